@@ -1,0 +1,24 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectCapabilities } from '../dialects/index.js';
+import { initial } from './0001-initial.js';
+
+interface CognateMigration {
+  up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
+  down(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
+}
+
+/** Every migration in order. Add new ones at the end; never edit one that has shipped. */
+const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [['0001-initial', initial]];
+
+/** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */
+export function migrationProvider(dialect: DialectCapabilities): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of MIGRATIONS) {
+        out[name] = { up: (db) => m.up(db, dialect), down: (db) => m.down(db, dialect) };
+      }
+      return out;
+    },
+  };
+}

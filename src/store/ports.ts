@@ -1,0 +1,269 @@
+import type { UserPoolType, UserPoolClientType, UserStatusType } from '../generated/cognito-idp/shapes.js';
+
+/**
+ * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
+ * implementations in `sql/` serve both engines. Every method is scoped by pool so nothing leaks.
+ */
+
+/** A pool's configuration as stored: UserPoolType less identity, dates and computed fields. */
+export type UserPoolConfig = Omit<
+  UserPoolType,
+  'Id' | 'Name' | 'CreationDate' | 'LastModifiedDate' | 'Arn' | 'EstimatedNumberOfUsers' | 'Status'
+>;
+
+export interface UserPoolRecord {
+  id: string;
+  name: string;
+  region: string;
+  config: UserPoolConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A client's configuration as stored: UserPoolClientType less identity, secret and dates. */
+export type UserPoolClientConfig = Omit<
+  UserPoolClientType,
+  'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'
+>;
+
+export interface ClientSecretRecord {
+  id: string;
+  secret: string;
+  createdAt: number;
+}
+
+export interface UserPoolClientRecord {
+  clientId: string;
+  poolId: string;
+  name: string;
+  config: UserPoolClientConfig;
+  /** Clear secrets (sealed by the store at rest). */
+  secrets: ClientSecretRecord[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Per-user state that has no column of its own (MFA preferences, pending changes, ...). */
+export interface UserExtra {
+  mfa?: { preferred?: string; enabled?: string[]; smsEnabled?: boolean; totpEnabled?: boolean; emailEnabled?: boolean };
+  /** Attribute changes waiting for verification (AttributesRequireVerificationBeforeUpdate). */
+  pending?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface UserRecord {
+  poolId: string;
+  /** The internal username (`cognito:username`); a UUID in email/phone-as-username pools. */
+  username: string;
+  /** The lookup key: the username lowercased in case-insensitive pools. */
+  usernameKey: string;
+  sub: string;
+  status: UserStatusType;
+  enabled: boolean;
+  /** Attribute name → value, as Cognito returns them (booleans as "true"/"false"). Includes sub. */
+  attributes: Record<string, string>;
+  passwordHash: string | null;
+  passwordChangedAt: number | null;
+  tokensValidAfter: number;
+  extra: UserExtra;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The attributes ListUsers can filter on, as stored columns. */
+export type SearchableField =
+  | 'username'
+  | 'email'
+  | 'phone_number'
+  | 'name'
+  | 'given_name'
+  | 'family_name'
+  | 'preferred_username'
+  | 'cognito:user_status'
+  | 'status'
+  | 'sub';
+
+export interface UserFilter {
+  field: SearchableField;
+  op: '=' | '^=';
+  /** Already normalised by the caller (lowercased where the search is case-insensitive). */
+  value: string;
+}
+
+export interface UserPage {
+  users: UserRecord[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  next?: string;
+}
+
+export interface PoolStore {
+  create(pool: UserPoolRecord): Promise<void>;
+  get(id: string): Promise<UserPoolRecord | undefined>;
+  update(pool: UserPoolRecord): Promise<void>;
+  /** Deletes the pool and everything in it. */
+  delete(id: string): Promise<void>;
+  list(limit: number, after?: string): Promise<UserPoolRecord[]>;
+}
+
+export interface ClientStore {
+  create(client: UserPoolClientRecord): Promise<void>;
+  get(poolId: string, clientId: string): Promise<UserPoolClientRecord | undefined>;
+  /** Finds a client by ID alone (public operations name only the client). */
+  getById(clientId: string): Promise<UserPoolClientRecord | undefined>;
+  update(client: UserPoolClientRecord): Promise<void>;
+  delete(poolId: string, clientId: string): Promise<void>;
+  list(poolId: string, limit: number, after?: string): Promise<UserPoolClientRecord[]>;
+}
+
+export type AliasField = 'email' | 'phone_number' | 'preferred_username';
+
+export interface UserStore {
+  /** Inserts a user; returns false when the username key is taken. */
+  insert(user: UserRecord): Promise<boolean>;
+  get(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+  getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
+  /**
+   * Users whose alias attribute equals `value` (normalised). `verifiedOnly` limits email and phone
+   * to verified values, as alias sign-in does.
+   */
+  findByAttribute(poolId: string, field: AliasField, value: string, verifiedOnly: boolean): Promise<UserRecord[]>;
+  update(user: UserRecord): Promise<void>;
+  delete(poolId: string, usernameKey: string): Promise<void>;
+  list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
+  count(poolId: string): Promise<number>;
+}
+
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  precedence: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GroupStore {
+  create(group: GroupRecord): Promise<boolean>;
+  get(poolId: string, name: string): Promise<GroupRecord | undefined>;
+  update(group: GroupRecord): Promise<void>;
+  delete(poolId: string, name: string): Promise<void>;
+  list(poolId: string, limit: number, after?: string): Promise<GroupRecord[]>;
+  addMember(poolId: string, groupName: string, usernameKey: string): Promise<void>;
+  removeMember(poolId: string, groupName: string, usernameKey: string): Promise<void>;
+  /** Groups of a user, ordered by name. */
+  groupsOf(poolId: string, usernameKey: string, limit?: number, after?: string): Promise<GroupRecord[]>;
+  /** Members of a group, ordered by username key. */
+  members(poolId: string, groupName: string, limit: number, after?: string): Promise<UserRecord[]>;
+}
+
+export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}`;
+
+export interface CodeRecord {
+  id: string;
+  poolId: string;
+  usernameKey: string;
+  purpose: CodePurpose;
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface CodeStore {
+  /** Stores a code, replacing any earlier code of the same purpose for the user. */
+  put(code: CodeRecord): Promise<void>;
+  get(poolId: string, usernameKey: string, purpose: CodePurpose): Promise<CodeRecord | undefined>;
+  recordAttempt(id: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  deleteForUser(poolId: string, usernameKey: string): Promise<void>;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  poolId: string;
+  clientId: string;
+  usernameKey: string;
+  originJti: string;
+  authTime: number;
+  deviceKey: string | null;
+  scopes: string[];
+  expiresAt: number;
+  revokedAt: number | null;
+  replacedAt: number | null;
+  createdAt: number;
+}
+
+export interface RefreshTokenStore {
+  insert(token: RefreshTokenRecord): Promise<void>;
+  get(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks a rotated token replaced; returns false when it was already replaced (reuse). */
+  markReplaced(tokenHash: string, at: number): Promise<boolean>;
+  /** Revokes every token of the family that began with `originJti`. */
+  revokeFamily(originJti: string, at: number): Promise<void>;
+  revokeAllForUser(poolId: string, usernameKey: string, at: number): Promise<void>;
+  isFamilyRevoked(originJti: string): Promise<boolean>;
+  deleteForUser(poolId: string, usernameKey: string): Promise<void>;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  poolId: string;
+  purpose: 'id' | 'access';
+  /** PKCS#8 PEM in clear (sealed by the store at rest). */
+  privateKey: string;
+  publicJwk: Record<string, string>;
+  status: 'active' | 'retired';
+  createdAt: number;
+}
+
+export interface SigningKeyStore {
+  insert(key: SigningKeyRecord): Promise<void>;
+  list(poolId: string): Promise<SigningKeyRecord[]>;
+  deleteForPool(poolId: string): Promise<void>;
+}
+
+export interface InboxMessage {
+  id: number;
+  poolId: string;
+  username: string;
+  destination: string;
+  medium: 'EMAIL' | 'SMS';
+  purpose: string;
+  code: string | null;
+  subject: string | null;
+  message: string;
+  createdAt: number;
+}
+
+export interface InboxStore {
+  add(message: Omit<InboxMessage, 'id'>): Promise<void>;
+  list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]>;
+}
+
+export interface RateCounterStore {
+  /** Counts one hit in the fixed window; returns the count including this hit. */
+  hit(key: string, windowMs: number, now: number): Promise<number>;
+}
+
+export interface SettingStore {
+  get(key: string): Promise<string | undefined>;
+  /** Sets the value only if none is set yet; returns the value in force. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface Store {
+  readonly pools: PoolStore;
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly codes: CodeStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly inbox: InboxStore;
+  readonly rateCounters: RateCounterStore;
+  readonly settings: SettingStore;
+  /** Runs `fn` in one transaction with a store bound to it. */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

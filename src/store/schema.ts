@@ -1,0 +1,146 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of every table. Times are epoch milliseconds (bigint), flags are 0/1 integers and
+ * structured values are JSON text, so one set of queries serves SQLite and PostgreSQL alike.
+ */
+export interface Database {
+  user_pools: UserPoolRow;
+  user_pool_clients: UserPoolClientRow;
+  users: UserRow;
+  groups: GroupRow;
+  group_members: GroupMemberRow;
+  codes: CodeRow;
+  refresh_tokens: RefreshTokenRow;
+  signing_keys: SigningKeyRow;
+  inbox: InboxRow;
+  rate_counters: RateCounterRow;
+  settings: SettingRow;
+}
+
+export interface UserPoolRow {
+  id: string;
+  name: string;
+  region: string;
+  /** JSON of the pool's configuration (UserPoolType without identity and dates). */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolClientRow {
+  client_id: string;
+  pool_id: string;
+  name: string;
+  /** JSON of the client's configuration (UserPoolClientType without identity, secret and dates). */
+  config: string;
+  /** Sealed JSON list of the client's secrets. */
+  secrets: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserRow {
+  pool_id: string;
+  username: string;
+  /** The username as looked up: lowercased in case-insensitive pools. Primary key with pool_id. */
+  username_key: string;
+  sub: string;
+  status: string;
+  enabled: number;
+  /** JSON object of the user's attributes (name → string value), sub included. */
+  attributes: string;
+  password_hash: string | null;
+  password_changed_at: number | null;
+  /** Searchable copies of attributes, lowercased where Cognito searches case-insensitively. */
+  email_key: string | null;
+  email_verified: number;
+  phone_number: string | null;
+  phone_verified: number;
+  preferred_username_key: string | null;
+  name_key: string | null;
+  given_name_key: string | null;
+  family_name_key: string | null;
+  /** Access tokens issued before this instant are revoked (GlobalSignOut). */
+  tokens_valid_after: number;
+  /** JSON for MFA settings and other per-user state that later features add. */
+  extra: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupRow {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMemberRow {
+  pool_id: string;
+  group_name: string;
+  username_key: string;
+}
+
+export interface CodeRow {
+  id: string;
+  pool_id: string;
+  username_key: string;
+  purpose: string;
+  code_hash: string;
+  expires_at: number;
+  attempts: number;
+  created_at: number;
+}
+
+export interface RefreshTokenRow {
+  token_hash: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  origin_jti: string;
+  auth_time: number;
+  device_key: string | null;
+  scopes: string;
+  expires_at: number;
+  revoked_at: number | null;
+  replaced_at: number | null;
+  created_at: number;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  pool_id: string;
+  purpose: string;
+  private_key: string;
+  public_jwk: string;
+  status: string;
+  created_at: number;
+}
+
+export interface InboxRow {
+  id: Generated<number>;
+  pool_id: string;
+  username: string;
+  destination: string;
+  medium: string;
+  purpose: string;
+  code: string | null;
+  subject: string | null;
+  message: string;
+  created_at: number;
+}
+
+export interface RateCounterRow {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: string;
+}

@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { Database, UserPoolClientRow } from '../schema.js';
+import type { ClientSecretRecord, ClientStore, UserPoolClientRecord } from '../ports.js';
+import type { Sealer } from '../../crypto/sealing.js';
+
+export class SqlClientStore implements ClientStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  private context(clientId: string): string {
+    return `client-secrets:${clientId}`;
+  }
+
+  private toRecord(row: UserPoolClientRow): UserPoolClientRecord {
+    const opened = row.secrets ? this.sealer.openString(row.secrets, this.context(row.client_id)) : null;
+    if (row.secrets && opened === null) throw new Error(`client ${row.client_id}: secrets fail to open (wrong master key?)`);
+    return {
+      clientId: row.client_id,
+      poolId: row.pool_id,
+      name: row.name,
+      config: JSON.parse(row.config) as UserPoolClientRecord['config'],
+      secrets: opened ? (JSON.parse(opened) as ClientSecretRecord[]) : [],
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private toRow(client: UserPoolClientRecord): UserPoolClientRow {
+    return {
+      client_id: client.clientId,
+      pool_id: client.poolId,
+      name: client.name,
+      config: JSON.stringify(client.config),
+      secrets: client.secrets.length ? this.sealer.seal(JSON.stringify(client.secrets), this.context(client.clientId)) : null,
+      created_at: client.createdAt,
+      updated_at: client.updatedAt,
+    };
+  }
+
+  async create(client: UserPoolClientRecord): Promise<void> {
+    await this.db.insertInto('user_pool_clients').values(this.toRow(client)).execute();
+  }
+
+  async get(poolId: string, clientId: string): Promise<UserPoolClientRecord | undefined> {
+    const row = await this.db
+      .selectFrom('user_pool_clients')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where('pool_id', '=', poolId)
+      .executeTakeFirst();
+    return row && this.toRecord(row);
+  }
+
+  async getById(clientId: string): Promise<UserPoolClientRecord | undefined> {
+    const row = await this.db.selectFrom('user_pool_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return row && this.toRecord(row);
+  }
+
+  async update(client: UserPoolClientRecord): Promise<void> {
+    const { client_id, pool_id, created_at, ...rest } = this.toRow(client);
+    await this.db.updateTable('user_pool_clients').set(rest).where('client_id', '=', client_id).where('pool_id', '=', pool_id).execute();
+    void created_at;
+  }
+
+  async delete(poolId: string, clientId: string): Promise<void> {
+    await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).where('pool_id', '=', poolId).execute();
+  }
+
+  async list(poolId: string, limit: number, after?: string): Promise<UserPoolClientRecord[]> {
+    let query = this.db.selectFrom('user_pool_clients').selectAll().where('pool_id', '=', poolId).orderBy('client_id').limit(limit);
+    if (after !== undefined) query = query.where('client_id', '>', after);
+    return (await query.execute()).map((row) => this.toRecord(row));
+  }
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Store } from '../ports.js';
+import type { OpenDatabase } from '../database.js';
+import type { Sealer } from '../../crypto/sealing.js';
+import { SqlPoolStore } from './pools.js';
+import { SqlClientStore } from './clients.js';
+import { SqlUserStore } from './users.js';
+import { SqlGroupStore } from './groups.js';
+import { SqlCodeStore } from './codes.js';
+import { SqlRefreshTokenStore } from './refresh-tokens.js';
+import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
+
+function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefined): Store {
+  const users = new SqlUserStore(db);
+  const store: Store = {
+    pools: new SqlPoolStore(db),
+    clients: new SqlClientStore(db, sealer),
+    users,
+    groups: new SqlGroupStore(db, (row) => users.fromRow(row)),
+    codes: new SqlCodeStore(db),
+    refreshTokens: new SqlRefreshTokenStore(db),
+    signingKeys: new SqlSigningKeyStore(db, sealer),
+    inbox: new SqlInboxStore(db),
+    rateCounters: new SqlRateCounterStore(db),
+    settings: new SqlSettingStore(db),
+    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, undefined))),
+    close: async () => {
+      await open?.close();
+    },
+  };
+  return store;
+}
+
+/** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
+export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
+  return bind(open.db, sealer, open);
+}

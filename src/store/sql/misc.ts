@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { InboxMessage, InboxStore, RateCounterStore, SettingStore, SigningKeyRecord, SigningKeyStore } from '../ports.js';
+import type { Sealer } from '../../crypto/sealing.js';
+
+export class SqlSigningKeyStore implements SigningKeyStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  async insert(key: SigningKeyRecord): Promise<void> {
+    await this.db
+      .insertInto('signing_keys')
+      .values({
+        kid: key.kid,
+        pool_id: key.poolId,
+        purpose: key.purpose,
+        private_key: this.sealer.seal(key.privateKey, `signing-key:${key.kid}`),
+        public_jwk: JSON.stringify(key.publicJwk),
+        status: key.status,
+        created_at: key.createdAt,
+      })
+      .execute();
+  }
+
+  async list(poolId: string): Promise<SigningKeyRecord[]> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at').execute();
+    return rows.map((row) => {
+      const privateKey = this.sealer.openString(row.private_key, `signing-key:${row.kid}`);
+      if (privateKey === null) throw new Error(`signing key ${row.kid} fails to open (wrong master key?)`);
+      return {
+        kid: row.kid,
+        poolId: row.pool_id,
+        purpose: row.purpose as SigningKeyRecord['purpose'],
+        privateKey,
+        publicJwk: JSON.parse(row.public_jwk) as Record<string, string>,
+        status: row.status as SigningKeyRecord['status'],
+        createdAt: row.created_at,
+      };
+    });
+  }
+
+  async deleteForPool(poolId: string): Promise<void> {
+    await this.db.deleteFrom('signing_keys').where('pool_id', '=', poolId).execute();
+  }
+}
+
+export class SqlInboxStore implements InboxStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(message: Omit<InboxMessage, 'id'>): Promise<void> {
+    await this.db
+      .insertInto('inbox')
+      .values({
+        pool_id: message.poolId,
+        username: message.username,
+        destination: message.destination,
+        medium: message.medium,
+        purpose: message.purpose,
+        code: message.code,
+        subject: message.subject,
+        message: message.message,
+        created_at: message.createdAt,
+      })
+      .execute();
+  }
+
+  async list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]> {
+    let q = this.db.selectFrom('inbox').selectAll().orderBy('id', 'desc').limit(query.limit ?? 50);
+    if (query.poolId !== undefined) q = q.where('pool_id', '=', query.poolId);
+    if (query.username !== undefined) q = q.where('username', '=', query.username);
+    const rows = await q.execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      poolId: row.pool_id,
+      username: row.username,
+      destination: row.destination,
+      medium: row.medium as InboxMessage['medium'],
+      purpose: row.purpose,
+      code: row.code,
+      subject: row.subject,
+      message: row.message,
+      createdAt: row.created_at,
+    }));
+  }
+}
+
+export class SqlRateCounterStore implements RateCounterStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    const windowStart = now - (now % windowMs);
+    const row = await this.db
+      .insertInto('rate_counters')
+      .values({ key, window_start: windowStart, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          count: eb.case().when('rate_counters.window_start', '=', windowStart).then(eb('rate_counters.count', '+', 1)).else(1).end(),
+          window_start: windowStart,
+        })),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}
+
+export class SqlSettingStore implements SettingStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async setIfAbsent(key: string, value: string): Promise<string> {
+    await this.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return (await this.get(key)) ?? value;
+  }
+}
