@@ -1,0 +1,509 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+import { hasSignature, verifySigV4 } from '../../src/api/sigv4.js';
+import type { IncomingSignedRequest, VerifySigV4Options } from '../../src/api/sigv4.js';
+import { CognitoError } from '../../src/errors/cognito-error.js';
+
+const ACCESS_KEY = 'AKIDCOGNATETEST00001';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const HOST = 'cognito-idp.eu-west-1.amazonaws.com';
+const SIGNED_AT = Date.UTC(2026, 0, 1, 0, 10, 0);
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+interface SignInput {
+  body?: string;
+  headers?: Record<string, string>;
+  path?: string;
+  query?: Record<string, string | string[]>;
+  service?: string;
+  region?: string;
+  secret?: string;
+  sessionToken?: string;
+  signingDate?: number;
+  /** The SDK adds x-amz-content-sha256 unless told not to; other clients (e.g. botocore) never send it. */
+  applyChecksum?: boolean;
+}
+
+/** Signs with the AWS SDK's own signer so the verifier is checked against the real client behaviour. */
+async function sdkSigned(input: SignInput = {}): Promise<IncomingSignedRequest> {
+  const body = input.body ?? '{"ClientId":"abc","AuthFlow":"USER_PASSWORD_AUTH"}';
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: ACCESS_KEY,
+      secretAccessKey: input.secret ?? SECRET,
+      ...(input.sessionToken === undefined ? {} : { sessionToken: input.sessionToken }),
+    },
+    region: input.region ?? 'eu-west-1',
+    service: input.service ?? 'cognito-idp',
+    sha256: Sha256,
+    applyChecksum: input.applyChecksum ?? true,
+  });
+  const request = new HttpRequest({
+    method: 'POST',
+    protocol: 'https:',
+    hostname: HOST,
+    path: input.path ?? '/',
+    query: input.query ?? {},
+    headers: input.headers ?? {
+      host: HOST,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body,
+  });
+  const signed = await signer.sign(request, {
+    signingDate: new Date(input.signingDate ?? SIGNED_AT),
+  });
+  return toIncoming(signed, Buffer.from(body, 'utf8'));
+}
+
+/** What a Node server would see for the SDK's request: lowercase header keys and the encoded request target. */
+interface SignedShape {
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+}
+
+function toIncoming(req: SignedShape, body: Buffer): IncomingSignedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+  const query = Object.entries(req.query ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : value === null ? [] : [value]).map(
+      (v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`,
+    ),
+  );
+  return {
+    method: req.method,
+    path: query.length > 0 ? `${req.path}?${query.join('&')}` : req.path,
+    headers,
+    body,
+  };
+}
+
+function options(overrides: Partial<VerifySigV4Options> = {}): VerifySigV4Options {
+  return {
+    secretFor: (id) => (id === ACCESS_KEY ? SECRET : undefined),
+    service: 'cognito-idp',
+    now: SIGNED_AT,
+    ...overrides,
+  };
+}
+
+function assertCognitoError(fn: () => unknown, type: string, message: string | RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof CognitoError, `expected a CognitoError, got ${String(err)}`);
+    assert.equal(err.type, type);
+    assert.equal(err.status, 400);
+    if (typeof message === 'string') assert.equal(err.message, message);
+    else assert.match(err.message, message);
+    return true;
+  });
+}
+
+function withHeader(req: IncomingSignedRequest, name: string, value: string | undefined): IncomingSignedRequest {
+  return { ...req, headers: { ...req.headers, [name]: value } };
+}
+
+describe('verifySigV4 against the AWS SDK signer', () => {
+  it('accepts a correctly signed awsJson POST and returns the identity from the scope', async () => {
+    const req = await sdkSigned();
+    assert.deepEqual(verifySigV4(req, options()), {
+      accessKeyId: ACCESS_KEY,
+      region: 'eu-west-1',
+      service: 'cognito-idp',
+    });
+  });
+
+  it('accepts any region from the credential scope', async () => {
+    const req = await sdkSigned({ region: 'ap-southeast-2' });
+    assert.equal(verifySigV4(req, options()).region, 'ap-southeast-2');
+  });
+
+  it('accepts a request signed with a session token', async () => {
+    const req = await sdkSigned({
+      sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN//+=',
+    });
+    assert.equal(req.headers['x-amz-security-token'], 'FwoGZXIvYXdzEXAMPLETOKEN//+=');
+    assert.match(String(req.headers['authorization']), /SignedHeaders=[^,]*x-amz-security-token/);
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+  });
+
+  it('rejects a tampered session token, because it is a signed header', async () => {
+    const req = await sdkSigned({ sessionToken: 'token-one' });
+    assertCognitoError(
+      () => verifySigV4(withHeader(req, 'x-amz-security-token', 'token-two'), options()),
+      'InvalidSignatureException',
+      MISMATCH,
+    );
+  });
+
+  it('canonicalises encoded paths and multi-valued, unsorted queries exactly like the SDK', async () => {
+    const req = await sdkSigned({
+      path: '/a%20b/c~d/',
+      query: { zeta: 'last', Alpha: ['2 two', '1*one'], 'a-b': "it's" },
+    });
+    assert.match(req.path, /^\/a%20b\/c~d\/\?/);
+    assert.equal(verifySigV4(req, options()).service, 'cognito-idp');
+  });
+
+  it('accepts an x-amz-content-sha256 header that matches the body', async () => {
+    const body = '{"Username":"alice"}';
+    const real = createHash('sha256').update(body).digest('hex');
+    const req = await sdkSigned({
+      body,
+      headers: { host: HOST, 'x-amz-content-sha256': real },
+    });
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+  });
+
+  it('rejects a validly signed x-amz-content-sha256 that does not match the body actually sent', async () => {
+    // The SDK signs the declared hash, so only comparing it with the real bytes catches a swapped body.
+    const declared = createHash('sha256').update('{"Username":"alice"}').digest('hex');
+    const req = await sdkSigned({
+      body: '{"Username":"mallory"}',
+      headers: { host: HOST, 'x-amz-content-sha256': declared },
+    });
+    assertCognitoError(() => verifySigV4(req, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects UNSIGNED-PAYLOAD, since the body would not be covered by the signature', async () => {
+    const req = await sdkSigned({
+      headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    assertCognitoError(() => verifySigV4(req, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects a signature made with the wrong secret', async () => {
+    const req = await sdkSigned({ secret: 'not-the-secret' });
+    assertCognitoError(() => verifySigV4(req, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects an unknown access key id', async () => {
+    const req = await sdkSigned();
+    assertCognitoError(
+      () => verifySigV4(req, options({ secretFor: () => undefined })),
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+  });
+
+  it('rejects a tampered body', async () => {
+    const req = await sdkSigned();
+    const tampered = {
+      ...req,
+      body: Buffer.from('{"ClientId":"evil","AuthFlow":"USER_PASSWORD_AUTH"}'),
+    };
+    assertCognitoError(() => verifySigV4(tampered, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects a tampered body when no x-amz-content-sha256 header was sent', async () => {
+    const req = await sdkSigned({ applyChecksum: false });
+    assert.equal(req.headers['x-amz-content-sha256'], undefined);
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    const tampered = {
+      ...req,
+      body: Buffer.from('{"ClientId":"evil","AuthFlow":"USER_PASSWORD_AUTH"}'),
+    };
+    assertCognitoError(() => verifySigV4(tampered, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects a tampered signed header (x-amz-target)', async () => {
+    const req = await sdkSigned();
+    const tampered = withHeader(req, 'x-amz-target', 'AWSCognitoIdentityProviderService.AdminDeleteUser');
+    assertCognitoError(() => verifySigV4(tampered, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('rejects a tampered method, path or query', async () => {
+    const req = await sdkSigned({ query: { a: '1' } });
+    assertCognitoError(() => verifySigV4({ ...req, method: 'PUT' }, options()), 'InvalidSignatureException', MISMATCH);
+    assertCognitoError(
+      () => verifySigV4({ ...req, path: '/other?a=1' }, options()),
+      'InvalidSignatureException',
+      MISMATCH,
+    );
+    assertCognitoError(() => verifySigV4({ ...req, path: '/?a=2' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('ignores unsigned headers such as user-agent', async () => {
+    const req = await sdkSigned();
+    assert.equal(verifySigV4(withHeader(req, 'user-agent', 'curl/8'), options()).accessKeyId, ACCESS_KEY);
+  });
+
+  it('rejects a malformed or truncated signature as a mismatch', async () => {
+    const req = await sdkSigned();
+    const auth = String(req.headers['authorization']);
+    for (const sig of ['abc', 'A'.repeat(64), `${auth.slice(-64)}00`]) {
+      const forged = withHeader(req, 'authorization', auth.replace(/Signature=[0-9a-f]+/, `Signature=${sig}`));
+      assertCognitoError(() => verifySigV4(forged, options()), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  it("rejects a credential scoped to another service ('sts')", async () => {
+    const req = await sdkSigned({ service: 'sts' });
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'InvalidSignatureException',
+      "Credential should be scoped to correct service: 'cognito-idp'.",
+    );
+  });
+
+  it("rejects a scope date that differs from x-amz-date's date", async () => {
+    const req = await sdkSigned();
+    const moved = withHeader(req, 'x-amz-date', '20260102T001000Z');
+    assertCognitoError(
+      () => verifySigV4(moved, options({ now: Date.UTC(2026, 0, 2, 0, 10, 0) })),
+      'InvalidSignatureException',
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260101' != '20260102', from '20260102T001000Z'.",
+    );
+  });
+
+  it('rejects a request signed 10 minutes before now as expired', async () => {
+    const req = await sdkSigned({ signingDate: SIGNED_AT - 10 * 60_000 });
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'InvalidSignatureException',
+      'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z (20260101T001000Z - 5 min.)',
+    );
+  });
+
+  it('rejects a request signed 10 minutes after now as not yet current', async () => {
+    const req = await sdkSigned({ signingDate: SIGNED_AT + 10 * 60_000 });
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'InvalidSignatureException',
+      'Signature not yet current: 20260101T002000Z is still later than 20260101T001500Z (20260101T001000Z + 5 min.)',
+    );
+  });
+
+  it('accepts skew up to the limit and honours a custom maxSkewMs', async () => {
+    const req = await sdkSigned({ signingDate: SIGNED_AT - 5 * 60_000 });
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(
+      () => verifySigV4(req, options({ maxSkewMs: 60_000 })),
+      'InvalidSignatureException',
+      'Signature expired: 20260101T000500Z is now earlier than 20260101T000900Z (20260101T001000Z - 1 min.)',
+    );
+  });
+});
+
+describe('verifySigV4 malformed requests', () => {
+  it('throws MissingAuthenticationTokenException without an Authorization header', async () => {
+    const req = withHeader(await sdkSigned(), 'authorization', undefined);
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+    );
+  });
+
+  it('throws IncompleteSignatureException for a garbage or non-SigV4 Authorization header', async () => {
+    const req = await sdkSigned();
+    for (const garbage of ['garbage', 'Bearer eyJhbGciOi.secret.token', '']) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', garbage), options()),
+        'IncompleteSignatureException',
+        "Authorization header must use the 'AWS4-HMAC-SHA256' algorithm.",
+      );
+    }
+    assertCognitoError(
+      () => verifySigV4(withHeader(req, 'authorization', 'AWS4-HMAC-SHA256 nonsense'), options()),
+      'IncompleteSignatureException',
+      'Invalid key=value pair (missing equal-sign) in Authorization header.',
+    );
+  });
+
+  it('lists every missing parameter without echoing the header', async () => {
+    const req = await sdkSigned();
+    const noSigParts = withHeader(
+      req,
+      'authorization',
+      `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/20260101/eu-west-1/cognito-idp/aws4_request`,
+    );
+    assertCognitoError(
+      () => verifySigV4(noSigParts, options()),
+      'IncompleteSignatureException',
+      "Authorization header requires 'SignedHeaders' parameter. Authorization header requires 'Signature' parameter.",
+    );
+    const bare = withHeader(withHeader(req, 'authorization', 'AWS4-HMAC-SHA256 '), 'x-amz-date', undefined);
+    assertCognitoError(
+      () => verifySigV4(bare, options()),
+      'IncompleteSignatureException',
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. " +
+        "Authorization header requires 'Signature' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
+  });
+
+  it('rejects a malformed credential scope', async () => {
+    const req = await sdkSigned();
+    const auth = String(req.headers['authorization']);
+    const cases: [string, string][] = [
+      [
+        `${ACCESS_KEY}/20260101/eu-west-1/cognito-idp`,
+        'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.',
+      ],
+      [
+        `${ACCESS_KEY}/20260101/eu-west-1/cognito-idp/aws5_request`,
+        "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'.",
+      ],
+      [`${ACCESS_KEY}/20260101//cognito-idp/aws4_request`, 'Credential should be scoped to a valid region.'],
+    ];
+    for (const [credential, message] of cases) {
+      const bad = withHeader(req, 'authorization', auth.replace(/Credential=[^,]+/, `Credential=${credential}`));
+      assertCognitoError(() => verifySigV4(bad, options()), 'IncompleteSignatureException', message);
+    }
+  });
+
+  it('requires host to be signed', async () => {
+    const unsignedHost = await sdkSigned({
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    });
+    const req = withHeader(unsignedHost, 'host', HOST);
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'IncompleteSignatureException',
+      "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+  });
+
+  it('requires x-amz-date to be signed and well-formed', async () => {
+    const req = await sdkSigned();
+    const auth = String(req.headers['authorization']);
+    const unsigned = withHeader(
+      req,
+      'authorization',
+      auth.replace(/SignedHeaders=[^,]+/, 'SignedHeaders=content-type;host;x-amz-target'),
+    );
+    assertCognitoError(
+      () => verifySigV4(unsigned, options()),
+      'IncompleteSignatureException',
+      "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+    for (const bad of ['2026-01-01T00:10:00Z', '20261301T001000Z', 'yesterday']) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'x-amz-date', bad), options()),
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'X-Amz-Date' header.",
+      );
+    }
+  });
+});
+
+describe('verifySigV4 against published AWS SigV4 test-suite vectors', () => {
+  const suiteSecret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+  const suiteOptions = (service: string, now: number): VerifySigV4Options => ({
+    secretFor: (id) => (id === 'AKIDEXAMPLE' ? suiteSecret : undefined),
+    service,
+    now,
+  });
+
+  it('get-vanilla (2015 suite, x-amz-date)', () => {
+    const req: IncomingSignedRequest = {
+      method: 'GET',
+      path: '/',
+      body: Buffer.alloc(0),
+      headers: {
+        host: 'example.amazonaws.com',
+        'x-amz-date': '20150830T123600Z',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, ' +
+          'Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
+      },
+    };
+    const now = Date.UTC(2015, 7, 30, 12, 36, 0);
+    assert.deepEqual(verifySigV4(req, suiteOptions('service', now)), {
+      accessKeyId: 'AKIDEXAMPLE',
+      region: 'us-east-1',
+      service: 'service',
+    });
+  });
+
+  it('get-vanilla-query-order-key-case (2015 suite)', () => {
+    const req: IncomingSignedRequest = {
+      method: 'GET',
+      path: '/?Param2=value2&Param1=value1',
+      body: Buffer.alloc(0),
+      headers: {
+        host: 'example.amazonaws.com',
+        'x-amz-date': '20150830T123600Z',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, ' +
+          'Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500',
+      },
+    };
+    assert.equal(verifySigV4(req, suiteOptions('service', Date.UTC(2015, 7, 30, 12, 36, 0))).service, 'service');
+  });
+
+  it('get-vanilla (2011 suite) falls back to an RFC 7231 Date header when x-amz-date is absent', () => {
+    const req: IncomingSignedRequest = {
+      method: 'GET',
+      path: '/',
+      body: Buffer.alloc(0),
+      headers: {
+        host: 'host.foo.com',
+        date: 'Mon, 09 Sep 2011 23:36:00 GMT',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=date;host, ' +
+          'Signature=b27ccfbfa7df52a200ff74193ca6e32d4b48b8856fab7ebf1c595d0670a7e470',
+      },
+    };
+    assert.equal(verifySigV4(req, suiteOptions('host', Date.UTC(2011, 8, 9, 23, 36, 0))).region, 'us-east-1');
+  });
+});
+
+describe('hasSignature', () => {
+  const base: IncomingSignedRequest = {
+    method: 'POST',
+    path: '/',
+    headers: { host: HOST },
+    body: Buffer.alloc(0),
+  };
+
+  it('is false for unsigned requests and other auth schemes', () => {
+    assert.equal(hasSignature(base), false);
+    assert.equal(hasSignature(withHeader(base, 'authorization', 'Bearer abc.def.ghi')), false);
+    assert.equal(hasSignature({ ...base, path: '/?X-Amz-Date=20260101T000000Z' }), false);
+  });
+
+  it('is true for a SigV4 Authorization header, even a malformed one', async () => {
+    assert.equal(hasSignature(await sdkSigned()), true);
+    assert.equal(hasSignature(withHeader(base, 'authorization', 'AWS4-HMAC-SHA256 junk')), true);
+  });
+
+  it('is true for a presigned (X-Amz-Signature) query, which verifySigV4 does not accept', async () => {
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
+      region: 'eu-west-1',
+      service: 'cognito-idp',
+      sha256: Sha256,
+    });
+    const presigned = await signer.presign(
+      new HttpRequest({
+        method: 'GET',
+        protocol: 'https:',
+        hostname: HOST,
+        path: '/',
+        headers: { host: HOST },
+      }),
+      {
+        signingDate: new Date(SIGNED_AT),
+      },
+    );
+    const req = toIncoming(presigned, Buffer.alloc(0));
+    assert.match(req.path, /X-Amz-Signature=[0-9a-f]{64}/);
+    assert.equal(hasSignature(req), true);
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+    );
+  });
+});
