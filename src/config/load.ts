@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+type RawConfig = Partial<Record<keyof Config, unknown>>;
+
+function parseAdminKeys(value: unknown, source: string): AdminKeyPair[] {
+  if (typeof value === 'string') {
+    return value
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf(':');
+        if (at <= 0 || at === pair.length - 1) throw new ConfigError(`${source}: expected ACCESS_KEY_ID:SECRET pairs`);
+        return { accessKeyId: pair.slice(0, at), secretAccessKey: pair.slice(at + 1) };
+      });
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => {
+      const pair = item as Partial<AdminKeyPair>;
+      if (typeof pair.accessKeyId !== 'string' || typeof pair.secretAccessKey !== 'string') {
+        throw new ConfigError(`${source}: each admin key needs accessKeyId and secretAccessKey strings`);
+      }
+      return { accessKeyId: pair.accessKeyId, secretAccessKey: pair.secretAccessKey };
+    });
+  }
+  throw new ConfigError(`${source}: expected a list of key pairs`);
+}
+
+function str(value: unknown, source: string): string {
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`${source}: expected a non-empty string`);
+  return value;
+}
+
+function int(value: unknown, source: string, min: number, max: number): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${source}: expected an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function bool(value: unknown, source: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${source}: expected true or false`);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], source: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${source}: expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+/**
+ * Builds the configuration from defaults, an optional JSON file (`COGNATE_CONFIG` or `file`) and
+ * `COGNATE_*` environment variables, in that order of precedence (environment wins). Unknown keys
+ * in the file and unknown `COGNATE_*` variables are rejected, so a typo never silently does nothing.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawConfig = {}): Config {
+  const raw: RawConfig = {};
+  const sources: Partial<Record<keyof Config, string>> = {};
+  const file = env['COGNATE_CONFIG'];
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${file}: expected a JSON object`);
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!SETTINGS.some((s) => s.key === key)) throw new ConfigError(`${file}: unknown setting "${key}"`);
+      raw[key as keyof Config] = value;
+      sources[key as keyof Config] = `${file}: ${key}`;
+    }
+  }
+  const known = new Set(['COGNATE_CONFIG', ...SETTINGS.map((s) => s.env)]);
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('COGNATE_') && !known.has(name)) throw new ConfigError(`unknown environment variable ${name}`);
+  }
+  for (const setting of SETTINGS) {
+    const value = env[setting.env];
+    if (value !== undefined) {
+      raw[setting.key] = value;
+      sources[setting.key] = setting.env;
+    }
+  }
+  Object.assign(raw, overrides);
+  const src = (key: keyof Config): string => sources[key] ?? key;
+
+  const host = raw.host === undefined ? '127.0.0.1' : str(raw.host, src('host'));
+  const port = raw.port === undefined ? 9229 : int(raw.port, src('port'), 0, 65535);
+  const dataDir = resolve(raw.dataDir === undefined ? './data' : str(raw.dataDir, src('dataDir')));
+  const config: Config = {
+    host,
+    port,
+    publicUrl: raw.publicUrl === undefined ? '' : str(raw.publicUrl, src('publicUrl')).replace(/\/+$/, ''),
+    databaseUrl: raw.databaseUrl === undefined ? `sqlite:${join(dataDir, 'cognate.db')}` : str(raw.databaseUrl, src('databaseUrl')),
+    dataDir,
+    region: raw.region === undefined ? 'us-east-1' : str(raw.region, src('region')),
+    accountId: raw.accountId === undefined ? '000000000000' : str(raw.accountId, src('accountId')),
+    issuerStyle: raw.issuerStyle === undefined ? 'server' : oneOf(raw.issuerStyle, ['server', 'aws'] as const, src('issuerStyle')),
+    adminKeys: raw.adminKeys === undefined ? [] : parseAdminKeys(raw.adminKeys, src('adminKeys')),
+    masterKey: raw.masterKey === undefined ? undefined : str(raw.masterKey, src('masterKey')),
+    logLevel: raw.logLevel === undefined ? 'info' : oneOf(raw.logLevel, LOG_LEVELS, src('logLevel')),
+    bodyLimit: raw.bodyLimit === undefined ? 1_048_576 : int(raw.bodyLimit, src('bodyLimit'), 1024, 64 * 1_048_576),
+    inbox: raw.inbox === undefined ? true : bool(raw.inbox, src('inbox')),
+  };
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`${src('region')}: not a region name like us-east-1`);
+  if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
+    throw new ConfigError(`${src('masterKey')}: expected base64 of 32 bytes`);
+  }
+  return config;
+}
+
+/** Loopback hosts, where the well-known local admin key is acceptable. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
