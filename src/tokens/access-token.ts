@@ -1,0 +1,79 @@
+import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
+import { NotAuthorizedException, UserNotFoundException } from '../generated/cognito-idp/errors.js';
+import type { Services } from '../services.js';
+import type { UserPoolRecord, UserRecord } from '../store/ports.js';
+import { poolIdFromIssuer, issuerFor } from './issuer.js';
+import { usernameKey } from '../auth/resolve-user.js';
+
+export interface AccessTokenClaims {
+  token_use: string;
+  sub: string;
+  client_id: string;
+  username: string;
+  origin_jti: string;
+  scope: string;
+  iat: number;
+  exp: number;
+  auth_time: number;
+  jti: string;
+  device_key?: string;
+}
+
+export interface AuthenticatedUser {
+  pool: UserPoolRecord;
+  user: UserRecord;
+  claims: AccessTokenClaims;
+}
+
+const invalid = (): NotAuthorizedException => new NotAuthorizedException('Invalid Access Token');
+
+/**
+ * Authenticates the `AccessToken` of a self-service operation (GetUser, ChangePassword, ...): a
+ * signature by the pool's access key, `token_use` access, not expired, the API scope, the user
+ * still there and enabled, not signed out globally after it was issued, its family not revoked.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
+ */
+export async function authenticateAccessToken(services: Services, token: string): Promise<AuthenticatedUser> {
+  let kid: string | undefined;
+  let issuer: string | undefined;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+    issuer = decodeJwt(token).iss;
+  } catch {
+    throw invalid();
+  }
+  const poolId = issuer ? poolIdFromIssuer(services, issuer) : undefined;
+  if (!kid || !poolId) throw invalid();
+  const pool = await services.store.pools.get(poolId);
+  const key = pool && (await services.keys.verificationKey(pool.id, kid));
+  if (!pool || !key) throw invalid();
+
+  let claims: AccessTokenClaims;
+  try {
+    const verified = await jwtVerify(token, key, {
+      algorithms: ['RS256'],
+      issuer: issuerFor(services, pool),
+      currentDate: new Date(services.clock.now()),
+      clockTolerance: 0,
+    });
+    claims = verified.payload as unknown as AccessTokenClaims;
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new NotAuthorizedException('Access Token has expired');
+    throw invalid();
+  }
+  if (claims.token_use !== 'access' || typeof claims.username !== 'string' || typeof claims.scope !== 'string') throw invalid();
+  if (!claims.scope.split(' ').includes('aws.cognito.signin.user.admin')) {
+    throw new NotAuthorizedException('Access Token does not have required scopes');
+  }
+  const user = await services.store.users.get(pool.id, usernameKey(pool, claims.username));
+  if (!user || user.sub !== claims.sub) throw new UserNotFoundException('User does not exist.');
+  // Sign-out revokes every refresh-token family of the user, and each access token names its
+  // family (origin_jti); the whole-second check also covers tokens from before the families existed.
+  const signedOutAt = Math.floor(user.tokensValidAfter / 1000) * 1000;
+  if (claims.iat * 1000 < signedOutAt || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
+    throw new NotAuthorizedException('Access Token has been revoked');
+  }
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  return { pool, user, claims };
+}

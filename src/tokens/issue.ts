@@ -1,0 +1,146 @@
+import { SignJWT } from 'jose';
+import type { AuthenticationResultType, SchemaAttributeType } from '../generated/cognito-idp/shapes.js';
+import type { Services } from '../services.js';
+import type { GroupRecord, UserPoolClientRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
+import { newOpaqueToken, newUuid } from '../lib/ids.js';
+import { sha256Hex } from '../crypto/compare.js';
+import { issuerFor } from './issuer.js';
+import { tokenLifetimes } from './validity.js';
+
+/** The scope of tokens issued through the API flows (InitiateAuth and friends). */
+export const API_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface TokenRequest {
+  pool: UserPoolRecord;
+  client: UserPoolClientRecord;
+  user: UserRecord;
+  /** When the user signed in (ms); kept across refreshes. */
+  authTime: number;
+  /** The session's original JTI; absent on a new sign-in. */
+  originJti?: string;
+  deviceKey?: string;
+  scopes?: string[];
+  /**
+   * `new`: issue a refresh token (sign-in, or rotation); `none`: ID and access only (refresh
+   * without rotation).
+   */
+  refresh: 'new' | 'none';
+}
+
+/** ID token claims of user attributes: booleans for *_verified, numbers for Number attributes, custom:* strings. */
+function attributeClaims(pool: UserPoolRecord, client: UserPoolClientRecord, user: UserRecord): Record<string, unknown> {
+  const readable = client.config.ReadAttributes;
+  const schema = new Map<string, SchemaAttributeType>((pool.config.SchemaAttributes ?? []).map((s) => [s.Name ?? '', s]));
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub') continue;
+    if (readable && !readable.includes(name)) continue;
+    const type = schema.get(name)?.AttributeDataType;
+    if (!name.startsWith('custom:') && type === 'Boolean') claims[name] = value === 'true';
+    else if (!name.startsWith('custom:') && type === 'Number' && value !== '' && Number.isFinite(Number(value))) claims[name] = Number(value);
+    else claims[name] = value;
+  }
+  return claims;
+}
+
+/** `cognito:groups`, `cognito:roles` and `cognito:preferred_role` from the user's groups. */
+function groupClaims(groups: readonly GroupRecord[]): Record<string, unknown> {
+  if (groups.length === 0) return {};
+  const sorted = [...groups].sort((a, b) => a.name.localeCompare(b.name));
+  const claims: Record<string, unknown> = { 'cognito:groups': sorted.map((g) => g.name) };
+  const roles = sorted.flatMap((g) => (g.roleArn ? [g.roleArn] : []));
+  if (roles.length) claims['cognito:roles'] = roles;
+  // The preferred role is the role of the group with the lowest precedence; a tie between
+  // different roles means there is none (Cognito's rule).
+  const ranked = sorted.filter((g) => g.roleArn && g.precedence !== null).sort((a, b) => a.precedence! - b.precedence!);
+  const best = ranked[0];
+  if (best && !ranked.some((g) => g.precedence === best.precedence && g.roleArn !== best.roleArn)) {
+    claims['cognito:preferred_role'] = best.roleArn;
+  }
+  return claims;
+}
+
+/**
+ * Mints ID and access tokens with Cognito's claim sets (and an opaque refresh token, stored by
+ * hash, when asked), each signed with the pool's key for its purpose.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
+ */
+export async function issueTokens(services: Services, request: TokenRequest): Promise<AuthenticationResultType> {
+  const { pool, client, user } = request;
+  const now = services.clock.now();
+  const iat = Math.floor(now / 1000);
+  const lifetimes = tokenLifetimes(client);
+  const originJti = request.originJti ?? newUuid();
+  const eventId = newUuid();
+  const issuer = issuerFor(services, pool);
+  const authTime = Math.floor(request.authTime / 1000);
+  const groups = await services.store.groups.groupsOf(pool.id, user.usernameKey);
+  const groupsClaims = groupClaims(groups);
+
+  const idKey = await services.keys.signingKey(pool.id, 'id');
+  const accessKey = await services.keys.signingKey(pool.id, 'access');
+
+  const idToken = await new SignJWT({
+    sub: user.sub,
+    ...groupsClaims,
+    ...attributeClaims(pool, client, user),
+    iss: issuer,
+    'cognito:username': user.username,
+    origin_jti: originJti,
+    aud: client.clientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: authTime,
+    exp: iat + Math.floor(lifetimes.id / 1000),
+    iat,
+    jti: newUuid(),
+  })
+    .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
+    .sign(idKey.key);
+
+  const accessToken = await new SignJWT({
+    sub: user.sub,
+    ...(groupsClaims['cognito:groups'] ? { 'cognito:groups': groupsClaims['cognito:groups'] } : {}),
+    ...(request.deviceKey ? { device_key: request.deviceKey } : {}),
+    iss: issuer,
+    client_id: client.clientId,
+    origin_jti: originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope: (request.scopes ?? [API_SCOPE]).join(' '),
+    auth_time: authTime,
+    exp: iat + Math.floor(lifetimes.access / 1000),
+    iat,
+    jti: newUuid(),
+    username: user.username,
+  })
+    .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
+    .sign(accessKey.key);
+
+  const result: AuthenticationResultType = {
+    AccessToken: accessToken,
+    ExpiresIn: Math.floor(lifetimes.access / 1000),
+    TokenType: 'Bearer',
+    IdToken: idToken,
+  };
+  if (request.refresh === 'new') {
+    const refreshToken = newOpaqueToken(48);
+    await services.store.refreshTokens.insert({
+      tokenHash: sha256Hex(refreshToken),
+      poolId: pool.id,
+      clientId: client.clientId,
+      usernameKey: user.usernameKey,
+      originJti,
+      authTime: request.authTime,
+      deviceKey: request.deviceKey ?? null,
+      scopes: request.scopes ?? [API_SCOPE],
+      expiresAt: now + lifetimes.refresh,
+      revokedAt: null,
+      replacedAt: null,
+      createdAt: now,
+    });
+    result.RefreshToken = refreshToken;
+  }
+  return result;
+}
