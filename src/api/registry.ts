@@ -1,0 +1,18 @@
+import type { OperationName } from '../generated/cognito-idp/operations.js';
+import type { AnyOperation } from './define-operation.js';
+import { poolsOperations } from './ops/pools/index.js';
+import { clientsOperations } from './ops/clients/index.js';
+import { adminusersOperations } from './ops/admin-users/index.js';
+import { usersOperations } from './ops/users/index.js';
+import { authOperations } from './ops/auth/index.js';
+import { groupsOperations } from './ops/groups/index.js';
+
+/**
+ * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
+ * missing here answer UnsupportedOperationException naming themselves.
+ */
+export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
+  [...poolsOperations, ...clientsOperations, ...adminusersOperations, ...usersOperations, ...authOperations, ...groupsOperations].map(
+    (op) => [op.name, op],
+  ),
+);

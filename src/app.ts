@@ -1,0 +1,44 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Services } from './services.js';
+import { registerAwsJson } from './http/aws-json.js';
+import { registerWellKnown } from './http/well-known.js';
+import { registerAdmin } from './http/admin.js';
+
+/**
+ * Assembles the HTTP app over ready services. No I/O happens here; `listen` is the caller's.
+ */
+export function createApp(services: Services): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimit,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: true,
+    trustProxy: false,
+  });
+
+  // Fastify's own errors (body too large, bad content) in Cognito's error shape, never a stack trace.
+  app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) services.logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    const type = status === 413 ? 'SerializationException' : status === 500 ? 'InternalErrorException' : 'InvalidParameterException';
+    const message = status === 413 ? 'Request body is too large.' : status === 500 ? 'An internal error occurred.' : error.message;
+    reply.header('x-amzn-requestid', request.id).header('x-amzn-errortype', type).header('access-control-allow-origin', '*');
+    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').send(JSON.stringify({ __type: type, message }));
+  });
+
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_request, reply) => {
+    try {
+      await services.store.settings.get('ready-check');
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  registerAwsJson(app, services);
+  registerAdmin(app, services);
+  registerWellKnown(app, services);
+  return app;
+}

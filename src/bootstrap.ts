@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { AdminKeyPair, Config } from './config/schema.js';
+import { LOCAL_ADMIN_KEY } from './config/schema.js';
+import { isLoopback } from './config/load.js';
+import { Sealer } from './crypto/sealing.js';
+import { openDatabase, migrateToLatest } from './store/database.js';
+import { createSqlStore } from './store/sql/index.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { randomString } from './lib/ids.js';
+import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
+import { SigningKeys } from './tokens/signing-keys.js';
+import type { Services } from './services.js';
+
+export interface BootOptions {
+  clock?: Clock;
+  logger?: Logger;
+  delivery?: MessageDelivery;
+}
+
+export interface Booted {
+  services: Services;
+  /** The admin key pairs in force, and whether they were generated on this start. */
+  adminKeys: { keys: AdminKeyPair[]; source: 'config' | 'local-default' | 'generated' };
+  /** Sets the public URL once the listening port is known (when none is configured). */
+  setPublicUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+/** The master key: from config, or a key file created (mode 0600) on first start. */
+function loadMasterKey(config: Config): Buffer {
+  if (config.masterKey) return Buffer.from(config.masterKey, 'base64');
+  const file = join(config.dataDir, 'master.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file}: expected base64 of 32 bytes`);
+  return key;
+}
+
+/**
+ * Opens the store, applies migrations and builds the services. Used by `cognate start` and by the
+ * tests, so both run the same wiring.
+ */
+export async function boot(config: Config, options: BootOptions = {}): Promise<Booted> {
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      // Belt and braces: these fields never reach a log line even if passed by mistake.
+      redact: ['req.headers.authorization', '*.password', '*.Password', '*.secret', '*.SecretHash', '*.code'],
+    });
+  const clock = options.clock ?? systemClock;
+  const sealer = new Sealer(loadMasterKey(config));
+  const database = openDatabase(config.databaseUrl);
+  await migrateToLatest(database);
+  const store = createSqlStore(database, sealer);
+
+  let adminKeys: Booted['adminKeys'];
+  if (config.adminKeys.length > 0) {
+    adminKeys = { keys: config.adminKeys, source: 'config' };
+  } else if (isLoopback(config.host)) {
+    adminKeys = { keys: [LOCAL_ADMIN_KEY], source: 'local-default' };
+  } else {
+    // Reachable from other machines with no keys configured: never accept a well-known key.
+    const candidate = sealer.seal(JSON.stringify({ accessKeyId: `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`, secretAccessKey: randomString(40) }), 'admin-key');
+    const sealed = await store.settings.setIfAbsent('admin-key', candidate);
+    const pair = JSON.parse(sealer.openString(sealed, 'admin-key') ?? 'null') as AdminKeyPair | null;
+    if (!pair) throw new Error('the stored admin key fails to open (wrong master key?)');
+    adminKeys = { keys: [pair], source: sealed === candidate ? 'generated' : 'config' };
+  }
+  const secrets = new Map(adminKeys.keys.map((k) => [k.accessKeyId, k.secretAccessKey]));
+
+  const delivery = options.delivery ?? (config.inbox ? new InboxDelivery(store.inbox, clock, logger) : new DiscardDelivery(logger));
+  let publicUrl = config.publicUrl;
+  const services: Services = {
+    config,
+    store,
+    clock,
+    sealer,
+    logger,
+    delivery,
+    keys: new SigningKeys(store.signingKeys, clock),
+    secretFor: (id) => secrets.get(id),
+    publicUrl: () => publicUrl,
+  };
+  return {
+    services,
+    adminKeys,
+    setPublicUrl: (url) => {
+      publicUrl = url;
+    },
+    close: () => store.close(),
+  };
+}

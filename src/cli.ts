@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { loadConfig, ConfigError } from './config/load.js';
+import { boot } from './bootstrap.js';
+import { main } from './main.js';
+
+const USAGE = `Usage: cognate <command>
+
+Commands:
+  start                         start the server (default)
+  migrate                       apply database migrations and exit
+  inbox [--pool ID] [--user U]  print the newest messages of the local inbox as JSON
+`;
+
+/** Reads `--name value` from argv. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function run(args: string[]): Promise<void> {
+  const command = args[0] ?? 'start';
+  switch (command) {
+    case 'start':
+      return main();
+    case 'migrate': {
+      const booted = await boot(loadConfig());
+      await booted.close();
+      process.stdout.write('migrations applied\n');
+      return;
+    }
+    case 'inbox': {
+      const booted = await boot({ ...loadConfig(), logLevel: 'silent' });
+      const pool = option(args, '--pool');
+      const user = option(args, '--user');
+      const messages = await booted.services.store.inbox.list({
+        ...(pool ? { poolId: pool } : {}),
+        ...(user ? { username: user } : {}),
+        limit: 20,
+      });
+      process.stdout.write(JSON.stringify(messages, null, 2) + '\n');
+      await booted.close();
+      return;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? 'configuration error' : 'error'}: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});

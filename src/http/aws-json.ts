@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { dispatch } from '../api/dispatch.js';
+import type { Services } from '../services.js';
+
+/** Headers browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send and must read. */
+const ALLOW_HEADERS = [
+  'content-type',
+  'x-amz-target',
+  'x-amz-user-agent',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'authorization',
+  'cache-control',
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+].join(', ');
+const EXPOSE_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
+
+function cors(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('access-control-allow-origin', request.headers.origin ?? '*');
+  reply.header('vary', 'Origin');
+  reply.header('access-control-expose-headers', EXPOSE_HEADERS);
+}
+
+/**
+ * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` (awsJson1_1). The body is
+ * taken raw, because SigV4 signs its exact bytes; dispatch parses it.
+ */
+export function registerAwsJson(app: FastifyInstance, services: Services): void {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.options('/', async (request, reply) => {
+    cors(request, reply);
+    reply.header('access-control-allow-methods', 'POST, OPTIONS');
+    reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? ALLOW_HEADERS);
+    reply.header('access-control-max-age', '86400');
+    return reply.code(204).send();
+  });
+
+  app.post('/', async (request, reply) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const result = await dispatch(services, {
+      method: request.method,
+      path: request.url,
+      headers: request.headers,
+      body,
+      requestId: request.id,
+      sourceIp: request.ip,
+    });
+    cors(request, reply);
+    reply.header('x-amzn-requestid', request.id);
+    if (result.errorType) reply.header('x-amzn-errortype', result.errorType);
+    reply.header('content-type', 'application/x-amz-json-1.1');
+    return reply.code(result.status).send(result.body);
+  });
+}

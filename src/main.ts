@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { boot, type BootOptions, type Booted } from './bootstrap.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  booted: Booted;
+  stop(): Promise<void>;
+}
+
+/** Boots the services, listens, and fills in the public URL from the bound port when not configured. */
+export async function startServer(config: Config, options: BootOptions = {}): Promise<RunningServer> {
+  const booted = await boot(config, options);
+  const app = createApp(booted.services);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  if (!config.publicUrl) booted.setPublicUrl(url);
+  return {
+    url,
+    app,
+    booted,
+    stop: async () => {
+      await app.close();
+      await booted.close();
+    },
+  };
+}
+
+/** `cognate start`: listen, print the endpoint and admin credentials, stop cleanly on a signal. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  const { keys, source } = server.booted.adminKeys;
+  const lines = [
+    `Cognate is listening on ${server.url}`,
+    `  endpoint:     ${server.url}  (AWS SDK endpoint / --endpoint-url)`,
+    `  region:       ${config.region}`,
+    `  database:     ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `  admin keys (${source}):`,
+    ...keys.map((k) => `    AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${source === 'config' ? '<as configured>' : k.secretAccessKey}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    server.booted.services.logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

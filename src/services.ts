@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import type { Store } from './store/ports.js';
+import type { Clock } from './lib/clock.js';
+import type { Sealer } from './crypto/sealing.js';
+import type { MessageDelivery } from './messaging/delivery.js';
+import type { SigningKeys } from './tokens/signing-keys.js';
+
+/**
+ * Everything an operation may use. Built once at start (src/main.ts, or test/support for tests)
+ * and passed down; nothing reaches for globals.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly sealer: Sealer;
+  readonly logger: Logger;
+  readonly delivery: MessageDelivery;
+  readonly keys: SigningKeys;
+  /** SigV4 secret for an access key accepted on admin operations. */
+  secretFor(accessKeyId: string): string | undefined;
+  /** Base URL of this server, as clients reach it. */
+  publicUrl(): string;
+}

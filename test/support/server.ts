@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+import type { Clock } from '../../src/lib/clock.js';
+import type { Services } from '../../src/services.js';
+import type { InboxMessage } from '../../src/store/ports.js';
+
+export interface TestServer {
+  url: string;
+  services: Services;
+  /** SDK client signed with the server's admin key pair. */
+  admin: CognitoIdentityProviderClient;
+  /** SDK client with credentials the server does not know: only public operations succeed. */
+  anonymous: CognitoIdentityProviderClient;
+  /** Newest inbox message for a user (optionally of one purpose). */
+  lastMessage(poolId: string, username: string, purpose?: string): Promise<InboxMessage | undefined>;
+  stop(): Promise<void>;
+}
+
+/** The database the API tests run on: PostgreSQL when COGNATE_TEST_DATABASE_URL is set, else SQLite. */
+export function testDatabaseUrl(dataDir: string): string {
+  return process.env['COGNATE_TEST_DATABASE_URL'] ?? `sqlite:${join(dataDir, 'cognate.db')}`;
+}
+
+export function sdkClient(url: string, accessKeyId: string, secretAccessKey: string, region = 'us-east-1'): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: url,
+    region,
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+/**
+ * Starts a real listening Cognate on a free loopback port with its own data folder and a fresh
+ * SQLite database (or the test PostgreSQL), and SDK clients pointed at it.
+ */
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
+  const config: Config = {
+    ...loadConfig({}),
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseUrl: testDatabaseUrl(dataDir),
+    logLevel: 'silent',
+    ...overrides,
+  };
+  const logger = pino({ level: process.env['COGNATE_TEST_LOG'] ?? 'silent' });
+  const server: RunningServer = await startServer(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const services = server.booted.services;
+  const key = server.booted.adminKeys.keys[0]!;
+  const admin = sdkClient(server.url, key.accessKeyId, key.secretAccessKey);
+  const anonymous = sdkClient(server.url, 'AKIAUNKNOWN', 'unknown-secret');
+  return {
+    url: server.url,
+    services,
+    admin,
+    anonymous,
+    async lastMessage(poolId, username, purpose) {
+      const messages = await services.store.inbox.list({ poolId, username, limit: 50 });
+      return messages.find((m) => purpose === undefined || m.purpose === purpose);
+    },
+    async stop() {
+      admin.destroy();
+      anonymous.destroy();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` and returns the error it throws (fails the test if it does not throw). */
+export async function captureError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+  }
+  throw new Error('expected an error, none was thrown');
+}
