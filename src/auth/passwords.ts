@@ -1,16 +1,44 @@
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import type { Services } from '../services.js';
-import { checkPasswordAgainstPolicy } from '../domain/password-policy.js';
+import { checkPasswordAgainstPolicy, type PasswordSettingOperation } from '../domain/password-policy.js';
 import { hashPassword } from '../crypto/password-hash.js';
+import { createVerifier, type SrpVerifier } from '../crypto/srp.js';
+
+/** The SRP "pool name": the part of the pool ID after `_`, which every client hashes into x. */
+export function srpPoolName(poolId: string): string {
+  return poolId.slice(poolId.indexOf('_') + 1);
+}
+
+function srpContext(pool: UserPoolRecord, user: UserRecord): string {
+  return `srp:${pool.id}:${user.username}`;
+}
 
 /**
  * Returns the user with a new password set (not yet saved): checked against the pool's policy,
- * hashed with argon2id. Every path that sets a password (SignUp, AdminCreateUser,
- * AdminSetUserPassword, ChangePassword, ConfirmForgotPassword, NEW_PASSWORD_REQUIRED) goes
- * through here, so the SRP verifier can be derived in this one place too.
+ * hashed with argon2id, and with a fresh SRP salt and verifier (a fast-hash password equivalent,
+ * inherent to Cognito's SRP, so it is sealed). Every path that sets a password (SignUp,
+ * AdminCreateUser, AdminSetUserPassword, ChangePassword, ConfirmForgotPassword,
+ * NEW_PASSWORD_REQUIRED) goes through here.
+ *
+ * @param operation selects Cognito's wording of policy failures, which differs by operation.
  */
-export async function withNewPassword(services: Services, pool: UserPoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
-  checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password);
+export async function withNewPassword(
+  services: Services,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  password: string,
+  operation?: PasswordSettingOperation,
+): Promise<UserRecord> {
+  checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, operation);
   const now = services.clock.now();
-  return { ...user, passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now };
+  const srp = services.sealer.seal(JSON.stringify(createVerifier(srpPoolName(pool.id), user.username, password)), srpContext(pool, user));
+  return { ...user, passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now, extra: { ...user.extra, srp } };
+}
+
+/** The user's SRP salt and verifier, or undefined when none was derived (no password set yet). */
+export function srpVerifierOf(services: Services, pool: UserPoolRecord, user: UserRecord): SrpVerifier | undefined {
+  const sealed = user.extra['srp'];
+  if (typeof sealed !== 'string') return undefined;
+  const opened = services.sealer.openString(sealed, srpContext(pool, user));
+  return opened === null ? undefined : (JSON.parse(opened) as SrpVerifier);
 }
