@@ -25,6 +25,11 @@ export interface TokenRequest {
    * without rotation).
    */
   refresh: 'new' | 'none';
+  /**
+   * When the new refresh token expires (ms); defaults to now plus the client's refresh validity. A
+   * rotated refresh token keeps the remaining lifetime of the one it replaces.
+   */
+  refreshExpiresAt?: number;
 }
 
 /** ID token claims of user attributes: booleans for *_verified, numbers for Number attributes, custom:* strings. */
@@ -48,15 +53,17 @@ function groupClaims(groups: readonly GroupRecord[]): Record<string, unknown> {
   if (groups.length === 0) return {};
   const sorted = [...groups].sort((a, b) => a.name.localeCompare(b.name));
   const claims: Record<string, unknown> = { 'cognito:groups': sorted.map((g) => g.name) };
-  const roles = sorted.flatMap((g) => (g.roleArn ? [g.roleArn] : []));
+  const roles = [...new Set(sorted.flatMap((g) => (g.roleArn ? [g.roleArn] : [])))];
   if (roles.length) claims['cognito:roles'] = roles;
-  // The preferred role is the role of the group with the lowest precedence; a tie between
-  // different roles means there is none (Cognito's rule).
-  const ranked = sorted.filter((g) => g.roleArn && g.precedence !== null).sort((a, b) => a.precedence! - b.precedence!);
-  const best = ranked[0];
-  if (best && !ranked.some((g) => g.precedence === best.precedence && g.roleArn !== best.roleArn)) {
-    claims['cognito:preferred_role'] = best.roleArn;
-  }
+  // The preferred role is the role of the group with the lowest precedence among groups with a
+  // role. A null precedence ranks below every number but still counts (a lone group with a role
+  // and no precedence gives its role); a tie between different roles, nulls included, gives none.
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-user-groups.html
+  const rank = (g: GroupRecord): number => g.precedence ?? Number.POSITIVE_INFINITY;
+  const withRole = sorted.filter((g) => g.roleArn !== null && g.roleArn !== '');
+  const top = Math.min(...withRole.map(rank));
+  const topRoles = new Set(withRole.filter((g) => rank(g) === top).map((g) => g.roleArn));
+  if (topRoles.size === 1) claims['cognito:preferred_role'] = [...topRoles][0];
   return claims;
 }
 
@@ -114,6 +121,8 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
     iat,
     jti: newUuid(),
     username: user.username,
+    // Current Cognito access tokens carry the token format version.
+    version: 2,
   })
     .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
     .sign(accessKey.key);
@@ -135,7 +144,7 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
       authTime: request.authTime,
       deviceKey: request.deviceKey ?? null,
       scopes: request.scopes ?? [API_SCOPE],
-      expiresAt: now + lifetimes.refresh,
+      expiresAt: request.refreshExpiresAt ?? now + lifetimes.refresh,
       revokedAt: null,
       replacedAt: null,
       createdAt: now,
