@@ -7,12 +7,11 @@ import { SerializationException } from '../errors/cognito-error.js';
  * expression pattern: [\w-]+_[0-9a-zA-Z]+`. Type mismatches are SerializationException, as in AWS.
  *
  * Member paths are lower camel case (`userPoolId`), list items `userAttributes.1.member.name`.
+ * A list or map of scalars is reported once, at the list or map, with every constraint of its member
+ * (`Value '[a, b]' at 'callbackURLs' failed to satisfy constraint: Member must satisfy constraint:
+ * [Member must have length less than or equal to 1024, ...]`), as AWS does.
  */
-export function validateInput(
-  shapes: Readonly<Record<string, ShapeSchema>>,
-  shapeName: string,
-  value: unknown,
-): string[] {
+export function validateInput(shapes: Readonly<Record<string, ShapeSchema>>, shapeName: string, value: unknown): string[] {
   const problems: string[] = [];
   checkStructure(shapes, shapeName, value, '', problems);
   return problems;
@@ -42,18 +41,84 @@ function join(path: string, member: string): string {
   return path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
 }
 
+/** AWS prints values the way Java's toString does: lists `[a, b]`, maps `{k=v, k2=v2}`. */
 function describe(value: unknown, sensitive: boolean): string {
   if (value === null || value === undefined || sensitive) return 'Value';
   if (Array.isArray(value)) return `Value '[${value.map((v) => String(v)).join(', ')}]'`;
-  if (typeof value === 'object') return 'Value';
+  if (typeof value === 'object') {
+    return `Value '{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ')}}'`;
+  }
   return `Value '${String(value)}'`;
+}
+
+/** Java's String.hashCode, over UTF-16 code units like Java's. */
+function javaHashCode(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+const enumOrders = new WeakMap<readonly string[], string>();
+/**
+ * AWS lists an enum's values in its validation message in hash-set order, not the model's: e.g.
+ * `[OPTIONAL, OFF, ON]` for UserPoolMfaType (model: OFF, ON, OPTIONAL). Every message seen from AWS
+ * fits ascending `hashCode & 31` with later model values first within a bucket (UserPoolMfaType,
+ * ExplicitAuthFlowsType with 8 values, and DynamoDB/SES/Lambda enums from the same framework).
+ */
+function enumSet(values: readonly string[]): string {
+  let text = enumOrders.get(values);
+  if (text === undefined) {
+    const ordered = values
+      .map((value, index) => ({ value, index, bucket: javaHashCode(value) & 31 }))
+      .sort((a, b) => a.bucket - b.bucket || b.index - a.index)
+      .map((entry) => entry.value);
+    text = `[${ordered.join(', ')}]`;
+    enumOrders.set(values, text);
+  }
+  return text;
+}
+
+type ScalarSchema = Extract<ShapeSchema, { type: 'string' | 'integer' | 'number' }>;
+function isScalar(shape: ShapeSchema | undefined): shape is ScalarSchema {
+  return shape !== undefined && (shape.type === 'string' || shape.type === 'integer' || shape.type === 'number');
+}
+
+/** Every constraint of a scalar shape, in the order AWS lists them inside `[...]`. */
+function constraintsOf(shape: ScalarSchema): string[] {
+  const unit = shape.type === 'string' ? 'length' : 'value';
+  const constraints: string[] = [];
+  if (shape.max !== undefined) constraints.push(`Member must have ${unit} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) constraints.push(`Member must have ${unit} greater than or equal to ${shape.min}`);
+  if (shape.type === 'string' && shape.pattern !== undefined)
+    constraints.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  if (shape.type === 'string' && shape.enum) constraints.push(`Member must satisfy enum value set: ${enumSet(shape.enum)}`);
+  return constraints;
 }
 
 function fail(problems: string[], value: unknown, sensitive: boolean, path: string, constraint: string): void {
   problems.push(`${describe(value, sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`);
 }
 
-function typeError(expected: string, path: string): never {
+/**
+ * AWS's JSON reader rejects a wrong JSON type before any constraint is checked, with its own texts:
+ * `class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String`
+ * for a number where a string belongs, `Start of structure or map found where not expected.` for
+ * an object. `javaType` is the Java type a scalar member maps to; other mismatches keep a plain text.
+ */
+function typeError(value: unknown, path: string, expected: string, javaType?: 'String' | 'Integer' | 'Double' | 'Boolean'): never {
+  if (Array.isArray(value)) throw new SerializationException('Start of list found where not expected');
+  if (typeof value === 'object' && value !== null) throw new SerializationException('Start of structure or map found where not expected.');
+  if (javaType !== undefined) {
+    const javaClass =
+      typeof value === 'number'
+        ? 'com.amazon.coral.value.json.numbers.TruncatingBigNumber'
+        : typeof value === 'boolean'
+          ? 'java.lang.Boolean'
+          : 'java.lang.String';
+    throw new SerializationException(`class ${javaClass} can not be converted to an ${javaType}`);
+  }
   throw new SerializationException(`Expected ${expected} at '${path || 'input'}'`);
 }
 
@@ -66,7 +131,7 @@ function checkStructure(
 ): void {
   const shape = shapes[shapeName];
   if (!shape || shape.type !== 'structure') throw new Error(`not a structure: ${shapeName}`);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) typeError('a structure', path);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) typeError(value, path, 'a structure');
   const record = value as Record<string, unknown>;
   for (const member of shape.required ?? []) {
     if (record[member] === undefined || record[member] === null) {
@@ -97,6 +162,14 @@ function checkLength(
   }
 }
 
+/** Whether a list item or map entry breaks its scalar shape (a wrong JSON type still throws). */
+function brokenScalar(shapes: Readonly<Record<string, ShapeSchema>>, shapeName: string, item: unknown, path: string): boolean {
+  if (item === null || item === undefined) return false;
+  const itemProblems: string[] = [];
+  checkValue(shapes, shapeName, item, path, itemProblems);
+  return itemProblems.length > 0;
+}
+
 function checkValue(
   shapes: Readonly<Record<string, ShapeSchema>>,
   shapeName: string,
@@ -108,21 +181,22 @@ function checkValue(
   if (!shape) throw new Error(`unknown shape: ${shapeName}`);
   switch (shape.type) {
     case 'string': {
-      if (typeof value !== 'string') typeError('a string', path);
+      if (typeof value !== 'string') typeError(value, path, 'a string', 'String');
       const sensitive = shape.sensitive === true;
       checkLength(problems, value, sensitive, path, value.length, shape.min, shape.max);
       if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value)) {
         fail(problems, value, sensitive, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       if (shape.enum && !shape.enum.includes(value)) {
-        fail(problems, value, sensitive, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        fail(problems, value, sensitive, path, `Member must satisfy enum value set: ${enumSet(shape.enum)}`);
       }
       return;
     }
     case 'integer':
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) typeError('a number', path);
-      if (shape.type === 'integer' && !Number.isInteger(value)) typeError('an integer', path);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        typeError(value, path, 'a number', shape.type === 'integer' ? 'Integer' : 'Double');
+      if (shape.type === 'integer' && !Number.isInteger(value)) typeError(value, path, 'an integer');
       if (shape.min !== undefined && value < shape.min) {
         fail(problems, value, false, path, `Member must have value greater than or equal to ${shape.min}`);
       }
@@ -132,21 +206,28 @@ function checkValue(
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') typeError('a boolean', path);
+      if (typeof value !== 'boolean') typeError(value, path, 'a boolean', 'Boolean');
       return;
     case 'timestamp':
-      if (typeof value !== 'number' && typeof value !== 'string') typeError('a timestamp', path);
+      if (typeof value !== 'number' && typeof value !== 'string') typeError(value, path, 'a timestamp');
       return;
     case 'blob': {
-      if (typeof value !== 'string') typeError('a base64 string', path);
+      if (typeof value !== 'string') typeError(value, path, 'a base64 string', 'String');
       checkLength(problems, value, false, path, Buffer.from(value, 'base64').length, shape.min, shape.max);
       return;
     }
     case 'document':
       return;
     case 'list': {
-      if (!Array.isArray(value)) typeError('a list', path);
+      if (!Array.isArray(value)) typeError(value, path, 'a list');
       checkLength(problems, value, false, path, value.length, shape.min, shape.max);
+      const member = shapes[shape.member];
+      if (isScalar(member)) {
+        // Every item is read (so a wrong JSON type anywhere still wins) before the list is judged.
+        const broken = value.map((item, index) => brokenScalar(shapes, shape.member, item, `${path}.${index + 1}.member`)).includes(true);
+        if (broken) fail(problems, value, false, path, `Member must satisfy constraint: [${constraintsOf(member).join(', ')}]`);
+        return;
+      }
       value.forEach((item, index) => {
         if (item === null || item === undefined) return;
         checkValue(shapes, shape.member, item, `${path}.${index + 1}.member`, problems);
@@ -154,9 +235,23 @@ function checkValue(
       return;
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) typeError('a map', path);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) typeError(value, path, 'a map');
       const entries = Object.entries(value as Record<string, unknown>);
-      checkLength(problems, value, true, path, entries.length, shape.min, shape.max);
+      const sensitive = shape.sensitive === true;
+      checkLength(problems, value, sensitive, path, entries.length, shape.min, shape.max);
+      const keyShape = shapes[shape.key];
+      const valueShape = shapes[shape.value];
+      if (isScalar(keyShape) && isScalar(valueShape)) {
+        const badKey = entries.map(([key]) => brokenScalar(shapes, shape.key, key, `${path}.${key}.key`)).includes(true);
+        const badValue = entries.map(([key, item]) => brokenScalar(shapes, shape.value, item, `${path}.${key}.value`)).includes(true);
+        if (badKey) {
+          fail(problems, value, sensitive, path, `Map key must satisfy constraint: [${constraintsOf(keyShape).join(', ')}]`);
+        }
+        if (badValue) {
+          fail(problems, value, sensitive, path, `Map value must satisfy constraint: [${constraintsOf(valueShape).join(', ')}]`);
+        }
+        return;
+      }
       for (const [key, item] of entries) {
         checkValue(shapes, shape.key, key, `${path}.${key}.key`, problems);
         if (item === null || item === undefined) continue;

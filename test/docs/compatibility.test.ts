@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATEGORIES, COMPATIBILITY_PATH, categoryProblems, renderCompatibility } from '../../tools/compat.js';
+import { operations } from '../../src/generated/cognito-idp/operations.js';
+import { implemented } from '../../src/api/registry.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+test('the categories of tools/compat.ts list every modelled operation exactly once', () => {
+  assert.deepEqual(categoryProblems(), []);
+  assert.equal(Object.keys(operations).length, 129);
+  assert.equal(CATEGORIES.length, 21);
+});
+
+test('docs/compatibility.md is up to date with the registry (run `npm run compat` after adding an operation)', () => {
+  const path = join(root, COMPATIBILITY_PATH);
+  assert.ok(existsSync(path), `${COMPATIBILITY_PATH} is missing: run \`npm run compat\``);
+  const committed = readFileSync(path, 'utf8');
+  const expected = renderCompatibility();
+  if (committed !== expected) {
+    const stale = Object.keys(operations).filter((name) => {
+      const row = committed.split('\n').find((line) => line.startsWith(`| [${name}](`));
+      const status = implemented.has(name as keyof typeof operations) ? 'implemented' : 'not yet';
+      return row === undefined || !row.endsWith(`| ${status} |`);
+    });
+    assert.fail(
+      `${COMPATIBILITY_PATH} is stale: run \`npm run compat\`.` + (stale.length ? ` Rows out of date: ${stale.join(', ')}.` : ''),
+    );
+  }
+});
+
+test('every operation row carries its auth mode from the model and its status from the registry', () => {
+  const page = renderCompatibility();
+  for (const [name, model] of Object.entries(operations)) {
+    const auth = model.auth === 'none' ? 'public' : 'SigV4';
+    const status = implemented.has(name as keyof typeof operations) ? 'implemented' : 'not yet';
+    assert.ok(
+      page.includes(
+        `| [${name}](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_${name}.html) | ${auth} | ${status} |`,
+      ),
+      name,
+    );
+  }
+  assert.match(page, /^Regenerate this page with `npm run compat`/m);
+  assert.match(page, /\| public \|/);
+});
+
+test('public operations are exactly the 32 the model leaves unsigned', () => {
+  const publicOps = Object.entries(operations)
+    .filter(([, model]) => model.auth === 'none')
+    .map(([name]) => name);
+  assert.equal(publicOps.length, 32);
+  for (const name of ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'GetUser', 'RevokeToken'])
+    assert.ok(publicOps.includes(name), name);
+});
