@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -39,7 +39,22 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(store: OpenDatabase): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  const migrationTableSchema = await migrationSchema(store);
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider(store.dialect),
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The schema the migration bookkeeping belongs in: the connection's current schema (the first of
+ * its `search_path` that exists), so each schema of a shared database migrates on its own.
+ */
+async function migrationSchema(store: OpenDatabase): Promise<string | undefined> {
+  if (!store.dialect.schemas) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(store.db);
+  return rows[0]?.schema ?? undefined;
 }

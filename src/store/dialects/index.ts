@@ -12,6 +12,12 @@ export interface DialectCapabilities {
   readonly timeType: 'bigint';
   /** Auto-incrementing integer primary key. */
   readonly serialType: RawBuilder<unknown>;
+  /**
+   * Whether tables live in named schemas (PostgreSQL's `search_path`). Kysely's migrator looks for
+   * its bookkeeping tables across every schema of the database unless it is told which one to use,
+   * so a second deployment in another schema would find the first one's tables and then fail.
+   */
+  readonly schemas: boolean;
 }
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -19,6 +25,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   keyType: sql`text`,
   timeType: 'bigint',
   serialType: sql`integer`,
+  schemas: false,
 };
 
 export const postgresCapabilities: DialectCapabilities = {
@@ -27,4 +34,5 @@ export const postgresCapabilities: DialectCapabilities = {
   keyType: sql`text collate "C"`,
   timeType: 'bigint',
   serialType: sql`bigserial`,
+  schemas: true,
 };
