@@ -241,15 +241,82 @@ export interface InboxStore {
   list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]>;
 }
 
+/** A counter as stored: its count and its time (the window start of `hit`, the last hit of `hitSliding`). */
+export interface RateCounterState {
+  count: number;
+  at: number;
+}
+
 export interface RateCounterStore {
   /** Counts one hit in the fixed window; returns the count including this hit. */
   hit(key: string, windowMs: number, now: number): Promise<number>;
+  /**
+   * Counts one hit in a window that slides with the hits: the count restarts at 1 when the previous
+   * hit is `idleMs` or more before `now`, and the counter's time becomes `now`. Returns the count
+   * including this hit. Sign-in lockouts and single-use markers keep their state this way.
+   */
+  hitSliding(key: string, idleMs: number, now: number): Promise<number>;
+  /** Reads a counter without counting. */
+  peek(key: string): Promise<RateCounterState | undefined>;
+  /** Forgets a counter. */
+  reset(key: string): Promise<void>;
 }
 
 export interface SettingStore {
   get(key: string): Promise<string | undefined>;
   /** Sets the value only if none is set yet; returns the value in force. */
   setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export type DeviceStatus = 'unconfirmed' | 'confirmed';
+export type DeviceRememberedStatus = 'remembered' | 'not_remembered';
+
+/**
+ * A device of a user (remembered devices). Sign-in creates it `unconfirmed` (NewDeviceMetadata);
+ * ConfirmDevice stores its SRP verifier and starts tracking it. Only confirmed devices are visible
+ * to the device operations.
+ */
+export interface DeviceRecord {
+  poolId: string;
+  usernameKey: string;
+  /** `<region>_<uuid>`. */
+  deviceKey: string;
+  /** `-` and 8 alphanumerics; the SRP "pool name" of device authentication. */
+  deviceGroupKey: string;
+  status: DeviceStatus;
+  rememberedStatus: DeviceRememberedStatus;
+  /** DeviceName of ConfirmDevice (the `device_name` attribute). */
+  name: string | null;
+  /** Source IP of the last sign-in with the device (the `last_ip_used` attribute). */
+  lastIpUsed: string | null;
+  /** The SRP salt and verifier, sealed by src/auth/devices.ts; null until ConfirmDevice. */
+  sealedVerifier: string | null;
+  createdAt: number;
+  lastModifiedAt: number;
+  /** Whole seconds, as Cognito reports it. */
+  lastAuthenticatedAt: number | null;
+}
+
+/** Which of a user's devices a listing returns; every device when a member is absent. */
+export interface DeviceFilter {
+  status?: DeviceStatus;
+  rememberedStatus?: DeviceRememberedStatus;
+}
+
+export interface DeviceStore {
+  insert(device: DeviceRecord): Promise<void>;
+  get(poolId: string, deviceKey: string): Promise<DeviceRecord | undefined>;
+  /** A user's devices in device-key order, `limit` at a time after the key `after`. */
+  listForUser(poolId: string, usernameKey: string, limit: number, after?: string, filter?: DeviceFilter): Promise<DeviceRecord[]>;
+  /**
+   * Saves a device (its user and creation date never change). With `expectedStatus`, only while
+   * the stored device still has that status. Returns whether a device was saved.
+   */
+  update(device: DeviceRecord, expectedStatus?: DeviceStatus): Promise<boolean>;
+  delete(poolId: string, deviceKey: string): Promise<void>;
+  deleteForUser(poolId: string, usernameKey: string): Promise<void>;
+  /** Forgets a user's unconfirmed devices created before `before`; returns how many. */
+  deleteUnconfirmedBefore(poolId: string, usernameKey: string, before: number): Promise<number>;
 }
 
 export interface Store {
@@ -263,6 +330,7 @@ export interface Store {
   readonly inbox: InboxStore;
   readonly rateCounters: RateCounterStore;
   readonly settings: SettingStore;
+  readonly devices: DeviceStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { InboxMessage, InboxStore, RateCounterStore, SettingStore, SigningKeyRecord, SigningKeyStore } from '../ports.js';
+import type { InboxMessage, InboxStore, RateCounterState, RateCounterStore, SettingStore, SigningKeyRecord, SigningKeyStore } from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
 
 export class SqlSigningKeyStore implements SigningKeyStore {
@@ -103,6 +103,30 @@ export class SqlRateCounterStore implements RateCounterStore {
       .returning('count')
       .executeTakeFirstOrThrow();
     return Number(row.count);
+  }
+
+  async hitSliding(key: string, idleMs: number, now: number): Promise<number> {
+    const row = await this.db
+      .insertInto('rate_counters')
+      .values({ key, window_start: now, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          count: eb.case().when('rate_counters.window_start', '>', now - idleMs).then(eb('rate_counters.count', '+', 1)).else(1).end(),
+          window_start: now,
+        })),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async peek(key: string): Promise<RateCounterState | undefined> {
+    const row = await this.db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+    return row && { count: Number(row.count), at: Number(row.window_start) };
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.db.deleteFrom('rate_counters').where('key', '=', key).execute();
   }
 }
 

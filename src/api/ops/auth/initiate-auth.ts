@@ -1,0 +1,20 @@
+import { defineOperation } from '../../define-operation.js';
+import { requireClientById } from '../../lookup.js';
+import { startAuth } from '../../../auth/engine.js';
+import { toAuthResponse } from '../../../auth/types.js';
+
+/**
+ * InitiateAuth: starts a sign-in from a public app: USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH (and the
+ * other flows as the engine gains them). The answer is tokens or the next challenge.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
+ */
+export const initiateAuth = defineOperation('InitiateAuth', async (input, { services }) => {
+  const { client, pool } = await requireClientById(services, input.ClientId);
+  const outcome = await startAuth(
+    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata },
+    input.AuthFlow,
+    input.AuthParameters ?? {},
+  );
+  return toAuthResponse(outcome);
+});

@@ -1,0 +1,21 @@
+import { defineOperation } from '../../define-operation.js';
+import { requireClientById } from '../../lookup.js';
+import { answerChallenge } from '../../../auth/engine.js';
+import { toAuthResponse } from '../../../auth/types.js';
+
+/**
+ * RespondToAuthChallenge: answers the challenge InitiateAuth (or an earlier answer) returned, with
+ * the Session it carried.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
+export const respondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, { services }) => {
+  const { client, pool } = await requireClientById(services, input.ClientId);
+  const outcome = await answerChallenge(
+    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata },
+    input.ChallengeName,
+    input.ChallengeResponses ?? {},
+    input.Session,
+  );
+  return toAuthResponse(outcome);
+});

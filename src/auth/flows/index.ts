@@ -1,0 +1,16 @@
+import type { AuthFlowType } from '../../generated/cognito-idp/shapes.js';
+import type { AuthFlowHandler } from './types.js';
+import { passwordFlow } from './password.js';
+import { refreshTokenFlow } from './refresh-token.js';
+
+/**
+ * The implemented AuthFlow values. A new flow (USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH) is one more
+ * handler here; flows not listed answer UnsupportedOperationException naming them.
+ */
+const HANDLERS: readonly AuthFlowHandler[] = [passwordFlow, refreshTokenFlow];
+
+const BY_FLOW: ReadonlyMap<AuthFlowType, AuthFlowHandler> = new Map(HANDLERS.flatMap((h) => h.flows.map((f) => [f, h] as const)));
+
+export function flowHandler(flow: AuthFlowType): AuthFlowHandler | undefined {
+  return BY_FLOW.get(flow);
+}

@@ -1,0 +1,26 @@
+import { checkSecretHash, assertSecretHashPresent } from '../steps/secret-hash.js';
+import { optionalParameter, requireParameter } from '../steps/parameters.js';
+import { loadRefreshToken, redeemRefreshToken } from '../../tokens/refresh.js';
+import type { AuthFlowHandler } from './types.js';
+
+/**
+ * REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN): new ID and access tokens from a refresh token,
+ * keeping the session's `auth_time` and `origin_jti`, with no new refresh token. SECRET_HASH is made
+ * with the internal username (`cognito:username`), which only the token knows, so it is checked
+ * once the token is found.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+ */
+export const refreshTokenFlow: AuthFlowHandler = {
+  flows: ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'],
+  async start(ctx, parameters) {
+    const token = requireParameter(parameters, 'REFRESH_TOKEN');
+    const secretHash = optionalParameter(parameters, 'SECRET_HASH');
+    assertSecretHashPresent(ctx.client, secretHash);
+    const found = await loadRefreshToken(ctx.services, ctx.pool, ctx.client, token);
+    const typed = optionalParameter(parameters, 'USERNAME');
+    checkSecretHash(ctx.client, secretHash, [found.user.username, found.user.sub, ...(typed ? [typed] : [])]);
+    const result = await redeemRefreshToken(ctx.services, ctx.pool, ctx.client, found, { rotate: false });
+    return { kind: 'tokens', result };
+  },
+};

@@ -1,0 +1,48 @@
+import type { AuthenticationResultType, ChallengeNameType } from '../generated/cognito-idp/shapes.js';
+import type { Services } from '../services.js';
+import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
+
+/**
+ * Which family of operations drives a sign-in: the public InitiateAuth/RespondToAuthChallenge, or
+ * their SigV4 Admin* twins. Some flows exist on one side only.
+ */
+export type AuthApi = 'public' | 'admin';
+
+/** What every flow and challenge gets: the pool and app client the request names, and the caller's side. */
+export interface AuthContext {
+  readonly services: Services;
+  readonly pool: UserPoolRecord;
+  readonly client: UserPoolClientRecord;
+  readonly api: AuthApi;
+  /** The request's ClientMetadata, for the Lambda triggers that receive it. */
+  readonly clientMetadata: Record<string, string> | undefined;
+}
+
+/** The end of one sign-in step: tokens, or the next challenge for the client to answer. */
+export type AuthOutcome =
+  | { readonly kind: 'tokens'; readonly result: AuthenticationResultType }
+  | {
+      readonly kind: 'challenge';
+      readonly name: ChallengeNameType;
+      readonly parameters: Record<string, string>;
+      /** Absent for challenges whose state travels elsewhere (SRP's SECRET_BLOCK). */
+      readonly session?: string;
+    };
+
+/** The wire shape shared by InitiateAuth, AdminInitiateAuth and both RespondToAuthChallenge operations. */
+export interface AuthResponse {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResultType;
+}
+
+/** Encodes an outcome as Cognito does: a successful sign-in still carries an empty ChallengeParameters. */
+export function toAuthResponse(outcome: AuthOutcome): AuthResponse {
+  if (outcome.kind === 'tokens') return { ChallengeParameters: {}, AuthenticationResult: outcome.result };
+  return {
+    ChallengeName: outcome.name,
+    ...(outcome.session !== undefined ? { Session: outcome.session } : {}),
+    ChallengeParameters: outcome.parameters,
+  };
+}
