@@ -16,6 +16,7 @@ export interface Database {
   inbox: InboxRow;
   rate_counters: RateCounterRow;
   settings: SettingRow;
+  devices: DeviceRow;
 }
 
 export interface UserPoolRow {
@@ -143,4 +144,23 @@ export interface RateCounterRow {
 export interface SettingRow {
   key: string;
   value: string;
+}
+
+export interface DeviceRow {
+  pool_id: string;
+  /** `<region>_<uuid>`; primary key with pool_id. */
+  device_key: string;
+  username_key: string;
+  device_group_key: string;
+  /** `unconfirmed` until ConfirmDevice, then `confirmed`. */
+  status: string;
+  /** `remembered` or `not_remembered`. */
+  remembered_status: string;
+  name: string | null;
+  last_ip_used: string | null;
+  /** Sealed JSON of the device's SRP salt and verifier; null until ConfirmDevice. */
+  verifier: string | null;
+  created_at: number;
+  last_modified_at: number;
+  last_authenticated_at: number | null;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectCapabilities } from '../dialects/index.js';
 import { initial } from './0001-initial.js';
+import { devices } from './0002-devices.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -8,7 +9,10 @@ interface CognateMigration {
 }
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
-const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [['0001-initial', initial]];
+const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
+  ['0001-initial', initial],
+  ['0002-devices', devices],
+];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */
 export function migrationProvider(dialect: DialectCapabilities): MigrationProvider {

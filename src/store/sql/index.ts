@@ -10,6 +10,7 @@ import { SqlGroupStore } from './groups.js';
 import { SqlCodeStore } from './codes.js';
 import { SqlRefreshTokenStore } from './refresh-tokens.js';
 import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
+import { SqlDeviceStore } from './devices.js';
 
 function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefined): Store {
   const users = new SqlUserStore(db);
@@ -24,6 +25,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefin
     inbox: new SqlInboxStore(db),
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
+    devices: new SqlDeviceStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, undefined))),
     close: async () => {
       await open?.close();

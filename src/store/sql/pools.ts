@@ -14,7 +14,17 @@ function toRecord(row: UserPoolRow): UserPoolRecord {
 }
 
 /** Tables whose rows belong to a pool and go when the pool goes. */
-const POOL_TABLES = ['user_pool_clients', 'users', 'groups', 'group_members', 'codes', 'refresh_tokens', 'signing_keys', 'inbox'] as const;
+const POOL_TABLES = [
+  'user_pool_clients',
+  'users',
+  'groups',
+  'group_members',
+  'codes',
+  'refresh_tokens',
+  'signing_keys',
+  'inbox',
+  'devices',
+] as const;
 
 export class SqlPoolStore implements PoolStore {
   constructor(private readonly db: Kysely<Database>) {}
