@@ -27,11 +27,17 @@ function header(req: ApiRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Parses awsJson1_1 input; drops prototype keys so no object can be made to inherit them. */
+/**
+ * Parses awsJson1_1 input. Drops prototype keys so no object can be made to inherit them, and
+ * drops JSON nulls (members and list items), which AWS treats as absent.
+ */
 function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
-    return JSON.parse(body.toString('utf8'), (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value));
+    return JSON.parse(body.toString('utf8'), (key, value: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || value === null) return undefined;
+      return Array.isArray(value) ? value.filter((item) => item !== undefined) : value;
+    });
   } catch {
     throw new SerializationException('Start of structure or map found where not expected.');
   }
