@@ -1,0 +1,35 @@
+import { defineOperation } from '../../define-operation.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../../../generated/cognito-idp/errors.js';
+import { consumeCode } from '../../../auth/codes.js';
+import { USER_NOT_FOUND_MESSAGE, claimAlias, hidesUserExistence, publicTarget, signUpDestination, verifiedFlag } from './shared.js';
+
+/**
+ * ConfirmSignUp: checks the sign-up code, makes the user CONFIRMED and marks the attribute the
+ * code went to verified. When that attribute is a sign-in alias another user holds,
+ * AliasExistsException, unless ForceAliasCreation moves the alias to this user.
+ *
+ * A confirmed user is refused before the code is looked at ("User cannot be confirmed. Current
+ * status is CONFIRMED", captured). Clients that hide user existence answer an unknown user as a
+ * wrong code.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
+ */
+export const confirmSignUp = defineOperation('ConfirmSignUp', async (input, { services }) => {
+  const { client, pool, user } = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
+  if (!user) {
+    if (hidesUserExistence(client)) throw new CodeMismatchException('Invalid verification code provided, please try again.');
+    throw new UserNotFoundException(USER_NOT_FOUND_MESSAGE);
+  }
+  if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+
+  await consumeCode(services, pool, user, 'signup', input.ConfirmationCode);
+
+  const attributes = { ...user.attributes };
+  const to = signUpDestination(pool, user);
+  if (to) {
+    await claimAlias(services, pool, user, to.attribute, to.destination, input.ForceAliasCreation === true);
+    attributes[verifiedFlag(to.attribute)] = 'true';
+  }
+  await services.store.users.update({ ...user, status: 'CONFIRMED', attributes, updatedAt: services.clock.now() });
+  return {};
+});

@@ -1,0 +1,125 @@
+import { defineOperation } from '../../define-operation.js';
+import { InvalidParameterException, NotAuthorizedException, UsernameExistsException } from '../../../generated/cognito-idp/errors.js';
+import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
+import { requireClientById } from '../../lookup.js';
+import { usernameKey } from '../../../auth/resolve-user.js';
+import { sendCode } from '../../../auth/codes.js';
+import { withNewPassword } from '../../../auth/passwords.js';
+import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
+import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';
+import { newUuid } from '../../../lib/ids.js';
+import {
+  EMAIL_FORMAT,
+  PHONE_FORMAT,
+  accountExistsMessage,
+  assertClientMayWrite,
+  checkSecretHash,
+  missingMember,
+  signUpDestination,
+  type VerifiableAttribute,
+} from './shared.js';
+
+/** Whether users may sign up without a password: only with a passwordless first factor. */
+function passwordlessAllowed(pool: UserPoolRecord): boolean {
+  const factors = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+  return factors.includes('EMAIL_OTP') || factors.includes('SMS_OTP');
+}
+
+/**
+ * In email/phone-as-username pools the Username must be an email or phone number (it becomes that
+ * attribute, and the internal username is a new UUID). In alias pools it must not look like one.
+ * Returns the attribute the Username fills, if any.
+ */
+function usernameAttribute(pool: UserPoolRecord, username: string): VerifiableAttribute | undefined {
+  const usernameAttributes = pool.config.UsernameAttributes ?? [];
+  if (usernameAttributes.length > 0) {
+    if (usernameAttributes.includes('email') && EMAIL_FORMAT.test(username)) return 'email';
+    if (usernameAttributes.includes('phone_number') && PHONE_FORMAT.test(username)) return 'phone_number';
+    // "Username should be an email." and the two-attribute text are captured; the phone-only text
+    // is a best guess in the same form.
+    if (!usernameAttributes.includes('phone_number')) throw new InvalidParameterException('Username should be an email.');
+    if (!usernameAttributes.includes('email')) throw new InvalidParameterException('Username should be a phone number.');
+    throw new InvalidParameterException('Username should be either an email or a phone number.');
+  }
+  const aliases = pool.config.AliasAttributes ?? [];
+  if (aliases.includes('email') && EMAIL_FORMAT.test(username)) {
+    throw new InvalidParameterException('Username cannot be of email format, since user pool is configured for email alias.');
+  }
+  if (aliases.includes('phone_number') && PHONE_FORMAT.test(username)) {
+    // Best guess, by analogy with the captured email text.
+    throw new InvalidParameterException('Username cannot be of phone number format, since user pool is configured for phone number alias.');
+  }
+  return undefined;
+}
+
+/**
+ * SignUp: a new UNCONFIRMED user, with a confirmation code sent to the auto-verified email or
+ * phone number (the phone when both are). Without auto-verified attributes no code is sent and
+ * the response has no CodeDeliveryDetails.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+ */
+export const signUp = defineOperation('SignUp', async (input, { services }) => {
+  const { client, pool } = await requireClientById(services, input.ClientId);
+  if (pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly) {
+    throw new NotAuthorizedException('SignUp is not permitted for this user pool');
+  }
+  checkSecretHash(client, input.SecretHash, [input.Username]);
+  // The model makes Password optional for passwordless pools; everywhere else AWS answers its
+  // validation text, which Amplify matches on.
+  const password = input.Password;
+  if (password === undefined && !passwordlessAllowed(pool)) throw missingMember('password');
+
+  const given = input.UserAttributes ?? [];
+  assertClientMayWrite(
+    client,
+    given.map((a) => a.Name),
+  );
+  const schema = pool.config.SchemaAttributes ?? [];
+  const attributes = validateUserAttributes(schema, given, 'create');
+
+  const filled = usernameAttribute(pool, input.Username);
+  const sub = newUuid();
+  if (filled) attributes[filled] = input.Username;
+  const missing = missingRequiredAttributes(schema, attributes);
+  if (missing.length > 0) throw new InvalidParameterException(requiredAttributesMessage(missing));
+
+  const username = filled ? sub : input.Username;
+  const key = usernameKey(pool, username);
+  if (filled) {
+    const holders = await services.store.users.findByAttribute(pool.id, filled, input.Username, false);
+    if (holders.length > 0) throw new UsernameExistsException(accountExistsMessage(filled));
+  } else if (await services.store.users.get(pool.id, key)) {
+    throw new UsernameExistsException('User already exists');
+  }
+
+  // The policy is checked before the (slow) hash so a weak password costs nothing.
+  if (password !== undefined) checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, 'SignUp');
+
+  const now = services.clock.now();
+  let user: UserRecord = {
+    poolId: pool.id,
+    username,
+    usernameKey: key,
+    sub,
+    status: 'UNCONFIRMED',
+    enabled: true,
+    attributes: { sub, ...attributes },
+    passwordHash: null,
+    passwordChangedAt: null,
+    tokensValidAfter: 0,
+    extra: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (password !== undefined) user = await withNewPassword(services, pool, user, password);
+  if (!(await services.store.users.insert(user))) {
+    throw filled ? new UsernameExistsException(accountExistsMessage(filled)) : new UsernameExistsException('User already exists');
+  }
+
+  // The user exists from here on: a code that cannot be sent (rate limit) leaves it UNCONFIRMED,
+  // as the API reference says of LimitExceededException.
+  const to = signUpDestination(pool, user);
+  const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', to) : undefined;
+  return { UserConfirmed: false, UserSub: sub, ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}) };
+});
