@@ -6,13 +6,20 @@ import { adminusersOperations } from './ops/admin-users/index.js';
 import { usersOperations } from './ops/users/index.js';
 import { authOperations } from './ops/auth/index.js';
 import { groupsOperations } from './ops/groups/index.js';
+import { devicesOperations } from './ops/devices/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
  * missing here answer UnsupportedOperationException naming themselves.
  */
 export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
-  [...poolsOperations, ...clientsOperations, ...adminusersOperations, ...usersOperations, ...authOperations, ...groupsOperations].map(
-    (op) => [op.name, op],
-  ),
+  [
+    ...poolsOperations,
+    ...clientsOperations,
+    ...adminusersOperations,
+    ...usersOperations,
+    ...authOperations,
+    ...groupsOperations,
+    ...devicesOperations,
+  ].map((op) => [op.name, op]),
 );
