@@ -10,6 +10,7 @@ import type { UserRecord } from '../../src/store/ports.js';
 import type { UserStatusType } from '../../src/generated/cognito-idp/shapes.js';
 import { withNewPassword } from '../../src/auth/passwords.js';
 import { usernameKey } from '../../src/auth/resolve-user.js';
+import { newUserRecord } from '../../src/auth/new-user.js';
 
 /** Shared set-up of the sign-in tests: pools, clients and users written straight to the store. */
 
@@ -57,21 +58,14 @@ export async function putUser(server: TestServer, poolId: string, spec: UserSpec
   const pool = (await services.store.pools.get(poolId))!;
   const sub = randomUUID();
   const now = services.clock.now();
-  const draft: UserRecord = {
-    poolId,
+  const draft = newUserRecord(pool, {
     username: spec.username,
-    usernameKey: usernameKey(pool, spec.username),
     sub,
     status: spec.status ?? 'CONFIRMED',
     enabled: spec.enabled ?? true,
-    attributes: { sub, ...spec.attributes },
-    passwordHash: null,
-    passwordChangedAt: null,
-    tokensValidAfter: 0,
-    extra: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+    attributes: spec.attributes ?? {},
+    now,
+  });
   const user = await withNewPassword(services, pool, draft, spec.password ?? PASSWORD);
   const stored = spec.passwordSetAt === undefined ? user : { ...user, passwordChangedAt: spec.passwordSetAt };
   if (!(await services.store.users.insert(stored))) throw new Error(`user ${spec.username} exists`);

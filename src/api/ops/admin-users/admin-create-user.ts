@@ -19,6 +19,7 @@ import { generateTemporaryPassword } from './temporary-password.js';
 import { deliverInvitation, invitationTargets } from './invitation.js';
 import { claimAliases } from './aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
+import { newUserRecord } from '../../../auth/new-user.js';
 
 /** Shapes that make a username look like an email or a phone number (the format itself is checked as an attribute). */
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/u;
@@ -106,21 +107,7 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
   const targets = input.MessageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.DesiredDeliveryMediums);
 
   const now = services.clock.now();
-  const draft: UserRecord = {
-    poolId: pool.id,
-    username,
-    usernameKey: usernameKey(pool, username),
-    sub,
-    status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
-    attributes,
-    passwordHash: null,
-    passwordChangedAt: null,
-    tokensValidAfter: 0,
-    extra: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+  const draft = newUserRecord(pool, { username, sub, status: 'FORCE_CHANGE_PASSWORD', attributes, now });
   const moved = await claimAliases(services, pool, { user: draft, written, operation: 'create', force: input.ForceAliasCreation === true });
   const user = await withNewPassword(services, pool, draft, password);
 

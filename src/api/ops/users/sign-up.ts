@@ -18,6 +18,7 @@ import {
   signUpDestination,
   type VerifiableAttribute,
 } from './shared.js';
+import { newUserRecord } from '../../../auth/new-user.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -97,21 +98,7 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   if (password !== undefined) checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, 'SignUp');
 
   const now = services.clock.now();
-  let user: UserRecord = {
-    poolId: pool.id,
-    username,
-    usernameKey: key,
-    sub,
-    status: 'UNCONFIRMED',
-    enabled: true,
-    attributes: { sub, ...attributes },
-    passwordHash: null,
-    passwordChangedAt: null,
-    tokensValidAfter: 0,
-    extra: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+  let user: UserRecord = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now });
   if (password !== undefined) user = await withNewPassword(services, pool, user, password);
   if (!(await services.store.users.insert(user))) {
     throw filled ? new UsernameExistsException(accountExistsMessage(filled)) : new UsernameExistsException('User already exists');
