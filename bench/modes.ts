@@ -1,0 +1,10 @@
+/**
+ * Run lengths. `short` fits in about two minutes on a 2-core machine (one concurrency level, a few
+ * seconds per path); `full` sweeps concurrency and runs long enough for stable p99s.
+ */
+export const MODES = {
+  short: { concurrencies: [16], durationSec: 4, warmupSec: 0, users: 100, ceilingSec: 1.5 },
+  full: { concurrencies: [1, 16, 64], durationSec: 15, warmupSec: 2, users: 1000, ceilingSec: 5 },
+} as const;
+
+export type Mode = keyof typeof MODES;

@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto';
+import type autocannon from 'autocannon';
+import type { Outcome, Seed } from './seed.js';
+import { USER_PREFIX } from './seed.js';
+import { SrpClient, ephemerals, type VerifierChallenge } from './srp-client.js';
+import type { Target } from './targets.js';
+import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wire.js';
+
+/**
+ * The paths under load: what one operation is on the wire, built per request so each request is a
+ * realistic one (sign-ins rotate over the seeded users, sign-ups use fresh usernames, admin calls
+ * carry their own SigV4 signature). A path is one or more HTTP calls; SRP is two.
+ */
+
+export type PathId =
+  'password' | 'srp' | 'refresh' | 'get-user' | 'admin-get-user' | 'list-users' | 'client-credentials' | 'sign-up' | 'admin-create-user';
+
+export type CeilingId = 'password' | 'srp' | 'refresh' | 'get-user' | 'client-credentials';
+
+export interface PathDef {
+  id: PathId;
+  title: string;
+  /** The crypto ceiling that bounds this path on this machine, when there is one. */
+  ceiling?: CeilingId;
+  /** Builds the requests for a target, or says why the path is not available there. */
+  prepare(target: Target, seed: Seed): Outcome<Prepared>;
+}
+
+/** Completed operations and their latencies, recorded by the requests' own hooks. */
+export class OpRecorder {
+  count = 0;
+  latenciesMs: number[] = [];
+  firstFailure: string | undefined;
+
+  reset(): void {
+    this.count = 0;
+    this.latenciesMs = [];
+    this.firstFailure = undefined;
+  }
+}
+
+export interface Prepared {
+  /** The sequence one connection repeats; one pass is one operation. */
+  requests: autocannon.Request[];
+  /** The URL autocannon connects to. */
+  url: string;
+  recorder: OpRecorder;
+}
+
+const T0 = 't0';
+
+/**
+ * Wraps a request sequence so that an operation's latency runs from building its first request to
+ * the 2xx response of its last, and failures are remembered (first one kept for the report).
+ */
+function recorded(requests: autocannon.Request[], url: string): Prepared {
+  const recorder = new OpRecorder();
+  const last = requests.length - 1;
+  const wrapped = requests.map((request, index): autocannon.Request => {
+    const setup = request.setupRequest;
+    const onResponse = request.onResponse;
+    return {
+      ...request,
+      setupRequest: (req, context) => {
+        if (index === 0) context[T0] = performance.now();
+        return setup ? setup(req, context) : req;
+      },
+      onResponse: (status, body, context, headers) => {
+        if (status >= 300) {
+          recorder.firstFailure ??= describeFailure(status, body);
+        } else if (index === last) {
+          recorder.count++;
+          recorder.latenciesMs.push(performance.now() - (context[T0] as number));
+        }
+        onResponse?.(status, body, context, headers);
+      },
+    };
+  });
+  return { requests: wrapped, url, recorder };
+}
+
+function hostOf(target: Target): string {
+  return new URL(target.url).host;
+}
+
+function signerOf(target: Target): Signer {
+  return { credentials: target.credentials, region: target.region };
+}
+
+/** A request whose body is rebuilt for every send by `next`, optionally SigV4-signed. */
+function rotating(target: Target, operation: string, next: () => unknown, signed = false): autocannon.Request {
+  const host = hostOf(target);
+  const signer = signed ? signerOf(target) : undefined;
+  return { ...awsJsonRequest(host, operation, next(), signer), setupRequest: () => awsJsonRequest(host, operation, next(), signer) };
+}
+
+function cycle<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+/** Fresh usernames for create paths: unique across runs and targets. */
+function uniqueNames(prefix: string): () => string {
+  const tag = randomBytes(3).toString('hex');
+  let i = 0;
+  return () => `${prefix}${tag}-${i++}`;
+}
+
+export const PATHS: readonly PathDef[] = [
+  {
+    id: 'password',
+    title: 'Sign-in, USER_PASSWORD_AUTH',
+    ceiling: 'password',
+    prepare(target, seed) {
+      if (!seed.users.ok) return seed.users;
+      const bodies = seed.users.value.map((USERNAME) => ({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: seed.clientId,
+        AuthParameters: { USERNAME, PASSWORD: seed.password },
+      }));
+      return { ok: true, value: recorded([rotating(target, 'InitiateAuth', cycle(bodies))], target.url) };
+    },
+  },
+  {
+    id: 'srp',
+    title: 'Sign-in, USER_SRP_AUTH (2 calls)',
+    ceiling: 'srp',
+    prepare(target, seed) {
+      if (!seed.users.ok) return seed.users;
+      const host = hostOf(target);
+      const nextUser = cycle(seed.users.value);
+      const nextEphemeral = cycle(ephemerals(64));
+      const client = new SrpClient(seed.poolId, seed.password);
+      const initiate: autocannon.Request = {
+        setupRequest: (_req, context) => {
+          const ephemeral = nextEphemeral();
+          context['ephemeral'] = ephemeral;
+          return awsJsonRequest(host, 'InitiateAuth', {
+            AuthFlow: 'USER_SRP_AUTH',
+            ClientId: seed.clientId,
+            AuthParameters: { USERNAME: nextUser(), SRP_A: ephemeral.A },
+          });
+        },
+        onResponse: (status, body, context) => {
+          if (status !== 200) return;
+          const answer = JSON.parse(body) as { ChallengeName?: string; ChallengeParameters?: VerifierChallenge; Session?: string };
+          if (answer.ChallengeName !== 'PASSWORD_VERIFIER' || !answer.ChallengeParameters) return;
+          context['challenge'] = answer.ChallengeParameters;
+          context['session'] = answer.Session;
+        },
+      };
+      const respond: autocannon.Request = {
+        setupRequest: (_req, context) => {
+          const challenge = context['challenge'] as VerifierChallenge | undefined;
+          // No challenge (the first call failed): start over with a new sign-in.
+          if (!challenge) return null;
+          const session = context['session'] as string | undefined;
+          return awsJsonRequest(host, 'RespondToAuthChallenge', {
+            ChallengeName: 'PASSWORD_VERIFIER',
+            ClientId: seed.clientId,
+            ChallengeResponses: client.respond(context['ephemeral'] as ReturnType<typeof nextEphemeral>, challenge),
+            ...(session ? { Session: session } : {}),
+          });
+        },
+      };
+      return { ok: true, value: recorded([initiate, respond], target.url) };
+    },
+  },
+  {
+    id: 'refresh',
+    title: 'Refresh, REFRESH_TOKEN_AUTH',
+    ceiling: 'refresh',
+    prepare(target, seed) {
+      if (!seed.session.ok) return seed.session;
+      const body = {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: seed.clientId,
+        AuthParameters: { REFRESH_TOKEN: seed.session.value.refreshToken },
+      };
+      return { ok: true, value: recorded([rotating(target, 'InitiateAuth', () => body)], target.url) };
+    },
+  },
+  {
+    id: 'get-user',
+    title: 'GetUser (access token)',
+    ceiling: 'get-user',
+    prepare(target, seed) {
+      if (!seed.session.ok) return seed.session;
+      const body = { AccessToken: seed.session.value.accessToken };
+      return { ok: true, value: recorded([rotating(target, 'GetUser', () => body)], target.url) };
+    },
+  },
+  {
+    id: 'admin-get-user',
+    title: 'AdminGetUser (SigV4)',
+    prepare(target, seed) {
+      if (!seed.users.ok) return seed.users;
+      const bodies = seed.users.value.map((Username) => ({ UserPoolId: seed.poolId, Username }));
+      return { ok: true, value: recorded([rotating(target, 'AdminGetUser', cycle(bodies), true)], target.url) };
+    },
+  },
+  {
+    id: 'list-users',
+    title: 'ListUsers, prefix filter, 10 per page (SigV4)',
+    prepare(target, seed) {
+      if (!seed.users.ok) return seed.users;
+      // Each prefix matches ten seeded users (bench-u-0000x, bench-u-0001x, ...).
+      const bodies = Array.from({ length: 10 }, (_, d) => ({
+        UserPoolId: seed.poolId,
+        Filter: `username ^= "${USER_PREFIX}000${d}"`,
+        Limit: 10,
+      }));
+      return { ok: true, value: recorded([rotating(target, 'ListUsers', cycle(bodies), true)], target.url) };
+    },
+  },
+  {
+    id: 'client-credentials',
+    title: 'OAuth client_credentials',
+    ceiling: 'client-credentials',
+    prepare(_target, seed) {
+      if (!seed.clientCredentials.ok) return seed.clientCredentials;
+      const { tokenUrl, clientId, clientSecret, scope } = seed.clientCredentials.value;
+      const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
+      const request = formRequest(tokenUrl, { grant_type: 'client_credentials', scope }, { authorization: `Basic ${basic}` });
+      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], tokenUrl.origin) };
+    },
+  },
+  {
+    id: 'sign-up',
+    title: 'SignUp (new user)',
+    prepare(target, seed) {
+      const next = uniqueNames('bench-s-');
+      return {
+        ok: true,
+        value: recorded(
+          [rotating(target, 'SignUp', () => ({ ClientId: seed.clientId, Username: next(), Password: seed.password }))],
+          target.url,
+        ),
+      };
+    },
+  },
+  {
+    id: 'admin-create-user',
+    title: 'AdminCreateUser (SigV4)',
+    prepare(target, seed) {
+      const next = uniqueNames('bench-a-');
+      const body = (): unknown => ({
+        UserPoolId: seed.poolId,
+        Username: next(),
+        TemporaryPassword: `Tmp-${seed.password}`,
+        MessageAction: 'SUPPRESS',
+      });
+      return { ok: true, value: recorded([rotating(target, 'AdminCreateUser', body, true)], target.url) };
+    },
+  },
+];

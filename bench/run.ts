@@ -1,0 +1,237 @@
+/**
+ * `npm run bench [-- --short]`: Cognate's main paths under load, side by side with cognito-local
+ * and with the crypto ceiling of this machine, measured in one run. See docs/benchmarks.md.
+ */
+import { parseArgs } from 'node:util';
+import { measureCeilings, mergeCeilings } from './ceilings.js';
+import { measure, probe } from './load.js';
+import { describeMachine } from './machine.js';
+import { MODES, type Mode } from './modes.js';
+import { PATHS, type CeilingId, type PathDef } from './paths.js';
+import { addRatios, evaluateGoals, summary, writeDocs, writeResults, type PathResult, type Report, type TargetSummary } from './report.js';
+import { createBenchSchema } from './postgres.js';
+import { seed, type Seed } from './seed.js';
+import { StartError, startCognate, startCognitoLocal, type Target } from './targets.js';
+import { checkSignerAgainstSmithy } from './wire.js';
+
+const { values: args } = parseArgs({
+  options: {
+    short: { type: 'boolean', default: false },
+    paths: { type: 'string' },
+    targets: { type: 'string' },
+    dist: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    duration: { type: 'string' },
+    concurrency: { type: 'string' },
+  },
+});
+
+const mode: Mode = args.short ? 'short' : 'full';
+const settings = {
+  ...MODES[mode],
+  concurrencies: args.concurrency ? args.concurrency.split(',').map(Number) : [...MODES[mode].concurrencies],
+  durationSec: args.duration ? Number(args.duration) : MODES[mode].durationSec,
+  users: args.users ? Number(args.users) : MODES[mode].users,
+  runner: args.dist ? 'node dist/cli.js' : 'node --import tsx src/cli.ts',
+};
+/** A comma-separated option, every item checked against what exists. */
+function listOption(value: string | undefined, known: readonly string[], name: string): string[] {
+  if (value === undefined) return [...known];
+  const items = value.split(',').filter(Boolean);
+  const unknown = items.filter((item) => !known.includes(item));
+  if (unknown.length) throw new Error(`--${name}: unknown ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return items;
+}
+
+const pathIds = listOption(
+  args.paths,
+  PATHS.map((p) => p.id),
+  'paths',
+);
+const selectedPaths: PathDef[] = PATHS.filter((p) => pathIds.includes(p.id));
+const selectedKinds = listOption(args.targets, ['cognate', 'cognito-local'], 'targets');
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+// The AWS SDK's notice that its Node.js 20 support will end is not about the bench; keep others.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!/AWS SDK/.test(warning.message)) log(`(${warning.name}: ${warning.message.split('\n')[0]})`);
+});
+
+interface TargetSpec {
+  id: string;
+  kind: 'cognate' | 'cognito-local';
+  label: string;
+  start(): Promise<Target>;
+}
+
+function targetSpecs(): TargetSpec[] {
+  const runner = args.dist ? 'dist' : 'tsx';
+  const specs: TargetSpec[] = [
+    {
+      id: 'cognate-sqlite',
+      kind: 'cognate',
+      label: 'Cognate (SQLite)',
+      start: () => startCognate({ database: { kind: 'sqlite' }, runner }),
+    },
+  ];
+  const pg = process.env['COGNATE_BENCH_PG_URL'];
+  if (pg) {
+    specs.push({
+      id: 'cognate-postgres',
+      kind: 'cognate',
+      label: 'Cognate (PostgreSQL)',
+      start: async () => {
+        const schema = await createBenchSchema(pg);
+        try {
+          const target = await startCognate({ database: { kind: 'postgres', url: schema.url }, runner });
+          return { ...target, stop: () => target.stop().finally(() => schema.drop()) };
+        } catch (error) {
+          await schema.drop();
+          throw error;
+        }
+      },
+    });
+  }
+  specs.push({ id: 'cognito-local', kind: 'cognito-local', label: 'cognito-local', start: startCognitoLocal });
+  return specs.filter((s) => selectedKinds.includes(s.kind));
+}
+
+function failed(path: PathDef, targetId: string, reason: string, notImplemented = false): PathResult {
+  return {
+    path: path.id,
+    title: path.title,
+    target: targetId,
+    ...(path.ceiling ? { ceiling: path.ceiling } : {}),
+    unavailable: { reason, notImplemented },
+    runs: [],
+  };
+}
+
+/** Probes a path once, then loads it at each concurrency; a path that fails its probe is n/a with the server's answer. */
+async function benchPath(path: PathDef, target: Target, data: Seed): Promise<PathResult> {
+  const prepared = path.prepare(target, data);
+  const ready = prepared.ok
+    ? await probe(prepared.value).catch((error: Error) => ({ ok: false as const, reason: error.message, notImplemented: false }))
+    : prepared;
+  if (!ready.ok) {
+    log(`  ${path.id.padEnd(18)} n/a: ${ready.reason}`);
+    return failed(path, target.id, ready.reason, ready.notImplemented);
+  }
+  const result: PathResult = {
+    path: path.id,
+    title: path.title,
+    target: target.id,
+    ...(path.ceiling ? { ceiling: path.ceiling } : {}),
+    runs: [],
+  };
+  for (const concurrency of settings.concurrencies) {
+    const run = await measure(target.pid, ready.value, concurrency, settings.durationSec, settings.warmupSec);
+    result.runs.push(run);
+    log(
+      `  ${path.id.padEnd(18)} c=${String(concurrency).padEnd(3)} ${run.opsPerSec.toFixed(1).padStart(8)} ops/s  ` +
+        `p50 ${run.p50Ms.toFixed(2)} ms  p99 ${run.p99Ms.toFixed(2)} ms  CPU ${run.cpuPercent.toFixed(0)}% ` +
+        `(client ${run.clientCpuPercent.toFixed(0)}%)  errors ${run.errors}${run.firstError ? ` (${run.firstError})` : ''}`,
+    );
+  }
+  return result;
+}
+
+async function benchTarget(spec: TargetSpec): Promise<{ summary: TargetSummary; paths: PathResult[] }> {
+  log(`\n${spec.label}: starting`);
+  let target: Target;
+  try {
+    target = await spec.start();
+  } catch (error) {
+    const reason = `did not start: ${(error as Error).message}`;
+    log(`  ${reason}`);
+    if (error instanceof StartError) log(error.logTail.replace(/^/gm, '    | '));
+    return {
+      summary: { id: spec.id, kind: spec.kind, label: spec.label, error: reason },
+      paths: selectedPaths.map((p) => failed(p, spec.id, reason)),
+    };
+  }
+  const summary: TargetSummary = {
+    id: target.id,
+    kind: target.kind,
+    label: target.label,
+    command: target.command,
+    startToReadyMs: target.startToReadyMs,
+    idleRssBytes: target.idleRssBytes,
+  };
+  log(
+    `  ready in ${target.startToReadyMs.toFixed(0)} ms, idle RSS ${(target.idleRssBytes / 2 ** 20).toFixed(0)} MB (pid ${target.pid}, log ${target.logFile})`,
+  );
+  try {
+    let data: Seed;
+    const seedStart = performance.now();
+    try {
+      data = await seed(target, settings.users);
+    } catch (error) {
+      const reason = `seeding failed: ${(error as Error).name}: ${(error as Error).message}`;
+      log(`  ${reason}`);
+      return { summary: { ...summary, error: reason }, paths: selectedPaths.map((p) => failed(p, target.id, reason)) };
+    }
+    log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s` + (data.users.ok ? '' : ` (users: ${data.users.reason})`));
+
+    const results: PathResult[] = [];
+    for (const path of selectedPaths) results.push(await benchPath(path, target, data));
+    return { summary, paths: results };
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const machine = describeMachine();
+  log(`cognate bench (${mode}) on ${machine.cpus} vCPU ${machine.cpuModel}, Node.js ${machine.node}, load average ${machine.loadAverage}`);
+  await checkSignerAgainstSmithy();
+
+  const ceilingIds = [...new Set(selectedPaths.flatMap((p) => (p.ceiling ? [p.ceiling] : [])))] as CeilingId[];
+  log('crypto ceilings (before the load):');
+  const before = await measureCeilings(ceilingIds, settings.ceilingSec, log);
+
+  const targets: TargetSummary[] = [];
+  const paths: PathResult[] = [];
+  for (const spec of targetSpecs()) {
+    const outcome = await benchTarget(spec);
+    targets.push(outcome.summary);
+    paths.push(...outcome.paths);
+  }
+  log('\ncrypto ceilings (after the load):');
+  const ceilings = mergeCeilings([before, await measureCeilings(ceilingIds, settings.ceilingSec, log)]);
+
+  // Group rows by path, targets in run order, so a path's numbers sit together in the table.
+  const order = (id: string): number => targets.findIndex((t) => t.id === id);
+  paths.sort(
+    (a, b) =>
+      selectedPaths.findIndex((p) => p.id === a.path) - selectedPaths.findIndex((p) => p.id === b.path) ||
+      order(a.target) - order(b.target),
+  );
+  addRatios(paths, ceilings, targets);
+
+  const report: Report = {
+    mode,
+    startedAt: startedAt.toISOString(),
+    wallSeconds: (performance.now() - t0) / 1000,
+    machine,
+    settings,
+    ceilings,
+    targets,
+    paths,
+    goals: evaluateGoals(paths, targets),
+  };
+  const file = writeResults(report);
+  writeDocs(report, file);
+  process.stdout.write(`\n${summary(report)}\n\nWrote ${file} and docs/benchmarks.md\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

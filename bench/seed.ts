@@ -1,0 +1,182 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateResourceServerCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes } from 'node:crypto';
+import type { Target } from './targets.js';
+
+/**
+ * Puts the same data into every target through the AWS SDK, the way an application would: a pool,
+ * an app client, N users with permanent passwords, one signed-in session, and (where the target has
+ * OAuth) a confidential client for client_credentials. What fails is recorded, not thrown, so the
+ * paths that depend on it are reported as n/a with the reason.
+ */
+
+/** Something the seeding produced, or why it could not. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; notImplemented: boolean };
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface ClientCredentials {
+  tokenUrl: URL;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}
+
+export interface Seed {
+  poolId: string;
+  clientId: string;
+  password: string;
+  /** Usernames with permanent passwords: `bench-u-00000`, `bench-u-00001`, ... */
+  users: Outcome<string[]>;
+  session: Outcome<Session>;
+  clientCredentials: Outcome<ClientCredentials>;
+}
+
+export const PASSWORD = 'Bench-Passw0rd!';
+export const USER_PREFIX = 'bench-u-';
+
+export function username(index: number): string {
+  return `${USER_PREFIX}${String(index).padStart(5, '0')}`;
+}
+
+/** True when an error means "this server does not have the operation/feature", not "it broke". */
+function isNotImplemented(error: unknown): boolean {
+  const { name = '', message = '' } = error as { name?: string; message?: string };
+  return /Unsupported|NotImplemented/i.test(name) || /unsupported feature|does not implement|not implemented/i.test(message);
+}
+
+function describe(error: unknown): string {
+  const { name = 'Error', message = String(error) } = error as { name?: string; message?: string };
+  return `${name}: ${message}`.slice(0, 300);
+}
+
+async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, reason: describe(error), notImplemented: isNotImplemented(error) };
+  }
+}
+
+export function sdkClient(target: Target): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: target.url,
+    region: target.region,
+    credentials: target.credentials,
+    maxAttempts: 1,
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+async function seedUsers(sdk: CognitoIdentityProviderClient, poolId: string, count: number): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, i) => username(i));
+  // Server-side password hashing dominates; a few in flight keep both cores busy.
+  await eachLimited(names, 8, async (name) => {
+    await sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: name, TemporaryPassword: `Tmp-${PASSWORD}`, MessageAction: 'SUPPRESS' }),
+    );
+    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: name, Password: PASSWORD, Permanent: true }));
+  });
+  return names;
+}
+
+/** Token endpoint from the pool's discovery document; absent when the target has no OAuth endpoints. */
+async function tokenEndpoint(target: Target, poolId: string): Promise<URL> {
+  const response = await fetch(`${target.url}/${poolId}/.well-known/openid-configuration`);
+  const discovery = response.ok ? ((await response.json()) as { token_endpoint?: string }) : {};
+  if (!discovery.token_endpoint) {
+    throw Object.assign(new Error('no OAuth token endpoint (token_endpoint absent from discovery)'), { name: 'NotImplemented' });
+  }
+  return new URL(discovery.token_endpoint);
+}
+
+async function seedClientCredentials(sdk: CognitoIdentityProviderClient, target: Target, poolId: string): Promise<ClientCredentials> {
+  await sdk.send(
+    new CreateResourceServerCommand({
+      UserPoolId: poolId,
+      Identifier: 'bench',
+      Name: 'bench',
+      Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }],
+    }),
+  );
+  // Cognito serves OAuth only under a domain; a target without domains may still route by pool.
+  await sdk
+    .send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `bench-${randomBytes(4).toString('hex')}` }))
+    .catch(() => undefined);
+  const created = await sdk.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'bench-m2m',
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: ['bench/read'],
+      AllowedOAuthFlowsUserPoolClient: true,
+    }),
+  );
+  const client = created.UserPoolClient;
+  if (!client?.ClientId || !client.ClientSecret) throw new Error('CreateUserPoolClient returned no client secret');
+  return {
+    tokenUrl: await tokenEndpoint(target, poolId),
+    clientId: client.ClientId,
+    clientSecret: client.ClientSecret,
+    scope: 'bench/read',
+  };
+}
+
+export async function seed(target: Target, userCount: number): Promise<Seed> {
+  const sdk = sdkClient(target);
+  try {
+    const pool = await sdk.send(new CreateUserPoolCommand({ PoolName: `bench-${Date.now()}` }));
+    const poolId = pool.UserPool?.Id;
+    if (!poolId) throw new Error('CreateUserPool returned no pool id');
+    const client = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'bench',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],
+      }),
+    );
+    const clientId = client.UserPoolClient?.ClientId;
+    if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
+
+    const users = await attempt(() => seedUsers(sdk, poolId, userCount));
+    const session: Outcome<Session> = users.ok
+      ? await attempt(async () => {
+          const signedIn = await sdk.send(
+            new InitiateAuthCommand({
+              AuthFlow: 'USER_PASSWORD_AUTH',
+              ClientId: clientId,
+              AuthParameters: { USERNAME: username(0), PASSWORD },
+            }),
+          );
+          const result = signedIn.AuthenticationResult;
+          if (!result?.AccessToken || !result.RefreshToken)
+            throw new Error(`InitiateAuth returned no tokens (challenge ${signedIn.ChallengeName ?? 'none'})`);
+          return { accessToken: result.AccessToken, refreshToken: result.RefreshToken };
+        })
+      : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
+    const clientCredentials = await attempt(() => seedClientCredentials(sdk, target, poolId));
+    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials };
+  } finally {
+    sdk.destroy();
+  }
+}
