@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -16,14 +16,47 @@ export interface OpenDatabase {
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
+export interface OpenDatabaseOptions {
+  poolSize?: number;
+  /**
+   * Called with every executed query (Kysely's `log`): its SQL, parameters and duration. Tests
+   * count queries per operation with it to catch N+1 patterns; off by default.
+   */
+  log?: (event: LogEvent) => void;
+}
+
+/** Distinct SQL texts whose prepared statements a SQLite connection keeps. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * better-sqlite3 with its prepared statements cached by SQL text. Kysely prepares a statement on
+ * every execution, and preparing costs more than running most of our queries.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let statement = cache.get(sqlText);
+      if (!statement) {
+        statement = database.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /**
  * Opens the store: PostgreSQL for a `postgres://` URL, otherwise an embedded SQLite file (WAL).
  * `sqlite::memory:` gives a private in-memory database.
  */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): OpenDatabase {
+  const log = options.log === undefined ? {} : { log: options.log };
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log });
     return { db, dialect: postgresCapabilities, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
@@ -33,7 +66,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...log });
   return { db, dialect: sqliteCapabilities, close: () => db.destroy() };
 }
 

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
+import { decodeJwt, hasValidRs256Signature } from './jwt.js';
 import { NotAuthorizedException, UserNotFoundException } from '../generated/cognito-idp/errors.js';
 import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
@@ -35,33 +35,17 @@ const invalid = (): NotAuthorizedException => new NotAuthorizedException('Invali
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
  */
 export async function authenticateAccessToken(services: Services, token: string): Promise<AuthenticatedUser> {
-  let kid: string | undefined;
-  let issuer: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-    issuer = decodeJwt(token).iss;
-  } catch {
-    throw invalid();
-  }
-  const poolId = issuer ? poolIdFromIssuer(services, issuer) : undefined;
-  if (!kid || !poolId) throw invalid();
+  const jwt = decodeJwt(token);
+  const kid = jwt?.header['kid'];
+  const issuer = jwt?.payload['iss'];
+  const poolId = typeof issuer === 'string' ? poolIdFromIssuer(services, issuer) : undefined;
+  if (!jwt || typeof kid !== 'string' || !poolId) throw invalid();
   const pool = await services.store.pools.get(poolId);
   const key = pool && (await services.keys.verificationKey(pool.id, kid));
-  if (!pool || !key) throw invalid();
-
-  let claims: AccessTokenClaims;
-  try {
-    const verified = await jwtVerify(token, key, {
-      algorithms: ['RS256'],
-      issuer: issuerFor(services, pool),
-      currentDate: new Date(services.clock.now()),
-      clockTolerance: 0,
-    });
-    claims = verified.payload as unknown as AccessTokenClaims;
-  } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw new NotAuthorizedException('Access Token has expired');
-    throw invalid();
-  }
+  if (!pool || !key || !hasValidRs256Signature(jwt, key) || issuer !== issuerFor(services, pool)) throw invalid();
+  const claims = jwt.payload as unknown as AccessTokenClaims;
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
+  if (claims.exp * 1000 <= services.clock.now()) throw new NotAuthorizedException('Access Token has expired');
   if (claims.token_use !== 'access' || typeof claims.username !== 'string' || typeof claims.scope !== 'string') throw invalid();
   if (!claims.scope.split(' ').includes('aws.cognito.signin.user.admin')) {
     throw new NotAuthorizedException('Access Token does not have required scopes');
