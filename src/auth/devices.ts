@@ -126,6 +126,26 @@ export async function trackedDevice(services: Services, user: UserRecord, device
 }
 
 /**
+ * Refuses a refresh token bound to a device unless the request names that device (DEVICE_KEY,
+ * DeviceKey) and the device is still tracked. "With device tracking, these tokens are linked to a
+ * single device. If a refresh token is used on any other device, the call fails", and after
+ * ForgetDevice "all future calls to revalidate that device's refresh tokens will fail" (AWS
+ * Mobile Blog, "Tracking and Remembering Devices Using Amazon Cognito Your User Pools"). A device
+ * never confirmed fails the same way. AWS answers "Invalid Refresh Token" (e.g.
+ * aws/aws-sdk-java#2841, aws/aws-sdk-net-extensions-cognito#85).
+ */
+export async function refreshTokenDeviceAllowed(
+  services: Services,
+  user: UserRecord,
+  boundDeviceKey: string | null,
+  requestDeviceKey: string | undefined,
+): Promise<boolean> {
+  if (boundDeviceKey === null) return true;
+  if (requestDeviceKey !== boundDeviceKey) return false;
+  return (await trackedDevice(services, user, boundDeviceKey)) !== undefined;
+}
+
+/**
  * DeviceAttributes as Cognito lists them: `device_status` (`valid` for a tracked device),
  * `device_name` when the client named it, `last_ip_used` when known and
  * `dev:device_remembered_status`, in the order of the AWS CLI `list-devices` example output.

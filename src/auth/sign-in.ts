@@ -1,18 +1,24 @@
 import type { UserRecord } from '../store/ports.js';
 import type { AuthContext, AuthOutcome } from './types.js';
+import type { SignInOptions } from './flows/types.js';
 import { newPasswordRequiredChallenge } from './challenges/new-password-required.js';
+import { deviceSrpAuthChallenge } from './challenges/device-srp-auth.js';
+import { authenticatesDevice } from './steps/devices.js';
 import { assertTemporaryPasswordFresh } from './steps/user-status.js';
 import { signedIn } from './steps/tokens.js';
 
 /**
- * What follows primary authentication (a right password, later an SRP proof or a custom
- * challenge): a temporary password must be replaced first; then the sign-in completes with tokens.
- * MFA and device challenges slot in here, between the two.
+ * What follows primary authentication (a right password, an SRP proof, later a custom
+ * challenge): a temporary password must be replaced first; a remembered device then proves
+ * itself (DEVICE_SRP_AUTH); then the sign-in completes with tokens. MFA slots in between the two
+ * first steps; a proven remembered device will skip it.
  */
-export async function continueSignIn(ctx: AuthContext, user: UserRecord): Promise<AuthOutcome> {
+export async function continueSignIn(ctx: AuthContext, user: UserRecord, options: SignInOptions = {}): Promise<AuthOutcome> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     assertTemporaryPasswordFresh(ctx.pool, user, ctx.services.clock.now());
     return newPasswordRequiredChallenge(ctx, user);
   }
-  return signedIn(ctx, user);
+  const device = options.device;
+  if (device && authenticatesDevice(ctx.services, device)) return deviceSrpAuthChallenge(ctx, user, device);
+  return signedIn(ctx, user, device ? { device } : {});
 }

@@ -16,6 +16,10 @@ export interface AuthContext {
   readonly api: AuthApi;
   /** The request's ClientMetadata, for the Lambda triggers that receive it. */
   readonly clientMetadata: Record<string, string> | undefined;
+  /** InitiateAuth's `Session`: a ConfirmSignUp session that USER_AUTH takes in place of a first factor. */
+  readonly initiateSession?: string | undefined;
+  /** The caller's address: a device's `last_ip_used`. */
+  readonly sourceIp?: string | undefined;
 }
 
 /** The end of one sign-in step: tokens, or the next challenge for the client to answer. */
@@ -27,6 +31,8 @@ export type AuthOutcome =
       readonly parameters: Record<string, string>;
       /** Absent for challenges whose state travels elsewhere (SRP's SECRET_BLOCK). */
       readonly session?: string;
+      /** USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose from. */
+      readonly availableChallenges?: readonly ChallengeNameType[];
     };
 
 /** The wire shape shared by InitiateAuth, AdminInitiateAuth and both RespondToAuthChallenge operations. */
@@ -35,6 +41,7 @@ export interface AuthResponse {
   Session?: string;
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
+  AvailableChallenges?: ChallengeNameType[];
 }
 
 /** Encodes an outcome as Cognito does: a successful sign-in still carries an empty ChallengeParameters. */
@@ -44,5 +51,6 @@ export function toAuthResponse(outcome: AuthOutcome): AuthResponse {
     ChallengeName: outcome.name,
     ...(outcome.session !== undefined ? { Session: outcome.session } : {}),
     ChallengeParameters: outcome.parameters,
+    ...(outcome.availableChallenges !== undefined ? { AvailableChallenges: [...outcome.availableChallenges] } : {}),
   };
 }

@@ -1,12 +1,26 @@
 import type { ChallengeNameType } from '../../generated/cognito-idp/shapes.js';
 import type { ChallengeHandler } from './types.js';
 import { newPasswordRequired } from './new-password-required.js';
+import { selectChallenge } from './select-challenge.js';
+import { passwordChallenge } from './password.js';
+import { passwordSrpChallenge } from './password-srp.js';
+import { passwordVerifier } from './password-verifier.js';
+import { deviceSrpAuth } from './device-srp-auth.js';
+import { devicePasswordVerifier } from './device-password-verifier.js';
 
 /**
  * The implemented challenges. PASSWORD_VERIFIER, DEVICE_SRP_AUTH, the MFA challenges and
  * CUSTOM_CHALLENGE are each one more handler here.
  */
-const HANDLERS: readonly ChallengeHandler[] = [newPasswordRequired];
+const HANDLERS: readonly ChallengeHandler[] = [
+  newPasswordRequired,
+  selectChallenge,
+  passwordChallenge,
+  passwordSrpChallenge,
+  passwordVerifier,
+  deviceSrpAuth,
+  devicePasswordVerifier,
+];
 
 const BY_NAME: ReadonlyMap<ChallengeNameType, ChallengeHandler> = new Map(HANDLERS.map((h) => [h.name, h] as const));
 

@@ -2,12 +2,16 @@ import type { AuthFlowType } from '../../generated/cognito-idp/shapes.js';
 import type { AuthFlowHandler } from './types.js';
 import { passwordFlow } from './password.js';
 import { refreshTokenFlow } from './refresh-token.js';
+import { userAuthFlow } from './user-auth.js';
+import { userSrpFlow } from './srp.js';
 
 /**
  * The implemented AuthFlow values. A new flow (USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH) is one more
  * handler here; flows not listed answer UnsupportedOperationException naming them.
  */
-const HANDLERS: readonly AuthFlowHandler[] = [passwordFlow, refreshTokenFlow];
+// CUSTOM_AUTH (with the triggers) joins here; with `CHALLENGE_NAME: SRP_A` it starts through
+// `passwordVerifierChallenge` (./srp.ts, origin CUSTOM_AUTH), and PASSWORD_VERIFIER hands the proof back to it.
+const HANDLERS: readonly AuthFlowHandler[] = [passwordFlow, refreshTokenFlow, userAuthFlow, userSrpFlow];
 
 const BY_FLOW: ReadonlyMap<AuthFlowType, AuthFlowHandler> = new Map(HANDLERS.flatMap((h) => h.flows.map((f) => [f, h] as const)));
 

@@ -4,6 +4,7 @@ import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { checkUserPassword } from '../steps/password.js';
 import { assertCanSignIn } from '../steps/user-status.js';
 import { unknownUser } from '../steps/unknown-user.js';
+import { resolveSignInDevice } from '../steps/devices.js';
 import type { AuthFlowHandler } from './types.js';
 
 /**
@@ -11,7 +12,8 @@ import type { AuthFlowHandler } from './types.js';
  * (AdminInitiateAuth): the password in clear, checked against the stored argon2id hash.
  *
  * Order: parameters, user resolution (username, alias or sub), SECRET_HASH (of the typed name or
- * the internal username), the unknown-user answer, lockout and password, then the user's state.
+ * the internal username), the unknown-user answer, lockout and password, the user's state, then
+ * DEVICE_KEY (a remembered device goes on to DEVICE_SRP_AUTH).
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html#amazon-cognito-user-pools-authentication-flow-methods-password
  */
@@ -25,6 +27,7 @@ export const passwordFlow: AuthFlowHandler = {
     if (!user) return unknownUser(ctx.client, password);
     await checkUserPassword(ctx.services, ctx.pool, user, password);
     assertCanSignIn(user);
-    return next(ctx, user);
+    const device = await resolveSignInDevice(ctx, user, optionalParameter(parameters, 'DEVICE_KEY'));
+    return next(ctx, user, device ? { device } : {});
   },
 };

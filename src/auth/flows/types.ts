@@ -1,13 +1,19 @@
 import type { AuthFlowType } from '../../generated/cognito-idp/shapes.js';
-import type { UserRecord } from '../../store/ports.js';
+import type { DeviceRecord, UserRecord } from '../../store/ports.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
+
+/** What a sign-in step hands on besides the user. */
+export interface SignInOptions {
+  /** The tracked device the request named with DEVICE_KEY, already checked to be the user's. */
+  readonly device?: DeviceRecord;
+}
 
 /**
  * Carries a user who has passed a step of primary authentication on to what follows it (a forced
- * password change, MFA later, or tokens). The engine supplies it, so flows and challenges never
- * import one another.
+ * password change, MFA later, device authentication, or tokens). The engine supplies it, so flows
+ * and challenges never import one another.
  */
-export type ContinueSignIn = (ctx: AuthContext, user: UserRecord) => Promise<AuthOutcome>;
+export type ContinueSignIn = (ctx: AuthContext, user: UserRecord, options?: SignInOptions) => Promise<AuthOutcome>;
 
 /** One way to start a sign-in (an InitiateAuth AuthFlow), registered in `flows/index.ts`. */
 export interface AuthFlowHandler {

@@ -1,18 +1,44 @@
-import type { UserRecord } from '../../store/ports.js';
+import type { DeviceRecord, UserRecord } from '../../store/ports.js';
 import { issueTokens } from '../../tokens/issue.js';
+import { deviceTrackingEnabled, newDeviceMetadata, recordDeviceSignIn } from '../devices.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
+
+/** How the device of a sign-in stands at its end. */
+export interface SignedInDevice {
+  readonly device?: DeviceRecord;
+  /** The device passed DEVICE_SRP_AUTH. */
+  readonly proven?: boolean;
+}
 
 /**
  * The end of a successful sign-in: ID, access and refresh tokens for the user, with `auth_time` the
  * moment the sign-in completed. The user record is left as it is.
+ *
+ * Devices, in pools that track them: a device proven by DEVICE_SRP_AUTH puts its key in the access
+ * token (`device_key`) and binds the refresh token to it, and its sign-in is recorded. A sign-in
+ * that named no known device gets a new one, returned as NewDeviceMetadata for the client to
+ * confirm, and is bound to it the same way. A tracked device that was not proven (not remembered)
+ * gets neither.
  */
-export async function signedIn(ctx: AuthContext, user: UserRecord): Promise<AuthOutcome> {
-  const result = await issueTokens(ctx.services, {
-    pool: ctx.pool,
+export async function signedIn(ctx: AuthContext, user: UserRecord, options: SignedInDevice = {}): Promise<AuthOutcome> {
+  const { services, pool } = ctx;
+  let deviceKey: string | undefined;
+  let metadata: Awaited<ReturnType<typeof newDeviceMetadata>> | undefined;
+  if (options.device && options.proven) {
+    deviceKey = options.device.deviceKey;
+    await recordDeviceSignIn(services, options.device, ctx.sourceIp ?? options.device.lastIpUsed ?? '');
+  } else if (!options.device && deviceTrackingEnabled(pool)) {
+    metadata = await newDeviceMetadata(services, pool, user, ctx.sourceIp);
+    deviceKey = metadata.DeviceKey;
+  }
+  const result = await issueTokens(services, {
+    pool,
     client: ctx.client,
     user,
-    authTime: ctx.services.clock.now(),
+    authTime: services.clock.now(),
     refresh: 'new',
+    ...(deviceKey !== undefined ? { deviceKey } : {}),
   });
+  if (metadata) result.NewDeviceMetadata = metadata;
   return { kind: 'tokens', result };
 }

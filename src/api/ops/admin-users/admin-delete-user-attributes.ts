@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePoolUser } from './require-user.js';
-import { checkDeletable } from './attribute-changes.js';
+import { checkDeletable, withoutAttributes } from '../../../auth/user-attributes.js';
 
 /**
  * AdminDeleteUserAttributes: removes attributes from the user. Each must be in the schema,
@@ -13,20 +13,6 @@ export const adminDeleteUserAttributes = defineOperation('AdminDeleteUserAttribu
   const { pool, user } = await requirePoolUser(services, input.UserPoolId, input.Username);
   const names = input.UserAttributeNames;
   checkDeletable(pool.config.SchemaAttributes ?? [], names);
-  const attributes = { ...user.attributes };
-  const pending = { ...user.extra.pending };
-  for (const name of names) {
-    delete attributes[name];
-    delete pending[name];
-    if (name === 'email') delete attributes['email_verified'];
-    if (name === 'phone_number') delete attributes['phone_number_verified'];
-  }
-  const { pending: _previous, ...extra } = user.extra;
-  await services.store.users.update({
-    ...user,
-    attributes,
-    extra: Object.keys(pending).length > 0 ? { ...extra, pending } : extra,
-    updatedAt: services.clock.now(),
-  });
+  await services.store.users.update(withoutAttributes(user, names, services.clock.now()));
   return {};
 });

@@ -4,7 +4,8 @@ import { sendCode, type CodeDestination } from '../../../auth/codes.js';
 import type { UserRecord } from '../../../store/ports.js';
 import { requirePoolUser } from './require-user.js';
 import { claimAliases } from './aliases.js';
-import { checkDeletable, checkVerifiedFlagsHaveValues, verifiedFlagOf } from './attribute-changes.js';
+import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
+import { checkDeletable, verifiedFlag } from '../../../auth/user-attributes.js';
 
 const VERIFIABLE = ['email', 'phone_number'] as const;
 
@@ -43,7 +44,7 @@ export const adminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
   const codes: CodeDestination[] = [];
 
   for (const attribute of VERIFIABLE) {
-    const flag = verifiedFlagOf(attribute);
+    const flag = verifiedFlag(attribute);
     if (blanks.includes(attribute)) {
       delete attributes[flag];
       delete pending[attribute];

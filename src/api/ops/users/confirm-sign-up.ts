@@ -1,7 +1,9 @@
 import { defineOperation } from '../../define-operation.js';
 import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../../../generated/cognito-idp/errors.js';
 import { consumeCode } from '../../../auth/codes.js';
-import { USER_NOT_FOUND_MESSAGE, claimAlias, hidesUserExistence, publicTarget, signUpDestination, verifiedFlag } from './shared.js';
+import { checkConfirmSession, offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
+import { USER_NOT_FOUND_MESSAGE, claimAlias, hidesUserExistence, publicTarget, signUpDestination } from './shared.js';
+import { verifiedFlag } from '../../../auth/user-attributes.js';
 
 /**
  * ConfirmSignUp: checks the sign-up code, makes the user CONFIRMED and marks the attribute the
@@ -22,6 +24,7 @@ export const confirmSignUp = defineOperation('ConfirmSignUp', async (input, { se
   }
   if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
 
+  if (input.Session !== undefined) checkConfirmSession(services, input.Session, { pool, client, user });
   await consumeCode(services, pool, user, 'signup', input.ConfirmationCode);
 
   const attributes = { ...user.attributes };
@@ -31,5 +34,6 @@ export const confirmSignUp = defineOperation('ConfirmSignUp', async (input, { se
     attributes[verifiedFlag(to.attribute)] = 'true';
   }
   await services.store.users.update({ ...user, status: 'CONFIRMED', attributes, updatedAt: services.clock.now() });
-  return {};
+  // The session lets USER_AUTH sign the user in without a password (Amplify's autoSignIn).
+  return offersSignUpSession(client) ? { Session: sealSignUpSession(services, { pool, client, user, use: 'sign-in' }) } : {};
 });

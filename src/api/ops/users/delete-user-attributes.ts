@@ -1,6 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { authenticateAccessToken } from '../../../tokens/access-token.js';
-import { assertClientMayWrite, checkDeletable, isVerifiable, verifiedFlag } from './shared.js';
+import { assertClientMayWrite } from './shared.js';
+import { checkDeletable, withoutAttributes } from '../../../auth/user-attributes.js';
 
 /**
  * DeleteUserAttributes: removes attributes from the signed-in user. Removing an email or phone
@@ -15,21 +16,6 @@ export const deleteUserAttributes = defineOperation('DeleteUserAttributes', asyn
   assertClientMayWrite(client, input.UserAttributeNames);
   checkDeletable(pool.config.SchemaAttributes ?? [], input.UserAttributeNames);
 
-  const attributes = { ...user.attributes };
-  const pending = { ...(user.extra.pending ?? {}) };
-  for (const name of input.UserAttributeNames) {
-    delete attributes[name];
-    if (isVerifiable(name)) {
-      delete attributes[verifiedFlag(name)];
-      delete pending[name];
-    }
-  }
-  const { pending: _previous, ...extra } = user.extra;
-  await services.store.users.update({
-    ...user,
-    attributes,
-    extra: Object.keys(pending).length > 0 ? { ...extra, pending } : extra,
-    updatedAt: services.clock.now(),
-  });
+  await services.store.users.update(withoutAttributes(user, input.UserAttributeNames, services.clock.now()));
   return {};
 });

@@ -2,7 +2,7 @@ import { defineOperation } from '../../define-operation.js';
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
 import { authenticateAccessToken } from '../../../tokens/access-token.js';
 import { sendCode } from '../../../auth/codes.js';
-import { isVerifiable } from './shared.js';
+import { isVerifiable } from '../../../auth/user-attributes.js';
 
 /**
  * GetUserAttributeVerificationCode: (re)sends a verification code for the user's email or phone

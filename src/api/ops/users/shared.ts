@@ -1,5 +1,6 @@
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
-import type { CodeDeliveryDetailsType, SchemaAttributeType } from '../../../generated/cognito-idp/shapes.js';
+import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
+import { verifiedFlag, type VerifiableAttribute } from '../../../auth/user-attributes.js';
 import type { Services } from '../../../services.js';
 import type { UserPoolClientRecord, UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { requireClientById } from '../../lookup.js';
@@ -18,18 +19,6 @@ export const USER_NOT_FOUND_MESSAGE = 'Username/client id combination not found.
 
 /** NotAuthorizedException for an attribute the app client may not write (captured text). */
 export const UNAUTHORIZED_ATTRIBUTE_MESSAGE = 'A client attempted to write unauthorized attribute';
-
-/** The attributes Cognito verifies with a code, each with its `*_verified` flag. */
-export type VerifiableAttribute = 'email' | 'phone_number';
-export const VERIFIABLE_ATTRIBUTES: readonly VerifiableAttribute[] = ['email', 'phone_number'];
-
-export function isVerifiable(name: string): name is VerifiableAttribute {
-  return name === 'email' || name === 'phone_number';
-}
-
-export function verifiedFlag(attribute: VerifiableAttribute): 'email_verified' | 'phone_number_verified' {
-  return attribute === 'email' ? 'email_verified' : 'phone_number_verified';
-}
 
 /** Same rules as src/domain/attributes.ts applies to the `email` and `phone_number` values. */
 export const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/u;
@@ -201,21 +190,4 @@ export function missingMember(path: string): InvalidParameterException {
   return new InvalidParameterException(
     `1 validation error detected: Value at '${path}' failed to satisfy constraint: Member must not be null`,
   );
-}
-
-/**
- * Refuses deleting attributes the schema does not have, cannot change (`sub`, immutable ones) or
- * requires, one `user.<name>: <problem>` line each as UpdateUserAttributes words schema problems.
- * The required-attribute line is a best guess (no captured text).
- */
-export function checkDeletable(schema: readonly SchemaAttributeType[], names: readonly string[]): void {
-  const byName = new Map(schema.map((a) => [a.Name ?? '', a]));
-  const problems: string[] = [];
-  for (const name of names) {
-    const attribute = byName.get(name);
-    if (!attribute) problems.push(`${name}: Attribute does not exist in the schema.`);
-    else if (name === 'sub' || attribute.Mutable === false) problems.push(`${name}: Attribute cannot be updated.`);
-    else if (attribute.Required === true) problems.push(`${name}: The attribute is required`);
-  }
-  if (problems.length > 0) throw new InvalidParameterException(problems.map((p) => `user.${p}\n`).join(''));
 }

@@ -5,6 +5,7 @@ import { requireClientById } from '../../lookup.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { sendCode } from '../../../auth/codes.js';
 import { withNewPassword } from '../../../auth/passwords.js';
+import { offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';
 import { newUuid } from '../../../lib/ids.js';
@@ -16,9 +17,9 @@ import {
   checkSecretHash,
   missingMember,
   signUpDestination,
-  type VerifiableAttribute,
 } from './shared.js';
 import { newUserRecord } from '../../../auth/new-user.js';
+import { type VerifiableAttribute } from '../../../auth/user-attributes.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -108,5 +109,8 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   // as the API reference says of LimitExceededException.
   const to = signUpDestination(pool, user);
   const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', to) : undefined;
-  return { UserConfirmed: false, UserSub: sub, ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}) };
+  // A session for ConfirmSignUp, or for USER_AUTH straight away when the user is already confirmed.
+  const use = user.status === 'CONFIRMED' ? 'sign-in' : 'confirm';
+  const Session = offersSignUpSession(client) ? sealSignUpSession(services, { pool, client, user, use }) : undefined;
+  return { UserConfirmed: false, UserSub: sub, ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}), ...(Session ? { Session } : {}) };
 });

@@ -4,15 +4,8 @@ import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/sha
 import { authenticateAccessToken } from '../../../tokens/access-token.js';
 import { validateUserAttributes } from '../../../domain/attributes.js';
 import { sendCode, type CodeDestination } from '../../../auth/codes.js';
-import {
-  accountExistsMessage,
-  assertClientMayWrite,
-  checkDeletable,
-  isVerifiable,
-  otherSignInHolders,
-  signInRole,
-  verifiedFlag,
-} from './shared.js';
+import { accountExistsMessage, assertClientMayWrite, otherSignInHolders, signInRole } from './shared.js';
+import { checkDeletable, isVerifiable, verifiedFlag } from '../../../auth/user-attributes.js';
 
 /**
  * UpdateUserAttributes: changes the signed-in user's attributes; a blank value deletes one.

@@ -2,7 +2,8 @@ import { defineOperation } from '../../define-operation.js';
 import { CodeMismatchException } from '../../../generated/cognito-idp/errors.js';
 import { authenticateAccessToken } from '../../../tokens/access-token.js';
 import { consumeCode } from '../../../auth/codes.js';
-import { claimAlias, isVerifiable, verifiedFlag } from './shared.js';
+import { claimAlias } from './shared.js';
+import { isVerifiable, verifiedFlag } from '../../../auth/user-attributes.js';
 
 /**
  * VerifyUserAttribute: checks the code sent for an email or phone number and marks it verified;

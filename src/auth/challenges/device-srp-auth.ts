@@ -1,0 +1,125 @@
+import { ResourceNotFoundException } from '../../generated/cognito-idp/errors.js';
+import type { DeviceRecord, UserRecord } from '../../store/ports.js';
+import { createServerChallenge } from '../../crypto/srp.js';
+import { DEVICE_NOT_FOUND_MESSAGE, deviceVerifierOf, trackedDevice } from '../devices.js';
+import { resolveUser } from '../resolve-user.js';
+import { blockNumber, sealSecretBlock } from '../secret-block.js';
+import { invalidSession, sealAuthSession, spendAuthSession, type AuthSessionState } from '../session.js';
+import { optionalParameter, requireParameter } from '../steps/parameters.js';
+import { checkSecretHash } from '../steps/secret-hash.js';
+import { requireSrpA } from '../steps/srp.js';
+import type { AuthContext, AuthOutcome } from '../types.js';
+import type { ChallengeHandler } from './types.js';
+import { openChallengeSession } from './session.js';
+
+/**
+ * The DEVICE_SRP_AUTH challenge: after the user's proof, a remembered device proves it holds its
+ * secret. Its Session names the user and the device; the challenge has no parameters.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html#user-pools-remembered-devices-signing-in-with-a-device
+ */
+export function deviceSrpAuthChallenge(ctx: AuthContext, user: UserRecord, device: DeviceRecord): AuthOutcome {
+  return {
+    kind: 'challenge',
+    name: 'DEVICE_SRP_AUTH',
+    session: sealAuthSession(ctx.services, {
+      pool: ctx.pool,
+      client: ctx.client,
+      user,
+      challenge: 'DEVICE_SRP_AUTH',
+      data: { deviceKey: device.deviceKey },
+    }),
+    parameters: {},
+  };
+}
+
+/** The device a device-challenge session was issued for. */
+export function sessionDeviceKey(state: AuthSessionState): string {
+  const key = state.data?.['deviceKey'];
+  if (typeof key !== 'string') throw invalidSession();
+  return key;
+}
+
+/**
+ * The user a device-challenge answer names (USERNAME: the internal username, or a name resolving
+ * to the same user), checked against the session, and its SECRET_HASH.
+ */
+export async function deviceAnswerUser(
+  ctx: AuthContext,
+  state: AuthSessionState,
+  responses: Readonly<Record<string, string>>,
+): Promise<UserRecord> {
+  const typed = requireParameter(responses, 'USERNAME');
+  const user = await resolveUser(ctx.services, ctx.pool, typed);
+  if (!user || user.username !== state.username || user.sub !== state.sub) throw invalidSession();
+  checkSecretHash(ctx.client, optionalParameter(responses, 'SECRET_HASH'), [typed, user.username]);
+  return user;
+}
+
+/**
+ * The device's tracked record for a device-challenge answer: DEVICE_KEY must be the session's
+ * device, which must still be tracked (a device forgotten meanwhile is "Device does not exist.").
+ */
+export async function deviceOfAnswer(
+  ctx: AuthContext,
+  state: AuthSessionState,
+  user: UserRecord,
+  responses: Readonly<Record<string, string>>,
+): Promise<DeviceRecord> {
+  const deviceKey = requireParameter(responses, 'DEVICE_KEY');
+  const device = await trackedDevice(ctx.services, user, deviceKey);
+  if (!device) throw new ResourceNotFoundException(DEVICE_NOT_FOUND_MESSAGE);
+  if (device.deviceKey !== sessionDeviceKey(state)) throw invalidSession();
+  return device;
+}
+
+/**
+ * Answers DEVICE_SRP_AUTH with USERNAME, DEVICE_KEY and the device exchange's SRP_A: the server's
+ * half comes back as DEVICE_PASSWORD_VERIFIER, whose parameters are those the clients read
+ * (SRP_B, SALT, SECRET_BLOCK, and USERNAME and DEVICE_KEY, which the .NET extension requires),
+ * with a Session for the last step. The device's verifier came from ConfirmDevice.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
+export const deviceSrpAuth: ChallengeHandler = {
+  name: 'DEVICE_SRP_AUTH',
+  async respond(ctx, { responses, session }) {
+    const { services, pool, client } = ctx;
+    const state = openChallengeSession(ctx, session, 'DEVICE_SRP_AUTH');
+    const user = await deviceAnswerUser(ctx, state, responses);
+    const A = requireSrpA(requireParameter(responses, 'SRP_A'));
+    const device = await deviceOfAnswer(ctx, state, user, responses);
+    const verifier = deviceVerifierOf(services, device);
+    // The device lost its verifier since the session was issued; it can no longer authenticate.
+    if (!verifier) throw new ResourceNotFoundException(DEVICE_NOT_FOUND_MESSAGE);
+
+    const server = createServerChallenge(verifier.verifier);
+    const block = sealSecretBlock(
+      services,
+      { pool, client },
+      {
+        kind: 'device',
+        origin: 'USER_SRP_AUTH',
+        username: user.username,
+        sub: user.sub,
+        A: blockNumber(A),
+        b: server.b,
+        B: blockNumber(BigInt(`0x${server.B}`)),
+        deviceKey: device.deviceKey,
+      },
+    );
+    await spendAuthSession(services, state);
+    return {
+      kind: 'challenge',
+      name: 'DEVICE_PASSWORD_VERIFIER',
+      session: sealAuthSession(services, {
+        pool,
+        client,
+        user,
+        challenge: 'DEVICE_PASSWORD_VERIFIER',
+        data: { deviceKey: device.deviceKey },
+      }),
+      parameters: { SRP_B: server.B, SALT: verifier.salt, SECRET_BLOCK: block, USERNAME: user.username, DEVICE_KEY: device.deviceKey },
+    };
+  },
+};

@@ -1,0 +1,82 @@
+import { UnsupportedOperationException } from '../../generated/cognito-idp/errors.js';
+import { srpPoolName, srpVerifierOf } from '../passwords.js';
+import { resolveUser } from '../resolve-user.js';
+import { openSecretBlock, spendSecretBlock } from '../secret-block.js';
+import { resolveSignInDevice } from '../steps/devices.js';
+import { assertNotLockedOut, clearFailedPasswords, recordFailedPassword } from '../steps/lockout.js';
+import { optionalParameter, requireParameter } from '../steps/parameters.js';
+import { incorrectCredentials } from '../steps/password.js';
+import { checkSecretHash } from '../steps/secret-hash.js';
+import { proofMatches, spendDecoyProof, timestampAcceptable } from '../steps/srp.js';
+import { assertCanSignIn } from '../steps/user-status.js';
+import type { ChallengeHandler } from './types.js';
+
+/**
+ * Answers PASSWORD_VERIFIER, the second step of USER_SRP_AUTH: the client proves it knows the
+ * password with PASSWORD_CLAIM_SIGNATURE = HMAC(K, poolName | USER_ID_FOR_SRP | SECRET_BLOCK |
+ * TIMESTAMP), K from the SRP exchange the SECRET_BLOCK holds.
+ *
+ * Order: the four answers, the SECRET_BLOCK (ours, this pool and client, unexpired, unspent),
+ * SECRET_HASH, USERNAME naming the block's user, TIMESTAMP, lockout, the proof (compared in
+ * constant time; a wrong one counts toward lockout), then DEVICE_KEY (an unknown device answers
+ * "Device does not exist." and leaves the block unspent, because amazon-cognito-identity-js
+ * retries this very answer without the key), then the user's state, as USER_PASSWORD_AUTH checks
+ * it after the password. Every failure of the proof is AWS's "Incorrect username or password."
+ * (measured for a wrong password, signature or SECRET_BLOCK, a zero-padded day and a wrong
+ * weekday in ministack PR #1758).
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
+export const passwordVerifier: ChallengeHandler = {
+  name: 'PASSWORD_VERIFIER',
+  async respond(ctx, { responses }, next) {
+    const { services, pool, client } = ctx;
+    const typed = requireParameter(responses, 'USERNAME');
+    const secretBlock = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+    const timestamp = requireParameter(responses, 'TIMESTAMP');
+    const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
+
+    const state = await openSecretBlock(services, secretBlock, { pool, client, kind: 'user' });
+    checkSecretHash(client, optionalParameter(responses, 'SECRET_HASH'), [typed, state.username]);
+    // The answer must name the block's user: by internal username, as clients send it, or by a
+    // name that resolves to that same user.
+    const user = state.decoy ? undefined : await resolveUser(services, pool, typed);
+    const sameUser = user !== undefined && user.username === state.username && user.sub === state.sub;
+    if (!state.decoy && !sameUser) throw incorrectCredentials();
+    if (!timestampAcceptable(services, timestamp)) throw incorrectCredentials();
+
+    if (!user || state.decoy) {
+      spendDecoyProof(state);
+      await spendSecretBlock(services, state);
+      throw incorrectCredentials();
+    }
+    const hadFailures = await assertNotLockedOut(services, pool, user);
+    const verifier = srpVerifierOf(services, pool, user);
+    const proven =
+      verifier !== undefined &&
+      proofMatches({
+        state,
+        verifierHex: verifier.verifier,
+        poolName: srpPoolName(pool.id),
+        userId: user.username,
+        secretBlock,
+        timestamp,
+        signature,
+      });
+    if (!proven) {
+      await spendSecretBlock(services, state);
+      await recordFailedPassword(services, pool, user);
+      throw incorrectCredentials();
+    }
+    if (hadFailures) await clearFailedPasswords(services, pool, user);
+
+    // Only this answer's DEVICE_KEY counts: identity-js retries it without the key after "Device
+    // does not exist.", even when InitiateAuth carried the key.
+    const device = await resolveSignInDevice(ctx, user, optionalParameter(responses, 'DEVICE_KEY'));
+    await spendSecretBlock(services, state);
+    assertCanSignIn(user);
+    // CUSTOM_AUTH's SRP step hands the proof to DefineAuthChallenge instead; it has no flow yet.
+    if (state.origin === 'CUSTOM_AUTH') throw new UnsupportedOperationException('Cognate does not support the CUSTOM_AUTH flow yet.');
+    return next(ctx, user, device ? { device } : {});
+  },
+};

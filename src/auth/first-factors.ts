@@ -1,0 +1,185 @@
+import type { ChallengeNameType } from '../generated/cognito-idp/shapes.js';
+import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
+import type { UserPoolRecord, UserRecord } from '../store/ports.js';
+import { newUuid } from '../lib/ids.js';
+import type { ContinueSignIn } from './flows/types.js';
+import { passwordVerifierChallenge, resolveSrpUser } from './flows/srp.js';
+import { newUserRecord } from './new-user.js';
+import { resolveUser, usernameKey } from './resolve-user.js';
+import { invalidSession, sealAuthSession, spendAuthSession, type AuthSessionState } from './session.js';
+import { openChallengeSession } from './challenges/session.js';
+import { optionalParameter, requireParameter } from './steps/parameters.js';
+import { resolveSignInDevice } from './steps/devices.js';
+import { checkUserPassword } from './steps/password.js';
+import { checkSecretHash } from './steps/secret-hash.js';
+import { unknownUser } from './steps/unknown-user.js';
+import { assertCanSignIn } from './steps/user-status.js';
+import type { AuthContext, AuthOutcome } from './types.js';
+
+/*
+ * The first factors of choice-based sign-in (USER_AUTH), shared by the flow that starts it and
+ * the challenges that continue it (SELECT_CHALLENGE, PASSWORD, PASSWORD_SRP).
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice
+ */
+
+/** The first factors Cognate can run; the passwordless ones (EMAIL_OTP, SMS_OTP, WEB_AUTHN) are not offered. */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
+
+/**
+ * The first factors USER_AUTH offers in a pool, in Cognito's order: the pool's SignInPolicy
+ * allows PASSWORD (always, in pools Cognate creates), which USER_AUTH offers both in clear and as
+ * SRP.
+ */
+export function availableFirstFactors(pool: UserPoolRecord): FirstFactor[] {
+  const allowed = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+  return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+}
+
+function isFirstFactor(pool: UserPoolRecord, name: string | undefined): name is FirstFactor {
+  return (availableFirstFactors(pool) as readonly string[]).includes(name ?? '');
+}
+
+/**
+ * Stands in for a user who does not exist while user-existence errors are hidden, so that the
+ * choice and its session look the same as for a real user; the answer then fails as a wrong
+ * password would.
+ */
+function decoyUser(pool: UserPoolRecord, typed: string, now: number): UserRecord {
+  return newUserRecord(pool, { username: usernameKey(pool, typed), sub: newUuid(), status: 'CONFIRMED', attributes: {}, now });
+}
+
+function hidesUserExistence(ctx: AuthContext): boolean {
+  return ctx.client.config.PreventUserExistenceErrors === 'ENABLED';
+}
+
+/**
+ * SELECT_CHALLENGE: the first factors to choose from (`AvailableChallenges`), with a session for
+ * the choice and empty ChallengeParameters, as AWS answers a USER_AUTH request naming no
+ * preference.
+ */
+export async function offerChoice(ctx: AuthContext, user: UserRecord | undefined, typed: string): Promise<AuthOutcome> {
+  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx.client, undefined);
+  const subject = user ?? decoyUser(ctx.pool, typed, ctx.services.clock.now());
+  return {
+    kind: 'challenge',
+    name: 'SELECT_CHALLENGE',
+    session: sealAuthSession(ctx.services, { pool: ctx.pool, client: ctx.client, user: subject, challenge: 'SELECT_CHALLENGE' }),
+    parameters: {},
+    availableChallenges: availableFirstFactors(ctx.pool),
+  };
+}
+
+/** Asks for a chosen factor whose answer did not come with the choice (a password, or SRP_A). */
+async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: string, factor: FirstFactor): Promise<AuthOutcome> {
+  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx.client, undefined);
+  const subject = user ?? decoyUser(ctx.pool, typed, ctx.services.clock.now());
+  return {
+    kind: 'challenge',
+    name: factor,
+    session: sealAuthSession(ctx.services, { pool: ctx.pool, client: ctx.client, user: subject, challenge: factor }),
+    parameters: {},
+  };
+}
+
+/** The PASSWORD factor: the password in clear, checked as USER_PASSWORD_AUTH checks it (DEVICE_KEY included). */
+async function passwordFactor(
+  ctx: AuthContext,
+  user: UserRecord | undefined,
+  password: string,
+  deviceKey: string | undefined,
+  next: ContinueSignIn,
+): Promise<AuthOutcome> {
+  if (!user) return unknownUser(ctx.client, password);
+  await checkUserPassword(ctx.services, ctx.pool, user, password);
+  assertCanSignIn(user);
+  const device = await resolveSignInDevice(ctx, user, deviceKey);
+  return next(ctx, user, device ? { device } : {});
+}
+
+/**
+ * Starts the chosen factor with whatever of its answer came along: PASSWORD with `PASSWORD` signs
+ * in, PASSWORD_SRP with `SRP_A` answers PASSWORD_VERIFIER exactly as USER_SRP_AUTH does; without
+ * them the factor is asked for in a challenge of its own.
+ */
+export async function runFirstFactor(
+  ctx: AuthContext,
+  factor: FirstFactor,
+  typed: string,
+  user: UserRecord | undefined,
+  parameters: Readonly<Record<string, string>>,
+  next: ContinueSignIn,
+): Promise<AuthOutcome> {
+  if (factor === 'PASSWORD') {
+    const password = optionalParameter(parameters, 'PASSWORD');
+    if (password === undefined) return askFor(ctx, user, typed, factor);
+    return passwordFactor(ctx, user, password, optionalParameter(parameters, 'DEVICE_KEY'), next);
+  }
+  const srpA = optionalParameter(parameters, 'SRP_A');
+  if (srpA === undefined) return askFor(ctx, user, typed, factor);
+  return passwordSrpFactor(ctx, typed, srpA);
+}
+
+/**
+ * PASSWORD_SRP with SRP_A: the PASSWORD_VERIFIER challenge exactly as USER_SRP_AUTH answers it
+ * (an SRP user is never named by `sub`), whose proof then finishes the sign-in.
+ */
+async function passwordSrpFactor(ctx: AuthContext, typed: string, srpA: string): Promise<AuthOutcome> {
+  const user = await resolveSrpUser(ctx, typed);
+  return passwordVerifierChallenge(ctx, { typed, user, srpA, origin: 'USER_AUTH' });
+}
+
+/** The chosen factor of a USER_AUTH request's PREFERRED_CHALLENGE, when the pool offers it. */
+export function preferredFactor(ctx: AuthContext, parameters: Readonly<Record<string, string>>): FirstFactor | undefined {
+  const preferred = optionalParameter(parameters, 'PREFERRED_CHALLENGE');
+  return isFirstFactor(ctx.pool, preferred) ? preferred : undefined;
+}
+
+/**
+ * The user a USER_AUTH challenge answer names, checked against its session: the session must be
+ * this challenge's, for this pool and client, and for the same user (or, for a decoy, the same
+ * typed name). SECRET_HASH is checked as in the flow.
+ */
+export async function openFirstFactorAnswer(
+  ctx: AuthContext,
+  name: ChallengeNameType,
+  answer: { responses: Readonly<Record<string, string>>; session: string | undefined },
+): Promise<{ state: AuthSessionState; typed: string; user: UserRecord | undefined }> {
+  const state = openChallengeSession(ctx, answer.session, name);
+  const typed = requireParameter(answer.responses, 'USERNAME');
+  const user = await resolveUser(ctx.services, ctx.pool, typed);
+  if (user ? user.username !== state.username || user.sub !== state.sub : usernameKey(ctx.pool, typed) !== state.username) {
+    throw invalidSession();
+  }
+  checkSecretHash(ctx.client, optionalParameter(answer.responses, 'SECRET_HASH'), user ? [typed, user.username] : [typed]);
+  return { state, typed, user };
+}
+
+/** Answers SELECT_CHALLENGE: `ANSWER` must be one of the offered factors. */
+export async function answerChoice(
+  ctx: AuthContext,
+  answer: { responses: Readonly<Record<string, string>>; session: string | undefined },
+  next: ContinueSignIn,
+): Promise<AuthOutcome> {
+  const { state, typed, user } = await openFirstFactorAnswer(ctx, 'SELECT_CHALLENGE', answer);
+  const choice = requireParameter(answer.responses, 'ANSWER');
+  // Best-guess wording: no captured AWS response for an answer outside AvailableChallenges.
+  if (!isFirstFactor(ctx.pool, choice)) throw new InvalidParameterException(`${choice} is not an available challenge for this user.`);
+  const outcome = await runFirstFactor(ctx, choice, typed, user, answer.responses, next);
+  await spendAuthSession(ctx.services, state);
+  return outcome;
+}
+
+/** Answers the PASSWORD or PASSWORD_SRP challenge that a choice without its answer led to. */
+export async function answerFactor(
+  ctx: AuthContext,
+  factor: FirstFactor,
+  answer: { responses: Readonly<Record<string, string>>; session: string | undefined },
+  next: ContinueSignIn,
+): Promise<AuthOutcome> {
+  const { state, typed, user } = await openFirstFactorAnswer(ctx, factor, answer);
+  requireParameter(answer.responses, factor === 'PASSWORD' ? 'PASSWORD' : 'SRP_A');
+  const outcome = await runFirstFactor(ctx, factor, typed, user, answer.responses, next);
+  await spendAuthSession(ctx.services, state);
+  return outcome;
+}

@@ -1,0 +1,140 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { InvalidParameterException } from '../../generated/cognito-idp/errors.js';
+import type { Services } from '../../services.js';
+import type { UserPoolRecord } from '../../store/ports.js';
+import {
+  N,
+  claimSignature,
+  createServerChallenge,
+  parseA,
+  parseTimestamp,
+  serverKey,
+  signatureMatches,
+  type ServerChallenge,
+} from '../../crypto/srp.js';
+import { fromBlockNumber, type SecretBlockState } from '../secret-block.js';
+import { usernameKey } from '../resolve-user.js';
+
+/**
+ * The steps every SRP exchange of the sign-in engine shares (USER_SRP_AUTH's PASSWORD_VERIFIER,
+ * DEVICE_SRP_AUTH's DEVICE_PASSWORD_VERIFIER): reading SRP_A, the server challenge, the
+ * TIMESTAMP rule and the proof check, and the decoy that stands in for a user who does not exist.
+ */
+
+/**
+ * SRP_A as a number, or InvalidParameterException: not hex, longer than any value below N can be
+ * (leading zeros aside), or A mod N = 0, which would let a client skip the password. AWS answers
+ * a tampered SRP_A with InvalidParameterException
+ * (https://github.com/amazon-archives/amazon-cognito-identity-js/issues/356); the text is a best
+ * guess.
+ */
+export function requireSrpA(srpA: string): bigint {
+  const A = parseA(srpA);
+  if (A === undefined) throw new InvalidParameterException('Invalid SRP_A value.');
+  return A;
+}
+
+/**
+ * How far a proof's TIMESTAMP may be from the server's clock. AWS shows no sign of checking the
+ * client's clock (apps on devices with drifting clocks still sign in, aws-amplify/amplify-js#11675),
+ * and the SECRET_BLOCK already expires within minutes and answers one proof, so the window only
+ * has to turn away nonsense: a day either way, which also covers devices whose clock is set to
+ * local time as if it were UTC.
+ */
+export const TIMESTAMP_TOLERANCE_MS = 24 * 3_600_000;
+
+/**
+ * Whether a TIMESTAMP is acceptable: exactly `EEE MMM d HH:mm:ss UTC yyyy` with the right weekday
+ * (AWS refuses `Sep 05` and a wrong weekday), and within the tolerance of the server's clock.
+ */
+export function timestampAcceptable(services: Services, timestamp: string): boolean {
+  const at = parseTimestamp(timestamp);
+  return at !== undefined && Math.abs(at - services.clock.now()) <= TIMESTAMP_TOLERANCE_MS;
+}
+
+/**
+ * Checks a PASSWORD_CLAIM_SIGNATURE against the block's A, b and B and the stored verifier: a
+ * password changed since the challenge gives another S, so its proof fails as it should.
+ *
+ * @param poolName the pool ID's part after `_` for users, the DeviceGroupKey for devices.
+ * @param userId the internal username for users, the DeviceKey for devices.
+ */
+export function proofMatches(input: {
+  state: SecretBlockState;
+  verifierHex: string;
+  poolName: string;
+  userId: string;
+  secretBlock: string;
+  timestamp: string;
+  signature: string;
+}): boolean {
+  const A = fromBlockNumber(input.state.A);
+  if (A % N === 0n) return false;
+  const key = serverKey(A, { b: input.state.b, B: fromBlockNumber(input.state.B).toString(16) }, input.verifierHex);
+  if (!key) return false;
+  const expected = claimSignature(key, input.poolName, input.userId, input.secretBlock, input.timestamp);
+  return signatureMatches(expected, input.signature);
+}
+
+/**
+ * Spends the time of a proof check on a decoy, so that a proof for a user who does not exist takes
+ * as long as a wrong proof for one who does.
+ */
+export function spendDecoyProof(state: SecretBlockState): void {
+  const A = fromBlockNumber(state.A);
+  if (A % N === 0n) return;
+  serverKey(A, { b: state.b, B: fromBlockNumber(state.B).toString(16) }, randomVerifier());
+}
+
+/** A random value in 1..N-1: B made from it looks like any other B. */
+function randomVerifier(): string {
+  return ((BigInt(`0x${randomBytes(384).toString('hex')}`) % (N - 1n)) + 1n).toString(16);
+}
+
+/** The settings key of the secret that derives decoy salts; created on first use, shared by every node. */
+const DECOY_KEY_SETTING = 'srp-decoy-key';
+const DECOY_KEY_CONTEXT = 'srp-decoy-key';
+const decoyKeys = new WeakMap<Services, Buffer>();
+
+async function decoyKey(services: Services): Promise<Buffer> {
+  const cached = decoyKeys.get(services);
+  if (cached) return cached;
+  const candidate = services.sealer.seal(randomBytes(32), DECOY_KEY_CONTEXT);
+  const sealed = await services.store.settings.setIfAbsent(DECOY_KEY_SETTING, candidate);
+  const key = services.sealer.open(sealed, DECOY_KEY_CONTEXT);
+  if (!key) throw new Error('the stored SRP decoy key fails to open (wrong master key?)');
+  decoyKeys.set(services, key);
+  return key;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The stand-in for a user who does not exist: what PASSWORD_VERIFIER shows in their place. */
+export interface SrpDecoy {
+  /** Stable per pool and name, so asking twice does not tell a decoy from a user. */
+  readonly salt: string;
+  /** What USER_ID_FOR_SRP shows: the typed name, or a stable UUID where internal usernames are UUIDs. */
+  readonly username: string;
+  readonly challenge: ServerChallenge;
+}
+
+/**
+ * A decoy for a sign-in that names no user (or one without a password) while user-existence
+ * errors are prevented: a salt and USER_ID_FOR_SRP that stay the same for the same name, as a
+ * real user's do, and a B from a random verifier. Its proofs always fail.
+ */
+export async function srpDecoy(services: Services, pool: UserPoolRecord, typed: string): Promise<SrpDecoy> {
+  const key = await decoyKey(services);
+  const derive = (purpose: string): Buffer =>
+    createHmac('sha256', key)
+      .update(`${purpose}\0${pool.id}\0${usernameKey(pool, typed)}`)
+      .digest();
+  const salt = derive('salt').subarray(0, 16).toString('hex');
+  // In pools that sign in with email or phone the internal username is a UUID, never the typed name.
+  let username = typed;
+  if ((pool.config.UsernameAttributes ?? []).length > 0 && !UUID.test(typed)) {
+    const h = derive('username').toString('hex');
+    username = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+  return { salt, username, challenge: createServerChallenge(randomVerifier()) };
+}
