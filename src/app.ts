@@ -25,7 +25,10 @@ export function createApp(services: Services): FastifyInstance {
     const type = status === 413 ? 'SerializationException' : status === 500 ? 'InternalErrorException' : 'InvalidParameterException';
     const message = status === 413 ? 'Request body is too large.' : status === 500 ? 'An internal error occurred.' : error.message;
     reply.header('x-amzn-requestid', request.id).header('x-amzn-errortype', type).header('access-control-allow-origin', '*');
-    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').send(JSON.stringify({ __type: type, message }));
+    void reply
+      .code(status)
+      .header('content-type', 'application/x-amz-json-1.1')
+      .send(JSON.stringify({ __type: type, message }));
   });
 
   app.get('/health/live', async () => ({ status: 'ok' }));

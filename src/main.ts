@@ -43,7 +43,9 @@ export async function main(): Promise<void> {
     `  region:       ${config.region}`,
     `  database:     ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
     `  admin keys (${source}):`,
-    ...keys.map((k) => `    AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${source === 'config' ? '<as configured>' : k.secretAccessKey}`),
+    ...keys.map(
+      (k) => `    AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${source === 'config' ? '<as configured>' : k.secretAccessKey}`,
+    ),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   let stopping = false;

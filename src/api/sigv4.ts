@@ -91,8 +91,7 @@ export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Opti
   const dateHeaderName = amzDate !== undefined ? 'x-amz-date' : 'date';
   const rawDate = amzDate ?? headerValue(headers, 'date');
   const missing = [...auth.missing];
-  if (rawDate === undefined)
-    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (rawDate === undefined) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (
     missing.length > 0 ||
     auth.credential === undefined ||
@@ -189,11 +188,9 @@ function parseAuthorization(value: string): ParsedAuthorization {
     const pair = part.trim();
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    if (eq === -1)
-      throw new IncompleteSignatureException('Invalid key=value pair (missing equal-sign) in Authorization header.');
+    if (eq === -1) throw new IncompleteSignatureException('Invalid key=value pair (missing equal-sign) in Authorization header.');
     const key = pair.slice(0, eq).trim();
-    if (params.has(key))
-      throw new IncompleteSignatureException(`Authorization header contains a duplicate '${safeName(key)}' parameter.`);
+    if (params.has(key)) throw new IncompleteSignatureException(`Authorization header contains a duplicate '${safeName(key)}' parameter.`);
     params.set(key, pair.slice(eq + 1).trim());
   }
   const missing: string[] = [];
@@ -223,15 +220,12 @@ interface CredentialScope {
 function parseCredential(credential: string): CredentialScope {
   const parts = credential.split('/');
   if (parts.length !== 5) {
-    throw new IncompleteSignatureException(
-      'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.',
-    );
+    throw new IncompleteSignatureException('Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.');
   }
   const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] = parts;
   if (accessKeyId === '')
     throw new IncompleteSignatureException("Authorization header requires a non-empty access key id in 'Credential'.");
-  if (!/^\d{8}$/.test(date))
-    throw new IncompleteSignatureException('Credential should be scoped to a valid date (YYYYMMDD).');
+  if (!/^\d{8}$/.test(date)) throw new IncompleteSignatureException('Credential should be scoped to a valid date (YYYYMMDD).');
   if (region === '') throw new IncompleteSignatureException('Credential should be scoped to a valid region.');
   if (service === '') throw new IncompleteSignatureException('Credential should be scoped to a valid service.');
   if (terminator !== TERMINATOR) {

@@ -35,7 +35,11 @@ export function destinationFor(user: UserRecord, attribute: 'email' | 'phone_num
 
 /** CodeDeliveryDetails as Cognito returns them: masked destination, medium and attribute. */
 export function deliveryDetails(to: CodeDestination): CodeDeliveryDetailsType {
-  return { Destination: maskDestination(to.medium === 'SMS' ? 'SMS' : 'EMAIL', to.destination), DeliveryMedium: to.medium, AttributeName: to.attribute };
+  return {
+    Destination: maskDestination(to.medium === 'SMS' ? 'SMS' : 'EMAIL', to.destination),
+    DeliveryMedium: to.medium,
+    AttributeName: to.attribute,
+  };
 }
 
 function hashCode(id: string, code: string): string {
@@ -43,11 +47,17 @@ function hashCode(id: string, code: string): string {
 }
 
 /** The pool's message for a code, with `{####}` replaced (VerificationMessageTemplate or the legacy fields). */
-function renderMessage(pool: UserPoolRecord, medium: DeliveryMediumType, code: string, username: string): { subject: string | null; message: string } {
+function renderMessage(
+  pool: UserPoolRecord,
+  medium: DeliveryMediumType,
+  code: string,
+  username: string,
+): { subject: string | null; message: string } {
   const c = pool.config;
   const t = c.VerificationMessageTemplate ?? {};
   const fill = (text: string): string => text.replaceAll('{####}', code).replaceAll('{username}', username);
-  if (medium === 'SMS') return { subject: null, message: fill(t.SmsMessage ?? c.SmsVerificationMessage ?? 'Your verification code is {####}. ') };
+  if (medium === 'SMS')
+    return { subject: null, message: fill(t.SmsMessage ?? c.SmsVerificationMessage ?? 'Your verification code is {####}. ') };
   return {
     subject: fill(t.EmailSubject ?? c.EmailVerificationSubject ?? 'Your verification code'),
     message: fill(t.EmailMessage ?? c.EmailVerificationMessage ?? 'Your verification code is {####}. '),
@@ -99,7 +109,13 @@ export async function sendCode(
  * Checks a code and consumes it on success (single use). Wrong codes count against the code; after
  * ATTEMPTS_PER_CODE the code is burnt and LimitExceededException answers.
  */
-export async function consumeCode(services: Services, pool: UserPoolRecord, user: UserRecord, purpose: CodePurpose, code: string): Promise<void> {
+export async function consumeCode(
+  services: Services,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  code: string,
+): Promise<void> {
   const stored = await services.store.codes.get(pool.id, user.usernameKey, purpose);
   if (!stored) throw new CodeMismatchException('Invalid verification code provided, please try again.');
   if (stored.attempts >= ATTEMPTS_PER_CODE) {

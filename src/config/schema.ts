@@ -66,7 +66,8 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'issuerStyle',
     env: 'COGNATE_ISSUER_STYLE',
     default: 'server',
-    description: '`server` or `aws` (`https://cognito-idp.<region>.amazonaws.com/<poolId>`, for CognitoJwtVerifier and Amplify identity pools).',
+    description:
+      '`server` or `aws` (`https://cognito-idp.<region>.amazonaws.com/<poolId>`, for CognitoJwtVerifier and Amplify identity pools).',
   },
   {
     key: 'adminKeys',

@@ -82,7 +82,12 @@ export interface SrpVerifier {
 }
 
 /** The salt and verifier stored for a password (and, for devices, for a device secret). */
-export function createVerifier(poolName: string, username: string, password: string, saltHex = randomBytes(16).toString('hex')): SrpVerifier {
+export function createVerifier(
+  poolName: string,
+  username: string,
+  password: string,
+  saltHex = randomBytes(16).toString('hex'),
+): SrpVerifier {
   const v = modPowN(g, computeX(saltHex, poolName, username, password));
   return { salt: saltHex, verifier: v.toString(16) };
 }
@@ -118,7 +123,9 @@ export function computeU(A: bigint, B: bigint): bigint {
 
 /** HKDF as the clients do it: PRK = HMAC(padHex(u), padHex(S)); K = HMAC(PRK, "Caldera Derived Key" | 0x01)[0..16). */
 export function deriveKey(S: bigint, u: bigint): Buffer {
-  const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex')).update(Buffer.from(padHex(S), 'hex')).digest();
+  const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex'))
+    .update(Buffer.from(padHex(S), 'hex'))
+    .digest();
   const info = Buffer.concat([Buffer.from('Caldera Derived Key', 'utf8'), Buffer.from([1])]);
   return createHmac('sha256', prk).update(info).digest().subarray(0, 16);
 }
@@ -165,9 +172,10 @@ export function formatTimestamp(ms: number): string {
  * weekday (AWS rejects `Sep 05` and a wrong weekday).
  */
 export function parseTimestamp(text: string): number | undefined {
-  const m = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d) UTC (\d{4})$/.exec(
-    text,
-  );
+  const m =
+    /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d) UTC (\d{4})$/.exec(
+      text,
+    );
   if (!m) return undefined;
   const ms = Date.UTC(Number(m[7]), MONTHS.indexOf(m[2]!), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   return formatTimestamp(ms) === text ? ms : undefined;

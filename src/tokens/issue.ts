@@ -42,7 +42,8 @@ function attributeClaims(pool: UserPoolRecord, client: UserPoolClientRecord, use
     if (readable && !readable.includes(name)) continue;
     const type = schema.get(name)?.AttributeDataType;
     if (!name.startsWith('custom:') && type === 'Boolean') claims[name] = value === 'true';
-    else if (!name.startsWith('custom:') && type === 'Number' && value !== '' && Number.isFinite(Number(value))) claims[name] = Number(value);
+    else if (!name.startsWith('custom:') && type === 'Number' && value !== '' && Number.isFinite(Number(value)))
+      claims[name] = Number(value);
     else claims[name] = value;
   }
   return claims;

@@ -29,7 +29,9 @@ after(() => server.stop());
 test('the inbox endpoint refuses callers without the admin key pair', async () => {
   const anonymous = await fetch(`${server.url}/_cognate/inbox`);
   assert.equal(anonymous.status, 401);
-  const wrong = await fetch(`${server.url}/_cognate/inbox`, { headers: { authorization: `Basic ${Buffer.from('local:wrong').toString('base64')}` } });
+  const wrong = await fetch(`${server.url}/_cognate/inbox`, {
+    headers: { authorization: `Basic ${Buffer.from('local:wrong').toString('base64')}` },
+  });
   assert.equal(wrong.status, 401);
 });
 
@@ -49,7 +51,12 @@ test('`cognate inbox` prints the same messages from the database', async () => {
   const dataDir = server.services.config.dataDir;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'inbox', '--user', 'alice'], {
     // Only this server's settings: test-runner variables such as COGNATE_TEST_PG_URL are not settings.
-    env: { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl, COGNATE_LOG_LEVEL: 'silent' },
+    env: {
+      ...withoutCognateVariables(process.env),
+      COGNATE_DATA_DIR: dataDir,
+      COGNATE_DATABASE_URL: server.services.config.databaseUrl,
+      COGNATE_LOG_LEVEL: 'silent',
+    },
   });
   const messages = JSON.parse(stdout) as { code: string }[];
   assert.equal(messages[0]?.code, '123456');

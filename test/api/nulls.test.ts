@@ -14,7 +14,12 @@ after(() => server.stop());
 /** Sends an admin call with a hand-written body, signed with the admin key. */
 async function signedCall(target: string, body: string): Promise<Response> {
   const url = new URL(server.url);
-  const signer = new SignatureV4({ credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, region: 'us-east-1', service: 'cognito-idp', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    region: 'us-east-1',
+    service: 'cognito-idp',
+    sha256: Sha256,
+  });
   const request = await signer.sign(
     new HttpRequest({
       method: 'POST',
@@ -22,7 +27,11 @@ async function signedCall(target: string, body: string): Promise<Response> {
       hostname: url.hostname,
       port: Number(url.port),
       path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+      },
       body,
     }),
   );
@@ -30,7 +39,10 @@ async function signedCall(target: string, body: string): Promise<Response> {
 }
 
 test('JSON nulls count as absent members, as in AWS, for every operation', async () => {
-  const created = await signedCall('CreateUserPool', JSON.stringify({ PoolName: 'nulls', Policies: null, UserPoolTags: { a: 'b' }, AliasAttributes: null }));
+  const created = await signedCall(
+    'CreateUserPool',
+    JSON.stringify({ PoolName: 'nulls', Policies: null, UserPoolTags: { a: 'b' }, AliasAttributes: null }),
+  );
   assert.equal(created.status, 200);
   const poolId = ((await created.json()) as { UserPool: { Id: string } }).UserPool.Id;
   for (const [target, body] of [

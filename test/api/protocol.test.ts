@@ -87,13 +87,16 @@ test('a modelled operation Cognate lacks names itself in the error', async () =>
   const response = await raw('AWSCognitoIdentityProviderService.ListUserPoolReplicas', '{"UserPoolId":"us-east-1_abc"}', {});
   // Admin operations authenticate first, so sign through the SDK-less path is refused; use a public one instead.
   assert.equal(response.status, 400);
-  const publicResponse = await raw('AWSCognitoIdentityProviderService.UpdateAuthEventFeedback', JSON.stringify({
-    UserPoolId: 'us-east-1_abc',
-    Username: 'u',
-    EventId: 'e',
-    FeedbackToken: 't',
-    FeedbackValue: 'Valid',
-  }));
+  const publicResponse = await raw(
+    'AWSCognitoIdentityProviderService.UpdateAuthEventFeedback',
+    JSON.stringify({
+      UserPoolId: 'us-east-1_abc',
+      Username: 'u',
+      EventId: 'e',
+      FeedbackToken: 't',
+      FeedbackValue: 'Valid',
+    }),
+  );
   assert.equal(publicResponse.status, 400);
   const body = (await publicResponse.json()) as { __type: string; message: string };
   assert.equal(body.__type, 'UnsupportedOperationException');
@@ -103,7 +106,11 @@ test('a modelled operation Cognate lacks names itself in the error', async () =>
 test('CORS preflight allows the headers browser clients send and exposes the x-amzn headers', async () => {
   const response = await fetch(server.url, {
     method: 'OPTIONS',
-    headers: { origin: 'http://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target,x-amz-user-agent' },
+    headers: {
+      origin: 'http://app.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,x-amz-target,x-amz-user-agent',
+    },
   });
   assert.equal(response.status, 204);
   assert.equal(response.headers.get('access-control-allow-origin'), 'http://app.example');

@@ -77,9 +77,7 @@ function toIncoming(req: SignedShape, body: Buffer): IncomingSignedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
   const query = Object.entries(req.query ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : value === null ? [] : [value]).map(
-      (v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`,
-    ),
+    (Array.isArray(value) ? value : value === null ? [] : [value]).map((v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`),
   );
   return {
     method: req.method,
@@ -225,11 +223,7 @@ describe('verifySigV4 against the AWS SDK signer', () => {
   it('rejects a tampered method, path or query', async () => {
     const req = await sdkSigned({ query: { a: '1' } });
     assertCognitoError(() => verifySigV4({ ...req, method: 'PUT' }, options()), 'InvalidSignatureException', MISMATCH);
-    assertCognitoError(
-      () => verifySigV4({ ...req, path: '/other?a=1' }, options()),
-      'InvalidSignatureException',
-      MISMATCH,
-    );
+    assertCognitoError(() => verifySigV4({ ...req, path: '/other?a=1' }, options()), 'InvalidSignatureException', MISMATCH);
     assertCognitoError(() => verifySigV4({ ...req, path: '/?a=2' }, options()), 'InvalidSignatureException', MISMATCH);
   });
 
@@ -298,11 +292,7 @@ describe('verifySigV4 against the AWS SDK signer', () => {
 describe('verifySigV4 malformed requests', () => {
   it('throws MissingAuthenticationTokenException without an Authorization header', async () => {
     const req = withHeader(await sdkSigned(), 'authorization', undefined);
-    assertCognitoError(
-      () => verifySigV4(req, options()),
-      'MissingAuthenticationTokenException',
-      'Missing Authentication Token',
-    );
+    assertCognitoError(() => verifySigV4(req, options()), 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   });
 
   it('throws IncompleteSignatureException for a garbage or non-SigV4 Authorization header', async () => {
@@ -377,11 +367,7 @@ describe('verifySigV4 malformed requests', () => {
   it('requires x-amz-date to be signed and well-formed', async () => {
     const req = await sdkSigned();
     const auth = String(req.headers['authorization']);
-    const unsigned = withHeader(
-      req,
-      'authorization',
-      auth.replace(/SignedHeaders=[^,]+/, 'SignedHeaders=content-type;host;x-amz-target'),
-    );
+    const unsigned = withHeader(req, 'authorization', auth.replace(/SignedHeaders=[^,]+/, 'SignedHeaders=content-type;host;x-amz-target'));
     assertCognitoError(
       () => verifySigV4(unsigned, options()),
       'IncompleteSignatureException',
@@ -500,10 +486,6 @@ describe('hasSignature', () => {
     const req = toIncoming(presigned, Buffer.alloc(0));
     assert.match(req.path, /X-Amz-Signature=[0-9a-f]{64}/);
     assert.equal(hasSignature(req), true);
-    assertCognitoError(
-      () => verifySigV4(req, options()),
-      'MissingAuthenticationTokenException',
-      'Missing Authentication Token',
-    );
+    assertCognitoError(() => verifySigV4(req, options()), 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   });
 });

@@ -32,8 +32,14 @@ test('unknown settings are rejected, in the file and in the environment', () => 
   const dir = mkdtempSync(join(tmpdir(), 'cognate-config-'));
   const file = join(dir, 'cognate.json');
   writeFileSync(file, JSON.stringify({ prot: 1 }));
-  assert.throws(() => loadConfig({ COGNATE_CONFIG: file }), (e: unknown) => e instanceof ConfigError && /unknown setting "prot"/.test(e.message));
-  assert.throws(() => loadConfig({ COGNATE_PROT: '1' }), (e: unknown) => e instanceof ConfigError && /COGNATE_PROT/.test(e.message));
+  assert.throws(
+    () => loadConfig({ COGNATE_CONFIG: file }),
+    (e: unknown) => e instanceof ConfigError && /unknown setting "prot"/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ COGNATE_PROT: '1' }),
+    (e: unknown) => e instanceof ConfigError && /COGNATE_PROT/.test(e.message),
+  );
 });
 
 test('bad values name their source', () => {

@@ -53,7 +53,15 @@ export const initial = {
       .execute();
     await db.schema.createIndex('users_sub').unique().on('users').columns(['pool_id', 'sub']).execute();
     // Every searchable attribute gets an index that serves `=`, `^=` and keyset pages in key order.
-    for (const column of ['email_key', 'phone_number', 'preferred_username_key', 'name_key', 'given_name_key', 'family_name_key', 'status']) {
+    for (const column of [
+      'email_key',
+      'phone_number',
+      'preferred_username_key',
+      'name_key',
+      'given_name_key',
+      'family_name_key',
+      'status',
+    ]) {
       await db.schema.createIndex(`users_${column}`).on('users').columns(['pool_id', column, 'username_key']).execute();
     }
 
@@ -151,7 +159,19 @@ export const initial = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const table of ['settings', 'rate_counters', 'inbox', 'signing_keys', 'refresh_tokens', 'codes', 'group_members', 'groups', 'users', 'user_pool_clients', 'user_pools']) {
+    for (const table of [
+      'settings',
+      'rate_counters',
+      'inbox',
+      'signing_keys',
+      'refresh_tokens',
+      'codes',
+      'group_members',
+      'groups',
+      'users',
+      'user_pool_clients',
+      'user_pools',
+    ]) {
       await db.schema.dropTable(table).execute();
     }
   },

@@ -52,7 +52,11 @@ export class SqlCodeStore implements CodeStore {
   }
 
   async recordAttempt(id: string): Promise<void> {
-    await this.db.updateTable('codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+    await this.db
+      .updateTable('codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async delete(id: string): Promise<void> {

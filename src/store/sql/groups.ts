@@ -82,7 +82,9 @@ export class SqlGroupStore implements GroupStore {
   async groupsOf(poolId: string, usernameKey: string, limit = 1000, after?: string): Promise<GroupRecord[]> {
     let query = this.db
       .selectFrom('group_members')
-      .innerJoin('groups', (join) => join.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'))
+      .innerJoin('groups', (join) =>
+        join.onRef('groups.pool_id', '=', 'group_members.pool_id').onRef('groups.name', '=', 'group_members.group_name'),
+      )
       .selectAll('groups')
       .where('group_members.pool_id', '=', poolId)
       .where('group_members.username_key', '=', usernameKey)

@@ -58,7 +58,12 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
   }
 
   async revokeFamily(originJti: string, at: number): Promise<void> {
-    await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: at })
+      .where('origin_jti', '=', originJti)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async revokeAllForUser(poolId: string, usernameKey: string, at: number): Promise<void> {

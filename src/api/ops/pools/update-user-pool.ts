@@ -9,7 +9,7 @@ import { updatedPoolConfig } from './pool-config.js';
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html
  */
 export const updateUserPool = defineOperation('UpdateUserPool', async (input, { services }) => {
-    const pool = await requirePool(services, input.UserPoolId);
+  const pool = await requirePool(services, input.UserPoolId);
   const { UserPoolId: _id, PoolName: name, ...settings } = input;
   const config = updatedPoolConfig(pool.config, settings, pool.region);
   await services.store.pools.update({ ...pool, name: name ?? pool.name, config, updatedAt: services.clock.now() });
