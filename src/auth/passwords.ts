@@ -9,7 +9,7 @@ export function srpPoolName(poolId: string): string {
   return poolId.slice(poolId.indexOf('_') + 1);
 }
 
-function srpContext(pool: UserPoolRecord, user: UserRecord): string {
+function srpContext(pool: Pick<UserPoolRecord, 'id'>, user: Pick<UserRecord, 'username'>): string {
   return `srp:${pool.id}:${user.username}`;
 }
 
@@ -31,8 +31,19 @@ export async function withNewPassword(
 ): Promise<UserRecord> {
   checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, operation);
   const now = services.clock.now();
-  const srp = services.sealer.seal(JSON.stringify(createVerifier(srpPoolName(pool.id), user.username, password)), srpContext(pool, user));
+  const srp = await sealedSrpVerifier(services, pool, user, password);
   return { ...user, passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now, extra: { ...user.extra, srp } };
+}
+
+/** A fresh SRP salt and verifier for the password, sealed for the user's `extra.srp`. */
+export async function sealedSrpVerifier(
+  services: Services,
+  pool: Pick<UserPoolRecord, 'id'>,
+  user: Pick<UserRecord, 'username'>,
+  password: string,
+): Promise<string> {
+  const verifier = await createVerifier(srpPoolName(pool.id), user.username, password);
+  return services.sealer.seal(JSON.stringify(verifier), srpContext(pool, user));
 }
 
 /** The user's SRP salt and verifier, or undefined when none was derived (no password set yet). */

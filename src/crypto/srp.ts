@@ -1,4 +1,5 @@
 import { createDiffieHellman, createHash, createHmac, randomBytes, timingSafeEqual, type DiffieHellman } from 'node:crypto';
+import { ModExpPool } from './modexp-pool.js';
 
 /**
  * SRP-6a exactly as Cognito and its clients (amazon-cognito-identity-js `AuthenticationHelper`,
@@ -7,7 +8,9 @@ import { createDiffieHellman, createHash, createHmac, randomBytes, timingSafeEqu
  * HKDF with the info "Caldera Derived Key".
  *
  * Modular exponentiation is native: a reused Diffie-Hellman object over the group computes
- * `base^e mod N` as `setPrivateKey(e)` + `computeSecret(base)`, about 7x faster than BigInt.
+ * `base^e mod N` as `setPrivateKey(e)` + `computeSecret(base)`, about 7x faster than BigInt. The
+ * server's powers run on worker threads (ModExpPool) so sign-ins use every core and never block
+ * the event loop; `modPowN` is the same on the calling thread, for clients and tests.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
  */
@@ -57,7 +60,13 @@ export const k = toBigInt(hexHash(padHex(N) + padHex(g)));
 const N_BYTES = Buffer.from(N_HEX, 'hex');
 let dh: DiffieHellman | undefined;
 
-/** base^exponent mod N, natively. */
+let pool: ModExpPool | undefined;
+function workers(): ModExpPool {
+  pool ??= new ModExpPool(N_HEX);
+  return pool;
+}
+
+/** base^exponent mod N, natively, on the calling thread. */
 export function modPowN(base: bigint, exponent: bigint): bigint {
   dh ??= createDiffieHellman(N_BYTES, Buffer.from([2]));
   const b = base % N;
@@ -110,9 +119,9 @@ export interface ServerChallenge {
  * The server's half: B = (k·v + g^b) mod N. A 256-bit b keeps the exponentiation short while its
  * discrete log stays at 128-bit strength.
  */
-export function createServerChallenge(verifierHex: string, bHex = randomBytes(32).toString('hex')): ServerChallenge {
+export async function createServerChallenge(verifierHex: string, bHex = randomBytes(32).toString('hex')): Promise<ServerChallenge> {
   const b = toBigInt(bHex);
-  const B = (k * toBigInt(verifierHex) + modPowN(g, b)) % N;
+  const B = (k * toBigInt(verifierHex) + (await workers().run([[g, b, 1n]]))) % N;
   return { b: bHex, B: B.toString(16) };
 }
 
@@ -131,11 +140,15 @@ export function deriveKey(S: bigint, u: bigint): Buffer {
 }
 
 /** The server's key: S = (A · v^u)^b mod N, then the HKDF. Undefined when u = 0 (abort, as the clients do). */
-export function serverKey(A: bigint, challenge: ServerChallenge, verifierHex: string): Buffer | undefined {
+export async function serverKey(A: bigint, challenge: ServerChallenge, verifierHex: string): Promise<Buffer | undefined> {
   const B = toBigInt(challenge.B);
   const u = computeU(A, B);
   if (u === 0n) return undefined;
-  const S = modPowN((A * modPowN(toBigInt(verifierHex), u)) % N, toBigInt(challenge.b));
+  // One round trip: v^u, then (A · v^u)^b.
+  const S = await workers().run([
+    [toBigInt(verifierHex), u, 1n],
+    [null, toBigInt(challenge.b), A],
+  ]);
   return deriveKey(S, u);
 }
 

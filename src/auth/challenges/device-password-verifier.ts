@@ -37,7 +37,7 @@ export const devicePasswordVerifier: ChallengeHandler = {
     if (!timestampAcceptable(services, timestamp)) throw incorrectCredentials();
     const verifier = deviceVerifierOf(services, device);
     if (!verifier) throw new ResourceNotFoundException(DEVICE_NOT_FOUND_MESSAGE);
-    const proven = proofMatches({
+    const proven = await proofMatches({
       state: block,
       verifierHex: verifier.verifier,
       poolName: device.deviceGroupKey,

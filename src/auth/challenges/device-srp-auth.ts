@@ -93,7 +93,7 @@ export const deviceSrpAuth: ChallengeHandler = {
     // The device lost its verifier since the session was issued; it can no longer authenticate.
     if (!verifier) throw new ResourceNotFoundException(DEVICE_NOT_FOUND_MESSAGE);
 
-    const server = createServerChallenge(verifier.verifier);
+    const server = await createServerChallenge(verifier.verifier);
     const block = sealSecretBlock(
       services,
       { pool, client },

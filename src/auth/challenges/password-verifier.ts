@@ -46,7 +46,7 @@ export const passwordVerifier: ChallengeHandler = {
     if (!timestampAcceptable(services, timestamp)) throw incorrectCredentials();
 
     if (!user || state.decoy) {
-      spendDecoyProof(state);
+      await spendDecoyProof(state);
       await spendSecretBlock(services, state);
       throw incorrectCredentials();
     }
@@ -54,7 +54,7 @@ export const passwordVerifier: ChallengeHandler = {
     const verifier = srpVerifierOf(services, pool, user);
     const proven =
       verifier !== undefined &&
-      proofMatches({
+      (await proofMatches({
         state,
         verifierHex: verifier.verifier,
         poolName: srpPoolName(pool.id),
@@ -62,7 +62,7 @@ export const passwordVerifier: ChallengeHandler = {
         secretBlock,
         timestamp,
         signature,
-      });
+      }));
     if (!proven) {
       await spendSecretBlock(services, state);
       await recordFailedPassword(services, pool, user);

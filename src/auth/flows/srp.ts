@@ -69,7 +69,7 @@ export async function passwordVerifierChallenge(
     return challenge(decoy.salt, decoy.challenge.B, block, username);
   }
 
-  const server = createServerChallenge(verifier.verifier);
+  const server = await createServerChallenge(verifier.verifier);
   const block = sealSecretBlock(
     services,
     { pool, client },

@@ -59,7 +59,7 @@ export function timestampAcceptable(services: Services, timestamp: string): bool
  * @param poolName the pool ID's part after `_` for users, the DeviceGroupKey for devices.
  * @param userId the internal username for users, the DeviceKey for devices.
  */
-export function proofMatches(input: {
+export async function proofMatches(input: {
   state: SecretBlockState;
   verifierHex: string;
   poolName: string;
@@ -67,10 +67,10 @@ export function proofMatches(input: {
   secretBlock: string;
   timestamp: string;
   signature: string;
-}): boolean {
+}): Promise<boolean> {
   const A = fromBlockNumber(input.state.A);
   if (A % N === 0n) return false;
-  const key = serverKey(A, { b: input.state.b, B: fromBlockNumber(input.state.B).toString(16) }, input.verifierHex);
+  const key = await serverKey(A, { b: input.state.b, B: fromBlockNumber(input.state.B).toString(16) }, input.verifierHex);
   if (!key) return false;
   const expected = claimSignature(key, input.poolName, input.userId, input.secretBlock, input.timestamp);
   return signatureMatches(expected, input.signature);
@@ -80,10 +80,10 @@ export function proofMatches(input: {
  * Spends the time of a proof check on a decoy, so that a proof for a user who does not exist takes
  * as long as a wrong proof for one who does.
  */
-export function spendDecoyProof(state: SecretBlockState): void {
+export async function spendDecoyProof(state: SecretBlockState): Promise<void> {
   const A = fromBlockNumber(state.A);
   if (A % N === 0n) return;
-  serverKey(A, { b: state.b, B: fromBlockNumber(state.B).toString(16) }, randomVerifier());
+  await serverKey(A, { b: state.b, B: fromBlockNumber(state.B).toString(16) }, randomVerifier());
 }
 
 /** A random value in 1..N-1: B made from it looks like any other B. */
@@ -136,5 +136,5 @@ export async function srpDecoy(services: Services, pool: UserPoolRecord, typed: 
     const h = derive('username').toString('hex');
     username = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
-  return { salt, username, challenge: createServerChallenge(randomVerifier()) };
+  return { salt, username, challenge: await createServerChallenge(randomVerifier()) };
 }
