@@ -14,7 +14,7 @@ import { PASSWORD, createClient, createPool, decodePayload, getUser, putUser, se
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock, so tests
 // that move it put it back.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 let poolId: string;
 let client: TestClient;
@@ -25,16 +25,6 @@ before(async () => {
   client = await createClient(server, poolId);
 });
 after(() => server.stop());
-
-async function timeTravel<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const start = clock.now();
-  clock.advance(ms);
-  try {
-    return await fn();
-  } finally {
-    clock.set(start);
-  }
-}
 
 let counter = 0;
 function uniqueName(prefix = 'user'): string {
@@ -350,7 +340,7 @@ test('five wrong passwords lock the user out, doubling from one second, and a su
   }
   // Locked for 2^0 seconds: even the right password is refused, and the refusal does not count.
   await expectError(() => server.anonymous.send(passwordAuth(username)), 'NotAuthorizedException', 'Password attempts exceeded');
-  await timeTravel(1000, async () => {
+  await clock.travel(1000, async () => {
     await expectError(
       () => server.anonymous.send(passwordAuth(username, 'Wrong-Password-1')),
       'NotAuthorizedException',
@@ -508,11 +498,11 @@ test('a session that is tampered with, of another client, expired, or answered f
   const wrongName = await captureError(() => answer({ ChallengeName: 'SMS_MFA' }));
   assert.equal(wrongName.name, 'InvalidParameterException');
   // The default AuthSessionValidity is 3 minutes.
-  await timeTravel(3 * 60_000, () =>
+  await clock.travel(3 * 60_000, () =>
     expectError(() => answer({}), 'NotAuthorizedException', 'Invalid session for the user, session is expired.'),
   );
   // Still good within its lifetime.
-  await timeTravel(2 * 60_000, async () => assertTokens(await answer({})));
+  await clock.travel(2 * 60_000, async () => assertTokens(await answer({})));
 });
 
 test("the session lasts the client's AuthSessionValidity", async () => {
@@ -520,7 +510,7 @@ test("the session lasts the client's AuthSessionValidity", async () => {
   const username = uniqueName();
   await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD' });
   const challenge = await server.anonymous.send(passwordAuth(username, PASSWORD, {}, longer.clientId));
-  await timeTravel(9 * 60_000, async () =>
+  await clock.travel(9 * 60_000, async () =>
     assertTokens(
       await server.anonymous.send(
         new RespondToAuthChallengeCommand({
@@ -621,10 +611,10 @@ test('an expired temporary password must be reset by an administrator', async ()
   const username = uniqueName();
   await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD' });
   // The default validity is 7 days.
-  await timeTravel(6 * 86_400_000, async () =>
+  await clock.travel(6 * 86_400_000, async () =>
     assert.equal((await server.anonymous.send(passwordAuth(username))).ChallengeName, 'NEW_PASSWORD_REQUIRED'),
   );
-  await timeTravel(7 * 86_400_000 + 1000, () =>
+  await clock.travel(7 * 86_400_000 + 1000, () =>
     expectError(
       () => server.anonymous.send(passwordAuth(username)),
       'NotAuthorizedException',
@@ -637,7 +627,7 @@ test('TemporaryPasswordValidityDays sets how long a temporary password lasts', a
   const shortPool = await createPool(server, { Policies: { PasswordPolicy: { MinimumLength: 8, TemporaryPasswordValidityDays: 1 } } });
   const shortClient = await createClient(server, shortPool);
   await putUser(server, shortPool, { username: 'temp', status: 'FORCE_CHANGE_PASSWORD' });
-  await timeTravel(86_400_000 + 1000, () =>
+  await clock.travel(86_400_000 + 1000, () =>
     expectError(
       () => server.anonymous.send(passwordAuth('temp', PASSWORD, {}, shortClient.clientId)),
       'NotAuthorizedException',

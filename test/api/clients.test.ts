@@ -18,7 +18,7 @@ import { FrozenClock } from '../../src/lib/clock.js';
 import { effectiveExplicitAuthFlows, effectivePreventUserExistenceErrors } from '../../src/api/ops/clients/client-config.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 let poolId: string;
 before(async () => {

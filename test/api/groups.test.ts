@@ -23,7 +23,7 @@ import { issueTokens } from '../../src/tokens/issue.js';
 import type { UserRecord } from '../../src/store/ports.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 before(async () => {
   server = await startTestServer({}, { clock });

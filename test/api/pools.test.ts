@@ -21,7 +21,7 @@ import { startTestServer, captureError, type TestServer } from '../support/serve
 import { FrozenClock } from '../../src/lib/clock.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 before(async () => {
   server = await startTestServer({}, { clock });

@@ -12,7 +12,7 @@ import { PASSWORD, createClient, createPool, decodePayload, getUser, putUser, se
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock, so tests
 // that move it put it back, and make admin calls only before moving it.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 let poolId: string;
 let client: TestClient;
@@ -23,16 +23,6 @@ before(async () => {
   client = await createClient(server, poolId);
 });
 after(() => server.stop());
-
-async function timeTravel<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const start = clock.now();
-  clock.advance(ms);
-  try {
-    return await fn();
-  } finally {
-    clock.set(start);
-  }
-}
 
 let counter = 0;
 async function newUser(pool = poolId): Promise<string> {
@@ -75,7 +65,7 @@ test('REFRESH_TOKEN_AUTH returns new ID and access tokens, no refresh token, kee
   const username = await newUser();
   const first = await signIn(username);
   const before = decodePayload(first.AccessToken!);
-  const response = await timeTravel(10 * 60_000, () => server.anonymous.send(refreshAuth(first.RefreshToken!)));
+  const response = await clock.travel(10 * 60_000, () => server.anonymous.send(refreshAuth(first.RefreshToken!)));
   assert.deepEqual(response.ChallengeParameters, {});
   const result = response.AuthenticationResult!;
   assert.deepEqual(Object.keys(result).sort(), ['AccessToken', 'ExpiresIn', 'IdToken', 'TokenType']);
@@ -150,7 +140,7 @@ test('a revoked refresh token, or one from before a global sign-out, is refused'
 
   const second = await signIn(username);
   const user = await getUser(server, poolId, username);
-  await timeTravel(1000, async () => {
+  await clock.travel(1000, async () => {
     await server.services.store.users.update({ ...user, tokensValidAfter: clock.now() });
     await expectError(
       () => server.anonymous.send(refreshAuth(second.RefreshToken!)),
@@ -163,16 +153,16 @@ test('a revoked refresh token, or one from before a global sign-out, is refused'
 test("a refresh token expires after the client's RefreshTokenValidity", async () => {
   const username = await newUser();
   const first = await signIn(username);
-  await timeTravel(30 * 86_400_000 - 1000, async () =>
+  await clock.travel(30 * 86_400_000 - 1000, async () =>
     assert.ok((await server.anonymous.send(refreshAuth(first.RefreshToken!))).AuthenticationResult),
   );
-  await timeTravel(30 * 86_400_000, () =>
+  await clock.travel(30 * 86_400_000, () =>
     expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Refresh Token has expired'),
   );
 
   const oneDay = await createClient(server, poolId, { RefreshTokenValidity: 1 });
   const short = await signIn(username, oneDay);
-  await timeTravel(86_400_000, () =>
+  await clock.travel(86_400_000, () =>
     expectError(
       () => server.anonymous.send(refreshAuth(short.RefreshToken!, oneDay)),
       'NotAuthorizedException',
@@ -193,7 +183,7 @@ test('a disabled, deleted or replaced user cannot refresh', async () => {
   await server.services.store.users.delete(poolId, user.usernameKey);
   await expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
   // Someone new under the same name does not inherit the session.
-  await timeTravel(1000, async () => {
+  await clock.travel(1000, async () => {
     await putUser(server, poolId, { username });
     await expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
   });
@@ -299,15 +289,15 @@ test('with rotation, GetTokensFromRefreshToken returns a new refresh token and t
   assert.equal(decodePayload(rotated.AccessToken!)['auth_time'], decodePayload(first.AccessToken!)['auth_time']);
 
   // A retry within the grace period still works; after it, the old token is a reuse.
-  await timeTravel(9_000, async () => assert.ok((await get(first.RefreshToken!)).AuthenticationResult?.RefreshToken));
-  await timeTravel(10_000, () =>
+  await clock.travel(9_000, async () => assert.ok((await get(first.RefreshToken!)).AuthenticationResult?.RefreshToken));
+  await clock.travel(10_000, () =>
     expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused'),
   );
 
   // Each new token keeps the remaining lifetime of the first (30 days from the sign-in).
   const again = (await get(rotated.RefreshToken!)).AuthenticationResult!;
-  await timeTravel(30 * 86_400_000 - 1000, async () => assert.ok((await get(again.RefreshToken!)).AuthenticationResult));
-  await timeTravel(30 * 86_400_000, () =>
+  await clock.travel(30 * 86_400_000 - 1000, async () => assert.ok((await get(again.RefreshToken!)).AuthenticationResult));
+  await clock.travel(30 * 86_400_000, () =>
     expectError(() => get(again.RefreshToken!), 'NotAuthorizedException', 'Refresh Token has expired'),
   );
 });

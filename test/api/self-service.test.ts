@@ -29,7 +29,7 @@ import {
 } from './users-fixtures.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 before(async () => {
   server = await startTestServer({}, { clock });
@@ -37,16 +37,6 @@ before(async () => {
 after(() => server.stop());
 
 const HOUR = 3_600_000;
-
-async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const start = clock.now();
-  clock.advance(ms);
-  try {
-    return await fn();
-  } finally {
-    clock.set(start);
-  }
-}
 
 interface Setup {
   poolId: string;
@@ -116,7 +106,7 @@ test('access tokens that are malformed, expired, of a disabled or deleted user a
   assert.equal(bad.message, 'Invalid Access Token');
   assert.equal(bad.$metadata?.httpStatusCode, 403);
 
-  const expired = await later(HOUR + 1000, () =>
+  const expired = await clock.travel(HOUR + 1000, () =>
     captureError(() => server.anonymous.send(new GetUserCommand({ AccessToken: accessToken }))),
   );
   assert.equal(expired.name, 'NotAuthorizedException');
@@ -191,7 +181,7 @@ test('an expired verification code is ExpiredCodeException', async () => {
   );
   const code = await codeFor(server, poolId, 'gus', 'verify:email');
   // Tokens expire before codes, so a fresh token is minted at the later time.
-  const error = await later(24 * HOUR + 1000, async () => {
+  const error = await clock.travel(24 * HOUR + 1000, async () => {
     const user = await storedUser(server, poolId, 'gus');
     const { AccessToken } = await tokensFor(server, poolId, (await server.services.store.clients.list(poolId, 1))[0]!.clientId, user);
     return captureError(() => server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: code })));
@@ -410,7 +400,7 @@ test('GlobalSignOut revokes every session of the user', async () => {
   assert.equal(again.message, 'Access Token has been revoked');
 
   // A sign-in after the sign-out works.
-  const fresh = await later(1000, async () => {
+  const fresh = await clock.travel(1000, async () => {
     const tokens = await tokensFor(server, poolId, client.clientId, user);
     return (await getUser(tokens.AccessToken)).Username;
   });

@@ -15,7 +15,7 @@ import { verifyPassword } from '../../src/crypto/password-hash.js';
 import { PASSWORD, codeFor, createClient, createPool, signUpConfirmed, storedUser, type TestClient } from './users-fixtures.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 before(async () => {
   server = await startTestServer({}, { clock });
@@ -24,17 +24,6 @@ after(() => server.stop());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOUR = 3_600_000;
-
-/** Runs `fn` with the clock moved forward, then puts it back (admin calls need the real time). */
-async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const start = clock.now();
-  clock.advance(ms);
-  try {
-    return await fn();
-  } finally {
-    clock.set(start);
-  }
-}
 
 function signUp(
   client: TestClient,
@@ -275,7 +264,7 @@ test('ConfirmSignUp: wrong, expired and over-tried codes', async () => {
   assert.equal(wrong.name, 'CodeMismatchException');
   assert.equal(wrong.message, 'Invalid verification code provided, please try again.');
 
-  const expired = await later(24 * HOUR + 1000, () => captureError(() => confirm(code)));
+  const expired = await clock.travel(24 * HOUR + 1000, () => captureError(() => confirm(code)));
   assert.equal(expired.name, 'ExpiredCodeException');
   assert.equal(expired.message, 'Invalid code provided, please request a code again.');
 
@@ -352,7 +341,7 @@ test('ResendConfirmationCode replaces the code, refuses confirmed users and is r
 
   const code = await codeFor(server, poolId, 'rae', 'signup');
   await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: client.clientId, Username: 'rae', ConfirmationCode: code }));
-  const confirmed = await later(HOUR, () => captureError(resend));
+  const confirmed = await clock.travel(HOUR, () => captureError(resend));
   assert.equal(confirmed.name, 'InvalidParameterException');
   assert.equal(confirmed.message, 'User is already confirmed.');
 });
@@ -483,7 +472,7 @@ test('ConfirmForgotPassword: the code is single use and expires after an hour', 
 
   await server.anonymous.send(new ForgotPasswordCommand({ ClientId: client.clientId, Username: 'yuri' }));
   const first = await codeFor(server, poolId, 'yuri', 'forgot-password');
-  const expired = await later(HOUR + 1000, () => captureError(() => confirm(first, 'New-Password-1')));
+  const expired = await clock.travel(HOUR + 1000, () => captureError(() => confirm(first, 'New-Password-1')));
   assert.equal(expired.name, 'ExpiredCodeException');
 
   await server.anonymous.send(new ForgotPasswordCommand({ ClientId: client.clientId, Username: 'yuri' }));

@@ -18,7 +18,7 @@ import { passwordVerifierResponses, poolNameOf, srpExchange, type SrpSignIn } fr
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock, so tests
 // that move it put it back.
-const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000);
+const clock = FrozenClock.atNow();
 let server: TestServer;
 let poolId: string;
 let client: TestClient;
@@ -31,16 +31,6 @@ before(async () => {
   client = await createClient(server, poolId, { ExplicitAuthFlows: [...USER_AUTH_FLOWS] });
 });
 after(() => server.stop());
-
-async function timeTravel<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const start = clock.now();
-  clock.advance(ms);
-  try {
-    return await fn();
-  } finally {
-    clock.set(start);
-  }
-}
 
 let counter = 0;
 function uniqueName(prefix = 'choice'): string {
@@ -172,7 +162,7 @@ test('a SELECT_CHALLENGE session expires after the client AuthSessionValidity', 
   const username = uniqueName();
   await putUser(server, poolId, { username });
   const choice = await server.anonymous.send(userAuth({ USERNAME: username }));
-  const expired = await timeTravel(3 * 60_000 + 1000, () =>
+  const expired = await clock.travel(3 * 60_000 + 1000, () =>
     captureError(() =>
       server.anonymous.send(respond('SELECT_CHALLENGE', choice.Session, { USERNAME: username, ANSWER: 'PASSWORD', PASSWORD })),
     ),
@@ -480,7 +470,7 @@ test('a ConfirmSignUp session is bound to its user and client and expires', asyn
   assert.equal(garbage.name, 'NotAuthorizedException');
   assert.equal(garbage.message, 'Invalid session for the user.');
 
-  const expired = await timeTravel(3 * 60_000 + 1000, () =>
+  const expired = await clock.travel(3 * 60_000 + 1000, () =>
     captureError(() => server.anonymous.send(userAuth({ USERNAME: username }, { session }))),
   );
   assert.equal(expired.name, 'NotAuthorizedException');
