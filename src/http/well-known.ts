@@ -20,14 +20,15 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
     if (!pool) return reply.code(404).send({ message: 'User pool not found' });
     const issuer = issuerFor(services, pool);
     reply.header('access-control-allow-origin', '*');
+    // The document Cognito serves on its API host for a pool without a domain (captured); the
+    // OAuth endpoints join it when domains and managed login exist.
     return {
-      issuer,
-      authorization_endpoint: `${services.publicUrl()}/${pool.id}/oauth2/authorize`,
-      jwks_uri: `${services.publicUrl()}/${pool.id}/.well-known/jwks.json`,
+      authorization_endpoint: issuer,
       id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code', 'token'],
+      issuer,
+      jwks_uri: `${services.publicUrl()}/${pool.id}/.well-known/jwks.json`,
+      response_types_supported: ['code', 'id_token', 'token id_token', 'none'],
       subject_types_supported: ['public'],
-      scopes_supported: ['openid', 'email', 'phone', 'profile'],
     };
   });
 }

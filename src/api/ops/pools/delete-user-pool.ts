@@ -16,7 +16,8 @@ export const deleteUserPool = defineOperation('DeleteUserPool', async (input, { 
       'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
     );
   }
-  await services.store.pools.delete(pool.id);
+  // One transaction: a failure part-way must not leave half a pool behind.
+  await services.store.transaction((store) => store.pools.delete(pool.id));
   services.keys.forget(pool.id);
   return {};
 });
