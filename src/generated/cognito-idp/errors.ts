@@ -4,297 +4,297 @@ import { CognitoError } from '../../errors/cognito-error.js';
 
 export class AccessDeniedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('AccessDeniedException', 403, message, options);
+    super("AccessDeniedException", 403, message, options);
   }
 }
 export class AliasExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('AliasExistsException', 400, message, options);
+    super("AliasExistsException", 400, message, options);
   }
 }
 export class CodeDeliveryFailureException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('CodeDeliveryFailureException', 400, message, options);
+    super("CodeDeliveryFailureException", 400, message, options);
   }
 }
 export class CodeMismatchException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('CodeMismatchException', 400, message, options);
+    super("CodeMismatchException", 400, message, options);
   }
 }
 export class ConcurrentModificationException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ConcurrentModificationException', 400, message, options);
+    super("ConcurrentModificationException", 400, message, options);
   }
 }
 export class DeviceKeyExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('DeviceKeyExistsException', 400, message, options);
+    super("DeviceKeyExistsException", 400, message, options);
   }
 }
 export class DuplicateProviderException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('DuplicateProviderException', 400, message, options);
+    super("DuplicateProviderException", 400, message, options);
   }
 }
 export class EnableSoftwareTokenMFAException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('EnableSoftwareTokenMFAException', 400, message, options);
+    super("EnableSoftwareTokenMFAException", 400, message, options);
   }
 }
 export class ExpiredCodeException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ExpiredCodeException', 400, message, options);
+    super("ExpiredCodeException", 400, message, options);
   }
 }
 export class FeatureUnavailableInTierException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('FeatureUnavailableInTierException', 403, message, options);
+    super("FeatureUnavailableInTierException", 403, message, options);
   }
 }
 export class ForbiddenException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ForbiddenException', 403, message, options);
+    super("ForbiddenException", 403, message, options);
   }
 }
 export class GroupExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('GroupExistsException', 400, message, options);
+    super("GroupExistsException", 400, message, options);
   }
 }
 export class InternalErrorException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InternalErrorException', 500, message, options);
+    super("InternalErrorException", 500, message, options);
   }
 }
 export class InternalServerException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InternalServerException', 500, message, options);
+    super("InternalServerException", 500, message, options);
   }
 }
 export class InvalidEmailRoleAccessPolicyException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidEmailRoleAccessPolicyException', 400, message, options);
+    super("InvalidEmailRoleAccessPolicyException", 400, message, options);
   }
 }
 export class InvalidLambdaResponseException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidLambdaResponseException', 400, message, options);
+    super("InvalidLambdaResponseException", 400, message, options);
   }
 }
 export class InvalidOAuthFlowException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidOAuthFlowException', 400, message, options);
+    super("InvalidOAuthFlowException", 400, message, options);
   }
 }
 export class InvalidParameterException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidParameterException', 400, message, options);
+    super("InvalidParameterException", 400, message, options);
   }
 }
 export class InvalidPasswordException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidPasswordException', 400, message, options);
+    super("InvalidPasswordException", 400, message, options);
   }
 }
 export class InvalidSmsRoleAccessPolicyException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidSmsRoleAccessPolicyException', 400, message, options);
+    super("InvalidSmsRoleAccessPolicyException", 400, message, options);
   }
 }
 export class InvalidSmsRoleTrustRelationshipException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidSmsRoleTrustRelationshipException', 400, message, options);
+    super("InvalidSmsRoleTrustRelationshipException", 400, message, options);
   }
 }
 export class InvalidUserPoolConfigurationException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('InvalidUserPoolConfigurationException', 400, message, options);
+    super("InvalidUserPoolConfigurationException", 400, message, options);
   }
 }
 export class LimitExceededException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('LimitExceededException', 400, message, options);
+    super("LimitExceededException", 400, message, options);
   }
 }
 export class MFAMethodNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('MFAMethodNotFoundException', 400, message, options);
+    super("MFAMethodNotFoundException", 400, message, options);
   }
 }
 export class ManagedLoginBrandingExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ManagedLoginBrandingExistsException', 400, message, options);
+    super("ManagedLoginBrandingExistsException", 400, message, options);
   }
 }
 export class NotAuthorizedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('NotAuthorizedException', 403, message, options);
+    super("NotAuthorizedException", 403, message, options);
   }
 }
 export class OperationNotEnabledException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('OperationNotEnabledException', 400, message, options);
+    super("OperationNotEnabledException", 400, message, options);
   }
 }
 export class PasswordHistoryPolicyViolationException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('PasswordHistoryPolicyViolationException', 400, message, options);
+    super("PasswordHistoryPolicyViolationException", 400, message, options);
   }
 }
 export class PasswordResetRequiredException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('PasswordResetRequiredException', 400, message, options);
+    super("PasswordResetRequiredException", 400, message, options);
   }
 }
 export class PreconditionNotMetException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('PreconditionNotMetException', 400, message, options);
+    super("PreconditionNotMetException", 400, message, options);
   }
 }
 export class RefreshTokenReuseException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('RefreshTokenReuseException', 400, message, options);
+    super("RefreshTokenReuseException", 400, message, options);
   }
 }
 export class ResourceNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ResourceNotFoundException', 404, message, options);
+    super("ResourceNotFoundException", 404, message, options);
   }
 }
 export class ScopeDoesNotExistException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ScopeDoesNotExistException', 400, message, options);
+    super("ScopeDoesNotExistException", 400, message, options);
   }
 }
 export class ServiceQuotaExceededException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('ServiceQuotaExceededException', 400, message, options);
+    super("ServiceQuotaExceededException", 400, message, options);
   }
 }
 export class SoftwareTokenMFANotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('SoftwareTokenMFANotFoundException', 400, message, options);
+    super("SoftwareTokenMFANotFoundException", 400, message, options);
   }
 }
 export class TermsExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('TermsExistsException', 400, message, options);
+    super("TermsExistsException", 400, message, options);
   }
 }
 export class TierChangeNotAllowedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('TierChangeNotAllowedException', 403, message, options);
+    super("TierChangeNotAllowedException", 403, message, options);
   }
 }
 export class TooManyFailedAttemptsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('TooManyFailedAttemptsException', 400, message, options);
+    super("TooManyFailedAttemptsException", 400, message, options);
   }
 }
 export class TooManyRequestsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('TooManyRequestsException', 429, message, options);
+    super("TooManyRequestsException", 429, message, options);
   }
 }
 export class UnauthorizedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnauthorizedException', 401, message, options);
+    super("UnauthorizedException", 401, message, options);
   }
 }
 export class UnexpectedLambdaException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnexpectedLambdaException', 400, message, options);
+    super("UnexpectedLambdaException", 400, message, options);
   }
 }
 export class UnsupportedIdentityProviderException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnsupportedIdentityProviderException', 400, message, options);
+    super("UnsupportedIdentityProviderException", 400, message, options);
   }
 }
 export class UnsupportedOperationException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnsupportedOperationException', 400, message, options);
+    super("UnsupportedOperationException", 400, message, options);
   }
 }
 export class UnsupportedTokenTypeException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnsupportedTokenTypeException', 400, message, options);
+    super("UnsupportedTokenTypeException", 400, message, options);
   }
 }
 export class UnsupportedUserStateException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UnsupportedUserStateException', 400, message, options);
+    super("UnsupportedUserStateException", 400, message, options);
   }
 }
 export class UserImportInProgressException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserImportInProgressException', 400, message, options);
+    super("UserImportInProgressException", 400, message, options);
   }
 }
 export class UserLambdaValidationException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserLambdaValidationException', 400, message, options);
+    super("UserLambdaValidationException", 400, message, options);
   }
 }
 export class UserNotConfirmedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserNotConfirmedException', 400, message, options);
+    super("UserNotConfirmedException", 400, message, options);
   }
 }
 export class UserNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserNotFoundException', 404, message, options);
+    super("UserNotFoundException", 404, message, options);
   }
 }
 export class UserPoolAddOnNotEnabledException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserPoolAddOnNotEnabledException', 400, message, options);
+    super("UserPoolAddOnNotEnabledException", 400, message, options);
   }
 }
 export class UserPoolTaggingException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UserPoolTaggingException', 400, message, options);
+    super("UserPoolTaggingException", 400, message, options);
   }
 }
 export class UsernameExistsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('UsernameExistsException', 400, message, options);
+    super("UsernameExistsException", 400, message, options);
   }
 }
 export class WebAuthnChallengeNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnChallengeNotFoundException', 400, message, options);
+    super("WebAuthnChallengeNotFoundException", 400, message, options);
   }
 }
 export class WebAuthnClientMismatchException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnClientMismatchException', 400, message, options);
+    super("WebAuthnClientMismatchException", 400, message, options);
   }
 }
 export class WebAuthnConfigurationMissingException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnConfigurationMissingException', 400, message, options);
+    super("WebAuthnConfigurationMissingException", 400, message, options);
   }
 }
 export class WebAuthnCredentialNotSupportedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnCredentialNotSupportedException', 400, message, options);
+    super("WebAuthnCredentialNotSupportedException", 400, message, options);
   }
 }
 export class WebAuthnNotEnabledException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnNotEnabledException', 400, message, options);
+    super("WebAuthnNotEnabledException", 400, message, options);
   }
 }
 export class WebAuthnOriginNotAllowedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnOriginNotAllowedException', 400, message, options);
+    super("WebAuthnOriginNotAllowedException", 400, message, options);
   }
 }
 export class WebAuthnRelyingPartyMismatchException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super('WebAuthnRelyingPartyMismatchException', 400, message, options);
+    super("WebAuthnRelyingPartyMismatchException", 400, message, options);
   }
 }
 

@@ -15,7 +15,7 @@ export interface AccountTakeoverActionsType {
   MediumAction?: AccountTakeoverActionType;
   HighAction?: AccountTakeoverActionType;
 }
-export type AccountTakeoverEventActionType = 'BLOCK' | 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED' | 'NO_ACTION';
+export type AccountTakeoverEventActionType = "BLOCK" | "MFA_IF_CONFIGURED" | "MFA_REQUIRED" | "NO_ACTION";
 export interface AccountTakeoverRiskConfigurationType {
   NotifyConfiguration?: NotifyConfigurationType;
   Actions: AccountTakeoverActionsType;
@@ -24,7 +24,8 @@ export interface AddCustomAttributesRequest {
   UserPoolId: string;
   CustomAttributes: SchemaAttributeType[];
 }
-export interface AddCustomAttributesResponse {}
+export interface AddCustomAttributesResponse {
+}
 export interface AddUserPoolClientSecretRequest {
   UserPoolId: string;
   ClientId: string;
@@ -43,7 +44,8 @@ export interface AdminConfirmSignUpRequest {
   Username: string;
   ClientMetadata?: Record<string, string>;
 }
-export interface AdminConfirmSignUpResponse {}
+export interface AdminConfirmSignUpResponse {
+}
 export interface AdminCreateUserConfigType {
   AllowAdminCreateUserOnly?: boolean;
   UnusedAccountValidityDays?: number;
@@ -68,7 +70,8 @@ export interface AdminDeleteUserAttributesRequest {
   Username: string;
   UserAttributeNames: string[];
 }
-export interface AdminDeleteUserAttributesResponse {}
+export interface AdminDeleteUserAttributesResponse {
+}
 export interface AdminDeleteUserRequest {
   UserPoolId: string;
   Username: string;
@@ -77,17 +80,20 @@ export interface AdminDisableProviderForUserRequest {
   UserPoolId: string;
   User: ProviderUserIdentifierType;
 }
-export interface AdminDisableProviderForUserResponse {}
+export interface AdminDisableProviderForUserResponse {
+}
 export interface AdminDisableUserRequest {
   UserPoolId: string;
   Username: string;
 }
-export interface AdminDisableUserResponse {}
+export interface AdminDisableUserResponse {
+}
 export interface AdminEnableUserRequest {
   UserPoolId: string;
   Username: string;
 }
-export interface AdminEnableUserResponse {}
+export interface AdminEnableUserResponse {
+}
 export interface AdminForgetDeviceRequest {
   UserPoolId: string;
   Username: string;
@@ -148,7 +154,8 @@ export interface AdminLinkProviderForUserRequest {
   DestinationUser: ProviderUserIdentifierType;
   SourceUser: ProviderUserIdentifierType;
 }
-export interface AdminLinkProviderForUserResponse {}
+export interface AdminLinkProviderForUserResponse {
+}
 export interface AdminListDevicesRequest {
   UserPoolId: string;
   Username: string;
@@ -189,7 +196,8 @@ export interface AdminResetUserPasswordRequest {
   Username: string;
   ClientMetadata?: Record<string, string>;
 }
-export interface AdminResetUserPasswordResponse {}
+export interface AdminResetUserPasswordResponse {
+}
 export interface AdminRespondToAuthChallengeRequest {
   UserPoolId: string;
   ClientId: string;
@@ -214,52 +222,59 @@ export interface AdminSetUserMFAPreferenceRequest {
   Username: string;
   UserPoolId: string;
 }
-export interface AdminSetUserMFAPreferenceResponse {}
+export interface AdminSetUserMFAPreferenceResponse {
+}
 export interface AdminSetUserPasswordRequest {
   UserPoolId: string;
   Username: string;
   Password: string;
   Permanent?: boolean;
 }
-export interface AdminSetUserPasswordResponse {}
+export interface AdminSetUserPasswordResponse {
+}
 export interface AdminSetUserSettingsRequest {
   UserPoolId: string;
   Username: string;
   MFAOptions: MFAOptionType[];
 }
-export interface AdminSetUserSettingsResponse {}
+export interface AdminSetUserSettingsResponse {
+}
 export interface AdminUpdateAuthEventFeedbackRequest {
   UserPoolId: string;
   Username: string;
   EventId: string;
   FeedbackValue: FeedbackValueType;
 }
-export interface AdminUpdateAuthEventFeedbackResponse {}
+export interface AdminUpdateAuthEventFeedbackResponse {
+}
 export interface AdminUpdateDeviceStatusRequest {
   UserPoolId: string;
   Username: string;
   DeviceKey: string;
   DeviceRememberedStatus?: DeviceRememberedStatusType;
 }
-export interface AdminUpdateDeviceStatusResponse {}
+export interface AdminUpdateDeviceStatusResponse {
+}
 export interface AdminUpdateUserAttributesRequest {
   UserPoolId: string;
   Username: string;
   UserAttributes: AttributeType[];
   ClientMetadata?: Record<string, string>;
 }
-export interface AdminUpdateUserAttributesResponse {}
+export interface AdminUpdateUserAttributesResponse {
+}
 export interface AdminUserGlobalSignOutRequest {
   UserPoolId: string;
   Username: string;
 }
-export interface AdminUserGlobalSignOutResponse {}
+export interface AdminUserGlobalSignOutResponse {
+}
 export interface AdvancedSecurityAdditionalFlowsType {
   CustomAuthMode?: AdvancedSecurityEnabledModeType;
 }
-export type AdvancedSecurityEnabledModeType = 'AUDIT' | 'ENFORCED';
-export type AdvancedSecurityModeType = 'OFF' | 'AUDIT' | 'ENFORCED';
-export type AliasAttributeType = 'phone_number' | 'email' | 'preferred_username';
+export type AdvancedSecurityEnabledModeType = "AUDIT" | "ENFORCED";
+export type AdvancedSecurityModeType = "OFF" | "AUDIT" | "ENFORCED";
+export type AliasAttributeType = "phone_number" | "email" | "preferred_username";
 export interface AliasExistsException {
   message?: string;
 }
@@ -273,23 +288,8 @@ export interface AnalyticsConfigurationType {
 export interface AnalyticsMetadataType {
   AnalyticsEndpointId?: string;
 }
-export type AssetCategoryType =
-  | 'FAVICON_ICO'
-  | 'FAVICON_SVG'
-  | 'EMAIL_GRAPHIC'
-  | 'SMS_GRAPHIC'
-  | 'AUTH_APP_GRAPHIC'
-  | 'PASSWORD_GRAPHIC'
-  | 'PASSKEY_GRAPHIC'
-  | 'PAGE_HEADER_LOGO'
-  | 'PAGE_HEADER_BACKGROUND'
-  | 'PAGE_FOOTER_LOGO'
-  | 'PAGE_FOOTER_BACKGROUND'
-  | 'PAGE_BACKGROUND'
-  | 'FORM_BACKGROUND'
-  | 'FORM_LOGO'
-  | 'IDP_BUTTON_ICON';
-export type AssetExtensionType = 'ICO' | 'JPEG' | 'PNG' | 'SVG' | 'WEBP';
+export type AssetCategoryType = "FAVICON_ICO" | "FAVICON_SVG" | "EMAIL_GRAPHIC" | "SMS_GRAPHIC" | "AUTH_APP_GRAPHIC" | "PASSWORD_GRAPHIC" | "PASSKEY_GRAPHIC" | "PAGE_HEADER_LOGO" | "PAGE_HEADER_BACKGROUND" | "PAGE_FOOTER_LOGO" | "PAGE_FOOTER_BACKGROUND" | "PAGE_BACKGROUND" | "FORM_BACKGROUND" | "FORM_LOGO" | "IDP_BUTTON_ICON";
+export type AssetExtensionType = "ICO" | "JPEG" | "PNG" | "SVG" | "WEBP";
 export interface AssetType {
   Category: AssetCategoryType;
   ColorMode: ColorSchemeModeType;
@@ -305,7 +305,7 @@ export interface AssociateSoftwareTokenResponse {
   SecretCode?: string;
   Session?: string;
 }
-export type AttributeDataType = 'String' | 'Number' | 'DateTime' | 'Boolean';
+export type AttributeDataType = "String" | "Number" | "DateTime" | "Boolean";
 export interface AttributeType {
   Name: string;
   Value?: string;
@@ -320,16 +320,8 @@ export interface AuthEventType {
   EventContextData?: EventContextDataType;
   EventFeedback?: EventFeedbackType;
 }
-export type AuthFactorType = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN' | 'SOFTWARE_TOKEN';
-export type AuthFlowType =
-  | 'USER_SRP_AUTH'
-  | 'REFRESH_TOKEN_AUTH'
-  | 'REFRESH_TOKEN'
-  | 'CUSTOM_AUTH'
-  | 'ADMIN_NO_SRP_AUTH'
-  | 'USER_PASSWORD_AUTH'
-  | 'ADMIN_USER_PASSWORD_AUTH'
-  | 'USER_AUTH';
+export type AuthFactorType = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN" | "SOFTWARE_TOKEN";
+export type AuthFlowType = "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" | "CUSTOM_AUTH" | "ADMIN_NO_SRP_AUTH" | "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "USER_AUTH";
 export interface AuthenticationResultType {
   AccessToken?: string;
   ExpiresIn?: number;
@@ -338,25 +330,9 @@ export interface AuthenticationResultType {
   IdToken?: string;
   NewDeviceMetadata?: NewDeviceMetadataType;
 }
-export type ChallengeName = 'Password' | 'Mfa';
-export type ChallengeNameType =
-  | 'SMS_MFA'
-  | 'EMAIL_OTP'
-  | 'SOFTWARE_TOKEN_MFA'
-  | 'SELECT_MFA_TYPE'
-  | 'MFA_SETUP'
-  | 'PASSWORD_VERIFIER'
-  | 'CUSTOM_CHALLENGE'
-  | 'SELECT_CHALLENGE'
-  | 'DEVICE_SRP_AUTH'
-  | 'DEVICE_PASSWORD_VERIFIER'
-  | 'ADMIN_NO_SRP_AUTH'
-  | 'NEW_PASSWORD_REQUIRED'
-  | 'SMS_OTP'
-  | 'PASSWORD'
-  | 'WEB_AUTHN'
-  | 'PASSWORD_SRP';
-export type ChallengeResponse = 'Success' | 'Failure';
+export type ChallengeName = "Password" | "Mfa";
+export type ChallengeNameType = "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE" | "SELECT_CHALLENGE" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "ADMIN_NO_SRP_AUTH" | "NEW_PASSWORD_REQUIRED" | "SMS_OTP" | "PASSWORD" | "WEB_AUTHN" | "PASSWORD_SRP";
+export type ChallengeResponse = "Success" | "Failure";
 export interface ChallengeResponseType {
   ChallengeName?: ChallengeName;
   ChallengeResponse?: ChallengeResponse;
@@ -366,7 +342,8 @@ export interface ChangePasswordRequest {
   ProposedPassword: string;
   AccessToken: string;
 }
-export interface ChangePasswordResponse {}
+export interface ChangePasswordResponse {
+}
 export interface ClientSecretDescriptorType {
   ClientSecretId?: string;
   ClientSecretValue?: string;
@@ -386,16 +363,17 @@ export interface CodeDeliveryFailureException {
 export interface CodeMismatchException {
   message?: string;
 }
-export type ColorSchemeModeType = 'LIGHT' | 'DARK' | 'DYNAMIC';
+export type ColorSchemeModeType = "LIGHT" | "DARK" | "DYNAMIC";
 export interface CompleteWebAuthnRegistrationRequest {
   AccessToken: string;
   Credential: Document;
 }
-export interface CompleteWebAuthnRegistrationResponse {}
+export interface CompleteWebAuthnRegistrationResponse {
+}
 export interface CompromisedCredentialsActionsType {
   EventAction: CompromisedCredentialsEventActionType;
 }
-export type CompromisedCredentialsEventActionType = 'BLOCK' | 'NO_ACTION';
+export type CompromisedCredentialsEventActionType = "BLOCK" | "NO_ACTION";
 export interface CompromisedCredentialsRiskConfigurationType {
   EventFilter?: EventFilterType[];
   Actions: CompromisedCredentialsActionsType;
@@ -422,7 +400,8 @@ export interface ConfirmForgotPasswordRequest {
   UserContextData?: UserContextDataType;
   ClientMetadata?: Record<string, string>;
 }
-export interface ConfirmForgotPasswordResponse {}
+export interface ConfirmForgotPasswordResponse {
+}
 export interface ConfirmSignUpRequest {
   ClientId: string;
   SecretHash?: string;
@@ -592,13 +571,13 @@ export interface CustomEmailLambdaVersionConfigType {
   LambdaVersion: CustomEmailSenderLambdaVersionType;
   LambdaArn: string;
 }
-export type CustomEmailSenderLambdaVersionType = 'V1_0';
+export type CustomEmailSenderLambdaVersionType = "V1_0";
 export interface CustomSMSLambdaVersionConfigType {
   LambdaVersion: CustomSMSSenderLambdaVersionType;
   LambdaArn: string;
 }
-export type CustomSMSSenderLambdaVersionType = 'V1_0';
-export type DefaultEmailOptionType = 'CONFIRM_WITH_LINK' | 'CONFIRM_WITH_CODE';
+export type CustomSMSSenderLambdaVersionType = "V1_0";
+export type DefaultEmailOptionType = "CONFIRM_WITH_LINK" | "CONFIRM_WITH_CODE";
 export interface DeleteGroupRequest {
   GroupName: string;
   UserPoolId: string;
@@ -623,7 +602,8 @@ export interface DeleteUserAttributesRequest {
   UserAttributeNames: string[];
   AccessToken: string;
 }
-export interface DeleteUserAttributesResponse {}
+export interface DeleteUserAttributesResponse {
+}
 export interface DeleteUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
@@ -633,12 +613,14 @@ export interface DeleteUserPoolClientSecretRequest {
   ClientId: string;
   ClientSecretId: string;
 }
-export interface DeleteUserPoolClientSecretResponse {}
+export interface DeleteUserPoolClientSecretResponse {
+}
 export interface DeleteUserPoolDomainRequest {
   Domain: string;
   UserPoolId: string;
 }
-export interface DeleteUserPoolDomainResponse {}
+export interface DeleteUserPoolDomainResponse {
+}
 export interface DeleteUserPoolReplicaRequest {
   UserPoolId: string;
   RegionName: string;
@@ -656,9 +638,10 @@ export interface DeleteWebAuthnCredentialRequest {
   AccessToken: string;
   CredentialId: string;
 }
-export interface DeleteWebAuthnCredentialResponse {}
-export type DeletionProtectionType = 'ACTIVE' | 'INACTIVE';
-export type DeliveryMediumType = 'SMS' | 'EMAIL';
+export interface DeleteWebAuthnCredentialResponse {
+}
+export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
+export type DeliveryMediumType = "SMS" | "EMAIL";
 export interface DescribeIdentityProviderRequest {
   UserPoolId: string;
   ProviderName: string;
@@ -736,7 +719,7 @@ export interface DeviceConfigurationType {
 export interface DeviceKeyExistsException {
   message?: string;
 }
-export type DeviceRememberedStatusType = 'remembered' | 'not_remembered';
+export type DeviceRememberedStatusType = "remembered" | "not_remembered";
 export interface DeviceSecretVerifierConfigType {
   PasswordVerifier?: string;
   Salt?: string;
@@ -748,7 +731,8 @@ export interface DeviceType {
   DeviceLastModifiedDate?: number;
   DeviceLastAuthenticatedDate?: number;
 }
-export interface Document {}
+export interface Document {
+}
 export interface DomainDescriptionType {
   UserPoolId?: string;
   AWSAccountId?: string;
@@ -761,7 +745,7 @@ export interface DomainDescriptionType {
   ManagedLoginVersion?: number;
   Routing?: RoutingType;
 }
-export type DomainStatusType = 'CREATING' | 'DELETING' | 'UPDATING' | 'ACTIVE' | 'FAILED';
+export type DomainStatusType = "CREATING" | "DELETING" | "UPDATING" | "ACTIVE" | "FAILED";
 export interface DuplicateProviderException {
   message?: string;
 }
@@ -780,11 +764,11 @@ export interface EmailMfaSettingsType {
   Enabled?: boolean;
   PreferredMfa?: boolean;
 }
-export type EmailSendingAccountType = 'COGNITO_DEFAULT' | 'DEVELOPER';
+export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
 export interface EnableSoftwareTokenMFAException {
   message?: string;
 }
-export type EncryptionKeyType = 'AWS_OWNED_KEY' | 'CUSTOMER_MANAGED_KEY';
+export type EncryptionKeyType = "AWS_OWNED_KEY" | "CUSTOMER_MANAGED_KEY";
 export interface EumsSmsConfigurationType {
   CallerArn: string;
   ExternalId?: string;
@@ -806,37 +790,28 @@ export interface EventFeedbackType {
   Provider: string;
   FeedbackDate?: number;
 }
-export type EventFilterType = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'SIGN_UP';
-export type EventResponseType = 'Pass' | 'Fail' | 'InProgress';
+export type EventFilterType = "SIGN_IN" | "PASSWORD_CHANGE" | "SIGN_UP";
+export type EventResponseType = "Pass" | "Fail" | "InProgress";
 export interface EventRiskType {
   RiskDecision?: RiskDecisionType;
   RiskLevel?: RiskLevelType;
   CompromisedCredentialsDetected?: boolean;
 }
-export type EventSourceName = 'userNotification' | 'userAuthEvents';
-export type EventType = 'SignIn' | 'SignUp' | 'ForgotPassword' | 'PasswordChange' | 'ResendCode';
+export type EventSourceName = "userNotification" | "userAuthEvents";
+export type EventType = "SignIn" | "SignUp" | "ForgotPassword" | "PasswordChange" | "ResendCode";
 export interface ExpiredCodeException {
   message?: string;
 }
-export type ExplicitAuthFlowsType =
-  | 'ADMIN_NO_SRP_AUTH'
-  | 'CUSTOM_AUTH_FLOW_ONLY'
-  | 'USER_PASSWORD_AUTH'
-  | 'ALLOW_ADMIN_USER_PASSWORD_AUTH'
-  | 'ALLOW_CUSTOM_AUTH'
-  | 'ALLOW_USER_PASSWORD_AUTH'
-  | 'ALLOW_USER_SRP_AUTH'
-  | 'ALLOW_REFRESH_TOKEN_AUTH'
-  | 'ALLOW_USER_AUTH';
+export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
 export interface FailoverType {
   SecondaryRegion: string;
   PrimaryRoute53HealthCheckId: string;
 }
-export type FeatureType = 'ENABLED' | 'DISABLED';
+export type FeatureType = "ENABLED" | "DISABLED";
 export interface FeatureUnavailableInTierException {
   message?: string;
 }
-export type FeedbackValueType = 'Valid' | 'Invalid';
+export type FeedbackValueType = "Valid" | "Invalid";
 export interface FirehoseConfigurationType {
   StreamArn?: string;
 }
@@ -961,7 +936,8 @@ export interface GetUserResponse {
 export interface GlobalSignOutRequest {
   AccessToken: string;
 }
-export interface GlobalSignOutResponse {}
+export interface GlobalSignOutResponse {
+}
 export interface GroupExistsException {
   message?: string;
 }
@@ -988,12 +964,12 @@ export interface IdentityProviderType {
   LastModifiedDate?: number;
   CreationDate?: number;
 }
-export type IdentityProviderTypeType = 'SAML' | 'Facebook' | 'Google' | 'LoginWithAmazon' | 'SignInWithApple' | 'OIDC';
+export type IdentityProviderTypeType = "SAML" | "Facebook" | "Google" | "LoginWithAmazon" | "SignInWithApple" | "OIDC";
 export interface InboundFederationLambdaType {
   LambdaVersion: InboundFederationLambdaVersionType;
   LambdaArn: string;
 }
-export type InboundFederationLambdaVersionType = 'V1_0';
+export type InboundFederationLambdaVersionType = "V1_0";
 export interface InitiateAuthRequest {
   AuthFlow: AuthFlowType;
   AuthParameters?: Record<string, string>;
@@ -1044,7 +1020,7 @@ export interface InvalidUserPoolConfigurationException {
 export interface IssuerConfigurationType {
   Type?: IssuerType;
 }
-export type IssuerType = 'ORIGINAL' | 'UPDATED';
+export type IssuerType = "ORIGINAL" | "UPDATED";
 export interface KeyConfigurationType {
   KeyType?: EncryptionKeyType;
   KmsKeyArn?: string;
@@ -1066,7 +1042,7 @@ export interface LambdaConfigType {
   KMSKeyID?: string;
   InboundFederation?: InboundFederationLambdaType;
 }
-export type LimitClass = 'API_CATEGORY';
+export type LimitClass = "API_CATEGORY";
 export interface LimitDefinitionType {
   LimitClass: LimitClass;
   Attributes: Record<string, string>;
@@ -1214,7 +1190,7 @@ export interface LogDeliveryConfigurationType {
   UserPoolId: string;
   LogConfigurations: LogConfigurationType[];
 }
-export type LogLevel = 'ERROR' | 'INFO';
+export type LogLevel = "ERROR" | "INFO";
 export interface MFAMethodNotFoundException {
   message?: string;
 }
@@ -1234,7 +1210,7 @@ export interface ManagedLoginBrandingType {
   CreationDate?: number;
   LastModifiedDate?: number;
 }
-export type MessageActionType = 'RESEND' | 'SUPPRESS';
+export type MessageActionType = "RESEND" | "SUPPRESS";
 export interface MessageTemplateType {
   SMSMessage?: string;
   EmailMessage?: string;
@@ -1264,11 +1240,11 @@ export interface NumberAttributeConstraintsType {
   MinValue?: string;
   MaxValue?: string;
 }
-export type OAuthFlowType = 'code' | 'implicit' | 'client_credentials';
+export type OAuthFlowType = "code" | "implicit" | "client_credentials";
 export interface OperationNotEnabledException {
   message?: string;
 }
-export type PasswordHashingAlgorithmType = 'BCRYPT' | 'SCRYPT' | 'ARGON2ID' | 'PBKDF2_SHA256';
+export type PasswordHashingAlgorithmType = "BCRYPT" | "SCRYPT" | "ARGON2ID" | "PBKDF2_SHA256";
 export interface PasswordHistoryPolicyViolationException {
   message?: string;
 }
@@ -1284,7 +1260,7 @@ export interface PasswordPolicyType {
 export interface PasswordResetRequiredException {
   message?: string;
 }
-export type PreTokenGenerationLambdaVersionType = 'V1_0' | 'V2_0' | 'V3_0';
+export type PreTokenGenerationLambdaVersionType = "V1_0" | "V2_0" | "V3_0";
 export interface PreTokenGenerationVersionConfigType {
   LambdaVersion: PreTokenGenerationLambdaVersionType;
   LambdaArn: string;
@@ -1292,7 +1268,7 @@ export interface PreTokenGenerationVersionConfigType {
 export interface PreconditionNotMetException {
   message?: string;
 }
-export type PreventUserExistenceErrorTypes = 'LEGACY' | 'ENABLED';
+export type PreventUserExistenceErrorTypes = "LEGACY" | "ENABLED";
 export interface ProviderDescription {
   ProviderName?: string;
   ProviderType?: IdentityProviderTypeType;
@@ -1304,7 +1280,7 @@ export interface ProviderUserIdentifierType {
   ProviderAttributeName?: string;
   ProviderAttributeValue?: string;
 }
-export type RecoveryOptionNameType = 'verified_email' | 'verified_phone_number' | 'admin_only';
+export type RecoveryOptionNameType = "verified_email" | "verified_phone_number" | "admin_only";
 export interface RecoveryOptionType {
   Priority: number;
   Name: RecoveryOptionNameType;
@@ -1316,8 +1292,8 @@ export interface RefreshTokenRotationType {
   Feature: FeatureType;
   RetryGracePeriodSeconds?: number;
 }
-export type ReplicaRoleType = 'PRIMARY' | 'SECONDARY';
-export type ReplicaStatusType = 'CREATING' | 'ACTIVE' | 'INACTIVE' | 'DELETING';
+export type ReplicaRoleType = "PRIMARY" | "SECONDARY";
+export type ReplicaStatusType = "CREATING" | "ACTIVE" | "INACTIVE" | "DELETING";
 export interface ResendConfirmationCodeRequest {
   ClientId: string;
   SecretHash?: string;
@@ -1362,7 +1338,8 @@ export interface RevokeTokenRequest {
   ClientId: string;
   ClientSecret?: string;
 }
-export interface RevokeTokenResponse {}
+export interface RevokeTokenResponse {
+}
 export interface RiskConfigurationType {
   UserPoolId?: string;
   ClientId?: string;
@@ -1371,12 +1348,12 @@ export interface RiskConfigurationType {
   RiskExceptionConfiguration?: RiskExceptionConfigurationType;
   LastModifiedDate?: number;
 }
-export type RiskDecisionType = 'NoRisk' | 'AccountTakeover' | 'Block';
+export type RiskDecisionType = "NoRisk" | "AccountTakeover" | "Block";
 export interface RiskExceptionConfigurationType {
   BlockedIPRangeList?: string[];
   SkippedIPRangeList?: string[];
 }
-export type RiskLevelType = 'Low' | 'Medium' | 'High';
+export type RiskLevelType = "Low" | "Medium" | "High";
 export interface RoutingType {
   Failover?: FailoverType;
 }
@@ -1399,7 +1376,7 @@ export interface SchemaAttributeType {
 export interface ScopeDoesNotExistException {
   message?: string;
 }
-export type SecurityPolicyType = 'TLS_V1' | 'TLS_V1_2_2021' | 'TLS_V1_3_2025';
+export type SecurityPolicyType = "TLS_V1" | "TLS_V1_2_2021" | "TLS_V1_3_2025";
 export interface ServiceQuotaExceededException {
   message?: string;
 }
@@ -1436,7 +1413,8 @@ export interface SetUserMFAPreferenceRequest {
   WebAuthnMfaSettings?: WebAuthnMfaSettingsType;
   AccessToken: string;
 }
-export interface SetUserMFAPreferenceResponse {}
+export interface SetUserMFAPreferenceResponse {
+}
 export interface SetUserPoolMfaConfigRequest {
   UserPoolId: string;
   SmsMfaConfiguration?: SmsMfaConfigType;
@@ -1456,7 +1434,8 @@ export interface SetUserSettingsRequest {
   AccessToken: string;
   MFAOptions: MFAOptionType[];
 }
-export interface SetUserSettingsResponse {}
+export interface SetUserSettingsResponse {
+}
 export interface SignInPolicyType {
   AllowedFirstAuthFactors?: AuthFactorType[];
 }
@@ -1510,7 +1489,7 @@ export interface StartWebAuthnRegistrationRequest {
 export interface StartWebAuthnRegistrationResponse {
   CredentialCreationOptions: Document;
 }
-export type StatusType = 'Enabled' | 'Disabled';
+export type StatusType = "Enabled" | "Disabled";
 export interface StopUserImportJobRequest {
   UserPoolId: string;
   JobId: string;
@@ -1526,7 +1505,8 @@ export interface TagResourceRequest {
   ResourceArn: string;
   Tags: Record<string, string>;
 }
-export interface TagResourceResponse {}
+export interface TagResourceResponse {
+}
 export interface TermsDescriptionType {
   TermsId: string;
   TermsName: string;
@@ -1534,11 +1514,11 @@ export interface TermsDescriptionType {
   CreationDate: number;
   LastModifiedDate: number;
 }
-export type TermsEnforcementType = 'NONE';
+export type TermsEnforcementType = "NONE";
 export interface TermsExistsException {
   message?: string;
 }
-export type TermsSourceType = 'LINK';
+export type TermsSourceType = "LINK";
 export interface TermsType {
   TermsId: string;
   UserPoolId: string;
@@ -1553,7 +1533,7 @@ export interface TermsType {
 export interface TierChangeNotAllowedException {
   message?: string;
 }
-export type TimeUnitsType = 'seconds' | 'minutes' | 'hours' | 'days';
+export type TimeUnitsType = "seconds" | "minutes" | "hours" | "days";
 export interface TokenValidityUnitsType {
   AccessToken?: TimeUnitsType;
   IdToken?: TimeUnitsType;
@@ -1596,7 +1576,8 @@ export interface UntagResourceRequest {
   ResourceArn: string;
   TagKeys: string[];
 }
-export interface UntagResourceResponse {}
+export interface UntagResourceResponse {
+}
 export interface UpdateAuthEventFeedbackRequest {
   UserPoolId: string;
   Username: string;
@@ -1604,13 +1585,15 @@ export interface UpdateAuthEventFeedbackRequest {
   FeedbackToken: string;
   FeedbackValue: FeedbackValueType;
 }
-export interface UpdateAuthEventFeedbackResponse {}
+export interface UpdateAuthEventFeedbackResponse {
+}
 export interface UpdateDeviceStatusRequest {
   AccessToken: string;
   DeviceKey: string;
   DeviceRememberedStatus?: DeviceRememberedStatusType;
 }
-export interface UpdateDeviceStatusResponse {}
+export interface UpdateDeviceStatusResponse {
+}
 export interface UpdateGroupRequest {
   GroupName: string;
   UserPoolId: string;
@@ -1648,7 +1631,7 @@ export interface UpdateProvisionedLimitRequest {
 export interface UpdateProvisionedLimitResponse {
   Limit: LimitType;
 }
-export type UpdateReplicaStatusType = 'ACTIVE' | 'INACTIVE';
+export type UpdateReplicaStatusType = "ACTIVE" | "INACTIVE";
 export interface UpdateResourceServerRequest {
   UserPoolId: string;
   Identifier: string;
@@ -1750,7 +1733,8 @@ export interface UpdateUserPoolRequest {
   KeyConfiguration?: KeyConfigurationType;
   IssuerConfiguration?: IssuerConfigurationType;
 }
-export interface UpdateUserPoolResponse {}
+export interface UpdateUserPoolResponse {
+}
 export interface UserAttributeUpdateSettingsType {
   AttributesRequireVerificationBeforeUpdate?: VerifiedAttributeType[];
 }
@@ -1761,7 +1745,7 @@ export interface UserContextDataType {
 export interface UserImportInProgressException {
   message?: string;
 }
-export type UserImportJobStatusType = 'Created' | 'Pending' | 'InProgress' | 'Stopping' | 'Expired' | 'Stopped' | 'Failed' | 'Succeeded';
+export type UserImportJobStatusType = "Created" | "Pending" | "InProgress" | "Stopping" | "Expired" | "Stopped" | "Failed" | "Succeeded";
 export interface UserImportJobType {
   JobName?: string;
   JobId?: string;
@@ -1836,7 +1820,7 @@ export interface UserPoolDescriptionType {
   CreationDate?: number;
   ReplicaRegions?: string[];
 }
-export type UserPoolMfaType = 'OFF' | 'ON' | 'OPTIONAL';
+export type UserPoolMfaType = "OFF" | "ON" | "OPTIONAL";
 export interface UserPoolPolicyType {
   PasswordPolicy?: PasswordPolicyType;
   SignInPolicy?: SignInPolicyType;
@@ -1850,7 +1834,7 @@ export interface UserPoolReplicaType {
 export interface UserPoolTaggingException {
   message?: string;
 }
-export type UserPoolTierType = 'LITE' | 'ESSENTIALS' | 'PLUS';
+export type UserPoolTierType = "LITE" | "ESSENTIALS" | "PLUS";
 export interface UserPoolType {
   Id?: string;
   Name?: string;
@@ -1889,8 +1873,7 @@ export interface UserPoolType {
   KeyConfiguration?: KeyConfigurationType;
   IssuerConfiguration?: IssuerConfigurationType;
 }
-export type UserStatusType =
-  'UNCONFIRMED' | 'CONFIRMED' | 'ARCHIVED' | 'COMPROMISED' | 'UNKNOWN' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD' | 'EXTERNAL_PROVIDER';
+export type UserStatusType = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD" | "EXTERNAL_PROVIDER";
 export interface UserType {
   Username?: string;
   Attributes?: AttributeType[];
@@ -1900,8 +1883,8 @@ export interface UserType {
   UserStatus?: UserStatusType;
   MFAOptions?: MFAOptionType[];
 }
-export type UserVerificationType = 'required' | 'preferred';
-export type UsernameAttributeType = 'phone_number' | 'email';
+export type UserVerificationType = "required" | "preferred";
+export type UsernameAttributeType = "phone_number" | "email";
 export interface UsernameConfigurationType {
   CaseSensitive: boolean;
 }
@@ -1916,7 +1899,7 @@ export interface VerificationMessageTemplateType {
   EmailSubjectByLink?: string;
   DefaultEmailOption?: DefaultEmailOptionType;
 }
-export type VerifiedAttributeType = 'phone_number' | 'email';
+export type VerifiedAttributeType = "phone_number" | "email";
 export interface VerifySoftwareTokenRequest {
   AccessToken?: string;
   Session?: string;
@@ -1927,13 +1910,14 @@ export interface VerifySoftwareTokenResponse {
   Status?: VerifySoftwareTokenResponseType;
   Session?: string;
 }
-export type VerifySoftwareTokenResponseType = 'SUCCESS' | 'ERROR';
+export type VerifySoftwareTokenResponseType = "SUCCESS" | "ERROR";
 export interface VerifyUserAttributeRequest {
   AccessToken: string;
   AttributeName: string;
   Code: string;
 }
-export interface VerifyUserAttributeResponse {}
+export interface VerifyUserAttributeResponse {
+}
 export interface WebAuthnChallengeNotFoundException {
   message?: string;
 }
@@ -1959,7 +1943,7 @@ export interface WebAuthnCredentialDescription {
 export interface WebAuthnCredentialNotSupportedException {
   message?: string;
 }
-export type WebAuthnFactorConfigurationType = 'SINGLE_FACTOR' | 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+export type WebAuthnFactorConfigurationType = "SINGLE_FACTOR" | "MULTI_FACTOR_WITH_USER_VERIFICATION";
 export interface WebAuthnMfaSettingsType {
   Enabled?: boolean;
 }
