@@ -6,7 +6,7 @@ import type { AdminKeyPair, Config } from './config/schema.js';
 import { LOCAL_ADMIN_KEY } from './config/schema.js';
 import { isLoopback } from './config/load.js';
 import { Sealer } from './crypto/sealing.js';
-import { openDatabase, migrateToLatest } from './store/database.js';
+import { openDatabase, migrateToLatest, type OpenDatabaseOptions } from './store/database.js';
 import { createSqlStore } from './store/sql/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
@@ -18,6 +18,8 @@ export interface BootOptions {
   clock?: Clock;
   logger?: Logger;
   delivery?: MessageDelivery;
+  /** Sees every database query (see OpenDatabaseOptions.log); for tests that count queries. */
+  queryLog?: OpenDatabaseOptions['log'];
 }
 
 export interface Booted {
@@ -56,7 +58,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     });
   const clock = options.clock ?? systemClock;
   const sealer = new Sealer(loadMasterKey(config));
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, options.queryLog ? { log: options.queryLog } : {});
   await migrateToLatest(database);
   const store = createSqlStore(database, sealer);
 
@@ -67,7 +69,10 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     adminKeys = { keys: [LOCAL_ADMIN_KEY], source: 'local-default' };
   } else {
     // Reachable from other machines with no keys configured: never accept a well-known key.
-    const candidate = sealer.seal(JSON.stringify({ accessKeyId: `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`, secretAccessKey: randomString(40) }), 'admin-key');
+    const candidate = sealer.seal(
+      JSON.stringify({ accessKeyId: `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`, secretAccessKey: randomString(40) }),
+      'admin-key',
+    );
     const sealed = await store.settings.setIfAbsent('admin-key', candidate);
     const pair = JSON.parse(sealer.openString(sealed, 'admin-key') ?? 'null') as AdminKeyPair | null;
     if (!pair) throw new Error('the stored admin key fails to open (wrong master key?)');

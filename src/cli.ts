@@ -2,6 +2,9 @@
 import { loadConfig, ConfigError } from './config/load.js';
 import { boot } from './bootstrap.js';
 import { main } from './main.js';
+import { UsageError } from './tools-cli/args.js';
+import { runKeys } from './tools-cli/keys.js';
+import { runLoadUsers } from './tools-cli/load-users.js';
 
 const USAGE = `Usage: cognate <command>
 
@@ -9,6 +12,9 @@ Commands:
   start                         start the server (default)
   migrate                       apply database migrations and exit
   inbox [--pool ID] [--user U]  print the newest messages of the local inbox as JSON
+  keys rotate|list --pool ID    rotate a pool's signing keys (old ones stay in the JWKS), or list them
+  load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
+                                bulk-insert N confirmed users (one shared argon2id hash) for scale tests
 `;
 
 /** Reads `--name value` from argv. */
@@ -41,6 +47,10 @@ async function run(args: string[]): Promise<void> {
       await booted.close();
       return;
     }
+    case 'keys':
+      return runKeys(args.slice(1), loadConfig());
+    case 'load-users':
+      return runLoadUsers(args.slice(1), loadConfig());
     case 'help':
     case '--help':
     case '-h':
@@ -53,6 +63,11 @@ async function run(args: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n${error.usage}`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`${error instanceof ConfigError ? 'configuration error' : 'error'}: ${(error as Error).message}\n`);
   process.exitCode = 1;
 });

@@ -120,6 +120,11 @@ export type AliasField = 'email' | 'phone_number' | 'preferred_username';
 export interface UserStore {
   /** Inserts a user; returns false when the username key is taken. */
   insert(user: UserRecord): Promise<boolean>;
+  /**
+   * Inserts many users in as few statements as the engine allows (bulk loads); users whose
+   * username key is taken are skipped. Returns how many were inserted.
+   */
+  insertMany(users: readonly UserRecord[]): Promise<number>;
   get(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
   getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
   /**
@@ -220,6 +225,10 @@ export interface SigningKeyRecord {
 export interface SigningKeyStore {
   insert(key: SigningKeyRecord): Promise<void>;
   list(poolId: string): Promise<SigningKeyRecord[]>;
+  /** The pool's key IDs (no key material): a cheap check for keys another node added. */
+  kids(poolId: string): Promise<string[]>;
+  /** Sets the status of the pool's keys named in `kids` (rotation retires the previous ones). */
+  setStatus(poolId: string, kids: readonly string[], status: SigningKeyRecord['status']): Promise<void>;
   deleteForPool(poolId: string): Promise<void>;
 }
 

@@ -38,14 +38,23 @@ export class SigningKeys {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates a fresh active key for each purpose of a pool (at pool creation and on rotation). */
-  async rotate(poolId: string): Promise<void> {
+  /**
+   * Creates a fresh active key for each purpose of a pool (at pool creation and on rotation) and
+   * retires the keys it had: they sign nothing more but stay in the JWKS, so tokens they signed
+   * still verify. Returns the new key IDs. Other nodes pick the new keys up when they meet their
+   * `kid` (verification, JWKS) or when their cache expires.
+   */
+  async rotate(poolId: string): Promise<Record<KeyPurpose, string>> {
     const now = this.clock.now();
+    const previous = await this.store.kids(poolId);
+    const created: Partial<Record<KeyPurpose, string>> = {};
     for (const purpose of ['id', 'access'] as const) {
       const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
       const jwk = publicKey.export({ format: 'jwk' }) as Record<string, string>;
       // Like Cognito's kids: base64 of a SHA-256, here of the public key's DER.
-      const kid = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64');
+      const kid = createHash('sha256')
+        .update(publicKey.export({ format: 'der', type: 'spki' }))
+        .digest('base64');
       await this.store.insert({
         kid,
         poolId,
@@ -55,8 +64,26 @@ export class SigningKeys {
         status: 'active',
         createdAt: now + (purpose === 'access' ? 1 : 0),
       });
+      created[purpose] = kid;
     }
+    // After the inserts, so a reader never sees a pool without an active key.
+    await this.store.setStatus(poolId, previous, 'retired');
     this.cache.delete(poolId);
+    return { id: created.id!, access: created.access! };
+  }
+
+  /**
+   * The cached keys, re-read when the store has a key this node has not loaded (rotated by another
+   * node). Checking the key IDs alone keeps a forged `kid` from costing a full reload each time.
+   */
+  private async loadWithNew(poolId: string, kid?: string): Promise<LoadedKey[]> {
+    const cached = this.cache.get(poolId);
+    if (!cached || this.clock.now() - cached.loadedAt >= CACHE_MS) return this.load(poolId, true);
+    if (kid !== undefined && cached.keys.some((k) => k.kid === kid)) return cached.keys;
+    const stored = await this.store.kids(poolId);
+    const known = new Set(cached.keys.map((k) => k.kid));
+    const changed = stored.length !== known.size || stored.some((k) => !known.has(k));
+    return changed ? this.load(poolId, true) : cached.keys;
   }
 
   private async load(poolId: string, force = false): Promise<LoadedKey[]> {
@@ -88,16 +115,17 @@ export class SigningKeys {
     return { kid: newest.kid, key: newest.privateKey };
   }
 
-  /** The public key for a `kid`, reloading once when it is unknown here. */
+  /** The public key for a `kid`, reloading when the store has keys this node has not seen. */
   async verificationKey(poolId: string, kid: string): Promise<KeyObject | undefined> {
-    let key = (await this.load(poolId)).find((k) => k.kid === kid);
-    if (!key) key = (await this.load(poolId, true)).find((k) => k.kid === kid);
-    return key?.publicKey;
+    return (await this.loadWithNew(poolId, kid)).find((k) => k.kid === kid)?.publicKey;
   }
 
-  /** The pool's JSON Web Key Set. */
+  /**
+   * The pool's JSON Web Key Set, active and retired keys alike. Always current across nodes: a key
+   * rotated on another node shows up at once, not after this node's cache expires.
+   */
   async jwks(poolId: string): Promise<{ keys: Record<string, string>[] }> {
-    let keys = await this.load(poolId);
+    let keys = await this.loadWithNew(poolId);
     if (keys.length === 0) {
       await this.rotate(poolId);
       keys = await this.load(poolId, true);

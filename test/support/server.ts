@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { BootOptions } from '../../src/bootstrap.js';
 import type { Services } from '../../src/services.js';
 import type { InboxMessage } from '../../src/store/ports.js';
 
@@ -42,7 +43,7 @@ export function sdkClient(url: string, accessKeyId: string, secretAccessKey: str
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; queryLog?: BootOptions['queryLog'] } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
   const config: Config = {
@@ -55,7 +56,11 @@ export async function startTestServer(
     ...overrides,
   };
   const logger = pino({ level: process.env['COGNATE_TEST_LOG'] ?? 'silent' });
-  const server: RunningServer = await startServer(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const server: RunningServer = await startServer(config, {
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.queryLog ? { queryLog: options.queryLog } : {}),
+  });
   const services = server.booted.services;
   const key = server.booted.adminKeys.keys[0]!;
   const admin = sdkClient(server.url, key.accessKeyId, key.secretAccessKey);
@@ -79,7 +84,9 @@ export async function startTestServer(
 }
 
 /** Runs `fn` and returns the error it throws (fails the test if it does not throw). */
-export async function captureError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
+export async function captureError(
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await fn();
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectCapabilities } from '../dialects/index.js';
 import { initial } from './0001-initial.js';
 import { devices } from './0002-devices.js';
+import { usersEnabledIndex } from './0003-users-enabled-index.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -12,6 +13,7 @@ interface CognateMigration {
 const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0001-initial', initial],
   ['0002-devices', devices],
+  ['0003-users-enabled-index', usersEnabledIndex],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

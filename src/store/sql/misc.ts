@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { InboxMessage, InboxStore, RateCounterState, RateCounterStore, SettingStore, SigningKeyRecord, SigningKeyStore } from '../ports.js';
+import type {
+  InboxMessage,
+  InboxStore,
+  RateCounterState,
+  RateCounterStore,
+  SettingStore,
+  SigningKeyRecord,
+  SigningKeyStore,
+} from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
 
 export class SqlSigningKeyStore implements SigningKeyStore {
@@ -41,6 +49,16 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     });
   }
 
+  async kids(poolId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('signing_keys').select('kid').where('pool_id', '=', poolId).execute();
+    return rows.map((row) => row.kid);
+  }
+
+  async setStatus(poolId: string, kids: readonly string[], status: SigningKeyRecord['status']): Promise<void> {
+    if (kids.length === 0) return;
+    await this.db.updateTable('signing_keys').set({ status }).where('pool_id', '=', poolId).where('kid', 'in', kids).execute();
+  }
+
   async deleteForPool(poolId: string): Promise<void> {
     await this.db.deleteFrom('signing_keys').where('pool_id', '=', poolId).execute();
   }
@@ -67,7 +85,11 @@ export class SqlInboxStore implements InboxStore {
   }
 
   async list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]> {
-    let q = this.db.selectFrom('inbox').selectAll().orderBy('id', 'desc').limit(query.limit ?? 50);
+    let q = this.db
+      .selectFrom('inbox')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(query.limit ?? 50);
     if (query.poolId !== undefined) q = q.where('pool_id', '=', query.poolId);
     if (query.username !== undefined) q = q.where('username', '=', query.username);
     const rows = await q.execute();
@@ -96,7 +118,12 @@ export class SqlRateCounterStore implements RateCounterStore {
       .values({ key, window_start: windowStart, count: 1 })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          count: eb.case().when('rate_counters.window_start', '=', windowStart).then(eb('rate_counters.count', '+', 1)).else(1).end(),
+          count: eb
+            .case()
+            .when('rate_counters.window_start', '=', windowStart)
+            .then(eb('rate_counters.count', '+', 1))
+            .else(1)
+            .end(),
           window_start: windowStart,
         })),
       )
@@ -111,7 +138,12 @@ export class SqlRateCounterStore implements RateCounterStore {
       .values({ key, window_start: now, count: 1 })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          count: eb.case().when('rate_counters.window_start', '>', now - idleMs).then(eb('rate_counters.count', '+', 1)).else(1).end(),
+          count: eb
+            .case()
+            .when('rate_counters.window_start', '>', now - idleMs)
+            .then(eb('rate_counters.count', '+', 1))
+            .else(1)
+            .end(),
           window_start: now,
         })),
       )
@@ -139,7 +171,11 @@ export class SqlSettingStore implements SettingStore {
   }
 
   async setIfAbsent(key: string, value: string): Promise<string> {
-    await this.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     return (await this.get(key)) ?? value;
   }
 }

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database, UserRow } from '../schema.js';
 import type { AliasField, SearchableField, UserFilter, UserPage, UserRecord, UserStore } from '../ports.js';
 
@@ -95,6 +95,12 @@ function decodeCursor(cursor: string): (string | number)[] | undefined {
 
 export class InvalidCursorError extends Error {}
 
+/**
+ * Rows per multi-row INSERT: SQLite binds at most 32,766 parameters per statement and PostgreSQL
+ * 65,535; a users row binds 21, so 1,500 rows (31,500) fit both.
+ */
+const INSERT_MANY_CHUNK = 1500;
+
 export class SqlUserStore implements UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -112,8 +118,33 @@ export class SqlUserStore implements UserStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  /**
+   * Inserts many users with one multi-row INSERT per chunk (a chunk stays under both engines' bound
+   * parameter limits), deriving the searchable columns exactly as `insert` does. Users whose
+   * username key is taken are skipped; returns how many were inserted. Atomic only inside a
+   * transaction: bulk loaders wrap each batch in one.
+   */
+  async insertMany(users: readonly UserRecord[]): Promise<number> {
+    let inserted = 0;
+    for (let at = 0; at < users.length; at += INSERT_MANY_CHUNK) {
+      const rows = users.slice(at, at + INSERT_MANY_CHUNK).map(toRow);
+      const result = await this.db
+        .insertInto('users')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['pool_id', 'username_key']).doNothing())
+        .executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return inserted;
+  }
+
   async get(poolId: string, usernameKey: string): Promise<UserRecord | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('username_key', '=', usernameKey)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -151,39 +182,60 @@ export class SqlUserStore implements UserStore {
 
   /**
    * Keyset pages ordered by the filtered column then username key, served by the
-   * `(pool_id, column, username_key)` indexes: no offset scans at any pool size.
+   * `(pool_id, column, username_key)` indexes (status: `users_enabled`; sub: the unique
+   * `users_sub`, which orders alone). Every page is one index range, so a deep page costs what the
+   * first does and nothing is sorted, at any pool size: an `=` filter pins the column and pages on
+   * the username key; a prefix pages on the row value `(column, username_key)`, which both engines
+   * use as the range's start (`col > v or (col = v and key > k)` they do not, and walk every
+   * earlier match).
    */
   async list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && after === undefined) throw new InvalidCursorError('bad pagination token');
+    const invalid = (): InvalidCursorError => new InvalidCursorError('bad pagination token');
+    if (cursor !== undefined && (after === undefined || after.length === 0)) throw invalid();
     let query: SelectQueryBuilder<Database, 'users', UserRow> = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
     let column: KeyColumn | 'enabled' = 'username_key';
+    /** The column's one value under an `=` filter (or a status filter naming one state). */
+    let pinned: string | number | undefined;
+    let prefix: string | undefined;
     if (filter) {
       if (filter.field === 'status') {
         column = 'enabled';
-        const wanted = ['Enabled', 'Disabled'].filter((s) => (filter.op === '=' ? s === filter.value : s.startsWith(filter.value)));
-        query = query.where('enabled', 'in', wanted.length ? wanted.map((s) => (s === 'Enabled' ? 1 : 0)) : [-1]);
+        const wanted = ['Enabled', 'Disabled']
+          .filter((s) => (filter.op === '=' ? s === filter.value : s.startsWith(filter.value)))
+          .map((s) => (s === 'Enabled' ? 1 : 0));
+        if (wanted.length === 0) return { users: [] };
+        // Both states: every user, still in (enabled, username) order.
+        if (wanted.length === 1) pinned = wanted[0];
       } else {
         column = FILTER_COLUMNS[filter.field];
-        query =
-          filter.op === '='
-            ? query.where(column, '=', filter.value)
-            : query.where(column, '>=', filter.value).where(column, '<', filter.value + MAX_CHAR);
+        if (filter.op === '=') pinned = filter.value;
+        else prefix = filter.value;
       }
     }
+    const unique = column === 'username_key' || column === 'sub';
+    if (pinned !== undefined) query = query.where(column, '=', pinned as never);
+    if (prefix !== undefined) query = query.where(column, '<', prefix + MAX_CHAR);
     if (after) {
-      if (column === 'username_key') {
-        query = query.where('username_key', '>', String(after[0]));
+      // A cursor this filter could not have produced is refused rather than followed elsewhere.
+      const [value, key] = after;
+      if (prefix !== undefined && !(typeof value === 'string' && value.startsWith(prefix))) throw invalid();
+      if (unique) {
+        query = query.where(column, '>', String(value));
+      } else if (key === undefined || (column === 'enabled') !== (typeof value === 'number')) {
+        throw invalid();
+      } else if (pinned !== undefined) {
+        if (value !== pinned) throw invalid();
+        query = query.where('username_key', '>', String(key));
       } else {
-        const [value, key] = after;
-        const col = column;
-        query = query.where((eb) =>
-          eb.or([eb(col, '>', value as never), eb.and([eb(col, '=', value as never), eb('username_key', '>', String(key))])]),
-        );
+        query = query.where(sql<SqlBool>`(${sql.ref(column)}, ${sql.ref('username_key')}) > (${value}, ${String(key)})`);
       }
+    } else if (prefix !== undefined) {
+      query = query.where(column, '>=', prefix);
     }
-    if (column !== 'username_key') query = query.orderBy(column);
-    const rows = await query.orderBy('username_key').limit(limit + 1).execute();
+    query = query.orderBy(column);
+    if (!unique) query = query.orderBy('username_key');
+    const rows = await query.limit(limit + 1).execute();
     const users = rows.slice(0, limit).map(toRecord);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     if (!last) return { users };
@@ -192,7 +244,11 @@ export class SqlUserStore implements UserStore {
   }
 
   async count(poolId: string): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pool_id', '=', poolId)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 }

@@ -1,0 +1,115 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogEvent } from 'kysely';
+import {
+  AdminGetUserCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { loadUsers, parseLoadUsersArgs } from '../../src/tools-cli/load-users.js';
+
+/**
+ * The hot paths run a small, constant number of queries: the same for a pool of 1 user and a pool
+ * of 50 (no N+1 over users, groups or attributes), counted through Kysely's query log.
+ */
+
+const PASSWORD = 'Query-Count-9';
+
+let server: TestServer;
+let recording: string[] | undefined;
+
+function onQuery(event: LogEvent): void {
+  recording?.push(event.query.sql);
+}
+
+/** The SQL of every query `work` runs. */
+async function queriesOf(work: () => Promise<unknown>): Promise<string[]> {
+  recording = [];
+  try {
+    await work();
+    return recording;
+  } finally {
+    recording = undefined;
+  }
+}
+
+interface PoolUnderTest {
+  poolId: string;
+  clientId: string;
+}
+
+async function poolWith(users: number): Promise<PoolUnderTest> {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: `pool-${users}` }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  await loadUsers(server.services, parseLoadUsersArgs(['--pool', poolId, '--count', String(users), '--password', PASSWORD]));
+  return { poolId, clientId: client.UserPoolClient!.ClientId! };
+}
+
+/** Query counts of each hot path in one pool (after a warm-up that fills the key cache). */
+async function countsIn(target: PoolUnderTest): Promise<Record<string, string[]>> {
+  const signIn = () =>
+    server.anonymous.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: target.clientId,
+        AuthParameters: { USERNAME: 'user0', PASSWORD },
+      }),
+    );
+  const warm = await signIn();
+  const accessToken = warm.AuthenticationResult!.AccessToken!;
+  const list = (Filter: string) => server.admin.send(new ListUsersCommand({ UserPoolId: target.poolId, Filter }));
+  return {
+    'InitiateAuth USER_PASSWORD_AUTH': await queriesOf(signIn),
+    GetUser: await queriesOf(() => server.anonymous.send(new GetUserCommand({ AccessToken: accessToken }))),
+    AdminGetUser: await queriesOf(() => server.admin.send(new AdminGetUserCommand({ UserPoolId: target.poolId, Username: 'user0' }))),
+    // Matches every user of the pool: one page of 1 vs 50 users.
+    'ListUsers email ^=': await queriesOf(() => list('email ^= "user"')),
+    'ListUsers given_name =': await queriesOf(() => list('given_name = "Alice"')),
+    'ListUsers cognito:user_status =': await queriesOf(() => list('cognito:user_status = "CONFIRMED"')),
+    'ListUsers status =': await queriesOf(() => list('status = "Enabled"')),
+    ListUsers: await queriesOf(() => server.admin.send(new ListUsersCommand({ UserPoolId: target.poolId }))),
+  };
+}
+
+/**
+ * Most queries each path may run: what it needs today, so a new per-request query is a decision.
+ * InitiateAuth: client, pool, user, lockout counter, groups (token claims), refresh-token insert.
+ * GetUser: pool, user, revoked-family check, client. AdminGetUser and ListUsers: pool, users.
+ */
+const BUDGET: Record<string, number> = {
+  'InitiateAuth USER_PASSWORD_AUTH': 6,
+  GetUser: 4,
+  AdminGetUser: 2,
+  'ListUsers email ^=': 2,
+  'ListUsers given_name =': 2,
+  'ListUsers cognito:user_status =': 2,
+  'ListUsers status =': 2,
+  ListUsers: 2,
+};
+
+before(async () => {
+  server = await startTestServer({}, { queryLog: onQuery });
+});
+after(() => server.stop());
+
+test('the hot paths run as many queries for a pool of 50 users as for a pool of 1, within budget', async (t) => {
+  const one = await countsIn(await poolWith(1));
+  const fifty = await countsIn(await poolWith(50));
+  assert.deepEqual(Object.keys(fifty), Object.keys(BUDGET));
+  for (const [path, queries] of Object.entries(fifty)) {
+    t.diagnostic(`${path}: ${queries.length} queries (1 user: ${one[path]!.length})`);
+    assert.equal(queries.length, one[path]!.length, `${path}: ${queries.join(' | ')}`);
+    assert.ok(queries.length <= BUDGET[path]!, `${path} runs ${queries.length} queries: ${queries.join(' | ')}`);
+  }
+});
