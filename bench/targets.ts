@@ -158,7 +158,12 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
     COGNATE_ADMIN_KEYS: 'local:local',
     ...(options.database.kind === 'postgres' ? { COGNATE_DATABASE_URL: options.database.url } : {}),
   };
-  const command = options.runner === 'dist' ? [join(ROOT, 'dist/cli.js'), 'start'] : ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start'];
+  // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of the server under load, to find where time goes.
+  const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
+  const command = [
+    ...profile,
+    ...(options.runner === 'dist' ? [join(ROOT, 'dist/cli.js'), 'start'] : ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start']),
+  ];
   const started = await launch(command, { cwd: ROOT, env, readyUrl: `${url}/health/ready`, folder });
   return {
     id: `cognate-${options.database.kind}`,
