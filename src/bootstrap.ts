@@ -25,10 +25,22 @@ export interface BootOptions {
 export interface Booted {
   services: Services;
   /** The admin key pairs in force, and whether they were generated on this start. */
-  adminKeys: { keys: AdminKeyPair[]; source: 'config' | 'local-default' | 'generated' };
+  adminKeys: { keys: AdminKeyPair[]; source: 'config' | 'local-default' | 'generated' | 'stored' };
   /** Sets the public URL once the listening port is known (when none is configured). */
   setPublicUrl(url: string): void;
   close(): Promise<void>;
+}
+
+/**
+ * The server's JSON logger (stdout unless a destination is given). Operations never log inputs;
+ * the redaction is belt and braces for fields that must never reach a log line.
+ */
+export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
+  const options = {
+    level,
+    redact: ['req.headers.authorization', '*.password', '*.Password', '*.secret', '*.SecretHash', '*.code', '*.token'],
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The master key: from config, or a key file created (mode 0600) on first start. */
@@ -49,13 +61,7 @@ function loadMasterKey(config: Config): Buffer {
  * tests, so both run the same wiring.
  */
 export async function boot(config: Config, options: BootOptions = {}): Promise<Booted> {
-  const logger =
-    options.logger ??
-    pino({
-      level: config.logLevel,
-      // Belt and braces: these fields never reach a log line even if passed by mistake.
-      redact: ['req.headers.authorization', '*.password', '*.Password', '*.secret', '*.SecretHash', '*.code'],
-    });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const sealer = new Sealer(loadMasterKey(config));
   const database = openDatabase(config.databaseUrl, options.queryLog ? { log: options.queryLog } : {});
@@ -76,7 +82,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     const sealed = await store.settings.setIfAbsent('admin-key', candidate);
     const pair = JSON.parse(sealer.openString(sealed, 'admin-key') ?? 'null') as AdminKeyPair | null;
     if (!pair) throw new Error('the stored admin key fails to open (wrong master key?)');
-    adminKeys = { keys: [pair], source: sealed === candidate ? 'generated' : 'config' };
+    adminKeys = { keys: [pair], source: sealed === candidate ? 'generated' : 'stored' };
   }
   const secrets = new Map(adminKeys.keys.map((k) => [k.accessKeyId, k.secretAccessKey]));
 

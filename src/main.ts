@@ -32,6 +32,20 @@ export async function startServer(config: Config, options: BootOptions = {}): Pr
   };
 }
 
+/** Which admin secrets the start banner prints: the well-known one, and a generated one once. */
+const SECRET_SHOWN: Record<Booted['adminKeys']['source'], boolean> = {
+  'local-default': true,
+  generated: true,
+  config: false,
+  stored: false,
+};
+const SECRET_HIDDEN: Record<Booted['adminKeys']['source'], string> = {
+  'local-default': '',
+  generated: '',
+  config: '<as configured>',
+  stored: '<printed on first start>',
+};
+
 /** `cognate start`: listen, print the endpoint and admin credentials, stop cleanly on a signal. */
 export async function main(): Promise<void> {
   const config = loadConfig();
@@ -44,7 +58,8 @@ export async function main(): Promise<void> {
     `  database:     ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
     `  admin keys (${source}):`,
     ...keys.map(
-      (k) => `    AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${source === 'config' ? '<as configured>' : k.secretAccessKey}`,
+      (k) =>
+        `    AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${SECRET_SHOWN[source] ? k.secretAccessKey : SECRET_HIDDEN[source]}`,
     ),
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -43,7 +43,7 @@ export function sdkClient(url: string, accessKeyId: string, secretAccessKey: str
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { clock?: Clock; queryLog?: BootOptions['queryLog'] } = {},
+  options: { clock?: Clock; queryLog?: BootOptions['queryLog']; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
   const config: Config = {
@@ -55,7 +55,7 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   };
-  const logger = pino({ level: process.env['COGNATE_TEST_LOG'] ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env['COGNATE_TEST_LOG'] ?? 'silent' });
   const server: RunningServer = await startServer(config, {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
