@@ -3,6 +3,7 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { boot, type BootOptions, type Booted } from './bootstrap.js';
 import { createApp } from './app.js';
+import { startHousekeeping } from './store/housekeeping.js';
 
 export interface RunningServer {
   url: string;
@@ -21,11 +22,13 @@ export async function startServer(config: Config, options: BootOptions = {}): Pr
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) booted.setPublicUrl(url);
+  const stopHousekeeping = startHousekeeping(booted.services);
   return {
     url,
     app,
     booted,
     stop: async () => {
+      stopHousekeeping();
       await app.close();
       await booted.close();
     },

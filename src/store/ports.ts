@@ -269,6 +269,8 @@ export interface RateCounterStore {
   peek(key: string): Promise<RateCounterState | undefined>;
   /** Forgets a counter. */
   reset(key: string): Promise<void>;
+  /** Deletes counters last touched before `before` (epoch ms); returns how many. */
+  prune(before: number): Promise<number>;
 }
 
 export interface SettingStore {
@@ -328,6 +330,68 @@ export interface DeviceStore {
   deleteUnconfirmedBefore(poolId: string, usernameKey: string, before: number): Promise<number>;
 }
 
+export interface ResourceServerScope {
+  ScopeName: string;
+  ScopeDescription: string;
+}
+
+/** An OAuth 2.0 resource server of a pool and the custom scopes it defines. */
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  scopes: ResourceServerScope[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ResourceServerStore {
+  /** Inserts the server; false when the pool already has one with that identifier. */
+  create(server: ResourceServerRecord): Promise<boolean>;
+  get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
+  /** Replaces the name and scopes; false when the server no longer exists. */
+  update(server: ResourceServerRecord): Promise<boolean>;
+  /** Returns whether a server was deleted. */
+  delete(poolId: string, identifier: string): Promise<boolean>;
+  /** The pool's servers in identifier order, `limit` at a time after the identifier `after`. */
+  list(poolId: string, limit: number, after?: string): Promise<ResourceServerRecord[]>;
+}
+
+/** A Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain (an FQDN). */
+export type DomainKind = 'prefix' | 'custom';
+
+/** A user pool domain, the host of managed login and the OAuth 2.0 endpoints. */
+export interface DomainRecord {
+  /** The prefix alone for prefix domains, the fully-qualified name for custom domains. */
+  domain: string;
+  poolId: string;
+  kind: DomainKind;
+  /** CustomDomainConfig as given (CertificateArn, SecurityPolicy); null for prefix domains. */
+  customDomainConfig: { CertificateArn: string; SecurityPolicy?: string } | null;
+  /** 1: hosted UI (classic), 2: managed login. */
+  managedLoginVersion: number;
+  /** The CloudFront host name AWS would report for the domain. */
+  cloudFrontDistribution: string;
+  /** DomainDescription.Version: the time of the last change as `yyyyMMddHHmmss`. */
+  version: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DomainStore {
+  /**
+   * Inserts a domain; returns false when the name is taken (by any pool) or the pool already has a
+   * domain of that kind.
+   */
+  create(domain: DomainRecord): Promise<boolean>;
+  /** The domain of that name in any pool. */
+  get(domain: string): Promise<DomainRecord | undefined>;
+  /** The pool's domains (at most one of each kind). */
+  listForPool(poolId: string): Promise<DomainRecord[]>;
+  update(domain: DomainRecord): Promise<void>;
+  delete(poolId: string, domain: string): Promise<void>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -340,6 +404,8 @@ export interface Store {
   readonly rateCounters: RateCounterStore;
   readonly settings: SettingStore;
   readonly devices: DeviceStore;
+  readonly domains: DomainStore;
+  readonly resourceServers: ResourceServerStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

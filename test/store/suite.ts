@@ -1013,6 +1013,16 @@ export function defineStoreSuite(engine: StoreEngine): void {
     await store.rateCounters.reset(`never-${tag()}`);
   });
 
+  test('rate counters: prune deletes only counters last touched before the cut-off', async () => {
+    const old = `old-${tag()}`;
+    const recent = `recent-${tag()}`;
+    await store.rateCounters.hitSliding(old, 1_000, T0);
+    await store.rateCounters.hitSliding(recent, 1_000, T0 + 10_000);
+    assert.ok((await store.rateCounters.prune(T0 + 5_000)) >= 1);
+    assert.equal(await store.rateCounters.peek(old), undefined);
+    assert.deepEqual(await store.rateCounters.peek(recent), { count: 1, at: T0 + 10_000 });
+  });
+
   // ---------------------------------------------------------------- settings
 
   test('settings: setIfAbsent keeps the first value', async () => {

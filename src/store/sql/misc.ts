@@ -160,6 +160,11 @@ export class SqlRateCounterStore implements RateCounterStore {
   async reset(key: string): Promise<void> {
     await this.db.deleteFrom('rate_counters').where('key', '=', key).execute();
   }
+
+  async prune(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('rate_counters').where('window_start', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 export class SqlSettingStore implements SettingStore {
