@@ -7,6 +7,8 @@ import { usersOperations } from './ops/users/index.js';
 import { authOperations } from './ops/auth/index.js';
 import { groupsOperations } from './ops/groups/index.js';
 import { devicesOperations } from './ops/devices/index.js';
+import { resourceServersOperations } from './ops/resource-servers/index.js';
+import { domainsOperations } from './ops/domains/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -21,5 +23,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...authOperations,
     ...groupsOperations,
     ...devicesOperations,
+    ...resourceServersOperations,
+    ...domainsOperations,
   ].map((op) => [op.name, op]),
 );

@@ -1,4 +1,4 @@
-import type { UserPoolType, UserPoolClientType, UserStatusType } from '../generated/cognito-idp/shapes.js';
+import type { UserPoolType, UserPoolClientType, UserStatusType, CustomDomainConfigType } from '../generated/cognito-idp/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
@@ -367,7 +367,7 @@ export interface DomainRecord {
   poolId: string;
   kind: DomainKind;
   /** CustomDomainConfig as given (CertificateArn, SecurityPolicy); null for prefix domains. */
-  customDomainConfig: { CertificateArn: string; SecurityPolicy?: string } | null;
+  customDomainConfig: CustomDomainConfigType | null;
   /** 1: hosted UI (classic), 2: managed login. */
   managedLoginVersion: number;
   /** The CloudFront host name AWS would report for the domain. */

@@ -17,6 +17,8 @@ export interface Database {
   rate_counters: RateCounterRow;
   settings: SettingRow;
   devices: DeviceRow;
+  domains: DomainRow;
+  resource_servers: ResourceServerRow;
 }
 
 export interface UserPoolRow {
@@ -163,4 +165,30 @@ export interface DeviceRow {
   created_at: number;
   last_modified_at: number;
   last_authenticated_at: number | null;
+}
+
+export interface ResourceServerRow {
+  pool_id: string;
+  /** Primary key with pool_id; the prefix of its custom scopes (`<identifier>/<scope>`). */
+  identifier: string;
+  name: string;
+  /** JSON array of `{ ScopeName, ScopeDescription }`, in the order given. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DomainRow {
+  /** The prefix or the custom domain's FQDN; unique across every pool. */
+  domain: string;
+  pool_id: string;
+  /** `prefix` or `custom`; unique with pool_id. */
+  kind: string;
+  /** JSON of CustomDomainConfig; null for prefix domains. */
+  custom_domain_config: string | null;
+  managed_login_version: number;
+  cloudfront_distribution: string;
+  version: string;
+  created_at: number;
+  updated_at: number;
 }

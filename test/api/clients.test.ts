@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddUserPoolClientSecretCommand,
+  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -27,6 +28,15 @@ before(async () => {
     new CreateUserPoolCommand({ PoolName: 'clients', Schema: [{ Name: 'tier', AttributeDataType: 'String', Mutable: true }] }),
   );
   poolId = pool.UserPool!.Id!;
+  // Custom scopes (`api/read`) must belong to a resource server of the pool.
+  await server.admin.send(
+    new CreateResourceServerCommand({
+      UserPoolId: poolId,
+      Identifier: 'api',
+      Name: 'API',
+      Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }],
+    }),
+  );
 });
 after(() => server.stop());
 

@@ -3,6 +3,8 @@ import type { DialectCapabilities } from '../dialects/index.js';
 import { initial } from './0001-initial.js';
 import { devices } from './0002-devices.js';
 import { usersEnabledIndex } from './0003-users-enabled-index.js';
+import { resourceServers } from './0004-resource-servers.js';
+import { domains } from './0005-domains.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -14,6 +16,8 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0001-initial', initial],
   ['0002-devices', devices],
   ['0003-users-enabled-index', usersEnabledIndex],
+  ['0004-resource-servers', resourceServers],
+  ['0005-domains', domains],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -11,6 +11,8 @@ import { SqlCodeStore } from './codes.js';
 import { SqlRefreshTokenStore } from './refresh-tokens.js';
 import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
 import { SqlDeviceStore } from './devices.js';
+import { SqlDomainStore } from './domains.js';
+import { SqlResourceServerStore } from './resource-servers.js';
 
 function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefined): Store {
   const users = new SqlUserStore(db);
@@ -26,6 +28,8 @@ function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefin
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),
+    domains: new SqlDomainStore(db),
+    resourceServers: new SqlResourceServerStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, undefined))),
     close: async () => {
       await open?.close();

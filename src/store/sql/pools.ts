@@ -24,6 +24,8 @@ const POOL_TABLES = [
   'signing_keys',
   'inbox',
   'devices',
+  'resource_servers',
+  'domains',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {

@@ -6,6 +6,7 @@ import type {
   UpdateUserPoolClientRequest,
 } from '../../../generated/cognito-idp/shapes.js';
 import type { UserPoolClientConfig, UserPoolClientRecord, UserPoolRecord } from '../../../store/ports.js';
+import type { Services } from '../../../services.js';
 
 /*
  * The stored configuration of an app client, as CreateUserPoolClient and UpdateUserPoolClient
@@ -146,8 +147,8 @@ function checkOAuth(input: ClientSettings, hasSecret: boolean): void {
       'AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.',
     );
   }
-  // Custom scopes (`<resource server>/<scope>`) are accepted as given: there is no resource-server
-  // store yet to check them against.
+  // Custom scopes (`<resource server>/<scope>`) are checked against the pool's resource servers by
+  // checkCustomScopes, which needs the store.
   const unknown = scopes.find((scope) => !STANDARD_SCOPES.has(scope) && !scope.includes('/'));
   if (unknown !== undefined) throw new ScopeDoesNotExistException(`Invalid scope requested: ${unknown}`);
 
@@ -202,4 +203,21 @@ export function clientConfig(
     EnablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData ?? false,
     AuthSessionValidity: input.AuthSessionValidity ?? 3,
   };
+}
+
+/**
+ * Refuses custom scopes (`<identifier>/<scope name>`) that no resource server of the pool defines,
+ * with ScopeDoesNotExistException "Invalid scope requested: <scope>". Scope names cannot contain
+ * `/`, so the identifier (which can) is everything before the last one.
+ */
+export async function checkCustomScopes(services: Services, poolId: string, scopes: readonly string[] | undefined): Promise<void> {
+  for (const scope of scopes ?? []) {
+    if (STANDARD_SCOPES.has(scope)) continue;
+    const slash = scope.lastIndexOf('/');
+    const server = slash > 0 ? await services.store.resourceServers.get(poolId, scope.slice(0, slash)) : undefined;
+    const name = scope.slice(slash + 1);
+    if (!server?.scopes.some((defined) => defined.ScopeName === name)) {
+      throw new ScopeDoesNotExistException(`Invalid scope requested: ${scope}`);
+    }
+  }
 }

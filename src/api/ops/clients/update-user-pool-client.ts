@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requireClient, requirePool } from '../../lookup.js';
-import { clientConfig } from './client-config.js';
+import { checkCustomScopes, clientConfig } from './client-config.js';
 import { toUserPoolClientType } from './client-shape.js';
 
 /**
@@ -14,6 +14,7 @@ export const updateUserPoolClient = defineOperation('UpdateUserPoolClient', asyn
   const client = await requireClient(services, pool.id, input.ClientId);
   const { UserPoolId: _pool, ClientId: _client, ClientName: name, ...settings } = input;
   const config = clientConfig(settings, pool, { hasSecret: client.secrets.length > 0, action: 'updating' });
+  await checkCustomScopes(services, pool.id, settings.AllowedOAuthScopes);
   const updated = { ...client, name: name ?? client.name, config, updatedAt: services.clock.now() };
   await services.store.clients.update(updated);
   return { UserPoolClient: toUserPoolClientType(updated) };

@@ -16,6 +16,11 @@ export const deleteUserPool = defineOperation('DeleteUserPool', async (input, { 
       'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
     );
   }
+  // Cognito keeps a pool's domain names reserved until they are deleted on their own
+  // (https://github.com/hashicorp/terraform-provider-aws/issues/16479, rebuy-de/aws-nuke#330).
+  if ((await services.store.domains.listForPool(pool.id)).length > 0) {
+    throw new InvalidParameterException('User pool cannot be deleted. It has a domain configured that should be deleted first.');
+  }
   // One transaction: a failure part-way must not leave half a pool behind.
   await services.store.transaction((store) => store.pools.delete(pool.id));
   services.keys.forget(pool.id);

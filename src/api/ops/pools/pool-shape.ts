@@ -23,12 +23,18 @@ export function poolIdFromArn(services: Services, arn: string): string | undefin
 /** The UserPoolType that DescribeUserPool and CreateUserPool return. */
 export async function toUserPoolType(services: Services, pool: UserPoolRecord): Promise<UserPoolType> {
   const { UserPoolTags: tags, ...config } = pool.config;
+  const domains = await services.store.domains.listForPool(pool.id);
+  const prefix = domains.find((d) => d.kind === 'prefix');
+  const custom = domains.find((d) => d.kind === 'custom');
   return {
     Id: pool.id,
     Name: pool.name,
     ...config,
     // Pools without tags leave the member out (2024 DescribeUserPool captures).
     ...(tags && Object.keys(tags).length > 0 ? { UserPoolTags: tags } : {}),
+    // The pool's prefix and custom domains, as DescribeUserPool shows them (absent when none).
+    ...(prefix ? { Domain: prefix.domain } : {}),
+    ...(custom ? { CustomDomain: custom.domain } : {}),
     LastModifiedDate: epochSeconds(pool.updatedAt),
     CreationDate: epochSeconds(pool.createdAt),
     EstimatedNumberOfUsers: await services.store.users.count(pool.id),
