@@ -4,6 +4,7 @@ import type { Services } from './services.js';
 import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
+import { registerOAuth } from './http/oauth.js';
 
 /**
  * Assembles the HTTP app over ready services. No I/O happens here; `listen` is the caller's.
@@ -44,5 +45,6 @@ export function createApp(services: Services): FastifyInstance {
   registerAwsJson(app, services);
   registerAdmin(app, services);
   registerWellKnown(app, services);
+  registerOAuth(app, services);
   return app;
 }

@@ -20,8 +20,9 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
     if (!pool) return reply.code(404).send({ message: 'User pool not found' });
     const issuer = issuerFor(services, pool);
     reply.header('access-control-allow-origin', '*');
-    // The document Cognito serves on its API host for a pool without a domain (captured); the
-    // OAuth endpoints join it when domains and managed login exist.
+    // The document Cognito serves on its API host for a pool without a domain (captured), plus
+    // the token endpoint, which this server answers under the pool's path; the other OAuth
+    // endpoints join it with managed login.
     return {
       authorization_endpoint: issuer,
       id_token_signing_alg_values_supported: ['RS256'],
@@ -29,6 +30,8 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
       jwks_uri: `${services.publicUrl()}/${pool.id}/.well-known/jwks.json`,
       response_types_supported: ['code', 'id_token', 'token id_token', 'none'],
       subject_types_supported: ['public'],
+      token_endpoint: `${services.publicUrl()}/${pool.id}/oauth2/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     };
   });
 }

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import type { AuthenticationResultType, SchemaAttributeType } from '../generated/cognito-idp/shapes.js';
 import type { Services } from '../services.js';
 import type { GroupRecord, UserPoolClientRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
@@ -68,6 +68,12 @@ function groupClaims(groups: readonly GroupRecord[]): Record<string, unknown> {
   return claims;
 }
 
+/** Signs `claims` as an RS256 JWT with the pool's current key for `purpose` (its `kid` in the header). */
+async function signToken(services: Services, poolId: string, purpose: 'id' | 'access', claims: JWTPayload): Promise<string> {
+  const key = await services.keys.signingKey(poolId, purpose);
+  return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.key);
+}
+
 /**
  * Mints ID and access tokens with Cognito's claim sets (and an opaque refresh token, stored by
  * hash, when asked), each signed with the pool's key for its purpose.
@@ -86,10 +92,7 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
   const groups = await services.store.groups.groupsOf(pool.id, user.usernameKey);
   const groupsClaims = groupClaims(groups);
 
-  const idKey = await services.keys.signingKey(pool.id, 'id');
-  const accessKey = await services.keys.signingKey(pool.id, 'access');
-
-  const idToken = await new SignJWT({
+  const idToken = await signToken(services, pool.id, 'id', {
     sub: user.sub,
     ...groupsClaims,
     ...attributeClaims(pool, client, user),
@@ -103,11 +106,9 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
     exp: iat + Math.floor(lifetimes.id / 1000),
     iat,
     jti: newUuid(),
-  })
-    .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
-    .sign(idKey.key);
+  });
 
-  const accessToken = await new SignJWT({
+  const accessToken = await signToken(services, pool.id, 'access', {
     sub: user.sub,
     ...(groupsClaims['cognito:groups'] ? { 'cognito:groups': groupsClaims['cognito:groups'] } : {}),
     ...(request.deviceKey ? { device_key: request.deviceKey } : {}),
@@ -124,9 +125,7 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
     username: user.username,
     // Current Cognito access tokens carry the token format version.
     version: 2,
-  })
-    .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
-    .sign(accessKey.key);
+  });
 
   const result: AuthenticationResultType = {
     AccessToken: accessToken,
@@ -153,4 +152,34 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
     result.RefreshToken = refreshToken;
   }
   return result;
+}
+
+/**
+ * Mints the access token of the client_credentials grant (machine to machine) with the claims of
+ * Cognito's M2M tokens: the client is its own subject, there is no user (no `username`,
+ * `origin_jti` or `event_id`), and `auth_time` is the time of issue. Its lifetime is the client's
+ * access-token validity.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
+ */
+export async function issueClientCredentialsToken(
+  services: Services,
+  request: { pool: UserPoolRecord; client: UserPoolClientRecord; scopes: readonly string[] },
+): Promise<{ accessToken: string; expiresIn: number }> {
+  const { pool, client } = request;
+  const iat = Math.floor(services.clock.now() / 1000);
+  const expiresIn = Math.floor(tokenLifetimes(client).access / 1000);
+  const accessToken = await signToken(services, pool.id, 'access', {
+    sub: client.clientId,
+    token_use: 'access',
+    scope: request.scopes.join(' '),
+    auth_time: iat,
+    iss: issuerFor(services, pool),
+    exp: iat + expiresIn,
+    iat,
+    version: 2,
+    jti: newUuid(),
+    client_id: client.clientId,
+  });
+  return { accessToken, expiresIn };
 }

@@ -1,0 +1,117 @@
+import type { Services } from '../services.js';
+import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
+import { issueClientCredentialsToken } from '../tokens/issue.js';
+import { authenticateClient, readClientCredentials } from './client-auth.js';
+import { OAuthError } from './errors.js';
+
+/** A request to the token endpoint, as the HTTP layer hands it over. */
+export interface TokenEndpointRequest {
+  poolId: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  body: string;
+}
+
+/** What the token endpoint answers: a status and a JSON body, sent with {@link TOKEN_RESPONSE_HEADERS}. */
+export interface TokenEndpointResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Token responses must not be cached (RFC 6749 §5.1); Cognito also lets any origin read them. */
+export const TOKEN_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'access-control-allow-origin': '*',
+});
+
+/** The form body; a parameter sent twice makes the request malformed (RFC 6749 §3.2). */
+function parseForm(contentType: string | undefined, body: string): URLSearchParams {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') throw new OAuthError('invalid_request');
+  const form = new URLSearchParams(body);
+  const seen = new Set<string>();
+  for (const name of form.keys()) {
+    if (seen.has(name)) throw new OAuthError('invalid_request');
+    seen.add(name);
+  }
+  return form;
+}
+
+/**
+ * The custom scopes (`<resource server>/<scope>`) the client may be given: those of its
+ * AllowedOAuthScopes that a resource server of the pool still defines. Scope names cannot contain
+ * `/`, so the resource server identifier (which can) is everything before the last one.
+ */
+async function grantableScopes(services: Services, client: UserPoolClientRecord): Promise<string[]> {
+  const servers = new Map<string, Set<string> | undefined>();
+  const grantable: string[] = [];
+  for (const scope of client.config.AllowedOAuthScopes ?? []) {
+    const slash = scope.lastIndexOf('/');
+    if (slash <= 0) continue;
+    const identifier = scope.slice(0, slash);
+    if (!servers.has(identifier)) {
+      const server = await services.store.resourceServers.get(client.poolId, identifier);
+      servers.set(identifier, server && new Set(server.scopes.map((s) => s.ScopeName)));
+    }
+    if (servers.get(identifier)?.has(scope.slice(slash + 1))) grantable.push(scope);
+  }
+  return grantable;
+}
+
+/**
+ * `grant_type=client_credentials`: a confidential client enabled for OAuth with the
+ * client_credentials flow gets an access token for the custom scopes it asks for (all of its
+ * custom scopes when it names none). No ID or refresh token is issued.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+ */
+async function clientCredentialsGrant(
+  services: Services,
+  pool: UserPoolRecord,
+  client: UserPoolClientRecord,
+  authenticated: boolean,
+  form: URLSearchParams,
+): Promise<TokenEndpointResponse> {
+  // The grant is the client acting for itself, so a client that cannot authenticate (a public
+  // client) has no credentials to present.
+  if (!authenticated) throw new OAuthError('invalid_client');
+  if (client.config.AllowedOAuthFlowsUserPoolClient !== true || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+    throw new OAuthError('unauthorized_client');
+  }
+  const grantable = await grantableScopes(services, client);
+  const requested = [...new Set((form.get('scope') ?? '').split(' ').filter((scope) => scope !== ''))];
+  if (requested.some((scope) => !grantable.includes(scope))) throw new OAuthError('invalid_scope');
+  const scopes = requested.length > 0 ? requested : grantable;
+  if (scopes.length === 0) throw new OAuthError('invalid_scope');
+  const { accessToken, expiresIn } = await issueClientCredentialsToken(services, { pool, client, scopes });
+  return { status: 200, body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' } };
+}
+
+/**
+ * The token endpoint, `POST /<poolId>/oauth2/token`: reads the form, authenticates the client
+ * against the pool in the path and runs the grant. Every failure is an {@link OAuthError} answered
+ * as `{"error": code}`.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ */
+export async function tokenEndpoint(services: Services, request: TokenEndpointRequest): Promise<TokenEndpointResponse> {
+  try {
+    const form = parseForm(request.contentType, request.body);
+    // Our token endpoint names its pool in the path (Cognito's names it by domain); a pool that
+    // does not exist leaves nothing to authenticate against.
+    const pool = await services.store.pools.get(request.poolId);
+    if (!pool) throw new OAuthError('invalid_request');
+    const grantType = form.get('grant_type');
+    if (!grantType) throw new OAuthError('invalid_request');
+    // authorization_code and refresh_token come with managed login (/oauth2/authorize and the
+    // sign-in pages); until then they are answered like any grant this server does not support.
+    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type');
+    const { client, authenticated } = await authenticateClient(services, pool.id, readClientCredentials(request.authorization, form));
+    return await clientCredentialsGrant(services, pool, client, authenticated, form);
+  } catch (error) {
+    if (error instanceof OAuthError) return { status: error.status, body: { error: error.error } };
+    throw error;
+  }
+}
