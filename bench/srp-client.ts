@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { N, claimSignature, computeU, computeX, deriveKey, formatTimestamp, g, k, modPowN } from '../src/crypto/srp.js';
+import { clientKey, computeX, formatTimestamp, g, modPowN, passwordVerifierResponses } from '../src/crypto/srp.js';
 
 /**
  * The client half of USER_SRP_AUTH, as amazon-cognito-identity-js computes it, on Cognate's own SRP
@@ -51,19 +51,7 @@ export class SrpClient {
       secret = { x, gx: modPowN(g, x) };
       this.secrets.set(cacheKey, secret);
     }
-    const A = BigInt(`0x${ephemeral.A}`);
-    const B = BigInt(`0x${challenge.SRP_B}`);
-    const u = computeU(A, B);
-    // S = (B - k·g^x)^(a + u·x) mod N
-    const base = (((B - k * secret.gx) % N) + N) % N;
-    const S = modPowN(base, ephemeral.a + u * secret.x);
-    const timestamp = formatTimestamp(now);
-    const signature = claimSignature(deriveKey(S, u), this.poolName, userId, challenge.SECRET_BLOCK, timestamp);
-    return {
-      USERNAME: userId,
-      PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK,
-      PASSWORD_CLAIM_SIGNATURE: signature.toString('base64'),
-      TIMESTAMP: timestamp,
-    };
+    const key = clientKey(ephemeral.a, BigInt(`0x${ephemeral.A}`), BigInt(`0x${challenge.SRP_B}`), secret.x, secret.gx);
+    return passwordVerifierResponses(key, this.poolName, userId, challenge.SECRET_BLOCK, formatTimestamp(now));
   }
 }

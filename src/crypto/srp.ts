@@ -162,6 +162,33 @@ export function claimSignature(key: Buffer, poolName: string, userId: string, se
     .digest();
 }
 
+/**
+ * The client's half, as amazon-cognito-identity-js computes it: the key from
+ * S = (B - k·g^x)^(a + u·x) mod N. For tests, tools and the benchmark's load generator; `gx`
+ * (g^x mod N) may be passed in when the caller caches it per user.
+ */
+export function clientKey(a: bigint, A: bigint, B: bigint, x: bigint, gx: bigint = modPowN(g, x)): Buffer {
+  const u = computeU(A, B);
+  const base = (((B - ((k * gx) % N)) % N) + N) % N;
+  return deriveKey(modPowN(base, a + u * x), u);
+}
+
+/** The ChallengeResponses of PASSWORD_VERIFIER for a client key, signed over the given TIMESTAMP. */
+export function passwordVerifierResponses(
+  key: Buffer,
+  poolName: string,
+  userId: string,
+  secretBlock: string,
+  timestamp: string,
+): Record<string, string> {
+  return {
+    USERNAME: userId,
+    PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
+    TIMESTAMP: timestamp,
+    PASSWORD_CLAIM_SIGNATURE: claimSignature(key, poolName, userId, secretBlock, timestamp).toString('base64'),
+  };
+}
+
 /** Constant-time check of a client's PASSWORD_CLAIM_SIGNATURE (standard or URL-safe base64). */
 export function signatureMatches(expected: Buffer, provided: string): boolean {
   const given = Buffer.from(provided, provided.includes('-') || provided.includes('_') ? 'base64url' : 'base64');

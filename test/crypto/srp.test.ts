@@ -17,6 +17,8 @@ import {
   parseA,
   formatTimestamp,
   parseTimestamp,
+  computeX,
+  clientKey as srpClientKey,
 } from '../../src/crypto/srp.js';
 
 // amazon-cognito-identity-js is the reference client: its AuthenticationHelper is what Cognito's
@@ -115,6 +117,13 @@ for (const v of vectors) {
     assert.equal(server.toString('hex'), v.key, 'server HKDF key');
     const client = await clientKey(helper, v, challenge.B);
     assert.equal(client.toString('hex'), v.key, 'the client derives the same key');
+    const ownClient = srpClientKey(
+      BigInt(`0x${v.a}`),
+      BigInt(`0x${A}`),
+      BigInt(`0x${challenge.B}`),
+      computeX(v.salt, v.poolName, v.username, v.password),
+    );
+    assert.equal(ownClient.toString('hex'), v.key, "Cognate's own client half (tests, tools, bench) derives it too");
 
     // The client's signature, computed the way CognitoUser.authenticateUserDefaultAuth does.
     const message = Buffer.concat([

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { N, claimSignature, computeU, computeX, deriveKey, formatTimestamp, g, k, modPowN } from '../../src/crypto/srp.js';
+import { N, clientKey, computeX, formatTimestamp, g, modPowN, passwordVerifierResponses } from '../../src/crypto/srp.js';
 
 /**
  * The client half of Cognito's SRP from src/crypto/srp.ts (whose formulas are checked against
@@ -20,19 +20,8 @@ export function srpClient(poolId: string): SrpClient {
     srpA: A.toString(16),
     respond(params, password, now = Date.now()) {
       const userId = params['USER_ID_FOR_SRP']!;
-      const B = BigInt(`0x${params['SRP_B']!}`);
-      const u = computeU(A, B);
-      const x = computeX(params['SALT']!, poolName, userId, password);
-      const base = (((B - ((k * modPowN(g, x)) % N)) % N) + N) % N;
-      const key = deriveKey(modPowN(base, a + u * x), u);
-      const timestamp = formatTimestamp(now);
-      const secretBlock = params['SECRET_BLOCK']!;
-      return {
-        USERNAME: userId,
-        PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
-        TIMESTAMP: timestamp,
-        PASSWORD_CLAIM_SIGNATURE: claimSignature(key, poolName, userId, secretBlock, timestamp).toString('base64'),
-      };
+      const key = clientKey(a, A, BigInt(`0x${params['SRP_B']!}`), computeX(params['SALT']!, poolName, userId, password));
+      return passwordVerifierResponses(key, poolName, userId, params['SECRET_BLOCK']!, formatTimestamp(now));
     },
   };
 }
