@@ -350,9 +350,9 @@ function schemaError(mode: AttributeWriteMode, problems: readonly string[]): Inv
  * Lenient on purpose: Cognito accepts unusual but deliverable addresses; it refuses values that are
  * not `local@domain` at all.
  */
-const EMAIL = /^[^\s@]+@[^\s@]+$/u;
+export const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/u;
 /** E.164: `+`, a country code not starting with 0, at most 15 digits in all (Developer Guide). */
-const PHONE = /^\+[1-9]\d{1,14}$/;
+export const PHONE_FORMAT = /^\+[1-9]\d{1,14}$/;
 const INTEGER = /^[+-]?\d+$/;
 
 function checkValue(attribute: SchemaAttributeType, name: string, value: string): string | undefined {
@@ -441,9 +441,9 @@ export function validateUserAttributes(
 
   if (problems.length > 0) throw schemaError(mode, problems);
   const email = result['email'];
-  if (email !== undefined && !EMAIL.test(email)) throw new InvalidParameterException('Invalid email address format.');
+  if (email !== undefined && !EMAIL_FORMAT.test(email)) throw new InvalidParameterException('Invalid email address format.');
   const phone = result['phone_number'];
-  if (phone !== undefined && !PHONE.test(phone)) throw new InvalidParameterException('Invalid phone number format.');
+  if (phone !== undefined && !PHONE_FORMAT.test(phone)) throw new InvalidParameterException('Invalid phone number format.');
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
 import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
 import { verifiedFlag, type VerifiableAttribute } from '../../../auth/user-attributes.js';
+import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import type { Services } from '../../../services.js';
 import type { UserPoolClientRecord, UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { requireClientById } from '../../lookup.js';
@@ -19,10 +20,6 @@ export const USER_NOT_FOUND_MESSAGE = 'Username/client id combination not found.
 
 /** NotAuthorizedException for an attribute the app client may not write (captured text). */
 export const UNAUTHORIZED_ATTRIBUTE_MESSAGE = 'A client attempted to write unauthorized attribute';
-
-/** Same rules as src/domain/attributes.ts applies to the `email` and `phone_number` values. */
-export const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/u;
-export const PHONE_FORMAT = /^\+[1-9]\d{1,14}$/;
 
 /** Whether the client answers for unknown users as if they existed (PreventUserExistenceErrors). */
 export function hidesUserExistence(client: UserPoolClientRecord): boolean {

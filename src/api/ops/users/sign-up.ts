@@ -9,16 +9,9 @@ import { offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-se
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';
 import { newUuid } from '../../../lib/ids.js';
-import {
-  EMAIL_FORMAT,
-  PHONE_FORMAT,
-  accountExistsMessage,
-  assertClientMayWrite,
-  checkSecretHash,
-  missingMember,
-  signUpDestination,
-} from './shared.js';
+import { accountExistsMessage, assertClientMayWrite, checkSecretHash, missingMember, signUpDestination } from './shared.js';
 import { newUserRecord } from '../../../auth/new-user.js';
+import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import { type VerifiableAttribute } from '../../../auth/user-attributes.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
