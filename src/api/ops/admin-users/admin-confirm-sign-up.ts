@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 
 /**
  * AdminConfirmSignUp: UNCONFIRMED → CONFIRMED, without verifying email or phone (Cognito leaves

@@ -14,7 +14,7 @@ import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
 import { requirePool } from '../../lookup.js';
 import { toUserType } from '../../user-shapes.js';
-import { requireUser } from './require-user.js';
+import { requireUser } from '../../lookup.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 import { deliverInvitation, invitationTargets } from './invitation.js';
 import { claimAliases } from './aliases.js';

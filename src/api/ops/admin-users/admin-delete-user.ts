@@ -1,5 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 
 /**
  * AdminDeleteUser: removes the user with everything that hangs off it — group memberships and

@@ -1,7 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import { attributeList } from '../../user-shapes.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 import { userMfaFields } from './user-mfa.js';
 
 /**

@@ -1,7 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
 import { sendCode } from '../../../auth/codes.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 import { recoveryDestination } from '../users/forgot-password.js';
 
 /**

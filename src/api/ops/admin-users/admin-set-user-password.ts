@@ -1,7 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { withNewPassword } from '../../../auth/passwords.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 
 /**
  * AdminSetUserPassword: a permanent password makes the user CONFIRMED (from any status, including

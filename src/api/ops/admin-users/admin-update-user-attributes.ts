@@ -2,7 +2,7 @@ import { defineOperation } from '../../define-operation.js';
 import { validateUserAttributes } from '../../../domain/attributes.js';
 import { sendCode, type CodeDestination } from '../../../auth/codes.js';
 import type { UserRecord } from '../../../store/ports.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 import { claimAliases } from './aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { checkDeletable, verifiedFlag } from '../../../auth/user-attributes.js';

@@ -1,5 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
-import { requirePoolUser } from './require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 import { signOutEverywhere } from './sign-out.js';
 
 /**

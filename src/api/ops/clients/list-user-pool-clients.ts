@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-import { decodePageToken, slicePage } from '../groups/group-shape.js';
+import { decodePageToken, slicePage } from '../../paging.js';
 import { toUserPoolClientDescription } from './client-shape.js';
 
 /** Page size when MaxResults is left out: the model's maximum. */

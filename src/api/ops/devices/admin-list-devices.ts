@@ -1,5 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
-import { requirePoolUser } from '../admin-users/require-user.js';
+import { requirePoolUser } from '../../lookup.js';
 import { listDevicePage } from './device-shape.js';
 
 /**

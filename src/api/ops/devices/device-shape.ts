@@ -4,7 +4,7 @@ import type { Services } from '../../../services.js';
 import type { DeviceFilter, DeviceRecord, UserRecord } from '../../../store/ports.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import { DEVICE_NOT_FOUND_MESSAGE, deviceAttributes, trackedDevice } from '../../../auth/devices.js';
-import { decodePageToken, pageSize, slicePage } from '../groups/group-shape.js';
+import { decodePageToken, pageSize, slicePage } from '../../paging.js';
 
 /** The DeviceType of every device operation. */
 export function toDeviceType(device: DeviceRecord): DeviceType {

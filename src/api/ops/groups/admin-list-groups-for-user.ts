@@ -1,6 +1,8 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-import { decodePageToken, pageSize, requireUser, slicePage, toGroupType } from './group-shape.js';
+import { toGroupType } from './group-shape.js';
+import { decodePageToken, pageSize, slicePage } from '../../paging.js';
+import { requireUser } from '../../lookup.js';
 
 /**
  * AdminListGroupsForUser: the user's groups in name order, `Limit` (at most 60) at a time.

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-import { requireGroup, requireUser } from './group-shape.js';
+import { requireGroup } from './group-shape.js';
+import { requireUser } from '../../lookup.js';
 
 /**
  * AdminRemoveUserFromGroup. Removing a user who is not a member succeeds, as in Cognito.

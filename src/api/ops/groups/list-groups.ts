@@ -1,6 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-import { decodePageToken, pageSize, slicePage, toGroupType } from './group-shape.js';
+import { toGroupType } from './group-shape.js';
+import { decodePageToken, pageSize, slicePage } from '../../paging.js';
 
 /**
  * ListGroups: the pool's groups in name order, `Limit` (at most 60) at a time.

@@ -1,7 +1,8 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
 import { toUserType } from '../../user-shapes.js';
-import { decodePageToken, pageSize, requireGroup, slicePage } from './group-shape.js';
+import { requireGroup } from './group-shape.js';
+import { decodePageToken, pageSize, slicePage } from '../../paging.js';
 
 /**
  * ListUsersInGroup: members as UserType (with `Attributes`, like ListUsers), `Limit` (at most 60)

@@ -1,5 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
-import { decodePageToken, slicePage } from '../groups/group-shape.js';
+import { decodePageToken, slicePage } from '../../paging.js';
 import { toUserPoolDescription } from './pool-shape.js';
 
 /**

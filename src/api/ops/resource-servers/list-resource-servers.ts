@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-import { decodePageToken, slicePage } from '../groups/group-shape.js';
+import { decodePageToken, slicePage } from '../../paging.js';
 import { toResourceServerType } from './resource-server-shape.js';
 
 /** ListResourceServersLimitType allows 1-50; no MaxResults means the largest page. */
