@@ -1,6 +1,6 @@
 import type { SchemaAttributeType } from '../generated/cognito-idp/shapes.js';
 import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
-import type { UserRecord } from '../store/ports.js';
+import type { AliasField, UserRecord } from '../store/ports.js';
 
 /** The attributes Cognito verifies with a code, each with its `*_verified` flag. */
 export type VerifiableAttribute = 'email' | 'phone_number';
@@ -13,6 +13,11 @@ export function isVerifiable(name: string): name is VerifiableAttribute {
 /** The verified flag that goes with a verifiable attribute. */
 export function verifiedFlag(attribute: VerifiableAttribute): 'email_verified' | 'phone_number_verified' {
   return attribute === 'email' ? 'email_verified' : 'phone_number_verified';
+}
+
+/** Cognito's text for a sign-in value another user holds (SignUp, AdminCreateUser, updates). */
+export function aliasExistsMessage(field: AliasField): string {
+  return `An account with the given ${field} already exists.`;
 }
 
 /**

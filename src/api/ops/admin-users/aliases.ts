@@ -1,17 +1,9 @@
 import { AliasExistsException, UsernameExistsException } from '../../../generated/cognito-idp/errors.js';
 import type { Services } from '../../../services.js';
 import type { AliasField, UserPoolRecord, UserRecord } from '../../../store/ports.js';
+import { aliasExistsMessage, verifiedFlag } from '../../../auth/user-attributes.js';
 
 const ALIAS_FIELDS: readonly AliasField[] = ['email', 'phone_number', 'preferred_username'];
-
-function verifiedFlag(field: 'email' | 'phone_number'): string {
-  return field === 'email' ? 'email_verified' : 'phone_number_verified';
-}
-
-/** Cognito's text for a sign-in value another user holds (SignUp, AdminCreateUser, updates). */
-export function aliasExistsMessage(field: AliasField): string {
-  return `An account with the given ${field} already exists.`;
-}
 
 export interface AliasClaim {
   /** The user after the change (attributes already merged). */

@@ -1,6 +1,6 @@
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
 import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
-import { verifiedFlag, type VerifiableAttribute } from '../../../auth/user-attributes.js';
+import { aliasExistsMessage, verifiedFlag, type VerifiableAttribute } from '../../../auth/user-attributes.js';
 import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import type { Services } from '../../../services.js';
 import type { UserPoolClientRecord, UserPoolRecord, UserRecord } from '../../../store/ports.js';
@@ -124,11 +124,6 @@ export function assertClientMayWrite(client: UserPoolClientRecord | undefined, n
   }
 }
 
-/** The text Cognito uses when an email or phone number already belongs to another account. */
-export function accountExistsMessage(attribute: VerifiableAttribute): string {
-  return `An account with the given ${attribute} already exists.`;
-}
-
 /**
  * Whether the attribute is a sign-in name in this pool: a username attribute (unique among all
  * users, verified or not) or a verified alias (unique among verified values).
@@ -171,7 +166,7 @@ export async function claimAlias(
 ): Promise<void> {
   const holders = await otherSignInHolders(services, pool, user, attribute, value);
   if (holders.length === 0) return;
-  if (!force) throw new AliasExistsException(accountExistsMessage(attribute));
+  if (!force) throw new AliasExistsException(aliasExistsMessage(attribute));
   const now = services.clock.now();
   for (const other of holders) {
     await services.store.users.update({

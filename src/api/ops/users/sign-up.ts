@@ -9,10 +9,10 @@ import { offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-se
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';
 import { newUuid } from '../../../lib/ids.js';
-import { accountExistsMessage, assertClientMayWrite, checkSecretHash, missingMember, signUpDestination } from './shared.js';
+import { assertClientMayWrite, checkSecretHash, missingMember, signUpDestination } from './shared.js';
 import { newUserRecord } from '../../../auth/new-user.js';
 import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
-import { type VerifiableAttribute } from '../../../auth/user-attributes.js';
+import { aliasExistsMessage, type VerifiableAttribute } from '../../../auth/user-attributes.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -83,7 +83,7 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   const key = usernameKey(pool, username);
   if (filled) {
     const holders = await services.store.users.findByAttribute(pool.id, filled, input.Username, false);
-    if (holders.length > 0) throw new UsernameExistsException(accountExistsMessage(filled));
+    if (holders.length > 0) throw new UsernameExistsException(aliasExistsMessage(filled));
   } else if (await services.store.users.get(pool.id, key)) {
     throw new UsernameExistsException('User already exists');
   }
@@ -95,7 +95,7 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   let user: UserRecord = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now });
   if (password !== undefined) user = await withNewPassword(services, pool, user, password);
   if (!(await services.store.users.insert(user))) {
-    throw filled ? new UsernameExistsException(accountExistsMessage(filled)) : new UsernameExistsException('User already exists');
+    throw filled ? new UsernameExistsException(aliasExistsMessage(filled)) : new UsernameExistsException('User already exists');
   }
 
   // The user exists from here on: a code that cannot be sent (rate limit) leaves it UNCONFIRMED,

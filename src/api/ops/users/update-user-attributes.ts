@@ -4,8 +4,8 @@ import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/sha
 import { authenticateAccessToken } from '../../../tokens/access-token.js';
 import { validateUserAttributes } from '../../../domain/attributes.js';
 import { sendCode, type CodeDestination } from '../../../auth/codes.js';
-import { accountExistsMessage, assertClientMayWrite, otherSignInHolders, signInRole } from './shared.js';
-import { checkDeletable, isVerifiable, verifiedFlag } from '../../../auth/user-attributes.js';
+import { assertClientMayWrite, otherSignInHolders, signInRole } from './shared.js';
+import { aliasExistsMessage, checkDeletable, isVerifiable, verifiedFlag } from '../../../auth/user-attributes.js';
 
 /**
  * UpdateUserAttributes: changes the signed-in user's attributes; a blank value deletes one.
@@ -52,7 +52,7 @@ export const updateUserAttributes = defineOperation('UpdateUserAttributes', asyn
       continue;
     }
     if (signInRole(pool, name) === 'username' && (await otherSignInHolders(services, pool, user, name, value)).length > 0) {
-      throw new AliasExistsException(accountExistsMessage(name));
+      throw new AliasExistsException(aliasExistsMessage(name));
     }
     const keepCurrent =
       keepUntilVerified.includes(name) && auto.includes(name) && user.attributes[name] !== undefined && user.attributes[flag] === 'true';
