@@ -5,6 +5,7 @@ import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import type { Services } from '../../../services.js';
 import type { UserPoolClientRecord, UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { requireClientById } from '../../lookup.js';
+import { validationMessage } from '../../validate.js';
 import { resolveUser } from '../../../auth/resolve-user.js';
 import { destinationFor, type CodeDestination } from '../../../auth/codes.js';
 import { secretHashMatches } from '../../../crypto/secret-hash.js';
@@ -179,7 +180,5 @@ export async function claimAlias(
 
 /** The InvalidParameterException the model validator would give for a missing member. */
 export function missingMember(path: string): InvalidParameterException {
-  return new InvalidParameterException(
-    `1 validation error detected: Value at '${path}' failed to satisfy constraint: Member must not be null`,
-  );
+  return new InvalidParameterException(validationMessage([`Value at '${path}' failed to satisfy constraint: Member must not be null`]));
 }
