@@ -4,13 +4,14 @@ import type { Services } from './services.js';
 import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
-import { registerOAuth } from './http/oauth.js';
+import { registerHosted } from './http/hosted.js';
 
 /**
  * Assembles the HTTP app over ready services. No I/O happens here; `listen` is the caller's.
  */
-export function createApp(services: Services): FastifyInstance {
+export function createApp(services: Services, https?: { cert: Buffer; key: Buffer }): FastifyInstance {
   const app = Fastify({
+    ...(https ? { https } : {}),
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
     genReqId: () => randomUUID(),
@@ -45,6 +46,6 @@ export function createApp(services: Services): FastifyInstance {
   registerAwsJson(app, services);
   registerAdmin(app, services);
   registerWellKnown(app, services);
-  registerOAuth(app, services);
+  registerHosted(app, services);
   return app;
 }

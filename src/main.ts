@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
@@ -12,15 +13,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The certificate and key files, read once at start; undefined serves plain HTTP. */
+function tlsOptions(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCert || !config.tlsKey) return undefined;
+  return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+}
+
 /** Boots the services, listens, and fills in the public URL from the bound port when not configured. */
 export async function startServer(config: Config, options: BootOptions = {}): Promise<RunningServer> {
   const booted = await boot(config, options);
-  const app = createApp(booted.services);
+  const app = createApp(booted.services, tlsOptions(config));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
   if (!config.publicUrl) booted.setPublicUrl(url);
   const stopHousekeeping = startHousekeeping(booted.services);
   return {

@@ -113,7 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     logLevel: raw.logLevel === undefined ? 'info' : oneOf(raw.logLevel, LOG_LEVELS, src('logLevel')),
     bodyLimit: raw.bodyLimit === undefined ? 1_048_576 : int(raw.bodyLimit, src('bodyLimit'), 1024, 64 * 1_048_576),
     inbox: raw.inbox === undefined ? true : bool(raw.inbox, src('inbox')),
+    loginDomain: raw.loginDomain === undefined ? 'auth.localhost' : str(raw.loginDomain, src('loginDomain')).toLowerCase(),
+    tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
+    tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
   };
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);
+  }
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`${src('region')}: not a region name like us-east-1`);
   if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
     throw new ConfigError(`${src('masterKey')}: expected base64 of 32 bytes`);

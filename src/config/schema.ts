@@ -32,6 +32,12 @@ export interface Config {
   bodyLimit: number;
   /** Keep delivered codes in the local inbox (readable by admins and the CLI). */
   inbox: boolean;
+  /** Parent domain of prefix domains: `<prefix>.<loginDomain>` reaches that pool's managed login. */
+  loginDomain: string;
+  /** PEM certificate chain file; with `tlsKey`, the server speaks HTTPS only. */
+  tlsCert: string | undefined;
+  /** PEM private key file of `tlsCert`. */
+  tlsKey: string | undefined;
 }
 
 export interface SettingDoc {
@@ -84,4 +90,17 @@ export const SETTINGS: readonly SettingDoc[] = [
   { key: 'logLevel', env: 'COGNATE_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { key: 'bodyLimit', env: 'COGNATE_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
   { key: 'inbox', env: 'COGNATE_INBOX', default: 'true', description: 'Keep delivered codes in the local inbox for developers and tests.' },
+  {
+    key: 'loginDomain',
+    env: 'COGNATE_LOGIN_DOMAIN',
+    default: 'auth.localhost',
+    description: "Parent domain of prefix domains: `Host: <prefix>.<loginDomain>` reaches that pool's managed login and OAuth endpoints.",
+  },
+  {
+    key: 'tlsCert',
+    env: 'COGNATE_TLS_CERT',
+    default: '(none)',
+    description: 'PEM certificate chain file; with `tlsKey` set, the server speaks HTTPS.',
+  },
+  { key: 'tlsKey', env: 'COGNATE_TLS_KEY', default: '(none)', description: 'PEM private key file for `tlsCert`.' },
 ];
