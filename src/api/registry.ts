@@ -9,6 +9,8 @@ import { groupsOperations } from './ops/groups/index.js';
 import { devicesOperations } from './ops/devices/index.js';
 import { resourceServersOperations } from './ops/resource-servers/index.js';
 import { domainsOperations } from './ops/domains/index.js';
+import { identityProvidersOperations } from './ops/identity-providers/index.js';
+import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -25,5 +27,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...devicesOperations,
     ...resourceServersOperations,
     ...domainsOperations,
+    ...identityProvidersOperations,
+    ...uiCustomizationOperations,
   ].map((op) => [op.name, op]),
 );

@@ -13,7 +13,7 @@ import { continueSignIn } from './sign-in.js';
  */
 export async function startAuth(ctx: AuthContext, flow: AuthFlowType, parameters: Readonly<Record<string, string>>): Promise<AuthOutcome> {
   assertFlowOnApi(flow, ctx.api);
-  assertFlowEnabled(ctx.client, flow);
+  assertFlowEnabled(ctx.client, flow, ctx.api);
   const handler = flowHandler(flow);
   if (!handler) throw new UnsupportedOperationException(`Cognate does not support the ${flow} flow yet.`);
   return handler.start(ctx, parameters, continueSignIn);

@@ -18,6 +18,8 @@ export async function continueSignIn(ctx: AuthContext, user: UserRecord, options
     assertTemporaryPasswordFresh(ctx.pool, user, ctx.services.clock.now());
     return newPasswordRequiredChallenge(ctx, user);
   }
+  // Managed login tracks no devices; the authorization endpoints issue its tokens.
+  if (ctx.api === 'hosted') return { kind: 'signed-in', user, authTime: ctx.services.clock.now() };
   const device = options.device;
   if (device && authenticatesDevice(ctx.services, device)) return deviceSrpAuthChallenge(ctx, user, device);
   return signedIn(ctx, user, device ? { device } : {});

@@ -1,12 +1,14 @@
 import type { AuthenticationResultType, ChallengeNameType } from '../generated/cognito-idp/shapes.js';
 import type { Services } from '../services.js';
-import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
+import type { UserPoolClientRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
 
 /**
- * Which family of operations drives a sign-in: the public InitiateAuth/RespondToAuthChallenge, or
- * their SigV4 Admin* twins. Some flows exist on one side only.
+ * Which family of operations drives a sign-in: the public InitiateAuth/RespondToAuthChallenge,
+ * their SigV4 Admin* twins, or managed login (`hosted`: the login pages on the pool's domain).
+ * Some flows exist on one side only. Managed login needs no ExplicitAuthFlows on the client, and
+ * ends in a signed-in user rather than API tokens: the OAuth endpoints issue its tokens.
  */
-export type AuthApi = 'public' | 'admin';
+export type AuthApi = 'public' | 'admin' | 'hosted';
 
 /** What every flow and challenge gets: the pool and app client the request names, and the caller's side. */
 export interface AuthContext {
@@ -22,9 +24,13 @@ export interface AuthContext {
   readonly sourceIp?: string | undefined;
 }
 
-/** The end of one sign-in step: tokens, or the next challenge for the client to answer. */
+/**
+ * The end of one sign-in step: tokens, or the next challenge for the client to answer; on managed
+ * login (`hosted`), the signed-in user and when the sign-in completed, in place of tokens.
+ */
 export type AuthOutcome =
   | { readonly kind: 'tokens'; readonly result: AuthenticationResultType }
+  | { readonly kind: 'signed-in'; readonly user: UserRecord; readonly authTime: number }
   | {
       readonly kind: 'challenge';
       readonly name: ChallengeNameType;
@@ -47,6 +53,8 @@ export interface AuthResponse {
 /** Encodes an outcome as Cognito does: a successful sign-in still carries an empty ChallengeParameters. */
 export function toAuthResponse(outcome: AuthOutcome): AuthResponse {
   if (outcome.kind === 'tokens') return { ChallengeParameters: {}, AuthenticationResult: outcome.result };
+  // Only managed login signs in without tokens, and it never answers through the API.
+  if (outcome.kind === 'signed-in') throw new Error('A managed-login sign-in has no API response.');
   return {
     ChallengeName: outcome.name,
     ...(outcome.session !== undefined ? { Session: outcome.session } : {}),

@@ -20,18 +20,24 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
     if (!pool) return reply.code(404).send({ message: 'User pool not found' });
     const issuer = issuerFor(services, pool);
     reply.header('access-control-allow-origin', '*');
-    // The document Cognito serves on its API host for a pool without a domain (captured), plus
-    // the token endpoint, which this server answers under the pool's path; the other OAuth
-    // endpoints join it with managed login.
+    // The document Cognito serves on its API host for a pool with a domain (captured documents:
+    // `response_types_supported` ["code","token"], the OIDC scopes, and since February 2024 the
+    // /logout endpoint as `end_session_endpoint`), with the endpoints under the pool's path here.
+    // `revocation_endpoint` is ours: Cognito serves /oauth2/revoke without listing it.
+    const base = `${services.publicUrl()}/${pool.id}`;
     return {
-      authorization_endpoint: issuer,
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      end_session_endpoint: `${base}/logout`,
       id_token_signing_alg_values_supported: ['RS256'],
       issuer,
-      jwks_uri: `${services.publicUrl()}/${pool.id}/.well-known/jwks.json`,
-      response_types_supported: ['code', 'id_token', 'token id_token', 'none'],
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      response_types_supported: ['code', 'token'],
+      revocation_endpoint: `${base}/oauth2/revoke`,
+      scopes_supported: ['openid', 'email', 'phone', 'profile'],
       subject_types_supported: ['public'],
-      token_endpoint: `${services.publicUrl()}/${pool.id}/oauth2/token`,
+      token_endpoint: `${base}/oauth2/token`,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      userinfo_endpoint: `${base}/oauth2/userInfo`,
     };
   });
 }

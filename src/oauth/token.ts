@@ -3,6 +3,9 @@ import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
 import { issueClientCredentialsToken } from '../tokens/issue.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
 import { OAuthError } from './errors.js';
+import { grantableCustomScopes, splitScopes } from './scopes.js';
+import { authorizationCodeGrant } from './authorization-code-grant.js';
+import { refreshTokenGrant } from './refresh-token-grant.js';
 
 /** A request to the token endpoint, as the HTTP layer hands it over. */
 export interface TokenEndpointRequest {
@@ -26,7 +29,7 @@ export const TOKEN_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.f
 });
 
 /** The form body; a parameter sent twice makes the request malformed (RFC 6749 §3.2). */
-function parseForm(contentType: string | undefined, body: string): URLSearchParams {
+export function parseForm(contentType: string | undefined, body: string): URLSearchParams {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/x-www-form-urlencoded') throw new OAuthError('invalid_request');
   const form = new URLSearchParams(body);
@@ -36,27 +39,6 @@ function parseForm(contentType: string | undefined, body: string): URLSearchPara
     seen.add(name);
   }
   return form;
-}
-
-/**
- * The custom scopes (`<resource server>/<scope>`) the client may be given: those of its
- * AllowedOAuthScopes that a resource server of the pool still defines. Scope names cannot contain
- * `/`, so the resource server identifier (which can) is everything before the last one.
- */
-async function grantableScopes(services: Services, client: UserPoolClientRecord): Promise<string[]> {
-  const servers = new Map<string, Set<string> | undefined>();
-  const grantable: string[] = [];
-  for (const scope of client.config.AllowedOAuthScopes ?? []) {
-    const slash = scope.lastIndexOf('/');
-    if (slash <= 0) continue;
-    const identifier = scope.slice(0, slash);
-    if (!servers.has(identifier)) {
-      const server = await services.store.resourceServers.get(client.poolId, identifier);
-      servers.set(identifier, server && new Set(server.scopes.map((s) => s.ScopeName)));
-    }
-    if (servers.get(identifier)?.has(scope.slice(slash + 1))) grantable.push(scope);
-  }
-  return grantable;
 }
 
 /**
@@ -79,8 +61,8 @@ async function clientCredentialsGrant(
   if (client.config.AllowedOAuthFlowsUserPoolClient !== true || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
     throw new OAuthError('unauthorized_client');
   }
-  const grantable = await grantableScopes(services, client);
-  const requested = [...new Set((form.get('scope') ?? '').split(' ').filter((scope) => scope !== ''))];
+  const grantable = await grantableCustomScopes(services, client);
+  const requested = splitScopes(form.get('scope'));
   if (requested.some((scope) => !grantable.includes(scope))) throw new OAuthError('invalid_scope');
   const scopes = requested.length > 0 ? requested : grantable;
   if (scopes.length === 0) throw new OAuthError('invalid_scope');
@@ -88,12 +70,38 @@ async function clientCredentialsGrant(
   return { status: 200, body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' } };
 }
 
+type Grant = (
+  services: Services,
+  pool: UserPoolRecord,
+  client: UserPoolClientRecord,
+  authenticated: boolean,
+  form: URLSearchParams,
+) => Promise<TokenEndpointResponse>;
+
+/**
+ * The grants, by `grant_type`. A confidential client has authenticated before any of them runs
+ * (authenticateClient refuses it otherwise); a public client names itself with `client_id`.
+ */
+const GRANTS: Readonly<Record<string, Grant>> = {
+  client_credentials: clientCredentialsGrant,
+  authorization_code: async (services, pool, client, _authenticated, form) => ({
+    status: 200,
+    body: await authorizationCodeGrant(services, pool, client, form),
+  }),
+  refresh_token: async (services, pool, client, _authenticated, form) => ({
+    status: 200,
+    body: await refreshTokenGrant(services, pool, client, form),
+  }),
+};
+
 /**
  * The token endpoint, `POST /<poolId>/oauth2/token`: reads the form, authenticates the client
  * against the pool in the path and runs the grant. Every failure is an {@link OAuthError} answered
  * as `{"error": code}`.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
 export async function tokenEndpoint(services: Services, request: TokenEndpointRequest): Promise<TokenEndpointResponse> {
@@ -105,11 +113,10 @@ export async function tokenEndpoint(services: Services, request: TokenEndpointRe
     if (!pool) throw new OAuthError('invalid_request');
     const grantType = form.get('grant_type');
     if (!grantType) throw new OAuthError('invalid_request');
-    // authorization_code and refresh_token come with managed login (/oauth2/authorize and the
-    // sign-in pages); until then they are answered like any grant this server does not support.
-    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type');
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    if (!grant) throw new OAuthError('unsupported_grant_type');
     const { client, authenticated } = await authenticateClient(services, pool.id, readClientCredentials(request.authorization, form));
-    return await clientCredentialsGrant(services, pool, client, authenticated, form);
+    return await grant(services, pool, client, authenticated, form);
   } catch (error) {
     if (error instanceof OAuthError) return { status: error.status, body: { error: error.error } };
     throw error;

@@ -6,18 +6,28 @@ const EVERY_MS = 10 * 60_000;
 
 /**
  * Deletes what nothing will read again: rate, lockout and spent-session counters past their
- * longest window. Runs on every node; deleting is idempotent, so nodes need no coordination.
- * Returns a function that stops it.
+ * longest window, and authorization codes past their five minutes. Runs on every node; deleting is
+ * idempotent, so nodes need no coordination.
  */
-export function startHousekeeping(services: Services): () => void {
-  const run = (): void => {
-    services.store.rateCounters.prune(services.clock.now() - COUNTER_RETENTION_MS).then(
-      (deleted) => {
-        if (deleted > 0) services.logger.debug({ deleted }, 'pruned expired counters');
-      },
-      (error: unknown) => services.logger.warn({ err: error }, 'housekeeping failed'),
-    );
+export async function runHousekeeping(services: Services): Promise<void> {
+  const now = services.clock.now();
+  const prune = async (what: string, deleting: Promise<number>): Promise<void> => {
+    try {
+      const deleted = await deleting;
+      if (deleted > 0) services.logger.debug({ deleted }, `pruned ${what}`);
+    } catch (error) {
+      services.logger.warn({ err: error }, 'housekeeping failed');
+    }
   };
+  await Promise.all([
+    prune('expired counters', services.store.rateCounters.prune(now - COUNTER_RETENTION_MS)),
+    prune('expired authorization codes', services.store.authorizationCodes.deleteExpired(now)),
+  ]);
+}
+
+/** Runs {@link runHousekeeping} now and every ten minutes; returns a function that stops it. */
+export function startHousekeeping(services: Services): () => void {
+  const run = (): void => void runHousekeeping(services);
   run();
   const timer = setInterval(run, EVERY_MS);
   // Housekeeping alone never keeps the process alive.

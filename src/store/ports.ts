@@ -392,6 +392,142 @@ export interface DomainStore {
   delete(poolId: string, domain: string): Promise<void>;
 }
 
+/** The kinds of upstream identity provider a pool can federate with (IdentityProviderTypeType). */
+export type IdentityProviderKind = 'SAML' | 'OIDC' | 'Google' | 'Facebook' | 'LoginWithAmazon' | 'SignInWithApple';
+
+/** An upstream identity provider of a pool (federation). */
+export interface IdentityProviderRecord {
+  poolId: string;
+  /** ProviderName; unique in the pool. */
+  name: string;
+  type: IdentityProviderKind;
+  /** ProviderDetails as Cognito returns them (client_secret and private keys in clear; sealed at rest). */
+  details: Record<string, string>;
+  /** AttributeMapping: user pool attribute → upstream attribute or claim. */
+  attributeMapping: Record<string, string>;
+  /** IdpIdentifiers (for `idp_identifier` and email-domain routing). */
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IdentityProviderStore {
+  /** Inserts the provider; false when the pool already has one of that name or a taken identifier. */
+  create(provider: IdentityProviderRecord): Promise<boolean>;
+  get(poolId: string, name: string): Promise<IdentityProviderRecord | undefined>;
+  /** The provider of the pool that lists `identifier` in its IdpIdentifiers. */
+  getByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+  /** Saves details, mapping and identifiers; false when the provider no longer exists. */
+  update(provider: IdentityProviderRecord): Promise<boolean>;
+  delete(poolId: string, name: string): Promise<boolean>;
+  /** The pool's providers in name order, `limit` at a time after the name `after`. */
+  list(poolId: string, limit: number, after?: string): Promise<IdentityProviderRecord[]>;
+}
+
+/**
+ * An upstream identity linked to a user of the pool (AdminLinkProviderForUser): when the provider
+ * asserts this identity, the user signs in as `usernameKey` instead of a `<Provider>_<id>` user.
+ */
+export interface LinkedIdentityRecord {
+  poolId: string;
+  providerName: string;
+  /** ProviderAttributeName: `Cognito_Subject` (the upstream user ID), or a SAML attribute's name. */
+  attributeName: string;
+  /** ProviderAttributeValue: the upstream user ID, or that attribute's value. */
+  attributeValue: string;
+  /** The native user the identity signs in as. */
+  usernameKey: string;
+  createdAt: number;
+}
+
+export interface LinkedIdentityStore {
+  /** Links the identity; false when it is already linked (to any user of the pool). */
+  link(link: LinkedIdentityRecord): Promise<boolean>;
+  /** The link of one upstream identity. */
+  find(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<LinkedIdentityRecord | undefined>;
+  /** The attribute names the pool's links to a provider use (`Cognito_Subject` and any SAML attributes). */
+  attributeNames(poolId: string, providerName: string): Promise<string[]>;
+  /** A user's links, in the order they were made. */
+  listForUser(poolId: string, usernameKey: string): Promise<LinkedIdentityRecord[]>;
+  /** Removes one link; returns whether there was one. */
+  unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<boolean>;
+  /** Removes every link to the user (deleting the user does this too). */
+  deleteForUser(poolId: string, usernameKey: string): Promise<void>;
+}
+
+/** The content types a managed-login logo may have (PNG or JPEG, as Cognito accepts). */
+export type LogoContentType = 'image/png' | 'image/jpeg';
+
+/**
+ * A pool's classic hosted-UI branding (SetUICustomization): for one app client, or the pool's
+ * default under the client ID `ALL`. The logo's bytes are read on their own (`getLogo`) so a page
+ * that only needs the CSS does not load them.
+ */
+export interface UiCustomizationRecord {
+  poolId: string;
+  /** An app client ID, or `ALL` for the pool's default. */
+  clientId: string;
+  /** CSS of Cognito's `*-customizable` classes, checked when it was set; null when none was given. */
+  css: string | null;
+  /** The logo's content type; null without a logo. */
+  logoType: LogoContentType | null;
+  /** A digest of the logo's bytes (the cache version of its URL); null without a logo. */
+  logoDigest: string | null;
+  /** CSSVersion: the time of the last change as `yyyyMMddHHmmss`. */
+  cssVersion: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UiCustomizationLogo {
+  contentType: LogoContentType;
+  digest: string;
+  bytes: Buffer;
+}
+
+export interface UiCustomizationStore {
+  /** Inserts or replaces the customization of (pool, client); `logo` replaces the stored logo (null removes it). */
+  put(record: UiCustomizationRecord, logo: Buffer | null): Promise<void>;
+  get(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined>;
+  /** The logo bytes of (pool, client), when it has a logo. */
+  getLogo(poolId: string, clientId: string): Promise<UiCustomizationLogo | undefined>;
+  /** Returns whether a customization was deleted. */
+  delete(poolId: string, clientId: string): Promise<boolean>;
+}
+
+/** An OAuth 2.0 authorization code (RFC 6749 §4.1.2), stored by hash until it expires. */
+export interface AuthorizationCodeRecord {
+  /** SHA-256 hex of the code. */
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  usernameKey: string;
+  /** The redirect URI of the authorization request; the token request must repeat it. */
+  redirectUri: string;
+  scopes: string[];
+  nonce: string | null;
+  /** PKCE (RFC 7636): the challenge and its method, when the request sent one. */
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | null;
+  /** When the user signed in (ms). */
+  authTime: number;
+  /** The `origin_jti` of the tokens the code gives, so a replay can revoke them. */
+  originJti: string;
+  expiresAt: number;
+  /** When the code was exchanged; null until then. */
+  consumedAt: number | null;
+  createdAt: number;
+}
+
+export interface AuthorizationCodeStore {
+  insert(code: AuthorizationCodeRecord): Promise<void>;
+  get(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+  /** Marks the code spent; true only for the one call that spent it (atomic across nodes). */
+  consume(codeHash: string, at: number): Promise<boolean>;
+  /** Deletes codes that expired before `before` (epoch ms); returns how many. */
+  deleteExpired(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -406,6 +542,10 @@ export interface Store {
   readonly devices: DeviceStore;
   readonly domains: DomainStore;
   readonly resourceServers: ResourceServerStore;
+  readonly authorizationCodes: AuthorizationCodeStore;
+  readonly identityProviders: IdentityProviderStore;
+  readonly linkedIdentities: LinkedIdentityStore;
+  readonly uiCustomizations: UiCustomizationStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -19,6 +19,11 @@ export interface Database {
   devices: DeviceRow;
   domains: DomainRow;
   resource_servers: ResourceServerRow;
+  authorization_codes: AuthorizationCodeRow;
+  ui_customizations: UiCustomizationRow;
+  identity_providers: IdentityProviderRow;
+  identity_provider_identifiers: IdentityProviderIdentifierRow;
+  linked_identities: LinkedIdentityRow;
 }
 
 export interface UserPoolRow {
@@ -191,4 +196,74 @@ export interface DomainRow {
   version: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface IdentityProviderRow {
+  pool_id: string;
+  /** ProviderName; primary key with pool_id. */
+  name: string;
+  /** ProviderType: SAML, OIDC, Google, Facebook, LoginWithAmazon, SignInWithApple. */
+  type: string;
+  /** Sealed JSON of ProviderDetails (client_secret, SAML keys). */
+  details: string;
+  /** JSON of AttributeMapping (pool attribute → upstream attribute). */
+  attribute_mapping: string;
+  /** JSON array of IdpIdentifiers, in the order given (identity_provider_identifiers indexes them). */
+  idp_identifiers: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityProviderIdentifierRow {
+  pool_id: string;
+  /** Primary key with pool_id: an identifier routes to one provider of the pool. */
+  identifier: string;
+  provider_name: string;
+}
+
+export interface LinkedIdentityRow {
+  pool_id: string;
+  provider_name: string;
+  /** `Cognito_Subject` or a SAML attribute name. */
+  attribute_name: string;
+  attribute_value: string;
+  /** The native user the upstream identity signs in as. */
+  username_key: string;
+  created_at: number;
+}
+
+export interface UiCustomizationRow {
+  pool_id: string;
+  /** An app client ID, or `ALL` for the pool's default; primary key with pool_id. */
+  client_id: string;
+  css: string | null;
+  /** `image/png` or `image/jpeg`; null without a logo. */
+  logo_type: string | null;
+  /** Hex digest of the logo's bytes; null without a logo. */
+  logo_digest: string | null;
+  /** The logo's bytes in base64, so one text column serves both engines; null without a logo. */
+  logo: string | null;
+  css_version: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthorizationCodeRow {
+  /** SHA-256 hex of the code; the primary key. */
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  redirect_uri: string;
+  /** JSON array of the granted scopes. */
+  scopes: string;
+  nonce: string | null;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  auth_time: number;
+  origin_jti: string;
+  expires_at: number;
+  /** Set once, by the exchange that spends the code. */
+  consumed_at: number | null;
+  created_at: number;
 }

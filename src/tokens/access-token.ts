@@ -31,10 +31,15 @@ const invalid = (): NotAuthorizedException => new NotAuthorizedException('Invali
  * Authenticates the `AccessToken` of a self-service operation (GetUser, ChangePassword, ...): a
  * signature by the pool's access key, `token_use` access, not expired, the API scope, the user
  * still there and enabled, not signed out globally after it was issued, its family not revoked.
+ * The userInfo endpoint asks for `openid` instead of the API scope.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
  */
-export async function authenticateAccessToken(services: Services, token: string): Promise<AuthenticatedUser> {
+export async function authenticateAccessToken(
+  services: Services,
+  token: string,
+  requiredScope = 'aws.cognito.signin.user.admin',
+): Promise<AuthenticatedUser> {
   const jwt = decodeJwt(token);
   const kid = jwt?.header['kid'];
   const issuer = jwt?.payload['iss'];
@@ -47,7 +52,7 @@ export async function authenticateAccessToken(services: Services, token: string)
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
   if (claims.exp * 1000 <= services.clock.now()) throw new NotAuthorizedException('Access Token has expired');
   if (claims.token_use !== 'access' || typeof claims.username !== 'string' || typeof claims.scope !== 'string') throw invalid();
-  if (!claims.scope.split(' ').includes('aws.cognito.signin.user.admin')) {
+  if (!claims.scope.split(' ').includes(requiredScope)) {
     throw new NotAuthorizedException('Access Token does not have required scopes');
   }
   const user = await services.store.users.get(pool.id, usernameKey(pool, claims.username));

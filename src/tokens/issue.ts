@@ -1,4 +1,6 @@
-import { SignJWT, type JWTPayload } from 'jose';
+import { createHash } from 'node:crypto';
+import type { JWTPayload } from 'jose';
+import { signRs256Jwt } from './jwt.js';
 import type { AuthenticationResultType, SchemaAttributeType } from '../generated/cognito-idp/shapes.js';
 import type { Services } from '../services.js';
 import type { GroupRecord, UserPoolClientRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
@@ -6,6 +8,7 @@ import { newOpaqueToken, newUuid } from '../lib/ids.js';
 import { sha256Hex } from '../crypto/compare.js';
 import { issuerFor } from './issuer.js';
 import { tokenLifetimes } from './validity.js';
+import { identitiesClaim } from '../oauth/federation/identities.js';
 
 /** The scope of tokens issued through the API flows (InitiateAuth and friends). */
 export const API_SCOPE = 'aws.cognito.signin.user.admin';
@@ -30,6 +33,12 @@ export interface TokenRequest {
    * rotated refresh token keeps the remaining lifetime of the one it replaces.
    */
   refreshExpiresAt?: number;
+  /** OAuth: whether to issue an ID token (only with the `openid` scope); default true. */
+  idToken?: boolean;
+  /** OAuth: the authorization request's `nonce`, echoed in the ID token. */
+  nonce?: string;
+  /** OAuth: put `at_hash` (OIDC Core §3.1.3.6) of the access token in the ID token. */
+  atHash?: boolean;
 }
 
 /** ID token claims of user attributes: booleans for *_verified, numbers for Number attributes, custom:* strings. */
@@ -39,6 +48,12 @@ function attributeClaims(pool: UserPoolRecord, client: UserPoolClientRecord, use
   const claims: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name === 'sub') continue;
+    if (name === 'identities') {
+      // Federated users: a list of objects in the token, whatever the client may read.
+      const identities = identitiesClaim(value);
+      if (identities) claims[name] = identities;
+      continue;
+    }
     if (readable && !readable.includes(name)) continue;
     const type = schema.get(name)?.AttributeDataType;
     if (!name.startsWith('custom:') && type === 'Boolean') claims[name] = value === 'true';
@@ -68,10 +83,15 @@ function groupClaims(groups: readonly GroupRecord[]): Record<string, unknown> {
   return claims;
 }
 
+/** `at_hash`: the left half of the SHA-256 of the access token, base64url (OIDC Core §3.1.3.6, RS256). */
+function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+}
+
 /** Signs `claims` as an RS256 JWT with the pool's current key for `purpose` (its `kid` in the header). */
 async function signToken(services: Services, poolId: string, purpose: 'id' | 'access', claims: JWTPayload): Promise<string> {
   const key = await services.keys.signingKey(poolId, purpose);
-  return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.key);
+  return signRs256Jwt(key.kid, claims, key.key);
 }
 
 /**
@@ -92,22 +112,6 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
   const groups = await services.store.groups.groupsOf(pool.id, user.usernameKey);
   const groupsClaims = groupClaims(groups);
 
-  const idToken = await signToken(services, pool.id, 'id', {
-    sub: user.sub,
-    ...groupsClaims,
-    ...attributeClaims(pool, client, user),
-    iss: issuer,
-    'cognito:username': user.username,
-    origin_jti: originJti,
-    aud: client.clientId,
-    event_id: eventId,
-    token_use: 'id',
-    auth_time: authTime,
-    exp: iat + Math.floor(lifetimes.id / 1000),
-    iat,
-    jti: newUuid(),
-  });
-
   const accessToken = await signToken(services, pool.id, 'access', {
     sub: user.sub,
     ...(groupsClaims['cognito:groups'] ? { 'cognito:groups': groupsClaims['cognito:groups'] } : {}),
@@ -127,11 +131,32 @@ export async function issueTokens(services: Services, request: TokenRequest): Pr
     version: 2,
   });
 
+  const idToken =
+    request.idToken === false
+      ? undefined
+      : await signToken(services, pool.id, 'id', {
+          sub: user.sub,
+          ...groupsClaims,
+          ...attributeClaims(pool, client, user),
+          iss: issuer,
+          'cognito:username': user.username,
+          origin_jti: originJti,
+          aud: client.clientId,
+          event_id: eventId,
+          token_use: 'id',
+          auth_time: authTime,
+          exp: iat + Math.floor(lifetimes.id / 1000),
+          iat,
+          jti: newUuid(),
+          ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+          ...(request.atHash ? { at_hash: accessTokenHash(accessToken) } : {}),
+        });
+
   const result: AuthenticationResultType = {
     AccessToken: accessToken,
     ExpiresIn: Math.floor(lifetimes.access / 1000),
     TokenType: 'Bearer',
-    IdToken: idToken,
+    ...(idToken !== undefined ? { IdToken: idToken } : {}),
   };
   if (request.refresh === 'new') {
     const refreshToken = newOpaqueToken(48);

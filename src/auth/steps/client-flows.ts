@@ -14,7 +14,8 @@ const FLOW_APIS: Record<AuthFlowType, readonly AuthApi[]> = {
   REFRESH_TOKEN: ['public', 'admin'],
   CUSTOM_AUTH: ['public', 'admin'],
   USER_AUTH: ['public', 'admin'],
-  USER_PASSWORD_AUTH: ['public'],
+  // Managed login signs in with the password in clear, as USER_PASSWORD_AUTH does.
+  USER_PASSWORD_AUTH: ['public', 'hosted'],
   ADMIN_USER_PASSWORD_AUTH: ['admin'],
   ADMIN_NO_SRP_AUTH: ['admin'],
 };
@@ -85,7 +86,9 @@ export function rotatesRefreshTokens(client: UserPoolClientRecord): boolean {
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
  */
-export function assertFlowEnabled(client: UserPoolClientRecord, flow: AuthFlowType): void {
+export function assertFlowEnabled(client: UserPoolClientRecord, flow: AuthFlowType, api?: AuthApi): void {
+  // Managed login does not need ALLOW_USER_PASSWORD_AUTH: ExplicitAuthFlows govern the API only.
+  if (api === 'hosted') return;
   const flows = effectiveExplicitAuthFlows(client);
   if (!enabled(flows, flow)) throw notEnabled(flow);
   if ((flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') && rotatesRefreshTokens(client)) throw notEnabled(flow);

@@ -5,6 +5,9 @@ import { devices } from './0002-devices.js';
 import { usersEnabledIndex } from './0003-users-enabled-index.js';
 import { resourceServers } from './0004-resource-servers.js';
 import { domains } from './0005-domains.js';
+import { authorizationCodes } from './0006-authorization-codes.js';
+import { identityProviders } from './0007-identity-providers.js';
+import { uiCustomizations } from './0008-ui-customizations.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -18,6 +21,9 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0003-users-enabled-index', usersEnabledIndex],
   ['0004-resource-servers', resourceServers],
   ['0005-domains', domains],
+  ['0006-authorization-codes', authorizationCodes],
+  ['0007-identity-providers', identityProviders],
+  ['0008-ui-customizations', uiCustomizations],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -66,6 +66,8 @@ export class SqlClientStore implements ClientStore {
 
   async delete(poolId: string, clientId: string): Promise<void> {
     await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).where('pool_id', '=', poolId).execute();
+    // The client's own branding goes with it (SetUICustomization); the pool's `ALL` default stays.
+    await this.db.deleteFrom('ui_customizations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
   }
 
   async list(poolId: string, limit: number, after?: string): Promise<UserPoolClientRecord[]> {

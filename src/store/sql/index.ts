@@ -13,6 +13,9 @@ import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore
 import { SqlDeviceStore } from './devices.js';
 import { SqlDomainStore } from './domains.js';
 import { SqlResourceServerStore } from './resource-servers.js';
+import { SqlAuthorizationCodeStore } from './authorization-codes.js';
+import { SqlUiCustomizationStore } from './ui-customizations.js';
+import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 
 function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefined): Store {
   const users = new SqlUserStore(db);
@@ -30,6 +33,10 @@ function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefin
     devices: new SqlDeviceStore(db),
     domains: new SqlDomainStore(db),
     resourceServers: new SqlResourceServerStore(db),
+    authorizationCodes: new SqlAuthorizationCodeStore(db),
+    uiCustomizations: new SqlUiCustomizationStore(db),
+    identityProviders: new SqlIdentityProviderStore(db, sealer),
+    linkedIdentities: new SqlLinkedIdentityStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, undefined))),
     close: async () => {
       await open?.close();

@@ -26,6 +26,11 @@ const POOL_TABLES = [
   'devices',
   'resource_servers',
   'domains',
+  'authorization_codes',
+  'ui_customizations',
+  'identity_providers',
+  'identity_provider_identifiers',
+  'linked_identities',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {

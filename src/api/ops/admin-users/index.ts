@@ -11,6 +11,8 @@ import { adminResetUserPassword } from './admin-reset-user-password.js';
 import { adminConfirmSignUp } from './admin-confirm-sign-up.js';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
 import { listUsers } from './list-users.js';
+import { adminLinkProviderForUser } from './admin-link-provider-for-user.js';
+import { adminDisableProviderForUser } from './admin-disable-provider-for-user.js';
 
 /** The admin-users operations, one module each. */
 export const adminusersOperations: readonly AnyOperation[] = [
@@ -26,4 +28,6 @@ export const adminusersOperations: readonly AnyOperation[] = [
   adminConfirmSignUp,
   adminUserGlobalSignOut,
   listUsers,
+  adminLinkProviderForUser,
+  adminDisableProviderForUser,
 ];

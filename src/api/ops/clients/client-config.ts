@@ -221,3 +221,24 @@ export async function checkCustomScopes(services: Services, poolId: string, scop
     }
   }
 }
+
+/** The SupportedIdentityProviders name of the pool's own users (managed login). */
+const COGNITO_PROVIDER = 'COGNITO';
+
+/**
+ * Refuses SupportedIdentityProviders that name neither `COGNITO` nor a provider of the pool, with
+ * Cognito's InvalidParameterException "The provider <name> does not exist for User Pool <pool id>."
+ * (text from real CloudFormation and Terraform failures).
+ */
+export async function checkSupportedIdentityProviders(
+  services: Services,
+  poolId: string,
+  providers: readonly string[] | undefined,
+): Promise<void> {
+  for (const name of providers ?? []) {
+    if (name === COGNITO_PROVIDER) continue;
+    if (!(await services.store.identityProviders.get(poolId, name))) {
+      throw new InvalidParameterException(`The provider ${name} does not exist for User Pool ${poolId}.`);
+    }
+  }
+}

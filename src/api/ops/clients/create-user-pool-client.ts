@@ -2,7 +2,7 @@ import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
 import { newClientId, newClientSecret } from '../../../lib/ids.js';
-import { checkCustomScopes, clientConfig } from './client-config.js';
+import { checkCustomScopes, checkSupportedIdentityProviders, clientConfig } from './client-config.js';
 import { newClientSecretRecord, toUserPoolClientType } from './client-shape.js';
 
 /** Kept here for callers that imported it from this module first. */
@@ -24,6 +24,7 @@ export const createUserPoolClient = defineOperation('CreateUserPoolClient', asyn
   const secret = given ?? (generate === true ? newClientSecret() : undefined);
   const config = clientConfig(settings, pool, { hasSecret: secret !== undefined, action: 'creating' });
   await checkCustomScopes(services, pool.id, settings.AllowedOAuthScopes);
+  await checkSupportedIdentityProviders(services, pool.id, settings.SupportedIdentityProviders);
   const now = services.clock.now();
   const clientId = newClientId();
   const client = {

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requireClient, requirePool } from '../../lookup.js';
-import { checkCustomScopes, clientConfig } from './client-config.js';
+import { checkCustomScopes, checkSupportedIdentityProviders, clientConfig } from './client-config.js';
 import { toUserPoolClientType } from './client-shape.js';
 
 /**
@@ -15,6 +15,7 @@ export const updateUserPoolClient = defineOperation('UpdateUserPoolClient', asyn
   const { UserPoolId: _pool, ClientId: _client, ClientName: name, ...settings } = input;
   const config = clientConfig(settings, pool, { hasSecret: client.secrets.length > 0, action: 'updating' });
   await checkCustomScopes(services, pool.id, settings.AllowedOAuthScopes);
+  await checkSupportedIdentityProviders(services, pool.id, settings.SupportedIdentityProviders);
   const updated = { ...client, name: name ?? client.name, config, updatedAt: services.clock.now() };
   await services.store.clients.update(updated);
   return { UserPoolClient: toUserPoolClientType(updated) };

@@ -1,0 +1,42 @@
+import type { Services } from '../services.js';
+import type { HostedSite } from '../oauth/site.js';
+import type { UiCustomizationRecord } from '../store/ports.js';
+import { logoPath } from '../oauth/branding-logo.js';
+import { cssProblem } from './branding-css.js';
+
+/** A client's managed-login branding (SetUICustomization): its own, else the pool's `ALL`, else none. */
+export interface Branding {
+  /** CSS of Cognito's `*-customizable` classes, already validated when it was set. */
+  css: string | undefined;
+  /** Where the page loads the logo from (under site.baseUrl), when one was set. */
+  logoUrl: string | undefined;
+}
+
+/** The client ID under which a pool's default customization is kept. */
+export const ALL_CLIENTS = 'ALL';
+
+/**
+ * The customization that applies to a client, as Cognito resolves it: the client's own, else the
+ * pool's `ALL` default. A client with its own never falls back, even for a part it left out.
+ */
+export async function customizationFor(
+  services: Services,
+  poolId: string,
+  clientId: string | undefined,
+): Promise<UiCustomizationRecord | undefined> {
+  const own = clientId !== undefined && clientId !== ALL_CLIENTS ? await services.store.uiCustomizations.get(poolId, clientId) : undefined;
+  return own ?? (await services.store.uiCustomizations.get(poolId, ALL_CLIENTS));
+}
+
+/**
+ * The branding of a client's managed-login pages on this site. The CSS is checked again here
+ * (it was checked when set): it goes into every page, so CSS stored under older, looser rules
+ * must not reach one.
+ */
+export async function brandingFor(services: Services, site: HostedSite, clientId: string | undefined): Promise<Branding> {
+  const record = await customizationFor(services, site.pool.id, clientId);
+  if (!record) return { css: undefined, logoUrl: undefined };
+  const css = record.css !== null && cssProblem(record.css) === undefined ? record.css : undefined;
+  const logoUrl = record.logoDigest !== null ? `${site.baseUrl}${logoPath(record)}` : undefined;
+  return { css, logoUrl };
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { HostedResponse } from '../oauth/site.js';
+import type { Branding } from './branding.js';
+import { html, toHtmlString, trustedHtml, type SafeHtml } from '../lib/html.js';
+
+/**
+ * The default look of the pages. Elements carry Cognito's `*-customizable` class names, so CSS set
+ * with SetUICustomization (appended after this sheet) restyles them as it would on Cognito.
+ */
+export const DEFAULT_CSS = `
+*,*::before,*::after{box-sizing:border-box}
+html{font-size:16px}
+body{margin:0;min-height:100vh;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#16191f;line-height:1.5}
+.background-customizable{background-color:#f2f3f3;display:flex;align-items:flex-start;justify-content:center;padding:48px 16px}
+.modal-content{width:100%;max-width:400px;background:#fff;border-radius:8px;box-shadow:0 1px 4px rgba(0,28,36,.15),0 4px 16px rgba(0,28,36,.08);overflow:hidden}
+.banner-customizable{background-color:#232f3e;padding:20px 24px;text-align:center;color:#fff}
+.banner-customizable .app-name{font-size:1.125rem;font-weight:600;letter-spacing:.01em}
+.logo-customizable{display:block;max-width:100%;max-height:72px;margin:0 auto}
+.modal-body{padding:24px 28px 28px}
+h1.textDescription-customizable{font-size:1.125rem;font-weight:600;margin:0 0 16px}
+.textDescription-customizable{color:#16191f}
+p.textDescription-customizable{margin:0 0 16px;font-size:.9375rem}
+.field{margin-bottom:14px}
+.label-customizable{display:block;font-size:.875rem;font-weight:600;margin-bottom:4px}
+.inputField-customizable{display:block;width:100%;font:inherit;font-size:1rem;padding:9px 12px;border:1px solid #8d99a8;border-radius:4px;background:#fff;color:#16191f}
+.inputField-customizable:focus{outline:3px solid #0972d3;outline-offset:1px;border-color:#0972d3}
+.submitButton-customizable{display:block;width:100%;font:inherit;font-weight:600;font-size:1rem;margin-top:20px;padding:10px 16px;border:0;border-radius:4px;background-color:#0972d3;color:#fff;cursor:pointer}
+.submitButton-customizable:hover{background-color:#033160}
+.submitButton-customizable:focus-visible,.idpButton-customizable:focus-visible,.socialButton-customizable:focus-visible,a:focus-visible,.link-button:focus-visible{outline:3px solid #0972d3;outline-offset:2px}
+.errorMessage-customizable{margin:0 0 16px;padding:10px 12px;border-left:4px solid #d91515;background:#fff7f7;color:#d91515;font-size:.9375rem}
+.notice{margin:0 0 16px;padding:10px 12px;border-left:4px solid #037f0c;background:#f2fcf3;color:#037f0c;font-size:.9375rem}
+.idpDescription-customizable{display:block;font-size:.9375rem;margin:0 0 10px}
+.idpButton-customizable,.socialButton-customizable{display:block;width:100%;text-align:center;text-decoration:none;font-weight:600;padding:10px 16px;margin-bottom:10px;border-radius:4px;border:1px solid #0972d3;color:#0972d3;background:#fff}
+.idpButton-customizable:hover,.socialButton-customizable:hover{background:#f1f8ff}
+.legalText-customizable{color:#5f6b7a;font-size:.75rem;margin:4px 0 0}
+.divider{display:flex;align-items:center;gap:12px;color:#5f6b7a;font-size:.875rem;margin:18px 0}
+.divider::before,.divider::after{content:"";flex:1;border-top:1px solid #d1d5db}
+.redirect-customizable{margin:14px 0 0;font-size:.9375rem;text-align:center}
+a{color:#0972d3}
+a:hover{color:#033160}
+.link-button{font:inherit;background:none;border:0;padding:0;color:#0972d3;text-decoration:underline;cursor:pointer}
+.password-rules{margin:6px 0 0;padding-left:20px;font-size:.8125rem;color:#5f6b7a}
+.passwordCheck-valid-customizable{color:#037f0c}
+.passwordCheck-notValid-customizable{color:#d91515}
+.inline-form{display:inline}
+.forgot-link{text-align:left;margin:0}
+`;
+
+/** Only the characters a BCP 47 tag is made of, so `lang` from a query can go into the page. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+export interface PageOptions {
+  title: string;
+  /** The page's content, inside the card below the banner. */
+  body: SafeHtml;
+  branding: Branding;
+  /** The app client's name, shown in the banner when there is no logo. */
+  appName?: string | undefined;
+  /** The `lang` request parameter, when valid. */
+  lang?: string | undefined;
+  status?: number;
+  /** `Set-Cookie` values to send with the page. */
+  cookies?: readonly string[];
+  /**
+   * Where the page's forms may lead besides this site: the redirect URI a successful sign-in
+   * redirects to (CSP `form-action` also governs the redirects after a form post).
+   */
+  formTargets?: readonly string[];
+}
+
+/** A CSS value that cannot close the `<style>` element it is inlined in. */
+function styleText(css: string): string {
+  return css.replace(/</g, '\\3c ');
+}
+
+/** The CSP source a redirect target needs: its origin, or its scheme for custom-scheme apps. */
+function formSource(target: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  return /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) ? url.protocol : undefined;
+}
+
+/**
+ * The headers every page is sent with: a CSP that allows no script at all and only the page's own
+ * inline style (by hash), no framing (clickjacking), no MIME sniffing, no Referer (codes and state
+ * in URLs must not leak to other sites) and no caching.
+ */
+export function pageHeaders(styleHash: string, formTargets: readonly string[] = []): Record<string, string> {
+  const forms = ["'self'", ...new Set(formTargets.map(formSource).filter((s): s is string => s !== undefined))];
+  const csp = [
+    "default-src 'none'",
+    `style-src 'sha256-${styleHash}'`,
+    "img-src 'self' data: https:",
+    `form-action ${forms.join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': csp,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+  };
+}
+
+/** A whole managed-login page: shell, default and branding CSS, banner, the given content. */
+export function renderPage(options: PageOptions): HostedResponse {
+  const css = styleText(DEFAULT_CSS + (options.branding.css ? `\n${options.branding.css}\n` : ''));
+  const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+  // Built apart from the template so that no formatting can alter the text the hash covers.
+  const style = trustedHtml(`<style>${css}</style>`);
+  const lang = options.lang !== undefined && LANGUAGE_TAG.test(options.lang) ? options.lang : 'en';
+  const banner = options.branding.logoUrl
+    ? html`<img class="logo-customizable" src="${options.branding.logoUrl}" alt="${options.appName ?? 'Logo'}" />`
+    : html`<span class="app-name">${options.appName ?? 'Sign in'}</span>`;
+  const page = html`<!DOCTYPE html>
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${options.title}</title>
+        ${style}
+      </head>
+      <body class="background-customizable">
+        <main class="modal-content">
+          <div class="banner-customizable">${banner}</div>
+          <div class="modal-body">${options.body}</div>
+        </main>
+      </body>
+    </html> `;
+  const headers: Record<string, string | string[]> = pageHeaders(hash, options.formTargets);
+  if (options.cookies && options.cookies.length > 0) headers['set-cookie'] = [...options.cookies];
+  return { status: options.status ?? 200, headers, body: toHtmlString(page) };
+}

@@ -1,0 +1,165 @@
+import type { HostedHandler, HostedResponse } from '../oauth/site.js';
+import { completeAuthorization } from '../oauth/authorize.js';
+import { readLoginSession } from '../oauth/login-session.js';
+import { startAuth } from '../auth/engine.js';
+import { html, type SafeHtml } from '../lib/html.js';
+import {
+  checkCsrf,
+  csrfField,
+  errorBlock,
+  errorMessage,
+  forbiddenPage,
+  formValue,
+  hostedAuthContext,
+  inputField,
+  isError,
+  noticeBlock,
+  openPage,
+  pageUrl,
+  readForm,
+  respond,
+  secretHashFor,
+  submitButton,
+  type PageContext,
+} from './common.js';
+import { confirmAfterSignIn } from './confirm.js';
+import { resetAfterSignIn } from './confirm-forgot-password.js';
+import { newPasswordView } from './new-password.js';
+
+/** The social providers, whose names are fixed, and how their buttons read. */
+const SOCIAL: Readonly<Record<string, string>> = {
+  Google: 'Google',
+  Facebook: 'Facebook',
+  LoginWithAmazon: 'Amazon',
+  SignInWithApple: 'Apple',
+};
+
+/** What the sign-in field asks for, from the pool's sign-in names. */
+export function usernameLabel(page: PageContext): string {
+  const attributes = page.site.pool.config.UsernameAttributes ?? [];
+  if (attributes.includes('email') && attributes.includes('phone_number')) return 'Email or phone number';
+  if (attributes.includes('email')) return 'Email';
+  if (attributes.includes('phone_number')) return 'Phone number';
+  return 'Username';
+}
+
+/** Whether the client signs users in with the pool's own directory (not only through IdPs). */
+function offersCognito(page: PageContext): boolean {
+  return (page.client.config.SupportedIdentityProviders ?? []).includes('COGNITO');
+}
+
+function providerButtons(page: PageContext): SafeHtml {
+  const providers = (page.client.config.SupportedIdentityProviders ?? []).filter((name) => name !== 'COGNITO');
+  if (providers.length === 0) return html``;
+  const link = (name: string): string => pageUrl(page, '/oauth2/authorize', { identity_provider: name });
+  const social = providers.filter((name) => SOCIAL[name] !== undefined);
+  const corporate = providers.filter((name) => SOCIAL[name] === undefined);
+  return html`${
+    corporate.length > 0
+      ? html`<span class="idpDescription-customizable">Sign in with your corporate ID</span>
+          ${corporate.map((name) => html`<a class="btn idpButton-customizable" href="${link(name)}">${name}</a>`)}`
+      : ''
+  }${
+    social.length > 0
+      ? html`<span class="idpDescription-customizable">Sign in with your social account</span>
+          ${social.map((name) => html`<a class="btn socialButton-customizable" href="${link(name)}">Continue with ${SOCIAL[name] ?? name}</a>`)}
+          <p class="legalText-customizable">We won't post to any of your accounts without asking first</p>`
+      : ''
+  }`;
+}
+
+/** The sign-in page: the client's identity providers, then the username and password form. */
+export function loginView(
+  page: PageContext,
+  options: { error?: string; notice?: string; username?: string; status?: number } = {},
+): HostedResponse {
+  const idps = providerButtons(page);
+  const cognito = offersCognito(page);
+  const form = cognito
+    ? html`<h1 class="textDescription-customizable">Sign in with your ${usernameLabel(page).toLowerCase()} and password</h1>
+        ${noticeBlock(options.notice)}${errorBlock(options.error)}
+        <form method="post" action="${pageUrl(page, '/login')}" novalidate>
+          ${csrfField(page)}
+          ${inputField({ id: 'signInFormUsername', name: 'username', label: usernameLabel(page), autocomplete: 'username', autofocus: options.username === undefined || options.username === '', value: options.username })}
+          ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: options.username !== undefined && options.username !== '' })}
+          <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">Forgot your password?</a></p>
+          ${submitButton('Sign in', 'signInSubmitButton')}
+        </form>
+        ${
+          page.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly
+            ? ''
+            : html`<p class="redirect-customizable">
+                <span class="textDescription-customizable">Need an account?</span> <a href="${pageUrl(page, '/signup')}">Sign up</a>
+              </p>`
+        }`
+    : html`${noticeBlock(options.notice)}${errorBlock(options.error)}`;
+  return respond(page, {
+    title: 'Sign in',
+    status: options.status ?? 200,
+    body: html`${idps}${idps.value !== '' && cognito ? html`<div class="divider" role="separator">or</div>` : ''}${form}`,
+  });
+}
+
+/**
+ * GET /login: the sign-in page. A browser that already holds a managed-login session for the pool
+ * goes straight back to the app, as Cognito's does, unless the app asked for `prompt=login`.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/login-endpoint.html
+ */
+export const loginPage: HostedHandler = async (services, site, request) => {
+  const opened = await openPage(services, site, request);
+  if (!opened.ok) return opened.response;
+  const page = opened.page;
+  if (page.auth.prompt !== 'login') {
+    const current = await readLoginSession(services, site, request);
+    if (current) return completeAuthorization(services, site, page.client, page.auth, current.user, current.session.authTime);
+  }
+  return loginView(page);
+};
+
+/**
+ * POST /login: signs in through the one sign-in engine (password check, lockout, user state), as
+ * USER_PASSWORD_AUTH does but without needing that flow on the client. A temporary password leads
+ * to the new-password page, an unconfirmed user (whose password was right) to the confirmation
+ * page, a user due a reset to the reset page; a success finishes the authorization.
+ */
+export const loginSubmit: HostedHandler = async (services, site, request) => {
+  const opened = await openPage(services, site, request);
+  if (!opened.ok) return opened.response;
+  const page = opened.page;
+  const form = readForm(request);
+  if (!checkCsrf(page, form)) return forbiddenPage(page);
+  const username = formValue(form, 'username');
+  if (!offersCognito(page)) return loginView(page, { status: 400, error: 'Login option is not available. Please try another one' });
+  const parameters: Record<string, string> = { USERNAME: username, PASSWORD: formValue(form, 'password') };
+  const secretHash = secretHashFor(page.client, username);
+  if (secretHash !== undefined) parameters['SECRET_HASH'] = secretHash;
+  try {
+    const outcome = await startAuth(hostedAuthContext(page), 'USER_PASSWORD_AUTH', parameters);
+    if (outcome.kind === 'signed-in') return completeAuthorization(services, site, page.client, page.auth, outcome.user, outcome.authTime);
+    if (outcome.kind === 'challenge' && outcome.name === 'NEW_PASSWORD_REQUIRED' && outcome.session !== undefined) {
+      return newPasswordView(page, {
+        session: outcome.session,
+        username: outcome.parameters['USER_ID_FOR_SRP'] ?? username,
+        required: parseRequired(outcome.parameters['requiredAttributes']),
+      });
+    }
+    return loginView(page, { status: 400, username, error: 'This sign-in step is not available on this page.' });
+  } catch (error) {
+    if (isError(error, 'UserNotConfirmedException')) return confirmAfterSignIn(page, username);
+    if (isError(error, 'PasswordResetRequiredException')) return resetAfterSignIn(page, username);
+    return loginView(page, { status: 400, username, error: errorMessage(services, error) });
+  }
+};
+
+/** The attribute names of NEW_PASSWORD_REQUIRED's `requiredAttributes` (`["userAttributes.name", ...]`). */
+function parseRequired(json: string | undefined): string[] {
+  if (json === undefined) return [];
+  try {
+    const names: unknown = JSON.parse(json);
+    if (!Array.isArray(names)) return [];
+    return names.filter((n): n is string => typeof n === 'string').map((n) => n.replace(/^userAttributes\./, ''));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,29 @@
+import type { HostedRoute } from '../oauth/site.js';
+import { loginPage, loginSubmit } from './login.js';
+import { signUpPage, signUpSubmit } from './signup.js';
+import { confirmPage, confirmSubmit, resendCodeSubmit } from './confirm.js';
+import { forgotPasswordPage, forgotPasswordSubmit } from './forgot-password.js';
+import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confirm-forgot-password.js';
+import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
+
+/**
+ * The managed-login pages, at Cognito's paths (shared by the classic hosted UI and managed login).
+ * Every form posts back to its own path with the authorization parameters in the query.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-endpoints.html
+ */
+export const PAGE_ROUTES: readonly HostedRoute[] = [
+  { method: 'GET', path: '/login', handler: loginPage },
+  { method: 'POST', path: '/login', handler: loginSubmit },
+  { method: 'GET', path: '/signup', handler: signUpPage },
+  { method: 'POST', path: '/signup', handler: signUpSubmit },
+  { method: 'GET', path: '/confirm', handler: confirmPage },
+  { method: 'POST', path: '/confirm', handler: confirmSubmit },
+  { method: 'POST', path: '/resendcode', handler: resendCodeSubmit },
+  { method: 'GET', path: '/forgotPassword', handler: forgotPasswordPage },
+  { method: 'POST', path: '/forgotPassword', handler: forgotPasswordSubmit },
+  { method: 'GET', path: '/confirmforgotPassword', handler: confirmForgotPasswordPage },
+  { method: 'POST', path: '/confirmforgotPassword', handler: confirmForgotPasswordSubmit },
+  { method: 'GET', path: NEW_PASSWORD_PATH, handler: newPasswordPage },
+  { method: 'POST', path: NEW_PASSWORD_PATH, handler: newPasswordSubmit },
+];

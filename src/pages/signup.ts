@@ -1,0 +1,197 @@
+import type { HostedHandler, HostedResponse } from '../oauth/site.js';
+import type { AttributeType, PasswordPolicyType } from '../generated/cognito-idp/shapes.js';
+import { signUp } from '../api/ops/users/sign-up.js';
+import { completeAuthorization } from '../oauth/authorize.js';
+import { resolveUser } from '../auth/resolve-user.js';
+import { continueSignIn } from '../auth/sign-in.js';
+import { assertCanSignIn } from '../auth/steps/user-status.js';
+import { DEFAULT_PASSWORD_POLICY } from '../domain/password-policy.js';
+import { html, type SafeHtml } from '../lib/html.js';
+import {
+  checkCsrf,
+  csrfField,
+  errorBlock,
+  errorMessage,
+  forbiddenPage,
+  formValue,
+  hostedAuthContext,
+  inputField,
+  isError,
+  openPage,
+  pageUrl,
+  readForm,
+  respond,
+  runOperation,
+  submitButton,
+  type PageContext,
+} from './common.js';
+import { confirmView, deliveryText, sealConfirmTicket, secretHashMember } from './confirm.js';
+import { loginView, usernameLabel } from './login.js';
+
+/** How the standard attributes are labelled, and what browsers may fill them with. */
+const STANDARD_FIELDS: Readonly<Record<string, { label: string; type?: string; autocomplete?: string }>> = {
+  email: { label: 'Email', type: 'email', autocomplete: 'email' },
+  phone_number: { label: 'Phone number', type: 'tel', autocomplete: 'tel' },
+  name: { label: 'Name', autocomplete: 'name' },
+  given_name: { label: 'Given name', autocomplete: 'given-name' },
+  family_name: { label: 'Family name', autocomplete: 'family-name' },
+  middle_name: { label: 'Middle name', autocomplete: 'additional-name' },
+  nickname: { label: 'Nickname', autocomplete: 'nickname' },
+  preferred_username: { label: 'Preferred username', autocomplete: 'username' },
+  profile: { label: 'Profile', type: 'url', autocomplete: 'url' },
+  picture: { label: 'Picture', type: 'url', autocomplete: 'photo' },
+  website: { label: 'Website', type: 'url', autocomplete: 'url' },
+  gender: { label: 'Gender', autocomplete: 'sex' },
+  birthdate: { label: 'Birthdate', type: 'date', autocomplete: 'bday' },
+  zoneinfo: { label: 'Zoneinfo' },
+  locale: { label: 'Locale', autocomplete: 'language' },
+  address: { label: 'Address', autocomplete: 'street-address' },
+  updated_at: { label: 'Updated at' },
+};
+
+/** The attributes the sign-up form asks for: the schema's required ones, less what the username fills. */
+function signUpAttributes(page: PageContext): string[] {
+  const usernameAttributes: readonly string[] = page.site.pool.config.UsernameAttributes ?? [];
+  return (page.site.pool.config.SchemaAttributes ?? [])
+    .filter((a) => a.Required === true && a.Name !== undefined && a.Name !== 'sub' && !usernameAttributes.includes(a.Name))
+    .map((a) => a.Name ?? '');
+}
+
+/** An attribute's form field id and name. */
+function fieldName(attribute: string): string {
+  return `requiredAttributes[${attribute}]`;
+}
+
+function fieldId(attribute: string): string {
+  return `signUp_${attribute.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** The pool's password rules, in Cognito's managed-login wording. */
+export function passwordRules(policy: PasswordPolicyType | undefined): string[] {
+  const explicit = policy !== undefined;
+  const length = policy?.MinimumLength ?? DEFAULT_PASSWORD_POLICY.MinimumLength;
+  const rule = (flag: boolean | undefined, fallback: boolean): boolean => (explicit ? flag === true : fallback);
+  const rules: string[] = [];
+  if (rule(policy?.RequireLowercase, DEFAULT_PASSWORD_POLICY.RequireLowercase)) rules.push('Password must contain a lower case letter');
+  if (rule(policy?.RequireUppercase, DEFAULT_PASSWORD_POLICY.RequireUppercase)) rules.push('Password must contain an upper case letter');
+  if (rule(policy?.RequireNumbers, DEFAULT_PASSWORD_POLICY.RequireNumbers)) rules.push('Password must contain a number');
+  if (rule(policy?.RequireSymbols, DEFAULT_PASSWORD_POLICY.RequireSymbols)) rules.push('Password must contain a special character');
+  rules.push(`Password must contain at least ${length} characters`);
+  return rules;
+}
+
+/** The rules as a list the password input is described by. */
+export function passwordRulesList(page: PageContext, id: string): SafeHtml {
+  const rules = passwordRules(page.site.pool.config.Policies?.PasswordPolicy);
+  return html`<ul class="password-rules" id="${id}">
+    ${rules.map((r) => html`<li>${r}</li>`)}
+  </ul>`;
+}
+
+/** The humane label of an attribute (custom ones by their name after `custom:`). */
+export function attributeLabel(name: string): string {
+  const standard = STANDARD_FIELDS[name];
+  if (standard) return standard.label;
+  const bare = name.replace(/^custom:/, '').replace(/_/g, ' ');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+/** One input for an attribute, labelled and typed for browsers' autofill. */
+export function attributeField(name: string, field: { id: string; name: string; value?: string; autofocus?: boolean }): SafeHtml {
+  const standard = STANDARD_FIELDS[name];
+  return inputField({
+    id: field.id,
+    name: field.name,
+    label: attributeLabel(name),
+    ...(standard?.type ? { type: standard.type } : {}),
+    ...(standard?.autocomplete ? { autocomplete: standard.autocomplete } : {}),
+    ...(field.value !== undefined ? { value: field.value } : {}),
+    ...(field.autofocus ? { autofocus: true } : {}),
+  });
+}
+
+function signUpView(
+  page: PageContext,
+  options: { values?: URLSearchParams; error?: string; status?: number; focusPassword?: boolean } = {},
+): HostedResponse {
+  const values = options.values ?? new URLSearchParams();
+  const label = usernameLabel(page);
+  const usernameType = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'text';
+  const usernameAutocomplete = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'username';
+  return respond(page, {
+    title: 'Sign up',
+    status: options.status ?? 200,
+    body: html`<h1 class="textDescription-customizable">Sign up with a new account</h1>
+      ${errorBlock(options.error)}
+      <form method="post" action="${pageUrl(page, '/signup')}" novalidate>
+        ${csrfField(page)}
+        ${inputField({ id: 'signUpUsername', name: 'username', label, type: usernameType, autocomplete: usernameAutocomplete, autofocus: options.focusPassword !== true, value: values.get('username') ?? '' })}
+        ${signUpAttributes(page).map((name) => attributeField(name, { id: fieldId(name), name: fieldName(name), value: values.get(fieldName(name)) ?? '' }))}
+        ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: options.focusPassword === true, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}
+        ${submitButton('Sign up', 'signUpButton')}
+      </form>
+      <p class="redirect-customizable">
+        <span class="textDescription-customizable">Already have an account?</span> <a href="${pageUrl(page, '/login')}">Sign in</a>
+      </p>`,
+  });
+}
+
+/** Whether the pool lets users sign themselves up. */
+function selfSignUp(page: PageContext): boolean {
+  return page.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
+}
+
+/** GET /signup: the sign-up form (the sign-in page, when only administrators create users). */
+export const signUpPage: HostedHandler = async (services, site, request) => {
+  const opened = await openPage(services, site, request);
+  if (!opened.ok) return opened.response;
+  if (!selfSignUp(opened.page)) return loginView(opened.page);
+  return signUpView(opened.page);
+};
+
+/**
+ * POST /signup: the SignUp operation itself (same checks, messages and code delivery), then the
+ * confirmation page, ticketed so that the right code signs the new user in.
+ */
+export const signUpSubmit: HostedHandler = async (services, site, request) => {
+  const opened = await openPage(services, site, request);
+  if (!opened.ok) return opened.response;
+  const page = opened.page;
+  const form = readForm(request);
+  if (!checkCsrf(page, form)) return forbiddenPage(page);
+  const username = formValue(form, 'username');
+  const attributes: AttributeType[] = signUpAttributes(page)
+    .map((name) => ({ Name: name, Value: formValue(form, fieldName(name)) }))
+    .filter((a) => a.Value !== '');
+  let result;
+  try {
+    result = await runOperation(page, signUp, {
+      ClientId: page.client.clientId,
+      Username: username,
+      Password: formValue(form, 'password'),
+      ...(attributes.length > 0 ? { UserAttributes: attributes } : {}),
+      ...secretHashMember(page, username),
+    });
+  } catch (error) {
+    form.delete('password');
+    const focusPassword = isError(error, 'InvalidPasswordException');
+    return signUpView(page, { values: form, status: 400, error: errorMessage(services, error), focusPassword });
+  }
+  const user = await resolveUser(services, site.pool, username);
+  if (!user) return loginView(page, { username });
+  if (result.UserConfirmed === true) {
+    try {
+      assertCanSignIn(user);
+      const outcome = await continueSignIn(hostedAuthContext(page), user);
+      if (outcome.kind === 'signed-in')
+        return completeAuthorization(services, site, page.client, page.auth, outcome.user, outcome.authTime);
+    } catch (error) {
+      return loginView(page, { status: 400, username, error: errorMessage(services, error) });
+    }
+  }
+  return confirmView(page, {
+    username,
+    ticket: sealConfirmTicket(page, user),
+    delivery: deliveryText(result.CodeDeliveryDetails, 'code'),
+  });
+};

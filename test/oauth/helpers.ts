@@ -1,0 +1,120 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type CreateUserPoolClientCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { TestServer } from '../support/server.js';
+import type { HostedSite } from '../../src/oauth/site.js';
+import { loginSessionCookie } from '../../src/oauth/login-session.js';
+import { usernameKey } from '../../src/auth/resolve-user.js';
+
+export const CALLBACK = 'https://app.example.com/callback';
+export const LOGOUT = 'https://app.example.com/signed-out';
+export const PASSWORD = 'Correct-Horse-9';
+
+export interface OAuthPool {
+  poolId: string;
+  site: HostedSite;
+  issuer: string;
+}
+
+/** A pool with a user `alice` (confirmed, verified email, a name) and nothing else. */
+export async function createOAuthPool(server: TestServer): Promise<OAuthPool> {
+  const poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'oauth' }))).UserPool!.Id!;
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'alice',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'alice@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'name', Value: 'Alice Liddell' },
+        { Name: 'phone_number', Value: '+15555550100' },
+      ],
+    }),
+  );
+  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+  const pool = (await server.services.store.pools.get(poolId))!;
+  const site: HostedSite = { pool, baseUrl: `${server.url}/${poolId}`, via: 'path', cookiePath: `/${poolId}`, secure: false };
+  return { poolId, site, issuer: `${server.url}/${poolId}` };
+}
+
+export const WEB_CLIENT: Partial<CreateUserPoolClientCommandInput> = {
+  AllowedOAuthFlowsUserPoolClient: true,
+  AllowedOAuthFlows: ['code', 'implicit'],
+  AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
+  CallbackURLs: [CALLBACK, 'myapp://callback'],
+  LogoutURLs: [LOGOUT],
+  SupportedIdentityProviders: ['COGNITO'],
+  ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+};
+
+export async function createClient(
+  server: TestServer,
+  poolId: string,
+  settings: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<{ id: string; secret: string }> {
+  const created = await server.admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ...WEB_CLIENT, ...settings }),
+  );
+  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret ?? '' };
+}
+
+/** A `Cookie` header with a managed-login session for `username`, as the sign-in pages would set it. */
+export function sessionCookie(server: TestServer, pool: OAuthPool, username: string, authTime = server.services.clock.now()): string {
+  const setCookie = loginSessionCookie(server.services, pool.site, {
+    poolId: pool.poolId,
+    usernameKey: usernameKey(pool.site.pool, username),
+    authTime,
+  });
+  return setCookie.split(';')[0]!;
+}
+
+/** GET without following redirects; the `Location` and `Set-Cookie` of the answer. */
+export async function getManual(
+  url: string,
+  cookie?: string,
+): Promise<{ status: number; location: string; setCookie: string | null; body: string; headers: Headers }> {
+  const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return {
+    status: response.status,
+    location: response.headers.get('location') ?? '',
+    setCookie: response.headers.get('set-cookie'),
+    body: await response.text(),
+    headers: response.headers,
+  };
+}
+
+export function basic(id: string, secret: string): string {
+  const encode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    return {};
+  }
+}
+
+export async function postForm(
+  url: string,
+  form: Record<string, string>,
+  authorization?: string,
+): Promise<{ status: number; headers: Headers; text: string; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: parseJson(text) };
+}
+
+export function decodePayload(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}

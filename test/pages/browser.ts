@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { CreateUserPoolClientCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import type { TestServer } from '../support/server.js';
+
+/** Where the page screenshots go, for a person to review how the pages look. */
+export const SCREENSHOTS = join(import.meta.dirname, '..', 'output', 'screenshots');
+
+/** The app's callback: never served, the browser's request to it is answered by the test. */
+export const CALLBACK = 'https://app.example.com/callback';
+
+/** Debian's Chromium, headless, without the network chatter a test has no use for. */
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a screenshot of the page and returns its path (for the test's diagnostic). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Answers the app's callback in the browser with a blank page, and resolves with the URL the
+ * authorization server redirected to.
+ */
+export function captureCallback(page: Page): { next(): Promise<URL> } {
+  let waiting: ((url: URL) => void) | undefined;
+  const seen: URL[] = [];
+  void page.route(`${new URL(CALLBACK).origin}/**`, async (route: Route) => {
+    const url = new URL(route.request().url());
+    if (waiting) {
+      waiting(url);
+      waiting = undefined;
+    } else seen.push(url);
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title><p>signed in</p>' });
+  });
+  return {
+    next: () => {
+      const first = seen.shift();
+      if (first) return Promise.resolve(first);
+      return new Promise<URL>((resolve) => {
+        waiting = resolve;
+      });
+    },
+  };
+}
+
+/** An app client that signs users in through managed login with the code grant. */
+export async function createWebClient(
+  server: TestServer,
+  poolId: string,
+  settings: Partial<CreateUserPoolClientCommandInput> = {},
+): Promise<{ id: string; secret: string | undefined }> {
+  const created = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'Web app',
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [CALLBACK],
+      SupportedIdentityProviders: ['COGNITO'],
+      ...settings,
+    }),
+  );
+  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret };
+}
+
+/** `/oauth2/authorize` of the pool, reached by path, with the given parameters. */
+export function authorizeUrl(server: TestServer, poolId: string, params: Record<string, string>): string {
+  return `${server.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', redirect_uri: CALLBACK, ...params }).toString()}`;
+}
+
+/** Exchanges a code at the token endpoint, as the app would. */
+export async function exchangeCode(
+  server: TestServer,
+  poolId: string,
+  form: Record<string, string>,
+  secret?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (secret !== undefined) headers['authorization'] = `Basic ${Buffer.from(`${form['client_id']}:${secret}`).toString('base64')}`;
+  const response = await fetch(`${server.url}/${poolId}/oauth2/token`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams({ grant_type: 'authorization_code', redirect_uri: CALLBACK, ...form }).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The payload of a JWT, unverified (the token endpoint's own tests verify signatures). */
+export function claims(jwt: unknown): Record<string, unknown> {
+  const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
+  return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { COUNTER_RETENTION_MS, runHousekeeping } from '../../src/store/housekeeping.js';
+import { startTestServer } from '../support/server.js';
+
+test('housekeeping deletes expired authorization codes and counters past their retention, and keeps the rest', async () => {
+  const clock = FrozenClock.atNow();
+  const server = await startTestServer({}, { clock });
+  try {
+    const { store } = server.services;
+    const now = clock.now();
+    const code = (hash: string, expiresAt: number) => ({
+      codeHash: hash,
+      poolId: 'us-east-1_housekeep',
+      clientId: 'client',
+      usernameKey: 'alice',
+      redirectUri: 'https://app.example/cb',
+      scopes: ['openid'],
+      nonce: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+      authTime: now,
+      originJti: `jti-${hash}`,
+      expiresAt,
+      consumedAt: null,
+      createdAt: now,
+    });
+    await store.authorizationCodes.insert(code('expiring', now + 300_000));
+    await store.authorizationCodes.insert(code('lasting', now + 900_000));
+    await store.rateCounters.hit('old-counter', 60_000, now);
+
+    clock.advance(600_000);
+    await runHousekeeping(server.services);
+    assert.equal(await store.authorizationCodes.get('expiring'), undefined);
+    assert.ok(await store.authorizationCodes.get('lasting'));
+    assert.ok(await store.rateCounters.peek('old-counter'), 'a counter inside its retention stays');
+
+    clock.advance(COUNTER_RETENTION_MS);
+    await runHousekeeping(server.services);
+    assert.equal(await store.rateCounters.peek('old-counter'), undefined);
+  } finally {
+    await server.stop();
+  }
+});
