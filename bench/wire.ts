@@ -132,7 +132,7 @@ export async function send(baseUrl: string, req: autocannon.Request): Promise<{ 
   const response = await fetch(new URL(req.path ?? '/', baseUrl), {
     method: req.method ?? 'GET',
     headers,
-    ...(req.body !== undefined ? { body: req.body } : {}),
+    ...(req.body !== undefined ? { body: typeof req.body === 'string' ? req.body : new Uint8Array(req.body) } : {}),
   });
   return { status: response.status, body: await response.text() };
 }
