@@ -6,6 +6,7 @@ import { revokeEndpoint } from './revoke.js';
 import { logoutEndpoint } from './logout.js';
 import { errorPage } from './error-page.js';
 import { samlResponseEndpoint } from './federation/saml-response.js';
+import { samlLogoutEndpoint } from './federation/saml-logout.js';
 import { idpResponseEndpoint } from './federation/idp-response.js';
 import { LOGO_PATH, brandingLogoEndpoint } from './branding-logo.js';
 import { PAGE_ROUTES } from '../pages/routes.js';
@@ -37,6 +38,7 @@ export const HOSTED_ROUTES: readonly HostedRoute[] = [
   { method: 'GET', path: '/logout', handler: logoutEndpoint },
   { method: 'GET', path: '/error', handler: errorPage },
   { method: 'POST', path: '/saml2/idpresponse', handler: samlResponseEndpoint },
+  { method: 'POST', path: '/saml2/logout', handler: samlLogoutEndpoint },
   { method: 'GET', path: '/oauth2/idpresponse', handler: idpResponseEndpoint },
   { method: 'POST', path: '/oauth2/idpresponse', handler: idpResponseEndpoint },
 ];

@@ -1,6 +1,6 @@
 import type { Services } from '../services.js';
-import type { HostedRequest, HostedResponse, HostedSite } from '../oauth/site.js';
-import type { UserPoolClientRecord } from '../store/ports.js';
+import type { HostedHandler, HostedRequest, HostedResponse, HostedSite } from '../oauth/site.js';
+import type { UserPoolClientRecord, UserRecord } from '../store/ports.js';
 import type { AuthContext } from '../auth/types.js';
 import type { Input, Operation, Output } from '../api/define-operation.js';
 import type { OperationName } from '../generated/cognito-idp/operations.js';
@@ -9,7 +9,7 @@ import { shapes } from '../generated/cognito-idp/schema.js';
 import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
 import { validateInput, validationMessage } from '../api/validate.js';
 import { CognitoError } from '../errors/cognito-error.js';
-import { authorizationQuery, parseAuthorizationRequest, type AuthorizationRequest } from '../oauth/authorize.js';
+import { authorizationQuery, completeAuthorization, parseAuthorizationRequest, type AuthorizationRequest } from '../oauth/authorize.js';
 import { computeSecretHash } from '../crypto/secret-hash.js';
 import { newUuid } from '../lib/ids.js';
 import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
@@ -46,6 +46,27 @@ export async function openPage(
     ok: true,
     page: { services, site, request, client: parsed.client, auth: parsed.request, branding, csrf: csrfToken(site, request) },
   };
+}
+
+/** A page's GET handler: `view` renders once the page is open (else the authorization endpoint's answer). */
+export function pageHandler(view: (page: PageContext) => HostedResponse | Promise<HostedResponse>): HostedHandler {
+  return async (services, site, request) => {
+    const opened = await openPage(services, site, request);
+    if (!opened.ok) return opened.response;
+    return view(opened.page);
+  };
+}
+
+/**
+ * A form's POST handler: `submit` acts on the posted fields once the page is open and the form's
+ * CSRF token is right; a missing or wrong token gets the 403 page and no action.
+ */
+export function formHandler(submit: (page: PageContext, form: URLSearchParams) => Promise<HostedResponse>): HostedHandler {
+  return pageHandler((page) => {
+    const form = readForm(page.request);
+    if (!checkCsrf(page, form)) return forbiddenPage(page);
+    return submit(page, form);
+  });
 }
 
 /** A URL on this site that carries the authorization request along, with extra parameters. */
@@ -94,6 +115,43 @@ export function respond(
   });
 }
 
+/** The link back to the sign-in page, with the authorization request. */
+export function backToSignIn(page: PageContext): SafeHtml {
+  return html`<p class="redirect-customizable"><a href="${pageUrl(page, '/login')}">Back to sign in</a></p>`;
+}
+
+/**
+ * A page of one form that posts back to `action` with the authorization request: the heading (the
+ * title unless told), a notice and an error, an introduction, then the form (CSRF token, `fields`,
+ * the submit button) and what follows it.
+ */
+export function formPage(
+  page: PageContext,
+  options: {
+    title: string;
+    heading?: string;
+    status?: number;
+    notice?: string;
+    error?: string;
+    intro?: HtmlValue;
+    action: string;
+    fields: HtmlValue;
+    submit: { label: string; name: string };
+    after?: HtmlValue;
+  },
+): HostedResponse {
+  return respond(page, {
+    title: options.title,
+    status: options.status ?? 200,
+    body: html`<h1 class="textDescription-customizable">${options.heading ?? options.title}</h1>
+      ${noticeBlock(options.notice)}${errorBlock(options.error)} ${options.intro}
+      <form method="post" action="${pageUrl(page, options.action)}" novalidate>
+        ${csrfField(page)} ${options.fields} ${submitButton(options.submit.label, options.submit.name)}
+      </form>
+      ${options.after}`,
+  });
+}
+
 /** The answer to a POST whose CSRF token is missing or wrong: a 403 page, never an action. */
 export function forbiddenPage(page: PageContext): HostedResponse {
   return respond(page, {
@@ -103,7 +161,7 @@ export function forbiddenPage(page: PageContext): HostedResponse {
       <p class="errorMessage-customizable" role="alert">
         The request could not be verified. Please go back, reload the page and try again.
       </p>
-      <p class="redirect-customizable"><a href="${pageUrl(page, '/login')}">Back to sign in</a></p>`,
+      ${backToSignIn(page)}`,
   });
 }
 
@@ -177,6 +235,24 @@ export function isError(error: unknown, type: string): error is CognitoError {
 export function secretHashFor(client: UserPoolClientRecord, username: string): string | undefined {
   const secret = client.secrets[0]?.secret;
   return secret === undefined ? undefined : computeSecretHash(secret, username, client.clientId);
+}
+
+/** `ClientId`, `Username` and, when the client has a secret, `SecretHash`: what every public user operation starts with. */
+export function clientInput(page: PageContext, username: string): { ClientId: string; Username: string; SecretHash?: string } {
+  const hash = secretHashFor(page.client, username);
+  return { ClientId: page.client.clientId, Username: username, ...(hash === undefined ? {} : { SecretHash: hash }) };
+}
+
+/** Sign-in engine parameters with `SECRET_HASH` added when the client has a secret. */
+export function withSecretHash(page: PageContext, username: string, parameters: Record<string, string>): Record<string, string> {
+  const hash = secretHashFor(page.client, username);
+  if (hash !== undefined) parameters['SECRET_HASH'] = hash;
+  return parameters;
+}
+
+/** A signed-in user goes back to the app: the authorization this page carries is completed. */
+export function finishSignIn(page: PageContext, user: UserRecord, authTime: number): Promise<HostedResponse> {
+  return completeAuthorization(page.services, page.site, page.client, page.auth, user, authTime);
 }
 
 /** The sign-in engine's context for managed login. */

@@ -1,7 +1,6 @@
-import type { HostedHandler, HostedResponse } from '../oauth/site.js';
+import type { HostedResponse } from '../oauth/site.js';
 import type { CodeDeliveryDetailsType } from '../generated/cognito-idp/shapes.js';
 import type { UserRecord } from '../store/ports.js';
-import { completeAuthorization } from '../oauth/authorize.js';
 import { confirmSignUp } from '../api/ops/users/confirm-sign-up.js';
 import { resendConfirmationCode } from '../api/ops/users/resend-confirmation-code.js';
 import { resolveUser } from '../auth/resolve-user.js';
@@ -10,21 +9,20 @@ import { assertCanSignIn } from '../auth/steps/user-status.js';
 import { newUuid } from '../lib/ids.js';
 import { html } from '../lib/html.js';
 import {
-  checkCsrf,
+  clientInput,
   csrfField,
   errorBlock,
   errorMessage,
-  forbiddenPage,
+  finishSignIn,
+  formHandler,
   formValue,
   hostedAuthContext,
   inputField,
   noticeBlock,
-  openPage,
+  pageHandler,
   pageUrl,
-  readForm,
   respond,
   runOperation,
-  secretHashFor,
   submitButton,
   type PageContext,
 } from './common.js';
@@ -135,95 +133,83 @@ export function confirmView(
 }
 
 /**
+ * ResendConfirmationCode, then the confirmation page (with the delivery named by `purpose`); a
+ * failure shows the page again with the error, answered with `errorStatus`.
+ */
+async function sendConfirmationCode(
+  page: PageContext,
+  options: { username: string; ticket: string; purpose: string; errorStatus: number },
+): Promise<HostedResponse> {
+  const { username, ticket } = options;
+  try {
+    const sent = await runOperation(page, resendConfirmationCode, clientInput(page, username));
+    return confirmView(page, { username, ticket, delivery: deliveryText(sent.CodeDeliveryDetails, options.purpose) });
+  } catch (error) {
+    return confirmView(page, { username, ticket, status: options.errorStatus, error: errorMessage(page.services, error) });
+  }
+}
+
+/**
  * Where sign-in sends a user whose password was right but who is not confirmed yet: a new code is
  * sent (as ResendConfirmationCode would) and the confirmation page shown, ticketed for sign-in.
  */
 export async function confirmAfterSignIn(page: PageContext, username: string): Promise<HostedResponse> {
   const user = await resolveUser(page.services, page.site.pool, username);
   if (!user) return loginView(page, { status: 400, username, error: 'User does not exist.' });
-  try {
-    const sent = await runOperation(page, resendConfirmationCode, {
-      ClientId: page.client.clientId,
-      Username: username,
-      ...secretHashMember(page, username),
-    });
-    return confirmView(page, { username, ticket: sealConfirmTicket(page, user), delivery: deliveryText(sent.CodeDeliveryDetails, 'code') });
-  } catch (error) {
-    return confirmView(page, { username, ticket: sealConfirmTicket(page, user), error: errorMessage(page.services, error) });
-  }
+  return sendConfirmationCode(page, { username, ticket: sealConfirmTicket(page, user), purpose: 'code', errorStatus: 200 });
 }
 
-/** `SecretHash` for the public operations, when the client has a secret. */
-export function secretHashMember(page: PageContext, username: string): { SecretHash?: string } {
-  const hash = secretHashFor(page.client, username);
-  return hash === undefined ? {} : { SecretHash: hash };
+/**
+ * Signs in a user who just signed up or confirmed, through the engine's end of sign-in (so a
+ * disabled user is still refused), and finishes the authorization; undefined when sign-in needs
+ * a step these pages do not take, and the caller's next page follows.
+ */
+export async function signInConfirmedUser(page: PageContext, user: UserRecord, username: string): Promise<HostedResponse | undefined> {
+  try {
+    assertCanSignIn(user);
+    const outcome = await continueSignIn(hostedAuthContext(page), user);
+    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+  } catch (error) {
+    return loginView(page, { status: 400, username, error: errorMessage(page.services, error) });
+  }
+  return undefined;
 }
 
 /** GET /confirm: the confirmation form for `username` (Cognito's own direct link carries it). */
-export const confirmPage: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  return confirmView(opened.page, { username: request.query.get('username') ?? '' });
-};
+export const confirmPage = pageHandler((page) => confirmView(page, { username: page.request.query.get('username') ?? '' }));
 
 /**
  * POST /confirm: ConfirmSignUp with the code. With a valid ticket the user is then signed in
  * (through the engine's end of sign-in, so a disabled user is still refused) and sent back to the
  * app; without one, the sign-in page follows.
  */
-export const confirmSubmit: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  const page = opened.page;
-  const form = readForm(request);
-  if (!checkCsrf(page, form)) return forbiddenPage(page);
+export const confirmSubmit = formHandler(async (page, form) => {
+  const { services } = page;
   const username = formValue(form, 'username');
   const ticket = formValue(form, 'ticket');
   try {
-    await runOperation(page, confirmSignUp, {
-      ClientId: page.client.clientId,
-      Username: username,
-      ConfirmationCode: formValue(form, 'code'),
-      ...secretHashMember(page, username),
-    });
+    await runOperation(page, confirmSignUp, { ...clientInput(page, username), ConfirmationCode: formValue(form, 'code') });
   } catch (error) {
     return confirmView(page, { username, ticket, status: 400, error: errorMessage(services, error) });
   }
   const proof = openConfirmTicket(page, ticket);
-  const user = proof ? await resolveUser(services, site.pool, proof.username) : undefined;
+  const user = proof ? await resolveUser(services, page.site.pool, proof.username) : undefined;
   if (proof && user && user.sub === proof.sub) {
     const uses = await services.store.rateCounters.hitSliding(`hosted-confirm:${proof.nonce}`, SPENT_MARKER_MS, services.clock.now());
     if (uses === 1) {
-      try {
-        assertCanSignIn(user);
-        const outcome = await continueSignIn(hostedAuthContext(page), user);
-        if (outcome.kind === 'signed-in')
-          return completeAuthorization(services, site, page.client, page.auth, outcome.user, outcome.authTime);
-      } catch (error) {
-        return loginView(page, { status: 400, username, error: errorMessage(services, error) });
-      }
+      const signedIn = await signInConfirmedUser(page, user, username);
+      if (signedIn) return signedIn;
     }
   }
   return loginView(page, { username, notice: 'Your account has been confirmed. Sign in to continue.' });
-};
+});
 
 /** POST /resendcode: ResendConfirmationCode, then the confirmation page again. */
-export const resendCodeSubmit: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  const page = opened.page;
-  const form = readForm(request);
-  if (!checkCsrf(page, form)) return forbiddenPage(page);
-  const username = formValue(form, 'username');
-  const ticket = formValue(form, 'ticket');
-  try {
-    const sent = await runOperation(page, resendConfirmationCode, {
-      ClientId: page.client.clientId,
-      Username: username,
-      ...secretHashMember(page, username),
-    });
-    return confirmView(page, { username, ticket, delivery: deliveryText(sent.CodeDeliveryDetails, 'new code') });
-  } catch (error) {
-    return confirmView(page, { username, ticket, status: 400, error: errorMessage(services, error) });
-  }
-};
+export const resendCodeSubmit = formHandler((page, form) =>
+  sendConfirmationCode(page, {
+    username: formValue(form, 'username'),
+    ticket: formValue(form, 'ticket'),
+    purpose: 'new code',
+    errorStatus: 400,
+  }),
+);

@@ -1,25 +1,23 @@
-import type { HostedHandler, HostedResponse } from '../oauth/site.js';
-import { completeAuthorization } from '../oauth/authorize.js';
+import type { HostedResponse } from '../oauth/site.js';
 import { readLoginSession } from '../oauth/login-session.js';
 import { startAuth } from '../auth/engine.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
-  checkCsrf,
   csrfField,
   errorBlock,
   errorMessage,
-  forbiddenPage,
+  finishSignIn,
+  formHandler,
   formValue,
   hostedAuthContext,
   inputField,
   isError,
   noticeBlock,
-  openPage,
+  pageHandler,
   pageUrl,
-  readForm,
   respond,
-  secretHashFor,
   submitButton,
+  withSecretHash,
   type PageContext,
 } from './common.js';
 import { confirmAfterSignIn } from './confirm.js';
@@ -106,16 +104,13 @@ export function loginView(
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/login-endpoint.html
  */
-export const loginPage: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  const page = opened.page;
+export const loginPage = pageHandler(async (page) => {
   if (page.auth.prompt !== 'login') {
-    const current = await readLoginSession(services, site, request);
-    if (current) return completeAuthorization(services, site, page.client, page.auth, current.user, current.session.authTime);
+    const current = await readLoginSession(page.services, page.site, page.request);
+    if (current) return finishSignIn(page, current.user, current.session.authTime);
   }
   return loginView(page);
-};
+});
 
 /**
  * POST /login: signs in through the one sign-in engine (password check, lockout, user state), as
@@ -123,20 +118,13 @@ export const loginPage: HostedHandler = async (services, site, request) => {
  * to the new-password page, an unconfirmed user (whose password was right) to the confirmation
  * page, a user due a reset to the reset page; a success finishes the authorization.
  */
-export const loginSubmit: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  const page = opened.page;
-  const form = readForm(request);
-  if (!checkCsrf(page, form)) return forbiddenPage(page);
+export const loginSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');
   if (!offersCognito(page)) return loginView(page, { status: 400, error: 'Login option is not available. Please try another one' });
-  const parameters: Record<string, string> = { USERNAME: username, PASSWORD: formValue(form, 'password') };
-  const secretHash = secretHashFor(page.client, username);
-  if (secretHash !== undefined) parameters['SECRET_HASH'] = secretHash;
+  const parameters = withSecretHash(page, username, { USERNAME: username, PASSWORD: formValue(form, 'password') });
   try {
     const outcome = await startAuth(hostedAuthContext(page), 'USER_PASSWORD_AUTH', parameters);
-    if (outcome.kind === 'signed-in') return completeAuthorization(services, site, page.client, page.auth, outcome.user, outcome.authTime);
+    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
     if (outcome.kind === 'challenge' && outcome.name === 'NEW_PASSWORD_REQUIRED' && outcome.session !== undefined) {
       return newPasswordView(page, {
         session: outcome.session,
@@ -148,9 +136,9 @@ export const loginSubmit: HostedHandler = async (services, site, request) => {
   } catch (error) {
     if (isError(error, 'UserNotConfirmedException')) return confirmAfterSignIn(page, username);
     if (isError(error, 'PasswordResetRequiredException')) return resetAfterSignIn(page, username);
-    return loginView(page, { status: 400, username, error: errorMessage(services, error) });
+    return loginView(page, { status: 400, username, error: errorMessage(page.services, error) });
   }
-};
+});
 
 /** The attribute names of NEW_PASSWORD_REQUIRED's `requiredAttributes` (`["userAttributes.name", ...]`). */
 function parseRequired(json: string | undefined): string[] {

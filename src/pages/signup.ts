@@ -1,31 +1,23 @@
-import type { HostedHandler, HostedResponse } from '../oauth/site.js';
+import type { HostedResponse } from '../oauth/site.js';
 import type { AttributeType, PasswordPolicyType } from '../generated/cognito-idp/shapes.js';
 import { signUp } from '../api/ops/users/sign-up.js';
-import { completeAuthorization } from '../oauth/authorize.js';
 import { resolveUser } from '../auth/resolve-user.js';
-import { continueSignIn } from '../auth/sign-in.js';
-import { assertCanSignIn } from '../auth/steps/user-status.js';
 import { DEFAULT_PASSWORD_POLICY } from '../domain/password-policy.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
-  checkCsrf,
-  csrfField,
-  errorBlock,
+  clientInput,
   errorMessage,
-  forbiddenPage,
+  formHandler,
+  formPage,
   formValue,
-  hostedAuthContext,
   inputField,
   isError,
-  openPage,
+  pageHandler,
   pageUrl,
-  readForm,
-  respond,
   runOperation,
-  submitButton,
   type PageContext,
 } from './common.js';
-import { confirmView, deliveryText, sealConfirmTicket, secretHashMember } from './confirm.js';
+import { confirmView, deliveryText, sealConfirmTicket, signInConfirmedUser } from './confirm.js';
 import { loginView, usernameLabel } from './login.js';
 
 /** How the standard attributes are labelled, and what browsers may fill them with. */
@@ -88,6 +80,12 @@ export function passwordRulesList(page: PageContext, id: string): SafeHtml {
   </ul>`;
 }
 
+/** The new password and its confirmation, as the reset and new-password pages ask for them. */
+export function newPasswordFields(page: PageContext, autofocus: boolean): SafeHtml {
+  return html`${inputField({ id: 'new_password', name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', autofocus, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}
+  ${inputField({ id: 'confirm_password', name: 'confirmPassword', label: 'Enter new password again', type: 'password', autocomplete: 'new-password' })}`;
+}
+
 /** The humane label of an attribute (custom ones by their name after `custom:`). */
 export function attributeLabel(name: string): string {
   const standard = STANDARD_FIELDS[name];
@@ -118,21 +116,19 @@ function signUpView(
   const label = usernameLabel(page);
   const usernameType = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'text';
   const usernameAutocomplete = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'username';
-  return respond(page, {
+  return formPage(page, {
     title: 'Sign up',
-    status: options.status ?? 200,
-    body: html`<h1 class="textDescription-customizable">Sign up with a new account</h1>
-      ${errorBlock(options.error)}
-      <form method="post" action="${pageUrl(page, '/signup')}" novalidate>
-        ${csrfField(page)}
-        ${inputField({ id: 'signUpUsername', name: 'username', label, type: usernameType, autocomplete: usernameAutocomplete, autofocus: options.focusPassword !== true, value: values.get('username') ?? '' })}
-        ${signUpAttributes(page).map((name) => attributeField(name, { id: fieldId(name), name: fieldName(name), value: values.get(fieldName(name)) ?? '' }))}
-        ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: options.focusPassword === true, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}
-        ${submitButton('Sign up', 'signUpButton')}
-      </form>
-      <p class="redirect-customizable">
-        <span class="textDescription-customizable">Already have an account?</span> <a href="${pageUrl(page, '/login')}">Sign in</a>
-      </p>`,
+    heading: 'Sign up with a new account',
+    status: options.status,
+    error: options.error,
+    action: '/signup',
+    fields: html`${inputField({ id: 'signUpUsername', name: 'username', label, type: usernameType, autocomplete: usernameAutocomplete, autofocus: options.focusPassword !== true, value: values.get('username') ?? '' })}
+    ${signUpAttributes(page).map((name) => attributeField(name, { id: fieldId(name), name: fieldName(name), value: values.get(fieldName(name)) ?? '' }))}
+    ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: options.focusPassword === true, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}`,
+    submit: { label: 'Sign up', name: 'signUpButton' },
+    after: html`<p class="redirect-customizable">
+      <span class="textDescription-customizable">Already have an account?</span> <a href="${pageUrl(page, '/login')}">Sign in</a>
+    </p>`,
   });
 }
 
@@ -142,23 +138,13 @@ function selfSignUp(page: PageContext): boolean {
 }
 
 /** GET /signup: the sign-up form (the sign-in page, when only administrators create users). */
-export const signUpPage: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  if (!selfSignUp(opened.page)) return loginView(opened.page);
-  return signUpView(opened.page);
-};
+export const signUpPage = pageHandler((page) => (selfSignUp(page) ? signUpView(page) : loginView(page)));
 
 /**
  * POST /signup: the SignUp operation itself (same checks, messages and code delivery), then the
  * confirmation page, ticketed so that the right code signs the new user in.
  */
-export const signUpSubmit: HostedHandler = async (services, site, request) => {
-  const opened = await openPage(services, site, request);
-  if (!opened.ok) return opened.response;
-  const page = opened.page;
-  const form = readForm(request);
-  if (!checkCsrf(page, form)) return forbiddenPage(page);
+export const signUpSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');
   const attributes: AttributeType[] = signUpAttributes(page)
     .map((name) => ({ Name: name, Value: formValue(form, fieldName(name)) }))
@@ -166,32 +152,24 @@ export const signUpSubmit: HostedHandler = async (services, site, request) => {
   let result;
   try {
     result = await runOperation(page, signUp, {
-      ClientId: page.client.clientId,
-      Username: username,
+      ...clientInput(page, username),
       Password: formValue(form, 'password'),
       ...(attributes.length > 0 ? { UserAttributes: attributes } : {}),
-      ...secretHashMember(page, username),
     });
   } catch (error) {
     form.delete('password');
     const focusPassword = isError(error, 'InvalidPasswordException');
-    return signUpView(page, { values: form, status: 400, error: errorMessage(services, error), focusPassword });
+    return signUpView(page, { values: form, status: 400, error: errorMessage(page.services, error), focusPassword });
   }
-  const user = await resolveUser(services, site.pool, username);
+  const user = await resolveUser(page.services, page.site.pool, username);
   if (!user) return loginView(page, { username });
   if (result.UserConfirmed === true) {
-    try {
-      assertCanSignIn(user);
-      const outcome = await continueSignIn(hostedAuthContext(page), user);
-      if (outcome.kind === 'signed-in')
-        return completeAuthorization(services, site, page.client, page.auth, outcome.user, outcome.authTime);
-    } catch (error) {
-      return loginView(page, { status: 400, username, error: errorMessage(services, error) });
-    }
+    const signedIn = await signInConfirmedUser(page, user, username);
+    if (signedIn) return signedIn;
   }
   return confirmView(page, {
     username,
     ticket: sealConfirmTicket(page, user),
     delivery: deliveryText(result.CodeDeliveryDetails, 'code'),
   });
-};
+});

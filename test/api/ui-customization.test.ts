@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
@@ -11,18 +11,14 @@ import {
   SetUICustomizationCommand,
   type UICustomizationType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { FrozenClock } from '../../src/lib/clock.js';
+import { captureError, serverForTests, type TestServer } from '../support/server.js';
 import { brandingFor } from '../../src/pages/branding.js';
 import type { HostedSite } from '../../src/oauth/site.js';
 
-// Frozen near the real time: SigV4 checks the request date against the server's clock.
-const clock = FrozenClock.atNow();
 let server: TestServer;
-before(async () => {
-  server = await startTestServer({}, { clock });
+const clock = serverForTests((started) => {
+  server = started;
 });
-after(() => server.stop());
 
 const CSS = '.label-customizable {font-weight: 400;}';
 const CLIENT_CSS = '.banner-customizable { background-color: #232f3e; padding: 25px 0px 25px 0px }';

@@ -8,19 +8,19 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
-import { captureError, startTestServer, type TestServer } from '../support/server.js';
-import { FrozenClock } from '../../src/lib/clock.js';
+import { captureError, type TestServer } from '../support/server.js';
+import type { FrozenClock } from '../../src/lib/clock.js';
 import {
   CALLBACK,
   PASSWORD,
   WEB_CLIENT,
   basic,
   createClient,
-  createOAuthPool,
   decodePayload,
   getManual,
   postForm,
   sessionCookie,
+  startOAuthServer,
   type OAuthPool,
 } from './helpers.js';
 
@@ -32,9 +32,7 @@ let confidential: { id: string; secret: string };
 let tokenUrl: string;
 
 before(async () => {
-  clock = FrozenClock.atNow();
-  server = await startTestServer({}, { clock });
-  pool = await createOAuthPool(server);
+  ({ server, clock, pool } = await startOAuthServer());
   publicClient = await createClient(server, pool.poolId);
   confidential = await createClient(server, pool.poolId, { GenerateSecret: true });
   tokenUrl = `${pool.issuer}/oauth2/token`;

@@ -9,8 +9,8 @@ import {
   DeleteUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { FrozenClock } from '../../src/lib/clock.js';
+import type { TestServer } from '../support/server.js';
+import type { FrozenClock } from '../../src/lib/clock.js';
 import {
   CALLBACK,
   LOGOUT,
@@ -21,6 +21,7 @@ import {
   getManual,
   postForm,
   sessionCookie,
+  startOAuthServer,
   type OAuthPool,
 } from './helpers.js';
 
@@ -30,9 +31,7 @@ let pool: OAuthPool;
 let client: { id: string; secret: string };
 
 before(async () => {
-  clock = FrozenClock.atNow();
-  server = await startTestServer({}, { clock });
-  pool = await createOAuthPool(server);
+  ({ server, clock, pool } = await startOAuthServer());
   client = await createClient(server, pool.poolId);
 });
 after(() => server.stop());

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import {
   AddUserPoolClientSecretCommand,
   CreateResourceServerCommand,
-  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   UpdateResourceServerCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createAppClient } from './helpers.js';
 
 let server: TestServer;
 let poolId: string;
@@ -53,10 +53,8 @@ const M2M: Partial<CreateUserPoolClientCommandInput> = {
 };
 
 async function createClient(settings: Partial<CreateUserPoolClientCommandInput>, m2m = true): Promise<{ id: string; secret: string }> {
-  const created = await server.admin.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm2m', ...(m2m ? M2M : {}), ...settings }),
-  );
-  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret ?? '' };
+  const { id, secret } = await createAppClient(server, poolId, { ClientName: 'm2m', ...(m2m ? M2M : {}), ...settings });
+  return { id, secret: secret ?? '' };
 }
 
 function basic(id: string, secret: string): string {

@@ -116,11 +116,15 @@ async function exchange(code: string): Promise<Record<string, unknown>> {
 
 test('DescribeIdentityProvider shows what Cognito derives from the metadata', async () => {
   const described = await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'MySAML' }));
-  assert.deepEqual(described.IdentityProvider!.ProviderDetails, {
+  const details = described.IdentityProvider!.ProviderDetails!;
+  assert.deepEqual(details, {
     MetadataFile: idp.metadata(),
     SSORedirectBindingURI: idp.ssoUrl,
     SLORedirectBindingURI: idp.sloUrl,
+    // Every SAML provider has one (federation-saml-encryption.test.ts).
+    ActiveEncryptionCertificate: details['ActiveEncryptionCertificate'],
   });
+  assert.match(details['ActiveEncryptionCertificate']!, /^MII/);
 });
 
 test('CreateIdentityProvider refuses unusable SAML details', async () => {

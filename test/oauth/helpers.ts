@@ -5,7 +5,8 @@ import {
   CreateUserPoolCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { TestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { FrozenClock } from '../../src/lib/clock.js';
 import type { HostedSite } from '../../src/oauth/site.js';
 import { loginSessionCookie } from '../../src/oauth/login-session.js';
 import { usernameKey } from '../../src/auth/resolve-user.js';
@@ -20,26 +21,47 @@ export interface OAuthPool {
   issuer: string;
 }
 
-/** A pool with a user `alice` (confirmed, verified email, a name) and nothing else. */
-export async function createOAuthPool(server: TestServer): Promise<OAuthPool> {
-  const poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'oauth' }))).UserPool!.Id!;
+/** A confirmed user with the permanent `password` and these attributes, created without a message. */
+export async function createConfirmedUser(
+  server: TestServer,
+  poolId: string,
+  username: string,
+  password: string,
+  attributes: Record<string, string>,
+): Promise<void> {
   await server.admin.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
-      Username: 'alice',
+      Username: username,
       MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: 'alice@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: 'Alice Liddell' },
-        { Name: 'phone_number', Value: '+15555550100' },
-      ],
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
-  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+}
+
+/** A pool with a user `alice` (confirmed, verified email, a name) and nothing else. */
+export async function createOAuthPool(server: TestServer): Promise<OAuthPool> {
+  const poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'oauth' }))).UserPool!.Id!;
+  await createConfirmedUser(server, poolId, 'alice', PASSWORD, {
+    email: 'alice@example.com',
+    email_verified: 'true',
+    name: 'Alice Liddell',
+    phone_number: '+15555550100',
+  });
   const pool = (await server.services.store.pools.get(poolId))!;
   const site: HostedSite = { pool, baseUrl: `${server.url}/${poolId}`, via: 'path', cookiePath: `/${poolId}`, secure: false };
   return { poolId, site, issuer: `${server.url}/${poolId}` };
+}
+
+/**
+ * A test server on a FrozenClock near the real time (SigV4 checks request dates against the
+ * server's clock, and tests move it for expiry), with createOAuthPool's pool.
+ */
+export async function startOAuthServer(): Promise<{ server: TestServer; clock: FrozenClock; pool: OAuthPool }> {
+  const clock = FrozenClock.atNow();
+  const server = await startTestServer({}, { clock });
+  return { server, clock, pool: await createOAuthPool(server) };
 }
 
 export const WEB_CLIENT: Partial<CreateUserPoolClientCommandInput> = {
@@ -52,15 +74,24 @@ export const WEB_CLIENT: Partial<CreateUserPoolClientCommandInput> = {
   ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
 };
 
+/** An app client with exactly these settings: its id, and its secret when it has one. */
+export async function createAppClient(
+  server: TestServer,
+  poolId: string,
+  settings: Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>,
+): Promise<{ id: string; secret: string | undefined }> {
+  const created = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ...settings }));
+  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret };
+}
+
+/** A web app client (WEB_CLIENT, then `settings`); its secret is '' when it has none. */
 export async function createClient(
   server: TestServer,
   poolId: string,
   settings: Partial<CreateUserPoolClientCommandInput> = {},
 ): Promise<{ id: string; secret: string }> {
-  const created = await server.admin.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ...WEB_CLIENT, ...settings }),
-  );
-  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret ?? '' };
+  const { id, secret } = await createAppClient(server, poolId, { ClientName: 'web', ...WEB_CLIENT, ...settings });
+  return { id, secret: secret ?? '' };
 }
 
 /** A `Cookie` header with a managed-login session for `username`, as the sign-in pages would set it. */

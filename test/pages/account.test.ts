@@ -5,10 +5,10 @@ import {
   SignUpCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createConfirmedUser } from '../oauth/helpers.js';
 import { computeSecretHash } from '../../src/crypto/secret-hash.js';
 import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot } from './browser.js';
 
@@ -103,21 +103,11 @@ test('sign up with the required attributes, confirm with the emailed code, and l
 });
 
 test('forgot password → code by email → new password → sign in with it', async (t) => {
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: 'carol',
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: 'carol@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: 'Carol' },
-      ],
-    }),
-  );
-  await server.admin.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'carol', Password: 'Old-password-1', Permanent: true }),
-  );
+  await createConfirmedUser(server, poolId, 'carol', 'Old-password-1', {
+    email: 'carol@example.com',
+    email_verified: 'true',
+    name: 'Carol',
+  });
   const ctx = await context();
   const page = await ctx.newPage();
   const callback = captureCallback(page);

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
-import { CreateUserPoolClientCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
+import { createAppClient } from '../oauth/helpers.js';
 
 /** Where the page screenshots go, for a person to review how the pages look. */
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'output', 'screenshots');
@@ -62,24 +63,20 @@ export function captureCallback(page: Page): { next(): Promise<URL> } {
 }
 
 /** An app client that signs users in through managed login with the code grant. */
-export async function createWebClient(
+export function createWebClient(
   server: TestServer,
   poolId: string,
   settings: Partial<CreateUserPoolClientCommandInput> = {},
 ): Promise<{ id: string; secret: string | undefined }> {
-  const created = await server.admin.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'Web app',
-      AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: [CALLBACK],
-      SupportedIdentityProviders: ['COGNITO'],
-      ...settings,
-    }),
-  );
-  return { id: created.UserPoolClient!.ClientId!, secret: created.UserPoolClient!.ClientSecret };
+  return createAppClient(server, poolId, {
+    ClientName: 'Web app',
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    CallbackURLs: [CALLBACK],
+    SupportedIdentityProviders: ['COGNITO'],
+    ...settings,
+  });
 }
 
 /** `/oauth2/authorize` of the pool, reached by path, with the given parameters. */

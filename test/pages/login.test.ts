@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createConfirmedUser } from '../oauth/helpers.js';
 import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot, CALLBACK } from './browser.js';
 
 let server: TestServer;
@@ -20,18 +21,7 @@ before(async () => {
   poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'pages', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
   web = await createWebClient(server, poolId);
   other = await createWebClient(server, poolId, { ClientName: 'Other app', GenerateSecret: true });
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: 'alice',
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: 'alice@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+  await createConfirmedUser(server, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true' });
 });
 after(async () => {
   await browser.close();

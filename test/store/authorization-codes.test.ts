@@ -1,10 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuthorizationCodeRecord, Store } from '../../src/store/ports.js';
 import { createSqlStore } from '../../src/store/sql/index.js';
-import { postgresEngine, sqliteEngine, type StoreEngine, type StoreHarness } from './harness.js';
+import { describeOnEachEngine, withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import { T0, tag, twoPools } from './fixtures.js';
-import { TEST_PG_URL_VARIABLE, postgresSkipReason, runningInCi, testPostgresUrl } from '../support/postgres.js';
 
 function code(pool: string, over: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
   return {
@@ -30,11 +29,10 @@ function code(pool: string, over: Partial<AuthorizationCodeRecord> = {}): Author
 function defineSuite(engine: StoreEngine): void {
   let h: StoreHarness;
   let store: Store;
-  before(async () => {
-    h = await engine.fresh();
-    store = h.store;
+  withFreshStore(engine, (fresh) => {
+    h = fresh;
+    store = fresh.store;
   });
-  after(() => h?.close());
 
   test('a code reads back as stored, times past 2^31 included', async () => {
     const { a } = await twoPools(store);
@@ -84,19 +82,4 @@ function defineSuite(engine: StoreEngine): void {
   });
 }
 
-describe('authorization code store on SQLite', () => {
-  defineSuite(sqliteEngine);
-});
-
-const url = testPostgresUrl();
-if (url !== undefined) {
-  describe('authorization code store on PostgreSQL', () => {
-    defineSuite(postgresEngine(url));
-  });
-} else if (runningInCi()) {
-  test('authorization code store on PostgreSQL', () => {
-    assert.fail(`${TEST_PG_URL_VARIABLE} must be set in CI (.ci/run sets it)`);
-  });
-} else {
-  test('authorization code store on PostgreSQL', { skip: postgresSkipReason() }, () => {});
-}
+describeOnEachEngine('authorization code store', defineSuite);

@@ -1,10 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DeviceRecord, Store } from '../../src/store/ports.js';
-import { postgresEngine, sqliteEngine, type StoreEngine, type StoreHarness } from './harness.js';
+import { describeOnEachEngine, withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import { T0, twoPools, user } from './fixtures.js';
-import { TEST_PG_URL_VARIABLE, postgresSkipReason, runningInCi, testPostgresUrl } from '../support/postgres.js';
 
 function device(pool: string, usernameKey: string, over: Partial<DeviceRecord> = {}): DeviceRecord {
   return {
@@ -28,11 +27,10 @@ function device(pool: string, usernameKey: string, over: Partial<DeviceRecord> =
 function defineDeviceSuite(engine: StoreEngine): void {
   let h: StoreHarness;
   let store: Store;
-  before(async () => {
-    h = await engine.fresh();
-    store = h.store;
+  withFreshStore(engine, (fresh) => {
+    h = fresh;
+    store = fresh.store;
   });
-  after(() => h?.close());
 
   /** The same username and devices in both pools. */
   async function seed(): Promise<{ a: string; b: string; inA: DeviceRecord[]; inB: DeviceRecord[] }> {
@@ -215,19 +213,4 @@ function defineDeviceSuite(engine: StoreEngine): void {
   });
 }
 
-describe('device store on SQLite', () => {
-  defineDeviceSuite(sqliteEngine);
-});
-
-const url = testPostgresUrl();
-if (url !== undefined) {
-  describe('device store on PostgreSQL', () => {
-    defineDeviceSuite(postgresEngine(url));
-  });
-} else if (runningInCi()) {
-  test('device store on PostgreSQL', () => {
-    assert.fail(`${TEST_PG_URL_VARIABLE} must be set in CI (.ci/run sets it)`);
-  });
-} else {
-  test('device store on PostgreSQL', { skip: postgresSkipReason() }, () => {});
-}
+describeOnEachEngine('device store', defineDeviceSuite);

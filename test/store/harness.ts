@@ -1,3 +1,5 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +8,7 @@ import { Sealer } from '../../src/crypto/sealing.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/store/database.js';
 import type { Store } from '../../src/store/ports.js';
 import { createSqlStore } from '../../src/store/sql/index.js';
-import { createTestSchema } from '../support/postgres.js';
+import { TEST_PG_URL_VARIABLE, createTestSchema, postgresSkipReason, runningInCi, testPostgresUrl } from '../support/postgres.js';
 
 /** One open, migrated database with the real SQL store over it. */
 export interface StoreHarness {
@@ -68,4 +70,44 @@ export function postgresEngine(baseUrl: string): StoreEngine {
       return harness(schema.url, () => schema.drop());
     },
   };
+}
+
+/**
+ * A fresh store on `engine` for the cases of the enclosing suite: opened before them (and handed
+ * to `opened`), closed after them.
+ */
+export function withFreshStore(engine: StoreEngine, opened: (harness: StoreHarness) => void): void {
+  let h: StoreHarness | undefined;
+  before(async () => {
+    h = await engine.fresh();
+    opened(h);
+  });
+  after(() => h?.close());
+}
+
+/**
+ * Defines `suite` on PostgreSQL when the test database is set. Under CI a skipped engine would pass
+ * silently, so there a missing database is a failing case; elsewhere a skipped one.
+ */
+export function describeOnPostgres(title: string, suite: (engine: StoreEngine) => void): void {
+  const url = testPostgresUrl();
+  if (url !== undefined) {
+    describe(title, () => {
+      suite(postgresEngine(url));
+    });
+  } else if (runningInCi()) {
+    test(title, () => {
+      assert.fail(`${TEST_PG_URL_VARIABLE} must be set in CI (.ci/run sets it)`);
+    });
+  } else {
+    test(title, { skip: postgresSkipReason() }, () => {});
+  }
+}
+
+/** Defines `suite` on SQLite and on PostgreSQL (see describeOnPostgres), as `<title> on <engine>`. */
+export function describeOnEachEngine(title: string, suite: (engine: StoreEngine) => void): void {
+  describe(`${title} on SQLite`, () => {
+    suite(sqliteEngine);
+  });
+  describeOnPostgres(`${title} on PostgreSQL`, suite);
 }

@@ -1,10 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IdentityProviderRecord, LinkedIdentityRecord, Store } from '../../src/store/ports.js';
 import { IdpIdentifierTakenError } from '../../src/store/sql/identity-providers.js';
-import { postgresEngine, sqliteEngine, type StoreEngine, type StoreHarness } from './harness.js';
+import { describeOnEachEngine, withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import { T0, twoPools, user } from './fixtures.js';
-import { TEST_PG_URL_VARIABLE, postgresSkipReason, runningInCi, testPostgresUrl } from '../support/postgres.js';
 
 function provider(pool: string, name: string, over: Partial<IdentityProviderRecord> = {}): IdentityProviderRecord {
   return {
@@ -42,11 +41,10 @@ function link(pool: string, usernameKey: string, value: string, over: Partial<Li
 function defineIdentityProviderSuite(engine: StoreEngine): void {
   let h: StoreHarness;
   let store: Store;
-  before(async () => {
-    h = await engine.fresh();
-    store = h.store;
+  withFreshStore(engine, (fresh) => {
+    h = fresh;
+    store = fresh.store;
   });
-  after(() => h?.close());
 
   async function count(table: 'identity_providers' | 'identity_provider_identifiers' | 'linked_identities', pool: string): Promise<number> {
     const row = await h.open.db
@@ -234,19 +232,4 @@ function defineIdentityProviderSuite(engine: StoreEngine): void {
   });
 }
 
-describe('identity provider store on SQLite', () => {
-  defineIdentityProviderSuite(sqliteEngine);
-});
-
-const url = testPostgresUrl();
-if (url !== undefined) {
-  describe('identity provider store on PostgreSQL', () => {
-    defineIdentityProviderSuite(postgresEngine(url));
-  });
-} else if (runningInCi()) {
-  test('identity provider store on PostgreSQL', () => {
-    assert.fail(`${TEST_PG_URL_VARIABLE} must be set in CI (.ci/run sets it)`);
-  });
-} else {
-  test('identity provider store on PostgreSQL', { skip: postgresSkipReason() }, () => {});
-}
+describeOnEachEngine('identity provider store', defineIdentityProviderSuite);

@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -6,7 +6,7 @@ import { migrateToLatest } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { Store, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
 import { InvalidCursorError } from '../../src/store/sql/users.js';
-import type { StoreEngine, StoreHarness } from './harness.js';
+import { withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import {
   T0,
   byteOrder,
@@ -35,11 +35,10 @@ const SEEDED_POOL_TABLES = ['user_pool_clients', 'users', 'groups', 'group_membe
 export function defineStoreSuite(engine: StoreEngine): void {
   let h: StoreHarness;
   let store: Store;
-  before(async () => {
-    h = await engine.fresh();
-    store = h.store;
+  withFreshStore(engine, (fresh) => {
+    h = fresh;
+    store = fresh.store;
   });
-  after(() => h?.close());
 
   async function rowsOf(table: string, pool: string): Promise<number> {
     const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} where pool_id = ${pool}`.execute(

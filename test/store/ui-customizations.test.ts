@@ -1,10 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Store, UiCustomizationRecord } from '../../src/store/ports.js';
-import { postgresEngine, sqliteEngine, type StoreEngine, type StoreHarness } from './harness.js';
+import { describeOnEachEngine, withFreshStore, type StoreEngine } from './harness.js';
 import { T0, client, clientId, twoPools } from './fixtures.js';
-import { TEST_PG_URL_VARIABLE, postgresSkipReason, runningInCi, testPostgresUrl } from '../support/postgres.js';
 
 function customization(pool: string, client: string, over: Partial<UiCustomizationRecord> = {}): UiCustomizationRecord {
   return {
@@ -30,13 +29,10 @@ function logoBytes(): Buffer {
 
 /** The UI-customization store cases, run on each engine; every case seeds two pools alike and checks they stay apart. */
 function defineUiCustomizationSuite(engine: StoreEngine): void {
-  let h: StoreHarness;
   let store: Store;
-  before(async () => {
-    h = await engine.fresh();
-    store = h.store;
+  withFreshStore(engine, (fresh) => {
+    store = fresh.store;
   });
-  after(() => h?.close());
 
   test('put and get round-trip every field per pool; the logo is read on its own, byte for byte', async () => {
     const { a, b } = await twoPools(store);
@@ -99,19 +95,4 @@ function defineUiCustomizationSuite(engine: StoreEngine): void {
   });
 }
 
-describe('UI customization store on SQLite', () => {
-  defineUiCustomizationSuite(sqliteEngine);
-});
-
-const url = testPostgresUrl();
-if (url !== undefined) {
-  describe('UI customization store on PostgreSQL', () => {
-    defineUiCustomizationSuite(postgresEngine(url));
-  });
-} else if (runningInCi()) {
-  test('UI customization store on PostgreSQL', () => {
-    assert.fail(`${TEST_PG_URL_VARIABLE} must be set in CI (.ci/run sets it)`);
-  });
-} else {
-  test('UI customization store on PostgreSQL', { skip: postgresSkipReason() }, () => {});
-}
+describeOnEachEngine('UI customization store', defineUiCustomizationSuite);

@@ -48,6 +48,18 @@ export interface ParsedAuthnRequest {
   query: URLSearchParams;
 }
 
+export interface ParsedLogoutRequest {
+  id: string;
+  issuer: string;
+  nameId: string;
+  sessionIndex: string;
+  destination: string;
+  relayState: string;
+  query: URLSearchParams;
+  /** What samlify extracted, for building the LogoutResponse. */
+  info: Parameters<samlify.IdentityProviderInstance['createLogoutResponse']>[1];
+}
+
 export interface LoginResponseOptions {
   /** Our SP: the Audience and, by default, the Destination and Recipient. */
   audience: string;
@@ -65,10 +77,17 @@ export interface LoginResponseOptions {
   assertionId?: string;
   /** What to sign: default the assertion. */
   sign?: 'assertion' | 'response' | 'both' | 'none';
+  /** Encrypts the (signed) assertion to this SP certificate (base64 DER, as Describe shows it). */
+  encryptTo?: string;
 }
 
 function escape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A certificate as PEM, from the base64 DER body Cognito shows. */
+function pemOf(body: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 function iso(ms: number): string {
@@ -81,13 +100,14 @@ export class TestSamlIdp {
   readonly sloUrl: string;
   readonly keys: KeyMaterial;
   private readonly idp: samlify.IdentityProviderInstance;
+  private readonly settings: Parameters<typeof samlify.IdentityProvider>[0];
 
   constructor(options: { entityId?: string; ssoUrl?: string; keys?: KeyMaterial; metadataKeys?: KeyMaterial } = {}) {
     this.entityId = options.entityId ?? 'https://idp.example.com/metadata';
     this.ssoUrl = options.ssoUrl ?? 'https://idp.example.com/sso';
     this.sloUrl = 'https://idp.example.com/slo';
     this.keys = options.keys ?? newKeyMaterial();
-    this.idp = samlify.IdentityProvider({
+    this.settings = {
       entityID: this.entityId,
       privateKey: this.keys.privateKeyPem,
       signingCert: (options.metadataKeys ?? this.keys).certificatePem,
@@ -98,7 +118,8 @@ export class TestSamlIdp {
       singleLogoutService: [{ Binding: REDIRECT, Location: this.sloUrl }],
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
       requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    });
+    };
+    this.idp = samlify.IdentityProvider(this.settings);
   }
 
   /** The IdP's metadata document (what CreateIdentityProvider takes as MetadataFile). */
@@ -106,12 +127,13 @@ export class TestSamlIdp {
     return this.idp.getMetadata();
   }
 
-  private sp(entityId: string, acsUrl: string, sign: LoginResponseOptions['sign']): samlify.ServiceProviderInstance {
+  private sp(entityId: string, acsUrl: string, sign: LoginResponseOptions['sign'], encryptTo?: string): samlify.ServiceProviderInstance {
     return samlify.ServiceProvider({
       entityID: entityId,
       assertionConsumerService: [{ Binding: POST, Location: acsUrl }],
       wantAssertionsSigned: sign === 'assertion' || sign === 'both',
       wantMessageSigned: sign === 'response' || sign === 'both',
+      ...(encryptTo !== undefined ? { encryptCert: pemOf(encryptTo) } : {}),
     });
   }
 
@@ -131,6 +153,40 @@ export class TestSamlIdp {
       relayState: query.get('RelayState') ?? '',
       query,
     };
+  }
+
+  /** Reads the LogoutRequest of a redirect to this IdP's SLO endpoint, as samlify parses it. */
+  async parseLogoutRequest(location: string, spEntityId: string): Promise<ParsedLogoutRequest> {
+    const query = new URL(location).searchParams;
+    const parsed = await this.idp.parseLogoutRequest(this.sp(spEntityId, '', 'none'), 'redirect', {
+      query: { SAMLRequest: query.get('SAMLRequest'), RelayState: query.get('RelayState') },
+    });
+    const extract = parsed.extract as Record<string, unknown>;
+    const request = (extract['request'] ?? {}) as Record<string, string>;
+    return {
+      id: request['id'] ?? '',
+      issuer: String(extract['issuer'] ?? ''),
+      nameId: String(extract['nameID'] ?? ''),
+      sessionIndex: String(
+        (extract['sessionIndex'] as Record<string, unknown> | undefined)?.['sessionIndex'] ?? extract['sessionIndex'] ?? '',
+      ),
+      destination: request['destination'] ?? '',
+      relayState: query.get('RelayState') ?? '',
+      query,
+      info: { extract: parsed.extract },
+    };
+  }
+
+  /** A signed LogoutResponse to `request` (or unsigned), base64 as the POST binding carries it to `sloUrl`. */
+  async logoutResponse(request: ParsedLogoutRequest, spEntityId: string, sloUrl: string, signed = true): Promise<string> {
+    const sp = samlify.ServiceProvider({
+      entityID: spEntityId,
+      assertionConsumerService: [{ Binding: POST, Location: sloUrl }],
+      singleLogoutService: [{ Binding: POST, Location: sloUrl }],
+      wantLogoutResponseSigned: signed,
+    });
+    const result = await this.idp.createLogoutResponse(sp, request.info, 'post', request.relayState);
+    return result.context;
   }
 
   /** A login response, base64 as the POST binding carries it. */
@@ -163,8 +219,9 @@ export class TestSamlIdp {
 
     const sign = options.sign ?? 'assertion';
     if (sign === 'none') return Buffer.from(xml, 'utf8').toString('base64');
-    const sp = this.sp(options.audience, options.acsUrl, sign);
-    const result = await this.idp.createLoginResponse(
+    const sp = this.sp(options.audience, options.acsUrl, sign, options.encryptTo);
+    const idp = options.encryptTo === undefined ? this.idp : samlify.IdentityProvider({ ...this.settings, isAssertionEncrypted: true });
+    const result = await idp.createLoginResponse(
       sp,
       { extract: {} },
       'post',

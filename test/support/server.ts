@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startServer, type RunningServer } from '../../src/main.js';
-import type { Clock } from '../../src/lib/clock.js';
+import { FrozenClock, type Clock } from '../../src/lib/clock.js';
 import type { BootOptions } from '../../src/bootstrap.js';
 import type { Services } from '../../src/services.js';
 import type { InboxMessage } from '../../src/store/ports.js';
@@ -81,6 +82,22 @@ export async function startTestServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test server for all the tests of a file, started before them and stopped after them, on a
+ * FrozenClock near the real time (SigV4 checks the request date against the server's clock).
+ * `started` receives the server; the clock is returned, for tests that move time.
+ */
+export function serverForTests(started: (server: TestServer) => void, overrides: Partial<Config> = {}): FrozenClock {
+  const clock = FrozenClock.atNow();
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(overrides, { clock });
+    started(server);
+  });
+  after(() => server?.stop());
+  return clock;
 }
 
 /** Runs `fn` and returns the error it throws (fails the test if it does not throw). */

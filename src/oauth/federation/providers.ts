@@ -1,5 +1,6 @@
 import { InvalidParameterException } from '../../generated/cognito-idp/errors.js';
 import type { IdentityProviderKind } from '../../store/ports.js';
+import { isHttpUrl } from './http-url.js';
 
 /*
  * The kinds of OAuth 2.0 / OIDC upstream provider and what Cognito fills in for each. Social
@@ -111,15 +112,6 @@ const OIDC_ENDPOINTS: ReadonlyArray<[detail: string, metadata: string]> = [
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 const MAX_DISCOVERY_BYTES = 256 * 1024;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** The discovery document of an issuer (OpenID Connect Discovery §4), or undefined when it cannot be had. */
 export async function fetchDiscovery(issuer: string): Promise<Record<string, unknown> | undefined> {

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { InvalidParameterException } from '../../generated/cognito-idp/errors.js';
+import { isHttpUrl } from './http-url.js';
 import { BINDING, NS, child, children, descendants, parseXml, text } from './saml-xml.js';
 
 /** What a user pool needs from an IdP's SAML metadata (saml-metadata §2.3.2, §2.4.3). */
@@ -87,15 +88,6 @@ export function parseIdpMetadata(xml: string, now: number): SamlIdpMetadata {
   }
   if (signingCertificates.length === 0) throw metadataError('No signing certificate found in metadata.');
   return { entityId, ssoRedirectUrl, ...(sloRedirectUrl && isHttpUrl(sloRedirectUrl) ? { sloRedirectUrl } : {}), signingCertificates };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** Downloads a metadata document, with a time and size limit. */

@@ -39,3 +39,32 @@ export function authnRequestXml(options: {
     `</saml2p:AuthnRequest>`
   );
 }
+
+/** The pool's single logout endpoint, where IdPs post LogoutResponses. */
+export function samlLogoutUrl(site: HostedSite): string {
+  return `${site.baseUrl}/saml2/logout`;
+}
+
+/**
+ * The LogoutRequest a user pool sends (saml-core §3.7.1), naming the user and session exactly as
+ * the assertion that signed them in did; unsigned: the redirect binding signs the query.
+ */
+export function logoutRequestXml(options: {
+  id: string;
+  issueInstant: number;
+  destination: string;
+  issuer: string;
+  nameId: string;
+  nameIdFormat?: string | undefined;
+  sessionIndex?: string | undefined;
+}): string {
+  const format = options.nameIdFormat !== undefined ? ` Format="${escapeXml(options.nameIdFormat)}"` : '';
+  return (
+    `<saml2p:LogoutRequest xmlns:saml2p="${NS.protocol}" Destination="${escapeXml(options.destination)}" ID="${options.id}"` +
+    ` IssueInstant="${new Date(options.issueInstant).toISOString()}" Version="2.0">` +
+    `<saml2:Issuer xmlns:saml2="${NS.assertion}">${escapeXml(options.issuer)}</saml2:Issuer>` +
+    `<saml2:NameID xmlns:saml2="${NS.assertion}"${format}>${escapeXml(options.nameId)}</saml2:NameID>` +
+    (options.sessionIndex !== undefined ? `<saml2p:SessionIndex>${escapeXml(options.sessionIndex)}</saml2p:SessionIndex>` : '') +
+    `</saml2p:LogoutRequest>`
+  );
+}

@@ -5,7 +5,9 @@ import { authorizationErrorRedirect, completeAuthorization, parseAuthorizationRe
 import { errorPageRedirect } from '../error-page.js';
 import type { HostedRequest, HostedResponse, HostedSite } from '../site.js';
 import { signInFederatedUser } from './federated-user.js';
+import { samlDecryptionKey } from './saml-encryption.js';
 import { samlProviderMetadata } from './saml-metadata.js';
+import { samlSessionCookie } from './saml-session.js';
 import { samlAcsUrl, samlEntityId } from './saml-request.js';
 import { SAML_CLOCK_SKEW_MS, SamlResponseError, attributeClaims, verifySamlResponse } from './saml-verify.js';
 import { openFederationState } from './state.js';
@@ -81,6 +83,15 @@ function errorRedirect(request: AuthorizationRequest, description: string): Host
   });
 }
 
+/** How the provider's assertions are to be read: decrypted with its key, and only encrypted ones with EncryptedResponses "true". */
+function withDecryption(services: Services, provider: IdentityProviderRecord): { decryptionKey?: string; requireEncryption: boolean } {
+  const decryptionKey = samlDecryptionKey(services, provider);
+  return {
+    ...(decryptionKey !== undefined ? { decryptionKey } : {}),
+    requireEncryption: provider.details['EncryptedResponses'] === 'true',
+  };
+}
+
 /** Marks `key` used; false when it already was (every node shares the counters). */
 async function firstUse(services: Services, key: string, forMs: number): Promise<boolean> {
   const uses = await services.store.rateCounters.hitSliding(key, Math.max(forMs, 1000), services.clock.now());
@@ -119,6 +130,7 @@ export async function samlResponseEndpoint(services: Services, site: HostedSite,
       acsUrl: samlAcsUrl(site),
       inResponseTo: requestId,
       now,
+      ...withDecryption(services, provider),
     });
     const remaining = verified.expiresAt + SAML_CLOCK_SKEW_MS - now;
     // The request is answered once, and an assertion is used once for as long as it is valid.
@@ -133,7 +145,20 @@ export async function samlResponseEndpoint(services: Services, site: HostedSite,
       userId: verified.nameId,
       claims: attributeClaims(verified.attributes),
     });
-    return await completeAuthorization(services, site, client, authorization, user, services.clock.now());
+    const authTime = services.clock.now();
+    const completed = await completeAuthorization(services, site, client, authorization, user, authTime);
+    // Remembered for single logout (IDPSignout), tied to the session completeAuthorization started.
+    const samlSession = samlSessionCookie(services, site, {
+      poolId: site.pool.id,
+      usernameKey: user.usernameKey,
+      authTime,
+      providerName: provider.name,
+      nameId: verified.nameId,
+      ...(verified.nameIdFormat !== undefined ? { nameIdFormat: verified.nameIdFormat } : {}),
+      ...(verified.sessionIndex !== undefined ? { sessionIndex: verified.sessionIndex } : {}),
+    });
+    const cookies = completed.headers?.['set-cookie'] ?? [];
+    return { ...completed, headers: { ...completed.headers, 'set-cookie': [...[cookies].flat(), samlSession] } };
   } catch (error) {
     if (error instanceof SamlResponseError || error instanceof CognitoError) return errorRedirect(authorization, error.message);
     services.logger.error({ err: error, poolId: site.pool.id, provider: provider.name }, 'SAML response processing failed');

@@ -33,6 +33,10 @@ export interface VerifiedAssertion {
   inResponseTo?: string;
   /** Epoch ms after which the assertion may no longer be used. */
   expiresAt: number;
+  /** The NameID's Format, when it has one: a LogoutRequest names the user exactly as the assertion did. */
+  nameIdFormat?: string;
+  /** The SessionIndex of the first AuthnStatement, which single logout names the session by. */
+  sessionIndex?: string;
 }
 
 export interface VerifyOptions {
@@ -44,10 +48,14 @@ export interface VerifyOptions {
   /** The AuthnRequest ID this response must answer; undefined for IdP-initiated (no InResponseTo allowed). */
   inResponseTo: string | undefined;
   now: number;
+  /** The PEM key that decrypts an EncryptedAssertion (the provider's encryption key). */
+  decryptionKey?: string;
+  /** EncryptedResponses "true": a plaintext assertion is refused. */
+  requireEncryption?: boolean;
 }
 
-/** Decodes the SAMLResponse form value; undefined when it is not base64. */
-function decode(encoded: string): string | undefined {
+/** Decodes a SAMLResponse form value (POST binding); undefined when it is not base64. */
+export function decodeSamlMessage(encoded: string): string | undefined {
   const compact = encoded.replace(/\s+/g, '');
   if (compact === '' || compact.length > MAX_ENCODED_CHARS || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1)
     return undefined;
@@ -67,13 +75,18 @@ function checkWindow(now: number, notBefore: number | undefined, notOnOrAfter: n
 }
 
 /** Maps node-saml's findings to the reason a caller may see; unknown failures stay generic. */
-function reason(error: unknown): SamlResponseError {
+function reason(error: unknown, encrypted: boolean): SamlResponseError {
   if (error instanceof SamlResponseError) return error;
   if (error instanceof SamlStatusError) return new SamlResponseError('SAML response status is not Success.');
   const message = error instanceof Error ? error.message : '';
   if (/signature/i.test(message)) return new SamlResponseError('SAML Assertion signature is invalid.');
   if (/audience/i.test(message)) return new SamlResponseError('Audience restriction is not satisfied.');
-  if (/decryption key|EncryptedAssertion/i.test(message)) return new SamlResponseError('Encrypted SAML assertions are not supported.');
+  if (/no decryption key/i.test(message)) return new SamlResponseError('Encrypted SAML assertions are not supported.');
+  // A key that does not fit fails in OpenSSL (an OAEP or padding error), before anything is read.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (/decrypt|EncryptedAssertion/i.test(message) || (encrypted && typeof code === 'string' && code.startsWith('ERR_OSSL'))) {
+    return new SamlResponseError('Unable to decrypt the SAML assertion.');
+  }
   if (/Missing SAML assertion/i.test(message)) return new SamlResponseError('SAML response does not contain an assertion.');
   return new SamlResponseError('Unable to process the SAML response.');
 }
@@ -86,7 +99,7 @@ function reason(error: unknown): SamlResponseError {
  * request we sent. Everything read after verification comes from the signed assertion alone.
  */
 export async function verifySamlResponse(encoded: string, options: VerifyOptions): Promise<VerifiedAssertion> {
-  const xml = decode(encoded);
+  const xml = decodeSamlMessage(encoded);
   if (xml === undefined) throw new SamlResponseError('Invalid base64 SAMLResponse.');
   const document = parseXml(xml);
   const response = document?.documentElement;
@@ -99,6 +112,9 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
   const destination = response.getAttribute('Destination');
   if (destination && destination !== options.acsUrl)
     throw new SamlResponseError('Destination does not match the assertion consumer service URL.');
+  const encrypted = child(response, NS.assertion, 'EncryptedAssertion') !== undefined;
+  if (options.requireEncryption && child(response, NS.assertion, 'Assertion') !== undefined)
+    throw new SamlResponseError('SAML assertion is not encrypted.');
 
   let assertionXml: string;
   try {
@@ -113,13 +129,14 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
       // Times are checked below with the injected clock; InResponseTo against the sealed RelayState.
       acceptedClockSkewMs: -1,
       validateInResponseTo: ValidateInResponseTo.never,
+      ...(options.decryptionKey !== undefined ? { decryptionPvk: options.decryptionKey } : {}),
     });
     const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') });
     const signed = profile?.getAssertionXml?.();
     if (!signed) throw new SamlResponseError('SAML response does not contain an assertion.');
     assertionXml = signed;
   } catch (error) {
-    throw reason(error);
+    throw reason(error, encrypted);
   }
 
   const assertion = parseXml(assertionXml)?.documentElement;
@@ -131,8 +148,12 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
   if (assertionId === '') throw new SamlResponseError('SAML assertion has no ID.');
 
   const subject = child(assertion, NS.assertion, 'Subject');
-  const nameId = text(subject ? child(subject, NS.assertion, 'NameID') : undefined);
+  const nameIdElement = subject ? child(subject, NS.assertion, 'NameID') : undefined;
+  const nameId = text(nameIdElement);
   if (!subject || nameId === '') throw new SamlResponseError('SAML assertion has no NameID.');
+  const nameIdFormat = nameIdElement?.getAttribute('Format') || undefined;
+  const authnStatement = child(assertion, NS.assertion, 'AuthnStatement');
+  const sessionIndex = authnStatement?.getAttribute('SessionIndex') || undefined;
 
   // A bearer confirmation for us (saml-profiles §4.1.4.2): Recipient is our ACS, and it is in time.
   const confirmation = children(subject, NS.assertion, 'SubjectConfirmation')
@@ -171,6 +192,8 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
     assertionId,
     ...(answered[0] !== undefined ? { inResponseTo: answered[0] } : {}),
     expiresAt: Math.min(...ends),
+    ...(nameIdFormat !== undefined ? { nameIdFormat } : {}),
+    ...(sessionIndex !== undefined ? { sessionIndex } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import type { IdentityProviderRecord, UserPoolClientRecord } from '../../store/p
 import type { AuthorizationRequest } from '../authorize.js';
 import { redirectTo, type HostedResponse, type HostedSite } from '../site.js';
 import { samlSignInRedirect } from './saml.js';
-import { FEDERATION_STATE_TTL_MS, sealFederationState } from './state.js';
+import { sealOutgoingState, type OutgoingSignIn } from './state.js';
 
 /** Where every OAuth 2.0 / OIDC upstream provider sends the browser back (Cognito's redirect URI for IdPs). */
 export function idpResponseUrl(site: HostedSite): string {
@@ -27,24 +27,11 @@ function appleResponseMode(provider: IdentityProviderRecord): string | undefined
 }
 
 /** The authorization request to an OAuth 2.0 / OIDC upstream (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3). */
-function oauthSignInRedirect(
-  services: Services,
-  site: HostedSite,
-  client: UserPoolClientRecord,
-  request: AuthorizationRequest,
-  provider: IdentityProviderRecord,
-): HostedResponse {
+function oauthSignInRedirect(signIn: OutgoingSignIn): HostedResponse {
+  const { services, site, provider } = signIn;
   const nonce = randomToken();
   const codeVerifier = randomToken();
-  const state = sealFederationState(services, {
-    poolId: site.pool.id,
-    providerName: provider.name,
-    clientId: client.clientId,
-    request,
-    nonce,
-    codeVerifier,
-    expiresAt: services.clock.now() + FEDERATION_STATE_TTL_MS,
-  });
+  const state = sealOutgoingState(signIn, { nonce, codeVerifier }, services.clock.now());
   const query = new URLSearchParams({
     client_id: provider.details['client_id'] ?? '',
     redirect_uri: idpResponseUrl(site),
@@ -75,6 +62,6 @@ export async function federatedSignInRedirect(
   request: AuthorizationRequest,
   provider: IdentityProviderRecord,
 ): Promise<HostedResponse> {
-  if (provider.type === 'SAML') return samlSignInRedirect(services, site, client, request, provider);
-  return oauthSignInRedirect(services, site, client, request, provider);
+  const signIn: OutgoingSignIn = { services, site, client, request, provider };
+  return provider.type === 'SAML' ? samlSignInRedirect(signIn) : oauthSignInRedirect(signIn);
 }

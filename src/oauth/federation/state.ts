@@ -1,5 +1,7 @@
 import type { Services } from '../../services.js';
+import type { IdentityProviderRecord, UserPoolClientRecord } from '../../store/ports.js';
 import type { AuthorizationRequest } from '../authorize.js';
+import type { HostedSite } from '../site.js';
 
 /** What travels through the upstream provider and back (OIDC state, SAML RelayState). */
 export interface FederationState {
@@ -30,6 +32,34 @@ function context(poolId: string): string {
  */
 export function sealFederationState(services: Services, state: FederationState): string {
   return services.sealer.seal(JSON.stringify(state), context(state.poolId));
+}
+
+/** A sign-in on its way out to an upstream provider: for which app and authorization request, through which provider. */
+export interface OutgoingSignIn {
+  services: Services;
+  site: HostedSite;
+  client: UserPoolClientRecord;
+  request: AuthorizationRequest;
+  provider: IdentityProviderRecord;
+}
+
+/**
+ * The sealed state an outgoing sign-in carries, with what the upstream's answer must match: the
+ * nonce and PKCE verifier (OIDC, social) or the AuthnRequest ID (SAML).
+ */
+export function sealOutgoingState(
+  signIn: OutgoingSignIn,
+  upstream: { nonce: string; codeVerifier: string } | { requestId: string },
+  now: number,
+): string {
+  return sealFederationState(signIn.services, {
+    poolId: signIn.site.pool.id,
+    providerName: signIn.provider.name,
+    clientId: signIn.client.clientId,
+    request: signIn.request,
+    ...upstream,
+    expiresAt: now + FEDERATION_STATE_TTL_MS,
+  });
 }
 
 function isFederationState(value: unknown): value is FederationState {

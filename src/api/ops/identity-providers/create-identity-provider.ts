@@ -13,11 +13,13 @@ import {
   takenIdentifier,
   toIdentityProviderType,
 } from './provider-shape.js';
+import { withSamlEncryptionKey } from './saml-encryption-key.js';
 
 /**
  * CreateIdentityProvider: an upstream SAML, OIDC or social provider the pool's users may sign in
  * with. Its details are checked and completed as Cognito does (social presets, OIDC discovery, SAML
- * metadata); the pool's schema gains the `identities` attribute with its first provider.
+ * metadata and a SAML provider's encryption certificate); the pool's schema gains the `identities`
+ * attribute with its first provider.
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateIdentityProvider.html
  */
@@ -29,7 +31,10 @@ export const createIdentityProvider = defineOperation('CreateIdentityProvider', 
   const idpIdentifiers = normalizeIdentifiers(input.IdpIdentifiers);
   const taken = await takenIdentifier(services, pool.id, input.ProviderName, idpIdentifiers);
   if (taken !== undefined) throw identifierTaken(taken, pool.id);
-  const details = await normalizeDetails(input.ProviderType, input.ProviderDetails);
+  const normalized = await normalizeDetails(input.ProviderType, input.ProviderDetails);
+  // Every SAML provider gets its encryption key pair at creation, whether it encrypts or not (as in Cognito).
+  const details =
+    input.ProviderType === 'SAML' ? await withSamlEncryptionKey(services, pool.id, input.ProviderName, normalized) : normalized;
 
   const now = services.clock.now();
   const provider: IdentityProviderRecord = {

@@ -5,6 +5,7 @@ import type { IdentityProviderKind, IdentityProviderRecord, UserPoolRecord } fro
 import { epochSeconds } from '../../../lib/clock.js';
 import { normalizeSamlProviderDetails } from '../../../oauth/federation/saml-metadata.js';
 import { HIDDEN_DETAILS, SOCIAL_TYPES, normalizeOAuthProviderDetails, userIdClaimOf } from '../../../oauth/federation/providers.js';
+import { SAML_HIDDEN_DETAILS } from '../../../oauth/federation/saml-encryption.js';
 
 /*
  * Texts: "Provider X cannot be of type Google." and DuplicateProviderException "X already exists in
@@ -15,7 +16,7 @@ import { HIDDEN_DETAILS, SOCIAL_TYPES, normalizeOAuthProviderDetails, userIdClai
 
 /** The IdentityProviderType of Create/Describe/Update/GetIdentityProviderByIdentifier. */
 export function toIdentityProviderType(provider: IdentityProviderRecord): IdentityProviderType {
-  const hidden = HIDDEN_DETAILS[provider.type] ?? [];
+  const hidden = provider.type === 'SAML' ? SAML_HIDDEN_DETAILS : (HIDDEN_DETAILS[provider.type] ?? []);
   const details = Object.fromEntries(Object.entries(provider.details).filter(([key]) => !hidden.includes(key)));
   return {
     UserPoolId: provider.poolId,

@@ -12,6 +12,7 @@ import {
   takenIdentifier,
   toIdentityProviderType,
 } from './provider-shape.js';
+import { withSamlEncryptionKey } from './saml-encryption-key.js';
 
 /**
  * UpdateIdentityProvider: each member given replaces the stored one (details are checked and
@@ -29,7 +30,9 @@ export const updateIdentityProvider = defineOperation('UpdateIdentityProvider', 
   const idpIdentifiers = input.IdpIdentifiers === undefined ? provider.idpIdentifiers : normalizeIdentifiers(input.IdpIdentifiers);
   const taken = await takenIdentifier(services, pool.id, provider.name, idpIdentifiers);
   if (taken !== undefined) throw identifierTaken(taken, pool.id);
-  const details = input.ProviderDetails === undefined ? provider.details : await normalizeDetails(provider.type, input.ProviderDetails);
+  const given = input.ProviderDetails === undefined ? provider.details : await normalizeDetails(provider.type, input.ProviderDetails);
+  // A SAML provider keeps its encryption key pair (the certificate its IdP encrypts to) through updates.
+  const details = provider.type === 'SAML' ? await withSamlEncryptionKey(services, pool.id, provider.name, given, provider.details) : given;
 
   const updated: IdentityProviderRecord = { ...provider, details, attributeMapping, idpIdentifiers, updatedAt: services.clock.now() };
   try {
