@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { loadConfig, ConfigError } from './config/load.js';
-import { boot } from './bootstrap.js';
-import { main } from './main.js';
 import { UsageError } from './tools-cli/args.js';
-import { runKeys } from './tools-cli/keys.js';
-import { runLoadUsers } from './tools-cli/load-users.js';
+
+// The server's modules are imported by the command that needs them, so the supervisor of several
+// workers (src/cluster.ts) stays small.
 
 const USAGE = `Usage: cognate <command>
 
@@ -26,15 +26,20 @@ function option(args: string[], name: string): string | undefined {
 async function run(args: string[]): Promise<void> {
   const command = args[0] ?? 'start';
   switch (command) {
-    case 'start':
-      return main();
+    case 'start': {
+      const config = loadConfig();
+      if (config.workers > 1 && cluster.isPrimary) return (await import('./cluster.js')).supervise(config);
+      return (await import('./main.js')).main(config);
+    }
     case 'migrate': {
+      const { boot } = await import('./bootstrap.js');
       const booted = await boot(loadConfig());
       await booted.close();
       process.stdout.write('migrations applied\n');
       return;
     }
     case 'inbox': {
+      const { boot } = await import('./bootstrap.js');
       const booted = await boot({ ...loadConfig(), logLevel: 'silent' });
       const pool = option(args, '--pool');
       const user = option(args, '--user');
@@ -48,9 +53,9 @@ async function run(args: string[]): Promise<void> {
       return;
     }
     case 'keys':
-      return runKeys(args.slice(1), loadConfig());
+      return (await import('./tools-cli/keys.js')).runKeys(args.slice(1), loadConfig());
     case 'load-users':
-      return runLoadUsers(args.slice(1), loadConfig());
+      return (await import('./tools-cli/load-users.js')).runLoadUsers(args.slice(1), loadConfig());
     case 'help':
     case '--help':
     case '-h':

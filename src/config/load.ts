@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
 
@@ -7,6 +8,9 @@ export class ConfigError extends Error {}
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type RawConfig = Partial<Record<keyof Config, unknown>>;
+
+/** More processes than this only multiplies memory and database connections. */
+const MAX_WORKERS = 64;
 
 function parseAdminKeys(value: unknown, source: string): AdminKeyPair[] {
   if (typeof value === 'string') {
@@ -43,6 +47,16 @@ function int(value: unknown, source: string, min: number, max: number): number {
     throw new ConfigError(`${source}: expected an integer from ${min} to ${max}`);
   }
   return n;
+}
+
+/** `auto` (one per CPU the process may use) or a count. */
+function workerCount(value: unknown, source: string): number {
+  if (value === 'auto') return Math.min(availableParallelism(), MAX_WORKERS);
+  try {
+    return int(value, source, 1, MAX_WORKERS);
+  } catch {
+    throw new ConfigError(`${source}: expected auto or an integer from 1 to ${MAX_WORKERS}`);
+  }
 }
 
 function bool(value: unknown, source: string): boolean {
@@ -116,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     loginDomain: raw.loginDomain === undefined ? 'auth.localhost' : str(raw.loginDomain, src('loginDomain')).toLowerCase(),
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
+    workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
   };
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);

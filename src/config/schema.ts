@@ -38,6 +38,8 @@ export interface Config {
   tlsCert: string | undefined;
   /** PEM private key file of `tlsCert`. */
   tlsKey: string | undefined;
+  /** Processes serving the port (node:cluster); 1 serves from the starting process itself. */
+  workers: number;
 }
 
 export interface SettingDoc {
@@ -103,4 +105,11 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: 'PEM certificate chain file; with `tlsKey` set, the server speaks HTTPS.',
   },
   { key: 'tlsKey', env: 'COGNATE_TLS_KEY', default: '(none)', description: 'PEM private key file for `tlsCert`.' },
+  {
+    key: 'workers',
+    env: 'COGNATE_WORKERS',
+    default: '1',
+    description:
+      'Server processes sharing the port, each a stateless node over the same database; `auto` runs one per CPU. Above 1, `cognate start` supervises them and restarts one that dies.',
+  },
 ];

@@ -1,6 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type LogEvent,
+  type SqliteDatabase,
+} from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -49,6 +61,31 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 }
 
 /**
+ * SQLite transactions that take the write lock when they begin (`BEGIN IMMEDIATE`). Several
+ * processes may share the file (`workers` above 1, or the CLI beside a server): a deferred
+ * transaction that has read and then writes fails with SQLITE_BUSY at once if another process
+ * wrote in between, without waiting out the busy timeout. Every transaction here writes.
+ *
+ * @see https://www.sqlite.org/lang_transaction.html
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+/**
  * Opens the store: PostgreSQL for a `postgres://` URL, otherwise an embedded SQLite file (WAL).
  * `sqlite::memory:` gives a private in-memory database.
  */
@@ -66,7 +103,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...log });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)), ...log });
   return { db, dialect: sqliteCapabilities, close: () => db.destroy() };
 }
 

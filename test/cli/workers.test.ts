@@ -1,0 +1,237 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { sdkClient } from '../support/server.js';
+import { loadConfig, ConfigError } from '../../src/config/load.js';
+
+/**
+ * `cognate start` with COGNATE_WORKERS=2, as an operator runs it: one supervisor, two worker
+ * processes sharing the port over one SQLite file. Which worker served a connection is read from
+ * the kernel (the process holding the accepted socket), so the server needs no test-only hook.
+ */
+
+const PASSWORD = 'Workers-Pass-1';
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  stdout: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let dataDir: string;
+let server: Running;
+
+function withoutCognateVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('COGNATE_')));
+}
+
+async function startCluster(): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+    env: {
+      ...withoutCognateVariables(process.env),
+      COGNATE_WORKERS: '2',
+      COGNATE_PORT: '0',
+      COGNATE_DATA_DIR: dataDir,
+      COGNATE_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  // The supervisor prints the banner once, after every worker listens.
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = (): void => {
+      const match = /listening on (http:\/\/[^\s]+)[\s\S]*workers: +2 processes/.exec(out);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', check);
+    void exited.then(({ code, signal }) => reject(new Error(`exited (${signal ?? code}) before listening:\n${out}\n${err}`)));
+  });
+  return { child, url, port: Number(new URL(url).port), stdout: () => out, exited };
+}
+
+/** The supervisor's children: its worker processes. */
+function workerPids(supervisor: number): number[] {
+  return readdirSync(`/proc/${supervisor}/task`).flatMap((task) =>
+    readFileSync(`/proc/${supervisor}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process holding the server side of the loopback connection from `clientPort` to `serverPort`. */
+function connectionOwner(serverPort: number, clientPort: number, candidates: number[]): number | undefined {
+  const hex = (port: number): string => port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.trim().split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]!.endsWith(`:${hex(serverPort)}`) && fields[2]!.endsWith(`:${hex(clientPort)}`)) inodes.add(fields[9]!);
+    }
+  }
+  return candidates.find((pid) =>
+    readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
+/** One Cognito JSON call on the given agent's connection; also says which local port it used. */
+function call(
+  agent: Agent,
+  operation: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown>; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}/`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown>, localPort: req.socket!.localPort! }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cognate-workers-'));
+  server = await startCluster();
+});
+
+after(async () => {
+  // Unset when the cluster did not start.
+  const running = server as Running | undefined;
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill('SIGKILL');
+    await running.exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('COGNATE_WORKERS takes a count or auto, and nothing else', () => {
+  assert.equal(loadConfig({}).workers, 1);
+  assert.equal(loadConfig({ COGNATE_WORKERS: '3' }).workers, 3);
+  assert.ok(loadConfig({ COGNATE_WORKERS: 'auto' }).workers >= 1);
+  for (const bad of ['0', '-1', '1.5', 'many', '65']) {
+    assert.throws(
+      () => loadConfig({ COGNATE_WORKERS: bad }),
+      (e: unknown) => e instanceof ConfigError && e.message === 'COGNATE_WORKERS: expected auto or an integer from 1 to 64',
+    );
+  }
+});
+
+test('two workers serve one port: a user signed up through one signs in through both', async () => {
+  const workers = workerPids(server.child.pid!);
+  assert.equal(workers.length, 2);
+  assert.equal((server.stdout().match(/Cognate is listening on/g) ?? []).length, 1, 'the banner is printed once');
+
+  const admin = sdkClient(server.url, 'local', 'local');
+  const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'workers' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }),
+  );
+  const clientId = client.UserPoolClient!.ClientId!;
+  await admin.send(new SignUpCommand({ ClientId: clientId, Username: 'alice', Password: PASSWORD }));
+  await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'alice' }));
+  admin.destroy();
+
+  // New connections are dealt to the workers in turn; each signs in and reads the user with the
+  // access token the previous connection (often the other worker) was given.
+  const servedBy = new Set<number>();
+  let previousToken: string | undefined;
+  for (let i = 0; i < 8; i++) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const signIn = await call(agent, 'InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD },
+      });
+      assert.equal(signIn.status, 200, JSON.stringify(signIn.json));
+      const owner = connectionOwner(server.port, signIn.localPort, workers);
+      assert.ok(owner !== undefined, 'a worker holds the connection');
+      servedBy.add(owner);
+      if (previousToken) {
+        const user = await call(agent, 'GetUser', { AccessToken: previousToken });
+        assert.equal(user.status, 200, JSON.stringify(user.json));
+        assert.equal(user.json['Username'], 'alice');
+      }
+      previousToken = (signIn.json['AuthenticationResult'] as { AccessToken: string }).AccessToken;
+    } finally {
+      agent.destroy();
+    }
+  }
+  assert.deepEqual([...servedBy].sort(), [...workers].sort());
+});
+
+test('a worker that dies is replaced; SIGTERM stops the supervisor and every worker', async () => {
+  const [victim, survivor] = workerPids(server.child.pid!);
+  process.kill(victim!, 'SIGKILL');
+  let workers: number[] = [];
+  while (!(workers.length === 2 && !workers.includes(victim!))) {
+    await new Promise((r) => setTimeout(r, 100));
+    workers = workerPids(server.child.pid!);
+  }
+  assert.ok(workers.includes(survivor!));
+  // The replacement serves: wait until it answers on a connection of its own.
+  const replacement = workers.find((pid) => pid !== survivor)!;
+  let served = false;
+  while (!served) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const live = await call(agent, 'GetUser', { AccessToken: 'not-a-token' });
+      served = connectionOwner(server.port, live.localPort, [replacement]) === replacement;
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  server.child.kill('SIGTERM');
+  assert.deepEqual(await server.exited, { code: 0, signal: null });
+  for (const pid of workers) assert.equal(alive(pid), false, `worker ${pid} stopped`);
+});
