@@ -21,6 +21,11 @@ export interface Measurement {
   firstError?: string;
   /** Server CPU over the run, as a percentage of one core (200 = both cores of a 2-core machine). */
   cpuPercent: number;
+  /**
+   * The server processes' main threads (event loops) over the run, same unit, summed over
+   * processes: near 100% per process means the event loop is what limits the path.
+   */
+  mainThreadCpuPercent?: number;
   /** The load generator's own CPU (this process), same unit: it shares the machine with the server. */
   clientCpuPercent: number;
   /** Server peak RSS during the run (or since start, when the kernel would not reset the peak). */
@@ -60,41 +65,53 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/**
+ * Loads `prepared` (one per node of the target; connections are dealt out over them) at
+ * `concurrency` connections in all, and measures the processes of `pids` and their descendants.
+ */
 export async function measure(
-  pid: number,
-  prepared: Prepared,
+  pids: readonly number[],
+  prepared: readonly Prepared[],
   concurrency: number,
   durationSec: number,
   warmupSec = 0,
 ): Promise<Measurement> {
-  if (warmupSec > 0)
-    await run({ url: prepared.url, connections: concurrency, duration: warmupSec, requests: prepared.requests, timeout: 30 });
-  prepared.recorder.reset();
-  const peakReset = resetPeakRss(pid);
-  const cpu = startCpuMeter(pid);
+  const parts = prepared
+    .map((p, i) => ({ prepared: p, connections: Math.floor((concurrency + prepared.length - 1 - i) / prepared.length) }))
+    .filter((part) => part.connections > 0);
+  const load = (seconds: number): Promise<autocannon.Result[]> =>
+    Promise.all(
+      parts.map((part) =>
+        run({ url: part.prepared.url, connections: part.connections, duration: seconds, requests: part.prepared.requests, timeout: 30 }),
+      ),
+    );
+  if (warmupSec > 0) await load(warmupSec);
+  for (const part of parts) part.prepared.recorder.reset();
+  const peakReset = pids.every((pid) => resetPeakRss(pid));
+  const cpu = startCpuMeter(pids);
+  const mainThreads = startCpuMeter(pids, true);
   const client0 = process.cpuUsage();
   const wall0 = performance.now();
-  const result = await run({
-    url: prepared.url,
-    connections: concurrency,
-    duration: durationSec,
-    requests: prepared.requests,
-    timeout: 30,
-  });
+  const results = await load(durationSec);
   const cpuPercent = cpu.stop();
+  const mainThreadCpuPercent = mainThreads.stop();
   const client = process.cpuUsage(client0);
   const clientCpuPercent = ((client.user + client.system) / 1000 / (performance.now() - wall0)) * 100;
-  const { peak } = memory(pid);
-  const latencies = prepared.recorder.latenciesMs.sort((a, b) => a - b);
+  const peak = pids.reduce((sum, pid) => sum + memory(pid).peak, 0);
+  const duration = Math.max(...results.map((r) => r.duration));
+  const recorders = parts.map((part) => part.prepared.recorder);
+  const latencies = recorders.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+  const firstError = recorders.find((r) => r.firstFailure)?.firstFailure;
   return {
     concurrency,
-    durationSec: result.duration,
-    opsPerSec: prepared.recorder.count / result.duration,
+    durationSec: duration,
+    opsPerSec: recorders.reduce((sum, r) => sum + r.count, 0) / duration,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    errors: result.non2xx + result.errors + result.timeouts,
-    ...(prepared.recorder.firstFailure ? { firstError: prepared.recorder.firstFailure } : {}),
+    errors: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+    ...(firstError ? { firstError } : {}),
     cpuPercent,
+    mainThreadCpuPercent,
     clientCpuPercent,
     peakRssBytes: peak,
     peakSinceStart: !peakReset,

@@ -13,7 +13,16 @@ import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wir
  */
 
 export type PathId =
-  'password' | 'srp' | 'refresh' | 'get-user' | 'admin-get-user' | 'list-users' | 'client-credentials' | 'sign-up' | 'admin-create-user';
+  | 'password'
+  | 'srp'
+  | 'refresh'
+  | 'oauth-refresh'
+  | 'get-user'
+  | 'admin-get-user'
+  | 'list-users'
+  | 'client-credentials'
+  | 'sign-up'
+  | 'admin-create-user';
 
 export type CeilingId = 'password' | 'srp' | 'refresh' | 'get-user' | 'client-credentials';
 
@@ -92,6 +101,14 @@ function rotating(target: Target, operation: string, next: () => unknown, signed
   const host = hostOf(target);
   const signer = signed ? signerOf(target) : undefined;
   return { ...awsJsonRequest(host, operation, next(), signer), setupRequest: () => awsJsonRequest(host, operation, next(), signer) };
+}
+
+/**
+ * The token endpoint from discovery names the public URL (the first node's); each node of a
+ * several-node target gets its own share of the load at the same path.
+ */
+function onNode(url: URL, target: Target): URL {
+  return new URL(url.pathname + url.search, target.url);
 }
 
 function cycle<T>(items: readonly T[]): () => T {
@@ -181,6 +198,18 @@ export const PATHS: readonly PathDef[] = [
     },
   },
   {
+    id: 'oauth-refresh',
+    title: 'Refresh, OAuth token endpoint (grant_type=refresh_token)',
+    ceiling: 'refresh',
+    prepare(target, seed) {
+      if (!seed.oauthSession.ok) return seed.oauthSession;
+      const { tokenUrl, clientId, refreshToken } = seed.oauthSession.value;
+      const url = onNode(tokenUrl, target);
+      const request = formRequest(url, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
+      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], url.origin) };
+    },
+  },
+  {
     id: 'get-user',
     title: 'GetUser (access token)',
     ceiling: 'get-user',
@@ -217,12 +246,13 @@ export const PATHS: readonly PathDef[] = [
     id: 'client-credentials',
     title: 'OAuth client_credentials',
     ceiling: 'client-credentials',
-    prepare(_target, seed) {
+    prepare(target, seed) {
       if (!seed.clientCredentials.ok) return seed.clientCredentials;
       const { tokenUrl, clientId, clientSecret, scope } = seed.clientCredentials.value;
+      const url = onNode(tokenUrl, target);
       const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
-      const request = formRequest(tokenUrl, { grant_type: 'client_credentials', scope }, { authorization: `Basic ${basic}` });
-      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], tokenUrl.origin) };
+      const request = formRequest(url, { grant_type: 'client_credentials', scope }, { authorization: `Basic ${basic}` });
+      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], url.origin) };
     },
   },
   {

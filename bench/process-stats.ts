@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * CPU time and memory of a server process, read from Linux's /proc so the numbers cover the
@@ -22,9 +22,36 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** User + system CPU seconds the process (all its threads) has used so far. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * A process and all its descendants (Cognate with `workers` above 1 is a supervisor and its
+ * workers), from /proc/<pid>/task/<tid>/children. Processes that exit meanwhile are skipped.
+ */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${tree[i]}/task`)) {
+        const children = readFileSync(`/proc/${tree[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // exited
+    }
+  }
+  return tree;
+}
+
+/**
+ * User + system CPU seconds the process (all its threads) has used so far, or with `mainThread`
+ * only its main thread (the event loop, whose task id is the pid); 0 once it has exited.
+ */
+export function cpuSeconds(pid: number, mainThread = false): number {
+  let stat: string;
+  try {
+    stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
@@ -39,10 +66,24 @@ export interface Memory {
   peak: number;
 }
 
+/**
+ * Memory of a process and its descendants, summed. The summed peak is each process's own peak
+ * added up, an upper bound of the tree's peak (the processes need not peak at once).
+ */
 export function memory(pid: number): Memory {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN') * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  const total = { rss: 0, peak: 0 };
+  for (const member of processTree(pid)) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${member}/status`, 'utf8');
+    } catch {
+      continue;
+    }
+    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN') * 1024;
+    total.rss += kb('VmRSS');
+    total.peak += kb('VmHWM');
+  }
+  return total;
 }
 
 /**
@@ -51,21 +92,26 @@ export function memory(pid: number): Memory {
  */
 export function resetPeakRss(pid: number): boolean {
   try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    for (const member of processTree(pid)) writeFileSync(`/proc/${member}/clear_refs`, '5');
     return true;
   } catch {
     return false;
   }
 }
 
-/** Samples a process's CPU over an interval: `stop()` gives the share of one core used, in percent. */
-export function startCpuMeter(pid: number): { stop(): number } {
-  const cpu0 = cpuSeconds(pid);
+/**
+ * Samples the CPU of processes and their descendants over an interval: `stop()` gives the share of
+ * one core used, in percent. A process that appears meanwhile counts its whole life.
+ */
+export function startCpuMeter(pids: readonly number[], mainThread = false): { stop(): number } {
+  const tree = (): number[] => pids.flatMap(processTree);
+  const cpu0 = new Map(tree().map((pid) => [pid, cpuSeconds(pid, mainThread)]));
   const t0 = performance.now();
   return {
     stop() {
       const seconds = (performance.now() - t0) / 1000;
-      return seconds > 0 ? ((cpuSeconds(pid) - cpu0) / seconds) * 100 : 0;
+      const used = tree().reduce((sum, pid) => sum + cpuSeconds(pid, mainThread) - (cpu0.get(pid) ?? 0), 0);
+      return seconds > 0 ? (used / seconds) * 100 : 0;
     },
   };
 }

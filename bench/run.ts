@@ -7,11 +7,21 @@ import { measureCeilings, mergeCeilings } from './ceilings.js';
 import { measure, probe } from './load.js';
 import { describeMachine } from './machine.js';
 import { MODES, type Mode } from './modes.js';
-import { PATHS, type CeilingId, type PathDef } from './paths.js';
-import { addRatios, evaluateGoals, summary, writeDocs, writeResults, type PathResult, type Report, type TargetSummary } from './report.js';
+import { PATHS, type CeilingId, type PathDef, type Prepared } from './paths.js';
+import {
+  addRatios,
+  evaluateGoals,
+  renderDocsFromLatest,
+  summary,
+  writeDocs,
+  writeResults,
+  type PathResult,
+  type Report,
+  type TargetSummary,
+} from './report.js';
 import { createBenchSchema } from './postgres.js';
 import { seed, type Seed } from './seed.js';
-import { StartError, startCognate, startCognitoLocal, type Target } from './targets.js';
+import { StartError, cognateTargetName, startCognate, startCognitoLocal, type Target } from './targets.js';
 import { checkSignerAgainstSmithy } from './wire.js';
 
 const { values: args } = parseArgs({
@@ -23,6 +33,12 @@ const { values: args } = parseArgs({
     users: { type: 'string' },
     duration: { type: 'string' },
     concurrency: { type: 'string' },
+    workers: { type: 'string' },
+    // Print the tables only: no results file, docs/benchmarks.md untouched (for trying things out).
+    scratch: { type: 'boolean', default: false },
+    // Names a side run (bench/results/<date>-<mode>-<tag>.json); the docs keep the newest untagged run.
+    tag: { type: 'string' },
+    nodes: { type: 'string' },
   },
 });
 
@@ -33,7 +49,12 @@ const settings = {
   durationSec: args.duration ? Number(args.duration) : MODES[mode].durationSec,
   users: args.users ? Number(args.users) : MODES[mode].users,
   runner: args.dist ? 'node dist/cli.js' : 'node --import tsx src/cli.ts',
+  workers: [...new Set(args.workers ? args.workers.split(',').map(Number) : MODES[mode].workers)],
+  nodes: [...new Set(args.nodes ? args.nodes.split(',').map(Number) : MODES[mode].nodes)],
 };
+for (const n of [...settings.workers, ...settings.nodes]) {
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--workers and --nodes take counts from 1 to 64, not ${n}`);
+}
 /** A comma-separated option, every item checked against what exists. */
 function listOption(value: string | undefined, known: readonly string[], name: string): string[] {
   if (value === undefined) return [...known];
@@ -49,7 +70,6 @@ const pathIds = listOption(
   'paths',
 );
 const selectedPaths: PathDef[] = PATHS.filter((p) => pathIds.includes(p.id));
-const selectedKinds = listOption(args.targets, ['cognate', 'cognito-local'], 'targets');
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -68,36 +88,40 @@ interface TargetSpec {
   start(): Promise<Target>;
 }
 
+/**
+ * Cognate on SQLite with each `--workers` count; on PostgreSQL (when COGNATE_BENCH_PG_URL is set)
+ * as one node and as each `--nodes` count of separate nodes over one schema; then cognito-local.
+ * `--targets` picks by kind (`cognate`, `cognito-local`) or by id (`cognate-sqlite-w2`, ...).
+ */
 function targetSpecs(): TargetSpec[] {
   const runner = args.dist ? 'dist' : 'tsx';
-  const specs: TargetSpec[] = [
-    {
-      id: 'cognate-sqlite',
-      kind: 'cognate',
-      label: 'Cognate (SQLite)',
-      start: () => startCognate({ database: { kind: 'sqlite' }, runner }),
-    },
-  ];
+  const specs: TargetSpec[] = settings.workers.map((workers) => ({
+    ...cognateTargetName('sqlite', workers),
+    kind: 'cognate',
+    start: () => startCognate({ database: { kind: 'sqlite' }, runner, workers }),
+  }));
   const pg = process.env['COGNATE_BENCH_PG_URL'];
   if (pg) {
-    specs.push({
-      id: 'cognate-postgres',
-      kind: 'cognate',
-      label: 'Cognate (PostgreSQL)',
-      start: async () => {
-        const schema = await createBenchSchema(pg);
-        try {
-          const target = await startCognate({ database: { kind: 'postgres', url: schema.url }, runner });
-          return { ...target, stop: () => target.stop().finally(() => schema.drop()) };
-        } catch (error) {
-          await schema.drop();
-          throw error;
-        }
-      },
-    });
+    for (const nodes of settings.nodes) {
+      specs.push({
+        ...cognateTargetName('postgres', 1, nodes),
+        kind: 'cognate',
+        start: async () => {
+          const schema = await createBenchSchema(pg);
+          try {
+            const target = await startCognate({ database: { kind: 'postgres', url: schema.url }, runner, nodes });
+            return { ...target, stop: () => target.stop().finally(() => schema.drop()) };
+          } catch (error) {
+            await schema.drop();
+            throw error;
+          }
+        },
+      });
+    }
   }
   specs.push({ id: 'cognito-local', kind: 'cognito-local', label: 'cognito-local', start: startCognitoLocal });
-  return specs.filter((s) => selectedKinds.includes(s.kind));
+  const chosen = listOption(args.targets, [...new Set(['cognate', 'cognito-local', ...specs.map((s) => s.id)])], 'targets');
+  return specs.filter((s) => chosen.includes(s.kind) || chosen.includes(s.id));
 }
 
 function failed(path: PathDef, targetId: string, reason: string, notImplemented = false): PathResult {
@@ -111,15 +135,22 @@ function failed(path: PathDef, targetId: string, reason: string, notImplemented 
   };
 }
 
-/** Probes a path once, then loads it at each concurrency; a path that fails its probe is n/a with the server's answer. */
+/**
+ * Probes a path once on every node, then loads it at each concurrency (the connections dealt out
+ * over the nodes); a path that fails its probe is n/a with the server's answer.
+ */
 async function benchPath(path: PathDef, target: Target, data: Seed): Promise<PathResult> {
-  const prepared = path.prepare(target, data);
-  const ready = prepared.ok
-    ? await probe(prepared.value).catch((error: Error) => ({ ok: false as const, reason: error.message, notImplemented: false }))
-    : prepared;
-  if (!ready.ok) {
-    log(`  ${path.id.padEnd(18)} n/a: ${ready.reason}`);
-    return failed(path, target.id, ready.reason, ready.notImplemented);
+  const prepared: Prepared[] = [];
+  for (const node of target.nodes) {
+    const built = path.prepare({ ...target, url: node.url }, data);
+    const ready = built.ok
+      ? await probe(built.value).catch((error: Error) => ({ ok: false as const, reason: error.message, notImplemented: false }))
+      : built;
+    if (!ready.ok) {
+      log(`  ${path.id.padEnd(18)} n/a: ${ready.reason}`);
+      return failed(path, target.id, ready.reason, ready.notImplemented);
+    }
+    prepared.push(ready.value);
   }
   const result: PathResult = {
     path: path.id,
@@ -129,11 +160,18 @@ async function benchPath(path: PathDef, target: Target, data: Seed): Promise<Pat
     runs: [],
   };
   for (const concurrency of settings.concurrencies) {
-    const run = await measure(target.pid, ready.value, concurrency, settings.durationSec, settings.warmupSec);
+    const run = await measure(
+      target.nodes.map((n) => n.pid),
+      prepared,
+      concurrency,
+      settings.durationSec,
+      settings.warmupSec,
+    );
     result.runs.push(run);
     log(
       `  ${path.id.padEnd(18)} c=${String(concurrency).padEnd(3)} ${run.opsPerSec.toFixed(1).padStart(8)} ops/s  ` +
         `p50 ${run.p50Ms.toFixed(2)} ms  p99 ${run.p99Ms.toFixed(2)} ms  CPU ${run.cpuPercent.toFixed(0)}% ` +
+        `(main thread ${run.mainThreadCpuPercent?.toFixed(0) ?? '?'}%) ` +
         `(client ${run.clientCpuPercent.toFixed(0)}%)  errors ${run.errors}${run.firstError ? ` (${run.firstError})` : ''}`,
     );
   }
@@ -161,9 +199,11 @@ async function benchTarget(spec: TargetSpec): Promise<{ summary: TargetSummary; 
     command: target.command,
     startToReadyMs: target.startToReadyMs,
     idleRssBytes: target.idleRssBytes,
+    processes: target.processes,
   };
   log(
-    `  ready in ${target.startToReadyMs.toFixed(0)} ms, idle RSS ${(target.idleRssBytes / 2 ** 20).toFixed(0)} MB (pid ${target.pid}, log ${target.logFile})`,
+    `  ready in ${target.startToReadyMs.toFixed(0)} ms, idle RSS ${(target.idleRssBytes / 2 ** 20).toFixed(0)} MB ` +
+      `(${target.processes} process${target.processes > 1 ? 'es' : ''}, pid ${target.pid}, log ${target.logFile})`,
   );
   try {
     let data: Seed;
@@ -185,6 +225,29 @@ async function benchTarget(spec: TargetSpec): Promise<{ summary: TargetSummary; 
   }
 }
 
+/** Cognate as configured by default (SQLite, one process): start to ready and idle memory only, no load. */
+async function startupOnly(): Promise<TargetSummary> {
+  const { id, label } = cognateTargetName('sqlite');
+  log(`\n${label}: start-up and idle memory only`);
+  try {
+    const target = await startCognate({ database: { kind: 'sqlite' }, runner: args.dist ? 'dist' : 'tsx' });
+    await target.stop();
+    log(`  ready in ${target.startToReadyMs.toFixed(0)} ms, idle RSS ${(target.idleRssBytes / 2 ** 20).toFixed(0)} MB`);
+    return {
+      id,
+      kind: 'cognate',
+      label,
+      command: target.command,
+      startToReadyMs: target.startToReadyMs,
+      idleRssBytes: target.idleRssBytes,
+      processes: target.processes,
+      startupOnly: true,
+    };
+  } catch (error) {
+    return { id, kind: 'cognate', label, startupOnly: true, error: `did not start: ${(error as Error).message}` };
+  }
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -198,7 +261,13 @@ async function main(): Promise<void> {
 
   const targets: TargetSummary[] = [];
   const paths: PathResult[] = [];
-  for (const spec of targetSpecs()) {
+  const specs = targetSpecs();
+  // The memory and start-up goals are set for the default, one process: when no target is that,
+  // start it once just to read them.
+  if (specs.some((s) => s.kind === 'cognate') && !specs.some((s) => s.id === 'cognate-sqlite')) {
+    targets.push(await startupOnly());
+  }
+  for (const spec of specs) {
     const outcome = await benchTarget(spec);
     targets.push(outcome.summary);
     paths.push(...outcome.paths);
@@ -226,8 +295,13 @@ async function main(): Promise<void> {
     paths,
     goals: evaluateGoals(paths, targets),
   };
-  const file = writeResults(report);
-  writeDocs(report, file);
+  if (args.scratch) {
+    process.stdout.write(`\n${summary(report)}\n\n(--scratch: nothing written)\n`);
+    return;
+  }
+  const file = writeResults(report, args.tag);
+  if (args.tag) renderDocsFromLatest();
+  else writeDocs(report, file);
   process.stdout.write(`\n${summary(report)}\n\nWrote ${file} and docs/benchmarks.md\n`);
 }
 

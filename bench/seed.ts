@@ -33,6 +33,13 @@ export interface ClientCredentials {
   scope: string;
 }
 
+/** A session of a public app client enabled for OAuth, whose refresh token the token endpoint redeems. */
+export interface OAuthSession {
+  tokenUrl: URL;
+  clientId: string;
+  refreshToken: string;
+}
+
 export interface Seed {
   poolId: string;
   clientId: string;
@@ -41,6 +48,7 @@ export interface Seed {
   users: Outcome<string[]>;
   session: Outcome<Session>;
   clientCredentials: Outcome<ClientCredentials>;
+  oauthSession: Outcome<OAuthSession>;
 }
 
 export const PASSWORD = 'Bench-Passw0rd!';
@@ -142,6 +150,33 @@ async function seedClientCredentials(sdk: CognitoIdentityProviderClient, target:
   };
 }
 
+/**
+ * Cognito's token endpoint redeems refresh tokens only for clients enabled for OAuth: a second app
+ * client with the authorization code flow, signed in once through InitiateAuth.
+ */
+async function seedOAuthSession(sdk: CognitoIdentityProviderClient, target: Target, poolId: string): Promise<OAuthSession> {
+  const created = await sdk.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'bench-oauth',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ['https://example.com/callback'],
+      SupportedIdentityProviders: ['COGNITO'],
+    }),
+  );
+  const clientId = created.UserPoolClient?.ClientId;
+  if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
+  const signedIn = await sdk.send(
+    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username(0), PASSWORD } }),
+  );
+  const refreshToken = signedIn.AuthenticationResult?.RefreshToken;
+  if (!refreshToken) throw new Error('InitiateAuth returned no refresh token');
+  return { tokenUrl: await tokenEndpoint(target, poolId), clientId, refreshToken };
+}
+
 export async function seed(target: Target, userCount: number): Promise<Seed> {
   const sdk = sdkClient(target);
   try {
@@ -175,7 +210,10 @@ export async function seed(target: Target, userCount: number): Promise<Seed> {
         })
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
     const clientCredentials = await attempt(() => seedClientCredentials(sdk, target, poolId));
-    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials };
+    const oauthSession: Outcome<OAuthSession> = users.ok
+      ? await attempt(() => seedOAuthSession(sdk, target, poolId))
+      : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
+    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession };
   } finally {
     sdk.destroy();
   }

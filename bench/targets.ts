@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memory } from './process-stats.js';
+import { memory, processTree } from './process-stats.js';
 
 /** The repository root (bench/ lives directly under it). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,14 +22,22 @@ export interface Target {
   /** How the server was started, for the report. */
   command: string;
   url: string;
+  /** The process whose tree (a supervisor and its workers, or one process) is measured. */
   pid: number;
+  /**
+   * Every node serving the target, each with its own URL and process (the first is `url`, `pid`).
+   * Several nodes share one database, as behind a load balancer; the load is split over them.
+   */
+  nodes: readonly { url: string; pid: number }[];
   /** SigV4 key pair for admin operations (cognito-local accepts anything). */
   credentials: { accessKeyId: string; secretAccessKey: string };
   region: string;
   /** From spawn until the readiness URL first answered 200. */
   startToReadyMs: number;
-  /** Resident set size shortly after readiness, before any request. */
+  /** Resident set size shortly after readiness, before any request (all its processes). */
   idleRssBytes: number;
+  /** Server processes at idle: supervisors, workers and nodes. */
+  processes: number;
   /** Where the process's stdout and stderr go, for when something fails. */
   logFile: string;
   stop(): Promise<void>;
@@ -39,6 +48,10 @@ export interface CognateOptions {
   database: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
   /** `tsx` runs src/cli.ts through tsx (no build needed); `dist` runs the compiled dist/cli.js. */
   runner: 'tsx' | 'dist';
+  /** COGNATE_WORKERS of each node (default 1). */
+  workers?: number;
+  /** Separate `cognate start` processes on their own ports over the same database (default 1). */
+  nodes?: number;
 }
 
 /** A free loopback TCP port, found by letting the kernel pick one and releasing it. */
@@ -108,7 +121,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COGNATE_')));
 }
 
-function stopper(child: ChildProcess, folder: string): () => Promise<void> {
+function stopper(child: ChildProcess, folder: string | undefined): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -117,45 +130,95 @@ function stopper(child: ChildProcess, folder: string): () => Promise<void> {
       await exited;
       clearTimeout(timer);
     }
-    rmSync(folder, { recursive: true, force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true });
   };
+}
+
+/** Waits until `pattern` appears in the log file (the server's stdout and stderr). */
+async function waitForLine(child: ChildProcess, logFile: string, pattern: RegExp, startedAt: number, timeoutMs = 60_000): Promise<void> {
+  for (;;) {
+    if (pattern.test(readFileSync(logFile, 'utf8'))) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw startError(`exited with ${child.exitCode ?? child.signalCode} before it was ready`, logFile);
+    }
+    if (performance.now() - startedAt > timeoutMs) throw startError(`not ready after ${timeoutMs} ms`, logFile);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 async function launch(
   command: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; readyUrl: string; folder: string },
-): Promise<{ child: ChildProcess; startToReadyMs: number; idleRssBytes: number; logFile: string; stop: () => Promise<void> }> {
-  const logFile = join(options.folder, 'server.log');
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    readyUrl: string;
+    folder: string;
+    /** Also wait for this line (all workers listening); the log file is then `logName` in `folder`. */
+    readyLine?: RegExp;
+    logName?: string;
+    /** Leave the folder in place on stop (another node still uses it). */
+    keepFolder?: boolean;
+  },
+): Promise<{
+  child: ChildProcess;
+  startToReadyMs: number;
+  idleRssBytes: number;
+  processes: number;
+  logFile: string;
+  stop: () => Promise<void>;
+}> {
+  const logFile = join(options.folder, options.logName ?? 'server.log');
   const log = createWriteStream(logFile);
   const startedAt = performance.now();
   const child = spawn(process.execPath, command, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const stop = stopper(child, options.folder);
+  const stop = stopper(child, options.keepFolder ? undefined : options.folder);
   try {
-    const startToReadyMs = await waitReady(child, options.readyUrl, startedAt, logFile);
+    let startToReadyMs = await waitReady(child, options.readyUrl, startedAt, logFile);
+    if (options.readyLine) {
+      await waitForLine(child, logFile, options.readyLine, startedAt);
+      startToReadyMs = performance.now() - startedAt;
+    }
     // Let start-up work that trails readiness (lazy imports, GC) settle before reading idle memory.
     await new Promise((r) => setTimeout(r, 300));
-    return { child, startToReadyMs, idleRssBytes: memory(child.pid!).rss, logFile, stop };
+    return { child, startToReadyMs, idleRssBytes: memory(child.pid!).rss, processes: processTree(child.pid!).length, logFile, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** Starts Cognate as `node --import tsx src/cli.ts start` (or `node dist/cli.js start`) on a fresh data folder. */
+/** The short id and label of a Cognate target: `cognate-sqlite`, `cognate-postgres-w2`, `cognate-postgres-2nodes`. */
+export function cognateTargetName(database: CognateOptions['database']['kind'], workers = 1, nodes = 1): { id: string; label: string } {
+  const engine = database === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const extras = [...(workers > 1 ? [`${workers} workers`] : []), ...(nodes > 1 ? [`${nodes} nodes`] : [])];
+  return {
+    id: `cognate-${database}${workers > 1 ? `-w${workers}` : ''}${nodes > 1 ? `-${nodes}nodes` : ''}`,
+    label: `Cognate (${[engine, ...extras].join(', ')})`,
+  };
+}
+
+/**
+ * Starts Cognate as `node --import tsx src/cli.ts start` (or `node dist/cli.js start`) on a fresh
+ * data folder; with `nodes` above 1, that many such processes on their own ports over the same
+ * database, sharing the master key and the public URL (the first node's) as behind a load balancer.
+ */
 export async function startCognate(options: CognateOptions): Promise<Target> {
-  const port = await freePort();
+  const workers = options.workers ?? 1;
+  const nodeCount = options.nodes ?? 1;
   const folder = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
-  const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+  const ports = await Promise.all(Array.from({ length: nodeCount }, () => freePort()));
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const shared: NodeJS.ProcessEnv = {
     ...cleanEnv(),
     NODE_ENV: 'production',
     COGNATE_HOST: '127.0.0.1',
-    COGNATE_PORT: String(port),
     COGNATE_DATA_DIR: folder,
     COGNATE_LOG_LEVEL: 'warn',
     COGNATE_ADMIN_KEYS: 'local:local',
+    COGNATE_WORKERS: String(workers),
+    ...(nodeCount > 1 ? { COGNATE_MASTER_KEY: randomBytes(32).toString('base64'), COGNATE_PUBLIC_URL: urls[0]! } : {}),
     ...(options.database.kind === 'postgres' ? { COGNATE_DATABASE_URL: options.database.url } : {}),
   };
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of the server under load, to find where time goes.
@@ -164,20 +227,48 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
     ...profile,
     ...(options.runner === 'dist' ? [join(ROOT, 'dist/cli.js'), 'start'] : ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start']),
   ];
-  const started = await launch(command, { cwd: ROOT, env, readyUrl: `${url}/health/ready`, folder });
+  const started: Awaited<ReturnType<typeof launch>>[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((node) => node.stop()));
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    // One after the other: the first node migrates a fresh database, the others find it current.
+    for (const [index, port] of ports.entries()) {
+      started.push(
+        await launch(command, {
+          cwd: ROOT,
+          env: { ...shared, COGNATE_PORT: String(port) },
+          readyUrl: `${urls[index]}/health/ready`,
+          folder,
+          keepFolder: true,
+          logName: `server-${index}.log`,
+          ...(workers > 1 ? { readyLine: /workers: +\d+ processes/ } : {}),
+        }),
+      );
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const first = started[0]!;
+  const runner = options.runner === 'dist' ? 'node dist/cli.js start' : 'node --import tsx src/cli.ts start';
+  const env = [...(workers > 1 ? [`COGNATE_WORKERS=${workers}`] : [])];
   return {
-    id: `cognate-${options.database.kind}`,
+    ...cognateTargetName(options.database.kind, workers, nodeCount),
     kind: 'cognate',
-    label: `Cognate (${options.database.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`,
-    command: options.runner === 'dist' ? 'node dist/cli.js start' : 'node --import tsx src/cli.ts start',
-    url,
-    pid: started.child.pid!,
+    command: `${[...env, runner].join(' ')}${nodeCount > 1 ? ` (x${nodeCount}, one port each)` : ''}`,
+    url: urls[0]!,
+    pid: first.child.pid!,
+    nodes: started.map((node, index) => ({ url: urls[index]!, pid: node.child.pid! })),
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     region: 'us-east-1',
-    startToReadyMs: started.startToReadyMs,
-    idleRssBytes: started.idleRssBytes,
-    logFile: started.logFile,
-    stop: started.stop,
+    // The whole target is ready once its last node is; its idle memory is every node's.
+    startToReadyMs: started.reduce((sum, node) => sum + node.startToReadyMs, 0),
+    idleRssBytes: started.reduce((sum, node) => sum + node.idleRssBytes, 0),
+    processes: started.reduce((sum, node) => sum + node.processes, 0),
+    logFile: first.logFile,
+    stop: stopAll,
   };
 }
 
@@ -213,10 +304,12 @@ export async function startCognitoLocal(): Promise<Target> {
     command: 'cognito-local (node_modules/cognito-local/lib/bin/start.js)',
     url,
     pid: started.child.pid!,
+    nodes: [{ url, pid: started.child.pid! }],
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     region: 'us-east-1',
     startToReadyMs: started.startToReadyMs,
     idleRssBytes: started.idleRssBytes,
+    processes: started.processes,
     logFile: started.logFile,
     stop: started.stop,
   };
