@@ -2,31 +2,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import {
-  CreateIdentityProviderCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   DescribeIdentityProviderCommand,
   GetIdentityProviderByIdentifierCommand,
   ListIdentityProvidersCommand,
   UpdateIdentityProviderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt } from 'jose';
 import { FrozenClock } from '../../src/lib/clock.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { authorizeUrl, exchangeCode, postForm, samlErrorRedirect, startSamlPool, type SamlPool } from './saml-fixture.js';
 import { TestSamlIdp } from '../support/saml-idp.js';
 
-const CALLBACK = 'https://app.example.com/callback';
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600_000;
 const clock = FrozenClock.atNow();
 const idp = new TestSamlIdp();
 const plainIdp = new TestSamlIdp({ entityId: 'https://plain.example.com/metadata', ssoUrl: 'https://plain.example.com/sso' });
 
+let pool: SamlPool;
 let server: TestServer;
 let poolId: string;
-let base: string;
 let audience: string;
 let acs: string;
-let clientId: string;
 /** What every API answer about the providers said, to search for key material. */
 const answers: unknown[] = [];
 
@@ -42,90 +37,44 @@ async function certificateOf(provider: string): Promise<string> {
 }
 
 before(async () => {
-  server = await startTestServer({}, { clock });
-  poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'saml-enc' }))).UserPool!.Id!;
-  base = `${server.url}/${poolId}`;
-  audience = `urn:amazon:cognito:sp:${poolId}`;
-  acs = `${base}/saml2/idpresponse`;
-  await send(
-    server.admin.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: poolId,
-        ProviderName: 'Sealed',
-        ProviderType: 'SAML',
-        ProviderDetails: { MetadataFile: idp.metadata(), EncryptedResponses: 'true' },
-        AttributeMapping: { email: 'email' },
-        IdpIdentifiers: ['sealed.example.com'],
-      }),
-    ),
+  pool = await startSamlPool(
+    clock,
+    'saml-enc',
+    [
+      {
+        name: 'Sealed',
+        details: { MetadataFile: idp.metadata(), EncryptedResponses: 'true' },
+        mapping: { email: 'email' },
+        identifiers: ['sealed.example.com'],
+      },
+      { name: 'Plain', details: { MetadataFile: plainIdp.metadata() } },
+    ],
+    { scopes: ['openid', 'email'] },
   );
-  await send(
-    server.admin.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: poolId,
-        ProviderName: 'Plain',
-        ProviderType: 'SAML',
-        ProviderDetails: { MetadataFile: plainIdp.metadata() },
-      }),
-    ),
-  );
-  clientId = (
-    await server.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'web',
-        SupportedIdentityProviders: ['Sealed', 'Plain'],
-        CallbackURLs: [CALLBACK],
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email'],
-      }),
-    )
-  ).UserPoolClient!.ClientId!;
+  ({ server, poolId, audience, acs } = pool);
+  answers.push(...pool.created);
 });
 after(() => server.stop());
 
 /** Starts a sign-in through `provider`; returns the AuthnRequest ID and RelayState the IdP received. */
 async function startSignIn(provider: string, samlIdp: TestSamlIdp): Promise<{ id: string; relayState: string }> {
-  const query = new URLSearchParams({
-    identity_provider: provider,
-    client_id: clientId,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid email',
-    state: 'st4te',
-  });
-  const response = await fetch(`${base}/oauth2/authorize?${query}`, { redirect: 'manual' });
+  const response = await fetch(authorizeUrl(pool, provider, 'openid email', 'st4te'), { redirect: 'manual' });
   assert.equal(response.status, 302);
   return samlIdp.parseRequest(response.headers.get('location')!, audience, acs);
 }
 
 async function post(SAMLResponse: string, RelayState: string): Promise<string> {
-  const response = await fetch(acs, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ SAMLResponse, RelayState }).toString(),
-  });
-  await response.arrayBuffer();
-  assert.equal(response.status, 302);
-  return response.headers.get('location') ?? '';
+  const answer = await postForm(acs, { SAMLResponse, RelayState });
+  assert.equal(answer.status, 302);
+  return answer.location;
 }
 
-function errorRedirect(description: string): string {
-  return `${CALLBACK}?${new URLSearchParams({ error_description: `Invalid SAML response received: ${description}`, error: 'server_error', state: 'st4te' })}`;
-}
+const errorRedirect = (description: string): string => samlErrorRedirect(description);
 
 async function exchange(location: string): Promise<Record<string, unknown>> {
   const code = new URL(location).searchParams.get('code');
   assert.ok(code, location);
-  const response = await fetch(`${base}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, client_id: clientId }).toString(),
-  });
-  assert.equal(response.status, 200);
-  return decodeJwt(((await response.json()) as { id_token: string }).id_token);
+  return exchangeCode(pool, code);
 }
 
 test('every SAML provider gets an encryption certificate, shown as Cognito shows it (base64 DER, no PEM lines)', async () => {

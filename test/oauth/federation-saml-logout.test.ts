@@ -2,22 +2,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVerify, X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import {
-  CreateIdentityProviderCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  GetSigningCertificateCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FrozenClock } from '../../src/lib/clock.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { authorizeUrl, CALLBACK, postForm, samlErrorPage, startSamlPool, type SamlPool } from './saml-fixture.js';
 import { TestSamlIdp } from '../support/saml-idp.js';
 
-const CALLBACK = 'https://app.example.com/callback';
 const LOGOUT = 'https://app.example.com/signed-out';
 const clock = FrozenClock.atNow();
 const idp = new TestSamlIdp();
 const quietIdp = new TestSamlIdp({ entityId: 'https://quiet.example.com/metadata', ssoUrl: 'https://quiet.example.com/sso' });
 
+let pool: SamlPool;
 let server: TestServer;
 let poolId: string;
 let base: string;
@@ -27,42 +23,17 @@ let sloEndpoint: string;
 let clientId: string;
 
 before(async () => {
-  server = await startTestServer({}, { clock });
-  poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'saml-slo' }))).UserPool!.Id!;
-  base = `${server.url}/${poolId}`;
-  audience = `urn:amazon:cognito:sp:${poolId}`;
-  acs = `${base}/saml2/idpresponse`;
+  pool = await startSamlPool(
+    clock,
+    'saml-slo',
+    [
+      { name: 'Corp', details: { MetadataFile: idp.metadata(), IDPSignout: 'true' } },
+      { name: 'Quiet', details: { MetadataFile: quietIdp.metadata(), IDPSignout: 'false' } },
+    ],
+    { scopes: ['openid'], logoutUrls: [LOGOUT] },
+  );
+  ({ server, poolId, base, audience, acs, clientId } = pool);
   sloEndpoint = `${base}/saml2/logout`;
-  await server.admin.send(
-    new CreateIdentityProviderCommand({
-      UserPoolId: poolId,
-      ProviderName: 'Corp',
-      ProviderType: 'SAML',
-      ProviderDetails: { MetadataFile: idp.metadata(), IDPSignout: 'true' },
-    }),
-  );
-  await server.admin.send(
-    new CreateIdentityProviderCommand({
-      UserPoolId: poolId,
-      ProviderName: 'Quiet',
-      ProviderType: 'SAML',
-      ProviderDetails: { MetadataFile: quietIdp.metadata(), IDPSignout: 'false' },
-    }),
-  );
-  clientId = (
-    await server.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'web',
-        SupportedIdentityProviders: ['Corp', 'Quiet'],
-        CallbackURLs: [CALLBACK],
-        LogoutURLs: [LOGOUT],
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid'],
-      }),
-    )
-  ).UserPoolClient!.ClientId!;
 });
 after(() => server.stop());
 
@@ -83,14 +54,7 @@ function cookieJar(...responses: Response[]): string {
 
 /** Signs `nameId` in through `provider`; returns the response of /saml2/idpresponse (with its cookies). */
 async function signIn(provider: string, samlIdp: TestSamlIdp, nameId: string): Promise<Response> {
-  const query = new URLSearchParams({
-    identity_provider: provider,
-    client_id: clientId,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid',
-  });
-  const start = await fetch(`${base}/oauth2/authorize?${query}`, { redirect: 'manual' });
+  const start = await fetch(authorizeUrl(pool, provider, 'openid'), { redirect: 'manual' });
   const request = await samlIdp.parseRequest(start.headers.get('location')!, audience, acs);
   const SAMLResponse = await samlIdp.loginResponse({ audience, acsUrl: acs, nameId, inResponseTo: request.id, issueInstant: clock.now() });
   const answer = await fetch(acs, {
@@ -112,19 +76,9 @@ async function logout(cookie: string): Promise<Response> {
   return response;
 }
 
-async function postLogoutResponse(form: Record<string, string>): Promise<{ status: number; location: string }> {
-  const response = await fetch(sloEndpoint, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
-  });
-  await response.arrayBuffer();
-  return { status: response.status, location: response.headers.get('location') ?? '' };
-}
+const postLogoutResponse = (form: Record<string, string>): Promise<{ status: number; location: string }> => postForm(sloEndpoint, form);
 
-const ERROR_PAGE = (): string =>
-  `${base}/error?${new URLSearchParams({ error: 'Invalid samlResponse or relayState from identity provider' })}`;
+const ERROR_PAGE = (): string => samlErrorPage(pool);
 
 test('IDPSignout "true": /logout sends a signed LogoutRequest to the IdP, whose LogoutResponse at /saml2/logout ends at logout_uri', async () => {
   const signedIn = await signIn('Corp', idp, 'jane');

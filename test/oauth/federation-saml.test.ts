@@ -4,115 +4,61 @@ import { createVerify, X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import {
   CreateIdentityProviderCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   DescribeIdentityProviderCommand,
   GetSigningCertificateCommand,
   UpdateIdentityProviderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt } from 'jose';
 import { FrozenClock } from '../../src/lib/clock.js';
-import { captureError, startTestServer, type TestServer } from '../support/server.js';
+import { captureError, type TestServer } from '../support/server.js';
+import {
+  authorizeUrl,
+  CALLBACK,
+  exchangeCode,
+  postForm,
+  samlErrorPage,
+  samlErrorRedirect,
+  startSamlPool,
+  type SamlPool,
+} from './saml-fixture.js';
 import { TestSamlIdp } from '../support/saml-idp.js';
 
-const CALLBACK = 'https://app.example.com/callback';
 const clock = FrozenClock.atNow();
 const idp = new TestSamlIdp();
 const idpInit = new TestSamlIdp({ entityId: 'https://portal.example.com/metadata', ssoUrl: 'https://portal.example.com/sso' });
 
+let pool: SamlPool;
 let server: TestServer;
 let poolId: string;
-let base: string;
 let audience: string;
 let acs: string;
 let clientId: string;
 
 before(async () => {
-  server = await startTestServer({}, { clock });
-  poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'saml' }))).UserPool!.Id!;
-  base = `${server.url}/${poolId}`;
-  audience = `urn:amazon:cognito:sp:${poolId}`;
-  acs = `${base}/saml2/idpresponse`;
-  await server.admin.send(
-    new CreateIdentityProviderCommand({
-      UserPoolId: poolId,
-      ProviderName: 'MySAML',
-      ProviderType: 'SAML',
-      ProviderDetails: { MetadataFile: idp.metadata() },
-      AttributeMapping: { email: 'email' },
-    }),
+  pool = await startSamlPool(
+    clock,
+    'saml',
+    [
+      { name: 'MySAML', details: { MetadataFile: idp.metadata() }, mapping: { email: 'email' } },
+      { name: 'Portal', details: { MetadataFile: idpInit.metadata(), IDPInit: 'true' }, mapping: { email: 'mail' } },
+    ],
+    { scopes: ['openid', 'email'] },
   );
-  await server.admin.send(
-    new CreateIdentityProviderCommand({
-      UserPoolId: poolId,
-      ProviderName: 'Portal',
-      ProviderType: 'SAML',
-      ProviderDetails: { MetadataFile: idpInit.metadata(), IDPInit: 'true' },
-      AttributeMapping: { email: 'mail' },
-    }),
-  );
-  clientId = (
-    await server.admin.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'web',
-        SupportedIdentityProviders: ['MySAML', 'Portal'],
-        CallbackURLs: [CALLBACK],
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email'],
-      }),
-    )
-  ).UserPoolClient!.ClientId!;
+  ({ server, poolId, audience, acs, clientId } = pool);
 });
 after(() => server.stop());
 
 /** GET /oauth2/authorize for the SAML provider; returns the IdP redirect. */
 async function startSignIn(provider = 'MySAML', state = 'st4te'): Promise<string> {
-  const query = new URLSearchParams({
-    identity_provider: provider,
-    client_id: clientId,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid email',
-    state,
-  });
-  const response = await fetch(`${base}/oauth2/authorize?${query}`, { redirect: 'manual' });
+  const response = await fetch(authorizeUrl(pool, provider, 'openid email', state), { redirect: 'manual' });
   assert.equal(response.status, 302);
   return response.headers.get('location')!;
 }
 
-async function post(
-  form: Record<string, string>,
-  contentType = 'application/x-www-form-urlencoded',
-): Promise<{ status: number; location: string }> {
-  const response = await fetch(acs, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': contentType },
-    body: new URLSearchParams(form).toString(),
-  });
-  await response.arrayBuffer();
-  return { status: response.status, location: response.headers.get('location') ?? '' };
-}
-
-function errorRedirect(description: string, state = 'st4te'): string {
-  return `${CALLBACK}?${new URLSearchParams({ error_description: `Invalid SAML response received: ${description}`, error: 'server_error', state })}`;
-}
-
-const ERROR_PAGE = (): string =>
-  `${base}/error?${new URLSearchParams({ error: 'Invalid samlResponse or relayState from identity provider' })}`;
-
-async function exchange(code: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${base}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, client_id: clientId }).toString(),
-  });
-  assert.equal(response.status, 200);
-  const tokens = (await response.json()) as { id_token: string };
-  return decodeJwt(tokens.id_token);
-}
+const post = (form: Record<string, string>, contentType?: string): Promise<{ status: number; location: string }> =>
+  postForm(acs, form, contentType);
+const errorRedirect = samlErrorRedirect;
+const ERROR_PAGE = (): string => samlErrorPage(pool);
+const exchange = (code: string): Promise<Record<string, unknown>> => exchangeCode(pool, code);
 
 test('DescribeIdentityProvider shows what Cognito derives from the metadata', async () => {
   const described = await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'MySAML' }));
