@@ -77,8 +77,14 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
         .send({ error: clientError ? 'invalid_request' : 'server_error' });
     });
 
+    // The public URL is set once the port is known, so its host is read again only when it changed.
+    let ownUrl = '';
+    let ownHost = '';
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-      const ownHost = hostName(new URL(services.publicUrl()).host);
+      if (services.publicUrl() !== ownUrl) {
+        ownUrl = services.publicUrl();
+        ownHost = hostName(new URL(ownUrl).host);
+      }
       const pathname = request.url.split('?')[0] ?? '/';
       let site = await siteByHost(services, request, ownHost);
       let path = pathname;
