@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FrozenClock } from '../../src/lib/clock.js';
 import type { TestServer } from '../support/server.js';
-import { authorizeUrl, exchangeCode, postForm, samlErrorRedirect, startSamlPool, type SamlPool } from './saml-fixture.js';
+import { authorizeUrl, exchangeCode, postSamlForm, samlErrorRedirect, startSamlPool, type SamlPool } from './saml-fixture.js';
 import { TestSamlIdp } from '../support/saml-idp.js';
 
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600_000;
@@ -64,7 +64,7 @@ async function startSignIn(provider: string, samlIdp: TestSamlIdp): Promise<{ id
 }
 
 async function post(SAMLResponse: string, RelayState: string): Promise<string> {
-  const answer = await postForm(acs, { SAMLResponse, RelayState });
+  const answer = await postSamlForm(acs, { SAMLResponse, RelayState });
   assert.equal(answer.status, 302);
   return answer.location;
 }

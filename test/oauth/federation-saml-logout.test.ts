@@ -5,7 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 import { GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { FrozenClock } from '../../src/lib/clock.js';
 import type { TestServer } from '../support/server.js';
-import { authorizeUrl, CALLBACK, postForm, samlErrorPage, startSamlPool, type SamlPool } from './saml-fixture.js';
+import { authorizeUrl, CALLBACK, postSamlForm, samlErrorPage, startSamlPool, type SamlPool } from './saml-fixture.js';
 import { TestSamlIdp } from '../support/saml-idp.js';
 
 const LOGOUT = 'https://app.example.com/signed-out';
@@ -76,7 +76,7 @@ async function logout(cookie: string): Promise<Response> {
   return response;
 }
 
-const postLogoutResponse = (form: Record<string, string>): Promise<{ status: number; location: string }> => postForm(sloEndpoint, form);
+const postLogoutResponse = (form: Record<string, string>): Promise<{ status: number; location: string }> => postSamlForm(sloEndpoint, form);
 
 const ERROR_PAGE = (): string => samlErrorPage(pool);
 

@@ -14,7 +14,7 @@ import {
   authorizeUrl,
   CALLBACK,
   exchangeCode,
-  postForm,
+  postSamlForm,
   samlErrorPage,
   samlErrorRedirect,
   startSamlPool,
@@ -55,7 +55,7 @@ async function startSignIn(provider = 'MySAML', state = 'st4te'): Promise<string
 }
 
 const post = (form: Record<string, string>, contentType?: string): Promise<{ status: number; location: string }> =>
-  postForm(acs, form, contentType);
+  postSamlForm(acs, form, contentType);
 const errorRedirect = samlErrorRedirect;
 const ERROR_PAGE = (): string => samlErrorPage(pool);
 const exchange = (code: string): Promise<Record<string, unknown>> => exchangeCode(pool, code);

@@ -136,10 +136,12 @@ export async function postForm(
   url: string,
   form: Record<string, string>,
   authorization?: string,
+  options: { contentType?: string; redirect?: RequestRedirect } = {},
 ): Promise<{ status: number; headers: Headers; text: string; body: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    redirect: options.redirect ?? 'follow',
+    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
     body: new URLSearchParams(form).toString(),
   });
   const text = await response.text();

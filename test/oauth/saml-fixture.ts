@@ -7,9 +7,9 @@ import {
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { FrozenClock } from '../../src/lib/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { CALLBACK, postForm } from './helpers.js';
 
-/** The client's registered callback in every SAML test. */
-export const CALLBACK = 'https://app.example.com/callback';
+export { CALLBACK };
 
 /** A SAML provider of the test pool: its name, ProviderDetails and AttributeMapping. */
 export interface SamlProviderSpec {
@@ -88,20 +88,14 @@ export function authorizeUrl(pool: SamlPool, provider: string, scope: string, st
   return `${pool.base}/oauth2/authorize?${query}`;
 }
 
-/** POSTs a form as the browser's auto-submitted SAML form does; returns the status and redirect. */
-export async function postForm(
+/** POSTs a form as the browser's auto-submitted SAML form does; returns the status and redirect, not followed. */
+export async function postSamlForm(
   url: string,
   form: Record<string, string>,
   contentType = 'application/x-www-form-urlencoded',
 ): Promise<{ status: number; location: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': contentType },
-    body: new URLSearchParams(form).toString(),
-  });
-  await response.arrayBuffer();
-  return { status: response.status, location: response.headers.get('location') ?? '' };
+  const answer = await postForm(url, form, undefined, { contentType, redirect: 'manual' });
+  return { status: answer.status, location: answer.headers.get('location') ?? '' };
 }
 
 /** Exchanges a code at the token endpoint; returns the ID token's claims. */
