@@ -223,8 +223,11 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
   };
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of the server under load, to find where time goes.
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
+  // BENCH_SERVER_ARGS="--flag ..." passes extra Node.js flags to the server (diagnostics such as --import of a probe).
+  const extra = process.env['BENCH_SERVER_ARGS']?.split(/\s+/).filter(Boolean) ?? [];
   const command = [
     ...profile,
+    ...extra,
     ...(options.runner === 'dist' ? [join(ROOT, 'dist/cli.js'), 'start'] : ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start']),
   ];
   const started: Awaited<ReturnType<typeof launch>>[] = [];

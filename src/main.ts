@@ -8,6 +8,7 @@ import { boot, type BootOptions, type Booted } from './bootstrap.js';
 import { createApp } from './app.js';
 import { startHousekeeping } from './store/housekeeping.js';
 import { limitPasswordHashing } from './crypto/password-hash.js';
+import { favourEventLoop } from './lib/thread-priority.js';
 import { WORKER_READY, WORKER_STOP, type WorkerReady } from './cluster.js';
 
 export interface RunningServer {
@@ -37,12 +38,14 @@ export async function startServer(config: Config, options: BootOptions = {}): Pr
   const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
   if (!config.publicUrl) booted.setPublicUrl(url);
   const stopHousekeeping = startHousekeeping(booted.services);
+  const stopFavouring = favourEventLoop();
   return {
     url,
     app,
     booted,
     stop: async () => {
       stopHousekeeping();
+      stopFavouring();
       await app.close();
       await booted.close();
     },

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { sdkClient } from '../support/server.js';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
+import { HELPER_THREAD_NICE } from '../../src/lib/thread-priority.js';
 
 /**
  * `cognate start` with COGNATE_WORKERS=2, as an operator runs it: one supervisor, two worker
@@ -207,6 +208,33 @@ test('two workers serve one port: a user signed up through one signs in through 
     }
   }
   assert.deepEqual([...servedBy].sort(), [...workers].sort());
+});
+
+/** Each thread of `pid` and its nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadNiceValues(pid: number): Map<number, number> {
+  return new Map(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // The command name in parentheses may hold spaces: count fields from after it.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [Number(tid), Number(fields[16])];
+    }),
+  );
+}
+
+test('each worker runs its event loop ahead of its hashing and signing threads', async () => {
+  // The sign-ins above ran argon2id and RS256 on the workers' libuv pools, so the pool threads exist.
+  for (const pid of workerPids(server.child.pid!)) {
+    const nice = threadNiceValues(pid);
+    assert.equal(nice.get(pid), 0, 'the event loop keeps its priority');
+    const helpers = [...nice].filter(([tid]) => tid !== pid);
+    assert.ok(helpers.length >= 4, `worker ${pid} has its pool threads (${helpers.length})`);
+    assert.deepEqual(
+      helpers.filter(([, value]) => value !== HELPER_THREAD_NICE),
+      [],
+      'every other thread is at the helper priority',
+    );
+  }
 });
 
 test('a worker that dies is replaced; SIGTERM stops the supervisor and every worker', async () => {
