@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, UserPoolClientRow } from '../schema.js';
 import type { ClientSecretRecord, ClientStore, UserPoolClientRecord } from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
+import { RowMemo } from './row-memo.js';
 
 export class SqlClientStore implements ClientStore {
   constructor(
@@ -13,15 +14,24 @@ export class SqlClientStore implements ClientStore {
     return `client-secrets:${clientId}`;
   }
 
+  /** Parsed configurations and opened secrets, by client ID: every token request reads its client. */
+  private readonly parsed = new RowMemo<Pick<UserPoolClientRecord, 'config' | 'secrets'>>();
+
   private toRecord(row: UserPoolClientRow): UserPoolClientRecord {
-    const opened = row.secrets ? this.sealer.openString(row.secrets, this.context(row.client_id)) : null;
-    if (row.secrets && opened === null) throw new Error(`client ${row.client_id}: secrets fail to open (wrong master key?)`);
+    const { config, secrets } = this.parsed.get(row.client_id, [row.config, row.secrets], () => {
+      const opened = row.secrets ? this.sealer.openString(row.secrets, this.context(row.client_id)) : null;
+      if (row.secrets && opened === null) throw new Error(`client ${row.client_id}: secrets fail to open (wrong master key?)`);
+      return {
+        config: JSON.parse(row.config) as UserPoolClientRecord['config'],
+        secrets: opened ? (JSON.parse(opened) as ClientSecretRecord[]) : [],
+      };
+    });
     return {
       clientId: row.client_id,
       poolId: row.pool_id,
       name: row.name,
-      config: JSON.parse(row.config) as UserPoolClientRecord['config'],
-      secrets: opened ? (JSON.parse(opened) as ClientSecretRecord[]) : [],
+      config,
+      secrets,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

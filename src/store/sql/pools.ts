@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserPoolRow } from '../schema.js';
 import type { PoolStore, UserPoolRecord } from '../ports.js';
+import { RowMemo } from './row-memo.js';
+
+/** Parsed pool configurations, by pool ID: every request reads its pool. */
+const configs = new RowMemo<UserPoolRecord['config']>();
 
 function toRecord(row: UserPoolRow): UserPoolRecord {
   return {
     id: row.id,
     name: row.name,
     region: row.region,
-    config: JSON.parse(row.config) as UserPoolRecord['config'],
+    config: configs.get(row.id, [row.config], () => JSON.parse(row.config) as UserPoolRecord['config']),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
