@@ -219,6 +219,64 @@ function defineSuite(engine: Engine): void {
     assert.deepEqual(await store.users.list(POOL, { field: 'status', op: '^=', value: 'X' }, 10), { users: [] });
   });
 
+  test("a user's groups (read for every token) come from the user's memberships, not a walk of the pool's groups", async () => {
+    const GROUPS = 3000;
+    const name = (i: number): string => `group-${String(i).padStart(4, '0')}`;
+    // Many groups in the pool, of which the user is in every hundredth: the bulk straight into the
+    // table (one statement), the memberships through the store.
+    await open.db
+      .insertInto('groups')
+      .values(
+        Array.from({ length: GROUPS }, (_, i) => ({
+          pool_id: POOL,
+          name: name(i),
+          description: null,
+          role_arn: null,
+          precedence: i,
+          created_at: 0,
+          updated_at: 0,
+        })),
+      )
+      .execute();
+    for (let i = 0; i < GROUPS; i += 100) await store.groups.addMember(POOL, name(i), 'user7');
+    await sql`analyze`.execute(open.db);
+    const mine = Array.from({ length: GROUPS / 100 }, (_, i) => name(i * 100));
+
+    const first = await store.groups.groupsOf(POOL, 'user7', 10);
+    const firstQuery = lastQuery!;
+    assert.deepEqual(
+      first.map((g) => g.name),
+      mine.slice(0, 10),
+    );
+    const second = await store.groups.groupsOf(POOL, 'user7', 10, first.at(-1)!.name);
+    const secondQuery = lastQuery!;
+    assert.deepEqual(
+      second.map((g) => g.name),
+      mine.slice(10, 20),
+    );
+    assert.deepEqual(
+      (await store.groups.groupsOf(POOL, 'user7')).map((g) => g.name),
+      mine,
+    );
+    assert.deepEqual(await store.groups.groupsOf(POOL, 'user8'), []);
+
+    if (engine.name === 'sqlite') {
+      for (const query of [firstQuery, secondQuery]) {
+        const plan = (await explain(open, query)).join('\n');
+        // Memberships first, from the index that holds them in name order; each group by its key.
+        assert.match(plan, /^SEARCH group_members USING COVERING INDEX group_members_user_group \(pool_id=\? AND username_key=\?/, plan);
+        assert.match(plan, /SEARCH groups USING INDEX sqlite_autoindex_groups_1 \(pool_id=\? AND name=\?\)/, plan);
+        assert.doesNotMatch(plan, /TEMP B-TREE|SCAN/, plan);
+      }
+    } else {
+      for (const query of [firstQuery, secondQuery]) {
+        const plan = (await explain(open, query)).join('\n');
+        assert.match(plan, /group_members_user_group/, plan);
+        assert.doesNotMatch(plan, /Seq Scan on groups/, plan);
+      }
+    }
+  });
+
   test('signing keys: kids lists key IDs only, setStatus retires the named keys of that pool alone', async () => {
     const key = (poolId: string, kid: string) => ({
       kid,

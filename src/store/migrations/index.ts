@@ -8,6 +8,7 @@ import { domains } from './0005-domains.js';
 import { authorizationCodes } from './0006-authorization-codes.js';
 import { identityProviders } from './0007-identity-providers.js';
 import { uiCustomizations } from './0008-ui-customizations.js';
+import { groupMembersByUser } from './0009-group-members-by-user.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0006-authorization-codes', authorizationCodes],
   ['0007-identity-providers', identityProviders],
   ['0008-ui-customizations', uiCustomizations],
+  ['0009-group-members-by-user', groupMembersByUser],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

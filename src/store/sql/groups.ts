@@ -88,9 +88,12 @@ export class SqlGroupStore implements GroupStore {
       .selectAll('groups')
       .where('group_members.pool_id', '=', poolId)
       .where('group_members.username_key', '=', usernameKey)
-      .orderBy('groups.name')
+      // Ordered and paged on the membership's copy of the name, which the index
+      // (pool_id, username_key, group_name) holds in order: on groups.name SQLite would walk all
+      // of the pool's groups instead (migration 0009).
+      .orderBy('group_members.group_name')
       .limit(limit);
-    if (after !== undefined) query = query.where('groups.name', '>', after);
+    if (after !== undefined) query = query.where('group_members.group_name', '>', after);
     return (await query.execute()).map(toRecord);
   }
 
