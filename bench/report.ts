@@ -615,7 +615,8 @@ targets), \`--nodes 1,2\` (separate nodes on PostgreSQL), \`--dist\` (run the co
 instead of \`src/cli.ts\` through tsx; \`npm run build\` first), \`--users N\`, \`--duration S\`,
 \`--concurrency 1,16\`, \`--scratch\` (print only; write nothing). Each run writes
 \`bench/results/<date>-<mode>.json\` and this page. \`BENCH_CPU_PROFILE=<folder>\` writes V8 CPU
-profiles of the server processes.
+profiles of the server processes; \`BENCH_SERVER_ARGS="--require probe.cjs"\` passes extra Node.js
+flags to them (a probe that counts queries or thread time, say).
 
 ## How it measures
 
@@ -625,8 +626,10 @@ profiles of the server processes.
   working folder.
 - One Node.js process serves from one core: HTTP parsing, JSON, the database driver and the glue
   around hashing and signing run on its main thread, while argon2id, SRP's modular exponentiation
-  and RSA signing run on other threads. \`COGNATE_WORKERS=2\` runs two server processes on the port
-  (node:cluster; see [scale-out.md](scale-out.md)), which is how Cognate uses a second core. "2
+  and RSA signing run on other threads, at a lower priority than the main thread so that the event
+  loop is never kept waiting by the work it hands out. \`COGNATE_WORKERS=2\` runs two server
+  processes on the port (node:cluster; see [scale-out.md](scale-out.md)), which is how Cognate
+  gives the main-thread work of read paths a second core. "2
   workers" rows are that; "2 nodes" rows are two separate \`cognate start\` processes on their own
   ports over one PostgreSQL schema, sharing the master key and public URL, with the load
   generator's connections dealt out over them as a load balancer would.
