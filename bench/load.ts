@@ -59,10 +59,28 @@ export async function probe(prepared: Prepared): Promise<Outcome<Prepared>> {
   return { ok: true, value: prepared };
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+/** A response as autocannon reports it: status and time from sending the request to its last byte. */
+type ResponseListener = (client: unknown, status: number, bytes: number, responseTimeMs: number) => void;
+
+function run(options: autocannon.Options, onResponse?: ResponseListener): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    if (onResponse) instance.on('response', onResponse);
   });
+}
+
+/** Feeds a fixed request's recorder (see Prepared.fixed): each 2xx response is one operation. */
+function recordResponses(prepared: Prepared): ResponseListener | undefined {
+  if (!prepared.fixed) return undefined;
+  const recorder = prepared.recorder;
+  return (_client, status, _bytes, responseTimeMs) => {
+    if (status >= 300) {
+      recorder.firstFailure ??= `HTTP ${status}`;
+      return;
+    }
+    recorder.count++;
+    recorder.latenciesMs.push(responseTimeMs);
+  };
 }
 
 /**
@@ -82,7 +100,10 @@ export async function measure(
   const load = (seconds: number): Promise<autocannon.Result[]> =>
     Promise.all(
       parts.map((part) =>
-        run({ url: part.prepared.url, connections: part.connections, duration: seconds, requests: part.prepared.requests, timeout: 30 }),
+        run(
+          { url: part.prepared.url, connections: part.connections, duration: seconds, requests: part.prepared.requests, timeout: 30 },
+          recordResponses(part.prepared),
+        ),
       ),
     );
   if (warmupSec > 0) await load(warmupSec);

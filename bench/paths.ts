@@ -54,6 +54,12 @@ export interface Prepared {
   /** The URL autocannon connects to. */
   url: string;
   recorder: OpRecorder;
+  /**
+   * One request, the same bytes every time, without hooks: autocannon then builds it once instead
+   * of for every send, which keeps the load generator's share of the machine small. The recorder
+   * is fed from autocannon's response events instead (bench/load.ts).
+   */
+  fixed?: boolean;
 }
 
 const T0 = 't0';
@@ -64,6 +70,8 @@ const T0 = 't0';
  */
 function recorded(requests: autocannon.Request[], url: string): Prepared {
   const recorder = new OpRecorder();
+  const only = requests.length === 1 ? requests[0]! : undefined;
+  if (only && !only.setupRequest && !only.onResponse) return { requests: [only], url, recorder, fixed: true };
   const last = requests.length - 1;
   const wrapped = requests.map((request, index): autocannon.Request => {
     const setup = request.setupRequest;
@@ -194,7 +202,7 @@ export const PATHS: readonly PathDef[] = [
         ClientId: seed.clientId,
         AuthParameters: { REFRESH_TOKEN: seed.session.value.refreshToken },
       };
-      return { ok: true, value: recorded([rotating(target, 'InitiateAuth', () => body)], target.url) };
+      return { ok: true, value: recorded([awsJsonRequest(hostOf(target), 'InitiateAuth', body)], target.url) };
     },
   },
   {
@@ -206,7 +214,7 @@ export const PATHS: readonly PathDef[] = [
       const { tokenUrl, clientId, refreshToken } = seed.oauthSession.value;
       const url = onNode(tokenUrl, target);
       const request = formRequest(url, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
-      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], url.origin) };
+      return { ok: true, value: recorded([request], url.origin) };
     },
   },
   {
@@ -216,7 +224,7 @@ export const PATHS: readonly PathDef[] = [
     prepare(target, seed) {
       if (!seed.session.ok) return seed.session;
       const body = { AccessToken: seed.session.value.accessToken };
-      return { ok: true, value: recorded([rotating(target, 'GetUser', () => body)], target.url) };
+      return { ok: true, value: recorded([awsJsonRequest(hostOf(target), 'GetUser', body)], target.url) };
     },
   },
   {
@@ -252,7 +260,7 @@ export const PATHS: readonly PathDef[] = [
       const url = onNode(tokenUrl, target);
       const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
       const request = formRequest(url, { grant_type: 'client_credentials', scope }, { authorization: `Basic ${basic}` });
-      return { ok: true, value: recorded([{ ...request, setupRequest: (req) => req }], url.origin) };
+      return { ok: true, value: recorded([request], url.origin) };
     },
   },
   {

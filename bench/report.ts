@@ -641,7 +641,10 @@ flags to them (a probe that counts queries or thread time, say).
   "Conc." is the number of connections. Sign-ins rotate over the seeded users; SignUp and
   AdminCreateUser use a new username per request; admin calls are SigV4-signed per request. SRP is
   two calls (InitiateAuth USER_SRP_AUTH, RespondToAuthChallenge PASSWORD_VERIFIER) and counts as one
-  operation, its latency covering both.
+  operation, its latency covering both. Paths that send one unchanging request (refresh, GetUser,
+  client_credentials) hand autocannon the request once, without per-request hooks, so that it
+  sends the same bytes each time and takes less of the machine; their latency is autocannon's,
+  from sending the request to the last byte of the answer.
 - ops/s counts operations whose calls all answered 2xx; p50/p99 are their latencies. Failed calls
   are counted in "errors" and listed under the table.
 - CPU is the user + system time of the server's processes over the run (/proc/<pid>/stat of the
