@@ -23,7 +23,7 @@ export const HOSTED_ROUTES: readonly HostedRoute[] = [
     path: '/oauth2/token',
     handler: async (services, site, request): Promise<HostedResponse> => {
       const result = await tokenEndpoint(services, {
-        poolId: site.pool.id,
+        pool: site.pool,
         contentType: request.contentType,
         authorization: request.headers.authorization,
         body: request.body,

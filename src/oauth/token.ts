@@ -9,7 +9,8 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
 
 /** A request to the token endpoint, as the HTTP layer hands it over. */
 export interface TokenEndpointRequest {
-  poolId: string;
+  /** The pool whose domain (or path prefix) the request came in on, as the HTTP layer found it. */
+  pool: UserPoolRecord;
   contentType: string | undefined;
   authorization: string | undefined;
   body: string;
@@ -95,8 +96,8 @@ const GRANTS: Readonly<Record<string, Grant>> = {
 };
 
 /**
- * The token endpoint, `POST /<poolId>/oauth2/token`: reads the form, authenticates the client
- * against the pool in the path and runs the grant. Every failure is an {@link OAuthError} answered
+ * The token endpoint, `POST /oauth2/token` on a pool's domain or path prefix: reads the form,
+ * authenticates the client against that pool and runs the grant. Every failure is an {@link OAuthError} answered
  * as `{"error": code}`.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
@@ -107,10 +108,7 @@ const GRANTS: Readonly<Record<string, Grant>> = {
 export async function tokenEndpoint(services: Services, request: TokenEndpointRequest): Promise<TokenEndpointResponse> {
   try {
     const form = parseForm(request.contentType, request.body);
-    // Our token endpoint names its pool in the path (Cognito's names it by domain); a pool that
-    // does not exist leaves nothing to authenticate against.
-    const pool = await services.store.pools.get(request.poolId);
-    if (!pool) throw new OAuthError('invalid_request');
+    const pool = request.pool;
     const grantType = form.get('grant_type');
     if (!grantType) throw new OAuthError('invalid_request');
     const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
