@@ -2,20 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database, UserPoolClientRow } from '../schema.js';
 import type { ClientSecretRecord, ClientStore, UserPoolClientRecord } from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
-import { RowMemo } from './row-memo.js';
+import type { RowMemo } from './row-memo.js';
+
+/** Parsed configurations and opened secrets, by client ID: every token request reads its client. */
+export type ClientRecordMemo = RowMemo<Pick<UserPoolClientRecord, 'config' | 'secrets'>>;
 
 export class SqlClientStore implements ClientStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sealer: Sealer,
+    private readonly parsed: ClientRecordMemo,
   ) {}
 
   private context(clientId: string): string {
     return `client-secrets:${clientId}`;
   }
-
-  /** Parsed configurations and opened secrets, by client ID: every token request reads its client. */
-  private readonly parsed = new RowMemo<Pick<UserPoolClientRecord, 'config' | 'secrets'>>();
 
   private toRecord(row: UserPoolClientRow): UserPoolClientRecord {
     const { config, secrets } = this.parsed.get(row.client_id, [row.config, row.secrets], () => {

@@ -3,8 +3,9 @@ import type { Database } from '../schema.js';
 import type { Store } from '../ports.js';
 import type { OpenDatabase } from '../database.js';
 import type { Sealer } from '../../crypto/sealing.js';
-import { SqlPoolStore } from './pools.js';
-import { SqlClientStore } from './clients.js';
+import { SqlPoolStore, type PoolConfigMemo } from './pools.js';
+import { SqlClientStore, type ClientRecordMemo } from './clients.js';
+import { RowMemo } from './row-memo.js';
 import { SqlUserStore } from './users.js';
 import { SqlGroupStore } from './groups.js';
 import { SqlCodeStore } from './codes.js';
@@ -17,11 +18,17 @@ import { SqlAuthorizationCodeStore } from './authorization-codes.js';
 import { SqlUiCustomizationStore } from './ui-customizations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 
-function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefined): Store {
+/** Records rebuilt from rows, shared by a store and the stores of its transactions. */
+interface Memos {
+  pools: PoolConfigMemo;
+  clients: ClientRecordMemo;
+}
+
+function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined): Store {
   const users = new SqlUserStore(db);
   const store: Store = {
-    pools: new SqlPoolStore(db),
-    clients: new SqlClientStore(db, sealer),
+    pools: new SqlPoolStore(db, memos.pools),
+    clients: new SqlClientStore(db, sealer, memos.clients),
     users,
     groups: new SqlGroupStore(db, (row) => users.fromRow(row)),
     codes: new SqlCodeStore(db),
@@ -37,7 +44,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefin
     uiCustomizations: new SqlUiCustomizationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, undefined))),
+    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined))),
     close: async () => {
       await open?.close();
     },
@@ -47,5 +54,5 @@ function bind(db: Kysely<Database>, sealer: Sealer, open: OpenDatabase | undefin
 
 /** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
-  return bind(open.db, sealer, open);
+  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open);
 }

@@ -1,21 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserPoolRow } from '../schema.js';
 import type { PoolStore, UserPoolRecord } from '../ports.js';
-import { RowMemo } from './row-memo.js';
+import type { RowMemo } from './row-memo.js';
 
 /** Parsed pool configurations, by pool ID: every request reads its pool. */
-const configs = new RowMemo<UserPoolRecord['config']>();
-
-function toRecord(row: UserPoolRow): UserPoolRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    region: row.region,
-    config: configs.get(row.id, [row.config], () => JSON.parse(row.config) as UserPoolRecord['config']),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export type PoolConfigMemo = RowMemo<UserPoolRecord['config']>;
 
 /** Tables whose rows belong to a pool and go when the pool goes. */
 const POOL_TABLES = [
@@ -38,7 +27,21 @@ const POOL_TABLES = [
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly configs: PoolConfigMemo,
+  ) {}
+
+  private toRecord(row: UserPoolRow): UserPoolRecord {
+    return {
+      id: row.id,
+      name: row.name,
+      region: row.region,
+      config: this.configs.get(row.id, [row.config], () => JSON.parse(row.config) as UserPoolRecord['config']),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
 
   async create(pool: UserPoolRecord): Promise<void> {
     await this.db
@@ -56,7 +59,7 @@ export class SqlPoolStore implements PoolStore {
 
   async get(id: string): Promise<UserPoolRecord | undefined> {
     const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toRecord(row);
+    return row && this.toRecord(row);
   }
 
   async update(pool: UserPoolRecord): Promise<void> {
@@ -77,6 +80,6 @@ export class SqlPoolStore implements PoolStore {
   async list(limit: number, after?: string): Promise<UserPoolRecord[]> {
     let query = this.db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit);
     if (after !== undefined) query = query.where('id', '>', after);
-    return (await query.execute()).map(toRecord);
+    return (await query.execute()).map((row) => this.toRecord(row));
   }
 }
