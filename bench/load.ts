@@ -1,13 +1,17 @@
 import autocannon from 'autocannon';
 import type { Outcome } from './seed.js';
 import type { Prepared } from './paths.js';
-import { memory, resetPeakRss, startCpuMeter } from './process-stats.js';
+import { memory, resetPeakRss, selfAndReapedChildrenCpuSeconds, startCpuMeter } from './process-stats.js';
 import { describeFailure, send } from './wire.js';
+import { startWrk, wrkAvailable, type WrkResult } from './wrk.js';
 
 /**
- * Drives one prepared path against one server with autocannon (keep-alive connections, one request
- * in flight per connection), and samples the server process's CPU and peak memory over the run.
+ * Drives one prepared path against one server (keep-alive connections, one request in flight per
+ * connection), and samples the server process's CPU and peak memory over the run. A fixed request
+ * goes through wrk when it is installed (bench/wrk.ts); everything else through autocannon.
  */
+
+export type LoadGenerator = 'wrk' | 'autocannon';
 
 export interface Measurement {
   concurrency: number;
@@ -26,8 +30,9 @@ export interface Measurement {
    * processes: near 100% per process means the event loop is what limits the path.
    */
   mainThreadCpuPercent?: number;
-  /** The load generator's own CPU (this process), same unit: it shares the machine with the server. */
+  /** The load generator's own CPU (this process and its wrk), same unit: it shares the machine with the server. */
   clientCpuPercent: number;
+  loadGenerator: LoadGenerator;
   /** Server peak RSS during the run (or since start, when the kernel would not reset the peak). */
   peakRssBytes: number;
   peakSinceStart: boolean;
@@ -84,6 +89,35 @@ function recordResponses(prepared: Prepared): ResponseListener | undefined {
 }
 
 /**
+ * The load generator for a run: wrk when every part is a fixed request and wrk is installed, unless
+ * BENCH_LOAD_GENERATOR=autocannon asks for autocannon everywhere (to compare the two).
+ */
+export function loadGeneratorFor(prepared: readonly Prepared[]): LoadGenerator {
+  if (process.env['BENCH_LOAD_GENERATOR'] === 'autocannon') return 'autocannon';
+  return prepared.every((p) => p.fixed) && wrkAvailable() ? 'wrk' : 'autocannon';
+}
+
+/** What one part of a run (one node's share of the connections) reports, whichever generator. */
+interface PartResult {
+  durationSec: number;
+  /** Failed answers, connection errors and timeouts. */
+  errors: number;
+}
+
+/**
+ * wrk's totals into the part's recorder: each answer below 400 is one operation, and the latency
+ * distribution (1,000 quantiles) is spread over that many samples so parts merge like autocannon's.
+ */
+function recordWrk(prepared: Prepared, result: WrkResult): PartResult {
+  const recorder = prepared.recorder;
+  recorder.count = result.requests - result.failed;
+  const step = result.quantilesMs.length / Math.max(1, recorder.count);
+  recorder.latenciesMs = Array.from({ length: recorder.count }, (_, i) => result.quantilesMs[Math.floor(i * step)]!);
+  if (result.failed > 0) recorder.firstFailure ??= `${result.failed} answers of HTTP 400 or above (wrk)`;
+  return { durationSec: result.durationSec, errors: result.failed + result.errors };
+}
+
+/**
  * Loads `prepared` (one per node of the target; connections are dealt out over them) at
  * `concurrency` connections in all, and measures the processes of `pids` and their descendants.
  */
@@ -97,29 +131,34 @@ export async function measure(
   const parts = prepared
     .map((p, i) => ({ prepared: p, connections: Math.floor((concurrency + prepared.length - 1 - i) / prepared.length) }))
     .filter((part) => part.connections > 0);
-  const load = (seconds: number): Promise<autocannon.Result[]> =>
+  const generator = loadGeneratorFor(parts.map((part) => part.prepared));
+  const load = (seconds: number): Promise<PartResult[]> =>
     Promise.all(
-      parts.map((part) =>
-        run(
+      parts.map(async (part) => {
+        if (generator === 'wrk') {
+          const only = part.prepared.requests[0]!;
+          return recordWrk(part.prepared, await startWrk(part.prepared.url, only, part.connections, seconds).done);
+        }
+        const result = await run(
           { url: part.prepared.url, connections: part.connections, duration: seconds, requests: part.prepared.requests, timeout: 30 },
           recordResponses(part.prepared),
-        ),
-      ),
+        );
+        return { durationSec: result.duration, errors: result.non2xx + result.errors + result.timeouts };
+      }),
     );
   if (warmupSec > 0) await load(warmupSec);
   for (const part of parts) part.prepared.recorder.reset();
   const peakReset = pids.every((pid) => resetPeakRss(pid));
   const cpu = startCpuMeter(pids);
   const mainThreads = startCpuMeter(pids, true);
-  const client0 = process.cpuUsage();
+  const client0 = selfAndReapedChildrenCpuSeconds();
   const wall0 = performance.now();
   const results = await load(durationSec);
   const cpuPercent = cpu.stop();
   const mainThreadCpuPercent = mainThreads.stop();
-  const client = process.cpuUsage(client0);
-  const clientCpuPercent = ((client.user + client.system) / 1000 / (performance.now() - wall0)) * 100;
+  const clientCpuPercent = ((selfAndReapedChildrenCpuSeconds() - client0) / ((performance.now() - wall0) / 1000)) * 100;
   const peak = pids.reduce((sum, pid) => sum + memory(pid).peak, 0);
-  const duration = Math.max(...results.map((r) => r.duration));
+  const duration = Math.max(...results.map((r) => r.durationSec));
   const recorders = parts.map((part) => part.prepared.recorder);
   const latencies = recorders.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
   const firstError = recorders.find((r) => r.firstFailure)?.firstFailure;
@@ -129,11 +168,12 @@ export async function measure(
     opsPerSec: recorders.reduce((sum, r) => sum + r.count, 0) / duration,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    errors: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
     ...(firstError ? { firstError } : {}),
     cpuPercent,
     mainThreadCpuPercent,
     clientCpuPercent,
+    loadGenerator: generator,
     peakRssBytes: peak,
     peakSinceStart: !peakReset,
   };

@@ -59,6 +59,16 @@ export function cpuSeconds(pid: number, mainThread = false): number {
   return (utime + stime) / clockTicks();
 }
 
+/**
+ * CPU seconds of this process plus those of its children that have exited and been waited for
+ * (/proc/self/stat's cutime and cstime): the load generator's own cost, wrk processes included.
+ */
+export function selfAndReapedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / clockTicks();
+}
+
 export interface Memory {
   /** Resident set size now, in bytes. */
   rss: number;
