@@ -26,6 +26,11 @@ import { migrationProvider } from './migrations/index.js';
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DialectCapabilities;
+  /**
+   * SQLite only: a value that changes whenever any row of the database changes, whoever writes it
+   * (see UnchangedReads). Read directly on the connection, without waiting for Kysely's turn.
+   */
+  readonly changeStamp?: () => string;
   close(): Promise<void>;
 }
 
@@ -130,7 +135,9 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)), ...log });
-  return { db, dialect: sqliteCapabilities, close: () => db.destroy() };
+  // total_changes(): rows this connection has written; data_version: commits by other connections.
+  const stamp = sqlite.prepare<[], string>(`select total_changes() || ':' || data_version from pragma_data_version`).pluck();
+  return { db, dialect: sqliteCapabilities, changeStamp: () => stamp.get()!, close: () => db.destroy() };
 }
 
 /** Applies every pending migration; throws with the failing migration's error. */

@@ -10,6 +10,8 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SignUpCommand,
+  UpdateUserPoolClientCommand,
+  type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { sdkClient } from '../support/server.js';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
@@ -208,6 +210,79 @@ test('two workers serve one port: a user signed up through one signs in through 
     }
   }
   assert.deepEqual([...servedBy].sort(), [...workers].sort());
+});
+
+/** Refreshes over `times` new connections; returns each access token's lifetime and the worker that issued it. */
+async function refreshes(
+  clientId: string,
+  refreshToken: string,
+  times: number,
+  workers: number[],
+): Promise<{ lifetime: number; worker: number | undefined }[]> {
+  const results = [];
+  for (let i = 0; i < times; i++) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refreshed = await call(agent, 'InitiateAuth', {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      });
+      assert.equal(refreshed.status, 200, JSON.stringify(refreshed.json));
+      const token = (refreshed.json['AuthenticationResult'] as { AccessToken: string }).AccessToken;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+      results.push({ lifetime: claims.exp - claims.iat, worker: connectionOwner(server.port, refreshed.localPort, workers) });
+    } finally {
+      agent.destroy();
+    }
+  }
+  return results;
+}
+
+test('an app client changed through one worker is changed at once on both', async () => {
+  // A worker reuses the clients it read while the database is unchanged, and a refresh writes
+  // nothing: the other worker's commit alone must end that reuse before the next request.
+  const workers = workerPids(server.child.pid!);
+  const admin = sdkClient(server.url, 'local', 'local');
+  const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'workers-change' }));
+  const poolId = pool.UserPool!.Id!;
+  const flows: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+  const client = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: flows }));
+  const clientId = client.UserPoolClient!.ClientId!;
+  await admin.send(new SignUpCommand({ ClientId: clientId, Username: 'alice', Password: PASSWORD }));
+  await admin.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'alice' }));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const signIn = await call(agent, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: 'alice', PASSWORD },
+  });
+  agent.destroy();
+  const refreshToken = (signIn.json['AuthenticationResult'] as { RefreshToken: string }).RefreshToken;
+
+  const before = await refreshes(clientId, refreshToken, 4, workers);
+  assert.deepEqual(new Set(before.map((r) => r.worker)), new Set(workers), 'both workers have read the client');
+  assert.deepEqual(
+    before.map((r) => r.lifetime),
+    [3600, 3600, 3600, 3600],
+  );
+
+  await admin.send(
+    new UpdateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      ExplicitAuthFlows: flows,
+      AccessTokenValidity: 5,
+      TokenValidityUnits: { AccessToken: 'minutes' },
+    }),
+  );
+  admin.destroy();
+  const after = await refreshes(clientId, refreshToken, 4, workers);
+  assert.deepEqual(new Set(after.map((r) => r.worker)), new Set(workers), 'both workers answered');
+  assert.deepEqual(
+    after.map((r) => r.lifetime),
+    [300, 300, 300, 300],
+  );
 });
 
 /** Each thread of `pid` and its nice value (field 19 of /proc/<pid>/task/<tid>/stat). */

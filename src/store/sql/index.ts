@@ -6,6 +6,7 @@ import type { Sealer } from '../../crypto/sealing.js';
 import { SqlPoolStore, type PoolConfigMemo } from './pools.js';
 import { SqlClientStore, type ClientRecordMemo } from './clients.js';
 import { RowMemo } from './row-memo.js';
+import { UnchangedReads } from './unchanged-reads.js';
 import { SqlUserStore } from './users.js';
 import { SqlGroupStore } from './groups.js';
 import { SqlCodeStore } from './codes.js';
@@ -24,11 +25,21 @@ interface Memos {
   clients: ClientRecordMemo;
 }
 
-function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined): Store {
+/**
+ * A store over `db`. `open` and `reads` are given for the store outside transactions only: a
+ * transaction's store neither closes the database nor shares reads (UnchangedReads).
+ */
+function bind(
+  db: Kysely<Database>,
+  sealer: Sealer,
+  memos: Memos,
+  open: OpenDatabase | undefined,
+  reads: UnchangedReads | undefined,
+): Store {
   const users = new SqlUserStore(db);
   const store: Store = {
-    pools: new SqlPoolStore(db, memos.pools),
-    clients: new SqlClientStore(db, sealer, memos.clients),
+    pools: new SqlPoolStore(db, memos.pools, reads),
+    clients: new SqlClientStore(db, sealer, memos.clients, reads),
     users,
     groups: new SqlGroupStore(db, (row) => users.fromRow(row)),
     codes: new SqlCodeStore(db),
@@ -39,12 +50,12 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),
     domains: new SqlDomainStore(db),
-    resourceServers: new SqlResourceServerStore(db),
+    resourceServers: new SqlResourceServerStore(db, reads),
     authorizationCodes: new SqlAuthorizationCodeStore(db),
     uiCustomizations: new SqlUiCustomizationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined))),
+    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, undefined))),
     close: async () => {
       await open?.close();
     },
@@ -54,5 +65,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
 
 /** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
-  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open);
+  // Only SQLite can tell cheaply that nothing changed; PostgreSQL reads every time.
+  const reads = open.changeStamp ? new UnchangedReads(open.changeStamp) : undefined;
+  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, reads);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ResourceServerRow } from '../schema.js';
 import type { ResourceServerRecord, ResourceServerStore } from '../ports.js';
+import type { UnchangedReads } from './unchanged-reads.js';
 
 function toRecord(row: ResourceServerRow): ResourceServerRecord {
   return {
@@ -14,7 +15,11 @@ function toRecord(row: ResourceServerRow): ResourceServerRecord {
 }
 
 export class SqlResourceServerStore implements ResourceServerStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Outside transactions: reads reused while the database is unchanged. */
+    private readonly reads?: UnchangedReads,
+  ) {}
 
   async create(server: ResourceServerRecord): Promise<boolean> {
     const result = await this.db
@@ -33,13 +38,16 @@ export class SqlResourceServerStore implements ResourceServerStore {
   }
 
   async get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined> {
-    const row = await this.db
-      .selectFrom('resource_servers')
-      .selectAll()
-      .where('pool_id', '=', poolId)
-      .where('identifier', '=', identifier)
-      .executeTakeFirst();
-    return row && toRecord(row);
+    const load = async (): Promise<ResourceServerRecord | undefined> => {
+      const row = await this.db
+        .selectFrom('resource_servers')
+        .selectAll()
+        .where('pool_id', '=', poolId)
+        .where('identifier', '=', identifier)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    };
+    return this.reads ? this.reads.read(`resource-server\0${poolId}\0${identifier}`, load) : load();
   }
 
   async update(server: ResourceServerRecord): Promise<boolean> {
