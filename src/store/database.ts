@@ -136,8 +136,11 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)), ...log });
   // total_changes(): rows this connection has written; data_version: commits by other connections.
-  const stamp = sqlite.prepare<[], string>(`select total_changes() || ':' || data_version from pragma_data_version`).pluck();
-  return { db, dialect: sqliteCapabilities, changeStamp: () => stamp.get()!, close: () => db.destroy() };
+  // Two statements: the pragma on its own costs about half of the same read as a table function.
+  const ownChanges = sqlite.prepare<[], number>('select total_changes()').pluck();
+  const othersCommits = sqlite.prepare<[], number>('pragma data_version').pluck();
+  const changeStamp = (): string => `${ownChanges.get()!}:${othersCommits.get()!}`;
+  return { db, dialect: sqliteCapabilities, changeStamp, close: () => db.destroy() };
 }
 
 /** Applies every pending migration; throws with the failing migration's error. */
