@@ -47,7 +47,7 @@ export async function authenticateAccessToken(
   if (!jwt || typeof kid !== 'string' || !poolId) throw invalid();
   const pool = await services.store.pools.get(poolId);
   const key = pool && (await services.keys.verificationKey(pool.id, kid));
-  if (!pool || !key || !hasValidRs256Signature(jwt, key) || issuer !== issuerFor(services, pool)) throw invalid();
+  if (!pool || !key || issuer !== issuerFor(services, pool) || !(await hasValidRs256Signature(jwt, key))) throw invalid();
   const claims = jwt.payload as unknown as AccessTokenClaims;
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
   if (claims.exp * 1000 <= services.clock.now()) throw new NotAuthorizedException('Access Token has expired');
