@@ -90,6 +90,12 @@ test('any write, even to another table, makes the next read query again and see 
     queries();
     assert.equal((await store.pools.get(id))?.name, 'first');
     assert.equal(readsOf(queries(), 'user_pools'), 1);
+    // A write that returns rows (INSERT ... RETURNING) is a write too.
+    await store.rateCounters.hit(`k-${id}`, 60_000, T0);
+    queries();
+    await store.pools.get(id);
+    await store.pools.get(id);
+    assert.equal(readsOf(queries(), 'user_pools'), 1);
     const current = (await store.pools.get(id))!;
     await store.pools.update({ ...current, name: 'renamed', updatedAt: T0 + 1 });
     assert.equal((await store.pools.get(id))?.name, 'renamed');
