@@ -55,9 +55,10 @@ export interface Prepared {
   url: string;
   recorder: OpRecorder;
   /**
-   * One request, the same bytes every time, without hooks: autocannon then builds it once instead
-   * of for every send, which keeps the load generator's share of the machine small. The recorder
-   * is fed from autocannon's response events instead (bench/load.ts).
+   * One request, the same bytes every time, without hooks: wrk sends it when installed
+   * (bench/wrk.ts), or autocannon builds it once instead of for every send; either keeps the load
+   * generator's share of the machine small. The recorder is fed from the generator's own counts
+   * instead of request hooks (bench/load.ts).
    */
   fixed?: boolean;
 }

@@ -3,7 +3,7 @@ import type { Database, UserPoolClientRow } from '../schema.js';
 import type { ClientSecretRecord, ClientStore, UserPoolClientRecord } from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
 import type { RowMemo } from './row-memo.js';
-import type { UnchangedReads } from './unchanged-reads.js';
+import type { Reads } from './unchanged-reads.js';
 
 /** Parsed configurations and opened secrets, by client ID: every token request reads its client. */
 export type ClientRecordMemo = RowMemo<Pick<UserPoolClientRecord, 'config' | 'secrets'>>;
@@ -13,8 +13,8 @@ export class SqlClientStore implements ClientStore {
     private readonly db: Kysely<Database>,
     private readonly sealer: Sealer,
     private readonly parsed: ClientRecordMemo,
-    /** Outside transactions: reads reused while the database is unchanged. */
-    private readonly reads?: UnchangedReads,
+    /** Outside transactions on SQLite: reads reused while the database is unchanged. */
+    private readonly reads: Reads,
   ) {}
 
   private context(clientId: string): string {
@@ -58,7 +58,7 @@ export class SqlClientStore implements ClientStore {
   }
 
   async get(poolId: string, clientId: string): Promise<UserPoolClientRecord | undefined> {
-    const load = async (): Promise<UserPoolClientRecord | undefined> => {
+    return this.reads.read(`client\0${poolId}\0${clientId}`, async (): Promise<UserPoolClientRecord | undefined> => {
       const row = await this.db
         .selectFrom('user_pool_clients')
         .selectAll()
@@ -66,16 +66,14 @@ export class SqlClientStore implements ClientStore {
         .where('pool_id', '=', poolId)
         .executeTakeFirst();
       return row && this.toRecord(row);
-    };
-    return this.reads ? this.reads.read(`client\0${poolId}\0${clientId}`, load) : load();
+    });
   }
 
   async getById(clientId: string): Promise<UserPoolClientRecord | undefined> {
-    const load = async (): Promise<UserPoolClientRecord | undefined> => {
+    return this.reads.read(`client-by-id\0${clientId}`, async (): Promise<UserPoolClientRecord | undefined> => {
       const row = await this.db.selectFrom('user_pool_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
       return row && this.toRecord(row);
-    };
-    return this.reads ? this.reads.read(`client-by-id\0${clientId}`, load) : load();
+    });
   }
 
   async update(client: UserPoolClientRecord): Promise<void> {

@@ -6,7 +6,7 @@ import type { Sealer } from '../../crypto/sealing.js';
 import { SqlPoolStore, type PoolConfigMemo } from './pools.js';
 import { SqlClientStore, type ClientRecordMemo } from './clients.js';
 import { RowMemo } from './row-memo.js';
-import { UnchangedReads } from './unchanged-reads.js';
+import { READ_EVERY_TIME, UnchangedReads, type Reads } from './unchanged-reads.js';
 import { SqlUserStore } from './users.js';
 import { SqlGroupStore } from './groups.js';
 import { SqlCodeStore } from './codes.js';
@@ -26,16 +26,10 @@ interface Memos {
 }
 
 /**
- * A store over `db`. `open` and `reads` are given for the store outside transactions only: a
- * transaction's store neither closes the database nor shares reads (UnchangedReads).
+ * A store over `db`. `open` is given for the store outside transactions only, and `reads` is
+ * UnchangedReads only there: a transaction's store neither closes the database nor shares reads.
  */
-function bind(
-  db: Kysely<Database>,
-  sealer: Sealer,
-  memos: Memos,
-  open: OpenDatabase | undefined,
-  reads: UnchangedReads | undefined,
-): Store {
+function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined, reads: Reads): Store {
   const users = new SqlUserStore(db);
   const store: Store = {
     pools: new SqlPoolStore(db, memos.pools, reads),
@@ -55,7 +49,7 @@ function bind(
     uiCustomizations: new SqlUiCustomizationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, undefined))),
+    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
     },
@@ -66,6 +60,6 @@ function bind(
 /** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
   // Only SQLite can tell cheaply that nothing changed; PostgreSQL reads every time.
-  const reads = open.changeStamp ? new UnchangedReads(open.changeStamp) : undefined;
+  const reads = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
   return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, reads);
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, UserPoolRow } from '../schema.js';
 import type { PoolStore, UserPoolRecord } from '../ports.js';
 import type { RowMemo } from './row-memo.js';
-import type { UnchangedReads } from './unchanged-reads.js';
+import type { Reads } from './unchanged-reads.js';
 
 /** Parsed pool configurations, by pool ID: every request reads its pool. */
 export type PoolConfigMemo = RowMemo<UserPoolRecord['config']>;
@@ -31,8 +31,8 @@ export class SqlPoolStore implements PoolStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly configs: PoolConfigMemo,
-    /** Outside transactions: reads reused while the database is unchanged. */
-    private readonly reads?: UnchangedReads,
+    /** Outside transactions on SQLite: reads reused while the database is unchanged. */
+    private readonly reads: Reads,
   ) {}
 
   private toRecord(row: UserPoolRow): UserPoolRecord {
@@ -61,11 +61,10 @@ export class SqlPoolStore implements PoolStore {
   }
 
   async get(id: string): Promise<UserPoolRecord | undefined> {
-    const load = async (): Promise<UserPoolRecord | undefined> => {
+    return this.reads.read(`pool\0${id}`, async (): Promise<UserPoolRecord | undefined> => {
       const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
       return row && this.toRecord(row);
-    };
-    return this.reads ? this.reads.read(`pool\0${id}`, load) : load();
+    });
   }
 
   async update(pool: UserPoolRecord): Promise<void> {

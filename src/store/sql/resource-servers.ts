@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ResourceServerRow } from '../schema.js';
 import type { ResourceServerRecord, ResourceServerStore } from '../ports.js';
-import type { UnchangedReads } from './unchanged-reads.js';
+import type { Reads } from './unchanged-reads.js';
 
 function toRecord(row: ResourceServerRow): ResourceServerRecord {
   return {
@@ -17,8 +17,8 @@ function toRecord(row: ResourceServerRow): ResourceServerRecord {
 export class SqlResourceServerStore implements ResourceServerStore {
   constructor(
     private readonly db: Kysely<Database>,
-    /** Outside transactions: reads reused while the database is unchanged. */
-    private readonly reads?: UnchangedReads,
+    /** Outside transactions on SQLite: reads reused while the database is unchanged. */
+    private readonly reads: Reads,
   ) {}
 
   async create(server: ResourceServerRecord): Promise<boolean> {
@@ -38,7 +38,7 @@ export class SqlResourceServerStore implements ResourceServerStore {
   }
 
   async get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined> {
-    const load = async (): Promise<ResourceServerRecord | undefined> => {
+    return this.reads.read(`resource-server\0${poolId}\0${identifier}`, async (): Promise<ResourceServerRecord | undefined> => {
       const row = await this.db
         .selectFrom('resource_servers')
         .selectAll()
@@ -46,8 +46,7 @@ export class SqlResourceServerStore implements ResourceServerStore {
         .where('identifier', '=', identifier)
         .executeTakeFirst();
       return row && toRecord(row);
-    };
-    return this.reads ? this.reads.read(`resource-server\0${poolId}\0${identifier}`, load) : load();
+    });
   }
 
   async update(server: ResourceServerRecord): Promise<boolean> {

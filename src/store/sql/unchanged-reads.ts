@@ -1,22 +1,30 @@
 import { deepFreeze } from './row-memo.js';
 
+/** How a store runs its hot reads: through {@link UnchangedReads}, or straight to the database. */
+export interface Reads {
+  read<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+/** Every read runs its query: for transactions, and for PostgreSQL, which has no cheap stamp. */
+export const READ_EVERY_TIME: Reads = { read: (_key, load) => load() };
+
 /**
  * Answers repeated reads of the same record without running the query, for as long as nothing at
  * all has been written to the database since it was read.
  *
  * Every request reads its pool and its app client, and the token endpoint its resource servers;
  * on SQLite those queries cost more than the rest of a refresh or client_credentials request
- * besides signing. `stamp()` changes whenever any row of the database changes: SQLite's
- * `total_changes()` counts this connection's writes and `PRAGMA data_version` changes when another
- * connection (another worker process, the CLI) commits. So a value is reused only while the
- * database is exactly as it was when the value was read, and a change made anywhere is seen by the
- * next read, as without the cache. No table needs to announce its writes; any write simply empties
- * the cache.
+ * besides signing. `stamp()` changes whenever any row of the database changes (OpenDatabase's
+ * changeStamp: this connection's writes, counted as they run, and `PRAGMA data_version`, which
+ * changes when another connection such as another worker process or the CLI commits). Both parts
+ * only ever grow. So a value is reused only while the database is exactly as it was when the value
+ * was read, and a change made anywhere is seen by the next read, as without the cache. No table
+ * needs to announce its writes; any write simply empties the cache.
  *
  * Only the store outside transactions uses it: a read inside a transaction may see writes that are
  * rolled back, and the counters cannot tell.
  */
-export class UnchangedReads {
+export class UnchangedReads implements Reads {
   private stampOfEntries: string | undefined;
   private readonly entries = new Map<string, unknown>();
 
@@ -36,8 +44,8 @@ export class UnchangedReads {
     }
     const value = deepFreeze(await load());
     // Kept only if nothing was written while the query ran: the stamp taken before the read then
-    // still describes what was read.
-    if (this.stamp() === before && this.stampOfEntries === before) {
+    // still describes what was read. (The stamp only grows, so the entries are still `before`'s.)
+    if (this.stamp() === before) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(key, value);
     }
