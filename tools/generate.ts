@@ -198,8 +198,10 @@ function errorStatuses(smithy: Record<string, SmithyShape>): Map<string, number>
     const traits = shape.traits ?? {};
     if (!('smithy.api#error' in traits)) continue;
     const name = id.split('#')[1]!;
-    const status = traits['smithy.api#httpError'];
-    statuses.set(name, typeof status === 'number' ? status : traits['smithy.api#error'] === 'server' ? 500 : 400);
+    // Real Cognito answers 400 for every client fault, even where the model's httpError says 403 or
+    // 404 (captured responses show 400, and botocore's retry rules for TooManyRequestsException expect
+    // it); only server faults are 500.
+    statuses.set(name, traits['smithy.api#error'] === 'server' ? 500 : 400);
   }
   return statuses;
 }

@@ -164,7 +164,7 @@ test('group operations on an unknown pool are ResourceNotFoundException naming t
     const error = await captureError(call);
     assert.equal(error.name, 'ResourceNotFoundException');
     assert.equal(error.message, `User pool ${missing} does not exist.`);
-    assert.equal(error.$metadata?.httpStatusCode, 404);
+    assert.equal(error.$metadata?.httpStatusCode, 400);
   }
 });
 
@@ -183,7 +183,7 @@ test('an unknown group is ResourceNotFoundException "Group not found." for every
     const error = await captureError(call);
     assert.equal(error.name, 'ResourceNotFoundException');
     assert.equal(error.message, 'Group not found.');
-    assert.equal(error.$metadata?.httpStatusCode, 404);
+    assert.equal(error.$metadata?.httpStatusCode, 400);
   }
 });
 
@@ -449,7 +449,7 @@ test('an unknown user is UserNotFoundException "User does not exist."', async ()
     const error = await captureError(call);
     assert.equal(error.name, 'UserNotFoundException');
     assert.equal(error.message, 'User does not exist.');
-    assert.equal(error.$metadata?.httpStatusCode, 404);
+    assert.equal(error.$metadata?.httpStatusCode, 400);
   }
 });
 

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
+import { errorStatuses } from '../../src/generated/cognito-idp/errors.js';
 
 let server: TestServer;
 before(async () => {
@@ -29,11 +30,11 @@ test('CreateUserPool and DescribeUserPool round-trip through the SDK with epoch-
   assert.equal(described.UserPool!.Policies!.PasswordPolicy!.MinimumLength, 8);
 });
 
-test('an unknown pool is ResourceNotFoundException with status 404', async () => {
+test('an unknown pool is ResourceNotFoundException with status 400, as real Cognito answers', async () => {
   const error = await captureError(() => server.admin.send(new DescribeUserPoolCommand({ UserPoolId: 'us-east-1_doesnotexist' })));
   assert.equal(error.name, 'ResourceNotFoundException');
   assert.equal(error.message, 'User pool us-east-1_doesnotexist does not exist.');
-  assert.equal(error.$metadata?.httpStatusCode, 404);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
 });
 
 test('a malformed input is InvalidParameterException with the model-derived message', async () => {
@@ -117,4 +118,18 @@ test('CORS preflight allows the headers browser clients send and exposes the x-a
   assert.match(response.headers.get('access-control-allow-headers') ?? '', /x-amz-target/);
   const post = await raw('AWSCognitoIdentityProviderService.NoSuchThing', '{}', { origin: 'http://app.example' });
   assert.match(post.headers.get('access-control-expose-headers') ?? '', /x-amzn-RequestId/);
+});
+
+test('every client-fault error answers HTTP 400 and only the server faults 500, as real Cognito sends', () => {
+  const serverFaults = Object.entries(errorStatuses)
+    .filter(([, status]) => status !== 400)
+    .map(([name, status]) => `${name}:${status}`);
+  assert.deepEqual(serverFaults.sort(), ['InternalErrorException:500', 'InternalServerException:500']);
+});
+
+test('NotAuthorizedException over the wire is HTTP 400 with its type in x-amzn-ErrorType', async () => {
+  const response = await raw('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: 'not.a.token' }));
+  assert.equal(response.status, 400);
+  assert.match(response.headers.get('x-amzn-errortype') ?? '', /^NotAuthorizedException/);
+  assert.equal(((await response.json()) as { __type: string }).__type, 'NotAuthorizedException');
 });

@@ -28,7 +28,7 @@ async function newPool(): Promise<string> {
 async function expectError(fn: () => Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
   const error = await captureError(fn);
   assert.equal(error.name, name);
-  assert.equal(error.$metadata?.httpStatusCode, name === 'ResourceNotFoundException' ? 404 : 400);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
   if (typeof message === 'string') assert.equal(error.message, message);
   else assert.match(error.message, message);
 }

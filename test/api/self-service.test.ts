@@ -104,7 +104,7 @@ test('access tokens that are malformed, expired, of a disabled or deleted user a
   const bad = await captureError(() => server.anonymous.send(new GetUserCommand({ AccessToken: 'not.a.token' })));
   assert.equal(bad.name, 'NotAuthorizedException');
   assert.equal(bad.message, 'Invalid Access Token');
-  assert.equal(bad.$metadata?.httpStatusCode, 403);
+  assert.equal(bad.$metadata?.httpStatusCode, 400);
 
   const expired = await clock.travel(HOUR + 1000, () =>
     captureError(() => server.anonymous.send(new GetUserCommand({ AccessToken: accessToken }))),
@@ -436,7 +436,7 @@ test('RevokeToken refuses ID and access tokens, other clients and disabled revoc
     server.anonymous.send(new RevokeTokenCommand({ ClientId: other.clientId, Token: refreshToken })),
   );
   assert.equal(foreign.name, 'UnauthorizedException');
-  assert.equal(foreign.$metadata?.httpStatusCode, 401);
+  assert.equal(foreign.$metadata?.httpStatusCode, 400);
   assert.equal(
     await server.services.store.refreshTokens.isFamilyRevoked(
       (await server.services.store.refreshTokens.get(sha256Hex(refreshToken)))!.originJti,

@@ -133,7 +133,7 @@ test('SignUp checks the SecretHash of a client with a secret', async () => {
   );
   assert.equal(missing.name, 'NotAuthorizedException');
   assert.equal(missing.message, message);
-  assert.equal(missing.$metadata?.httpStatusCode, 403);
+  assert.equal(missing.$metadata?.httpStatusCode, 400);
 
   const wrong = await captureError(() =>
     server.anonymous.send(
@@ -287,7 +287,7 @@ test('ConfirmSignUp for an unknown user: UserNotFoundException, or a code mismat
   );
   assert.equal(error.name, 'UserNotFoundException');
   assert.equal(error.message, 'Username/client id combination not found.');
-  assert.equal(error.$metadata?.httpStatusCode, 404);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
 
   const hiding = await createClient(server, poolId, { PreventUserExistenceErrors: 'ENABLED' });
   const hidden = await captureError(() =>

@@ -87,7 +87,7 @@ async function get(poolId: string, clientId?: string): Promise<UICustomizationTy
 async function expectError(fn: () => Promise<unknown>, name: string, message: string): Promise<void> {
   const error = await captureError(fn);
   assert.equal(error.name, name);
-  assert.equal(error.$metadata?.httpStatusCode, name === 'ResourceNotFoundException' ? 404 : 400);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
   assert.equal(error.message, message);
 }
 

@@ -4,7 +4,7 @@ import { CognitoError } from '../../errors/cognito-error.js';
 
 export class AccessDeniedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("AccessDeniedException", 403, message, options);
+    super("AccessDeniedException", 400, message, options);
   }
 }
 export class AliasExistsException extends CognitoError {
@@ -49,12 +49,12 @@ export class ExpiredCodeException extends CognitoError {
 }
 export class FeatureUnavailableInTierException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("FeatureUnavailableInTierException", 403, message, options);
+    super("FeatureUnavailableInTierException", 400, message, options);
   }
 }
 export class ForbiddenException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("ForbiddenException", 403, message, options);
+    super("ForbiddenException", 400, message, options);
   }
 }
 export class GroupExistsException extends CognitoError {
@@ -129,7 +129,7 @@ export class ManagedLoginBrandingExistsException extends CognitoError {
 }
 export class NotAuthorizedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("NotAuthorizedException", 403, message, options);
+    super("NotAuthorizedException", 400, message, options);
   }
 }
 export class OperationNotEnabledException extends CognitoError {
@@ -159,7 +159,7 @@ export class RefreshTokenReuseException extends CognitoError {
 }
 export class ResourceNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("ResourceNotFoundException", 404, message, options);
+    super("ResourceNotFoundException", 400, message, options);
   }
 }
 export class ScopeDoesNotExistException extends CognitoError {
@@ -184,7 +184,7 @@ export class TermsExistsException extends CognitoError {
 }
 export class TierChangeNotAllowedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("TierChangeNotAllowedException", 403, message, options);
+    super("TierChangeNotAllowedException", 400, message, options);
   }
 }
 export class TooManyFailedAttemptsException extends CognitoError {
@@ -194,12 +194,12 @@ export class TooManyFailedAttemptsException extends CognitoError {
 }
 export class TooManyRequestsException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("TooManyRequestsException", 429, message, options);
+    super("TooManyRequestsException", 400, message, options);
   }
 }
 export class UnauthorizedException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("UnauthorizedException", 401, message, options);
+    super("UnauthorizedException", 400, message, options);
   }
 }
 export class UnexpectedLambdaException extends CognitoError {
@@ -244,7 +244,7 @@ export class UserNotConfirmedException extends CognitoError {
 }
 export class UserNotFoundException extends CognitoError {
   constructor(message: string, options?: { reasonCode?: string; cause?: unknown }) {
-    super("UserNotFoundException", 404, message, options);
+    super("UserNotFoundException", 400, message, options);
   }
 }
 export class UserPoolAddOnNotEnabledException extends CognitoError {
@@ -300,7 +300,7 @@ export class WebAuthnRelyingPartyMismatchException extends CognitoError {
 
 /** Every modelled error with its HTTP status, for docs and tests. */
 export const errorStatuses: Readonly<Record<string, number>> = {
-  AccessDeniedException: 403,
+  AccessDeniedException: 400,
   AliasExistsException: 400,
   CodeDeliveryFailureException: 400,
   CodeMismatchException: 400,
@@ -309,8 +309,8 @@ export const errorStatuses: Readonly<Record<string, number>> = {
   DuplicateProviderException: 400,
   EnableSoftwareTokenMFAException: 400,
   ExpiredCodeException: 400,
-  FeatureUnavailableInTierException: 403,
-  ForbiddenException: 403,
+  FeatureUnavailableInTierException: 400,
+  ForbiddenException: 400,
   GroupExistsException: 400,
   InternalErrorException: 500,
   InternalServerException: 500,
@@ -325,21 +325,21 @@ export const errorStatuses: Readonly<Record<string, number>> = {
   LimitExceededException: 400,
   MFAMethodNotFoundException: 400,
   ManagedLoginBrandingExistsException: 400,
-  NotAuthorizedException: 403,
+  NotAuthorizedException: 400,
   OperationNotEnabledException: 400,
   PasswordHistoryPolicyViolationException: 400,
   PasswordResetRequiredException: 400,
   PreconditionNotMetException: 400,
   RefreshTokenReuseException: 400,
-  ResourceNotFoundException: 404,
+  ResourceNotFoundException: 400,
   ScopeDoesNotExistException: 400,
   ServiceQuotaExceededException: 400,
   SoftwareTokenMFANotFoundException: 400,
   TermsExistsException: 400,
-  TierChangeNotAllowedException: 403,
+  TierChangeNotAllowedException: 400,
   TooManyFailedAttemptsException: 400,
-  TooManyRequestsException: 429,
-  UnauthorizedException: 401,
+  TooManyRequestsException: 400,
+  UnauthorizedException: 400,
   UnexpectedLambdaException: 400,
   UnsupportedIdentityProviderException: 400,
   UnsupportedOperationException: 400,
@@ -348,7 +348,7 @@ export const errorStatuses: Readonly<Record<string, number>> = {
   UserImportInProgressException: 400,
   UserLambdaValidationException: 400,
   UserNotConfirmedException: 400,
-  UserNotFoundException: 404,
+  UserNotFoundException: 400,
   UserPoolAddOnNotEnabledException: 400,
   UserPoolTaggingException: 400,
   UsernameExistsException: 400,
