@@ -21,7 +21,6 @@ before(async () => {
 });
 after(() => server.stop());
 
-
 const INCORRECT = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 
 /** Every bad input is a Cognito error with its exact type and text, and never a 5xx. */
