@@ -20,17 +20,19 @@ function srpContext(pool: Pick<UserPoolRecord, 'id'>, user: Pick<UserRecord, 'us
  * AdminCreateUser, AdminSetUserPassword, ChangePassword, ConfirmForgotPassword,
  * NEW_PASSWORD_REQUIRED) goes through here.
  *
- * @param operation selects Cognito's wording of policy failures, which differs by operation.
+ * @param options.operation selects Cognito's wording of policy failures, which differs by operation.
+ * @param options.now the time of the change; a path that creates the user passes its one reading
+ *   of the clock, so that the new user's creation and modification dates are equal, as on AWS.
  */
 export async function withNewPassword(
   services: Services,
   pool: UserPoolRecord,
   user: UserRecord,
   password: string,
-  operation?: PasswordSettingOperation,
+  options: { operation?: PasswordSettingOperation; now?: number } = {},
 ): Promise<UserRecord> {
-  checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, operation);
-  const now = services.clock.now();
+  checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, options.operation);
+  const now = options.now ?? services.clock.now();
   const srp = await sealedSrpVerifier(services, pool, user, password);
   return { ...user, passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now, extra: { ...user.extra, srp } };
 }

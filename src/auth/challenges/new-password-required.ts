@@ -79,7 +79,9 @@ export const newPasswordRequired: ChallengeHandler = {
     // Cognito's text names the missing attribute (https://github.com/kdgregory/example-cognito-java/issues/1).
     if (missing[0] !== undefined) throw new InvalidParameterException(`Invalid attributes given, ${missing[0]} is missing`);
 
-    const withPassword = await withNewPassword(services, pool, { ...user, attributes }, newPassword, 'RespondToAuthChallenge');
+    const withPassword = await withNewPassword(services, pool, { ...user, attributes }, newPassword, {
+      operation: 'RespondToAuthChallenge',
+    });
     await spendAuthSession(services, state);
     const confirmed: UserRecord = { ...withPassword, status: 'CONFIRMED' };
     await services.store.users.update(confirmed);

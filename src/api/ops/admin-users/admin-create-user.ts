@@ -109,7 +109,7 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
   const now = services.clock.now();
   const draft = newUserRecord(pool, { username, sub, status: 'FORCE_CHANGE_PASSWORD', attributes, now });
   const moved = await claimAliases(services, pool, { user: draft, written, operation: 'create', force: input.ForceAliasCreation === true });
-  const user = await withNewPassword(services, pool, draft, password);
+  const user = await withNewPassword(services, pool, draft, password, { now });
 
   await services.store.transaction(async (store) => {
     if (!(await store.users.insert(user))) throw new UsernameExistsException(USER_ACCOUNT_EXISTS_MESSAGE);

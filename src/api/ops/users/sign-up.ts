@@ -93,7 +93,7 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
 
   const now = services.clock.now();
   let user: UserRecord = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now });
-  if (password !== undefined) user = await withNewPassword(services, pool, user, password);
+  if (password !== undefined) user = await withNewPassword(services, pool, user, password, { now });
   if (!(await services.store.users.insert(user))) {
     throw filled ? new UsernameExistsException(aliasExistsMessage(filled)) : new UsernameExistsException('User already exists');
   }
