@@ -179,8 +179,14 @@ export interface CodeStore {
   /** Stores a code, replacing any earlier code of the same purpose for the user. */
   put(code: CodeRecord): Promise<void>;
   get(poolId: string, usernameKey: string, purpose: CodePurpose): Promise<CodeRecord | undefined>;
-  recordAttempt(id: string): Promise<void>;
-  delete(id: string): Promise<void>;
+  /**
+   * Counts one attempt at the code, in one statement, unless it has had `limit` already: false
+   * then, or when the code is gone. Reserving before the comparison keeps racing guesses within
+   * the limit.
+   */
+  reserveAttempt(id: string, limit: number): Promise<boolean>;
+  /** Deletes the code; false when it was already gone (a racing request used or burnt it). */
+  delete(id: string): Promise<boolean>;
   deleteForUser(poolId: string, usernameKey: string): Promise<void>;
 }
 
@@ -256,6 +262,17 @@ export interface RateCounterState {
   at: number;
 }
 
+/** The lockout a counter follows in {@link RateCounterStore.reserve}. */
+export interface LockoutRule {
+  /**
+   * `lockMs[n]`: how long a counter at count n is locked, from its last counted attempt; the last
+   * entry holds for every higher count. Never decreasing.
+   */
+  readonly lockMs: readonly number[];
+  /** Quiet time after the lock ends (after the last attempt, when there was no lock) that forgets the count. */
+  readonly idleMs: number;
+}
+
 export interface RateCounterStore {
   /** Counts one hit in the fixed window; returns the count including this hit. */
   hit(key: string, windowMs: number, now: number): Promise<number>;
@@ -265,6 +282,21 @@ export interface RateCounterStore {
    * including this hit. Sign-in lockouts and single-use markers keep their state this way.
    */
   hitSliding(key: string, idleMs: number, now: number): Promise<number>;
+  /**
+   * Reserves one attempt under a lockout, in one atomic statement, before the attempt is evaluated:
+   * while the counter is locked (its last counted attempt is less than `rule.lockMs` of its count
+   * before `now`) nothing is counted and the answer is undefined; otherwise the attempt is counted
+   * (restarting at 1 once `rule.idleMs` have passed since the lock ended) and its time becomes
+   * `now`. Returns the count including this attempt. However many callers race, on one node or
+   * many, no more attempts are counted than the rule lets through.
+   */
+  reserve(key: string, rule: LockoutRule, now: number): Promise<number | undefined>;
+  /**
+   * Gives back the first `count` attempts of a counter, as a success does with the failures before
+   * it and its own reservation; attempts reserved after them stay counted. At zero the counter is
+   * deleted.
+   */
+  giveBack(key: string, count: number): Promise<void>;
   /** Reads a counter without counting. */
   peek(key: string): Promise<RateCounterState | undefined>;
   /** Forgets a counter. */

@@ -822,13 +822,16 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(await store.codes.get(a, 'alice', 'verify:phone_number'), undefined);
     assert.deepEqual(await store.codes.get(b, 'alice', 'signup'), inB, 'a put in one pool keeps the other pool’s code');
 
-    await store.codes.recordAttempt(second.id);
-    await store.codes.recordAttempt(second.id);
+    assert.equal(await store.codes.reserveAttempt(second.id, 2), true);
+    assert.equal(await store.codes.reserveAttempt(second.id, 2), true);
+    assert.equal(await store.codes.reserveAttempt(second.id, 2), false, 'no third attempt under a limit of two');
     assert.equal((await store.codes.get(a, 'alice', 'signup'))?.attempts, 2);
     assert.equal((await store.codes.get(b, 'alice', 'signup'))?.attempts, 0);
     assert.equal((await store.codes.get(a, 'alice', 'forgot-password'))?.attempts, 0);
 
-    await store.codes.delete(second.id);
+    assert.equal(await store.codes.delete(second.id), true);
+    assert.equal(await store.codes.delete(second.id), false, 'a second delete finds it gone');
+    assert.equal(await store.codes.reserveAttempt(second.id, 5), false, 'a deleted code takes no attempt');
     assert.equal(await store.codes.get(a, 'alice', 'signup'), undefined);
     assert.ok(await store.codes.get(a, 'alice', 'forgot-password'));
 
@@ -1010,6 +1013,73 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.deepEqual(await store.rateCounters.peek(keyB), { count: 1, at: T0 + 1 });
     assert.equal(await store.rateCounters.hitSliding(keyA, idle, T0 + 3 * idle), 1);
     await store.rateCounters.reset(`never-${tag()}`);
+  });
+
+  /** Five free attempts, then 1 s, 2 s and 4 s locks (the last for every higher count), forgotten 10 s after a lock ends. */
+  const LOCKOUT = { lockMs: [0, 0, 0, 0, 0, 1_000, 2_000, 4_000], idleMs: 10_000 };
+
+  test('rate counters: reserve counts attempts until the lock, refuses during it without counting, and doubles after', async () => {
+    const { a, b } = await twoPools(store);
+    const keyA = `signin-failures:${a}:alice:${tag()}`;
+    const keyB = `signin-failures:${b}:alice:${tag()}`;
+    for (let n = 1; n <= 5; n++) assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + n), n);
+    // The fifth attempt locks for 1 s from its time, T0 + 5.
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 5), undefined);
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 1_004), undefined);
+    assert.deepEqual(await store.rateCounters.peek(keyA), { count: 5, at: T0 + 5 }, 'a refused attempt counts nothing');
+    assert.equal(await store.rateCounters.reserve(keyB, LOCKOUT, T0 + 6), 1, 'another key counts on its own');
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 1_005), 6);
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 3_004), undefined, 'the sixth locks for 2 s');
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 3_005), 7);
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 7_004), undefined, 'the seventh locks for 4 s');
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 7_005), 8);
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 11_004), undefined, 'the last step holds beyond the list');
+    assert.equal(await store.rateCounters.reserve(keyA, LOCKOUT, T0 + 11_005), 9);
+  });
+
+  test('rate counters: reserve forgets the count idleMs after the lock ends, and not before', async () => {
+    const key = `signin-failures:${poolId()}:bob:${tag()}`;
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0), 1);
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0 + 10_000 - 1), 2, 'unlocked: quiet time runs from the last attempt');
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0 + 20_000 - 1), 1, 'idleMs after the last attempt it starts over');
+    for (let n = 2; n <= 6; n++) assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0 + 20_000 + n * 1_000), n);
+    // The sixth, at T0 + 26 s, locks for 2 s: the quiet time starts when the lock ends, at T0 + 28 s.
+    const lockEnd = T0 + 28_000;
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, lockEnd + 10_000 - 1), 7);
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, lockEnd + 10_000 - 1 + 4_000 + 10_000), 1);
+  });
+
+  test('rate counters: concurrent reservations count no more attempts than the lock lets through', async () => {
+    const key = `signin-failures:${poolId()}:carol:${tag()}`;
+    const results = await Promise.all(Array.from({ length: 40 }, () => store.rateCounters.reserve(key, LOCKOUT, T0)));
+    assert.deepEqual(
+      results.filter((n) => n !== undefined).sort((x, y) => x! - y!),
+      [1, 2, 3, 4, 5],
+    );
+    assert.equal(results.filter((n) => n === undefined).length, 35);
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 5, at: T0 });
+  });
+
+  test('codes: concurrent attempts reserve no more than the limit', async () => {
+    const { a } = await twoPools(store);
+    const record = code(a, 'alice', 'signup');
+    await store.codes.put(record);
+    const reserved = await Promise.all(Array.from({ length: 30 }, () => store.codes.reserveAttempt(record.id, 5)));
+    assert.equal(reserved.filter(Boolean).length, 5);
+    assert.equal((await store.codes.get(a, 'alice', 'signup'))?.attempts, 5);
+  });
+
+  test('rate counters: giveBack takes back the first attempts and keeps the later ones', async () => {
+    const key = `signin-failures:${poolId()}:dave:${tag()}`;
+    for (let n = 1; n <= 5; n++) await store.rateCounters.reserve(key, LOCKOUT, T0);
+    await store.rateCounters.giveBack(key, 3);
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 2, at: T0 });
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0), 3, 'below the lock again');
+    await store.rateCounters.giveBack(key, 3);
+    assert.equal(await store.rateCounters.peek(key), undefined, 'at zero the counter is gone');
+    await store.rateCounters.giveBack(key, 1);
+    assert.equal(await store.rateCounters.peek(key), undefined);
+    assert.equal(await store.rateCounters.reserve(key, LOCKOUT, T0), 1);
   });
 
   test('rate counters: prune deletes only counters last touched before the cut-off', async () => {

@@ -51,16 +51,19 @@ export class SqlCodeStore implements CodeStore {
     return row && toRecord(row);
   }
 
-  async recordAttempt(id: string): Promise<void> {
-    await this.db
+  async reserveAttempt(id: string, limit: number): Promise<boolean> {
+    const result = await this.db
       .updateTable('codes')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .where('attempts', '<', limit)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.deleteFrom('codes').where('id', '=', id).execute();
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('codes').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   async deleteForUser(poolId: string, usernameKey: string): Promise<void> {

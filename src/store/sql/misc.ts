@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import type {
   InboxMessage,
   InboxStore,
+  LockoutRule,
   RateCounterState,
   RateCounterStore,
   SettingStore,
@@ -152,6 +153,37 @@ export class SqlRateCounterStore implements RateCounterStore {
     return Number(row.count);
   }
 
+  async reserve(key: string, rule: LockoutRule, now: number): Promise<number | undefined> {
+    const lockEnd = sql<number>`rate_counters.window_start + ${lockMsOf(rule)}`;
+    // The upsert's WHERE is evaluated on the row as locked by the statement, so racing callers
+    // see each other's counts: a locked counter updates nothing and returns no row.
+    const row = await this.db
+      .insertInto('rate_counters')
+      .values({ key, window_start: now, count: 1 })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({
+            count: sql<number>`case when ${lockEnd} + ${sql.lit(rule.idleMs)} <= ${now} then 1 else rate_counters.count + 1 end`,
+            window_start: now,
+          })
+          .where(sql<boolean>`${lockEnd} <= ${now}`),
+      )
+      .returning('count')
+      .executeTakeFirst();
+    return row && Number(row.count);
+  }
+
+  async giveBack(key: string, count: number): Promise<void> {
+    await this.db.deleteFrom('rate_counters').where('key', '=', key).where('count', '<=', count).execute();
+    await this.db
+      .updateTable('rate_counters')
+      .set((eb) => ({ count: eb('count', '-', count) }))
+      .where('key', '=', key)
+      .where('count', '>', count)
+      .execute();
+  }
+
   async peek(key: string): Promise<RateCounterState | undefined> {
     const row = await this.db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
     return row && { count: Number(row.count), at: Number(row.window_start) };
@@ -165,6 +197,22 @@ export class SqlRateCounterStore implements RateCounterStore {
     const result = await this.db.deleteFrom('rate_counters').where('window_start', '<', before).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/**
+ * The lock of a counter at its count, as SQL: `lockMs[count]`, with the last entry for higher
+ * counts. The durations are the code's own integers, written as literals so that both engines type
+ * the expression as a number.
+ */
+function lockMsOf(rule: LockoutRule): RawBuilder<number> {
+  const steps: RawBuilder<unknown>[] = [];
+  for (let n = rule.lockMs.length - 1; n >= 0; n--) {
+    const ms = rule.lockMs[n]!;
+    if (ms <= 0) break;
+    steps.push(sql`when rate_counters.count >= ${sql.lit(n)} then ${sql.lit(ms)}`);
+  }
+  if (steps.length === 0) return sql<number>`0`;
+  return sql<number>`(case ${sql.join(steps, sql` `)} else 0 end)`;
 }
 
 export class SqlSettingStore implements SettingStore {
