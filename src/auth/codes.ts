@@ -106,8 +106,11 @@ export async function sendCode(
 }
 
 /**
- * Checks a code and consumes it on success (single use). Wrong codes count against the code; after
- * ATTEMPTS_PER_CODE the code is burnt and LimitExceededException answers.
+ * Checks a code and consumes it on success (single use). Each guess is counted against the code
+ * before it is compared, in one statement of the store, so that racing guesses cannot exceed
+ * ATTEMPTS_PER_CODE; past it the code is burnt and LimitExceededException answers until a new code
+ * is sent. Of racing right
+ * guesses, the one that deletes the code wins; the others find it gone.
  */
 export async function consumeCode(
   services: Services,
@@ -117,18 +120,17 @@ export async function consumeCode(
   code: string,
 ): Promise<void> {
   const stored = await services.store.codes.get(pool.id, user.usernameKey, purpose);
-  if (!stored) throw new CodeMismatchException('Invalid verification code provided, please try again.');
-  if (stored.attempts >= ATTEMPTS_PER_CODE) {
-    await services.store.codes.delete(stored.id);
-    throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
-  }
-  if (!constantTimeEqual(stored.codeHash, hashCode(stored.id, code))) {
-    await services.store.codes.recordAttempt(stored.id);
-    throw new CodeMismatchException('Invalid verification code provided, please try again.');
-  }
+  if (!stored) throw codeMismatch();
+  // A burnt code stays until a new one replaces it, so every later guess gets the same answer.
+  if (!(await services.store.codes.reserveAttempt(stored.id, ATTEMPTS_PER_CODE))) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
+  if (!constantTimeEqual(stored.codeHash, hashCode(stored.id, code))) throw codeMismatch();
   if (stored.expiresAt <= services.clock.now()) {
     await services.store.codes.delete(stored.id);
     throw new ExpiredCodeException('Invalid code provided, please request a code again.');
   }
-  await services.store.codes.delete(stored.id);
+  if (!(await services.store.codes.delete(stored.id))) throw codeMismatch();
+}
+
+function codeMismatch(): CodeMismatchException {
+  return new CodeMismatchException('Invalid verification code provided, please try again.');
 }

@@ -1,7 +1,6 @@
 import type { ChallengeNameType } from '../generated/cognito-idp/shapes.js';
 import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
-import { newUuid } from '../lib/ids.js';
 import type { ContinueSignIn } from './flows/types.js';
 import { passwordVerifierChallenge, resolveSrpUser } from './flows/srp.js';
 import { newUserRecord } from './new-user.js';
@@ -10,6 +9,7 @@ import { invalidSession, sealAuthSession, spendAuthSession, type AuthSessionStat
 import { openChallengeSession } from './challenges/session.js';
 import { optionalParameter, requireParameter } from './steps/parameters.js';
 import { resolveSignInDevice } from './steps/devices.js';
+import { decoyIdentity } from './steps/decoy.js';
 import { checkUserPassword } from './steps/password.js';
 import { checkSecretHash } from './steps/secret-hash.js';
 import { unknownUser } from './steps/unknown-user.js';
@@ -43,10 +43,17 @@ function isFirstFactor(pool: UserPoolRecord, name: string | undefined): name is 
 /**
  * Stands in for a user who does not exist while user-existence errors are hidden, so that the
  * choice and its session look the same as for a real user; the answer then fails as a wrong
- * password would.
+ * password would. Its `sub` is the name's decoy one, as every path uses for the name.
  */
-function decoyUser(pool: UserPoolRecord, typed: string, now: number): UserRecord {
-  return newUserRecord(pool, { username: usernameKey(pool, typed), sub: newUuid(), status: 'CONFIRMED', attributes: {}, now });
+async function decoyUser(ctx: AuthContext, typed: string): Promise<UserRecord> {
+  const { sub } = await decoyIdentity(ctx.services, ctx.pool, typed);
+  return newUserRecord(ctx.pool, {
+    username: usernameKey(ctx.pool, typed),
+    sub,
+    status: 'CONFIRMED',
+    attributes: {},
+    now: ctx.services.clock.now(),
+  });
 }
 
 function hidesUserExistence(ctx: AuthContext): boolean {
@@ -59,8 +66,8 @@ function hidesUserExistence(ctx: AuthContext): boolean {
  * preference.
  */
 export async function offerChoice(ctx: AuthContext, user: UserRecord | undefined, typed: string): Promise<AuthOutcome> {
-  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx.client, undefined);
-  const subject = user ?? decoyUser(ctx.pool, typed, ctx.services.clock.now());
+  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx, typed, undefined);
+  const subject = user ?? (await decoyUser(ctx, typed));
   return {
     kind: 'challenge',
     name: 'SELECT_CHALLENGE',
@@ -72,8 +79,8 @@ export async function offerChoice(ctx: AuthContext, user: UserRecord | undefined
 
 /** Asks for a chosen factor whose answer did not come with the choice (a password, or SRP_A). */
 async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: string, factor: FirstFactor): Promise<AuthOutcome> {
-  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx.client, undefined);
-  const subject = user ?? decoyUser(ctx.pool, typed, ctx.services.clock.now());
+  if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx, typed, undefined);
+  const subject = user ?? (await decoyUser(ctx, typed));
   return {
     kind: 'challenge',
     name: factor,
@@ -85,12 +92,13 @@ async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: str
 /** The PASSWORD factor: the password in clear, checked as USER_PASSWORD_AUTH checks it (DEVICE_KEY included). */
 async function passwordFactor(
   ctx: AuthContext,
+  typed: string,
   user: UserRecord | undefined,
   password: string,
   deviceKey: string | undefined,
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {
-  if (!user) return unknownUser(ctx.client, password);
+  if (!user) return unknownUser(ctx, typed, password);
   await checkUserPassword(ctx.services, ctx.pool, user, password);
   assertCanSignIn(user);
   const device = await resolveSignInDevice(ctx, user, deviceKey);
@@ -113,7 +121,7 @@ export async function runFirstFactor(
   if (factor === 'PASSWORD') {
     const password = optionalParameter(parameters, 'PASSWORD');
     if (password === undefined) return askFor(ctx, user, typed, factor);
-    return passwordFactor(ctx, user, password, optionalParameter(parameters, 'DEVICE_KEY'), next);
+    return passwordFactor(ctx, typed, user, password, optionalParameter(parameters, 'DEVICE_KEY'), next);
   }
   const srpA = optionalParameter(parameters, 'SRP_A');
   if (srpA === undefined) return askFor(ctx, user, typed, factor);

@@ -43,10 +43,11 @@ export interface SecretBlockState {
   readonly clientId: string;
   /** The internal username (`USER_ID_FOR_SRP`), or the decoy's name. */
   readonly username: string;
-  /** The user's sub, so a user deleted and re-created under the same name cannot use the block. */
+  /**
+   * The user's sub, so a user deleted and re-created under the same name cannot use the block; for
+   * a name that matches no user, its decoy sub, which matches no user either, so every proof fails.
+   */
   readonly sub: string;
-  /** Set when no user (or no verifier) stands behind the challenge: every proof fails. */
-  readonly decoy?: true;
   /** The client's A, as base64 of its big-endian bytes (a third shorter than hex). */
   readonly A: string;
   /** The server's secret exponent b, as hex. */

@@ -1,9 +1,11 @@
 import { UnsupportedOperationException } from '../../generated/cognito-idp/errors.js';
+import type { Services } from '../../services.js';
+import type { UserPoolRecord } from '../../store/ports.js';
 import { srpPoolName, srpVerifierOf } from '../passwords.js';
-import { resolveUser } from '../resolve-user.js';
-import { openSecretBlock, spendSecretBlock } from '../secret-block.js';
+import { resolveUser, usernameKey } from '../resolve-user.js';
+import { openSecretBlock, spendSecretBlock, type SecretBlockState } from '../secret-block.js';
 import { resolveSignInDevice } from '../steps/devices.js';
-import { assertNotLockedOut, clearFailedPasswords, recordFailedPassword } from '../steps/lockout.js';
+import { attemptSucceeded, reserveAttempt } from '../steps/lockout.js';
 import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { incorrectCredentials } from '../steps/password.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
@@ -11,14 +13,21 @@ import { proofMatches, spendDecoyProof, timestampAcceptable } from '../steps/srp
 import { assertCanSignIn } from '../steps/user-status.js';
 import type { ChallengeHandler } from './types.js';
 
+/** Whether the block was issued for a user who still exists (rather than for a decoy). */
+async function blockUserExists(services: Services, pool: UserPoolRecord, state: SecretBlockState): Promise<boolean> {
+  const user = await services.store.users.get(pool.id, usernameKey(pool, state.username));
+  return user?.sub === state.sub;
+}
+
 /**
  * Answers PASSWORD_VERIFIER, the second step of USER_SRP_AUTH: the client proves it knows the
  * password with PASSWORD_CLAIM_SIGNATURE = HMAC(K, poolName | USER_ID_FOR_SRP | SECRET_BLOCK |
  * TIMESTAMP), K from the SRP exchange the SECRET_BLOCK holds.
  *
  * Order: the four answers, the SECRET_BLOCK (ours, this pool and client, unexpired, unspent),
- * SECRET_HASH, USERNAME naming the block's user, TIMESTAMP, lockout, the proof (compared in
- * constant time; a wrong one counts toward lockout), then DEVICE_KEY (an unknown device answers
+ * SECRET_HASH, USERNAME naming the block's user, TIMESTAMP, the attempt reserved under the lockout
+ * (of the block's user, or of the decoy's name), the proof (compared in constant time; a right
+ * one gives the attempt back), then DEVICE_KEY (an unknown device answers
  * "Device does not exist." and leaves the block unspent, because amazon-cognito-identity-js
  * retries this very answer without the key), then the user's state, as USER_PASSWORD_AUTH checks
  * it after the password. Every failure of the proof is AWS's "Incorrect username or password."
@@ -39,18 +48,19 @@ export const passwordVerifier: ChallengeHandler = {
     const state = await openSecretBlock(services, secretBlock, { pool, client, kind: 'user' });
     checkSecretHash(client, optionalParameter(responses, 'SECRET_HASH'), [typed, state.username]);
     // The answer must name the block's user: by internal username, as clients send it, or by a
-    // name that resolves to that same user.
-    const user = state.decoy ? undefined : await resolveUser(services, pool, typed);
+    // name that resolves to that same user. A decoy's block names no user (its sub is the decoy's).
+    const user = await resolveUser(services, pool, typed);
     const sameUser = user !== undefined && user.username === state.username && user.sub === state.sub;
-    if (!state.decoy && !sameUser) throw incorrectCredentials();
+    if (!sameUser && (await blockUserExists(services, pool, state))) throw incorrectCredentials();
     if (!timestampAcceptable(services, timestamp)) throw incorrectCredentials();
 
-    if (!user || state.decoy) {
+    // The attempt counts toward the block's subject, a user or a decoy alike, before the proof.
+    const attempt = await reserveAttempt(services, pool, state);
+    if (!sameUser) {
       await spendDecoyProof(state);
       await spendSecretBlock(services, state);
       throw incorrectCredentials();
     }
-    const hadFailures = await assertNotLockedOut(services, pool, user);
     const verifier = srpVerifierOf(services, pool, user);
     const proven =
       verifier !== undefined &&
@@ -65,10 +75,9 @@ export const passwordVerifier: ChallengeHandler = {
       }));
     if (!proven) {
       await spendSecretBlock(services, state);
-      await recordFailedPassword(services, pool, user);
       throw incorrectCredentials();
     }
-    if (hadFailures) await clearFailedPasswords(services, pool, user);
+    await attemptSucceeded(services, attempt);
 
     // Only this answer's DEVICE_KEY counts: identity-js retries it without the key after "Device
     // does not exist.", even when InitiateAuth carried the key.

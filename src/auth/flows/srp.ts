@@ -1,6 +1,6 @@
 import { UserNotFoundException } from '../../generated/cognito-idp/errors.js';
 import type { UserRecord } from '../../store/ports.js';
-import { createServerChallenge } from '../../crypto/srp.js';
+import { N, createServerChallenge } from '../../crypto/srp.js';
 import { srpVerifierOf } from '../passwords.js';
 import { resolveUser, usernameKey } from '../resolve-user.js';
 import { blockNumber, sealSecretBlock, type SrpOrigin } from '../secret-block.js';
@@ -32,7 +32,8 @@ export async function resolveSrpUser(ctx: AuthContext, typed: string): Promise<U
  *
  * A name that matches no user is UserNotFoundException, unless the client prevents user-existence
  * errors: then a decoy challenge (stable salt, random B) whose proof fails as a wrong password
- * does. A user without a password (no verifier) gets a decoy too.
+ * does. A user without a password (no verifier) gets a decoy too. Nothing in the answer tells the
+ * two apart: the block carries a UUID `sub` either way, and SRP_B is sent at the full width of N.
  *
  * Shared with USER_AUTH's PASSWORD_SRP factor and, later, CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A`
  * (`origin` tells PASSWORD_VERIFIER what follows the proof); callers check SECRET_HASH first.
@@ -59,8 +60,9 @@ export async function passwordVerifierChallenge(
         kind: 'user',
         origin: request.origin,
         username,
-        sub: user?.sub ?? '',
-        decoy: true,
+        // A user's own sub, or the decoy's: the block is as long as a real one, and the proof
+        // counts toward that name's lockout.
+        sub: user?.sub ?? decoy.sub,
         A,
         b: decoy.challenge.b,
         B: blockNumber(BigInt(`0x${decoy.challenge.B}`)),
@@ -86,11 +88,14 @@ export async function passwordVerifierChallenge(
   return challenge(verifier.salt, server.B, block, user.username);
 }
 
+/** Hex digits of N: SRP_B is sent at this width, so its length says nothing about the user or the draw. */
+const B_DIGITS = N.toString(16).length;
+
 function challenge(salt: string, B: string, block: string, username: string): AuthOutcome {
   return {
     kind: 'challenge',
     name: 'PASSWORD_VERIFIER',
-    parameters: { SALT: salt, SRP_B: B, SECRET_BLOCK: block, USERNAME: username, USER_ID_FOR_SRP: username },
+    parameters: { SALT: salt, SRP_B: B.padStart(B_DIGITS, '0'), SECRET_BLOCK: block, USERNAME: username, USER_ID_FOR_SRP: username },
   };
 }
 

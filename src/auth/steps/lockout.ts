@@ -1,17 +1,15 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
-import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
+import type { LockoutRule, UserPoolRecord } from '../../store/ports.js';
 
 /** Wrong passwords allowed before the first lockout. */
 export const FREE_FAILURES = 5;
 /** The longest lockout ("approximately 15 minutes"). */
 const MAX_LOCKOUT_MS = 15 * 60_000;
-/** A quiet spell this long after the last failure forgets the failures. */
+/** A quiet spell this long after the lockout ends (or the last failure, before any) forgets the failures. */
 const IDLE_RESET_MS = 15 * 60_000;
-
-function key(pool: UserPoolRecord, user: UserRecord): string {
-  return `signin-failures:${pool.id}:${user.sub}`;
-}
+/** Doublings from the first one-second lockout until the cap applies: 2^10 s is past 15 minutes. */
+const DOUBLINGS = Math.ceil(Math.log2(MAX_LOCKOUT_MS / 1000));
 
 /** How long n cumulative failures lock the user out: 2^(n-5) seconds from the fifth, capped. */
 export function lockoutMs(failures: number): number {
@@ -19,29 +17,53 @@ export function lockoutMs(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCKOUT_MS);
 }
 
+/** The rule the store applies: one duration per count, up to the first capped one, which holds beyond. */
+const RULE: LockoutRule = {
+  lockMs: Array.from({ length: FREE_FAILURES + DOUBLINGS + 1 }, (_, n) => lockoutMs(n)),
+  idleMs: IDLE_RESET_MS,
+};
+
+/**
+ * Whose attempts a counter counts: a user by `sub`, and a name that matches no user (while
+ * user-existence errors are prevented) by the stable decoy `sub` derived from that name, so that it
+ * locks out exactly as a user does.
+ */
+export interface LockoutSubject {
+  readonly sub: string;
+}
+
+/** One reserved attempt: what a success gives back. */
+export interface ReservedAttempt {
+  readonly key: string;
+  readonly count: number;
+}
+
+function key(pool: UserPoolRecord, subject: LockoutSubject): string {
+  return `signin-failures:${pool.id}:${subject.sub}`;
+}
+
 /**
  * Cognito's lockout on wrong passwords: after five failures the user is locked out for one second,
  * doubling with each further failure up to about 15 minutes. Attempts during a lockout answer
- * "Password attempts exceeded" and do not count; a successful sign-in after a lockout, or 15 quiet
- * minutes, starts over. The count lives in the store, so every node shares it.
+ * "Password attempts exceeded" and do not count; a successful sign-in, or 15 quiet minutes after
+ * the lockout, starts over.
  *
- * Returns whether the user has failures on record (so a success knows to clear them).
+ * Every attempt is reserved, counted as a failure, in one statement of the store before the
+ * password or proof is evaluated, so that concurrent guesses (on one node or many) cannot all pass
+ * a check made before any of them is recorded: however many arrive at once, no more are evaluated
+ * than the lockout lets through. A success then gives its reservation back
+ * ({@link attemptSucceeded}).
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
  */
-export async function assertNotLockedOut(services: Services, pool: UserPoolRecord, user: UserRecord): Promise<boolean> {
-  const state = await services.store.rateCounters.peek(key(pool, user));
-  if (!state) return false;
-  const now = services.clock.now();
-  if (now - state.at >= IDLE_RESET_MS) return true;
-  if (now < state.at + lockoutMs(state.count)) throw new NotAuthorizedException('Password attempts exceeded');
-  return true;
+export async function reserveAttempt(services: Services, pool: UserPoolRecord, subject: LockoutSubject): Promise<ReservedAttempt> {
+  const counter = key(pool, subject);
+  const count = await services.store.rateCounters.reserve(counter, RULE, services.clock.now());
+  if (count === undefined) throw new NotAuthorizedException('Password attempts exceeded');
+  return { key: counter, count };
 }
 
-export async function recordFailedPassword(services: Services, pool: UserPoolRecord, user: UserRecord): Promise<void> {
-  await services.store.rateCounters.hitSliding(key(pool, user), IDLE_RESET_MS, services.clock.now());
-}
-
-export async function clearFailedPasswords(services: Services, pool: UserPoolRecord, user: UserRecord): Promise<void> {
-  await services.store.rateCounters.reset(key(pool, user));
+/** A right password clears the failures before it and its own reservation; attempts reserved since stay counted. */
+export async function attemptSucceeded(services: Services, attempt: ReservedAttempt): Promise<void> {
+  await services.store.rateCounters.giveBack(attempt.key, attempt.count);
 }

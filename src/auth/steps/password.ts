@@ -2,7 +2,7 @@ import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
-import { assertNotLockedOut, clearFailedPasswords, recordFailedPassword } from './lockout.js';
+import { attemptSucceeded, reserveAttempt } from './lockout.js';
 
 export function incorrectCredentials(): NotAuthorizedException {
   return new NotAuthorizedException('Incorrect username or password.');
@@ -17,17 +17,15 @@ export async function spendDecoyVerification(password: string): Promise<void> {
 }
 
 /**
- * Verifies the user's password under the lockout rules: a locked-out user is refused before any
- * hashing, a wrong password counts a failure, a right one clears the count.
+ * Verifies the user's password under the lockout rules: the attempt is reserved first (a
+ * locked-out user is refused before any hashing), a wrong password keeps it counted, a right one
+ * gives it back with the failures before it.
  */
 export async function checkUserPassword(services: Services, pool: UserPoolRecord, user: UserRecord, password: string): Promise<void> {
-  const hadFailures = await assertNotLockedOut(services, pool, user);
+  const attempt = await reserveAttempt(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);
   else await spendDecoyVerification(password);
-  if (!ok) {
-    await recordFailedPassword(services, pool, user);
-    throw incorrectCredentials();
-  }
-  if (hadFailures) await clearFailedPasswords(services, pool, user);
+  if (!ok) throw incorrectCredentials();
+  await attemptSucceeded(services, attempt);
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { InvalidParameterException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
 import type { UserPoolRecord } from '../../store/ports.js';
@@ -13,7 +13,7 @@ import {
   type ServerChallenge,
 } from '../../crypto/srp.js';
 import { fromBlockNumber, type SecretBlockState } from '../secret-block.js';
-import { usernameKey } from '../resolve-user.js';
+import { decoyIdentity, type DecoyIdentity } from './decoy.js';
 
 /**
  * The steps every SRP exchange of the sign-in engine shares (USER_SRP_AUTH's PASSWORD_VERIFIER,
@@ -91,30 +91,8 @@ function randomVerifier(): string {
   return ((BigInt(`0x${randomBytes(384).toString('hex')}`) % (N - 1n)) + 1n).toString(16);
 }
 
-/** The settings key of the secret that derives decoy salts; created on first use, shared by every node. */
-const DECOY_KEY_SETTING = 'srp-decoy-key';
-const DECOY_KEY_CONTEXT = 'srp-decoy-key';
-const decoyKeys = new WeakMap<Services, Buffer>();
-
-async function decoyKey(services: Services): Promise<Buffer> {
-  const cached = decoyKeys.get(services);
-  if (cached) return cached;
-  const candidate = services.sealer.seal(randomBytes(32), DECOY_KEY_CONTEXT);
-  const sealed = await services.store.settings.setIfAbsent(DECOY_KEY_SETTING, candidate);
-  const key = services.sealer.open(sealed, DECOY_KEY_CONTEXT);
-  if (!key) throw new Error('the stored SRP decoy key fails to open (wrong master key?)');
-  decoyKeys.set(services, key);
-  return key;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The stand-in for a user who does not exist: what PASSWORD_VERIFIER shows in their place. */
-export interface SrpDecoy {
-  /** Stable per pool and name, so asking twice does not tell a decoy from a user. */
-  readonly salt: string;
-  /** What USER_ID_FOR_SRP shows: the typed name, or a stable UUID where internal usernames are UUIDs. */
-  readonly username: string;
+export interface SrpDecoy extends DecoyIdentity {
   readonly challenge: ServerChallenge;
 }
 
@@ -124,17 +102,5 @@ export interface SrpDecoy {
  * real user's do, and a B from a random verifier. Its proofs always fail.
  */
 export async function srpDecoy(services: Services, pool: UserPoolRecord, typed: string): Promise<SrpDecoy> {
-  const key = await decoyKey(services);
-  const derive = (purpose: string): Buffer =>
-    createHmac('sha256', key)
-      .update(`${purpose}\0${pool.id}\0${usernameKey(pool, typed)}`)
-      .digest();
-  const salt = derive('salt').subarray(0, 16).toString('hex');
-  // In pools that sign in with email or phone the internal username is a UUID, never the typed name.
-  let username = typed;
-  if ((pool.config.UsernameAttributes ?? []).length > 0 && !UUID.test(typed)) {
-    const h = derive('username').toString('hex');
-    username = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  }
-  return { salt, username, challenge: await createServerChallenge(randomVerifier()) };
+  return { ...(await decoyIdentity(services, pool, typed)), challenge: await createServerChallenge(randomVerifier()) };
 }
