@@ -5,6 +5,7 @@ import type { CodePurpose, UserPoolRecord, UserRecord } from '../store/ports.js'
 import { newNumericCode, newUuid } from '../lib/ids.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/compare.js';
 import { maskDestination } from '../messaging/delivery.js';
+import { decoyIdentity } from './steps/decoy.js';
 
 const HOUR = 3_600_000;
 
@@ -65,9 +66,31 @@ function renderMessage(
 }
 
 /**
+ * Counts a send against the hourly quota of the holder and purpose (in the database, so every
+ * node shares it), then stores a new code's hash in place of any earlier one; returns the code.
+ */
+async function storeNewCode(services: Services, pool: UserPoolRecord, holderKey: string, purpose: CodePurpose): Promise<string> {
+  const now = services.clock.now();
+  const sent = await services.store.rateCounters.hit(`code:${pool.id}:${holderKey}:${purpose}`, HOUR, now);
+  if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
+  const code = newNumericCode();
+  const id = newUuid();
+  await services.store.codes.put({
+    id,
+    poolId: pool.id,
+    usernameKey: holderKey,
+    purpose,
+    codeHash: hashCode(id, code),
+    expiresAt: now + codeLifetime(purpose),
+    attempts: 0,
+    createdAt: now,
+  });
+  return code;
+}
+
+/**
  * Creates a code for the user, stores its hash (replacing any earlier code of the purpose),
- * delivers it and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and purpose,
- * counted in the database so every node shares the limit.
+ * delivers it and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and purpose.
  */
 export async function sendCode(
   services: Services,
@@ -76,21 +99,7 @@ export async function sendCode(
   purpose: CodePurpose,
   to: CodeDestination,
 ): Promise<CodeDeliveryDetailsType> {
-  const now = services.clock.now();
-  const sent = await services.store.rateCounters.hit(`code:${pool.id}:${user.usernameKey}:${purpose}`, HOUR, now);
-  if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
-  const code = newNumericCode();
-  const id = newUuid();
-  await services.store.codes.put({
-    id,
-    poolId: pool.id,
-    usernameKey: user.usernameKey,
-    purpose,
-    codeHash: hashCode(id, code),
-    expiresAt: now + codeLifetime(purpose),
-    attempts: 0,
-    createdAt: now,
-  });
+  const code = await storeNewCode(services, pool, user.usernameKey, purpose);
   const { subject, message } = renderMessage(pool, to.medium, code, user.username);
   await services.delivery.deliver({
     poolId: pool.id,
@@ -106,6 +115,32 @@ export async function sendCode(
 }
 
 /**
+ * Who holds the codes of a name that gets no real code while user-existence errors are hidden
+ * (no such user, a disabled one, nowhere to send): the name's decoy `sub`, which no user's
+ * username can be.
+ */
+export async function decoyCodeHolder(services: Services, pool: UserPoolRecord, typed: string): Promise<{ usernameKey: string }> {
+  return { usernameKey: (await decoyIdentity(services, pool, typed)).sub };
+}
+
+/**
+ * Stands in for {@link sendCode} where user existence is hidden and no code may go out: a code
+ * nobody receives is stored for the name, under the same hourly quota, so that its sends and
+ * later guesses ({@link consumeCode} on {@link decoyCodeHolder}) meet the same answers as a
+ * user's. Returns the simulated `details`.
+ */
+export async function sendDecoyCode(
+  services: Services,
+  pool: UserPoolRecord,
+  typed: string,
+  purpose: CodePurpose,
+  details: CodeDeliveryDetailsType,
+): Promise<CodeDeliveryDetailsType> {
+  await storeNewCode(services, pool, (await decoyCodeHolder(services, pool, typed)).usernameKey, purpose);
+  return details;
+}
+
+/**
  * Checks a code and consumes it on success (single use). Each guess is counted against the code
  * before it is compared, in one statement of the store, so that racing guesses cannot exceed
  * ATTEMPTS_PER_CODE; past it the code is burnt and LimitExceededException answers until a new code
@@ -115,11 +150,11 @@ export async function sendCode(
 export async function consumeCode(
   services: Services,
   pool: UserPoolRecord,
-  user: UserRecord,
+  holder: Pick<UserRecord, 'usernameKey'>,
   purpose: CodePurpose,
   code: string,
 ): Promise<void> {
-  const stored = await services.store.codes.get(pool.id, user.usernameKey, purpose);
+  const stored = await services.store.codes.get(pool.id, holder.usernameKey, purpose);
   if (!stored) throw codeMismatch();
   // A burnt code stays until a new one replaces it, so every later guess gets the same answer.
   if (!(await services.store.codes.reserveAttempt(stored.id, ATTEMPTS_PER_CODE))) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);

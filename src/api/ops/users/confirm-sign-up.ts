@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../../../generated/cognito-idp/errors.js';
-import { consumeCode } from '../../../auth/codes.js';
+import { consumeCode, decoyCodeHolder } from '../../../auth/codes.js';
 import { checkConfirmSession, offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
 import { USER_NOT_FOUND_MESSAGE, claimAlias, hidesUserExistence, publicTarget, signUpDestination } from './shared.js';
 import { verifiedFlag } from '../../../auth/user-attributes.js';
@@ -19,7 +19,11 @@ import { verifiedFlag } from '../../../auth/user-attributes.js';
 export const confirmSignUp = defineOperation('ConfirmSignUp', async (input, { services }) => {
   const { client, pool, user } = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
   if (!user) {
-    if (hidesUserExistence(client)) throw new CodeMismatchException('Invalid verification code provided, please try again.');
+    if (hidesUserExistence(client)) {
+      // The name's decoy code, if ResendConfirmationCode stored one, answers as a user's code would.
+      await consumeCode(services, pool, await decoyCodeHolder(services, pool, input.Username), 'signup', input.ConfirmationCode);
+      throw new CodeMismatchException('Invalid verification code provided, please try again.');
+    }
     throw new UserNotFoundException(USER_NOT_FOUND_MESSAGE);
   }
   if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);

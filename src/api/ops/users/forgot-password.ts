@@ -1,7 +1,8 @@
 import { defineOperation } from '../../define-operation.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../../../generated/cognito-idp/errors.js';
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
-import { destinationFor, sendCode, type CodeDestination } from '../../../auth/codes.js';
+import { destinationFor, sendCode, sendDecoyCode, type CodeDestination } from '../../../auth/codes.js';
+import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDelivery } from './shared.js';
 
 function verifiedEmail(user: UserRecord): CodeDestination | undefined {
@@ -45,20 +46,29 @@ const NO_DESTINATION = 'Cannot reset password for the user as there is no regist
  *
  * Clients that hide user existence answer an unknown or disabled user, or one with nowhere to
  * send a code, with a simulated delivery and send nothing (Developer Guide, "Managing error
- * responses").
+ * responses"); a code nobody receives is stored for the name under the same hourly quota, so the
+ * quota and ConfirmForgotPassword answer as they do for a user.
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
  */
 export const forgotPassword = defineOperation('ForgotPassword', async (input, { services }) => {
   const { client, pool, user } = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
   const hides = hidesUserExistence(client);
-  const simulated = { CodeDeliveryDetails: simulatedDelivery(pool, input.Username, 'recovery') };
+  const simulated = async (): Promise<{ CodeDeliveryDetails: CodeDeliveryDetailsType }> => ({
+    CodeDeliveryDetails: await sendDecoyCode(
+      services,
+      pool,
+      input.Username,
+      'forgot-password',
+      simulatedDelivery(pool, input.Username, 'recovery'),
+    ),
+  });
   if (!user) {
-    if (hides) return simulated;
+    if (hides) return simulated();
     throw new UserNotFoundException(USER_NOT_FOUND_MESSAGE);
   }
   if (!user.enabled) {
-    if (hides) return simulated;
+    if (hides) return simulated();
     throw new NotAuthorizedException('User is disabled.');
   }
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -66,7 +76,7 @@ export const forgotPassword = defineOperation('ForgotPassword', async (input, { 
   }
   const to = recoveryDestination(pool, user);
   if (!to) {
-    if (hides) return simulated;
+    if (hides) return simulated();
     // Best guess for `admin_only` too: no self-service channel is the same answer.
     throw new InvalidParameterException(NO_DESTINATION);
   }
