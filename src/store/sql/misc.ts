@@ -175,7 +175,8 @@ export class SqlRateCounterStore implements RateCounterStore {
   }
 
   async giveBack(key: string, count: number): Promise<void> {
-    await this.db.deleteFrom('rate_counters').where('key', '=', key).where('count', '<=', count).execute();
+    const deleted = await this.db.deleteFrom('rate_counters').where('key', '=', key).where('count', '<=', count).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) > 0) return;
     await this.db
       .updateTable('rate_counters')
       .set((eb) => ({ count: eb('count', '-', count) }))
