@@ -310,10 +310,15 @@ function documentedLockMs(failures: number): number {
   return Math.min(2 ** (failures - 5) * 1000, 15 * 60_000);
 }
 
-test('the lockout doubles up to 15 minutes and no further', async () => {
-  const username = uniqueName('cap');
+/** A new user, and a function that tries a password for it (a wrong one unless told) with USER_PASSWORD_AUTH. */
+async function guesser(prefix: string): Promise<(password?: string) => Promise<string>> {
+  const username = uniqueName(prefix);
   await putUser(server, poolId, { username });
-  const guess = (password = WRONG): Promise<string> => initiate(username, password)();
+  return (password = WRONG) => initiate(username, password)();
+}
+
+test('the lockout doubles up to 15 minutes and no further', async () => {
+  const guess = await guesser('cap');
   await clock.travel(0, async () => {
     for (let n = 1; n <= 5; n++) assert.equal(await guess(), INCORRECT, `failure ${n}`);
     // Failures 6 to 15, each right after the lockout of the one before.
@@ -335,9 +340,7 @@ test('the lockout doubles up to 15 minutes and no further', async () => {
 });
 
 test('15 quiet minutes forget the failures, counted from the last one while not locked out', async () => {
-  const username = uniqueName('idle');
-  await putUser(server, poolId, { username });
-  const guess = (password = WRONG): Promise<string> => initiate(username, password)();
+  const guess = await guesser('idle');
   await clock.travel(0, async () => {
     for (let n = 1; n <= 4; n++) assert.equal(await guess(), INCORRECT);
     clock.advance(15 * 60_000 - 1);
@@ -346,9 +349,7 @@ test('15 quiet minutes forget the failures, counted from the last one while not 
     assert.equal(await guess(), INCORRECT, 'the sixth, after the one-second lockout');
     assert.equal(await guess(), EXCEEDED, 'locked for two seconds');
   });
-  const other = uniqueName('idle');
-  await putUser(server, poolId, { username: other });
-  const guessOther = (password = WRONG): Promise<string> => initiate(other, password)();
+  const guessOther = await guesser('idle');
   await clock.travel(0, async () => {
     for (let n = 1; n <= 4; n++) assert.equal(await guessOther(), INCORRECT);
     clock.advance(15 * 60_000);
@@ -359,9 +360,7 @@ test('15 quiet minutes forget the failures, counted from the last one while not 
 });
 
 test('after a lockout, the 15 quiet minutes start when the lockout ends', async () => {
-  const username = uniqueName('idle-lock');
-  await putUser(server, poolId, { username });
-  const guess = (password = WRONG): Promise<string> => initiate(username, password)();
+  const guess = await guesser('idle-lock');
   await clock.travel(0, async () => {
     for (let n = 1; n <= 5; n++) assert.equal(await guess(), INCORRECT);
     // Locked for one second: 15 minutes after the last failure are not yet 15 quiet minutes.
