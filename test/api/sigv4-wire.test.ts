@@ -2,7 +2,7 @@
  * SigV4 through the wire: a real server, the AWS SDK's own client and signer, and the exact answers
  * AWS gives. The in-process tests in sigv4.test.ts check the verifier's parts; these check that the
  * server really refuses a request whose signature does not hold (a signature comparison made
- * always-true fails them).
+ * always-true fails them) and a request scoped to a region the server does not serve.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,4 +101,21 @@ test('a request with a signed header changed after signing is refused', async ()
     headers: { ...request.headers, 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPoolClients' },
   };
   assert.deepEqual(await post(retargeted), { status: 400, json: { __type: 'InvalidSignatureException', message: MISMATCH } });
+});
+
+test("the SDK configured for another region than the server's is refused with AWS's region error", async () => {
+  const elsewhere = sdkClient(server.url, accessKeyId, secretAccessKey, 'eu-west-1');
+  try {
+    const error = await captureError(() => elsewhere.send(new ListUserPoolsCommand({ MaxResults: 10 })));
+    assert.equal(error.name, 'InvalidSignatureException');
+    assert.equal(error.message, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+  } finally {
+    elsewhere.destroy();
+  }
+  const raw = await post(await signedListUserPools('eu-west-1'));
+  assert.deepEqual(raw, {
+    status: 400,
+    json: { __type: 'InvalidSignatureException', message: "Credential should be scoped to a valid region, not 'eu-west-1'. " },
+  });
 });
