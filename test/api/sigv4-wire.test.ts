@@ -6,11 +6,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, sdkClient, captureError, type TestServer } from '../support/server.js';
+import { startTestServer, sdkClient, signedJsonCall, captureError, type TestServer } from '../support/server.js';
 
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
@@ -38,33 +35,14 @@ interface Signed {
  * sends), so a changed body can only be caught by the signature comparison itself.
  */
 async function signedListUserPools(region = 'us-east-1'): Promise<Signed> {
-  const url = new URL(server.url);
-  const body = JSON.stringify({ MaxResults: 10 });
-  const signer = new SignatureV4({
-    service: 'cognito-idp',
+  const signed = await signedJsonCall(server.url, 'AWSCognitoIdentityProviderService.ListUserPools', JSON.stringify({ MaxResults: 10 }), {
+    accessKeyId,
+    secretAccessKey,
     region,
-    credentials: { accessKeyId, secretAccessKey },
-    sha256: Sha256,
     applyChecksum: false,
   });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools',
-      },
-      body,
-    }),
-  );
-  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
-  assert.equal(headers['x-amz-content-sha256'], undefined, 'the body is covered only by the signature');
-  return { headers, body };
+  assert.equal(signed.headers['x-amz-content-sha256'], undefined, 'the body is covered only by the signature');
+  return signed;
 }
 
 async function post(request: Signed): Promise<{ status: number; json: unknown }> {
