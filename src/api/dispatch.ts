@@ -71,7 +71,12 @@ export async function dispatch(services: Services, req: ApiRequest): Promise<Api
   try {
     let caller: OperationContext['caller'];
     if (model.auth === 'sigv4') {
-      caller = verifySigV4(req, { secretFor: (id) => services.secretFor(id), service: signingName, now: services.clock.now() });
+      caller = verifySigV4(req, {
+        secretFor: (id) => services.secretFor(id),
+        service: signingName,
+        region: services.config.region,
+        now: services.clock.now(),
+      });
     }
     const input = parseBody(req.body);
     if (model.input) {

@@ -43,6 +43,8 @@ export interface VerifySigV4Options {
   secretFor(accessKeyId: string): string | undefined;
   /** Expected signing service name, e.g. 'cognito-idp'. */
   service: string;
+  /** The region this server serves: the credential scope must name it, as a regional AWS endpoint requires. */
+  region: string;
   /** Current time, epoch ms (injected clock). */
   now: number;
   /** Allowed clock skew, default 5 minutes (AWS's). */
@@ -76,7 +78,8 @@ export function hasSignature(req: IncomingSignedRequest): boolean {
  * @throws MissingAuthenticationTokenException when there is no Authorization header.
  * @throws IncompleteSignatureException when the header or required signed headers are malformed/missing.
  * @throws UnrecognizedClientException when the access key id is unknown.
- * @throws InvalidSignatureException on a wrong scope, clock skew, payload-hash mismatch or signature mismatch.
+ * @throws InvalidSignatureException on a wrong scope (region, service, terminator or date), clock skew,
+ *   payload-hash mismatch or signature mismatch.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Options): SigV4Identity {
@@ -116,15 +119,7 @@ export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Opti
 
   const requestTime = parseRequestDate(rawDate, dateHeaderName);
   const longDate = formatAmzDate(requestTime);
-  const shortDate = longDate.slice(0, 8);
-  if (scope.date !== shortDate) {
-    throw new InvalidSignatureException(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${shortDate}', from '${longDate}'.`,
-    );
-  }
-  if (scope.service !== options.service) {
-    throw new InvalidSignatureException(`Credential should be scoped to correct service: '${options.service}'.`);
-  }
+  checkScope(scope, options, longDate);
 
   checkSkew(requestTime, options.now, options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
 
@@ -165,6 +160,28 @@ export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Opti
     region: scope.region,
     service: scope.service,
   };
+}
+
+/**
+ * The credential scope must name this server's region and service, the `aws4_request` terminator and
+ * the request's own date. AWS lists every wrong part in one InvalidSignatureException, in this order,
+ * each sentence ending in ". " but the last (a captured Coral answer with all four wrong, from
+ * dynalite's notes; the region sentence alone, with its trailing space, from a captured raw body).
+ */
+function checkScope(scope: CredentialScope, options: VerifySigV4Options, longDate: string): void {
+  const shortDate = longDate.slice(0, 8);
+  const problems: string[] = [];
+  if (scope.region !== options.region) problems.push(`Credential should be scoped to a valid region, not '${safeName(scope.region)}'. `);
+  if (scope.service !== options.service) problems.push(`Credential should be scoped to correct service: '${options.service}'. `);
+  if (scope.terminator !== TERMINATOR) {
+    problems.push(`Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${safeName(scope.terminator)}'. `);
+  }
+  if (scope.date !== shortDate) {
+    problems.push(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${shortDate}', from '${longDate}'.`,
+    );
+  }
+  if (problems.length > 0) throw new InvalidSignatureException(problems.join(''));
 }
 
 interface ParsedAuthorization {
@@ -215,6 +232,7 @@ interface CredentialScope {
   date: string;
   region: string;
   service: string;
+  terminator: string;
 }
 
 function parseCredential(credential: string): CredentialScope {
@@ -226,14 +244,7 @@ function parseCredential(credential: string): CredentialScope {
   if (accessKeyId === '')
     throw new IncompleteSignatureException("Authorization header requires a non-empty access key id in 'Credential'.");
   if (!/^\d{8}$/.test(date)) throw new IncompleteSignatureException('Credential should be scoped to a valid date (YYYYMMDD).');
-  if (region === '') throw new IncompleteSignatureException('Credential should be scoped to a valid region.');
-  if (service === '') throw new IncompleteSignatureException('Credential should be scoped to a valid service.');
-  if (terminator !== TERMINATOR) {
-    throw new IncompleteSignatureException(
-      `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${safeName(terminator)}'.`,
-    );
-  }
-  return { accessKeyId, date, region, service };
+  return { accessKeyId, date, region, service, terminator };
 }
 
 function parseSignedHeaders(value: string): string[] {

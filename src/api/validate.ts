@@ -1,5 +1,6 @@
 import type { ShapeSchema } from './schema-types.js';
 import { SerializationException } from '../errors/cognito-error.js';
+import { compileLinearPattern, type PatternMatcher } from '../lib/linear-pattern.js';
 
 /**
  * Checks a decoded awsJson1_1 input against the model's constraints and returns AWS's own messages,
@@ -28,18 +29,40 @@ export function validationMessage(problems: readonly string[]): string {
  * yet custom domains are FQDNs (`auth.example.com`); Cognito then refuses a dotted name sent as a
  * prefix domain itself, with its own message (src/api/ops/domains/domain-shape.ts).
  */
-const PATTERN_ALTERNATIVES: Readonly<Record<string, RegExp>> = {
-  DomainType: /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+const PATTERN_ALTERNATIVES: Readonly<Record<string, string>> = {
+  DomainType: '^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
 };
 
-const compiled = new Map<string, RegExp>();
-function patternOf(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`, 'u');
-    compiled.set(pattern, re);
+/**
+ * The same language as a model pattern RE2 cannot run, written without lookbehind: S3BucketType's
+ * `(?<!\.)$` only says the name does not end with a dot.
+ */
+const EQUIVALENT_PATTERNS: Readonly<Record<string, string>> = {
+  '^[0-9A-Za-z\\.\\-_]*(?<!\\.)$': '^(?:[0-9A-Za-z\\.\\-_]*[0-9A-Za-z\\-_])?$',
+};
+
+const compiled = new Map<string, PatternMatcher>();
+/**
+ * The model's patterns run in linear time (src/lib/linear-pattern.ts): a value at the body limit
+ * must not hold the event loop, and every pattern is checked even when the length already failed,
+ * because AWS lists both (captured: an empty password gets the length and the `[\S]+` errors).
+ */
+function patternOf(pattern: string): PatternMatcher {
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    matcher = compileLinearPattern(pattern, Object.hasOwn(EQUIVALENT_PATTERNS, pattern) ? EQUIVALENT_PATTERNS[pattern] : undefined);
+    compiled.set(pattern, matcher);
   }
-  return re;
+  return matcher;
+}
+
+/** The matcher of a string shape's model pattern, which also accepts the shape's alternative if it has one. */
+export function modelPatternMatcher(shapeName: string, pattern: string): PatternMatcher {
+  const main = patternOf(pattern);
+  const alternative = Object.hasOwn(PATTERN_ALTERNATIVES, shapeName) ? PATTERN_ALTERNATIVES[shapeName] : undefined;
+  if (alternative === undefined) return main;
+  const other = patternOf(alternative);
+  return { test: (value) => main.test(value) || other.test(value) };
 }
 
 function lowerFirst(name: string): string {
@@ -193,11 +216,7 @@ function checkValue(
       if (typeof value !== 'string') typeError(value, path, 'a string', 'String');
       const sensitive = shape.sensitive === true;
       checkLength(problems, value, sensitive, path, value.length, shape.min, shape.max);
-      if (
-        shape.pattern !== undefined &&
-        !patternOf(shape.pattern).test(value) &&
-        !(Object.hasOwn(PATTERN_ALTERNATIVES, shapeName) && PATTERN_ALTERNATIVES[shapeName]?.test(value))
-      ) {
+      if (shape.pattern !== undefined && !modelPatternMatcher(shapeName, shape.pattern).test(value)) {
         fail(problems, value, sensitive, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       if (shape.enum && !shape.enum.includes(value)) {

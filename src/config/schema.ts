@@ -17,7 +17,7 @@ export interface Config {
   databaseUrl: string;
   /** Where the SQLite file and the master key file live. */
   dataDir: string;
-  /** Region used in new pool IDs (`<region>_<id>`) and ARNs. */
+  /** The region served: SigV4 scopes must name it; new pool IDs (`<region>_<id>`) and ARNs carry it. */
   region: string;
   /** AWS account ID used in ARNs. */
   accountId: string;
@@ -68,7 +68,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: '`postgres://user:pass@host/db` for PostgreSQL, otherwise a SQLite file.',
   },
   { key: 'dataDir', env: 'COGNATE_DATA_DIR', default: './data', description: 'Folder for the SQLite database and the master key file.' },
-  { key: 'region', env: 'COGNATE_REGION', default: 'us-east-1', description: 'Region in new pool IDs and ARNs.' },
+  {
+    key: 'region',
+    env: 'COGNATE_REGION',
+    default: 'us-east-1',
+    description: 'The region the server serves: admin calls must be signed for it, and new pool IDs and ARNs carry it.',
+  },
   { key: 'accountId', env: 'COGNATE_ACCOUNT_ID', default: '000000000000', description: 'Account ID in ARNs.' },
   {
     key: 'issuerStyle',

@@ -11,21 +11,17 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { operations, targetPrefix, type OperationName } from '../../src/generated/cognito-idp/operations.js';
 import { shapes } from '../../src/generated/cognito-idp/schema.js';
 import type { ShapeSchema } from '../../src/api/schema-types.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, signedJsonCall, type TestServer } from '../support/server.js';
 
 let server: TestServer;
-let signer: SignatureV4;
+let credentials: { accessKeyId: string; secretAccessKey: string };
 
 before(async () => {
   server = await startTestServer();
-  const credentials = await server.admin.config.credentials();
-  signer = new SignatureV4({ service: 'cognito-idp', region: 'us-east-1', credentials, sha256: Sha256 });
+  credentials = await server.admin.config.credentials();
 });
 after(() => server.stop());
 
@@ -39,26 +35,12 @@ interface WireAnswer {
 
 /** POSTs one awsJson1_1 call; SigV4 operations are signed with the admin key, public ones are not. */
 async function call(operation: OperationName, body: unknown): Promise<WireAnswer> {
-  const url = new URL(server.url);
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  let headers: Record<string, string> = {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amz-target': `${targetPrefix}.${operation}`,
-  };
-  if (operations[operation].auth === 'sigv4') {
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: '/',
-        headers: { ...headers, host: url.host },
-        body: payload,
-      }),
-    );
-    headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
-  }
+  const target = `${targetPrefix}.${operation}`;
+  const headers =
+    operations[operation].auth === 'sigv4'
+      ? (await signedJsonCall(server.url, target, payload, credentials)).headers
+      : { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   const response = await fetch(server.url, { method: 'POST', headers, body: payload });
   const text = await response.text();
   let parsed: { __type?: string; message?: string } = {};

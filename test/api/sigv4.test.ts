@@ -91,6 +91,7 @@ function options(overrides: Partial<VerifySigV4Options> = {}): VerifySigV4Option
   return {
     secretFor: (id) => (id === ACCESS_KEY ? SECRET : undefined),
     service: 'cognito-idp',
+    region: 'eu-west-1',
     now: SIGNED_AT,
     ...overrides,
   };
@@ -121,9 +122,14 @@ describe('verifySigV4 against the AWS SDK signer', () => {
     });
   });
 
-  it('accepts any region from the credential scope', async () => {
+  it("rejects a credential scoped to another region than the server's, with AWS's text", async () => {
     const req = await sdkSigned({ region: 'ap-southeast-2' });
-    assert.equal(verifySigV4(req, options()).region, 'ap-southeast-2');
+    // Captured from AWS (an Elasticsearch endpoint's raw body): the text ends with ". ".
+    assertCognitoError(
+      () => verifySigV4(req, options()),
+      'InvalidSignatureException',
+      "Credential should be scoped to a valid region, not 'ap-southeast-2'. ",
+    );
   });
 
   it('accepts a request signed with a session token', async () => {
@@ -246,7 +252,22 @@ describe('verifySigV4 against the AWS SDK signer', () => {
     assertCognitoError(
       () => verifySigV4(req, options()),
       'InvalidSignatureException',
-      "Credential should be scoped to correct service: 'cognito-idp'.",
+      "Credential should be scoped to correct service: 'cognito-idp'. ",
+    );
+  });
+
+  it('lists every wrong part of the scope in one message, in the order AWS does', async () => {
+    const req = await sdkSigned({ region: 'us-west-2', service: 'sts' });
+    const auth = String(req.headers['authorization']);
+    const bad = withHeader(req, 'authorization', auth.replace('/aws4_request', '/aws5_request').replace('/20260101/', '/20251231/'));
+    // The order and the joins are those of a captured Coral (DynamoDB) answer with every part wrong.
+    assertCognitoError(
+      () => verifySigV4(bad, options()),
+      'InvalidSignatureException',
+      "Credential should be scoped to a valid region, not 'us-west-2'. " +
+        "Credential should be scoped to correct service: 'cognito-idp'. " +
+        "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20251231' != '20260101', from '20260101T001000Z'.",
     );
   });
 
@@ -340,15 +361,22 @@ describe('verifySigV4 malformed requests', () => {
         `${ACCESS_KEY}/20260101/eu-west-1/cognito-idp`,
         'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.',
       ],
-      [
-        `${ACCESS_KEY}/20260101/eu-west-1/cognito-idp/aws5_request`,
-        "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'.",
-      ],
-      [`${ACCESS_KEY}/20260101//cognito-idp/aws4_request`, 'Credential should be scoped to a valid region.'],
     ];
     for (const [credential, message] of cases) {
       const bad = withHeader(req, 'authorization', auth.replace(/Credential=[^,]+/, `Credential=${credential}`));
       assertCognitoError(() => verifySigV4(bad, options()), 'IncompleteSignatureException', message);
+    }
+    // A wrong terminator or an empty region is a wrong scope, as in AWS's answers (MediaStore: "not ''").
+    const wrongScope: [string, string][] = [
+      [
+        `${ACCESS_KEY}/20260101/eu-west-1/cognito-idp/aws5_request`,
+        "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
+      ],
+      [`${ACCESS_KEY}/20260101//cognito-idp/aws4_request`, "Credential should be scoped to a valid region, not ''. "],
+    ];
+    for (const [credential, message] of wrongScope) {
+      const bad = withHeader(req, 'authorization', auth.replace(/Credential=[^,]+/, `Credential=${credential}`));
+      assertCognitoError(() => verifySigV4(bad, options()), 'InvalidSignatureException', message);
     }
   });
 
@@ -388,6 +416,7 @@ describe('verifySigV4 against published AWS SigV4 test-suite vectors', () => {
   const suiteOptions = (service: string, now: number): VerifySigV4Options => ({
     secretFor: (id) => (id === 'AKIDEXAMPLE' ? suiteSecret : undefined),
     service,
+    region: 'us-east-1',
     now,
   });
 

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startServer, type RunningServer } from '../../src/main.js';
@@ -110,4 +113,46 @@ export async function captureError(
     return error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected an error, none was thrown');
+}
+
+/** What {@link signedJsonCall} signs with; the defaults are those of the SDK's own client. */
+export interface JsonCallSigning {
+  accessKeyId: string;
+  secretAccessKey: string;
+  region?: string;
+  /** The SDK adds x-amz-content-sha256; botocore does not, so the body is covered only by the signature. */
+  applyChecksum?: boolean;
+}
+
+/**
+ * An awsJson1_1 call to `url` for `target` (`AWSCognitoIdentityProviderService.X`), signed with the
+ * SDK's own SigV4 signer, as headers (without `host`, which fetch sets) and body for `fetch`.
+ */
+export async function signedJsonCall(
+  url: string,
+  target: string,
+  body: string,
+  signing: JsonCallSigning,
+): Promise<{ headers: Record<string, string>; body: string }> {
+  const endpoint = new URL(url);
+  const signer = new SignatureV4({
+    service: 'cognito-idp',
+    region: signing.region ?? 'us-east-1',
+    credentials: { accessKeyId: signing.accessKeyId, secretAccessKey: signing.secretAccessKey },
+    sha256: Sha256,
+    applyChecksum: signing.applyChecksum ?? true,
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: Number(endpoint.port),
+      path: '/',
+      headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      body,
+    }),
+  );
+  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
+  return { headers, body };
 }

@@ -11,6 +11,7 @@ export { initialPoolConfig } from './pool-config.js';
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
  */
 export const createUserPool = defineOperation('CreateUserPool', async (input, { services }) => {
+  // The server serves one region, the one every accepted SigV4 scope names (docs/differences.md).
   const region = services.config.region;
   const config = initialPoolConfig(input, region);
   const now = services.clock.now();
