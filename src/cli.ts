@@ -27,7 +27,8 @@ async function run(args: string[]): Promise<void> {
   const command = args[0] ?? 'start';
   switch (command) {
     case 'start': {
-      const config = loadConfig();
+      // Workers load the same environment as the supervisor, which has said what it ignores.
+      const config = loadConfig(process.env, {}, cluster.isWorker ? { warn: () => undefined } : {});
       if (config.workers > 1 && cluster.isPrimary) return (await import('./cluster.js')).supervise(config);
       return (await import('./main.js')).main(config);
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
+import { isServiceLink } from './service-links.js';
 
 export class ConfigError extends Error {}
 
@@ -73,12 +74,22 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], source: 
   return value as T;
 }
 
+export interface LoadOptions {
+  /** Told about what is ignored (Kubernetes service links); standard error by default. */
+  warn?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
 /**
  * Builds the configuration from defaults, an optional JSON file (`COGNATE_CONFIG` or `file`) and
  * `COGNATE_*` environment variables, in that order of precedence (environment wins). Unknown keys
- * in the file and unknown `COGNATE_*` variables are rejected, so a typo never silently does nothing.
+ * in the file and unknown `COGNATE_*` variables are rejected, so a typo never silently does nothing;
+ * the variables Kubernetes writes for a Service named `cognate` are ignored, with a warning.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawConfig = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawConfig = {}, options: LoadOptions = {}): Config {
   const raw: RawConfig = {};
   const sources: Partial<Record<keyof Config, string>> = {};
   const file = env['COGNATE_CONFIG'];
@@ -97,12 +108,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     }
   }
   const known = new Set(['COGNATE_CONFIG', ...SETTINGS.map((s) => s.env)]);
+  const links = Object.keys(env).filter((name) => isServiceLink(name, env[name]));
   for (const name of Object.keys(env)) {
-    if (name.startsWith('COGNATE_') && !known.has(name)) throw new ConfigError(`unknown environment variable ${name}`);
+    if (name.startsWith('COGNATE_') && !known.has(name) && !links.includes(name)) {
+      throw new ConfigError(`unknown environment variable ${name}`);
+    }
+  }
+  if (links.length > 0) {
+    (options.warn ?? warnOnStderr)(
+      `ignoring Kubernetes service variables ${links.sort().join(', ')} (set enableServiceLinks: false in the pod spec to drop them)`,
+    );
   }
   for (const setting of SETTINGS) {
     const value = env[setting.env];
-    if (value !== undefined) {
+    if (value !== undefined && !links.includes(setting.env)) {
       raw[setting.key] = value;
       sources[setting.key] = setting.env;
     }

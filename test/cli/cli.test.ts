@@ -1,0 +1,89 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The `cognate` command as an operator runs it: `node --import tsx src/cli.ts ...` in a child
+ * process, with no COGNATE_* variables but those the test gives.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cognate-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function withoutCognateVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('COGNATE_')));
+}
+
+interface Started {
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` on stdout; rejects if the process exits first or the deadline passes. */
+  waitFor(pattern: RegExp, deadlineMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(): void;
+}
+
+/** Starts `cognate <args>` with the given COGNATE_* variables. */
+function cognate(args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: dataDir, COGNATE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    kill: () => child.kill('SIGTERM'),
+    waitFor: (pattern, deadlineMs = 30_000) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} on stdout within ${deadlineMs} ms:\n${out}\n${err}`)), deadlineMs);
+        const check = (): void => {
+          const match = pattern.exec(out);
+          if (!match) return;
+          clearTimeout(timer);
+          resolve(match);
+        };
+        child.stdout.on('data', check);
+        check();
+        void exited.then(({ code, signal }) => {
+          clearTimeout(timer);
+          reject(new Error(`exited (${signal ?? code}) before ${pattern}:\n${out}\n${err}`));
+        });
+      }),
+  };
+}
+
+test('start inside a Kubernetes pod next to a Service named cognate: the service links are ignored with a warning', async () => {
+  // The port comes from a config file: COGNATE_PORT is taken by the service link.
+  const file = join(dataDir, 'port0.json');
+  writeFileSync(file, JSON.stringify({ port: 0 }));
+  const server = cognate(['start'], {
+    COGNATE_CONFIG: file,
+    COGNATE_PORT: 'tcp://10.0.0.1:9229',
+    COGNATE_SERVICE_HOST: '10.0.0.1',
+    COGNATE_SERVICE_PORT: '9229',
+    COGNATE_PORT_9229_TCP: 'tcp://10.0.0.1:9229',
+    COGNATE_PORT_9229_TCP_ADDR: '10.0.0.1',
+    COGNATE_PORT_9229_TCP_PORT: '9229',
+    COGNATE_PORT_9229_TCP_PROTO: 'tcp',
+  });
+  try {
+    const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/);
+    const health = await fetch(`${url}/health/live`);
+    assert.equal(health.status, 200);
+    assert.match(server.stderr(), /warning: ignoring Kubernetes service variables COGNATE_PORT, COGNATE_PORT_9229_TCP, /);
+  } finally {
+    server.kill();
+    assert.equal((await server.exited).code, 0);
+  }
+});
