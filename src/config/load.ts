@@ -10,6 +10,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 type RawConfig = Partial<Record<keyof Config, unknown>>;
 
+/** An hour: longer timeouts would bring back the held connections they are there to end. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
 /** More processes than this only multiplies memory and database connections. */
 const MAX_WORKERS = 64;
 
@@ -150,7 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
     workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
+    headersTimeout: raw.headersTimeout === undefined ? 10_000 : int(raw.headersTimeout, src('headersTimeout'), 1, MAX_TIMEOUT_MS),
+    requestTimeout: raw.requestTimeout === undefined ? 30_000 : int(raw.requestTimeout, src('requestTimeout'), 1, MAX_TIMEOUT_MS),
+    keepAliveTimeout: raw.keepAliveTimeout === undefined ? 72_000 : int(raw.keepAliveTimeout, src('keepAliveTimeout'), 1, MAX_TIMEOUT_MS),
+    maxConnections: raw.maxConnections === undefined ? 1000 : int(raw.maxConnections, src('maxConnections'), 1, 1_000_000),
   };
+  // Node.js refuses a server whose headers may take longer than the whole request.
+  if (config.headersTimeout > config.requestTimeout) {
+    throw new ConfigError(`${src('headersTimeout')}: must not exceed requestTimeout (${config.requestTimeout})`);
+  }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);
   }

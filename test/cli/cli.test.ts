@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -83,6 +84,50 @@ test('start inside a Kubernetes pod next to a Service named cognate: the service
     assert.equal(health.status, 200);
     assert.match(server.stderr(), /warning: ignoring Kubernetes service variables COGNATE_PORT, COGNATE_PORT_9229_TCP, /);
   } finally {
+    server.kill();
+    assert.equal((await server.exited).code, 0);
+  }
+});
+
+test('start with several workers: each worker bounds held connections the same way', async () => {
+  const file = join(dataDir, 'port0.json');
+  writeFileSync(file, JSON.stringify({ port: 0 }));
+  const server = cognate(['start'], {
+    COGNATE_CONFIG: file,
+    COGNATE_WORKERS: '2',
+    COGNATE_HEADERS_TIMEOUT: '500',
+    COGNATE_REQUEST_TIMEOUT: '1000',
+  });
+  const sockets: Socket[] = [];
+  try {
+    const [, url] = await server.waitFor(/listening on (http:\/\/\S+)[\s\S]*workers: +2 processes/);
+    const port = Number(new URL(url!).port);
+    // Several connections, so both workers get some; each one sends half its headers and holds.
+    const answers = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const socket = connect({ port, host: '127.0.0.1' }, () => socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n'));
+            sockets.push(socket);
+            let received = '';
+            socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+            socket.on('error', () => undefined);
+            const timer = setTimeout(
+              () => reject(new Error(`a held socket was still open after 15 s; got ${JSON.stringify(received)}`)),
+              15_000,
+            );
+            socket.once('close', () => {
+              clearTimeout(timer);
+              resolve(received);
+            });
+          }),
+      ),
+    );
+    for (const answer of answers) assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+    assert.equal((await fetch(`${url}/health/live`)).status, 200);
+  } finally {
+    for (const socket of sockets) socket.destroy();
     server.kill();
     assert.equal((await server.exited).code, 0);
   }

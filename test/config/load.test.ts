@@ -128,3 +128,24 @@ test('only the exact Kubernetes shapes are taken for service links; look-alikes 
     );
   }
 });
+
+test('connection timeouts and limit: defaults, overrides, and headers never longer than the whole request', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(
+    [defaults.headersTimeout, defaults.requestTimeout, defaults.keepAliveTimeout, defaults.maxConnections],
+    [10_000, 30_000, 72_000, 1000],
+  );
+  const set = loadConfig({
+    COGNATE_HEADERS_TIMEOUT: '2000',
+    COGNATE_REQUEST_TIMEOUT: '5000',
+    COGNATE_KEEP_ALIVE_TIMEOUT: '65000',
+    COGNATE_MAX_CONNECTIONS: '50',
+  });
+  assert.deepEqual([set.headersTimeout, set.requestTimeout, set.keepAliveTimeout, set.maxConnections], [2000, 5000, 65_000, 50]);
+  assert.throws(() => loadConfig({ COGNATE_HEADERS_TIMEOUT: '0' }), /COGNATE_HEADERS_TIMEOUT: expected an integer/);
+  assert.throws(() => loadConfig({ COGNATE_MAX_CONNECTIONS: 'many' }), /COGNATE_MAX_CONNECTIONS: expected an integer/);
+  assert.throws(
+    () => loadConfig({ COGNATE_HEADERS_TIMEOUT: '40000' }),
+    /COGNATE_HEADERS_TIMEOUT: must not exceed requestTimeout \(30000\)/,
+  );
+});
