@@ -63,6 +63,34 @@ function workerCount(value: unknown, source: string): number {
   }
 }
 
+/**
+ * Browser origins, as the `Origin` header spells them: `scheme://host[:port]`, no path and no
+ * wildcard (an admin key must never be usable from every site).
+ */
+function origins(value: unknown, source: string): string[] {
+  const list =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : value;
+  if (!Array.isArray(list)) throw new ConfigError(`${source}: expected origins separated by commas, or a list`);
+  return list.map((item: unknown) => {
+    const text = typeof item === 'string' ? item.replace(/\/$/, '') : '';
+    let origin: string | undefined;
+    try {
+      origin = new URL(text).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || !/^https?:\/\//.test(origin) || origin !== text.toLowerCase()) {
+      throw new ConfigError(`${source}: ${JSON.stringify(item)} is not an origin like https://console.example.com`);
+    }
+    return origin;
+  });
+}
+
 function bool(value: unknown, source: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === '1') return true;
@@ -157,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     requestTimeout: raw.requestTimeout === undefined ? 30_000 : int(raw.requestTimeout, src('requestTimeout'), 1, MAX_TIMEOUT_MS),
     keepAliveTimeout: raw.keepAliveTimeout === undefined ? 72_000 : int(raw.keepAliveTimeout, src('keepAliveTimeout'), 1, MAX_TIMEOUT_MS),
     maxConnections: raw.maxConnections === undefined ? 1000 : int(raw.maxConnections, src('maxConnections'), 1, 1_000_000),
+    adminOrigins: raw.adminOrigins === undefined ? [] : origins(raw.adminOrigins, src('adminOrigins')),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

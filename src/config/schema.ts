@@ -52,6 +52,11 @@ export interface Config {
   keepAliveTimeout: number;
   /** Open connections one server process accepts; further ones are closed at once. */
   maxConnections: number;
+  /**
+   * Browser origins (`https://console.example.com`) allowed to make admin (SigV4) calls and to
+   * reach `/_cognate/*` cross-origin. Public operations are open to every origin, as on AWS.
+   */
+  adminOrigins: string[];
 }
 
 export interface SettingDoc {
@@ -149,5 +154,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'COGNATE_MAX_CONNECTIONS',
     default: '1000',
     description: 'Open connections each server process (each worker) accepts; connections beyond it are closed at once.',
+  },
+  {
+    key: 'adminOrigins',
+    env: 'COGNATE_ADMIN_ORIGINS',
+    default: '(none)',
+    description:
+      'Browser origins allowed to make admin (SigV4) calls and reach `/_cognate/*` cross-origin, separated by commas (file: a list). Public operations (SignUp, InitiateAuth, GetUser, ...) answer every origin.',
   },
 ];

@@ -149,3 +149,14 @@ test('connection timeouts and limit: defaults, overrides, and headers never long
     /COGNATE_HEADERS_TIMEOUT: must not exceed requestTimeout \(30000\)/,
   );
 });
+
+test('adminOrigins: empty by default, origins as browsers send them, nothing else', () => {
+  assert.deepEqual(loadConfig({}).adminOrigins, []);
+  assert.deepEqual(loadConfig({ COGNATE_ADMIN_ORIGINS: 'https://console.example.com, http://localhost:5173/' }).adminOrigins, [
+    'https://console.example.com',
+    'http://localhost:5173',
+  ]);
+  for (const bad of ['*', 'console.example.com', 'https://console.example.com/admin', 'ftp://example.com', 'http://localhost:80']) {
+    assert.throws(() => loadConfig({ COGNATE_ADMIN_ORIGINS: bad }), /COGNATE_ADMIN_ORIGINS: .* is not an origin/, bad);
+  }
+});
