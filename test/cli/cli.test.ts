@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -130,5 +130,66 @@ test('start with several workers: each worker bounds held connections the same w
     for (const socket of sockets) socket.destroy();
     server.kill();
     assert.equal((await server.exited).code, 0);
+  }
+});
+
+/** Runs `cognate <args>` to its end in a data folder of its own; fails if it runs past 30 s. */
+function cognateRun(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+  const own = mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
+  const child = cognate(args, { COGNATE_DATA_DIR: own });
+  const timer = setTimeout(() => child.kill(), 30_000);
+  return child.exited.then(({ code, signal }) => {
+    clearTimeout(timer);
+    assert.equal(signal, null, `cognate ${args.join(' ')} had to be killed after 30 s:\n${child.stdout()}\n${child.stderr()}`);
+    return { code, stdout: child.stdout(), stderr: child.stderr(), dataDir: own };
+  });
+}
+
+test('--version and -v print the package version', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const result = await cognateRun([flag]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${version}\n`);
+  }
+});
+
+test('<command> --help prints that command usage and exits 0 without doing anything', { concurrency: true }, async (t) => {
+  for (const [args, usage] of [
+    [['start', '--help'], 'Usage: cognate start'],
+    [['migrate', '--help'], 'Usage: cognate migrate'],
+    [['inbox', '-h'], 'Usage: cognate inbox'],
+    [['keys', '--help'], 'Usage: cognate keys'],
+    [['load-users', '--help'], 'Usage: cognate load-users'],
+    [['help', 'migrate'], 'Usage: cognate migrate'],
+    [['--help'], 'Usage: cognate <command>'],
+  ] as const) {
+    await t.test(args.join(' '), async () => {
+      const result = await cognateRun([...args]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.startsWith(usage), result.stdout);
+      assert.deepEqual(readdirSync(result.dataDir), [], 'no database, no master key: nothing was started or migrated');
+      rmSync(result.dataDir, { recursive: true, force: true });
+    });
+  }
+});
+
+test('an unknown command, option or argument exits 2 with a clear message and the usage', { concurrency: true }, async (t) => {
+  for (const [args, message] of [
+    [['frobnicate'], /^unknown command: frobnicate\nUsage: cognate <command>/],
+    [['--port', '80'], /^unknown option: --port\n/],
+    [['start', '--port', '80'], /^cognate start: Unknown option '--port'[\s\S]*Usage: cognate start/],
+    [['migrate', 'now'], /^cognate migrate: Unexpected argument 'now'[\s\S]*Usage: cognate migrate/],
+    [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
+    [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
+    [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
+  ] as const) {
+    await t.test(args.join(' '), async () => {
+      const result = await cognateRun([...args]);
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, message);
+      assert.deepEqual(readdirSync(result.dataDir), [], 'nothing was started or migrated');
+      rmSync(result.dataDir, { recursive: true, force: true });
+    });
   }
 });
