@@ -1,9 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { signedHeaders, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 before(async () => {
@@ -13,29 +10,7 @@ after(() => server.stop());
 
 /** Sends an admin call with a hand-written body, signed with the admin key. */
 async function signedCall(target: string, body: string): Promise<Response> {
-  const url = new URL(server.url);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    region: 'us-east-1',
-    service: 'cognito-idp',
-    sha256: Sha256,
-  });
-  const request = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
-      },
-      body,
-    }),
-  );
-  return fetch(server.url, { method: 'POST', headers: request.headers as Record<string, string>, body });
+  return fetch(server.url, { method: 'POST', headers: await signedHeaders(server.url, target, body), body });
 }
 
 test('JSON nulls count as absent members, as in AWS, for every operation', async () => {

@@ -2,9 +2,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { Browser, Page } from 'playwright-core';
 import {
   AdminConfirmSignUpCommand,
@@ -12,7 +9,7 @@ import {
   CreateUserPoolCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { signedHeaders, startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser } from '../pages/browser.js';
 
 /**
@@ -48,32 +45,10 @@ after(async () => {
   await new Promise((resolve) => site?.close(resolve));
 });
 
-/** A CreateUserPool call signed with the server's admin key pair, as the SDK would sign it. */
+/** A CreateUserPool call signed with the server's admin key pair, as the SDK would sign it; the browser sets Host itself. */
 async function signedCreatePool(server: TestServer, poolName: string): Promise<{ headers: Record<string, string>; body: string }> {
-  const url = new URL(server.url);
   const body = JSON.stringify({ PoolName: poolName });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    region: 'us-east-1',
-    service: 'cognito-idp',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.CreateUserPool',
-      },
-      body,
-    }),
-  );
-  const { host: _host, ...headers } = signed.headers;
+  const { host: _host, ...headers } = await signedHeaders(server.url, 'CreateUserPool', body);
   return { headers, body };
 }
 

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startServer, type RunningServer } from '../../src/main.js';
@@ -110,4 +113,34 @@ export async function captureError(
     return error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected an error, none was thrown');
+}
+
+/**
+ * The headers of a Cognito call to `url` with a hand-written body, SigV4-signed as the SDK signs,
+ * with the loopback server's well-known `local:local` key pair (host included).
+ */
+export async function signedHeaders(url: string, operation: string, body: string): Promise<Record<string, string>> {
+  const target = new URL(url);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    region: 'us-east-1',
+    service: 'cognito-idp',
+    sha256: Sha256,
+  });
+  const request = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: '/',
+      headers: {
+        host: target.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
+      body,
+    }),
+  );
+  return request.headers;
 }
