@@ -14,6 +14,10 @@ import { join } from 'node:path';
 const dataDir = mkdtempSync(join(tmpdir(), 'cognate-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** A config file with port 0 (a free port), for starts where COGNATE_PORT cannot say it. */
+const PORT_0_CONFIG = join(dataDir, 'port0.json');
+writeFileSync(PORT_0_CONFIG, JSON.stringify({ port: 0 }));
+
 function withoutCognateVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('COGNATE_')));
 }
@@ -66,10 +70,8 @@ function cognate(args: string[], env: Record<string, string> = {}): Started {
 
 test('start inside a Kubernetes pod next to a Service named cognate: the service links are ignored with a warning', async () => {
   // The port comes from a config file: COGNATE_PORT is taken by the service link.
-  const file = join(dataDir, 'port0.json');
-  writeFileSync(file, JSON.stringify({ port: 0 }));
   const server = cognate(['start'], {
-    COGNATE_CONFIG: file,
+    COGNATE_CONFIG: PORT_0_CONFIG,
     COGNATE_PORT: 'tcp://10.0.0.1:9229',
     COGNATE_SERVICE_HOST: '10.0.0.1',
     COGNATE_SERVICE_PORT: '9229',
@@ -90,10 +92,8 @@ test('start inside a Kubernetes pod next to a Service named cognate: the service
 });
 
 test('start with several workers: each worker bounds held connections the same way', async () => {
-  const file = join(dataDir, 'port0.json');
-  writeFileSync(file, JSON.stringify({ port: 0 }));
   const server = cognate(['start'], {
-    COGNATE_CONFIG: file,
+    COGNATE_CONFIG: PORT_0_CONFIG,
     COGNATE_WORKERS: '2',
     COGNATE_HEADERS_TIMEOUT: '500',
     COGNATE_REQUEST_TIMEOUT: '1000',
