@@ -1,17 +1,41 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { ServerOptions } from 'node:http';
 import type { Services } from './services.js';
+import type { Config } from './config/schema.js';
 import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
 
 /**
+ * What bounds a held connection: the headers must arrive within `headersTimeout` and the whole
+ * request within `requestTimeout`, or Node.js answers 408 and closes the socket. Node checks the
+ * open connections every `connectionsCheckingInterval` (30 s by default, which would let a hold
+ * outlive a short timeout several times over), so the check runs at a quarter of the shorter one.
+ */
+function connectionLimits(
+  config: Config,
+): Pick<ServerOptions, 'headersTimeout' | 'requestTimeout' | 'keepAliveTimeout' | 'connectionsCheckingInterval'> {
+  return {
+    headersTimeout: config.headersTimeout,
+    requestTimeout: config.requestTimeout,
+    keepAliveTimeout: config.keepAliveTimeout,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(10, Math.floor(Math.min(config.headersTimeout, config.requestTimeout) / 4))),
+  };
+}
+
+/**
  * Assembles the HTTP app over ready services. No I/O happens here; `listen` is the caller's.
  */
 export function createApp(services: Services, https?: { cert: Buffer; key: Buffer }): FastifyInstance {
+  const limits = connectionLimits(services.config);
   const app = Fastify({
-    ...(https ? { https } : {}),
+    // The same limits for HTTP and HTTPS; the TLS handshake comes before the headers' clock starts.
+    ...(https ? { https: { ...https, ...limits, handshakeTimeout: services.config.headersTimeout } } : { http: limits }),
+    // Fastify sets these two on the server itself (its defaults: no request limit, 72 s keep-alive).
+    requestTimeout: services.config.requestTimeout,
+    keepAliveTimeout: services.config.keepAliveTimeout,
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
     genReqId: () => randomUUID(),
@@ -45,6 +69,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+
+  app.server.maxConnections = services.config.maxConnections;
 
   registerAwsJson(app, services);
   registerAdmin(app, services);

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.js';
 import { UsageError } from './tools-cli/args.js';
 
 // The server's modules are imported by the command that needs them, so the supervisor of several
 // workers (src/cluster.ts) stays small.
 
-const USAGE = `Usage: cognate <command>
+const USAGE = `Usage: cognate <command> [options]
+       cognate <command> --help      that command's usage
+       cognate --version             the version
 
 Commands:
   start                         start the server (default)
@@ -15,56 +19,130 @@ Commands:
   keys rotate|list --pool ID    rotate a pool's signing keys (old ones stay in the JWKS), or list them
   load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
                                 bulk-insert N confirmed users (one shared argon2id hash) for scale tests
+
+Settings come from COGNATE_* environment variables and the JSON file named by COGNATE_CONFIG
+(see the README's configuration table).
 `;
 
-/** Reads `--name value` from argv. */
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+interface Command {
+  options: Options;
+  /** Positional arguments the command takes (only `keys` takes one, its action). */
+  positionals: number;
+  usage: () => Promise<string>;
+  run: (args: string[], values: Record<string, unknown>) => Promise<void>;
 }
 
-async function run(args: string[]): Promise<void> {
-  const command = args[0] ?? 'start';
-  switch (command) {
-    case 'start': {
-      const config = loadConfig();
+const text = (usage: string) => async (): Promise<string> => usage;
+const string = { type: 'string' } as const;
+
+/** Each command's options, checked strictly before the command runs (an unknown one exits 2). */
+const COMMANDS: Record<string, Command> = {
+  start: {
+    options: {},
+    positionals: 0,
+    usage: text(`Usage: cognate start
+
+Starts the server: applies the database migrations, listens, and prints the endpoint and the admin
+keys. With COGNATE_WORKERS above 1 it supervises that many server processes sharing the port.
+`),
+    run: async () => {
+      // Workers load the same environment as the supervisor, which has said what it ignores.
+      const config = loadConfig(process.env, {}, cluster.isWorker ? { warn: () => undefined } : {});
       if (config.workers > 1 && cluster.isPrimary) return (await import('./cluster.js')).supervise(config);
       return (await import('./main.js')).main(config);
-    }
-    case 'migrate': {
+    },
+  },
+  migrate: {
+    options: {},
+    positionals: 0,
+    usage: text(`Usage: cognate migrate
+
+Applies the database migrations (of COGNATE_DATABASE_URL) and exits.
+`),
+    run: async () => {
       const { boot } = await import('./bootstrap.js');
       const booted = await boot(loadConfig());
       await booted.close();
       process.stdout.write('migrations applied\n');
-      return;
-    }
-    case 'inbox': {
+    },
+  },
+  inbox: {
+    options: { pool: string, user: string },
+    positionals: 0,
+    usage: text(`Usage: cognate inbox [--pool <poolId>] [--user <username>]
+
+Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, newest first.
+`),
+    run: async (_args, values) => {
       const { boot } = await import('./bootstrap.js');
       const booted = await boot({ ...loadConfig(), logLevel: 'silent' });
-      const pool = option(args, '--pool');
-      const user = option(args, '--user');
+      const pool = values['pool'];
+      const user = values['user'];
       const messages = await booted.services.store.inbox.list({
-        ...(pool ? { poolId: pool } : {}),
-        ...(user ? { username: user } : {}),
+        ...(typeof pool === 'string' ? { poolId: pool } : {}),
+        ...(typeof user === 'string' ? { username: user } : {}),
         limit: 20,
       });
       process.stdout.write(JSON.stringify(messages, null, 2) + '\n');
       await booted.close();
-      return;
-    }
-    case 'keys':
-      return (await import('./tools-cli/keys.js')).runKeys(args.slice(1), loadConfig());
-    case 'load-users':
-      return (await import('./tools-cli/load-users.js')).runLoadUsers(args.slice(1), loadConfig());
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return;
-    default:
-      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
-      process.exitCode = 2;
+    },
+  },
+  keys: {
+    options: { pool: string },
+    positionals: 1,
+    usage: async () => (await import('./tools-cli/keys.js')).KEYS_USAGE,
+    run: async (args) => (await import('./tools-cli/keys.js')).runKeys(args, loadConfig()),
+  },
+  'load-users': {
+    options: { pool: string, count: string, prefix: string, password: string, batch: string, start: string, srp: { type: 'boolean' } },
+    positionals: 0,
+    usage: async () => (await import('./tools-cli/load-users.js')).LOAD_USERS_USAGE,
+    run: async (args) => (await import('./tools-cli/load-users.js')).runLoadUsers(args, loadConfig()),
+  },
+};
+
+/** The version in package.json, one folder above both src/ and dist/. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+async function run(args: string[]): Promise<void> {
+  const [first = 'start', ...rest] = args;
+  if (first === '--version' || first === '-v') {
+    if (rest.length > 0) throw new UsageError(`--version takes no arguments`, USAGE);
+    process.stdout.write(`${version()}\n`);
+    return;
   }
+  if (first === 'help' || first === '--help' || first === '-h') {
+    const about = rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+    if (rest.length > (about ? 1 : 0)) throw new UsageError(`unknown command: ${rest[0]}`, USAGE);
+    process.stdout.write(about ? await about.usage() : USAGE);
+    return;
+  }
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!command) throw new UsageError(first.startsWith('-') ? `unknown option: ${first}` : `unknown command: ${first}`, USAGE);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: command.positionals > 0,
+    });
+  } catch (error) {
+    throw new UsageError(`cognate ${first}: ${(error as Error).message}`, await command.usage());
+  }
+  if (parsed.values['help'] === true) {
+    process.stdout.write(await command.usage());
+    return;
+  }
+  if (parsed.positionals.length > command.positionals) {
+    throw new UsageError(`cognate ${first}: unexpected argument ${parsed.positionals[command.positionals]!}`, await command.usage());
+  }
+  await command.run(rest, parsed.values);
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

@@ -55,6 +55,18 @@ function errorResponse(error: CognitoError, operation?: string): ApiResponse {
 }
 
 /**
+ * True when `X-Amz-Target` names an operation the model marks SigV4 (an admin operation). The HTTP
+ * layer keeps such calls from browsers of other sites before they are dispatched.
+ */
+export function isAdminTarget(target: string | undefined): boolean {
+  const dot = (target ?? '').lastIndexOf('.');
+  const name = (target ?? '').slice(dot + 1);
+  return (
+    (target ?? '').slice(0, dot) === targetPrefix && Object.hasOwn(operations, name) && operations[name as OperationName].auth === 'sigv4'
+  );
+}
+
+/**
  * The framework-free entry of the Cognito JSON API: target → operation, SigV4 for admin operations,
  * the model's validation, the handler, and the error mapping. Anything that is not a CognitoError
  * is logged with its cause and answered as InternalErrorException, with no detail.

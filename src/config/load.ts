@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
+import { isServiceLink } from './service-links.js';
 
 export class ConfigError extends Error {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type RawConfig = Partial<Record<keyof Config, unknown>>;
+
+/** An hour: longer timeouts would bring back the held connections they are there to end. */
+const MAX_TIMEOUT_MS = 3_600_000;
 
 /** More processes than this only multiplies memory and database connections. */
 const MAX_WORKERS = 64;
@@ -59,6 +63,34 @@ function workerCount(value: unknown, source: string): number {
   }
 }
 
+/**
+ * Browser origins, as the `Origin` header spells them: `scheme://host[:port]`, no path and no
+ * wildcard (an admin key must never be usable from every site).
+ */
+function origins(value: unknown, source: string): string[] {
+  const list =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : value;
+  if (!Array.isArray(list)) throw new ConfigError(`${source}: expected origins separated by commas, or a list`);
+  return list.map((item: unknown) => {
+    const text = typeof item === 'string' ? item.replace(/\/$/, '') : '';
+    let origin: string | undefined;
+    try {
+      origin = new URL(text).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || !/^https?:\/\//.test(origin) || origin !== text.toLowerCase()) {
+      throw new ConfigError(`${source}: ${JSON.stringify(item)} is not an origin like https://console.example.com`);
+    }
+    return origin;
+  });
+}
+
 function bool(value: unknown, source: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === '1') return true;
@@ -73,12 +105,22 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], source: 
   return value as T;
 }
 
+export interface LoadOptions {
+  /** Told about what is ignored (Kubernetes service links); standard error by default. */
+  warn?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
 /**
  * Builds the configuration from defaults, an optional JSON file (`COGNATE_CONFIG` or `file`) and
  * `COGNATE_*` environment variables, in that order of precedence (environment wins). Unknown keys
- * in the file and unknown `COGNATE_*` variables are rejected, so a typo never silently does nothing.
+ * in the file and unknown `COGNATE_*` variables are rejected, so a typo never silently does nothing;
+ * the variables Kubernetes writes for a Service named `cognate` are ignored, with a warning.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawConfig = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawConfig = {}, options: LoadOptions = {}): Config {
   const raw: RawConfig = {};
   const sources: Partial<Record<keyof Config, string>> = {};
   const file = env['COGNATE_CONFIG'];
@@ -97,12 +139,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     }
   }
   const known = new Set(['COGNATE_CONFIG', ...SETTINGS.map((s) => s.env)]);
+  const links = Object.keys(env).filter((name) => isServiceLink(name, env[name]));
   for (const name of Object.keys(env)) {
-    if (name.startsWith('COGNATE_') && !known.has(name)) throw new ConfigError(`unknown environment variable ${name}`);
+    if (name.startsWith('COGNATE_') && !known.has(name) && !links.includes(name)) {
+      throw new ConfigError(`unknown environment variable ${name}`);
+    }
+  }
+  if (links.length > 0) {
+    (options.warn ?? warnOnStderr)(
+      `ignoring Kubernetes service variables ${links.sort().join(', ')} (set enableServiceLinks: false in the pod spec to drop them)`,
+    );
   }
   for (const setting of SETTINGS) {
     const value = env[setting.env];
-    if (value !== undefined) {
+    if (value !== undefined && !links.includes(setting.env)) {
       raw[setting.key] = value;
       sources[setting.key] = setting.env;
     }
@@ -131,7 +181,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
     workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
+    headersTimeout: raw.headersTimeout === undefined ? 10_000 : int(raw.headersTimeout, src('headersTimeout'), 1, MAX_TIMEOUT_MS),
+    requestTimeout: raw.requestTimeout === undefined ? 30_000 : int(raw.requestTimeout, src('requestTimeout'), 1, MAX_TIMEOUT_MS),
+    keepAliveTimeout: raw.keepAliveTimeout === undefined ? 72_000 : int(raw.keepAliveTimeout, src('keepAliveTimeout'), 1, MAX_TIMEOUT_MS),
+    maxConnections: raw.maxConnections === undefined ? 1000 : int(raw.maxConnections, src('maxConnections'), 1, 1_000_000),
+    adminOrigins: raw.adminOrigins === undefined ? [] : origins(raw.adminOrigins, src('adminOrigins')),
   };
+  // Node.js refuses a server whose headers may take longer than the whole request.
+  if (config.headersTimeout > config.requestTimeout) {
+    throw new ConfigError(`${src('headersTimeout')}: must not exceed requestTimeout (${config.requestTimeout})`);
+  }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);
   }

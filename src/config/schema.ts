@@ -40,6 +40,23 @@ export interface Config {
   tlsKey: string | undefined;
   /** Processes serving the port (node:cluster); 1 serves from the starting process itself. */
   workers: number;
+  /**
+   * Milliseconds a connection gets to send a request's complete headers (counted from its first
+   * byte, or from the connection for a new one; on HTTPS the TLS handshake gets as long again).
+   * Bounds slowloris-style holds that trickle headers or send nothing.
+   */
+  headersTimeout: number;
+  /** Milliseconds a connection gets to send a whole request, headers and body; at least `headersTimeout`. */
+  requestTimeout: number;
+  /** Milliseconds an idle keep-alive connection is kept open between requests. */
+  keepAliveTimeout: number;
+  /** Open connections one server process accepts; further ones are closed at once. */
+  maxConnections: number;
+  /**
+   * Browser origins (`https://console.example.com`) allowed to make admin (SigV4) calls and to
+   * reach `/_cognate/*` cross-origin. Public operations are open to every origin, as on AWS.
+   */
+  adminOrigins: string[];
 }
 
 export interface SettingDoc {
@@ -116,5 +133,38 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '1',
     description:
       'Server processes sharing the port, each a stateless node over the same database; `auto` runs one per CPU. Above 1, `cognate start` supervises them and restarts one that dies.',
+  },
+  {
+    key: 'headersTimeout',
+    env: 'COGNATE_HEADERS_TIMEOUT',
+    default: '10000',
+    description:
+      'Milliseconds a connection has to send complete request headers (and, on HTTPS, as long again for the TLS handshake); then it is answered 408 and closed.',
+  },
+  {
+    key: 'requestTimeout',
+    env: 'COGNATE_REQUEST_TIMEOUT',
+    default: '30000',
+    description: 'Milliseconds a connection has to send a whole request, body included (at least `headersTimeout`); then 408 and closed.',
+  },
+  {
+    key: 'keepAliveTimeout',
+    env: 'COGNATE_KEEP_ALIVE_TIMEOUT',
+    default: '72000',
+    description:
+      'Milliseconds an idle keep-alive connection stays open. Above the 60 s idle timeout of common load balancers, so the balancer, not Cognate, closes first.',
+  },
+  {
+    key: 'maxConnections',
+    env: 'COGNATE_MAX_CONNECTIONS',
+    default: '1000',
+    description: 'Open connections each server process (each worker) accepts; connections beyond it are closed at once.',
+  },
+  {
+    key: 'adminOrigins',
+    env: 'COGNATE_ADMIN_ORIGINS',
+    default: '(none)',
+    description:
+      'Browser origins allowed to make admin (SigV4) calls and reach `/_cognate/*` cross-origin, separated by commas (file: a list). Public operations (SignUp, InitiateAuth, GetUser, ...) answer every origin.',
   },
 ];

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dispatch } from '../api/dispatch.js';
+import { dispatch, isAdminTarget } from '../api/dispatch.js';
 import type { Services } from '../services.js';
+import { adminOriginAllowed, withoutAuthorization } from './cors.js';
 
 /** Headers browser clients (amazon-cognito-identity-js, Amplify, SDK v3) send and must read. */
 const ALLOW_HEADERS = [
@@ -33,12 +34,29 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
   app.options('/', async (request, reply) => {
     cors(request, reply);
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
-    reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? ALLOW_HEADERS);
+    // The preflight does not carry the X-Amz-Target value, so which operation follows is unknown;
+    // an origin that may not make admin calls is not allowed to send a signature at all.
+    const requested = request.headers['access-control-request-headers'] ?? ALLOW_HEADERS;
+    reply.header('access-control-allow-headers', adminOriginAllowed(request, services) ? requested : withoutAuthorization(requested));
     reply.header('access-control-max-age', '86400');
     return reply.code(204).send();
   });
 
   app.post('/', async (request, reply) => {
+    if (!adminOriginAllowed(request, services) && isAdminTarget(request.headers['x-amz-target'] as string | undefined)) {
+      // Not executed, and no CORS headers: the page that sent it cannot read even this refusal.
+      return reply
+        .code(400)
+        .header('x-amzn-requestid', request.id)
+        .header('x-amzn-errortype', 'NotAuthorizedException')
+        .header('content-type', 'application/x-amz-json-1.1')
+        .send(
+          JSON.stringify({
+            __type: 'NotAuthorizedException',
+            message: `Admin operations are not allowed from the origin ${request.headers.origin ?? ''}; add it to COGNATE_ADMIN_ORIGINS to allow them.`,
+          }),
+        );
+    }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const result = await dispatch(services, {
       method: request.method,

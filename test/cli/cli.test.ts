@@ -1,0 +1,195 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * The `cognate` command as an operator runs it: `node --import tsx src/cli.ts ...` in a child
+ * process, with no COGNATE_* variables but those the test gives.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cognate-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A config file with port 0 (a free port), for starts where COGNATE_PORT cannot say it. */
+const PORT_0_CONFIG = join(dataDir, 'port0.json');
+writeFileSync(PORT_0_CONFIG, JSON.stringify({ port: 0 }));
+
+function withoutCognateVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('COGNATE_')));
+}
+
+interface Started {
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` on stdout; rejects if the process exits first or the deadline passes. */
+  waitFor(pattern: RegExp, deadlineMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(): void;
+}
+
+/** Starts `cognate <args>` with the given COGNATE_* variables. */
+function cognate(args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: dataDir, COGNATE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    kill: () => child.kill('SIGTERM'),
+    waitFor: (pattern, deadlineMs = 30_000) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} on stdout within ${deadlineMs} ms:\n${out}\n${err}`)), deadlineMs);
+        const check = (): void => {
+          const match = pattern.exec(out);
+          if (!match) return;
+          clearTimeout(timer);
+          resolve(match);
+        };
+        child.stdout.on('data', check);
+        check();
+        void exited.then(({ code, signal }) => {
+          clearTimeout(timer);
+          reject(new Error(`exited (${signal ?? code}) before ${pattern}:\n${out}\n${err}`));
+        });
+      }),
+  };
+}
+
+test('start inside a Kubernetes pod next to a Service named cognate: the service links are ignored with a warning', async () => {
+  // The port comes from a config file: COGNATE_PORT is taken by the service link.
+  const server = cognate(['start'], {
+    COGNATE_CONFIG: PORT_0_CONFIG,
+    COGNATE_PORT: 'tcp://10.0.0.1:9229',
+    COGNATE_SERVICE_HOST: '10.0.0.1',
+    COGNATE_SERVICE_PORT: '9229',
+    COGNATE_PORT_9229_TCP: 'tcp://10.0.0.1:9229',
+    COGNATE_PORT_9229_TCP_ADDR: '10.0.0.1',
+    COGNATE_PORT_9229_TCP_PORT: '9229',
+    COGNATE_PORT_9229_TCP_PROTO: 'tcp',
+  });
+  try {
+    const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/);
+    const health = await fetch(`${url}/health/live`);
+    assert.equal(health.status, 200);
+    assert.match(server.stderr(), /warning: ignoring Kubernetes service variables COGNATE_PORT, COGNATE_PORT_9229_TCP, /);
+  } finally {
+    server.kill();
+    assert.equal((await server.exited).code, 0);
+  }
+});
+
+test('start with several workers: each worker bounds held connections the same way', async () => {
+  const server = cognate(['start'], {
+    COGNATE_CONFIG: PORT_0_CONFIG,
+    COGNATE_WORKERS: '2',
+    COGNATE_HEADERS_TIMEOUT: '500',
+    COGNATE_REQUEST_TIMEOUT: '1000',
+  });
+  const sockets: Socket[] = [];
+  try {
+    const [, url] = await server.waitFor(/listening on (http:\/\/\S+)[\s\S]*workers: +2 processes/);
+    const port = Number(new URL(url!).port);
+    // Several connections, so both workers get some; each one sends half its headers and holds.
+    const answers = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const socket = connect({ port, host: '127.0.0.1' }, () => socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n'));
+            sockets.push(socket);
+            let received = '';
+            socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+            socket.on('error', () => undefined);
+            const timer = setTimeout(
+              () => reject(new Error(`a held socket was still open after 15 s; got ${JSON.stringify(received)}`)),
+              15_000,
+            );
+            socket.once('close', () => {
+              clearTimeout(timer);
+              resolve(received);
+            });
+          }),
+      ),
+    );
+    for (const answer of answers) assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+    assert.equal((await fetch(`${url}/health/live`)).status, 200);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    server.kill();
+    assert.equal((await server.exited).code, 0);
+  }
+});
+
+/** Runs `cognate <args>` to its end in a data folder of its own; fails if it runs past 30 s. */
+function cognateRun(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+  const own = mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
+  const child = cognate(args, { COGNATE_DATA_DIR: own });
+  const timer = setTimeout(() => child.kill(), 30_000);
+  return child.exited.then(({ code, signal }) => {
+    clearTimeout(timer);
+    assert.equal(signal, null, `cognate ${args.join(' ')} had to be killed after 30 s:\n${child.stdout()}\n${child.stderr()}`);
+    return { code, stdout: child.stdout(), stderr: child.stderr(), dataDir: own };
+  });
+}
+
+test('--version and -v print the package version', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const result = await cognateRun([flag]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${version}\n`);
+  }
+});
+
+test('<command> --help prints that command usage and exits 0 without doing anything', { concurrency: true }, async (t) => {
+  for (const [args, usage] of [
+    [['start', '--help'], 'Usage: cognate start'],
+    [['migrate', '--help'], 'Usage: cognate migrate'],
+    [['inbox', '-h'], 'Usage: cognate inbox'],
+    [['keys', '--help'], 'Usage: cognate keys'],
+    [['load-users', '--help'], 'Usage: cognate load-users'],
+    [['help', 'migrate'], 'Usage: cognate migrate'],
+    [['--help'], 'Usage: cognate <command>'],
+  ] as const) {
+    await t.test(args.join(' '), async () => {
+      const result = await cognateRun([...args]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.startsWith(usage), result.stdout);
+      assert.deepEqual(readdirSync(result.dataDir), [], 'no database, no master key: nothing was started or migrated');
+      rmSync(result.dataDir, { recursive: true, force: true });
+    });
+  }
+});
+
+test('an unknown command, option or argument exits 2 with a clear message and the usage', { concurrency: true }, async (t) => {
+  for (const [args, message] of [
+    [['frobnicate'], /^unknown command: frobnicate\nUsage: cognate <command>/],
+    [['--port', '80'], /^unknown option: --port\n/],
+    [['start', '--port', '80'], /^cognate start: Unknown option '--port'[\s\S]*Usage: cognate start/],
+    [['migrate', 'now'], /^cognate migrate: Unexpected argument 'now'[\s\S]*Usage: cognate migrate/],
+    [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
+    [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
+    [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
+  ] as const) {
+    await t.test(args.join(' '), async () => {
+      const result = await cognateRun([...args]);
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, message);
+      assert.deepEqual(readdirSync(result.dataDir), [], 'nothing was started or migrated');
+      rmSync(result.dataDir, { recursive: true, force: true });
+    });
+  }
+});
