@@ -1,9 +1,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
-import type { TestServer } from '../support/server.js';
-import type { FrozenClock } from '../../src/lib/clock.js';
-import { CALLBACK, createClient, getManual, postForm, sessionCookie, startOAuthServer, type OAuthPool } from './helpers.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { FrozenClock } from '../../src/lib/clock.js';
+import {
+  CALLBACK,
+  LOGOUT,
+  PASSWORD,
+  createClient,
+  createOAuthPool,
+  getManual,
+  postForm,
+  sessionCookie,
+  startOAuthServer,
+  type OAuthPool,
+} from './helpers.js';
 
 // Issue #18, item 8: the attacks of RFC 9700 on the OAuth endpoints, made over HTTP.
 
@@ -72,4 +84,64 @@ test('refresh_token grant: a rotated-out token used after the grace period revok
     headers: { authorization: `Bearer ${String(second.body['access_token'])}` },
   });
   assert.equal(userInfo.status, 401);
+});
+
+/** The `cognito` session cookie a response sets, as a `Cookie` header value. */
+function sessionFrom(headers: Headers): string {
+  const set = headers.getSetCookie().find((cookie) => cookie.startsWith('cognito='));
+  assert.ok(set, `no session cookie in ${JSON.stringify(headers.getSetCookie())}`);
+  return set.split(';')[0]!;
+}
+
+test('logout ends the session on the server: a kept copy of the cookie gets no code, on any node', async () => {
+  // Two nodes over one database and master key, as behind a load balancer.
+  const nodeClock = FrozenClock.atNow();
+  const masterKey = randomBytes(32).toString('base64');
+  const a = await startTestServer({ masterKey }, { clock: nodeClock });
+  const b = await startTestServer({ masterKey, databaseUrl: a.services.config.databaseUrl }, { clock: nodeClock });
+  try {
+    const shared = await createOAuthPool(a);
+    const web = await createClient(a, shared.poolId);
+    const query = new URLSearchParams({ response_type: 'code', client_id: web.id, redirect_uri: CALLBACK, scope: 'openid' }).toString();
+    const on = (node: TestServer, path: string): string => `${node.url}/${shared.poolId}${path}`;
+
+    // Alice signs in on node A's sign-in page.
+    const csrf = randomBytes(32).toString('base64url');
+    const signIn = await postForm(`${on(a, '/login')}?${query}`, { _csrf: csrf, username: 'alice', password: PASSWORD }, undefined, {
+      redirect: 'manual',
+      cookie: `cognate-csrf=${csrf}`,
+    });
+    assert.equal(signIn.status, 302, signIn.text);
+    assert.ok(signIn.headers.get('location')?.startsWith(`${CALLBACK}?code=`));
+    const first = sessionFrom(signIn.headers);
+
+    // Node B knows the session, and sets the cookie again.
+    const silent = await getManual(`${on(b, '/oauth2/authorize')}?${query}`, first);
+    assert.ok(silent.location.startsWith(`${CALLBACK}?code=`), silent.location);
+    const second = sessionFrom(silent.headers);
+
+    const out = await getManual(`${on(a, '/logout')}?${new URLSearchParams({ client_id: web.id, logout_uri: LOGOUT }).toString()}`, second);
+    assert.equal(out.location, LOGOUT);
+
+    // Neither copy of the cookie is a session any more, on either node.
+    for (const node of [a, b]) {
+      for (const cookie of [first, second]) {
+        const replay = await getManual(`${on(node, '/oauth2/authorize')}?${query}`, cookie);
+        assert.ok(replay.location.startsWith(`${on(node, '/login')}?`), `${node.url} ${replay.location}`);
+        const page = await getManual(`${on(node, '/login')}?${query}`, cookie);
+        assert.equal(page.status, 200, 'the sign-in page is shown, not skipped');
+      }
+    }
+
+    // Signing in again starts a new session.
+    const again = await postForm(`${on(b, '/login')}?${query}`, { _csrf: csrf, username: 'alice', password: PASSWORD }, undefined, {
+      redirect: 'manual',
+      cookie: `cognate-csrf=${csrf}`,
+    });
+    const fresh = await getManual(`${on(a, '/oauth2/authorize')}?${query}`, sessionFrom(again.headers));
+    assert.ok(fresh.location.startsWith(`${CALLBACK}?code=`), fresh.location);
+  } finally {
+    await b.stop();
+    await a.stop();
+  }
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -97,6 +98,7 @@ export async function createClient(
 /** A `Cookie` header with a managed-login session for `username`, as the sign-in pages would set it. */
 export function sessionCookie(server: TestServer, pool: OAuthPool, username: string, authTime = server.services.clock.now()): string {
   const setCookie = loginSessionCookie(server.services, pool.site, {
+    id: randomUUID(),
     poolId: pool.poolId,
     usernameKey: usernameKey(pool.site.pool, username),
     authTime,
@@ -136,12 +138,16 @@ export async function postForm(
   url: string,
   form: Record<string, string>,
   authorization?: string,
-  options: { contentType?: string; redirect?: RequestRedirect } = {},
+  options: { contentType?: string; redirect?: RequestRedirect; cookie?: string } = {},
 ): Promise<{ status: number; headers: Headers; text: string; body: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     redirect: options.redirect ?? 'follow',
-    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...(authorization ? { authorization } : {}),
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+    },
     body: new URLSearchParams(form).toString(),
   });
   const text = await response.text();
