@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { FrozenClock } from '../../src/lib/clock.js';
@@ -143,5 +145,77 @@ test('logout ends the session on the server: a kept copy of the cookie gets no c
   } finally {
     await b.stop();
     await a.stop();
+  }
+});
+
+/** A GET to `server` with this exact `Host` header (fetch will not send one of our choosing). */
+function getWithHost(
+  target: TestServer,
+  path: string,
+  host: string,
+): Promise<{ status: number; location: string | undefined; body: string }> {
+  const url = new URL(target.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('Host: only the public host, prefix domains and stored custom domains are served; anything else is refused, never reflected', async () => {
+  await server.admin.send(new CreateUserPoolDomainCommand({ UserPoolId: pool.poolId, Domain: 'harden-app' }));
+  await server.admin.send(
+    new CreateUserPoolDomainCommand({
+      UserPoolId: pool.poolId,
+      Domain: 'login.harden.example',
+      CustomDomainConfig: { CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222' },
+    }),
+  );
+  const port = new URL(server.url).port;
+  const query = new URLSearchParams({ response_type: 'code', client_id: client.id, redirect_uri: CALLBACK }).toString();
+  const byHost = `/oauth2/authorize?${query}`;
+  const byPath = `/${pool.poolId}/oauth2/authorize?${query}`;
+
+  // The known forms: links stay on the host the browser used.
+  const prefix = await getWithHost(server, byHost, `harden-app.auth.localhost:${port}`);
+  assert.equal(prefix.status, 302);
+  assert.ok(prefix.location?.startsWith(`http://harden-app.auth.localhost:${port}/login?`), prefix.location);
+  const custom = await getWithHost(server, byHost, 'login.harden.example');
+  assert.ok(custom.location?.startsWith('http://login.harden.example/login?'), custom.location);
+  const own = await getWithHost(server, byPath, new URL(server.url).host);
+  assert.ok(own.location?.startsWith(`${pool.issuer}/login?`), own.location);
+  // Another loopback name of a loopback public URL reaches the path form; its links use the public URL.
+  const loopback = await getWithHost(server, byPath, `localhost:${port}`);
+  assert.ok(loopback.location?.startsWith(`${pool.issuer}/login?`), loopback.location);
+
+  // Userinfo, paths, spaces or a second host smuggled into Host: 400, and the host is not echoed.
+  for (const host of [
+    `harden-app.auth.localhost:${port}@evil.example`,
+    'login.harden.example@evil.example',
+    `harden-app.auth.localhost:${port}/evil.example`,
+    'evil.example\\harden-app.auth.localhost',
+    `harden-app.auth.localhost:${port}#evil.example`,
+    `harden-app.auth.localhost:x`,
+  ]) {
+    for (const path of [byHost, byPath]) {
+      const refused = await getWithHost(server, path, host);
+      assert.equal(refused.status, 400, `${host} ${path}: ${refused.status} ${refused.location ?? ''}`);
+      assert.equal(refused.location, undefined, host);
+      assert.doesNotMatch(refused.body, /evil/, host);
+    }
+  }
+  // A well-formed host that is none of ours: 404 on every form.
+  for (const host of ['evil.example', `evil.example:${port}`, `nobody.auth.localhost:${port}`, 'auth.localhost']) {
+    for (const path of [byHost, byPath, `/${pool.poolId}/login?${query}`]) {
+      const unknown = await getWithHost(server, path, host);
+      assert.equal(unknown.status, 404, `${host} ${path}: ${unknown.status} ${unknown.location ?? ''}`);
+      assert.equal(unknown.location, undefined, host);
+      assert.doesNotMatch(unknown.body, /evil/, host);
+    }
   }
 });
