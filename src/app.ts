@@ -5,6 +5,7 @@ import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
+import { registerTransportSecurity } from './http/transport-security.js';
 
 /**
  * Assembles the HTTP app over ready services. No I/O happens here; `listen` is the caller's.
@@ -35,6 +36,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
       .header('content-type', 'application/x-amz-json-1.1')
       .send(JSON.stringify({ __type: type, message }));
   });
+
+  registerTransportSecurity(app, https !== undefined);
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
