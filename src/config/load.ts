@@ -131,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
     workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
+    trustProxy: raw.trustProxy === undefined ? false : bool(raw.trustProxy, src('trustProxy')),
   };
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);

@@ -40,6 +40,12 @@ export interface Config {
   tlsKey: string | undefined;
   /** Processes serving the port (node:cluster); 1 serves from the starting process itself. */
   workers: number;
+  /**
+   * Believe the one proxy in front (TLS-terminating) about the request: its `X-Forwarded-Proto`
+   * (https links, Secure cookies, HSTS), `X-Forwarded-Host` (which still has to be a known host)
+   * and `X-Forwarded-For` (the client's address). Off, those headers are ignored.
+   */
+  trustProxy: boolean;
 }
 
 export interface SettingDoc {
@@ -111,5 +117,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '1',
     description:
       'Server processes sharing the port, each a stateless node over the same database; `auto` runs one per CPU. Above 1, `cognate start` supervises them and restarts one that dies.',
+  },
+  {
+    key: 'trustProxy',
+    env: 'COGNATE_TRUST_PROXY',
+    default: 'false',
+    description:
+      "Trust the one TLS-terminating proxy in front: take the scheme, host and client address from its last `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For` entries (the host must still be a known one). Off, they are ignored. The issuer stays `publicUrl`'s: set it to the proxy's URL.",
   },
 ];
