@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -13,6 +12,7 @@ import {
   createClient,
   createOAuthPool,
   getManual,
+  getWithHeaders,
   postForm,
   sessionCookie,
   startOAuthServer,
@@ -148,23 +148,14 @@ test('logout ends the session on the server: a kept copy of the cookie gets no c
   }
 });
 
-/** A GET to `server` with this exact `Host` header (fetch will not send one of our choosing). */
-function getWithHost(
+/** A GET to `target` with this exact `Host` header. */
+async function getWithHost(
   target: TestServer,
   path: string,
   host: string,
 ): Promise<{ status: number; location: string | undefined; body: string }> {
-  const url = new URL(target.url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const answer = await getWithHeaders(target, path, { host });
+  return { status: answer.status, location: answer.headers.location, body: answer.body };
 }
 
 test('Host: only the public host, prefix domains and stored custom domains are served; anything else is refused, never reflected', async () => {

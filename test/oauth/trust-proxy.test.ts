@@ -1,9 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { CALLBACK, createClient, createOAuthPool, type OAuthPool } from './helpers.js';
+import { CALLBACK, createClient, createOAuthPool, getWithHeaders as get, type OAuthPool } from './helpers.js';
 
 // Behind a TLS-terminating proxy the server sees plain HTTP; with trustProxy it takes the scheme and
 // host from the proxy's X-Forwarded-Proto and X-Forwarded-Host, and without it ignores them.
@@ -33,27 +32,6 @@ after(async () => {
   await trusting?.stop();
   await plain?.stop();
 });
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A GET to `server` with exactly these headers, as a proxy would send it. */
-function get(server: TestServer, path: string, headers: Record<string, string>): Promise<Answer> {
-  const url = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function authorizeQuery(clientId: string): string {
   return new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK }).toString();
