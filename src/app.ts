@@ -7,6 +7,7 @@ import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
+import { registerTransportSecurity } from './http/transport-security.js';
 
 /**
  * What bounds a held connection: the headers must arrive within `headersTimeout` and the whole
@@ -44,7 +45,9 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
     // No child logger per request: building one (pino bindings and redaction) cost about 1% of a
     // GetUser. Nothing logs through request.log; our error lines carry the request id themselves.
     childLoggerFactory: (logger) => logger,
-    trustProxy: false,
+    // One proxy in front: the peer itself is trusted (hop 0), so its own, last X-Forwarded-* entries
+    // are believed and none that the client added before them. (Fastify refuses hop counts.)
+    trustProxy: services.config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
   });
 
   // Fastify's own errors (body too large, bad content) in Cognito's error shape, never a stack trace.
@@ -59,6 +62,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
       .header('content-type', 'application/x-amz-json-1.1')
       .send(JSON.stringify({ __type: type, message }));
   });
+
+  registerTransportSecurity(app, services, https !== undefined);
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {

@@ -186,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     keepAliveTimeout: raw.keepAliveTimeout === undefined ? 72_000 : int(raw.keepAliveTimeout, src('keepAliveTimeout'), 1, MAX_TIMEOUT_MS),
     maxConnections: raw.maxConnections === undefined ? 1000 : int(raw.maxConnections, src('maxConnections'), 1, 1_000_000),
     adminOrigins: raw.adminOrigins === undefined ? [] : origins(raw.adminOrigins, src('adminOrigins')),
+    trustProxy: raw.trustProxy === undefined ? false : bool(raw.trustProxy, src('trustProxy')),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

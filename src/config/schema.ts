@@ -57,6 +57,12 @@ export interface Config {
    * reach `/_cognate/*` cross-origin. Public operations are open to every origin, as on AWS.
    */
   adminOrigins: string[];
+  /**
+   * Believe the one proxy in front (TLS-terminating) about the request: its `X-Forwarded-Proto`
+   * (https links, Secure cookies, HSTS), `X-Forwarded-Host` (which still has to be a known host)
+   * and `X-Forwarded-For` (the client's address). Off, those headers are ignored.
+   */
+  trustProxy: boolean;
 }
 
 export interface SettingDoc {
@@ -166,5 +172,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       'Browser origins allowed to make admin (SigV4) calls and reach `/_cognate/*` cross-origin, separated by commas (file: a list). Public operations (SignUp, InitiateAuth, GetUser, ...) answer every origin.',
+  },
+  {
+    key: 'trustProxy',
+    env: 'COGNATE_TRUST_PROXY',
+    default: 'false',
+    description:
+      "Trust the one TLS-terminating proxy in front: take the scheme, host and client address from its last `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For` entries (the host must still be a known one). Off, they are ignored. The issuer stays `publicUrl`'s: set it to the proxy's URL.",
   },
 ];

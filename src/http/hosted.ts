@@ -3,31 +3,58 @@ import type { Services } from '../services.js';
 import type { HostedRequest, HostedResponse, HostedRoute, HostedSite } from '../oauth/site.js';
 import { HOSTED_ROUTES } from '../oauth/routes.js';
 import { parseCookies } from '../lib/cookies.js';
+import { isLoopback } from '../config/load.js';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
+/**
+ * The `Host` values a hosted endpoint accepts: a DNS name or IPv4 address, or a bracketed IPv6
+ * address, with an optional port. Nothing else may ride along (userinfo, a path, a second host),
+ * since a host-form site builds its links from this value.
+ */
+const HOST_FORM = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+
 /** The host name of a `Host` header, lowercased, without its port. */
-function hostName(host: string | undefined): string {
-  if (!host) return '';
+function hostName(host: string): string {
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
   return name.toLowerCase();
 }
 
+/** The host name of the public URL, and whether it is a loopback one. */
+interface OwnHost {
+  name: string;
+  loopback: boolean;
+}
+
+function isLoopbackName(name: string): boolean {
+  return isLoopback(name.startsWith('[') ? name.slice(1, -1) : name);
+}
+
 /**
- * The pool a `Host` names: a custom domain, or a prefix domain under the configured login domain.
- * The server's own host (that of the public URL) never names a pool, and costs no lookup.
+ * What a request's host names: a pool's site (a custom domain, or a prefix domain under the
+ * configured login domain), the server's own host (`path`: the pool comes from the path), a host
+ * of none of these forms (`malformed`) or a well-formed host that is none of ours (`unknown`).
+ * The server's own host is that of the public URL; when that is a loopback one, so is every
+ * loopback name, since path-form links are built from the public URL and never from the request.
+ * The host is Fastify's `request.host`: `X-Forwarded-Host` when the proxy is trusted (trustProxy).
  */
-async function siteByHost(services: Services, request: FastifyRequest, ownHost: string): Promise<HostedSite | undefined> {
-  const host = hostName(request.headers.host);
-  if (host === '' || host === ownHost) return undefined;
+async function resolveHost(
+  services: Services,
+  request: FastifyRequest,
+  own: OwnHost,
+): Promise<HostedSite | 'path' | 'malformed' | 'unknown'> {
+  const host = request.host;
+  if (!HOST_FORM.test(host)) return 'malformed';
+  const name = hostName(host);
+  if (name === own.name || (own.loopback && isLoopbackName(name))) return 'path';
   const suffix = `.${services.config.loginDomain}`;
-  const name = host.endsWith(suffix) ? host.slice(0, -suffix.length) : host;
-  const domain = await services.store.domains.get(name);
-  if (!domain || (domain.kind === 'prefix') !== host.endsWith(suffix)) return undefined;
+  const domainName = name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+  const domain = await services.store.domains.get(domainName);
+  if (!domain || (domain.kind === 'prefix') !== name.endsWith(suffix)) return 'unknown';
   const pool = await services.store.pools.get(domain.poolId);
-  if (!pool) return undefined;
+  if (!pool) return 'unknown';
   const secure = request.protocol === 'https';
-  return { pool, baseUrl: `${secure ? 'https' : 'http'}://${request.headers.host ?? host}`, via: 'host', cookiePath: '/', secure };
+  return { pool, baseUrl: `${secure ? 'https' : 'http'}://${host.toLowerCase()}`, via: 'host', cookiePath: '/', secure };
 }
 
 function toHostedRequest(request: FastifyRequest, path: string): HostedRequest {
@@ -58,7 +85,8 @@ function send(reply: FastifyReply, response: HostedResponse): FastifyReply {
 
 /**
  * Serves the hosted endpoints of {@link HOSTED_ROUTES} for every pool, reached by `Host` (custom
- * and prefix domains) or by the path prefix `/<poolId>`. A scope of its own reads every body as
+ * and prefix domains) or by the path prefix `/<poolId>` on the server's own host; any other host
+ * is refused (see `resolveHost`). A scope of its own reads every body as
  * text (the endpoints parse their own forms) and answers unknown paths with a plain 404.
  */
 export function registerHosted(app: FastifyInstance, services: Services): void {
@@ -77,22 +105,30 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
         .send({ error: clientError ? 'invalid_request' : 'server_error' });
     });
 
+    const notFound = (reply: FastifyReply): FastifyReply =>
+      reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
+
     // The public URL is set once the port is known, so its host is read again only when it changed.
     let ownUrl = '';
-    let ownHost = '';
+    let own: OwnHost = { name: '', loopback: false };
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
       if (services.publicUrl() !== ownUrl) {
         ownUrl = services.publicUrl();
-        ownHost = hostName(new URL(ownUrl).host);
+        const name = hostName(new URL(ownUrl).host);
+        own = { name, loopback: isLoopbackName(name) };
       }
       const pathname = request.url.split('?')[0] ?? '/';
-      let site = await siteByHost(services, request, ownHost);
+      const resolved = await resolveHost(services, request, own);
+      // Neither answer repeats the host: a forged one must not end up in a page or a Location.
+      if (resolved === 'malformed') return reply.code(400).header('content-type', 'text/plain; charset=utf-8').send('Bad request');
+      if (resolved === 'unknown') return notFound(reply);
+      let site = resolved === 'path' ? undefined : resolved;
       let path = pathname;
       if (!site) {
         const second = pathname.indexOf('/', 1);
         const poolId = decodeURIComponent(pathname.slice(1, second < 0 ? undefined : second));
         const pool = POOL_ID.test(poolId) ? await services.store.pools.get(poolId) : undefined;
-        if (!pool) return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
+        if (!pool) return notFound(reply);
         path = second < 0 ? '/' : pathname.slice(second);
         const secure = request.protocol === 'https';
         site = { pool, baseUrl: `${services.publicUrl()}/${pool.id}`, via: 'path', cookiePath: `/${pool.id}`, secure };
@@ -103,7 +139,7 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
         // A known path asked with another method is 405, as Cognito answers on its token endpoint.
         const other = HOSTED_ROUTES.filter((r) => r.path === path).map((r) => r.method);
         if (other.length > 0) return reply.code(405).header('allow', other.join(', ')).send();
-        return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
+        return notFound(reply);
       }
       return send(reply, await route.handler(services, site, toHostedRequest(request, path)));
     };

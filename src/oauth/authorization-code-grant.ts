@@ -39,13 +39,15 @@ async function replayed(services: Services, code: AuthorizationCodeRecord): Prom
 /**
  * `grant_type=authorization_code`: exchanges a code from `/oauth2/authorize` for tokens. The code
  * works once and for five minutes, only for the client it was issued to and with the same
- * `redirect_uri`; with PKCE, the `code_verifier` must match the challenge. The code is spent
+ * `redirect_uri`; with PKCE, the `code_verifier` must match the challenge, and without it no
+ * `code_verifier` may come (RFC 9700 §2.1.1). The code is spent
  * before the other checks, so a wrong verifier cannot be retried. The ID token comes with the
  * `openid` scope and carries the request's `nonce`.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
  */
 export async function authorizationCodeGrant(
   services: Services,
@@ -74,6 +76,10 @@ export async function authorizationCodeGrant(
   if (code.codeChallenge !== null) {
     if (verifier === null) throw new OAuthError('invalid_request');
     if (!verifierMatches(verifier, code.codeChallenge)) throw new OAuthError('invalid_grant');
+  } else if (verifier !== null) {
+    // A verifier for a code issued without a challenge is a PKCE downgrade (RFC 9700 §2.1.1): an
+    // attacker stripped the challenge from the authorization request, or injects a stolen code.
+    throw new OAuthError('invalid_grant');
   }
   const user = await services.store.users.get(pool.id, code.usernameKey);
   if (!user || user.createdAt > code.createdAt || !user.enabled || code.authTime < user.tokensValidAfter) {

@@ -59,7 +59,9 @@ export const authorizeEndpoint: HostedHandler = async (services, site, httpReque
 
   if (request.prompt !== 'login') {
     const signedIn = await readLoginSession(services, site, httpRequest);
-    if (signedIn) return completeAuthorization(services, site, client, request, signedIn.user, signedIn.session.authTime);
+    if (signedIn) {
+      return completeAuthorization(services, site, client, request, signedIn.user, signedIn.session.authTime, signedIn.session.id);
+    }
   }
   if (request.prompt === 'none') return fail('login_required');
   if (provider) return federatedSignInRedirect(services, site, client, request, provider);

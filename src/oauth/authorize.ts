@@ -187,7 +187,8 @@ export function authorizationQuery(request: AuthorizationRequest): URLSearchPara
 /**
  * Finishes an authorization for a signed-in user: a single-use code (response_type=code) or tokens
  * in the fragment (token), redirected to the request's redirect URI with its state, and the
- * managed-login session cookie set so the user's next authorization skips the sign-in page.
+ * managed-login session cookie set so the user's next authorization skips the sign-in page. A
+ * session that goes on passes its `sessionId`; a new sign-in starts a session of its own.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html
  */
@@ -198,8 +199,9 @@ export async function completeAuthorization(
   request: AuthorizationRequest,
   user: UserRecord,
   authTime: number,
+  sessionId: string = newUuid(),
 ): Promise<HostedResponse> {
-  const cookie = loginSessionCookie(services, site, { poolId: site.pool.id, usernameKey: user.usernameKey, authTime });
+  const cookie = loginSessionCookie(services, site, { id: sessionId, poolId: site.pool.id, usernameKey: user.usernameKey, authTime });
   const params = new URLSearchParams();
   if (request.responseType === 'code') {
     const code = newUuid();

@@ -2,12 +2,12 @@ import type { HostedHandler, HostedResponse } from './site.js';
 import { redirectTo } from './site.js';
 import { authorizationQuery, parseAuthorizationRequest } from './authorize.js';
 import { errorPageRedirect } from './error-page.js';
-import { clearLoginSessionCookie } from './login-session.js';
+import { clearLoginSessionCookie, endLoginSession } from './login-session.js';
 import { samlSingleLogoutUrl } from './federation/saml-logout.js';
 import { SAML_SESSION_COOKIE, clearSamlSessionCookie } from './federation/saml-session.js';
 
 /**
- * `GET /logout`: ends the managed-login session on this site, then either returns the browser to
+ * `GET /logout`: ends the managed-login session on this site (on the server, not only the cookie), then either returns the browser to
  * `logout_uri` (which must be one of the client's sign-out URLs exactly; the other parameters are
  * then ignored) or, given `redirect_uri` and `response_type` instead, sends it to the sign-in page
  * with those authorization parameters, so another user can sign in. A client or URI that does not
@@ -28,8 +28,12 @@ export const logoutEndpoint: HostedHandler = async (services, site, request) => 
       : clearLoginSessionCookie(site),
   };
   // A user who signed in through a SAML IdP with IDPSignout "true" signs out there too, then comes back to `target`.
-  const leave = async (target: string): Promise<HostedResponse> =>
-    redirectTo((await samlSingleLogoutUrl(services, site, request, target)) ?? target, clear);
+  // The session ends on the server as well as in this browser: a copy of the cookie is worth nothing after.
+  const leave = async (target: string): Promise<HostedResponse> => {
+    const location = (await samlSingleLogoutUrl(services, site, request, target)) ?? target;
+    await endLoginSession(services, site, request);
+    return redirectTo(location, clear);
+  };
 
   const logoutUri = query.get('logout_uri');
   if (logoutUri !== null) {

@@ -250,9 +250,12 @@ export function withSecretHash(page: PageContext, username: string, parameters: 
   return parameters;
 }
 
-/** A signed-in user goes back to the app: the authorization this page carries is completed. */
-export function finishSignIn(page: PageContext, user: UserRecord, authTime: number): Promise<HostedResponse> {
-  return completeAuthorization(page.services, page.site, page.client, page.auth, user, authTime);
+/**
+ * A signed-in user goes back to the app: the authorization this page carries is completed, in the
+ * session `sessionId` names when one goes on, else in a new one.
+ */
+export function finishSignIn(page: PageContext, user: UserRecord, authTime: number, sessionId?: string): Promise<HostedResponse> {
+  return completeAuthorization(page.services, page.site, page.client, page.auth, user, authTime, sessionId);
 }
 
 /** The sign-in engine's context for managed login. */

@@ -107,7 +107,7 @@ export function loginView(
 export const loginPage = pageHandler(async (page) => {
   if (page.auth.prompt !== 'login') {
     const current = await readLoginSession(page.services, page.site, page.request);
-    if (current) return finishSignIn(page, current.user, current.session.authTime);
+    if (current) return finishSignIn(page, current.user, current.session.authTime, current.session.id);
   }
   return loginView(page);
 });

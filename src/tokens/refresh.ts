@@ -30,14 +30,23 @@ function gracePeriodMs(client: UserPoolClientRecord): number {
   return (client.config.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0) * 1000;
 }
 
-function assertNotRotatedOut(services: Services, client: UserPoolClientRecord, record: RefreshTokenRecord): void {
-  if (record.replacedAt !== null && services.clock.now() - record.replacedAt >= gracePeriodMs(client)) throw reused();
+/**
+ * Refuses a token rotated out longer ago than the client's grace period. Such a token coming back
+ * means two parties hold the session (the client moved on to its successor), so, as RFC 9700
+ * §4.14.2 asks, the whole family is revoked: every refresh token since the sign-in, and with them
+ * the access tokens of that `origin_jti`. Cognito documents only the refusal.
+ */
+async function assertNotRotatedOut(services: Services, client: UserPoolClientRecord, record: RefreshTokenRecord): Promise<void> {
+  const now = services.clock.now();
+  if (record.replacedAt === null || now - record.replacedAt < gracePeriodMs(client)) return;
+  await services.store.refreshTokens.revokeFamily(record.originJti, now);
+  throw reused();
 }
 
 /**
  * Finds a refresh token presented by an app client and checks it can still be used: issued by this
- * pool to this client, not revoked (RevokeToken, sign-out), not expired, not rotated out past its
- * grace period, and its user still there (the same user, not one created later under the same
+ * pool to this client, not revoked (RevokeToken, sign-out, reuse), not expired, not rotated out past
+ * its grace period (which revokes its family), and its user still there (the same user, not one created later under the same
  * name) and enabled.
  *
  * Texts: "Invalid Refresh Token", "Refresh Token has been revoked" and "Refresh Token has expired"
@@ -54,7 +63,7 @@ export async function loadRefreshToken(
   if (!record || record.poolId !== pool.id || record.clientId !== client.clientId) throw invalidRefreshToken();
   if (record.revokedAt !== null) throw revoked();
   if (record.expiresAt <= services.clock.now()) throw new NotAuthorizedException('Refresh Token has expired');
-  assertNotRotatedOut(services, client, record);
+  await assertNotRotatedOut(services, client, record);
   const user = await services.store.users.get(pool.id, record.usernameKey);
   if (!user || user.createdAt > record.createdAt) throw invalidRefreshToken();
   // A global sign-out after the token was issued revokes it.
@@ -84,7 +93,7 @@ export async function redeemRefreshToken(
       // Another request rotated it in the meantime: this one is a retry within the grace period, or a reuse.
       const now = await services.store.refreshTokens.get(found.hash);
       if (!now) throw invalidRefreshToken();
-      assertNotRotatedOut(services, client, now);
+      await assertNotRotatedOut(services, client, now);
     }
   }
   return issueTokens(services, {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   AdminInitiateAuthCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
   InitiateAuthCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -288,17 +289,19 @@ test('with rotation, GetTokensFromRefreshToken returns a new refresh token and t
   assert.equal(decodePayload(rotated.AccessToken!)['origin_jti'], decodePayload(first.AccessToken!)['origin_jti']);
   assert.equal(decodePayload(rotated.AccessToken!)['auth_time'], decodePayload(first.AccessToken!)['auth_time']);
 
-  // A retry within the grace period still works; after it, the old token is a reuse.
+  // A retry within the grace period still works.
   await clock.travel(9_000, async () => assert.ok((await get(first.RefreshToken!)).AuthenticationResult?.RefreshToken));
-  await clock.travel(10_000, () =>
-    expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused'),
-  );
 
   // Each new token keeps the remaining lifetime of the first (30 days from the sign-in).
   const again = (await get(rotated.RefreshToken!)).AuthenticationResult!;
   await clock.travel(30 * 86_400_000 - 1000, async () => assert.ok((await get(again.RefreshToken!)).AuthenticationResult));
   await clock.travel(30 * 86_400_000, () =>
     expectError(() => get(again.RefreshToken!), 'NotAuthorizedException', 'Refresh Token has expired'),
+  );
+
+  // After the grace period, the old token is a reuse.
+  await clock.travel(10_000, () =>
+    expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused'),
   );
 });
 
@@ -318,6 +321,35 @@ test('with rotation and no grace period, a rotated-out token fails at once', asy
   const get = (RefreshToken: string) =>
     server.anonymous.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating.clientId, RefreshToken }));
   const rotated = (await get(first.RefreshToken!)).AuthenticationResult!;
-  await expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused');
   assert.ok((await get(rotated.RefreshToken!)).AuthenticationResult?.RefreshToken);
+  await expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused');
+});
+
+test('with rotation, reuse of a rotated-out token after the grace period revokes its whole family (RFC 9700 4.14.2)', async () => {
+  const rotating = await createClient(server, poolId, {
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
+  });
+  const get = (RefreshToken: string) =>
+    server.anonymous.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating.clientId, RefreshToken }));
+  const username = await newUser();
+  const first = await signIn(username, rotating);
+  const second = (await get(first.RefreshToken!)).AuthenticationResult!;
+  const third = (await get(second.RefreshToken!)).AuthenticationResult!;
+  // The newest token and its access token work until the old one comes back after its grace period.
+  assert.ok((await server.anonymous.send(new GetUserCommand({ AccessToken: third.AccessToken! }))).Username);
+
+  await clock.travel(10_000, () =>
+    expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused'),
+  );
+  await expectError(() => get(third.RefreshToken!), 'NotAuthorizedException', 'Refresh Token has been revoked');
+  await expectError(
+    () => server.anonymous.send(new GetUserCommand({ AccessToken: third.AccessToken! })),
+    'NotAuthorizedException',
+    'Access Token has been revoked',
+  );
+
+  // Another sign-in of the same user is another family, and is not touched.
+  const other = await signIn(username, rotating);
+  assert.ok((await get(other.RefreshToken!)).AuthenticationResult?.RefreshToken);
 });

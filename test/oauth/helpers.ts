@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -97,6 +99,7 @@ export async function createClient(
 /** A `Cookie` header with a managed-login session for `username`, as the sign-in pages would set it. */
 export function sessionCookie(server: TestServer, pool: OAuthPool, username: string, authTime = server.services.clock.now()): string {
   const setCookie = loginSessionCookie(server.services, pool.site, {
+    id: randomUUID(),
     poolId: pool.poolId,
     usernameKey: usernameKey(pool.site.pool, username),
     authTime,
@@ -136,12 +139,16 @@ export async function postForm(
   url: string,
   form: Record<string, string>,
   authorization?: string,
-  options: { contentType?: string; redirect?: RequestRedirect } = {},
+  options: { contentType?: string; redirect?: RequestRedirect; cookie?: string } = {},
 ): Promise<{ status: number; headers: Headers; text: string; body: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     redirect: options.redirect ?? 'follow',
-    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...(authorization ? { authorization } : {}),
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+    },
     body: new URLSearchParams(form).toString(),
   });
   const text = await response.text();
@@ -150,4 +157,26 @@ export async function postForm(
 
 export function decodePayload(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A GET over plain HTTP with exactly these headers, `Host` and `X-Forwarded-*` included (fetch
+ * will not send a Host of our choosing); redirects are not followed.
+ */
+export function getWithHeaders(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -97,3 +97,11 @@ test('a certificate without its key is refused at start', async () => {
   const { loadConfig } = await import('../../src/config/load.js');
   assert.throws(() => loadConfig({ COGNATE_TLS_CERT: join(certDir, 'cert.pem') }), /set both tlsCert and tlsKey/);
 });
+
+test('every HTTPS answer carries Strict-Transport-Security', async () => {
+  const hsts = 'max-age=31536000; includeSubDomains';
+  for (const path of ['/health/live', '/nobody/.well-known/openid-configuration', '/us-east-1_nobody/oauth2/authorize', '/no-such-path']) {
+    const answer = await get(path);
+    assert.equal(answer.headers['strict-transport-security'], hsts, `${path} (${answer.status})`);
+  }
+});
