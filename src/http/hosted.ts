@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedRequest, HostedResponse, HostedRoute, HostedSite } from '../oauth/site.js';
+import { CORS_RESPONSE_HEADERS, corsPreflight } from '../oauth/cors.js';
 import { HOSTED_ROUTES } from '../oauth/routes.js';
 import { parseCookies } from '../lib/cookies.js';
 import { isLoopback } from '../config/load.js';
@@ -87,10 +88,14 @@ function send(reply: FastifyReply, response: HostedResponse): FastifyReply {
  * Serves the hosted endpoints of {@link HOSTED_ROUTES} for every pool, reached by `Host` (custom
  * and prefix domains) or by the path prefix `/<poolId>` on the server's own host; any other host
  * is refused (see `resolveHost`). A scope of its own reads every body as
- * text (the endpoints parse their own forms) and answers unknown paths with a plain 404.
+ * text (the endpoints parse their own forms) and answers unknown paths with a plain 404. On the
+ * paths of routes marked `cors`, every answer is readable from any origin and CORS preflights are
+ * answered.
  */
 export function registerHosted(app: FastifyInstance, services: Services): void {
-  const routes = new Map<string, HostedRoute>(HOSTED_ROUTES.map((route) => [`${route.method} ${route.path}`, route]));
+  const byPath = new Map<string, HostedRoute[]>();
+  for (const route of HOSTED_ROUTES) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  const corsPaths = HOSTED_ROUTES.filter((route) => route.cors).map((route) => route.path);
 
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -99,6 +104,9 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
     scope.setErrorHandler((error: { statusCode?: number }, request, reply) => {
       const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
       if (!clientError) services.logger.error({ err: error, requestId: request.id }, 'unhandled error');
+      // A body the endpoint never saw (too large, unreadable) is refused readably for browser apps too.
+      const pathname = request.url.split('?')[0] ?? '/';
+      if (corsPaths.some((path) => pathname.endsWith(path))) reply.headers(CORS_RESPONSE_HEADERS);
       void reply
         .code(clientError ? 400 : 500)
         .header('cache-control', 'no-store')
@@ -134,17 +142,22 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
         site = { pool, baseUrl: `${services.publicUrl()}/${pool.id}`, via: 'path', cookiePath: `/${pool.id}`, secure };
       }
       const method = request.method === 'HEAD' ? 'GET' : request.method;
-      const route = routes.get(`${method} ${path}`);
+      const onPath = byPath.get(path) ?? [];
+      const cors = onPath.some((r) => r.cors === true);
+      if (cors) reply.headers(CORS_RESPONSE_HEADERS);
+      const route = onPath.find((r) => r.method === method);
       if (!route) {
+        const methods = onPath.map((r) => r.method);
+        if (method === 'OPTIONS' && cors) return send(reply, corsPreflight(methods));
         // A known path asked with another method is 405, as Cognito answers on its token endpoint.
-        const other = HOSTED_ROUTES.filter((r) => r.path === path).map((r) => r.method);
-        if (other.length > 0) return reply.code(405).header('allow', other.join(', ')).send();
+        if (methods.length > 0) return reply.code(405).header('allow', methods.join(', ')).send();
         return notFound(reply);
       }
       return send(reply, await route.handler(services, site, toHostedRequest(request, path)));
     };
 
-    scope.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/:poolId/*', handler: handle });
-    scope.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/:poolId', handler: handle });
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+    scope.route({ method: methods, url: '/:poolId/*', handler: handle });
+    scope.route({ method: methods, url: '/:poolId', handler: handle });
   });
 }

@@ -21,6 +21,7 @@ export const HOSTED_ROUTES: readonly HostedRoute[] = [
   {
     method: 'POST',
     path: '/oauth2/token',
+    cors: true,
     handler: async (services, site, request): Promise<HostedResponse> => {
       const result = await tokenEndpoint(services, {
         pool: site.pool,
@@ -32,9 +33,9 @@ export const HOSTED_ROUTES: readonly HostedRoute[] = [
     },
   },
   { method: 'GET', path: '/oauth2/authorize', handler: authorizeEndpoint },
-  { method: 'GET', path: '/oauth2/userInfo', handler: userInfoEndpoint },
-  { method: 'POST', path: '/oauth2/userInfo', handler: userInfoEndpoint },
-  { method: 'POST', path: '/oauth2/revoke', handler: revokeEndpoint },
+  { method: 'GET', path: '/oauth2/userInfo', handler: userInfoEndpoint, cors: true },
+  { method: 'POST', path: '/oauth2/userInfo', handler: userInfoEndpoint, cors: true },
+  { method: 'POST', path: '/oauth2/revoke', handler: revokeEndpoint, cors: true },
   { method: 'GET', path: '/logout', handler: logoutEndpoint },
   { method: 'GET', path: '/error', handler: errorPage },
   { method: 'POST', path: '/saml2/idpresponse', handler: samlResponseEndpoint },

@@ -48,6 +48,11 @@ export interface HostedRoute {
   method: 'GET' | 'POST';
   path: string;
   handler: HostedHandler;
+  /**
+   * Browser apps call it from their own origin (token, userInfo, revoke): every answer on its path
+   * is readable from any origin, and CORS preflights there are answered (`cors.ts`).
+   */
+  cors?: true;
 }
 
 /** A 302 to `location`, with any extra headers (Set-Cookie, cache control). */

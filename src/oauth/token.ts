@@ -22,11 +22,10 @@ export interface TokenEndpointResponse {
   body: Record<string, unknown>;
 }
 
-/** Token responses must not be cached (RFC 6749 §5.1); Cognito also lets any origin read them. */
+/** Token responses must not be cached (RFC 6749 §5.1). Any origin may read them (`cors.ts`). */
 export const TOKEN_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'cache-control': 'no-store',
   pragma: 'no-cache',
-  'access-control-allow-origin': '*',
 });
 
 /** The form body; a parameter sent twice makes the request malformed (RFC 6749 §3.2). */

@@ -32,11 +32,10 @@ const SCOPE_CLAIMS: Readonly<Record<string, (name: string) => boolean>> = {
 const INVALID_REQUEST = 'Bad OAuth2 request at UserInfo Endpoint';
 const INVALID_TOKEN = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
 
-/** The headers Cognito sends with userInfo answers: never cached, readable from any origin. */
+/** The headers Cognito sends with userInfo answers: never cached. Any origin may read them (`cors.ts`). */
 const HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-cache, no-store, max-age=0, must-revalidate',
   pragma: 'no-cache',
-  'access-control-allow-origin': '*',
 };
 
 function bearerError(status: 400 | 401, error: 'invalid_request' | 'invalid_token', description: string): HostedResponse {

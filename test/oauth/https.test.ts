@@ -1,9 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
@@ -12,38 +10,19 @@ import {
   CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { makeTestCertificate } from '../support/tls.js';
 
 // Amplify v6 builds `https://` URLs for the hosted UI, so the server must be able to speak TLS
-// with a configured certificate: here a self-signed one made by openssl for 127.0.0.1.
+// with a configured certificate: here a self-signed one made by openssl (test/support/tls.ts).
 let server: TestServer;
 let certDir: string;
 let agent: Agent;
 
 before(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'cognate-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.auth.localhost',
-      '-keyout',
-      join(certDir, 'key.pem'),
-      '-out',
-      join(certDir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  server = await startTestServer({ tlsCert: join(certDir, 'cert.pem'), tlsKey: join(certDir, 'key.pem') });
-  agent = new Agent({ ca: readFileSync(join(certDir, 'cert.pem')) });
+  const certificate = makeTestCertificate();
+  certDir = certificate.dir;
+  server = await startTestServer({ tlsCert: certificate.cert, tlsKey: certificate.key });
+  agent = new Agent({ ca: readFileSync(certificate.cert) });
 });
 
 after(async () => {

@@ -11,8 +11,11 @@ export const SCREENSHOTS = join(import.meta.dirname, '..', 'output', 'screenshot
 /** The app's callback: never served, the browser's request to it is answered by the test. */
 export const CALLBACK = 'https://app.example.com/callback';
 
-/** Debian's Chromium, headless, without the network chatter a test has no use for. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, without the network chatter a test has no use for; `args` adds
+ * switches (such as `--host-resolver-rules`) for one test file.
+ */
+export async function launchBrowser(args: readonly string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -25,6 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }
