@@ -43,12 +43,12 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The master key: from config, or a key file created (mode 0600) on first start. */
+/** The master key: from config, or a key file created (mode 0600, in a 0700 folder) on first start. */
 function loadMasterKey(config: Config): Buffer {
   if (config.masterKey) return Buffer.from(config.masterKey, 'base64');
   const file = join(config.dataDir, 'master.key');
   if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CompiledQuery,
@@ -124,6 +124,21 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /**
+ * Creates the SQLite file, and the folders above it that do not exist, readable by their owner
+ * only (0600 and 0700, whatever the umask adds): the database holds password hashes and sealed
+ * secrets. SQLite gives the `-wal` and `-shm` files it creates the database file's mode. An
+ * existing file keeps the mode its owner gave it.
+ */
+function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
  * Opens the store: PostgreSQL for a `postgres://` URL, otherwise an embedded SQLite file (WAL).
  * `sqlite::memory:` gives a private in-memory database.
  */
@@ -135,7 +150,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
     return { db, dialect: postgresCapabilities, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createOwnerOnly(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
