@@ -81,13 +81,14 @@ export async function sendCode(
   if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
   const code = newNumericCode();
   const id = newUuid();
+  const expiresAt = now + codeLifetime(purpose);
   await services.store.codes.put({
     id,
     poolId: pool.id,
     usernameKey: user.usernameKey,
     purpose,
     codeHash: hashCode(id, code),
-    expiresAt: now + codeLifetime(purpose),
+    expiresAt,
     attempts: 0,
     createdAt: now,
   });
@@ -101,6 +102,7 @@ export async function sendCode(
     code,
     subject,
     message,
+    expiresAt,
   });
   return deliveryDetails(to);
 }

@@ -6,7 +6,8 @@ const EVERY_MS = 10 * 60_000;
 
 /**
  * Deletes what nothing will read again: rate, lockout and spent-session counters past their
- * longest window, and authorization codes past their five minutes. Runs on every node; deleting is
+ * longest window, authorization codes past their five minutes, and inbox messages whose code or
+ * temporary password no longer works. Runs on every node; deleting is
  * idempotent, so nodes need no coordination.
  */
 export async function runHousekeeping(services: Services): Promise<void> {
@@ -22,6 +23,7 @@ export async function runHousekeeping(services: Services): Promise<void> {
   await Promise.all([
     prune('expired counters', services.store.rateCounters.prune(now - COUNTER_RETENTION_MS)),
     prune('expired authorization codes', services.store.authorizationCodes.deleteExpired(now)),
+    prune('expired inbox messages', services.store.inbox.deleteExpired(now)),
   ]);
 }
 

@@ -232,6 +232,10 @@ export interface SigningKeyStore {
   deleteForPool(poolId: string): Promise<void>;
 }
 
+/**
+ * A message of the local inbox. The code, subject and message are stored sealed under the master
+ * key (they hold live codes and temporary passwords); the store opens them for the admin's reads.
+ */
 export interface InboxMessage {
   id: number;
   poolId: string;
@@ -243,11 +247,16 @@ export interface InboxMessage {
   subject: string | null;
   message: string;
   createdAt: number;
+  /** When the code or temporary password in it stops working; housekeeping deletes it then. */
+  expiresAt: number;
 }
 
 export interface InboxStore {
   add(message: Omit<InboxMessage, 'id'>): Promise<void>;
+  /** Newest first. A message sealed under another master key is left out. */
   list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]>;
+  /** Deletes the messages whose code has expired by `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
 }
 
 /** A counter as stored: its count and its time (the window start of `hit`, the last hit of `hitSliding`). */

@@ -136,10 +136,10 @@ export interface InboxRow {
   destination: string;
   medium: string;
   purpose: string;
-  code: string | null;
-  subject: string | null;
-  message: string;
+  /** The code, subject and message, sealed together (see SqlInboxStore). */
+  sealed: string;
   created_at: number;
+  expires_at: number;
 }
 
 export interface RateCounterRow {

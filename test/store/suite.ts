@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { Store, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
@@ -153,6 +153,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
         subject: 's',
         message: 'm',
         createdAt: T0,
+        expiresAt: T0 + 86_400_000,
       });
     }
     await store.settings.setIfAbsent(`keep-${t}`, 'global');
@@ -936,6 +937,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
       subject: n % 3 ? `Code ${n}` : null,
       message: `message ${n}`,
       createdAt: T0 + n,
+      expiresAt: T0 + 86_400_000 + n,
     });
     await store.inbox.add(message(a, who, 1));
     await store.inbox.add(message(b, who, 2));
@@ -971,6 +973,64 @@ export function defineStoreSuite(engine: StoreEngine): void {
         [a, 'message 1'],
       ],
     );
+  });
+
+  test('inbox: the code, subject and message are stored sealed, and expired messages are deleted', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { a } = await twoPools(fresh.store);
+      const message = (username: string, expiresAt: number) => ({
+        poolId: a,
+        username,
+        destination: `${username}@example.com`,
+        medium: 'EMAIL' as const,
+        purpose: 'signup',
+        code: '918273',
+        subject: 'Code 918273',
+        message: 'Your code is 918273',
+        createdAt: T0,
+        expiresAt,
+      });
+      await fresh.store.inbox.add(message('soon', T0 + 1000));
+      await fresh.store.inbox.add(message('later', T0 + 5000));
+      const rows = await fresh.open.db.selectFrom('inbox').selectAll().execute();
+      assert.equal(rows.length, 2);
+      assert.ok(!JSON.stringify(rows).includes('918273'), 'no stored column holds the code');
+      assert.equal((await fresh.store.inbox.list({ username: 'soon' }))[0]?.code, '918273');
+
+      assert.equal(await fresh.store.inbox.deleteExpired(T0 + 999), 0);
+      assert.equal(await fresh.store.inbox.deleteExpired(T0 + 1000), 1);
+      assert.deepEqual(
+        (await fresh.store.inbox.list({ poolId: a })).map((m) => m.username),
+        ['later'],
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('inbox: messages stored in clear before 0010 are dropped by the migration', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { db, dialect } = fresh.open;
+      const schema = dialect.schemas
+        ? ((await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined)
+        : undefined;
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      const down = await migrator.migrateTo('0009-group-members-by-user');
+      assert.equal(down.error, undefined);
+      await sql`insert into inbox (pool_id, username, destination, medium, purpose, code, subject, message, created_at)
+        values ('us-east-1_old', 'alice', 'a@example.com', 'EMAIL', 'signup', '555111', 'Code', 'Your code is 555111', ${T0})`.execute(db);
+      await migrateToLatest(fresh.open);
+      const rows = await db.selectFrom('inbox').selectAll().execute();
+      assert.deepEqual(rows, []);
+    } finally {
+      await fresh.close();
+    }
   });
 
   // ---------------------------------------------------------------- rate counters

@@ -39,7 +39,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     codes: new SqlCodeStore(db),
     refreshTokens: new SqlRefreshTokenStore(db),
     signingKeys: new SqlSigningKeyStore(db, sealer),
-    inbox: new SqlInboxStore(db),
+    inbox: new SqlInboxStore(db, sealer),
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),
