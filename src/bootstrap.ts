@@ -8,6 +8,7 @@ import { isLoopback } from './config/load.js';
 import { Sealer } from './crypto/sealing.js';
 import { openDatabase, migrateToLatest, type OpenDatabaseOptions } from './store/database.js';
 import { createSqlStore } from './store/sql/index.js';
+import { sealCanary } from './store/readiness.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
 import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
@@ -64,9 +65,16 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const sealer = new Sealer(loadMasterKey(config));
-  const database = openDatabase(config.databaseUrl, options.queryLog ? { log: options.queryLog } : {});
+  const database = openDatabase(config.databaseUrl, {
+    busyTimeout: config.databaseBusyTimeout,
+    ...(options.queryLog ? { log: options.queryLog } : {}),
+  });
   await migrateToLatest(database);
   const store = createSqlStore(database, sealer);
+  if (!(await sealCanary(store, sealer))) {
+    // Kept running so /health/ready can say why; every sealed secret would fail to open.
+    logger.error('the master key does not open the secrets stored in this database (a different master key?)');
+  }
 
   let adminKeys: Booted['adminKeys'];
   if (config.adminKeys.length > 0) {

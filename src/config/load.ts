@@ -131,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
     workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
+    databaseBusyTimeout:
+      raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
   };
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);

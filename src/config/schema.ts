@@ -40,6 +40,12 @@ export interface Config {
   tlsKey: string | undefined;
   /** Processes serving the port (node:cluster); 1 serves from the starting process itself. */
   workers: number;
+  /**
+   * Milliseconds a query waits for the database before the request fails with a retryable
+   * InternalErrorException: SQLite's wait for another process's write lock, PostgreSQL's wait for
+   * a pooled connection.
+   */
+  databaseBusyTimeout: number;
 }
 
 export interface SettingDoc {
@@ -111,5 +117,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '1',
     description:
       'Server processes sharing the port, each a stateless node over the same database; `auto` runs one per CPU. Above 1, `cognate start` supervises them and restarts one that dies.',
+  },
+  {
+    key: 'databaseBusyTimeout',
+    env: 'COGNATE_DATABASE_BUSY_TIMEOUT',
+    default: '5000',
+    description:
+      "Milliseconds a query waits for the database (SQLite: another process's write lock; PostgreSQL: a pooled connection) before the request fails with a retryable `InternalErrorException`.",
   },
 ];

@@ -40,6 +40,12 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export interface OpenDatabaseOptions {
   poolSize?: number;
   /**
+   * Milliseconds a query waits for the database: SQLite's busy timeout (another process's write
+   * lock; better-sqlite3 waits synchronously, so the node answers nothing meanwhile) and
+   * PostgreSQL's wait for a pooled connection. 5000 unless given.
+   */
+  busyTimeout?: number;
+  /**
    * Called with every executed query (Kysely's `log`): its SQL, parameters and duration. Tests
    * count queries per operation with it to catch N+1 patterns; off by default.
    */
@@ -144,8 +150,9 @@ function createOwnerOnly(file: string): void {
  */
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): OpenDatabase {
   const log = options.log === undefined ? {} : { log: options.log };
+  const busyTimeout = options.busyTimeout ?? 5000;
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log });
     return { db, dialect: postgresCapabilities, close: () => db.destroy() };
   }
@@ -154,7 +161,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${String(Math.trunc(busyTimeout))}`);
   sqlite.pragma('foreign_keys = ON');
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached), ...log });

@@ -286,6 +286,8 @@ export interface SettingStore {
   get(key: string): Promise<string | undefined>;
   /** Sets the value only if none is set yet; returns the value in force. */
   setIfAbsent(key: string, value: string): Promise<string>;
+  /** Sets the value, replacing any; readiness writes with it to prove the database takes writes. */
+  put(key: string, value: string): Promise<void>;
 }
 
 export type DeviceStatus = 'unconfirmed' | 'confirmed';

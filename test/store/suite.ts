@@ -1093,6 +1093,15 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(await store.settings.get(`${key}-other`), undefined);
   });
 
+  test('settings: put sets a value and replaces it', async () => {
+    const key = `put-${tag()}`;
+    await store.settings.put(key, 'first');
+    assert.equal(await store.settings.get(key), 'first');
+    await store.settings.put(key, 'second');
+    assert.equal(await store.settings.get(key), 'second');
+    assert.equal(await store.settings.get(`${key}-other`), undefined);
+  });
+
   // ---------------------------------------------------------------- transactions
 
   test('transaction: commits on return and rolls everything back on throw', async () => {

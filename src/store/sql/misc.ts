@@ -214,4 +214,12 @@ export class SqlSettingStore implements SettingStore {
       .execute();
     return (await this.get(key)) ?? value;
   }
+
+  async put(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
 }
