@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
 import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
+import { AuditLog } from './audit/audit-log.js';
 import type { Services } from './services.js';
 
 export interface BootOptions {
@@ -104,6 +105,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     logger,
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
+    audit: new AuditLog(store.auditEvents, clock, logger, config.audit),
     secretFor: (id) => secrets.get(id),
     publicUrl: () => publicUrl,
   };

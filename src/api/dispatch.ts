@@ -5,6 +5,7 @@ import { CognitoError, SerializationException, UnknownOperationException } from 
 import { validateInput, validationMessage } from './validate.js';
 import { verifySigV4, type IncomingSignedRequest } from './sigv4.js';
 import { implemented } from './registry.js';
+import { invokeOperation } from './invoke.js';
 import type { OperationContext } from './define-operation.js';
 import type { Services } from '../services.js';
 import { isStorageUnavailable, storageFaultCode } from '../store/faults.js';
@@ -85,7 +86,7 @@ export async function dispatch(services: Services, req: ApiRequest): Promise<Api
     }
     const context: OperationContext = { services, requestId: req.requestId, sourceIp: req.sourceIp, caller };
     // The validator has checked `input` against this operation's input shape.
-    const output = await (operation.handle as (input: unknown, context: OperationContext) => Promise<unknown>)(input, context);
+    const output = await invokeOperation(operation, input, context);
     return { status: 200, body: encode(output), operation: operationName };
   } catch (error) {
     if (error instanceof CognitoError) return errorResponse(error, operationName);

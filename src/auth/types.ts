@@ -20,8 +20,12 @@ export interface AuthContext {
   readonly clientMetadata: Record<string, string> | undefined;
   /** InitiateAuth's `Session`: a ConfirmSignUp session that USER_AUTH takes in place of a first factor. */
   readonly initiateSession?: string | undefined;
-  /** The caller's address: a device's `last_ip_used`. */
+  /** The caller's address: a device's `last_ip_used`, and the audit log's source. */
   readonly sourceIp?: string | undefined;
+  /** The admin access key ID of an Admin* sign-in, for the audit log. */
+  readonly actor?: string | undefined;
+  /** The request's ID, for the audit log. */
+  readonly requestId?: string | undefined;
 }
 
 /**

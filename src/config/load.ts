@@ -133,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     workers: raw.workers === undefined ? 1 : workerCount(raw.workers, src('workers')),
     databaseBusyTimeout:
       raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
+    audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
+    auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
   };
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);

@@ -46,6 +46,10 @@ export interface Config {
    * a pooled connection.
    */
   databaseBusyTimeout: number;
+  /** Record sign-ins, lockouts, password changes and admin changes in the audit log. */
+  audit: boolean;
+  /** Days audit events are kept in the database before housekeeping deletes them. */
+  auditRetentionDays: number;
 }
 
 export interface SettingDoc {
@@ -124,5 +128,18 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '5000',
     description:
       "Milliseconds a query waits for the database (SQLite: another process's write lock; PostgreSQL: a pooled connection) before the request fails with a retryable `InternalErrorException`.",
+  },
+  {
+    key: 'audit',
+    env: 'COGNATE_AUDIT',
+    default: 'true',
+    description:
+      'Record sign-ins, lockouts, password changes and resets, and admin changes as audit events: one log line each and a row in the database.',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'COGNATE_AUDIT_RETENTION_DAYS',
+    default: '90',
+    description: 'Days audit events stay in the database before housekeeping deletes them.',
   },
 ];

@@ -1033,6 +1033,59 @@ export function defineStoreSuite(engine: StoreEngine): void {
     }
   });
 
+  // ---------------------------------------------------------------- audit events
+
+  test('audit events: newest first, by pool and user, kept after the pool is deleted, pruned by age', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { a, b } = await twoPools(fresh.store);
+      const event = (poolId: string, username: string, at: number) => ({
+        at,
+        event: 'SignIn',
+        outcome: 'Pass' as const,
+        poolId,
+        clientId: 'client',
+        actor: null,
+        username,
+        sub: `sub-${username}`,
+        sourceIp: '127.0.0.1',
+        requestId: `request-${at}`,
+        error: null,
+        detail: { flow: 'USER_PASSWORD_AUTH' },
+      });
+      await fresh.store.auditEvents.add(event(a, 'alice', T0 + 1));
+      await fresh.store.auditEvents.add(event(b, 'alice', T0 + 2));
+      await fresh.store.auditEvents.add(event(a, 'bob', T0 + 3));
+      await fresh.store.auditEvents.add({ ...event(a, 'alice', T0 + 4), outcome: 'Fail', error: 'NotAuthorizedException', detail: null });
+
+      const alice = await fresh.store.auditEvents.list({ poolId: a, username: 'alice' });
+      assert.deepEqual(
+        alice.map(({ id: _id, ...e }) => e),
+        [{ ...event(a, 'alice', T0 + 4), outcome: 'Fail', error: 'NotAuthorizedException', detail: null }, event(a, 'alice', T0 + 1)],
+      );
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: a, limit: 2 })).map((e) => e.at),
+        [T0 + 4, T0 + 3],
+      );
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: b })).map((e) => e.username),
+        ['alice'],
+      );
+
+      await fresh.store.pools.delete(a);
+      assert.equal((await fresh.store.auditEvents.list({ poolId: a })).length, 3, 'what happened to a pool outlives it');
+
+      assert.equal(await fresh.store.auditEvents.prune(T0 + 3), 2);
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: a })).map((e) => e.at),
+        [T0 + 4, T0 + 3],
+      );
+      assert.deepEqual(await fresh.store.auditEvents.list({ poolId: b }), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   // ---------------------------------------------------------------- rate counters
 
   test('rate counters: count within a fixed window and roll over at its end', async () => {

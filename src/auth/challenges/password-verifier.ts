@@ -65,7 +65,7 @@ export const passwordVerifier: ChallengeHandler = {
       }));
     if (!proven) {
       await spendSecretBlock(services, state);
-      await recordFailedPassword(services, pool, user);
+      await recordFailedPassword(ctx, user);
       throw incorrectCredentials();
     }
     if (hadFailures) await clearFailedPasswords(services, pool, user);

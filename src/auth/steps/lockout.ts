@@ -1,6 +1,7 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
+import type { AuthContext } from '../types.js';
 
 /** Wrong passwords allowed before the first lockout. */
 export const FREE_FAILURES = 5;
@@ -38,8 +39,27 @@ export async function assertNotLockedOut(services: Services, pool: UserPoolRecor
   return true;
 }
 
-export async function recordFailedPassword(services: Services, pool: UserPoolRecord, user: UserRecord): Promise<void> {
-  await services.store.rateCounters.hitSliding(key(pool, user), IDLE_RESET_MS, services.clock.now());
+/**
+ * Counts a wrong password. A failure that starts a lockout (the fifth and each one after) is
+ * recorded in the audit log as `Lockout`, with how long it lasts.
+ */
+export async function recordFailedPassword(ctx: AuthContext, user: UserRecord): Promise<void> {
+  const { services, pool } = ctx;
+  const failures = await services.store.rateCounters.hitSliding(key(pool, user), IDLE_RESET_MS, services.clock.now());
+  const lockedFor = lockoutMs(failures);
+  if (lockedFor === 0) return;
+  await services.audit.record({
+    event: 'Lockout',
+    outcome: 'Fail',
+    poolId: pool.id,
+    clientId: ctx.client.clientId,
+    actor: ctx.actor ?? null,
+    username: user.username,
+    sub: user.sub,
+    sourceIp: ctx.sourceIp ?? null,
+    requestId: ctx.requestId ?? null,
+    detail: { failures: String(failures), lockedForSeconds: String(lockedFor / 1000) },
+  });
 }
 
 export async function clearFailedPasswords(services: Services, pool: UserPoolRecord, user: UserRecord): Promise<void> {

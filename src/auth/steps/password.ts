@@ -1,6 +1,6 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
-import type { Services } from '../../services.js';
-import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
+import type { UserRecord } from '../../store/ports.js';
+import type { AuthContext } from '../types.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
 import { assertNotLockedOut, clearFailedPasswords, recordFailedPassword } from './lockout.js';
 
@@ -20,13 +20,14 @@ export async function spendDecoyVerification(password: string): Promise<void> {
  * Verifies the user's password under the lockout rules: a locked-out user is refused before any
  * hashing, a wrong password counts a failure, a right one clears the count.
  */
-export async function checkUserPassword(services: Services, pool: UserPoolRecord, user: UserRecord, password: string): Promise<void> {
+export async function checkUserPassword(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
+  const { services, pool } = ctx;
   const hadFailures = await assertNotLockedOut(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);
   else await spendDecoyVerification(password);
   if (!ok) {
-    await recordFailedPassword(services, pool, user);
+    await recordFailedPassword(ctx, user);
     throw incorrectCredentials();
   }
   if (hadFailures) await clearFailedPasswords(services, pool, user);

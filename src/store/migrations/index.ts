@@ -10,6 +10,7 @@ import { identityProviders } from './0007-identity-providers.js';
 import { uiCustomizations } from './0008-ui-customizations.js';
 import { groupMembersByUser } from './0009-group-members-by-user.js';
 import { sealedInbox } from './0010-sealed-inbox.js';
+import { auditEvents } from './0011-audit-events.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0008-ui-customizations', uiCustomizations],
   ['0009-group-members-by-user', groupMembersByUser],
   ['0010-sealed-inbox', sealedInbox],
+  ['0011-audit-events', auditEvents],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */
