@@ -1,6 +1,6 @@
 import type { AuthFlowType, ChallengeNameType } from '../generated/cognito-idp/shapes.js';
 import { InvalidParameterException, UnsupportedOperationException } from '../generated/cognito-idp/errors.js';
-import type { AuthContext, AuthOutcome } from './types.js';
+import { auditSource, type AuthContext, type AuthOutcome } from './types.js';
 import { assertFlowEnabled, assertFlowOnApi } from './steps/client-flows.js';
 import { flowHandler } from './flows/index.js';
 import { challengeHandler } from './challenges/index.js';
@@ -64,15 +64,7 @@ async function auditedSignIn(
   typedName: string | undefined,
   step: () => Promise<AuthOutcome>,
 ): Promise<AuthOutcome> {
-  const base = {
-    event: 'SignIn',
-    poolId: ctx.pool.id,
-    clientId: ctx.client.clientId,
-    actor: ctx.actor ?? null,
-    sourceIp: ctx.sourceIp ?? null,
-    requestId: ctx.requestId ?? null,
-    detail: { ...detail, via: ctx.api },
-  };
+  const base = { event: 'SignIn', ...auditSource(ctx), detail: { ...detail, via: ctx.api } };
   let outcome: AuthOutcome;
   try {
     outcome = await step();

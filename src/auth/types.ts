@@ -66,3 +66,20 @@ export function toAuthResponse(outcome: AuthOutcome): AuthResponse {
     ...(outcome.availableChallenges !== undefined ? { AvailableChallenges: [...outcome.availableChallenges] } : {}),
   };
 }
+
+/** Where a sign-in's audit events come from: the pool, the app client, the admin key, the address, the request. */
+export function auditSource(ctx: AuthContext): {
+  poolId: string;
+  clientId: string;
+  actor: string | null;
+  sourceIp: string | null;
+  requestId: string | null;
+} {
+  return {
+    poolId: ctx.pool.id,
+    clientId: ctx.client.clientId,
+    actor: ctx.actor ?? null,
+    sourceIp: ctx.sourceIp ?? null,
+    requestId: ctx.requestId ?? null,
+  };
+}

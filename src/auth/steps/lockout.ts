@@ -1,7 +1,7 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
-import type { AuthContext } from '../types.js';
+import { auditSource, type AuthContext } from '../types.js';
 
 /** Wrong passwords allowed before the first lockout. */
 export const FREE_FAILURES = 5;
@@ -51,13 +51,9 @@ export async function recordFailedPassword(ctx: AuthContext, user: UserRecord): 
   await services.audit.record({
     event: 'Lockout',
     outcome: 'Fail',
-    poolId: pool.id,
-    clientId: ctx.client.clientId,
-    actor: ctx.actor ?? null,
+    ...auditSource(ctx),
     username: user.username,
     sub: user.sub,
-    sourceIp: ctx.sourceIp ?? null,
-    requestId: ctx.requestId ?? null,
     detail: { failures: String(failures), lockedForSeconds: String(lockedFor / 1000) },
   });
 }
