@@ -7,6 +7,7 @@ import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
+import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
 
 /**
@@ -67,12 +68,9 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
-    try {
-      await services.store.settings.get('ready-check');
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const readiness = await checkReadiness(services);
+    if (readiness.ready) return { status: 'ok' };
+    return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', reason: readiness.reason });
   });
 
   app.server.maxConnections = services.config.maxConnections;

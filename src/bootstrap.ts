@@ -8,10 +8,12 @@ import { isLoopback } from './config/load.js';
 import { Sealer } from './crypto/sealing.js';
 import { openDatabase, migrateToLatest, type OpenDatabaseOptions } from './store/database.js';
 import { createSqlStore } from './store/sql/index.js';
+import { sealCanary } from './store/readiness.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
 import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
+import { AuditLog } from './audit/audit-log.js';
 import type { Services } from './services.js';
 
 export interface BootOptions {
@@ -43,12 +45,12 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The master key: from config, or a key file created (mode 0600) on first start. */
+/** The master key: from config, or a key file created (mode 0600, in a 0700 folder) on first start. */
 function loadMasterKey(config: Config): Buffer {
   if (config.masterKey) return Buffer.from(config.masterKey, 'base64');
   const file = join(config.dataDir, 'master.key');
   if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
@@ -64,9 +66,16 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const sealer = new Sealer(loadMasterKey(config));
-  const database = openDatabase(config.databaseUrl, options.queryLog ? { log: options.queryLog } : {});
+  const database = openDatabase(config.databaseUrl, {
+    busyTimeout: config.databaseBusyTimeout,
+    ...(options.queryLog ? { log: options.queryLog } : {}),
+  });
   await migrateToLatest(database);
   const store = createSqlStore(database, sealer);
+  if (!(await sealCanary(store, sealer))) {
+    // Kept running so /health/ready can say why; every sealed secret would fail to open.
+    logger.error('the master key does not open the secrets stored in this database (a different master key?)');
+  }
 
   let adminKeys: Booted['adminKeys'];
   if (config.adminKeys.length > 0) {
@@ -96,6 +105,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     logger,
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
+    audit: new AuditLog(store.auditEvents, clock, logger, config.audit),
     secretFor: (id) => secrets.get(id),
     publicUrl: () => publicUrl,
   };

@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock.js';
 import type { Sealer } from './crypto/sealing.js';
 import type { MessageDelivery } from './messaging/delivery.js';
 import type { SigningKeys } from './tokens/signing-keys.js';
+import type { AuditLog } from './audit/audit-log.js';
 
 /**
  * Everything an operation may use. Built once at start (src/main.ts, or test/support for tests)
@@ -18,6 +19,8 @@ export interface Services {
   readonly logger: Logger;
   readonly delivery: MessageDelivery;
   readonly keys: SigningKeys;
+  /** Records who did what (sign-ins, lockouts, password changes, admin changes). */
+  readonly audit: AuditLog;
   /** SigV4 secret for an access key accepted on admin operations. */
   secretFor(accessKeyId: string): string | undefined;
   /** Base URL of this server, as clients reach it. */

@@ -5,8 +5,10 @@ import { CognitoError, SerializationException, UnknownOperationException } from 
 import { validateInput, validationMessage } from './validate.js';
 import { verifySigV4, type IncomingSignedRequest } from './sigv4.js';
 import { implemented } from './registry.js';
+import { invokeOperation } from './invoke.js';
 import type { OperationContext } from './define-operation.js';
 import type { Services } from '../services.js';
+import { isStorageUnavailable, storageFaultCode } from '../store/faults.js';
 
 export interface ApiRequest extends IncomingSignedRequest {
   requestId: string;
@@ -101,10 +103,18 @@ export async function dispatch(services: Services, req: ApiRequest): Promise<Api
     }
     const context: OperationContext = { services, requestId: req.requestId, sourceIp: req.sourceIp, caller };
     // The validator has checked `input` against this operation's input shape.
-    const output = await (operation.handle as (input: unknown, context: OperationContext) => Promise<unknown>)(input, context);
+    const output = await invokeOperation(operation, input, context);
     return { status: 200, body: encode(output), operation: operationName };
   } catch (error) {
     if (error instanceof CognitoError) return errorResponse(error, operationName);
+    if (isStorageUnavailable(error)) {
+      // Not a bug to chase: the answer tells clients to retry (SDKs, botocore and Amplify retry a 500).
+      services.logger.warn(
+        { code: storageFaultCode(error), operation: operationName, requestId: req.requestId },
+        'database busy or unavailable',
+      );
+      return errorResponse(new InternalErrorException('An internal error occurred.'), operationName);
+    }
     services.logger.error({ err: error, operation: operationName, requestId: req.requestId }, 'internal error');
     return errorResponse(new InternalErrorException('An internal error occurred.'), operationName);
   }

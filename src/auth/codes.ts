@@ -67,25 +67,32 @@ function renderMessage(
 
 /**
  * Counts a send against the hourly quota of the holder and purpose (in the database, so every
- * node shares it), then stores a new code's hash in place of any earlier one; returns the code.
+ * node shares it), then stores a new code's hash in place of any earlier one; returns the code and
+ * when it expires.
  */
-async function storeNewCode(services: Services, pool: UserPoolRecord, holderKey: string, purpose: CodePurpose): Promise<string> {
+async function storeNewCode(
+  services: Services,
+  pool: UserPoolRecord,
+  holderKey: string,
+  purpose: CodePurpose,
+): Promise<{ code: string; expiresAt: number }> {
   const now = services.clock.now();
   const sent = await services.store.rateCounters.hit(`code:${pool.id}:${holderKey}:${purpose}`, HOUR, now);
   if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
   const code = newNumericCode();
   const id = newUuid();
+  const expiresAt = now + codeLifetime(purpose);
   await services.store.codes.put({
     id,
     poolId: pool.id,
     usernameKey: holderKey,
     purpose,
     codeHash: hashCode(id, code),
-    expiresAt: now + codeLifetime(purpose),
+    expiresAt,
     attempts: 0,
     createdAt: now,
   });
-  return code;
+  return { code, expiresAt };
 }
 
 /**
@@ -99,7 +106,7 @@ export async function sendCode(
   purpose: CodePurpose,
   to: CodeDestination,
 ): Promise<CodeDeliveryDetailsType> {
-  const code = await storeNewCode(services, pool, user.usernameKey, purpose);
+  const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
   const { subject, message } = renderMessage(pool, to.medium, code, user.username);
   await services.delivery.deliver({
     poolId: pool.id,
@@ -110,6 +117,7 @@ export async function sendCode(
     code,
     subject,
     message,
+    expiresAt,
   });
   return deliveryDetails(to);
 }

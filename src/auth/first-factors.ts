@@ -99,7 +99,7 @@ async function passwordFactor(
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {
   if (!user) return unknownUser(ctx, typed, password);
-  await checkUserPassword(ctx.services, ctx.pool, user, password);
+  await checkUserPassword(ctx, user, password);
   assertCanSignIn(user);
   const device = await resolveSignInDevice(ctx, user, deviceKey);
   return next(ctx, user, device ? { device } : {});

@@ -20,8 +20,12 @@ export interface AuthContext {
   readonly clientMetadata: Record<string, string> | undefined;
   /** InitiateAuth's `Session`: a ConfirmSignUp session that USER_AUTH takes in place of a first factor. */
   readonly initiateSession?: string | undefined;
-  /** The caller's address: a device's `last_ip_used`. */
+  /** The caller's address: a device's `last_ip_used`, and the audit log's source. */
   readonly sourceIp?: string | undefined;
+  /** The admin access key ID of an Admin* sign-in, for the audit log. */
+  readonly actor?: string | undefined;
+  /** The request's ID, for the audit log. */
+  readonly requestId?: string | undefined;
 }
 
 /**
@@ -60,5 +64,22 @@ export function toAuthResponse(outcome: AuthOutcome): AuthResponse {
     ...(outcome.session !== undefined ? { Session: outcome.session } : {}),
     ChallengeParameters: outcome.parameters,
     ...(outcome.availableChallenges !== undefined ? { AvailableChallenges: [...outcome.availableChallenges] } : {}),
+  };
+}
+
+/** Where a sign-in's audit events come from: the pool, the app client, the admin key, the address, the request. */
+export function auditSource(ctx: AuthContext): {
+  poolId: string;
+  clientId: string;
+  actor: string | null;
+  sourceIp: string | null;
+  requestId: string | null;
+} {
+  return {
+    poolId: ctx.pool.id,
+    clientId: ctx.client.clientId,
+    actor: ctx.actor ?? null,
+    sourceIp: ctx.sourceIp ?? null,
+    requestId: ctx.requestId ?? null,
   };
 }

@@ -187,6 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     maxConnections: raw.maxConnections === undefined ? 1000 : int(raw.maxConnections, src('maxConnections'), 1, 1_000_000),
     adminOrigins: raw.adminOrigins === undefined ? [] : origins(raw.adminOrigins, src('adminOrigins')),
     trustProxy: raw.trustProxy === undefined ? false : bool(raw.trustProxy, src('trustProxy')),
+    databaseBusyTimeout:
+      raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
+    audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
+    auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

@@ -63,6 +63,16 @@ export interface Config {
    * and `X-Forwarded-For` (the client's address). Off, those headers are ignored.
    */
   trustProxy: boolean;
+  /**
+   * Milliseconds a query waits for the database before the request fails with a retryable
+   * InternalErrorException: SQLite's wait for another process's write lock, PostgreSQL's wait for
+   * a pooled connection.
+   */
+  databaseBusyTimeout: number;
+  /** Record sign-ins, lockouts, password changes and admin changes in the audit log. */
+  audit: boolean;
+  /** Days audit events are kept in the database before housekeeping deletes them. */
+  auditRetentionDays: number;
 }
 
 export interface SettingDoc {
@@ -179,5 +189,25 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: 'false',
     description:
       "Trust the one TLS-terminating proxy in front: take the scheme, host and client address from its last `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For` entries (the host must still be a known one). Off, they are ignored. The issuer stays `publicUrl`'s: set it to the proxy's URL.",
+  },
+  {
+    key: 'databaseBusyTimeout',
+    env: 'COGNATE_DATABASE_BUSY_TIMEOUT',
+    default: '5000',
+    description:
+      "Milliseconds a query waits for the database (SQLite: another process's write lock; PostgreSQL: a pooled connection) before the request fails with a retryable `InternalErrorException`.",
+  },
+  {
+    key: 'audit',
+    env: 'COGNATE_AUDIT',
+    default: 'true',
+    description:
+      'Record sign-ins, lockouts, password changes and resets, and admin changes as audit events: one log line each and a row in the database.',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'COGNATE_AUDIT_RETENTION_DAYS',
+    default: '90',
+    description: 'Days audit events stay in the database before housekeeping deletes them.',
   },
 ];

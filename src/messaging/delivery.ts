@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   code: string | null;
   subject: string | null;
   message: string;
+  /** When the code or temporary password stops working: the inbox keeps the message until then. */
+  expiresAt: number;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Services } from '../services.js';
 import type { HostedHandler, HostedRequest, HostedResponse, HostedSite } from '../oauth/site.js';
 import type { UserPoolClientRecord, UserRecord } from '../store/ports.js';
 import type { AuthContext } from '../auth/types.js';
-import type { Input, Operation, Output } from '../api/define-operation.js';
+import type { AnyOperation, Input, Operation, Output } from '../api/define-operation.js';
+import { invokeOperation } from '../api/invoke.js';
 import type { OperationName } from '../generated/cognito-idp/operations.js';
 import { operations } from '../generated/cognito-idp/operations.js';
 import { shapes } from '../generated/cognito-idp/schema.js';
@@ -285,5 +286,7 @@ export async function runOperation<N extends OperationName>(
     const problems = validateInput(shapes, model.input, input);
     if (problems.length > 0) throw new InvalidParameterException(validationMessage(problems));
   }
-  return operation.handle(input, { services: page.services, requestId: newUuid(), sourceIp: page.request.ip, caller: undefined });
+  // Through invokeOperation, as the API runs it, so the page's action is audited alike.
+  const context = { services: page.services, requestId: newUuid(), sourceIp: page.request.ip, caller: undefined };
+  return (await invokeOperation(operation as AnyOperation, input, context)) as Output<N>;
 }

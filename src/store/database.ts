@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CompiledQuery,
@@ -39,6 +39,12 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export interface OpenDatabaseOptions {
   poolSize?: number;
+  /**
+   * Milliseconds a query waits for the database: SQLite's busy timeout (another process's write
+   * lock; better-sqlite3 waits synchronously, so the node answers nothing meanwhile) and
+   * PostgreSQL's wait for a pooled connection. 5000 unless given.
+   */
+  busyTimeout?: number;
   /**
    * Called with every executed query (Kysely's `log`): its SQL, parameters and duration. Tests
    * count queries per operation with it to catch N+1 patterns; off by default.
@@ -124,22 +130,38 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /**
+ * Creates the SQLite file, and the folders above it that do not exist, readable by their owner
+ * only (0600 and 0700, whatever the umask adds): the database holds password hashes and sealed
+ * secrets. SQLite gives the `-wal` and `-shm` files it creates the database file's mode. An
+ * existing file keeps the mode its owner gave it.
+ */
+function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
  * Opens the store: PostgreSQL for a `postgres://` URL, otherwise an embedded SQLite file (WAL).
  * `sqlite::memory:` gives a private in-memory database.
  */
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): OpenDatabase {
   const log = options.log === undefined ? {} : { log: options.log };
+  const busyTimeout = options.busyTimeout ?? 5000;
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log });
     return { db, dialect: postgresCapabilities, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createOwnerOnly(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${String(Math.trunc(busyTimeout))}`);
   sqlite.pragma('foreign_keys = ON');
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached), ...log });

@@ -3,11 +3,13 @@ import type { Services } from '../services.js';
 /** Longest window any counter needs (spent-session markers: 24 h), with a margin. */
 export const COUNTER_RETENTION_MS = 48 * 3_600_000;
 const EVERY_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Deletes what nothing will read again: rate, lockout and spent-session counters past their
- * longest window, and authorization codes past their five minutes. Runs on every node; deleting is
- * idempotent, so nodes need no coordination.
+ * longest window, authorization codes past their five minutes, inbox messages whose code or
+ * temporary password no longer works, and audit events past `auditRetentionDays`. Runs on every
+ * node; deleting is idempotent, so nodes need no coordination.
  */
 export async function runHousekeeping(services: Services): Promise<void> {
   const now = services.clock.now();
@@ -22,6 +24,8 @@ export async function runHousekeeping(services: Services): Promise<void> {
   await Promise.all([
     prune('expired counters', services.store.rateCounters.prune(now - COUNTER_RETENTION_MS)),
     prune('expired authorization codes', services.store.authorizationCodes.deleteExpired(now)),
+    prune('expired inbox messages', services.store.inbox.deleteExpired(now)),
+    prune('audit events past their retention', services.store.auditEvents.prune(now - services.config.auditRetentionDays * DAY_MS)),
   ]);
 }
 

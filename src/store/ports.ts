@@ -238,6 +238,10 @@ export interface SigningKeyStore {
   deleteForPool(poolId: string): Promise<void>;
 }
 
+/**
+ * A message of the local inbox. The code, subject and message are stored sealed under the master
+ * key (they hold live codes and temporary passwords); the store opens them for the admin's reads.
+ */
 export interface InboxMessage {
   id: number;
   poolId: string;
@@ -249,11 +253,52 @@ export interface InboxMessage {
   subject: string | null;
   message: string;
   createdAt: number;
+  /** When the code or temporary password in it stops working; housekeeping deletes it then. */
+  expiresAt: number;
 }
 
 export interface InboxStore {
   add(message: Omit<InboxMessage, 'id'>): Promise<void>;
+  /** Newest first. A message sealed under another master key is left out. */
   list(query: { poolId?: string; username?: string; limit?: number }): Promise<InboxMessage[]>;
+  /** Deletes the messages whose code has expired by `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Whether the action succeeded, failed, or is under way (a challenge answered next): Cognito's EventResponse. */
+export type AuditOutcome = 'Pass' | 'Fail' | 'InProgress';
+
+/**
+ * One audit event: who did what, when, where from, and the outcome. It never carries a secret (no
+ * password, code, token, secret hash or client secret): only names and identifiers.
+ */
+export interface AuditEvent {
+  /** When, in epoch milliseconds. */
+  at: number;
+  /** What: `SignIn`, `Lockout`, or the operation's name (`ChangePassword`, `AdminCreateUser`, ...). */
+  event: string;
+  outcome: AuditOutcome;
+  poolId: string | null;
+  clientId: string | null;
+  /** Who, for SigV4 calls: the admin access key ID. */
+  actor: string | null;
+  /** Who, for a user's own actions (or the user an admin acted on): as the user was named. */
+  username: string | null;
+  sub: string | null;
+  sourceIp: string | null;
+  requestId: string | null;
+  /** The error's `__type`, when the outcome is Fail. */
+  error: string | null;
+  /** A few named, non-secret identifiers: the flow, the challenge, a group's or provider's name. */
+  detail: Readonly<Record<string, string>> | null;
+}
+
+export interface AuditEventStore {
+  add(event: AuditEvent): Promise<void>;
+  /** Newest first: a pool's events, optionally one user's. */
+  list(query: { poolId: string; username?: string; limit?: number }): Promise<(AuditEvent & { id: number })[]>;
+  /** Deletes events older than `before`; returns how many. */
+  prune(before: number): Promise<number>;
 }
 
 /** A counter as stored: its count and its time (the window start of `hit`, the last hit of `hitSliding`). */
@@ -309,6 +354,8 @@ export interface SettingStore {
   get(key: string): Promise<string | undefined>;
   /** Sets the value only if none is set yet; returns the value in force. */
   setIfAbsent(key: string, value: string): Promise<string>;
+  /** Sets the value, replacing any; readiness writes with it to prove the database takes writes. */
+  put(key: string, value: string): Promise<void>;
 }
 
 export type DeviceStatus = 'unconfirmed' | 'confirmed';
@@ -569,6 +616,7 @@ export interface Store {
   readonly refreshTokens: RefreshTokenStore;
   readonly signingKeys: SigningKeyStore;
   readonly inbox: InboxStore;
+  readonly auditEvents: AuditEventStore;
   readonly rateCounters: RateCounterStore;
   readonly settings: SettingStore;
   readonly devices: DeviceStore;

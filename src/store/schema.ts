@@ -14,6 +14,7 @@ export interface Database {
   refresh_tokens: RefreshTokenRow;
   signing_keys: SigningKeyRow;
   inbox: InboxRow;
+  audit_events: AuditEventRow;
   rate_counters: RateCounterRow;
   settings: SettingRow;
   devices: DeviceRow;
@@ -136,10 +137,27 @@ export interface InboxRow {
   destination: string;
   medium: string;
   purpose: string;
-  code: string | null;
-  subject: string | null;
-  message: string;
+  /** The code, subject and message, sealed together (see SqlInboxStore). */
+  sealed: string;
   created_at: number;
+  expires_at: number;
+}
+
+export interface AuditEventRow {
+  id: Generated<number>;
+  at: number;
+  event: string;
+  outcome: string;
+  user_pool_id: string | null;
+  client_id: string | null;
+  actor: string | null;
+  username: string | null;
+  sub: string | null;
+  source_ip: string | null;
+  request_id: string | null;
+  error: string | null;
+  /** JSON of named, non-secret identifiers (flow, challenge, group, ...). */
+  detail: string | null;
 }
 
 export interface RateCounterRow {

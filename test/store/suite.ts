@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { Store, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
@@ -153,6 +153,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
         subject: 's',
         message: 'm',
         createdAt: T0,
+        expiresAt: T0 + 86_400_000,
       });
     }
     await store.settings.setIfAbsent(`keep-${t}`, 'global');
@@ -939,6 +940,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
       subject: n % 3 ? `Code ${n}` : null,
       message: `message ${n}`,
       createdAt: T0 + n,
+      expiresAt: T0 + 86_400_000 + n,
     });
     await store.inbox.add(message(a, who, 1));
     await store.inbox.add(message(b, who, 2));
@@ -974,6 +976,117 @@ export function defineStoreSuite(engine: StoreEngine): void {
         [a, 'message 1'],
       ],
     );
+  });
+
+  test('inbox: the code, subject and message are stored sealed, and expired messages are deleted', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { a } = await twoPools(fresh.store);
+      const message = (username: string, expiresAt: number) => ({
+        poolId: a,
+        username,
+        destination: `${username}@example.com`,
+        medium: 'EMAIL' as const,
+        purpose: 'signup',
+        code: '918273',
+        subject: 'Code 918273',
+        message: 'Your code is 918273',
+        createdAt: T0,
+        expiresAt,
+      });
+      await fresh.store.inbox.add(message('soon', T0 + 1000));
+      await fresh.store.inbox.add(message('later', T0 + 5000));
+      const rows = await fresh.open.db.selectFrom('inbox').selectAll().execute();
+      assert.equal(rows.length, 2);
+      assert.ok(!JSON.stringify(rows).includes('918273'), 'no stored column holds the code');
+      assert.equal((await fresh.store.inbox.list({ username: 'soon' }))[0]?.code, '918273');
+
+      assert.equal(await fresh.store.inbox.deleteExpired(T0 + 999), 0);
+      assert.equal(await fresh.store.inbox.deleteExpired(T0 + 1000), 1);
+      assert.deepEqual(
+        (await fresh.store.inbox.list({ poolId: a })).map((m) => m.username),
+        ['later'],
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('inbox: messages stored in clear before 0010 are dropped by the migration', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { db, dialect } = fresh.open;
+      const schema = dialect.schemas
+        ? ((await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined)
+        : undefined;
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      const down = await migrator.migrateTo('0009-group-members-by-user');
+      assert.equal(down.error, undefined);
+      await sql`insert into inbox (pool_id, username, destination, medium, purpose, code, subject, message, created_at)
+        values ('us-east-1_old', 'alice', 'a@example.com', 'EMAIL', 'signup', '555111', 'Code', 'Your code is 555111', ${T0})`.execute(db);
+      await migrateToLatest(fresh.open);
+      const rows = await db.selectFrom('inbox').selectAll().execute();
+      assert.deepEqual(rows, []);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  // ---------------------------------------------------------------- audit events
+
+  test('audit events: newest first, by pool and user, kept after the pool is deleted, pruned by age', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { a, b } = await twoPools(fresh.store);
+      const event = (poolId: string, username: string, at: number) => ({
+        at,
+        event: 'SignIn',
+        outcome: 'Pass' as const,
+        poolId,
+        clientId: 'client',
+        actor: null,
+        username,
+        sub: `sub-${username}`,
+        sourceIp: '127.0.0.1',
+        requestId: `request-${at}`,
+        error: null,
+        detail: { flow: 'USER_PASSWORD_AUTH' },
+      });
+      await fresh.store.auditEvents.add(event(a, 'alice', T0 + 1));
+      await fresh.store.auditEvents.add(event(b, 'alice', T0 + 2));
+      await fresh.store.auditEvents.add(event(a, 'bob', T0 + 3));
+      await fresh.store.auditEvents.add({ ...event(a, 'alice', T0 + 4), outcome: 'Fail', error: 'NotAuthorizedException', detail: null });
+
+      const alice = await fresh.store.auditEvents.list({ poolId: a, username: 'alice' });
+      assert.deepEqual(
+        alice.map(({ id: _id, ...e }) => e),
+        [{ ...event(a, 'alice', T0 + 4), outcome: 'Fail', error: 'NotAuthorizedException', detail: null }, event(a, 'alice', T0 + 1)],
+      );
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: a, limit: 2 })).map((e) => e.at),
+        [T0 + 4, T0 + 3],
+      );
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: b })).map((e) => e.username),
+        ['alice'],
+      );
+
+      await fresh.store.pools.delete(a);
+      assert.equal((await fresh.store.auditEvents.list({ poolId: a })).length, 3, 'what happened to a pool outlives it');
+
+      assert.equal(await fresh.store.auditEvents.prune(T0 + 3), 2);
+      assert.deepEqual(
+        (await fresh.store.auditEvents.list({ poolId: a })).map((e) => e.at),
+        [T0 + 4, T0 + 3],
+      );
+      assert.deepEqual(await fresh.store.auditEvents.list({ poolId: b }), []);
+    } finally {
+      await fresh.close();
+    }
   });
 
   // ---------------------------------------------------------------- rate counters
@@ -1100,6 +1213,15 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(await store.settings.setIfAbsent(key, 'first'), 'first');
     assert.equal(await store.settings.setIfAbsent(key, 'second'), 'first');
     assert.equal(await store.settings.get(key), 'first');
+    assert.equal(await store.settings.get(`${key}-other`), undefined);
+  });
+
+  test('settings: put sets a value and replaces it', async () => {
+    const key = `put-${tag()}`;
+    await store.settings.put(key, 'first');
+    assert.equal(await store.settings.get(key), 'first');
+    await store.settings.put(key, 'second');
+    assert.equal(await store.settings.get(key), 'second');
     assert.equal(await store.settings.get(`${key}-other`), undefined);
   });
 

@@ -5,7 +5,7 @@ import { srpPoolName, srpVerifierOf } from '../passwords.js';
 import { resolveUser, usernameKey } from '../resolve-user.js';
 import { openSecretBlock, spendSecretBlock, type SecretBlockState } from '../secret-block.js';
 import { resolveSignInDevice } from '../steps/devices.js';
-import { attemptSucceeded, reserveAttempt } from '../steps/lockout.js';
+import { attemptFailed, attemptSucceeded, reserveAttempt } from '../steps/lockout.js';
 import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { incorrectCredentials } from '../steps/password.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
@@ -75,6 +75,7 @@ export const passwordVerifier: ChallengeHandler = {
       }));
     if (!proven) {
       await spendSecretBlock(services, state);
+      await attemptFailed(ctx, user, attempt);
       throw incorrectCredentials();
     }
     await attemptSucceeded(services, attempt);

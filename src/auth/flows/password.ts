@@ -25,7 +25,7 @@ export const passwordFlow: AuthFlowHandler = {
     const user = await resolveUser(ctx.services, ctx.pool, username);
     checkSecretHash(ctx.client, optionalParameter(parameters, 'SECRET_HASH'), user ? [username, user.username] : [username]);
     if (!user) return unknownUser(ctx, username, password);
-    await checkUserPassword(ctx.services, ctx.pool, user, password);
+    await checkUserPassword(ctx, user, password);
     assertCanSignIn(user);
     const device = await resolveSignInDevice(ctx, user, optionalParameter(parameters, 'DEVICE_KEY'));
     return next(ctx, user, device ? { device } : {});

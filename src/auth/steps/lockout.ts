@@ -1,6 +1,7 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
-import type { LockoutRule, UserPoolRecord } from '../../store/ports.js';
+import type { LockoutRule, UserPoolRecord, UserRecord } from '../../store/ports.js';
+import { auditSource, type AuthContext } from '../types.js';
 
 /** Wrong passwords allowed before the first lockout. */
 export const FREE_FAILURES = 5;
@@ -66,4 +67,21 @@ export async function reserveAttempt(services: Services, pool: UserPoolRecord, s
 /** A right password clears the failures before it and its own reservation; attempts reserved since stay counted. */
 export async function attemptSucceeded(services: Services, attempt: ReservedAttempt): Promise<void> {
   await services.store.rateCounters.giveBack(attempt.key, attempt.count);
+}
+
+/**
+ * A wrong password or proof keeps its reservation counted. One that starts a lockout (the fifth and
+ * each one after) is recorded in the audit log as `Lockout`, with how long it lasts.
+ */
+export async function attemptFailed(ctx: AuthContext, user: UserRecord, attempt: ReservedAttempt): Promise<void> {
+  const lockedFor = lockoutMs(attempt.count);
+  if (lockedFor === 0) return;
+  await ctx.services.audit.record({
+    event: 'Lockout',
+    outcome: 'Fail',
+    ...auditSource(ctx),
+    username: user.username,
+    sub: user.sub,
+    detail: { failures: String(attempt.count), lockedForSeconds: String(lockedFor / 1000) },
+  });
 }

@@ -1,8 +1,8 @@
 import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
-import type { Services } from '../../services.js';
-import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
+import type { UserRecord } from '../../store/ports.js';
+import type { AuthContext } from '../types.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
-import { attemptSucceeded, reserveAttempt } from './lockout.js';
+import { attemptFailed, attemptSucceeded, reserveAttempt } from './lockout.js';
 
 export function incorrectCredentials(): NotAuthorizedException {
   return new NotAuthorizedException('Incorrect username or password.');
@@ -21,11 +21,15 @@ export async function spendDecoyVerification(password: string): Promise<void> {
  * locked-out user is refused before any hashing), a wrong password keeps it counted, a right one
  * gives it back with the failures before it.
  */
-export async function checkUserPassword(services: Services, pool: UserPoolRecord, user: UserRecord, password: string): Promise<void> {
+export async function checkUserPassword(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
+  const { services, pool } = ctx;
   const attempt = await reserveAttempt(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);
   else await spendDecoyVerification(password);
-  if (!ok) throw incorrectCredentials();
+  if (!ok) {
+    await attemptFailed(ctx, user, attempt);
+    throw incorrectCredentials();
+  }
   await attemptSucceeded(services, attempt);
 }

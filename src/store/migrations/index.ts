@@ -9,6 +9,8 @@ import { authorizationCodes } from './0006-authorization-codes.js';
 import { identityProviders } from './0007-identity-providers.js';
 import { uiCustomizations } from './0008-ui-customizations.js';
 import { groupMembersByUser } from './0009-group-members-by-user.js';
+import { sealedInbox } from './0010-sealed-inbox.js';
+import { auditEvents } from './0011-audit-events.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -26,6 +28,8 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0007-identity-providers', identityProviders],
   ['0008-ui-customizations', uiCustomizations],
   ['0009-group-members-by-user', groupMembersByUser],
+  ['0010-sealed-inbox', sealedInbox],
+  ['0011-audit-events', auditEvents],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

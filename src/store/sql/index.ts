@@ -13,6 +13,7 @@ import { SqlCodeStore } from './codes.js';
 import { SqlRefreshTokenStore } from './refresh-tokens.js';
 import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
 import { SqlDeviceStore } from './devices.js';
+import { SqlAuditEventStore } from './audit-events.js';
 import { SqlDomainStore } from './domains.js';
 import { SqlResourceServerStore } from './resource-servers.js';
 import { SqlAuthorizationCodeStore } from './authorization-codes.js';
@@ -39,7 +40,8 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     codes: new SqlCodeStore(db),
     refreshTokens: new SqlRefreshTokenStore(db),
     signingKeys: new SqlSigningKeyStore(db, sealer),
-    inbox: new SqlInboxStore(db),
+    inbox: new SqlInboxStore(db, sealer),
+    auditEvents: new SqlAuditEventStore(db),
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),

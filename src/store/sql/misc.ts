@@ -65,10 +65,29 @@ export class SqlSigningKeyStore implements SigningKeyStore {
   }
 }
 
+/** What the inbox seals of a message: everything that may carry the code. */
+interface SealedBody {
+  code: string | null;
+  subject: string | null;
+  message: string;
+}
+
+/**
+ * The local inbox. The code, subject and message are sealed together under the master key, bound
+ * to the pool, user and time of the message, so a row copied elsewhere fails to open.
+ */
 export class SqlInboxStore implements InboxStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  private static context(poolId: string, username: string, createdAt: number): string {
+    return `inbox:${poolId}:${username}:${createdAt}`;
+  }
 
   async add(message: Omit<InboxMessage, 'id'>): Promise<void> {
+    const body: SealedBody = { code: message.code, subject: message.subject, message: message.message };
     await this.db
       .insertInto('inbox')
       .values({
@@ -77,10 +96,9 @@ export class SqlInboxStore implements InboxStore {
         destination: message.destination,
         medium: message.medium,
         purpose: message.purpose,
-        code: message.code,
-        subject: message.subject,
-        message: message.message,
+        sealed: this.sealer.seal(JSON.stringify(body), SqlInboxStore.context(message.poolId, message.username, message.createdAt)),
         created_at: message.createdAt,
+        expires_at: message.expiresAt,
       })
       .execute();
   }
@@ -94,18 +112,31 @@ export class SqlInboxStore implements InboxStore {
     if (query.poolId !== undefined) q = q.where('pool_id', '=', query.poolId);
     if (query.username !== undefined) q = q.where('username', '=', query.username);
     const rows = await q.execute();
-    return rows.map((row) => ({
-      id: Number(row.id),
-      poolId: row.pool_id,
-      username: row.username,
-      destination: row.destination,
-      medium: row.medium as InboxMessage['medium'],
-      purpose: row.purpose,
-      code: row.code,
-      subject: row.subject,
-      message: row.message,
-      createdAt: row.created_at,
-    }));
+    return rows.flatMap((row) => {
+      const opened = this.sealer.openString(row.sealed, SqlInboxStore.context(row.pool_id, row.username, row.created_at));
+      if (opened === null) return [];
+      const body = JSON.parse(opened) as SealedBody;
+      return [
+        {
+          id: Number(row.id),
+          poolId: row.pool_id,
+          username: row.username,
+          destination: row.destination,
+          medium: row.medium as InboxMessage['medium'],
+          purpose: row.purpose,
+          code: body.code,
+          subject: body.subject,
+          message: body.message,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+        },
+      ];
+    });
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('inbox').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 
@@ -231,5 +262,13 @@ export class SqlSettingStore implements SettingStore {
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
     return (await this.get(key)) ?? value;
+  }
+
+  async put(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 }

@@ -2,6 +2,7 @@ import type { DeliveryMediumType } from '../../../generated/cognito-idp/shapes.j
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
 import type { Services } from '../../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
+import { temporaryPasswordValidityMs } from '../../../auth/steps/user-status.js';
 
 /** Cognito's invitation texts for a pool without InviteMessageTemplate (CloudFormation/CDK defaults). */
 export const DEFAULT_INVITE_EMAIL_SUBJECT = 'Your temporary password';
@@ -86,6 +87,7 @@ export async function deliverInvitation(
       code: password,
       subject: target.medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT) : null,
       message: fill(body),
+      expiresAt: services.clock.now() + temporaryPasswordValidityMs(pool),
     });
   }
 }

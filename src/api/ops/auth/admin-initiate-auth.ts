@@ -9,11 +9,21 @@ import { toAuthResponse } from '../../../auth/types.js';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminInitiateAuth.html
  */
-export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, { services, sourceIp }) => {
+export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, { services, sourceIp, requestId, caller }) => {
   const pool = await requirePool(services, input.UserPoolId);
   const client = await requireClient(services, pool.id, input.ClientId);
   const outcome = await startAuth(
-    { services, pool, client, api: 'admin', clientMetadata: input.ClientMetadata, sourceIp, initiateSession: input.Session },
+    {
+      services,
+      pool,
+      client,
+      api: 'admin',
+      clientMetadata: input.ClientMetadata,
+      sourceIp,
+      requestId,
+      actor: caller?.accessKeyId,
+      initiateSession: input.Session,
+    },
     input.AuthFlow,
     input.AuthParameters ?? {},
   );

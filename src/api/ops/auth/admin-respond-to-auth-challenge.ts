@@ -8,14 +8,17 @@ import { toAuthResponse } from '../../../auth/types.js';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRespondToAuthChallenge.html
  */
-export const adminRespondToAuthChallenge = defineOperation('AdminRespondToAuthChallenge', async (input, { services, sourceIp }) => {
-  const pool = await requirePool(services, input.UserPoolId);
-  const client = await requireClient(services, pool.id, input.ClientId);
-  const outcome = await answerChallenge(
-    { services, pool, client, api: 'admin', clientMetadata: input.ClientMetadata, sourceIp },
-    input.ChallengeName,
-    input.ChallengeResponses ?? {},
-    input.Session,
-  );
-  return toAuthResponse(outcome);
-});
+export const adminRespondToAuthChallenge = defineOperation(
+  'AdminRespondToAuthChallenge',
+  async (input, { services, sourceIp, requestId, caller }) => {
+    const pool = await requirePool(services, input.UserPoolId);
+    const client = await requireClient(services, pool.id, input.ClientId);
+    const outcome = await answerChallenge(
+      { services, pool, client, api: 'admin', clientMetadata: input.ClientMetadata, sourceIp, requestId, actor: caller?.accessKeyId },
+      input.ChallengeName,
+      input.ChallengeResponses ?? {},
+      input.Session,
+    );
+    return toAuthResponse(outcome);
+  },
+);

@@ -9,10 +9,10 @@ import { toAuthResponse } from '../../../auth/types.js';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
  */
-export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp }) => {
+export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   const outcome = await startAuth(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, initiateSession: input.Session },
+    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId, initiateSession: input.Session },
     input.AuthFlow,
     input.AuthParameters ?? {},
   );

@@ -9,10 +9,10 @@ import { toAuthResponse } from '../../../auth/types.js';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
  */
-export const respondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, { services, sourceIp }) => {
+export const respondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   const outcome = await answerChallenge(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp },
+    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId },
     input.ChallengeName,
     input.ChallengeResponses ?? {},
     input.Session,

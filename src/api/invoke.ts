@@ -1,0 +1,105 @@
+import { operations, type OperationName } from '../generated/cognito-idp/operations.js';
+import { CognitoError } from '../errors/cognito-error.js';
+import { decodeJwt } from '../tokens/jwt.js';
+import { poolIdFromIssuer } from '../tokens/issuer.js';
+import type { AuditEntry } from '../audit/audit-log.js';
+import type { AnyOperation, OperationContext } from './define-operation.js';
+
+/** Sign-ins: the engine records them (as `SignIn`), since managed login signs in without an operation. */
+const SIGN_INS: ReadonlySet<OperationName> = new Set([
+  'InitiateAuth',
+  'RespondToAuthChallenge',
+  'AdminInitiateAuth',
+  'AdminRespondToAuthChallenge',
+]);
+
+/** Public operations by which users change their own account: sign-up, passwords, attributes, sign-out, deletion. */
+const USER_CHANGES: ReadonlySet<OperationName> = new Set([
+  'SignUp',
+  'ConfirmSignUp',
+  'ForgotPassword',
+  'ConfirmForgotPassword',
+  'ChangePassword',
+  'UpdateUserAttributes',
+  'DeleteUserAttributes',
+  'VerifyUserAttribute',
+  'GlobalSignOut',
+  'DeleteUser',
+]);
+
+/** Admin operations that only read. */
+const READS = /^(Admin)?(Get|List|Describe)/;
+
+/** Whether an operation's calls are audit events: admin changes and users' changes to their accounts. */
+export function isAudited(name: OperationName): boolean {
+  if (SIGN_INS.has(name)) return false;
+  return operations[name].auth === 'sigv4' ? !READS.test(name) : USER_CHANGES.has(name);
+}
+
+/** Input members that name what was acted on; nothing else of an input reaches the audit log. */
+const NAMING_MEMBERS = ['PoolName', 'ClientName', 'GroupName', 'ProviderName', 'Identifier', 'Domain'] as const;
+
+type Members = Readonly<Record<string, unknown>>;
+
+function member(object: unknown, ...path: string[]): string | undefined {
+  let value: unknown = object;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Members)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Who and what an operation's call was about: the admin's access key, the pool, client and user
+ * its input (or, for creations, its output) names, and for a call with an access token that
+ * succeeded (so the token was verified) the token's user and client.
+ */
+async function subjectOf(input: unknown, output: unknown, context: OperationContext): Promise<Omit<AuditEntry, 'event' | 'outcome'>> {
+  const token = output === undefined ? undefined : member(input, 'AccessToken');
+  const claims = token === undefined ? undefined : decodeJwt(token)?.payload;
+  const claim = (name: string): string | undefined => member(claims, name);
+  const iss = claim('iss');
+  const detail: Record<string, string> = {};
+  for (const name of NAMING_MEMBERS) {
+    const value = member(input, name);
+    if (value !== undefined) detail[name] = value;
+  }
+  const clientId = member(input, 'ClientId') ?? member(output, 'UserPoolClient', 'ClientId') ?? claim('client_id');
+  let poolId = member(input, 'UserPoolId') ?? member(output, 'UserPool', 'Id');
+  if (poolId === undefined && iss !== undefined) poolId = poolIdFromIssuer(context.services, iss);
+  // Public operations name only their app client; the handler has just read it.
+  if (poolId === undefined && clientId !== undefined) poolId = (await context.services.store.clients.getById(clientId))?.poolId;
+  return {
+    actor: context.caller?.accessKeyId ?? null,
+    poolId: poolId ?? null,
+    clientId: clientId ?? null,
+    username: member(input, 'Username') ?? claim('username') ?? null,
+    sub: member(output, 'UserSub') ?? claim('sub') ?? null,
+    sourceIp: context.sourceIp,
+    requestId: context.requestId,
+    detail,
+  };
+}
+
+/**
+ * Runs an operation's handler on input the model's validator has passed, and records the audit
+ * event of an audited operation with its outcome. The one way operations run: the JSON API
+ * (dispatch) and the managed login pages (runOperation) both come through here.
+ */
+export async function invokeOperation(operation: AnyOperation, input: unknown, context: OperationContext): Promise<unknown> {
+  const handle = operation.handle as (input: unknown, context: OperationContext) => Promise<unknown>;
+  if (!isAudited(operation.name)) return handle(input, context);
+  let output: unknown;
+  try {
+    output = await handle(input, context);
+  } catch (error) {
+    const type = error instanceof CognitoError ? error.type : 'InternalErrorException';
+    await context.services.audit.record({
+      event: operation.name,
+      outcome: 'Fail',
+      error: type,
+      ...(await subjectOf(input, undefined, context)),
+    });
+    throw error;
+  }
+  await context.services.audit.record({ event: operation.name, outcome: 'Pass', ...(await subjectOf(input, output, context)) });
+  return output;
+}

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.js';
+import type { AuditEvent, AuditEventStore } from '../store/ports.js';
+
+/** An event as recorded: the time is the log's own; absent members are null. */
+export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> & Partial<Omit<AuditEvent, 'at' | 'event' | 'outcome'>>;
+
+/**
+ * The audit log: each event is one structured log line (`"msg":"audit"`, the event under
+ * `audit`) and one row of the audit-event table, which AdminListUserAuthEvents will read.
+ * Recording never fails the action it records: a row that cannot be written (the database is
+ * busy, say) is reported in a warning, and the log line still carries the event.
+ *
+ * Callers pass only identifiers (names, IDs, addresses, error types), never a password, code,
+ * token, secret hash or client secret.
+ */
+export class AuditLog {
+  constructor(
+    private readonly events: AuditEventStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly enabled: boolean,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    if (!this.enabled) return;
+    const event: AuditEvent = {
+      at: this.clock.now(),
+      event: entry.event,
+      outcome: entry.outcome,
+      poolId: entry.poolId ?? null,
+      clientId: entry.clientId ?? null,
+      actor: entry.actor ?? null,
+      username: entry.username ?? null,
+      sub: entry.sub ?? null,
+      sourceIp: entry.sourceIp ?? null,
+      requestId: entry.requestId ?? null,
+      error: entry.error ?? null,
+      detail: entry.detail && Object.keys(entry.detail).length > 0 ? entry.detail : null,
+    };
+    this.logger.info({ audit: event }, 'audit');
+    try {
+      await this.events.add(event);
+    } catch (error) {
+      this.logger.warn({ code: (error as { code?: unknown }).code, event: event.event }, 'audit event not stored');
+    }
+  }
+}

@@ -1,0 +1,232 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { captureError, startTestServer, type TestServer } from '../support/server.js';
+import { createLogger } from '../../src/bootstrap.js';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { runHousekeeping } from '../../src/store/housekeeping.js';
+import type { AuditEvent } from '../../src/store/ports.js';
+import { CALLBACK, WEB_CLIENT, createConfirmedUser } from '../oauth/helpers.js';
+
+const PASSWORD = 'Audit-Passw0rd-Secret';
+const WRONG = 'Wrong-Passw0rd-Secret';
+const CHANGED = 'Changed-Passw0rd-Secret';
+const RESET = 'Reset-Passw0rd-Secret';
+const TEMPORARY = 'Temp-Passw0rd-Secret';
+const DAY = 86_400_000;
+
+/** The log lines a server writes, parsed. */
+function logSink(): { lines: Record<string, unknown>[]; text: () => string; stream: Writable } {
+  const raw: string[] = [];
+  return {
+    get lines() {
+      return raw
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    text: () => raw.join(''),
+    stream: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        raw.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  };
+}
+
+const clock = FrozenClock.atNow();
+const sink = logSink();
+let server: TestServer;
+let poolId: string;
+let clientId: string;
+let clientSecret: string;
+let confidentialId: string;
+/** Every secret the actions below use or receive; none may reach an audit event or a log line. */
+const secrets: string[] = [PASSWORD, WRONG, CHANGED, RESET, TEMPORARY];
+
+before(async () => {
+  server = await startTestServer({}, { clock, logger: createLogger('info', sink.stream) });
+  poolId = (await server.admin.send(new CreateUserPoolCommand({ PoolName: 'audited' }))).UserPool!.Id!;
+  const created = await server.admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...WEB_CLIENT, GenerateSecret: false }),
+  );
+  clientId = created.UserPoolClient!.ClientId!;
+  const confidential = await server.admin.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'confidential', GenerateSecret: true }),
+  );
+  clientSecret = confidential.UserPoolClient!.ClientSecret!;
+  confidentialId = confidential.UserPoolClient!.ClientId!;
+  secrets.push(clientSecret);
+  await createConfirmedUser(server, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true' });
+});
+after(() => server.stop());
+
+/** The pool's stored events, oldest first. */
+async function stored(username?: string): Promise<(AuditEvent & { id: number })[]> {
+  return (await server.services.store.auditEvents.list({ poolId, ...(username ? { username } : {}), limit: 500 })).reverse();
+}
+
+/** The audit log lines of the pool, oldest first. */
+function logged(): AuditEvent[] {
+  return sink.lines
+    .filter((line) => line['msg'] === 'audit')
+    .map((line) => line['audit'] as AuditEvent)
+    .filter((e) => e.poolId === poolId);
+}
+
+function signIn(password: string) {
+  return server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'alice', PASSWORD: password },
+    }),
+  );
+}
+
+test('admin changes are recorded with the access key, the pool, the target and the outcome; reads are not', async () => {
+  await server.admin.send(
+    new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bob', TemporaryPassword: TEMPORARY, MessageAction: 'SUPPRESS' }),
+  );
+  await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bob' }));
+  const missing = await captureError(() => server.admin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'nobody' })));
+  assert.equal(missing.name, 'UserNotFoundException');
+
+  const events = (await stored()).map((e) => [e.event, e.outcome, e.actor, e.username, e.clientId, e.error]);
+  assert.deepEqual(events, [
+    ['CreateUserPool', 'Pass', 'local', null, null, null],
+    ['CreateUserPoolClient', 'Pass', 'local', null, clientId, null],
+    ['CreateUserPoolClient', 'Pass', 'local', null, confidentialId, null],
+    ['AdminCreateUser', 'Pass', 'local', 'alice', null, null],
+    ['AdminSetUserPassword', 'Pass', 'local', 'alice', null, null],
+    ['AdminCreateUser', 'Pass', 'local', 'bob', null, null],
+    ['AdminDeleteUser', 'Fail', 'local', 'nobody', null, 'UserNotFoundException'],
+  ]);
+  const [pool, client] = await stored();
+  assert.deepEqual(pool!.detail, { PoolName: 'audited' });
+  assert.equal(pool!.at, clock.now());
+  assert.equal(pool!.sourceIp, '127.0.0.1');
+  assert.match(pool!.requestId ?? '', /^[0-9a-f-]{36}$/);
+  assert.deepEqual(client!.detail, { ClientName: 'app' });
+});
+
+test('sign-ins, failures and the lockout they cause are recorded with the user, the client and the address', async () => {
+  const tokens = (await signIn(PASSWORD)).AuthenticationResult!;
+  secrets.push(tokens.AccessToken!, tokens.IdToken!, tokens.RefreshToken!);
+  for (let i = 0; i < 5; i++) assert.equal((await captureError(() => signIn(WRONG))).name, 'NotAuthorizedException');
+
+  const user = await server.services.store.users.get(poolId, 'alice');
+  const events = (await stored('alice')).filter((e) => e.event === 'SignIn' || e.event === 'Lockout');
+  assert.deepEqual(
+    events.map((e) => [e.event, e.outcome, e.error, e.clientId, e.sourceIp, e.actor]),
+    [
+      ['SignIn', 'Pass', null, clientId, '127.0.0.1', null],
+      ...Array.from({ length: 4 }, () => ['SignIn', 'Fail', 'NotAuthorizedException', clientId, '127.0.0.1', null]),
+      ['Lockout', 'Fail', null, clientId, '127.0.0.1', null],
+      ['SignIn', 'Fail', 'NotAuthorizedException', clientId, '127.0.0.1', null],
+    ],
+  );
+  assert.equal(events[0]!.sub, user!.sub);
+  assert.deepEqual(events[0]!.detail, { flow: 'USER_PASSWORD_AUTH', via: 'public' });
+  assert.deepEqual(events[5]!.detail, { failures: '5', lockedForSeconds: '1' });
+  assert.equal(events[5]!.sub, user!.sub);
+});
+
+test('password changes and resets are recorded, for the user the token or the name identifies', async () => {
+  // Past the one-second lockout of the test before.
+  clock.advance(2000);
+  const tokens = (await signIn(PASSWORD)).AuthenticationResult!;
+  secrets.push(tokens.AccessToken!, tokens.IdToken!, tokens.RefreshToken!);
+  await server.anonymous.send(
+    new ChangePasswordCommand({ AccessToken: tokens.AccessToken!, PreviousPassword: PASSWORD, ProposedPassword: CHANGED }),
+  );
+  await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'alice' }));
+  const code = (await server.lastMessage(poolId, 'alice', 'forgot-password'))!.code!;
+  secrets.push(code);
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'alice', ConfirmationCode: code, Password: RESET }),
+  );
+
+  const user = await server.services.store.users.get(poolId, 'alice');
+  const events = (await stored('alice')).filter((e) => ['ChangePassword', 'ForgotPassword', 'ConfirmForgotPassword'].includes(e.event));
+  assert.deepEqual(
+    events.map((e) => [e.event, e.outcome, e.clientId, e.sub, e.poolId]),
+    [
+      ['ChangePassword', 'Pass', clientId, user!.sub, poolId],
+      ['ForgotPassword', 'Pass', clientId, null, poolId],
+      ['ConfirmForgotPassword', 'Pass', clientId, null, poolId],
+    ],
+  );
+});
+
+test('a sign-in on the managed login pages is recorded as one', async () => {
+  const query = new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid' });
+  const url = `${server.url}/${poolId}/login?${query}`;
+  const page = await fetch(url);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  assert.ok(csrf, 'the sign-in form carries a CSRF token');
+  const post = (password: string) =>
+    fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf, username: 'alice', password }).toString(),
+    });
+  assert.equal((await post(WRONG)).status, 400);
+  assert.equal((await post(RESET)).status, 302);
+
+  const events = (await stored('alice')).filter((e) => e.event === 'SignIn').slice(-2);
+  assert.deepEqual(
+    events.map((e) => [e.outcome, e.error, e.clientId, e.detail?.['via']]),
+    [
+      ['Fail', 'NotAuthorizedException', clientId, 'hosted'],
+      ['Pass', null, clientId, 'hosted'],
+    ],
+  );
+});
+
+test('each stored event is also one audit log line, and neither carries a secret', async () => {
+  const rows = await stored();
+  assert.ok(rows.length >= 15, `the actions above were recorded (${rows.length})`);
+  assert.deepEqual(
+    logged(),
+    rows.map(({ id: _id, ...event }) => event),
+  );
+  const everything = `${JSON.stringify(rows)}\n${sink.text()}`;
+  for (const secret of secrets) assert.ok(!everything.includes(secret), `a secret was recorded: ${secret.slice(0, 10)}…`);
+});
+
+test('housekeeping deletes events past the retention period', async () => {
+  const before = (await stored()).length;
+  assert.ok(before > 0);
+  await clock.travel(server.services.config.auditRetentionDays * DAY - 60_000, () => runHousekeeping(server.services));
+  assert.equal((await stored()).length, before, 'events inside the retention period stay');
+  await clock.travel(server.services.config.auditRetentionDays * DAY + 60_000, () => runHousekeeping(server.services));
+  assert.deepEqual(await stored(), []);
+});
+
+test('with audit off, nothing is recorded', async () => {
+  const quiet = logSink();
+  const off = await startTestServer({ audit: false }, { logger: createLogger('info', quiet.stream) });
+  try {
+    const id = (await off.admin.send(new CreateUserPoolCommand({ PoolName: 'quiet' }))).UserPool!.Id!;
+    assert.deepEqual(await off.services.store.auditEvents.list({ poolId: id }), []);
+    assert.ok(!quiet.lines.some((line) => line['msg'] === 'audit'), 'no audit line');
+  } finally {
+    await off.stop();
+  }
+});
