@@ -2,10 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { AdminCreateUserCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { CALLBACK, authorizeUrl, createWebClient, launchBrowser } from './browser.js';
+import { CALLBACK, authorizeUrl, createWebClient, launchBrowser, createSignUpPool } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -16,18 +16,7 @@ let web: { id: string; secret: string | undefined };
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  poolId = (
-    await server.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: 'a11y',
-        AutoVerifiedAttributes: ['email'],
-        Schema: [
-          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-          { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
-        ],
-      }),
-    )
-  ).UserPool!.Id!;
+  poolId = await createSignUpPool(server, 'a11y');
   web = await createWebClient(server, poolId, { LogoutURLs: ['https://app.example.com/bye'] });
   await createConfirmedUser(server, poolId, 'alice', 'Correct-horse-1', { email: 'alice@example.com', email_verified: 'true', name: 'A' });
   ctx = await browser.newContext({ viewport: { width: 800, height: 1000 } });

@@ -1,16 +1,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
-import {
-  SignUpCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { SignUpCommand, AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 import { computeSecretHash } from '../../src/crypto/secret-hash.js';
-import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot } from './browser.js';
+import {
+  authorizeUrl,
+  captureCallback,
+  claims,
+  createWebClient,
+  exchangeCode,
+  launchBrowser,
+  screenshot,
+  createSignUpPool,
+} from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,18 +24,7 @@ let web: { id: string; secret: string | undefined };
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  poolId = (
-    await server.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: 'accounts',
-        AutoVerifiedAttributes: ['email'],
-        Schema: [
-          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-          { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
-        ],
-      }),
-    )
-  ).UserPool!.Id!;
+  poolId = await createSignUpPool(server, 'accounts');
   // A confidential client: the pages prove its secret themselves.
   web = await createWebClient(server, poolId, { GenerateSecret: true });
 });

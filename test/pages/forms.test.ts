@@ -1,10 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { authorizeUrl, captureCallback, createWebClient, launchBrowser, screenshot } from './browser.js';
+import { authorizeUrl, captureCallback, createWebClient, launchBrowser, screenshot, createSignUpPool } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -15,18 +14,7 @@ const PASSWORD = 'Correct-horse-1';
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  poolId = (
-    await server.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: 'forms',
-        AutoVerifiedAttributes: ['email'],
-        Schema: [
-          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-          { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
-        ],
-      }),
-    )
-  ).UserPool!.Id!;
+  poolId = await createSignUpPool(server, 'forms');
   web = await createWebClient(server, poolId);
   await createConfirmedUser(server, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true', name: 'Alice' });
 });
