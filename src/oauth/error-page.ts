@@ -1,4 +1,6 @@
-import { html, toHtmlString } from '../lib/html.js';
+import { html } from '../lib/html.js';
+import { renderPage } from '../pages/layout.js';
+import { brandingFor } from '../pages/branding.js';
 import type { HostedHandler, HostedResponse, HostedSite } from './site.js';
 import { redirectTo } from './site.js';
 
@@ -18,35 +20,21 @@ export function errorPageRedirect(site: HostedSite, error: string, clientId?: st
 const MESSAGE = 'An error was encountered with the requested page.';
 
 /**
- * `GET /error`: a small page for errors that cannot go back to a client. Everything it shows is
- * escaped, and it is never framed or cached.
+ * `GET /error`: the page for errors that cannot go back to a client, in the look of the other
+ * pages (and the client's branding, when `client_id` names a client of the pool). Everything it
+ * shows is escaped, and it is sent with the pages' headers: never framed or cached.
  */
-export const errorPage: HostedHandler = async (_services, _site, request) => {
+export const errorPage: HostedHandler = async (services, site, request) => {
   const error = (request.query.get('error') ?? '').slice(0, 200);
-  const page = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Error</title>
-      </head>
-      <body>
-        <main>
-          <h1>${MESSAGE}</h1>
-          ${error !== '' && html`<p><code>${error}</code></p>`}
-        </main>
-      </body>
-    </html> `;
-  return {
+  const clientId = request.query.get('client_id');
+  const client = clientId ? await services.store.clients.get(site.pool.id, clientId) : undefined;
+  return renderPage({
+    title: 'Error',
     status: 400,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-      'x-frame-options': 'DENY',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    },
-    body: toHtmlString(page),
-  };
+    branding: await brandingFor(services, site, client?.clientId),
+    appName: client?.name,
+    body: html`<h1 class="textDescription-customizable">${MESSAGE}</h1>
+      <p class="textDescription-customizable">Go back to the app and try again. If the problem persists, contact the app's support.</p>
+      ${error !== '' && html`<p class="legalText-customizable">Error code: <code>${error}</code></p>`}`,
+  });
 };

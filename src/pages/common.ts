@@ -17,6 +17,7 @@ import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
 import { brandingFor, type Branding } from './branding.js';
 import { CSRF_FIELD, csrfToken, csrfValid, type CsrfToken } from './csrf.js';
 import { renderPage } from './layout.js';
+import type { FormProblems } from './form-problems.js';
 
 /** Everything a page handler works with once the authorization parameters it carries are valid. */
 export interface PageContext {
@@ -133,7 +134,7 @@ export function formPage(
     heading?: string;
     status?: number;
     notice?: string;
-    error?: string;
+    problems?: FormProblems | undefined;
     intro?: HtmlValue;
     action: string;
     fields: HtmlValue;
@@ -145,7 +146,7 @@ export function formPage(
     title: options.title,
     status: options.status ?? 200,
     body: html`<h1 class="textDescription-customizable">${options.heading ?? options.title}</h1>
-      ${noticeBlock(options.notice)}${errorBlock(options.error)} ${options.intro}
+      ${noticeBlock(options.notice)}${problemsBlock(options.problems)} ${options.intro}
       <form method="post" action="${pageUrl(page, options.action)}" novalidate>
         ${csrfField(page)} ${options.fields} ${submitButton(options.submit.label, options.submit.name)}
       </form>
@@ -171,6 +172,18 @@ export function errorBlock(message: string | undefined): SafeHtml {
   return message ? html`<p class="errorMessage-customizable" role="alert" id="errorMessage">${message}</p>` : html``;
 }
 
+/**
+ * What is wrong with a posted form, above it: the problem of the form as a whole, else how many
+ * fields are marked (each field says its own problem beside it).
+ */
+export function problemsBlock(problems: FormProblems | undefined): SafeHtml {
+  if (problems === undefined) return html``;
+  if (problems.form !== undefined) return errorBlock(problems.form);
+  const count = Object.keys(problems.fields).length;
+  if (count === 0) return html``;
+  return errorBlock(count === 1 ? 'Check the field marked below.' : `Check the ${count} fields marked below.`);
+}
+
 /** A notice (a code was sent, a password was changed), or nothing. */
 export function noticeBlock(message: string | undefined): SafeHtml {
   return message ? html`<p class="notice" role="status">${message}</p>` : html``;
@@ -188,10 +201,15 @@ export function inputField(options: {
   required?: boolean;
   inputmode?: string;
   describedBy?: string;
+  /** The field's problem, in plain words: shown between label and input, which it describes. */
+  error?: string | undefined;
   extra?: HtmlValue;
 }): SafeHtml {
+  const errorId = `${options.id}_error`;
+  const describedBy = [options.error !== undefined ? errorId : undefined, options.describedBy].filter((id) => id !== undefined).join(' ');
   return html`<div class="field">
     <label class="label-customizable" for="${options.id}">${options.label}</label>
+    ${options.error !== undefined ? html`<p class="field-error" id="${errorId}">${options.error}</p>` : ''}
     <input
       class="inputField-customizable"
       id="${options.id}"
@@ -200,8 +218,8 @@ export function inputField(options: {
       ${
         options.value !== undefined && options.value !== '' ? html` value="${options.value}"` : ''
       }${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${
-        options.describedBy ? html` aria-describedby="${options.describedBy}"` : ''
-      }${options.autofocus ? html` autofocus` : ''}${options.required !== false ? html` required` : ''}
+        describedBy !== '' ? html` aria-describedby="${describedBy}"` : ''
+      }${options.error !== undefined ? html` aria-invalid="true"` : ''}${options.autofocus ? html` autofocus` : ''}${options.required !== false ? html` required` : ''}
       autocapitalize="none"
       spellcheck="false"
     />
@@ -212,16 +230,6 @@ export function inputField(options: {
 /** A submit button. */
 export function submitButton(label: string, name: string): SafeHtml {
   return html`<button type="submit" class="btn btn-primary submitButton-customizable" name="${name}">${label}</button>`;
-}
-
-/**
- * The public error a page shows: a Cognito error's own message (as the API would answer), else a
- * generic text, with the fault logged.
- */
-export function errorMessage(services: Services, error: unknown): string {
-  if (error instanceof CognitoError) return error.message;
-  services.logger.error({ err: error }, 'managed login page error');
-  return 'An error was encountered with the requested page.';
 }
 
 /** Whether `error` is the Cognito error named `type`. */

@@ -11,8 +11,6 @@ import { html } from '../lib/html.js';
 import {
   clientInput,
   csrfField,
-  errorBlock,
-  errorMessage,
   finishSignIn,
   formHandler,
   formValue,
@@ -21,12 +19,14 @@ import {
   noticeBlock,
   pageHandler,
   pageUrl,
+  problemsBlock,
   respond,
   runOperation,
   submitButton,
   type PageContext,
 } from './common.js';
 import { loginView } from './login.js';
+import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** The sealer context of confirmation tickets. */
 const TICKET_CONTEXT = 'hosted-confirm-ticket';
@@ -91,31 +91,44 @@ export function deliveryText(details: CodeDeliveryDetailsType | undefined, purpo
   return `We have sent a ${purpose} by ${by} to ${details.Destination}.`;
 }
 
+/** The confirmation form's fields, as their problems name them. */
+const CONFIRM_USERNAME: FieldRef = { name: 'username', label: 'Username' };
+const CONFIRM_CODE: FieldRef = { name: 'code', label: 'Verification code', missing: 'Enter the code we sent you.' };
+
 /** The confirmation page: the code from the message, and a way to have it sent again. */
 export function confirmView(
   page: PageContext,
-  options: { username: string; ticket?: string; delivery?: string; error?: string; notice?: string; status?: number },
+  options: { username: string; ticket?: string; delivery?: string | undefined; problems?: FormProblems; notice?: string; status?: number },
 ): HostedResponse {
   const ticket = options.ticket ?? '';
+  const problems = options.problems;
+  const focus = firstProblemField(problems, ['username', 'code'], options.username === '' ? 'username' : 'code');
   return respond(page, {
     title: 'Confirm your account',
     status: options.status ?? 200,
     body: html`<h1 class="textDescription-customizable">Confirm your account</h1>
-      ${noticeBlock(options.notice)}${errorBlock(options.error)}
+      ${noticeBlock(options.notice)}${problemsBlock(problems)}
       ${
         options.delivery
           ? html`<p class="textDescription-customizable">${options.delivery} Enter it below to confirm your account.</p>`
           : html`<p class="textDescription-customizable">Enter the code we sent you to confirm your account.</p>`
       }
-      <form method="post" action="${pageUrl(page, '/confirm')}">
+      <form method="post" action="${pageUrl(page, '/confirm')}" novalidate>
         ${csrfField(page)}
         <input type="hidden" name="ticket" value="${ticket}" />
         ${
           options.username !== ''
             ? html`<input type="hidden" name="username" value="${options.username}" />`
-            : inputField({ id: 'confirmUsername', name: 'username', label: 'Username', autocomplete: 'username', autofocus: true })
+            : inputField({
+                id: 'confirmUsername',
+                name: 'username',
+                label: 'Username',
+                autocomplete: 'username',
+                autofocus: focus === 'username',
+                error: problems?.fields['username'],
+              })
         }
-        ${inputField({ id: 'verification_code', name: 'code', label: 'Verification code', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: options.username !== '' })}
+        ${inputField({ id: 'verification_code', name: 'code', label: 'Verification code', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: focus === 'code', error: problems?.fields['code'] })}
         ${submitButton('Confirm account', 'confirm')}
       </form>
       ${
@@ -133,6 +146,14 @@ export function confirmView(
 }
 
 /**
+ * The problems of a confirmation: a wrong or expired code beside the code; the rest (an unknown
+ * user, one already confirmed) above the form, since the username is fixed once given.
+ */
+function confirmProblems(page: PageContext, error: unknown): FormProblems {
+  return problemsFromError(page.services, error, { code: CONFIRM_CODE });
+}
+
+/**
  * ResendConfirmationCode, then the confirmation page (with the delivery named by `purpose`); a
  * failure shows the page again with the error, answered with `errorStatus`.
  */
@@ -145,7 +166,7 @@ async function sendConfirmationCode(
     const sent = await runOperation(page, resendConfirmationCode, clientInput(page, username));
     return confirmView(page, { username, ticket, delivery: deliveryText(sent.CodeDeliveryDetails, options.purpose) });
   } catch (error) {
-    return confirmView(page, { username, ticket, status: options.errorStatus, error: errorMessage(page.services, error) });
+    return confirmView(page, { username, ticket, status: options.errorStatus, problems: confirmProblems(page, error) });
   }
 }
 
@@ -155,7 +176,7 @@ async function sendConfirmationCode(
  */
 export async function confirmAfterSignIn(page: PageContext, username: string): Promise<HostedResponse> {
   const user = await resolveUser(page.services, page.site.pool, username);
-  if (!user) return loginView(page, { status: 400, username, error: 'User does not exist.' });
+  if (!user) return loginView(page, { status: 400, username, problems: formProblem('User does not exist.') });
   return sendConfirmationCode(page, { username, ticket: sealConfirmTicket(page, user), purpose: 'code', errorStatus: 200 });
 }
 
@@ -170,7 +191,7 @@ export async function signInConfirmedUser(page: PageContext, user: UserRecord, u
     const outcome = await continueSignIn(hostedAuthContext(page), user);
     if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
   } catch (error) {
-    return loginView(page, { status: 400, username, error: errorMessage(page.services, error) });
+    return loginView(page, { status: 400, username, problems: problemsFromError(page.services, error, {}) });
   }
   return undefined;
 }
@@ -187,10 +208,12 @@ export const confirmSubmit = formHandler(async (page, form) => {
   const { services } = page;
   const username = formValue(form, 'username');
   const ticket = formValue(form, 'ticket');
+  const missing = missingFields(form, [CONFIRM_USERNAME, CONFIRM_CODE]);
+  if (missing) return confirmView(page, { username, ticket, status: 400, problems: missing });
   try {
     await runOperation(page, confirmSignUp, { ...clientInput(page, username), ConfirmationCode: formValue(form, 'code') });
   } catch (error) {
-    return confirmView(page, { username, ticket, status: 400, error: errorMessage(services, error) });
+    return confirmView(page, { username, ticket, status: 400, problems: confirmProblems(page, error) });
   }
   const proof = openConfirmTicket(page, ticket);
   const user = proof ? await resolveUser(services, page.site.pool, proof.username) : undefined;

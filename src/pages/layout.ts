@@ -22,12 +22,16 @@ h1.textDescription-customizable{font-size:1.125rem;font-weight:600;margin:0 0 16
 p.textDescription-customizable{margin:0 0 16px;font-size:.9375rem}
 .field{margin-bottom:14px}
 .label-customizable{display:block;font-size:.875rem;font-weight:600;margin-bottom:4px}
-.inputField-customizable{display:block;width:100%;font:inherit;font-size:1rem;padding:9px 12px;border:1px solid #8d99a8;border-radius:4px;background:#fff;color:#16191f}
+.inputField-customizable{display:block;width:100%;font:inherit;font-size:1rem;padding:9px 12px;border:1px solid #6b7785;border-radius:4px;background:#fff;color:#16191f}
 .inputField-customizable:focus{outline:3px solid #0972d3;outline-offset:1px;border-color:#0972d3}
+.inputField-customizable[aria-invalid="true"]{border:2px solid #c40f0f;padding:8px 11px}
+.field-error{margin:6px 0 0;color:#c40f0f;font-size:.875rem;font-weight:600}
+.password-toggle{display:inline-flex;align-items:center;gap:6px;margin-top:6px;font-size:.875rem;cursor:pointer}
+.password-toggle input{width:16px;height:16px;margin:0;accent-color:#0972d3}
 .submitButton-customizable{display:block;width:100%;font:inherit;font-weight:600;font-size:1rem;margin-top:20px;padding:10px 16px;border:0;border-radius:4px;background-color:#0972d3;color:#fff;cursor:pointer}
 .submitButton-customizable:hover{background-color:#033160}
 .submitButton-customizable:focus-visible,.idpButton-customizable:focus-visible,.socialButton-customizable:focus-visible,a:focus-visible,.link-button:focus-visible{outline:3px solid #0972d3;outline-offset:2px}
-.errorMessage-customizable{margin:0 0 16px;padding:10px 12px;border-left:4px solid #d91515;background:#fff7f7;color:#d91515;font-size:.9375rem}
+.errorMessage-customizable{margin:0 0 16px;padding:10px 12px;border-left:4px solid #c40f0f;background:#fff7f7;color:#c40f0f;font-size:.9375rem}
 .notice{margin:0 0 16px;padding:10px 12px;border-left:4px solid #037f0c;background:#f2fcf3;color:#037f0c;font-size:.9375rem}
 .idpDescription-customizable{display:block;font-size:.9375rem;margin:0 0 10px}
 .idpButton-customizable,.socialButton-customizable{display:block;width:100%;text-align:center;text-decoration:none;font-weight:600;padding:10px 16px;margin-bottom:10px;border-radius:4px;border:1px solid #0972d3;color:#0972d3;background:#fff}
@@ -45,6 +49,41 @@ a:hover{color:#033160}
 .inline-form{display:inline}
 .forgot-link{text-align:left;margin:0}
 `;
+
+/**
+ * The one script of the pages: a "Show password" checkbox beside each password input. It is an
+ * enhancement only (without JavaScript there is no checkbox and the form works the same), it is
+ * inline so that the CSP can name it by hash and allow nothing else, and it adds no handler
+ * attribute. The password goes back to being masked before the form is sent, so that password
+ * managers still see a password field.
+ */
+export const PASSWORD_TOGGLE_SCRIPT = `(function () {
+  var inputs = document.querySelectorAll('input[type="password"]');
+  for (var i = 0; i < inputs.length; i++) addToggle(inputs[i]);
+  function addToggle(input) {
+    var label = document.createElement('label');
+    label.className = 'password-toggle';
+    var box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = input.id + '_show';
+    box.setAttribute('aria-controls', input.id);
+    box.addEventListener('change', function () {
+      input.type = box.checked ? 'text' : 'password';
+    });
+    label.appendChild(box);
+    label.appendChild(document.createTextNode('Show password'));
+    input.insertAdjacentElement('afterend', label);
+    if (input.form) {
+      input.form.addEventListener('submit', function () {
+        input.type = 'password';
+        box.checked = false;
+      });
+    }
+  }
+})();`;
+
+/** The CSP hash of {@link PASSWORD_TOGGLE_SCRIPT}, computed once. */
+const PASSWORD_TOGGLE_HASH = createHash('sha256').update(PASSWORD_TOGGLE_SCRIPT, 'utf8').digest('base64');
 
 /** Only the characters a BCP 47 tag is made of, so `lang` from a query can go into the page. */
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
@@ -86,14 +125,16 @@ function formSource(target: string): string | undefined {
 }
 
 /**
- * The headers every page is sent with: a CSP that allows no script at all and only the page's own
- * inline style (by hash), no framing (clickjacking), no MIME sniffing, no Referer (codes and state
- * in URLs must not leak to other sites) and no caching.
+ * The headers every page is sent with: a CSP that allows only the page's own inline style and, on a
+ * page with a password input, its one inline script (both by hash; no other script, no handler
+ * attribute), no framing (clickjacking), no MIME sniffing, no Referer (codes and state in URLs must
+ * not leak to other sites) and no caching.
  */
-export function pageHeaders(styleHash: string, formTargets: readonly string[] = []): Record<string, string> {
+export function pageHeaders(styleHash: string, formTargets: readonly string[] = [], scriptHash?: string): Record<string, string> {
   const forms = ["'self'", ...new Set(formTargets.map(formSource).filter((s): s is string => s !== undefined))];
   const csp = [
     "default-src 'none'",
+    ...(scriptHash !== undefined ? [`script-src 'sha256-${scriptHash}'`] : []),
     `style-src 'sha256-${styleHash}'`,
     "img-src 'self' data: https:",
     `form-action ${forms.join(' ')}`,
@@ -121,6 +162,9 @@ export function renderPage(options: PageOptions): HostedResponse {
   const banner = options.branding.logoUrl
     ? html`<img class="logo-customizable" src="${options.branding.logoUrl}" alt="${options.appName ?? 'Logo'}" />`
     : html`<span class="app-name">${options.appName ?? 'Sign in'}</span>`;
+  // Only a page with a password input has a use for the script (and a CSP that allows it).
+  const withScript = toHtmlString(options.body).includes('type="password"');
+  const script = withScript ? trustedHtml(`<script>${PASSWORD_TOGGLE_SCRIPT}</script>`) : html``;
   const page = html`<!DOCTYPE html>
     <html lang="${lang}">
       <head>
@@ -135,9 +179,10 @@ export function renderPage(options: PageOptions): HostedResponse {
           <div class="banner-customizable">${banner}</div>
           <div class="modal-body">${options.body}</div>
         </main>
+        ${script}
       </body>
     </html> `;
-  const headers: Record<string, string | string[]> = pageHeaders(hash, options.formTargets);
+  const headers: Record<string, string | string[]> = pageHeaders(hash, options.formTargets, withScript ? PASSWORD_TOGGLE_HASH : undefined);
   if (options.cookies && options.cookies.length > 0) headers['set-cookie'] = [...options.cookies];
   return { status: options.status ?? 200, headers, body: toHtmlString(page) };
 }

@@ -4,8 +4,6 @@ import { startAuth } from '../auth/engine.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
   csrfField,
-  errorBlock,
-  errorMessage,
   finishSignIn,
   formHandler,
   formValue,
@@ -15,6 +13,7 @@ import {
   noticeBlock,
   pageHandler,
   pageUrl,
+  problemsBlock,
   respond,
   submitButton,
   withSecretHash,
@@ -23,6 +22,10 @@ import {
 import { confirmAfterSignIn } from './confirm.js';
 import { resetAfterSignIn } from './confirm-forgot-password.js';
 import { newPasswordView } from './new-password.js';
+import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
+
+/** What a page says when sign-in needs a step managed login does not take here. */
+export const STEP_NOT_OFFERED = 'This sign-in step is not available on this page.';
 
 /** The social providers, whose names are fixed, and how their buttons read. */
 const SOCIAL: Readonly<Record<string, string>> = {
@@ -66,20 +69,34 @@ function providerButtons(page: PageContext): SafeHtml {
   }`;
 }
 
+/** The sign-in form's fields, in page order, as their problems name them. */
+function loginFields(page: PageContext): [FieldRef, FieldRef] {
+  return [
+    { name: 'username', label: usernameLabel(page) },
+    { name: 'password', label: 'Password' },
+  ];
+}
+
 /** The sign-in page: the client's identity providers, then the username and password form. */
 export function loginView(
   page: PageContext,
-  options: { error?: string; notice?: string; username?: string; status?: number } = {},
+  options: { problems?: FormProblems; notice?: string; username?: string; status?: number } = {},
 ): HostedResponse {
   const idps = providerButtons(page);
   const cognito = offersCognito(page);
+  const problems = options.problems;
+  const focus = firstProblemField(
+    problems,
+    loginFields(page).map((f) => f.name),
+    options.username === undefined || options.username === '' ? 'username' : 'password',
+  );
   const form = cognito
     ? html`<h1 class="textDescription-customizable">Sign in with your ${usernameLabel(page).toLowerCase()} and password</h1>
-        ${noticeBlock(options.notice)}${errorBlock(options.error)}
+        ${noticeBlock(options.notice)}${problemsBlock(problems)}
         <form method="post" action="${pageUrl(page, '/login')}" novalidate>
           ${csrfField(page)}
-          ${inputField({ id: 'signInFormUsername', name: 'username', label: usernameLabel(page), autocomplete: 'username', autofocus: options.username === undefined || options.username === '', value: options.username })}
-          ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: options.username !== undefined && options.username !== '' })}
+          ${inputField({ id: 'signInFormUsername', name: 'username', label: usernameLabel(page), autocomplete: 'username', autofocus: focus === 'username', value: options.username, error: problems?.fields['username'] })}
+          ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: focus === 'password', error: problems?.fields['password'] })}
           <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">Forgot your password?</a></p>
           ${submitButton('Sign in', 'signInSubmitButton')}
         </form>
@@ -90,7 +107,7 @@ export function loginView(
                 <span class="textDescription-customizable">Need an account?</span> <a href="${pageUrl(page, '/signup')}">Sign up</a>
               </p>`
         }`
-    : html`${noticeBlock(options.notice)}${errorBlock(options.error)}`;
+    : html`${noticeBlock(options.notice)}${problemsBlock(problems)}`;
   return respond(page, {
     title: 'Sign in',
     status: options.status ?? 200,
@@ -120,7 +137,10 @@ export const loginPage = pageHandler(async (page) => {
  */
 export const loginSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');
-  if (!offersCognito(page)) return loginView(page, { status: 400, error: 'Login option is not available. Please try another one' });
+  if (!offersCognito(page))
+    return loginView(page, { status: 400, problems: formProblem('Login option is not available. Please try another one') });
+  const missing = missingFields(form, loginFields(page));
+  if (missing) return loginView(page, { status: 400, username, problems: missing });
   const parameters = withSecretHash(page, username, { USERNAME: username, PASSWORD: formValue(form, 'password') });
   try {
     const outcome = await startAuth(hostedAuthContext(page), 'USER_PASSWORD_AUTH', parameters);
@@ -132,11 +152,16 @@ export const loginSubmit = formHandler(async (page, form) => {
         required: parseRequired(outcome.parameters['requiredAttributes']),
       });
     }
-    return loginView(page, { status: 400, username, error: 'This sign-in step is not available on this page.' });
+    return loginView(page, { status: 400, username, problems: formProblem(STEP_NOT_OFFERED) });
   } catch (error) {
     if (isError(error, 'UserNotConfirmedException')) return confirmAfterSignIn(page, username);
     if (isError(error, 'PasswordResetRequiredException')) return resetAfterSignIn(page, username);
-    return loginView(page, { status: 400, username, error: errorMessage(page.services, error) });
+    const [usernameRef, passwordRef] = loginFields(page);
+    return loginView(page, {
+      status: 400,
+      username,
+      problems: problemsFromError(page.services, error, { username: usernameRef, password: passwordRef }),
+    });
   }
 });
 

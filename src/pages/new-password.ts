@@ -1,8 +1,8 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { answerChallenge } from '../auth/engine.js';
+import { CognitoError } from '../errors/cognito-error.js';
 import { html } from '../lib/html.js';
 import {
-  errorMessage,
   finishSignIn,
   formHandler,
   formPage,
@@ -12,15 +12,27 @@ import {
   withSecretHash,
   type PageContext,
 } from './common.js';
-import { PASSWORDS_DIFFER } from './confirm-forgot-password.js';
-import { loginView } from './login.js';
-import { attributeField, newPasswordFields } from './signup.js';
+import { loginView, STEP_NOT_OFFERED } from './login.js';
+import {
+  CONFIRM_PASSWORD_FIELD,
+  NEW_PASSWORD_FIELD,
+  attributeField,
+  attributeLabel,
+  newPasswordFields,
+  newPasswordProblems,
+} from './signup.js';
+import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** The path of the new-password page (Cognito's own path for it is not documented). */
 export const NEW_PASSWORD_PATH = '/forceChangePassword';
 
 /** Attribute names as they may appear in a field name. */
 const ATTRIBUTE_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,32}$/u;
+
+/** A required attribute's field, as its problems name it. */
+function attributeRef(name: string): FieldRef {
+  return { name: `userAttributes.${name}`, label: attributeLabel(name) };
+}
 
 /**
  * The page a user signing in with a temporary password gets (NEW_PASSWORD_REQUIRED): the new
@@ -29,20 +41,39 @@ const ATTRIBUTE_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,32}$/u;
  */
 export function newPasswordView(
   page: PageContext,
-  options: { session: string; username: string; required: readonly string[]; error?: string; status?: number; values?: URLSearchParams },
+  options: {
+    session: string;
+    username: string;
+    required: readonly string[];
+    problems?: FormProblems;
+    status?: number;
+    values?: URLSearchParams;
+  },
 ): HostedResponse {
   const required = options.required.filter((name) => ATTRIBUTE_NAME.test(name));
+  const problems = options.problems;
+  const order = [NEW_PASSWORD_FIELD.name, CONFIRM_PASSWORD_FIELD.name, ...required.map((name) => attributeRef(name).name)];
+  const focus = firstProblemField(problems, order, NEW_PASSWORD_FIELD.name);
   return formPage(page, {
     title: 'Change password',
     status: options.status,
-    error: options.error,
+    problems,
     intro: html`<p class="textDescription-customizable">Please enter a new password.</p>`,
     action: NEW_PASSWORD_PATH,
     fields: html`<input type="hidden" name="session" value="${options.session}" />
       <input type="hidden" name="username" value="${options.username}" />
       <input type="hidden" name="requiredAttributes" value="${required.join(',')}" />
-      ${newPasswordFields(page, true)}
-      ${required.map((name) => attributeField(name, { id: `required_${name.replace(/[^A-Za-z0-9_-]/g, '_')}`, name: `userAttributes.${name}`, value: options.values?.get(`userAttributes.${name}`) ?? '' }))}`,
+      ${newPasswordFields(page, focus, problems)}
+      ${required.map((name) => {
+        const ref = attributeRef(name);
+        return attributeField(name, {
+          id: `required_${name.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+          name: ref.name,
+          value: options.values?.get(ref.name) ?? '',
+          autofocus: focus === ref.name,
+          error: problems?.fields[ref.name],
+        });
+      })}`,
     submit: { label: 'Send', name: 'change_password' },
   });
 }
@@ -56,16 +87,16 @@ export const newPasswordSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');
   const required = formValue(form, 'requiredAttributes')
     .split(',')
-    .filter((n) => n !== '');
-  const again = (status: number, error: string): HostedResponse =>
-    newPasswordView(page, { session, username, required, status, error, values: form });
-  const password = formValue(form, 'password');
-  if (password !== formValue(form, 'confirmPassword')) return again(400, PASSWORDS_DIFFER);
-  const responses: Record<string, string> = { USERNAME: username, NEW_PASSWORD: password };
-  for (const name of required) {
-    const value = formValue(form, `userAttributes.${name}`);
-    if (value !== '') responses[`userAttributes.${name}`] = value;
-  }
+    .filter((n) => n !== '' && ATTRIBUTE_NAME.test(n));
+  const again = (problems: FormProblems): HostedResponse => {
+    form.delete(NEW_PASSWORD_FIELD.name);
+    form.delete(CONFIRM_PASSWORD_FIELD.name);
+    return newPasswordView(page, { session, username, required, status: 400, problems, values: form });
+  };
+  const local = { ...newPasswordProblems(form)?.fields, ...missingFields(form, required.map(attributeRef))?.fields };
+  if (Object.keys(local).length > 0) return again({ fields: local });
+  const responses: Record<string, string> = { USERNAME: username, NEW_PASSWORD: formValue(form, NEW_PASSWORD_FIELD.name) };
+  for (const name of required) responses[`userAttributes.${name}`] = formValue(form, `userAttributes.${name}`);
   try {
     const outcome = await answerChallenge(
       hostedAuthContext(page),
@@ -74,12 +105,19 @@ export const newPasswordSubmit = formHandler(async (page, form) => {
       session,
     );
     if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
-    return loginView(page, { status: 400, error: 'This sign-in step is not available on this page.' });
+    return loginView(page, { status: 400, problems: formProblem(STEP_NOT_OFFERED) });
   } catch (error) {
-    const message = errorMessage(page.services, error);
     // A session that expired or was spent cannot be answered again: the user starts over.
-    if (message.startsWith('Invalid session')) return loginView(page, { status: 400, error: message });
-    return again(400, message);
+    if (error instanceof CognitoError && error.message.startsWith('Invalid session')) {
+      return loginView(page, { status: 400, problems: formProblem(error.message) });
+    }
+    return again(
+      problemsFromError(page.services, error, {
+        password: NEW_PASSWORD_FIELD,
+        attribute: (name) => (required.includes(name) ? attributeRef(name) : undefined),
+        policy: page.site.pool.config.Policies?.PasswordPolicy,
+      }),
+    );
   }
 });
 

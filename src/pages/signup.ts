@@ -6,12 +6,10 @@ import { DEFAULT_PASSWORD_POLICY } from '../domain/password-policy.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
   clientInput,
-  errorMessage,
   formHandler,
   formPage,
   formValue,
   inputField,
-  isError,
   pageHandler,
   pageUrl,
   runOperation,
@@ -19,6 +17,7 @@ import {
 } from './common.js';
 import { confirmView, deliveryText, sealConfirmTicket, signInConfirmedUser } from './confirm.js';
 import { loginView, usernameLabel } from './login.js';
+import { firstProblemField, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** How the standard attributes are labelled, and what browsers may fill them with. */
 const STANDARD_FIELDS: Readonly<Record<string, { label: string; type?: string; autocomplete?: string }>> = {
@@ -80,10 +79,35 @@ export function passwordRulesList(page: PageContext, id: string): SafeHtml {
   </ul>`;
 }
 
+/** The new password, as the reset and new-password pages name its problems. */
+export const NEW_PASSWORD_FIELD: FieldRef = { name: 'password', label: 'New password', missing: 'Enter a new password.' };
+/** Its confirmation. */
+export const CONFIRM_PASSWORD_FIELD: FieldRef = {
+  name: 'confirmPassword',
+  label: 'Enter new password again',
+  missing: 'Enter the new password again.',
+};
+
+/** What the confirmation says when the two new passwords differ. */
+export const PASSWORDS_DIFFER = 'The passwords do not match. Enter the same new password twice.';
+
+/**
+ * The problems of the two new passwords before any operation runs: either left empty, or the two
+ * not the same; undefined when they are fine.
+ */
+export function newPasswordProblems(form: URLSearchParams): FormProblems | undefined {
+  const missing = missingFields(form, [NEW_PASSWORD_FIELD, CONFIRM_PASSWORD_FIELD]);
+  if (missing) return missing;
+  if (formValue(form, NEW_PASSWORD_FIELD.name) !== formValue(form, CONFIRM_PASSWORD_FIELD.name)) {
+    return { fields: { [CONFIRM_PASSWORD_FIELD.name]: PASSWORDS_DIFFER } };
+  }
+  return undefined;
+}
+
 /** The new password and its confirmation, as the reset and new-password pages ask for them. */
-export function newPasswordFields(page: PageContext, autofocus: boolean): SafeHtml {
-  return html`${inputField({ id: 'new_password', name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', autofocus, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}
-  ${inputField({ id: 'confirm_password', name: 'confirmPassword', label: 'Enter new password again', type: 'password', autocomplete: 'new-password' })}`;
+export function newPasswordFields(page: PageContext, focus: string, problems: FormProblems | undefined): SafeHtml {
+  return html`${inputField({ id: 'new_password', name: NEW_PASSWORD_FIELD.name, label: NEW_PASSWORD_FIELD.label, type: 'password', autocomplete: 'new-password', autofocus: focus === NEW_PASSWORD_FIELD.name, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules'), error: problems?.fields[NEW_PASSWORD_FIELD.name] })}
+  ${inputField({ id: 'confirm_password', name: CONFIRM_PASSWORD_FIELD.name, label: CONFIRM_PASSWORD_FIELD.label, type: 'password', autocomplete: 'new-password', autofocus: focus === CONFIRM_PASSWORD_FIELD.name, error: problems?.fields[CONFIRM_PASSWORD_FIELD.name] })}`;
 }
 
 /** The humane label of an attribute (custom ones by their name after `custom:`). */
@@ -95,7 +119,10 @@ export function attributeLabel(name: string): string {
 }
 
 /** One input for an attribute, labelled and typed for browsers' autofill. */
-export function attributeField(name: string, field: { id: string; name: string; value?: string; autofocus?: boolean }): SafeHtml {
+export function attributeField(
+  name: string,
+  field: { id: string; name: string; value?: string; autofocus?: boolean; error?: string | undefined },
+): SafeHtml {
   const standard = STANDARD_FIELDS[name];
   return inputField({
     id: field.id,
@@ -105,26 +132,57 @@ export function attributeField(name: string, field: { id: string; name: string; 
     ...(standard?.autocomplete ? { autocomplete: standard.autocomplete } : {}),
     ...(field.value !== undefined ? { value: field.value } : {}),
     ...(field.autofocus ? { autofocus: true } : {}),
+    error: field.error,
   });
+}
+
+/** The username field of the sign-up form, as its problems name it. */
+function usernameField(page: PageContext): FieldRef {
+  return { name: 'username', label: usernameLabel(page) };
+}
+
+const PASSWORD_FIELD: FieldRef = { name: 'password', label: 'Password', missing: 'Enter a password.' };
+
+/** The sign-up form's fields, in page order, as their problems name them. */
+function signUpFields(page: PageContext): FieldRef[] {
+  return [
+    usernameField(page),
+    ...signUpAttributes(page).map((name) => ({ name: fieldName(name), label: attributeLabel(name) })),
+    PASSWORD_FIELD,
+  ];
 }
 
 function signUpView(
   page: PageContext,
-  options: { values?: URLSearchParams; error?: string; status?: number; focusPassword?: boolean } = {},
+  options: { values?: URLSearchParams; problems?: FormProblems; status?: number } = {},
 ): HostedResponse {
   const values = options.values ?? new URLSearchParams();
+  const problems = options.problems;
   const label = usernameLabel(page);
   const usernameType = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'text';
   const usernameAutocomplete = label === 'Email' ? 'email' : label === 'Phone number' ? 'tel' : 'username';
+  const focus = firstProblemField(
+    problems,
+    signUpFields(page).map((f) => f.name),
+    'username',
+  );
   return formPage(page, {
     title: 'Sign up',
     heading: 'Sign up with a new account',
     status: options.status,
-    error: options.error,
+    problems,
     action: '/signup',
-    fields: html`${inputField({ id: 'signUpUsername', name: 'username', label, type: usernameType, autocomplete: usernameAutocomplete, autofocus: options.focusPassword !== true, value: values.get('username') ?? '' })}
-    ${signUpAttributes(page).map((name) => attributeField(name, { id: fieldId(name), name: fieldName(name), value: values.get(fieldName(name)) ?? '' }))}
-    ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: options.focusPassword === true, describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules') })}`,
+    fields: html`${inputField({ id: 'signUpUsername', name: 'username', label, type: usernameType, autocomplete: usernameAutocomplete, autofocus: focus === 'username', value: values.get('username') ?? '', error: problems?.fields['username'] })}
+    ${signUpAttributes(page).map((name) =>
+      attributeField(name, {
+        id: fieldId(name),
+        name: fieldName(name),
+        value: values.get(fieldName(name)) ?? '',
+        autofocus: focus === fieldName(name),
+        error: problems?.fields[fieldName(name)],
+      }),
+    )}
+    ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: focus === 'password', describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules'), error: problems?.fields['password'] })}`,
     submit: { label: 'Sign up', name: 'signUpButton' },
     after: html`<p class="redirect-customizable">
       <span class="textDescription-customizable">Already have an account?</span> <a href="${pageUrl(page, '/login')}">Sign in</a>
@@ -145,6 +203,12 @@ export const signUpPage = pageHandler((page) => (selfSignUp(page) ? signUpView(p
  * confirmation page, ticketed so that the right code signs the new user in.
  */
 export const signUpSubmit = formHandler(async (page, form) => {
+  const again = (problems: FormProblems): HostedResponse => {
+    form.delete('password');
+    return signUpView(page, { values: form, status: 400, problems });
+  };
+  const missing = missingFields(form, signUpFields(page));
+  if (missing) return again(missing);
   const username = formValue(form, 'username');
   const attributes: AttributeType[] = signUpAttributes(page)
     .map((name) => ({ Name: name, Value: formValue(form, fieldName(name)) }))
@@ -157,9 +221,15 @@ export const signUpSubmit = formHandler(async (page, form) => {
       ...(attributes.length > 0 ? { UserAttributes: attributes } : {}),
     });
   } catch (error) {
-    form.delete('password');
-    const focusPassword = isError(error, 'InvalidPasswordException');
-    return signUpView(page, { values: form, status: 400, error: errorMessage(page.services, error), focusPassword });
+    return again(
+      problemsFromError(page.services, error, {
+        username: usernameField(page),
+        password: PASSWORD_FIELD,
+        attribute: (name) => (signUpAttributes(page).includes(name) ? { name: fieldName(name), label: attributeLabel(name) } : undefined),
+        sentAttributes: attributes.map((a) => a.Name),
+        policy: page.site.pool.config.Policies?.PasswordPolicy,
+      }),
+    );
   }
   const user = await resolveUser(page.services, page.site.pool, username);
   if (!user) return loginView(page, { username });

@@ -1,16 +1,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
-import {
-  SignUpCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { SignUpCommand, AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 import { computeSecretHash } from '../../src/crypto/secret-hash.js';
-import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot } from './browser.js';
+import {
+  authorizeUrl,
+  captureCallback,
+  claims,
+  createWebClient,
+  exchangeCode,
+  launchBrowser,
+  screenshot,
+  createSignUpPool,
+} from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,18 +24,7 @@ let web: { id: string; secret: string | undefined };
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  poolId = (
-    await server.admin.send(
-      new CreateUserPoolCommand({
-        PoolName: 'accounts',
-        AutoVerifiedAttributes: ['email'],
-        Schema: [
-          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-          { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
-        ],
-      }),
-    )
-  ).UserPool!.Id!;
+  poolId = await createSignUpPool(server, 'accounts');
   // A confidential client: the pages prove its secret themselves.
   web = await createWebClient(server, poolId, { GenerateSecret: true });
 });
@@ -66,10 +59,11 @@ test('sign up with the required attributes, confirm with the emailed code, and l
   await page.getByLabel('Password', { exact: true }).fill('short');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.waitForSelector('.errorMessage-customizable');
-  assert.equal(
-    await page.locator('.errorMessage-customizable').innerText(),
-    'Password did not conform with policy: Password not long enough',
-  );
+  // The policy's refusal is said in plain words beside the password, which describes it.
+  assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Check the field marked below.');
+  assert.equal(await page.locator('#signUpPassword_error').innerText(), 'Use at least 8 characters.');
+  assert.equal(await page.locator('#signUpPassword').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#signUpPassword').getAttribute('aria-describedby'), 'signUpPassword_error passwordRules');
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Bob <b>Builder</b>');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUpPassword');
   t.diagnostic(`screenshot: ${await screenshot(page, 'signup-weak-password')}`);
@@ -86,7 +80,11 @@ test('sign up with the required attributes, confirm with the emailed code, and l
   await page.getByLabel('Verification code').fill('000000');
   await page.getByRole('button', { name: 'Confirm account' }).click();
   await page.waitForSelector('.errorMessage-customizable');
-  assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Invalid verification code provided, please try again.');
+  assert.equal(
+    await page.locator('#verification_code_error').innerText(),
+    'This code is not right. Check the code in the message we sent and enter it again.',
+  );
+  assert.equal(await page.locator('#verification_code').getAttribute('aria-invalid'), 'true');
 
   await page.getByLabel('Verification code').fill(await code('bob', 'signup'));
   const [redirected] = await Promise.all([callback.next(), page.getByRole('button', { name: 'Confirm account' }).click()]);
@@ -127,7 +125,8 @@ test('forgot password → code by email → new password → sign in with it', a
   await page.getByLabel('Enter new password again').fill('New-password-3');
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.waitForSelector('.errorMessage-customizable');
-  assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Passwords do not match.');
+  assert.equal(await page.locator('#confirm_password_error').innerText(), 'The passwords do not match. Enter the same new password twice.');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm_password');
   t.diagnostic(`screenshot: ${await screenshot(page, 'confirm-forgot-password')}`);
 
   await page.getByLabel('Code').fill(resetCode);

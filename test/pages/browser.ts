@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
-import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
 import { createAppClient } from '../oauth/helpers.js';
 
@@ -109,4 +110,19 @@ export async function exchangeCode(
 export function claims(jwt: unknown): Record<string, unknown> {
   const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
   return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** A pool whose sign-up asks for an email and a name (both required), with emailed codes. */
+export async function createSignUpPool(server: TestServer, name: string): Promise<string> {
+  const created = await server.admin.send(
+    new CreateUserPoolCommand({
+      PoolName: name,
+      AutoVerifiedAttributes: ['email'],
+      Schema: [
+        { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+        { Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true },
+      ],
+    }),
+  );
+  return created.UserPool?.Id ?? assert.fail('CreateUserPool returned no pool ID');
 }

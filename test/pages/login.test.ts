@@ -53,7 +53,7 @@ test('authorize → sign-in page → redirect with a code that the token endpoin
   t.diagnostic(`screenshot: ${await screenshot(page, 'login')}`);
 
   await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   const [redirected] = await Promise.all([callback.next(), page.getByRole('button', { name: 'Sign in' }).click()]);
   assert.equal(`${redirected.origin}${redirected.pathname}`, CALLBACK);
   assert.equal(redirected.searchParams.get('state'), 'st-1');
@@ -93,7 +93,7 @@ test("a wrong password shows Cognito's message, and the username typed is kept, 
   const response = await page.goto(authorizeUrl(server, poolId, { client_id: web.id, state: xss }));
   assert.ok(response);
   await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByLabel('Password', { exact: true }).fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForSelector('.errorMessage-customizable');
   assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Incorrect username or password.');
@@ -103,12 +103,14 @@ test("a wrong password shows Cognito's message, and the username typed is kept, 
 
   // A hostile username and state come back as text, never as markup.
   await page.getByLabel('Username').fill(xss);
-  await page.getByLabel('Password').fill('x');
+  await page.getByLabel('Password', { exact: true }).fill('x');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForSelector('.errorMessage-customizable');
   assert.equal(await page.getByLabel('Username').inputValue(), xss);
   assert.equal(await page.locator('img[src=x]').count(), 0);
-  assert.equal(await page.locator('script').count(), 0);
+  // Only the page's own script (the show-password toggle), never one from the input.
+  assert.equal(await page.locator('script').count(), 1);
+  assert.ok(!((await page.locator('script').textContent()) ?? '').includes('alert'));
   const formAction = (await page.locator('form').first().getAttribute('action')) ?? '';
   assert.equal(new URL(formAction).searchParams.get('state'), xss);
   assert.equal(dialogs, 0);
@@ -123,7 +125,7 @@ test('pages are sent with strict security headers', async () => {
   assert.equal(response.status, 200);
   assert.match(
     response.headers.get('content-security-policy') ?? '',
-    /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; img-src 'self' data: https:; form-action 'self' https:\/\/app\.example\.com; frame-ancestors 'none'; base-uri 'none'$/,
+    /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-[A-Za-z0-9+/]+=*'; img-src 'self' data: https:; form-action 'self' https:\/\/app\.example\.com; frame-ancestors 'none'; base-uri 'none'$/,
   );
   assert.equal(response.headers.get('x-frame-options'), 'DENY');
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
@@ -140,7 +142,14 @@ test('pages are sent with strict security headers', async () => {
   ]) {
     assert.ok(body.includes(`class="${name}"`) || body.includes(` ${name}"`) || body.includes(`"${name} `), name);
   }
-  assert.ok(!/<script/i.test(body));
+  // The one script is the show-password toggle, allowed by its hash and by nothing else.
+  const scripts = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  assert.equal(scripts.length, 1);
+  const scriptHash = createHash('sha256')
+    .update(scripts[0] ?? '', 'utf8')
+    .digest('base64');
+  assert.ok((response.headers.get('content-security-policy') ?? '').includes(`script-src 'sha256-${scriptHash}'`));
+  assert.ok(!/\son[a-z]+=/i.test(body), 'no inline event handler');
 });
 
 test('a form posted without its CSRF token is refused with a 403 page, and nothing happens', async (t) => {
@@ -149,7 +158,7 @@ test('a form posted without its CSRF token is refused with a 403 page, and nothi
   await page.goto(authorizeUrl(server, poolId, { client_id: web.id }));
   await ctx.clearCookies();
   await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST'),
     page.getByRole('button', { name: 'Sign in' }).click(),

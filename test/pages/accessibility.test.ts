@@ -1,0 +1,148 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createConfirmedUser } from '../oauth/helpers.js';
+import { CALLBACK, authorizeUrl, createWebClient, launchBrowser, createSignUpPool } from './browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let poolId: string;
+let web: { id: string; secret: string | undefined };
+
+before(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  poolId = await createSignUpPool(server, 'a11y');
+  web = await createWebClient(server, poolId, { LogoutURLs: ['https://app.example.com/bye'] });
+  await createConfirmedUser(server, poolId, 'alice', 'Correct-horse-1', { email: 'alice@example.com', email_verified: 'true', name: 'A' });
+  ctx = await browser.newContext({ viewport: { width: 800, height: 1000 } });
+});
+after(async () => {
+  await ctx.close();
+  await browser.close();
+  await server.stop();
+});
+
+/** A page of the pool with the authorization request, by path. */
+function pageUrl(path: string, extra: Record<string, string> = {}): string {
+  return `${server.url}/${poolId}${path}?${new URLSearchParams({ client_id: web.id, response_type: 'code', redirect_uri: CALLBACK, ...extra }).toString()}`;
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is and fails with every violation.
+ * AxeBuilder injects axe through page.evaluate (the DevTools protocol), which the pages' CSP does
+ * not govern, so the product's CSP stays as it is; the test checks axe did run.
+ */
+async function assertAccessible(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  assert.ok(results.passes.length > 0, `${name}: axe ran no rule`);
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(found, [], `${name}: ${found.join('; ')}`);
+}
+
+async function submit(page: Page, button: string): Promise<void> {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: button }).click()]);
+  await page.waitForLoadState();
+}
+
+test('every managed login page and its error states has no WCAG 2.1 A/AA violation (axe-core)', async () => {
+  const page = await ctx.newPage();
+  const checked: string[] = [];
+  const check = async (name: string): Promise<void> => {
+    await assertAccessible(page, name);
+    checked.push(name);
+  };
+
+  await page.goto(authorizeUrl(server, poolId, { client_id: web.id }));
+  await check('sign-in');
+  await submit(page, 'Sign in');
+  await check('sign-in, empty');
+  await page.getByLabel('Username', { exact: true }).fill('alice');
+  await page.getByLabel('Password', { exact: true }).fill('wrong');
+  await submit(page, 'Sign in');
+  await check('sign-in, wrong password');
+
+  await page.goto(pageUrl('/signup'));
+  await check('sign-up');
+  await submit(page, 'Sign up');
+  await check('sign-up, empty');
+  await page.getByLabel('Username', { exact: true }).fill('alice');
+  await page.getByLabel('Email', { exact: true }).fill('x');
+  await page.getByLabel('Name', { exact: true }).fill('X');
+  await page.getByLabel('Password', { exact: true }).fill('weak');
+  await submit(page, 'Sign up');
+  await check('sign-up, refused');
+
+  await page.goto(pageUrl('/confirm', { username: 'alice' }));
+  await check('confirm');
+  await page.getByLabel('Verification code').fill('000000');
+  await submit(page, 'Confirm account');
+  await check('confirm, wrong code');
+
+  await page.goto(pageUrl('/forgotPassword'));
+  await check('forgot password');
+  await submit(page, 'Reset my password');
+  await check('forgot password, empty');
+
+  await page.goto(pageUrl('/confirmforgotPassword', { username: 'alice' }));
+  await check('reset password');
+  await page.getByLabel('New password', { exact: true }).fill('a');
+  await page.getByLabel('Enter new password again').fill('b');
+  await submit(page, 'Change password');
+  await check('reset password, problems');
+
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'dave',
+      TemporaryPassword: 'Temp-password-1',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: 'dave@example.com' }],
+    }),
+  );
+  await page.goto(pageUrl('/login'));
+  await page.getByLabel('Username', { exact: true }).fill('dave');
+  await page.getByLabel('Password', { exact: true }).fill('Temp-password-1');
+  await submit(page, 'Sign in');
+  await page.waitForSelector('#new_password');
+  await check('new password required');
+  await submit(page, 'Send');
+  await check('new password required, empty');
+
+  // After logout with redirect_uri, the browser lands on the sign-in page again.
+  await page.goto(
+    `${server.url}/${poolId}/logout?${new URLSearchParams({ client_id: web.id, response_type: 'code', redirect_uri: CALLBACK }).toString()}`,
+  );
+  assert.equal(new URL(page.url()).pathname, `/${poolId}/login`);
+  await check('sign-in after logout');
+
+  // Confirming an account or changing a password ends on the sign-in page with a notice.
+  await page.goto(pageUrl('/login'));
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Username', { exact: true }).fill('alice');
+  await submit(page, 'Reset my password');
+  const code = (await server.lastMessage(poolId, 'alice', 'forgot-password'))?.code ?? '';
+  await page.getByLabel('Code').fill(code);
+  await page.getByLabel('New password', { exact: true }).fill('New-password-2');
+  await page.getByLabel('Enter new password again').fill('New-password-2');
+  await submit(page, 'Change password');
+  await page.waitForSelector('.notice');
+  await check('sign-in with a notice');
+
+  await page.goto(`${server.url}/${poolId}/error?error=redirect_mismatch&client_id=${web.id}`);
+  await check('error page');
+
+  await page.goto(`${server.url}/${poolId}/login?client_id=${web.id}&response_type=code&redirect_uri=${CALLBACK}`);
+  await page.context().clearCookies();
+  await page.getByLabel('Username', { exact: true }).fill('alice');
+  await page.getByLabel('Password', { exact: true }).fill('x');
+  await submit(page, 'Sign in');
+  await check('form expired (CSRF)');
+
+  assert.equal(checked.length, 18);
+  await page.close();
+});
