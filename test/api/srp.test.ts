@@ -33,7 +33,7 @@ async function expectError(fn: () => Promise<unknown>, name: string, message: st
   const error = await captureError(fn);
   assert.equal(error.name, name, `${error.name}: ${error.message}`);
   assert.equal(error.message, message);
-  assert.ok((error.$metadata?.httpStatusCode ?? 500) < 500);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
 }
 
 function assertTokens(result: AuthenticationResultType | undefined): AuthenticationResultType {

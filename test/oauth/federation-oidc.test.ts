@@ -511,7 +511,7 @@ describe('forged upstream ID tokens', () => {
     if (!forgery.alterSignature) return token;
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const bytes = Buffer.from(signature, 'base64url');
-    bytes[bytes.length >> 1] ^= 0x01;
+    bytes[bytes.length >> 1]! ^= 0x01;
     return `${header}.${payload}.${bytes.toString('base64url')}`;
   }
 
