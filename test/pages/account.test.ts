@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { computeSecretHash } from '../../src/crypto/secret-hash.js';
+import { secretHash } from '../api/auth-fixtures.js';
 import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot } from './browser.js';
 
 let server: TestServer;
@@ -187,7 +187,7 @@ test('an unconfirmed user who signs in with the right password is sent to confir
       ClientId: web.id,
       Username: 'erin',
       Password: 'Erin-password-1',
-      SecretHash: computeSecretHash(web.secret ?? '', 'erin', web.id),
+      SecretHash: secretHash(web.secret ?? '', 'erin', web.id),
       UserAttributes: [
         { Name: 'email', Value: 'erin@example.com' },
         { Name: 'name', Value: 'Erin' },
