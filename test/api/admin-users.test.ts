@@ -318,20 +318,6 @@ describe('AdminGetUser', () => {
     assert.equal(bySub.Username, 'jane');
   });
 
-  test('reports MFA settings from the stored user', async () => {
-    const poolId = await newPool();
-    await createUser(poolId, 'mfa', { phone_number: '+15550003333' });
-    const stored = await storedUser(poolId, 'mfa');
-    await server.services.store.users.update({
-      ...stored,
-      extra: { mfa: { preferred: 'SOFTWARE_TOKEN_MFA', smsEnabled: true, totpEnabled: true } },
-    });
-    const user = await getUser(poolId, 'mfa');
-    assert.deepEqual(user.UserMFASettingList, ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
-    assert.equal(user.PreferredMfaSetting, 'SOFTWARE_TOKEN_MFA');
-    assert.deepEqual(user.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-  });
-
   test('an unknown user is UserNotFoundException and an unknown pool ResourceNotFoundException', async () => {
     const poolId = await newPool();
     const error = await captureError(() => getUser(poolId, 'ghost'));
@@ -383,7 +369,7 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     await server.admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'liam' }));
     assert.equal((await getUser(poolId, 'liam')).Enabled, false);
     assert.equal((await accessTokenError(accessToken)).name, 'NotAuthorizedException');
-    assert.notEqual((await server.services.store.refreshTokens.get(sha256Hex(refreshToken)))?.revokedAt, null);
+    assert.equal(typeof (await server.services.store.refreshTokens.get(sha256Hex(refreshToken)))?.revokedAt, 'number');
 
     await server.admin.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'liam' }));
     assert.equal((await getUser(poolId, 'liam')).Enabled, true);
@@ -668,7 +654,7 @@ describe('AdminUserGlobalSignOut', () => {
     assert.equal(error.name, 'NotAuthorizedException');
     assert.equal(error.message, 'Access Token has been revoked');
     assert.equal((await accessTokenError(accessToken)).message, 'Access Token has been revoked');
-    assert.notEqual((await server.services.store.refreshTokens.get(sha256Hex(refreshToken)))?.revokedAt, null);
+    assert.equal(typeof (await server.services.store.refreshTokens.get(sha256Hex(refreshToken)))?.revokedAt, 'number');
     // The user can still be read and signs in afresh.
     assert.equal((await getUser(poolId, 'bea')).Enabled, true);
 

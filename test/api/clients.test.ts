@@ -285,76 +285,80 @@ test('UpdateUserPoolClient replaces the configuration and keeps name and secret'
     PreventUserExistenceErrors: 'ENABLED',
     ...OAUTH,
   });
-  clock.advance(1000);
-  const updated = (
-    await server.admin.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientId: client.ClientId,
-        IdTokenValidity: 10,
-        TokenValidityUnits: { IdToken: 'minutes' },
-      }),
-    )
-  ).UserPoolClient!;
-  const { LastModifiedDate, ...rest } = updated;
-  assert.equal(LastModifiedDate!.getTime(), client.LastModifiedDate!.getTime() + 1000);
-  assert.deepEqual(rest, {
-    UserPoolId: poolId,
-    ClientName: 'web',
-    ClientId: client.ClientId,
-    ClientSecret: client.ClientSecret,
-    CreationDate: client.CreationDate,
-    IdTokenValidity: 10,
-    RefreshTokenValidity: 30,
-    TokenValidityUnits: { IdToken: 'minutes' },
-    AllowedOAuthFlowsUserPoolClient: false,
-    EnableTokenRevocation: true,
-    EnablePropagateAdditionalUserContextData: false,
-    AuthSessionValidity: 3,
-  });
-  assert.deepEqual(await describe(client.ClientId!), updated);
-
-  const renamed = (
-    await server.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientName: 'web-2' }))
-  ).UserPoolClient!;
-  assert.equal(renamed.ClientName, 'web-2');
-  await expectError(
-    () =>
-      server.admin.send(
+  // Moved forward for this test only: later tests (and SigV4) see the time as it was.
+  await clock.travel(1000, async () => {
+    const updated = (
+      await server.admin.send(
         new UpdateUserPoolClientCommand({
           UserPoolId: poolId,
           ClientId: client.ClientId,
-          ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
+          IdTokenValidity: 10,
+          TokenValidityUnits: { IdToken: 'minutes' },
         }),
-      ),
-    'InvalidParameterException',
-    "Auth flow name with prefix 'ALLOW' cannot be used with legacy auth flow names.",
-  );
-  await expectError(
-    () =>
-      server.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId, ReadAttributes: ['nickname2'] })),
-    'InvalidParameterException',
-    'Invalid read attributes specified while updating a client',
-  );
-  const publicClient = await createClient();
-  await expectError(
-    () =>
-      server.admin.send(
-        new UpdateUserPoolClientCommand({
-          UserPoolId: poolId,
-          ClientId: publicClient.ClientId,
-          AllowedOAuthFlows: ['client_credentials'],
-          AllowedOAuthScopes: ['api/read'],
-        }),
-      ),
-    'InvalidOAuthFlowException',
-    'client_credentials flow can not be selected if client does not have a client secret.',
-  );
-  await expectError(
-    () => server.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: 'nosuchclient' })),
-    'ResourceNotFoundException',
-    'User pool client nosuchclient does not exist.',
-  );
+      )
+    ).UserPoolClient!;
+    const { LastModifiedDate, ...rest } = updated;
+    assert.equal(LastModifiedDate!.getTime(), client.LastModifiedDate!.getTime() + 1000);
+    assert.deepEqual(rest, {
+      UserPoolId: poolId,
+      ClientName: 'web',
+      ClientId: client.ClientId,
+      ClientSecret: client.ClientSecret,
+      CreationDate: client.CreationDate,
+      IdTokenValidity: 10,
+      RefreshTokenValidity: 30,
+      TokenValidityUnits: { IdToken: 'minutes' },
+      AllowedOAuthFlowsUserPoolClient: false,
+      EnableTokenRevocation: true,
+      EnablePropagateAdditionalUserContextData: false,
+      AuthSessionValidity: 3,
+    });
+    assert.deepEqual(await describe(client.ClientId!), updated);
+
+    const renamed = (
+      await server.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientName: 'web-2' }))
+    ).UserPoolClient!;
+    assert.equal(renamed.ClientName, 'web-2');
+    await expectError(
+      () =>
+        server.admin.send(
+          new UpdateUserPoolClientCommand({
+            UserPoolId: poolId,
+            ClientId: client.ClientId,
+            ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
+          }),
+        ),
+      'InvalidParameterException',
+      "Auth flow name with prefix 'ALLOW' cannot be used with legacy auth flow names.",
+    );
+    await expectError(
+      () =>
+        server.admin.send(
+          new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId, ReadAttributes: ['nickname2'] }),
+        ),
+      'InvalidParameterException',
+      'Invalid read attributes specified while updating a client',
+    );
+    const publicClient = await createClient();
+    await expectError(
+      () =>
+        server.admin.send(
+          new UpdateUserPoolClientCommand({
+            UserPoolId: poolId,
+            ClientId: publicClient.ClientId,
+            AllowedOAuthFlows: ['client_credentials'],
+            AllowedOAuthScopes: ['api/read'],
+          }),
+        ),
+      'InvalidOAuthFlowException',
+      'client_credentials flow can not be selected if client does not have a client secret.',
+    );
+    await expectError(
+      () => server.admin.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: 'nosuchclient' })),
+      'ResourceNotFoundException',
+      'User pool client nosuchclient does not exist.',
+    );
+  });
 });
 
 test('DeleteUserPoolClient removes the client', async () => {
@@ -422,60 +426,66 @@ test('client secrets rotate: add a second, list without values, delete the old o
   assert.deepEqual(Object.keys(original!).sort(), ['ClientSecretCreateDate', 'ClientSecretId']);
   assert.equal(original!.ClientSecretId, `${client.ClientId}--${client.CreationDate!.getTime()}`);
 
-  clock.advance(1000);
-  const added = (await server.admin.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId })))
-    .ClientSecretDescriptor!;
-  assert.match(added.ClientSecretId!, new RegExp(`^${client.ClientId}--\\d+$`));
-  assert.match(added.ClientSecretValue!, /^[a-z0-9]{51}$/);
-  assert.equal(added.ClientSecretCreateDate!.getTime(), clock.now());
+  // Moved forward for this test only: later tests (and SigV4) see the time as it was.
+  await clock.travel(1000, async () => {
+    const added = (await server.admin.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId })))
+      .ClientSecretDescriptor!;
+    assert.match(added.ClientSecretId!, new RegExp(`^${client.ClientId}--\\d+$`));
+    assert.match(added.ClientSecretValue!, /^[a-z0-9]{51}$/);
+    assert.equal(added.ClientSecretCreateDate!.getTime(), clock.now());
 
-  const listed = (await server.admin.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: client.ClientId })))
-    .ClientSecrets!;
-  assert.deepEqual(
-    listed.map((s) => s.ClientSecretId),
-    [original!.ClientSecretId, added.ClientSecretId],
-  );
-  assert.ok(listed.every((s) => s.ClientSecretValue === undefined));
-  assert.equal(await secretValues(client.ClientId!).then((v) => v.length), 2);
+    const listed = (await server.admin.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: client.ClientId })))
+      .ClientSecrets!;
+    assert.deepEqual(
+      listed.map((s) => s.ClientSecretId),
+      [original!.ClientSecretId, added.ClientSecretId],
+    );
+    assert.ok(listed.every((s) => s.ClientSecretValue === undefined));
+    assert.equal(await secretValues(client.ClientId!).then((v) => v.length), 2);
 
-  await expectError(
-    () => server.admin.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId })),
-    'LimitExceededException',
-    `Client ${client.ClientId} already has the maximum of 2 client secrets.`,
-  );
+    await expectError(
+      () => server.admin.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId })),
+      'LimitExceededException',
+      `Client ${client.ClientId} already has the maximum of 2 client secrets.`,
+    );
 
-  await server.admin.send(
-    new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientSecretId: original!.ClientSecretId }),
-  );
-  assert.equal((await describe(client.ClientId!)).ClientSecret, added.ClientSecretValue);
-  await expectError(
-    () =>
-      server.admin.send(
-        new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientSecretId: added.ClientSecretId }),
-      ),
-    'InvalidParameterException',
-    'Cannot delete the last client secret of an app client.',
-  );
-  await expectError(
-    () =>
-      server.admin.send(
-        new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientSecretId: original!.ClientSecretId }),
-      ),
-    'ResourceNotFoundException',
-    `Client secret ${original!.ClientSecretId} does not exist.`,
-  );
-
-  const custom = (
     await server.admin.send(
-      new AddUserPoolClientSecretCommand({
-        UserPoolId: poolId,
-        ClientId: client.ClientId,
-        ClientSecret: 'rotated_secret_value_0123456789',
-      }),
-    )
-  ).ClientSecretDescriptor!;
-  assert.equal(custom.ClientSecretValue, undefined, 'a secret the caller chose is not echoed back');
-  assert.ok((await secretValues(client.ClientId!)).includes('rotated_secret_value_0123456789'));
+      new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientSecretId: original!.ClientSecretId }),
+    );
+    assert.equal((await describe(client.ClientId!)).ClientSecret, added.ClientSecretValue);
+    await expectError(
+      () =>
+        server.admin.send(
+          new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: client.ClientId, ClientSecretId: added.ClientSecretId }),
+        ),
+      'InvalidParameterException',
+      'Cannot delete the last client secret of an app client.',
+    );
+    await expectError(
+      () =>
+        server.admin.send(
+          new DeleteUserPoolClientSecretCommand({
+            UserPoolId: poolId,
+            ClientId: client.ClientId,
+            ClientSecretId: original!.ClientSecretId,
+          }),
+        ),
+      'ResourceNotFoundException',
+      `Client secret ${original!.ClientSecretId} does not exist.`,
+    );
+
+    const custom = (
+      await server.admin.send(
+        new AddUserPoolClientSecretCommand({
+          UserPoolId: poolId,
+          ClientId: client.ClientId,
+          ClientSecret: 'rotated_secret_value_0123456789',
+        }),
+      )
+    ).ClientSecretDescriptor!;
+    assert.equal(custom.ClientSecretValue, undefined, 'a secret the caller chose is not echoed back');
+    assert.ok((await secretValues(client.ClientId!)).includes('rotated_secret_value_0123456789'));
+  });
 });
 
 test('client secret operations refuse public clients and unknown clients', async () => {

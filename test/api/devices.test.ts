@@ -331,35 +331,37 @@ test('GetDevice: the DeviceType with its attributes and dates', async () => {
   const s = await signedIn('always');
   const { DeviceKey, DeviceGroupKey } = await newDevice(s);
   const created = clock.now();
-  clock.advance(1500);
-  await server.anonymous.send(
-    new ConfirmDeviceCommand({
-      AccessToken: s.accessToken,
-      DeviceKey,
-      DeviceSecretVerifierConfig: deviceSecret(DeviceGroupKey, DeviceKey).config,
-      DeviceName: 'Pixel 8',
-    }),
-  );
-  const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey }));
-  assert.deepEqual(Object.keys(Device!).sort(), [
-    'DeviceAttributes',
-    'DeviceCreateDate',
-    'DeviceKey',
-    'DeviceLastAuthenticatedDate',
-    'DeviceLastModifiedDate',
-  ]);
-  assert.equal(Device!.DeviceKey, DeviceKey);
-  assert.deepEqual(Device!.DeviceAttributes, [
-    { Name: 'device_status', Value: 'valid' },
-    { Name: 'device_name', Value: 'Pixel 8' },
-    { Name: 'last_ip_used', Value: IP },
-    { Name: 'dev:device_remembered_status', Value: 'remembered' },
-  ]);
-  assert.ok(Device!.DeviceCreateDate instanceof Date);
-  assert.equal(Device!.DeviceCreateDate.getTime(), created);
-  assert.equal(Device!.DeviceLastModifiedDate!.getTime(), clock.now());
-  // Whole seconds, as Cognito reports it.
-  assert.equal(Device!.DeviceLastAuthenticatedDate!.getTime(), Math.floor(created / 1000) * 1000);
+  // Moved forward for this test only: later tests (and SigV4) see the time as it was.
+  await clock.travel(1500, async () => {
+    await server.anonymous.send(
+      new ConfirmDeviceCommand({
+        AccessToken: s.accessToken,
+        DeviceKey,
+        DeviceSecretVerifierConfig: deviceSecret(DeviceGroupKey, DeviceKey).config,
+        DeviceName: 'Pixel 8',
+      }),
+    );
+    const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey }));
+    assert.deepEqual(Object.keys(Device!).sort(), [
+      'DeviceAttributes',
+      'DeviceCreateDate',
+      'DeviceKey',
+      'DeviceLastAuthenticatedDate',
+      'DeviceLastModifiedDate',
+    ]);
+    assert.equal(Device!.DeviceKey, DeviceKey);
+    assert.deepEqual(Device!.DeviceAttributes, [
+      { Name: 'device_status', Value: 'valid' },
+      { Name: 'device_name', Value: 'Pixel 8' },
+      { Name: 'last_ip_used', Value: IP },
+      { Name: 'dev:device_remembered_status', Value: 'remembered' },
+    ]);
+    assert.ok(Device!.DeviceCreateDate instanceof Date);
+    assert.equal(Device!.DeviceCreateDate.getTime(), created);
+    assert.equal(Device!.DeviceLastModifiedDate!.getTime(), clock.now());
+    // Whole seconds, as Cognito reports it.
+    assert.equal(Device!.DeviceLastAuthenticatedDate!.getTime(), Math.floor(created / 1000) * 1000);
+  });
 });
 
 test("GetDevice, UpdateDeviceStatus and ForgetDevice: Device does not exist. for unknown, unconfirmed and other users' devices", async () => {
@@ -436,28 +438,30 @@ test('UpdateDeviceStatus: the user-opt-in answer makes the device remembered and
   const { deviceKey } = await confirmedDevice(s);
   assert.deepEqual((await server.anonymous.send(new ListDevicesCommand({ AccessToken: s.accessToken }))).Devices, []);
 
-  clock.advance(1000);
-  const out = await server.anonymous.send(
-    new UpdateDeviceStatusCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'remembered' }),
-  );
-  assert.deepEqual(
-    Object.keys(out).filter((k) => k !== '$metadata'),
-    [],
-  );
-  const listed = await server.anonymous.send(new ListDevicesCommand({ AccessToken: s.accessToken }));
-  assert.deepEqual(
-    listed.Devices!.map((d) => d.DeviceKey),
-    [deviceKey],
-  );
-  assert.equal(listed.Devices![0]!.DeviceLastModifiedDate!.getTime(), clock.now());
+  // Moved forward for this test only: later tests (and SigV4) see the time as it was.
+  await clock.travel(1000, async () => {
+    const out = await server.anonymous.send(
+      new UpdateDeviceStatusCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'remembered' }),
+    );
+    assert.deepEqual(
+      Object.keys(out).filter((k) => k !== '$metadata'),
+      [],
+    );
+    const listed = await server.anonymous.send(new ListDevicesCommand({ AccessToken: s.accessToken }));
+    assert.deepEqual(
+      listed.Devices!.map((d) => d.DeviceKey),
+      [deviceKey],
+    );
+    assert.equal(listed.Devices![0]!.DeviceLastModifiedDate!.getTime(), clock.now());
 
-  await server.anonymous.send(
-    new UpdateDeviceStatusCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'not_remembered' }),
-  );
-  assert.deepEqual((await server.anonymous.send(new ListDevicesCommand({ AccessToken: s.accessToken }))).Devices, []);
-  // Still tracked: GetDevice reports it, not remembered.
-  const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey }));
-  assert.equal(attributesOf(Device)['dev:device_remembered_status'], 'not_remembered');
+    await server.anonymous.send(
+      new UpdateDeviceStatusCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'not_remembered' }),
+    );
+    assert.deepEqual((await server.anonymous.send(new ListDevicesCommand({ AccessToken: s.accessToken }))).Devices, []);
+    // Still tracked: GetDevice reports it, not remembered.
+    const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey }));
+    assert.equal(attributesOf(Device)['dev:device_remembered_status'], 'not_remembered');
+  });
 });
 
 test('ForgetDevice: the device is gone for every device operation', async () => {
@@ -490,14 +494,16 @@ test('ForgetDevice: the device is gone for every device operation', async () => 
 test('recordDeviceSignIn updates last_ip_used and the last authenticated and modified dates', async () => {
   const s = await signedIn('always');
   const { deviceKey } = await confirmedDevice(s);
-  clock.advance(2750);
-  await recordDeviceSignIn(server.services, await storedDevice(s.poolId, deviceKey), '198.51.100.20');
-  const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey }));
-  assert.equal(attributesOf(Device)['last_ip_used'], '198.51.100.20');
-  assert.equal(Device!.DeviceLastAuthenticatedDate!.getTime(), Math.floor(clock.now() / 1000) * 1000);
-  assert.equal(Device!.DeviceLastModifiedDate!.getTime(), clock.now());
-  // The verifier is kept.
-  assert.ok(deviceVerifierOf(server.services, await storedDevice(s.poolId, deviceKey)));
+  // Moved forward for this test only: later tests (and SigV4) see the time as it was.
+  await clock.travel(2750, async () => {
+    await recordDeviceSignIn(server.services, await storedDevice(s.poolId, deviceKey), '198.51.100.20');
+    const { Device } = await server.anonymous.send(new GetDeviceCommand({ AccessToken: s.accessToken, DeviceKey: deviceKey }));
+    assert.equal(attributesOf(Device)['last_ip_used'], '198.51.100.20');
+    assert.equal(Device!.DeviceLastAuthenticatedDate!.getTime(), Math.floor(clock.now() / 1000) * 1000);
+    assert.equal(Device!.DeviceLastModifiedDate!.getTime(), clock.now());
+    // The verifier is kept.
+    assert.ok(deviceVerifierOf(server.services, await storedDevice(s.poolId, deviceKey)));
+  });
 });
 
 // ------------------------------------------------------------------ Admin*

@@ -2,6 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminInitiateAuthCommand,
+  AdminUserGlobalSignOutCommand,
+  GlobalSignOutCommand,
+  RevokeTokenCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -132,23 +135,31 @@ test('a missing, unknown or foreign refresh token is refused', async () => {
 test('a revoked refresh token, or one from before a global sign-out, is refused', async () => {
   const username = await newUser();
   const first = await signIn(username);
-  await server.services.store.refreshTokens.revokeFamily(String(decodePayload(first.AccessToken!)['origin_jti']), clock.now());
+  await server.anonymous.send(new RevokeTokenCommand({ ClientId: client.clientId, Token: first.RefreshToken! }));
   await expectError(
     () => server.anonymous.send(refreshAuth(first.RefreshToken!)),
     'NotAuthorizedException',
     'Refresh Token has been revoked',
   );
 
+  // GlobalSignOut with one session's access token ends the others too.
   const second = await signIn(username);
-  const user = await getUser(server, poolId, username);
-  await clock.travel(1000, async () => {
-    await server.services.store.users.update({ ...user, tokensValidAfter: clock.now() });
-    await expectError(
-      () => server.anonymous.send(refreshAuth(second.RefreshToken!)),
-      'NotAuthorizedException',
-      'Refresh Token has been revoked',
-    );
-  });
+  const third = await signIn(username);
+  await server.anonymous.send(new GlobalSignOutCommand({ AccessToken: third.AccessToken! }));
+  await expectError(
+    () => server.anonymous.send(refreshAuth(second.RefreshToken!)),
+    'NotAuthorizedException',
+    'Refresh Token has been revoked',
+  );
+
+  // And so does the admin's AdminUserGlobalSignOut.
+  const fourth = await signIn(username);
+  await server.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: username }));
+  await expectError(
+    () => server.anonymous.send(refreshAuth(fourth.RefreshToken!)),
+    'NotAuthorizedException',
+    'Refresh Token has been revoked',
+  );
 });
 
 test("a refresh token expires after the client's RefreshTokenValidity", async () => {

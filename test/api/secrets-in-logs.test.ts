@@ -7,11 +7,13 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError } from '../support/server.js';
 import { createLogger } from '../../src/bootstrap.js';
+import { secretHash } from './auth-fixtures.js';
 
 test('no password, code, secret or token reaches a log line, at the most verbose level', async () => {
   const lines: string[] = [];
@@ -76,6 +78,37 @@ test('no password, code, secret or token reaches a log line, at the most verbose
       }),
     );
 
+    // A client with a secret: the secret travels back from CreateUserPoolClient, SECRET_HASH with
+    // sign-in, and the secret itself with GetTokensFromRefreshToken.
+    const confidential = await server.admin.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: pool,
+        ClientName: 'confidential',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const secretClientId = confidential.UserPoolClient!.ClientId!;
+    const clientSecret = confidential.UserPoolClient!.ClientSecret!;
+    const hash = secretHash(clientSecret, 'logan', secretClientId);
+    const secretTokens = (
+      await server.anonymous.send(
+        new InitiateAuthCommand({
+          ClientId: secretClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'logan', PASSWORD: `${password}-2`, SECRET_HASH: hash },
+        }),
+      )
+    ).AuthenticationResult!;
+    const refreshed = await server.anonymous.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: secretClientId,
+        RefreshToken: secretTokens.RefreshToken!,
+        ClientSecret: clientSecret,
+      }),
+    );
+    assert.ok(refreshed.AuthenticationResult?.AccessToken);
+
     const log = lines.join('');
     assert.ok(lines.length > 0, 'the server logged something at trace level');
     for (const secret of [
@@ -88,6 +121,10 @@ test('no password, code, secret or token reaches a log line, at the most verbose
       tokens.RefreshToken!,
       tokens.IdToken!,
       'local:local',
+      clientSecret,
+      hash,
+      secretTokens.RefreshToken!,
+      refreshed.AuthenticationResult!.AccessToken!,
     ]) {
       assert.ok(!log.includes(secret), `a log line carries a secret: ${secret.slice(0, 12)}…`);
     }

@@ -86,19 +86,6 @@ test('GetUser shows only the attributes the client may read, and sub', async () 
   assert.deepEqual((await getUser(AccessToken)).attributes, { sub: user.sub, email: 'ben@example.com' });
 });
 
-test('GetUser lists the MFA settings a user has', async () => {
-  const { poolId, accessToken } = await signedIn('cleo', { phone_number: '+15555550142' });
-  const user = await storedUser(server, poolId, 'cleo');
-  await server.services.store.users.update({
-    ...user,
-    extra: { mfa: { enabled: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], preferred: 'SOFTWARE_TOKEN_MFA' } },
-  });
-  const response = await server.anonymous.send(new GetUserCommand({ AccessToken: accessToken }));
-  assert.deepEqual(response.UserMFASettingList, ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
-  assert.equal(response.PreferredMfaSetting, 'SOFTWARE_TOKEN_MFA');
-  assert.deepEqual(response.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-});
-
 test('access tokens that are malformed, expired, of a disabled or deleted user are refused', async () => {
   const { poolId, accessToken } = await signedIn('dora');
   const bad = await captureError(() => server.anonymous.send(new GetUserCommand({ AccessToken: 'not.a.token' })));
@@ -394,7 +381,7 @@ test('GlobalSignOut revokes every session of the user', async () => {
     assert.equal(error.message, 'Access Token has been revoked');
   }
   for (const token of [refreshToken, second.RefreshToken]) {
-    assert.notEqual((await server.services.store.refreshTokens.get(sha256Hex(token)))?.revokedAt ?? null, null);
+    assert.equal(typeof (await server.services.store.refreshTokens.get(sha256Hex(token)))?.revokedAt, 'number');
   }
   const again = await captureError(() => server.anonymous.send(new GlobalSignOutCommand({ AccessToken: accessToken })));
   assert.equal(again.message, 'Access Token has been revoked');

@@ -4,6 +4,7 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { JwtInvalidAudienceError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { PASSWORD, createClient, createPool, decodeHeader, decodePayload, putUser, type TestClient } from './auth-fixtures.js';
@@ -173,8 +174,12 @@ test("aws-jwt-verify's JwtRsaVerifier verifies the ID token and, checking client
   );
   const access = await accessVerifier.verify(accessToken);
   assert.equal(access['username'], 'token-user');
-  await assert.rejects(accessVerifier.verify(idToken));
-  await assert.rejects(idVerifier.verify(accessToken));
+  await assert.rejects(accessVerifier.verify(idToken), { message: 'not an access token of this client' });
+  await assert.rejects(idVerifier.verify(accessToken), (error: unknown) => {
+    assert.ok(error instanceof JwtInvalidAudienceError, String(error));
+    assert.equal(error.message, `Missing Audience. Expected: ${client.clientId}`);
+    return true;
+  });
 });
 
 test('with issuerStyle aws, CognitoJwtVerifier verifies both tokens given the JWKS', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
 import type { UserRecord } from '../../src/store/ports.js';
-import { computeSecretHash } from '../../src/crypto/secret-hash.js';
+import { secretHash } from './auth-fixtures.js';
 import { issueTokens } from '../../src/tokens/issue.js';
 import { resolveUser } from '../../src/auth/resolve-user.js';
 
@@ -42,7 +42,7 @@ export async function createClient(
   const created = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ...input }));
   const clientId = created.UserPoolClient!.ClientId!;
   const clientSecret = created.UserPoolClient!.ClientSecret;
-  return { clientId, clientSecret, hash: (username) => (clientSecret ? computeSecretHash(clientSecret, username, clientId) : undefined) };
+  return { clientId, clientSecret, hash: (username) => (clientSecret ? secretHash(clientSecret, username, clientId) : undefined) };
 }
 
 /** The code of the newest inbox message for a user and purpose (fails the test when there is none). */

@@ -14,6 +14,7 @@ import {
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { sdkClient } from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
 import { HELPER_THREAD_NICE } from '../../src/lib/thread-priority.js';
 
@@ -315,24 +316,26 @@ test('each worker runs its event loop ahead of its hashing and signing threads',
 test('a worker that dies is replaced; SIGTERM stops the supervisor and every worker', async () => {
   const [victim, survivor] = workerPids(server.child.pid!);
   process.kill(victim!, 'SIGKILL');
-  let workers: number[] = [];
-  while (!(workers.length === 2 && !workers.includes(victim!))) {
-    await new Promise((r) => setTimeout(r, 100));
-    workers = workerPids(server.child.pid!);
-  }
+  const workers = await waitUntil(() => {
+    const now = workerPids(server.child.pid!);
+    return now.length === 2 && !now.includes(victim!) ? now : undefined;
+  }, `the supervisor never replaced worker ${victim}`);
   assert.ok(workers.includes(survivor!));
   // The replacement serves: wait until it answers on a connection of its own.
   const replacement = workers.find((pid) => pid !== survivor)!;
-  let served = false;
-  while (!served) {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      const live = await call(agent, 'GetUser', { AccessToken: 'not-a-token' });
-      served = connectionOwner(server.port, live.localPort, [replacement]) === replacement;
-    } finally {
-      agent.destroy();
-    }
-  }
+  await waitUntil(
+    async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const live = await call(agent, 'GetUser', { AccessToken: 'not-a-token' });
+        return connectionOwner(server.port, live.localPort, [replacement]) === replacement;
+      } finally {
+        agent.destroy();
+      }
+    },
+    `the replacement worker ${replacement} never answered a connection`,
+    { intervalMs: 0 },
+  );
 
   server.child.kill('SIGTERM');
   assert.deepEqual(await server.exited, { code: 0, signal: null });

@@ -63,15 +63,62 @@ let server: TestServer;
 let poolId: string;
 
 // Amplify's sign-up arms a 3-minute timer for auto sign-in that nothing clears; unreferenced, it
-// does not keep the test process alive after the last test.
+// does not keep the test process alive after the last test. Amplify also debounces autoSignIn
+// with a 300 ms timer in module state and drops a call made while it runs: those timers are
+// tracked, so a test can wait for the window to close instead of sleeping.
 const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+const AMPLIFY_DEBOUNCE_MS = 300;
+/** Amplify's pending debounce timers, each with the promise of its end (fired or cleared). */
+const debounceTimers = new Map<unknown, { ended: Promise<void>; end: () => void }>();
 function unrefLongTimers(): void {
   const patched = (...args: unknown[]): NodeJS.Timeout => {
+    const delay = Number(args[1] ?? 0);
+    if (delay === AMPLIFY_DEBOUNCE_MS && typeof args[0] === 'function') {
+      let end = (): void => {};
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      const callback = args[0] as (...rest: unknown[]) => void;
+      const timer = realSetTimeout(
+        (...rest: unknown[]) => {
+          debounceTimers.delete(timer);
+          try {
+            callback(...rest);
+          } finally {
+            end();
+          }
+        },
+        delay,
+        ...args.slice(2),
+      );
+      debounceTimers.set(timer, { ended, end });
+      return timer;
+    }
     const timer = Reflect.apply(realSetTimeout, globalThis, args) as NodeJS.Timeout;
-    if (Number(args[1] ?? 0) >= 60_000) timer.unref();
+    if (delay >= 60_000) timer.unref();
     return timer;
   };
   globalThis.setTimeout = Object.assign(patched, { __promisify__: realSetTimeout.__promisify__ }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer?: NodeJS.Timeout | string | number) => {
+    const tracked = debounceTimers.get(timer);
+    if (tracked) {
+      debounceTimers.delete(timer);
+      tracked.end();
+    }
+    realClearTimeout(timer);
+  }) as typeof clearTimeout;
+}
+
+/** Resolves once every debounce window Amplify has open is closed; fails after a deadline. */
+async function debounceWindowsClosed(deadlineMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = realSetTimeout(() => reject(new Error(`Amplify's autoSignIn debounce window still open after ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    while (debounceTimers.size > 0) await Promise.race([Promise.all([...debounceTimers.values()].map((t) => t.ended)), deadline]);
+  } finally {
+    realClearTimeout(timer);
+  }
 }
 
 before(async () => {
@@ -105,6 +152,7 @@ before(async () => {
 after(async () => {
   await server.stop();
   globalThis.setTimeout = realSetTimeout;
+  globalThis.clearTimeout = realClearTimeout;
 });
 
 beforeEach(async () => {
@@ -314,9 +362,8 @@ test("signUp with autoSignIn: true signs in through Amplify's default SRP flow a
   const message = await server.lastMessage(poolId, signedUp.userId!, 'signup');
   const confirmed = await confirmSignUp({ username: email, confirmationCode: message!.code! });
   assert.deepEqual(confirmed, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
-  // Amplify debounces autoSignIn for 300 ms in module state and drops a call inside that window,
-  // so let the previous scenario's window close first (timers fire in deadline order).
-  await new Promise((resolve) => realSetTimeout(resolve, 350));
+  // Amplify drops an autoSignIn call inside an earlier scenario's debounce window: wait for it to close.
+  await debounceWindowsClosed();
   assert.deepEqual(await autoSignIn(), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
   const current = await getCurrentUser();
   assert.equal(current.userId, signedUp.userId);

@@ -1,6 +1,6 @@
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -8,11 +8,13 @@ import {
   AdminLinkProviderForUserCommand,
   CreateIdentityProviderCommand,
   InitiateAuthCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import Provider from 'oidc-provider';
+import { SignJWT } from 'jose';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
-import { CALLBACK, createClient, createOAuthPool, getManual, type OAuthPool } from './helpers.js';
+import { CALLBACK, WEB_CLIENT, createClient, createOAuthPool, getManual, type OAuthPool } from './helpers.js';
 
 /*
  * End to end through a real upstream OpenID Provider (node-oidc-provider, in this process on a
@@ -411,4 +413,154 @@ test('a provider the client does not support is refused at /oauth2/authorize', a
   const response = await getManual(`${pool.issuer}/oauth2/authorize?${query.toString()}`);
   assert.equal(response.status, 302);
   assert.equal(response.location, `${CALLBACK}?error=invalid_request&state=s1`);
+});
+
+/*
+ * Forged upstream ID tokens. A second, hand-made upstream ("Forge") whose token endpoint answers
+ * whatever ID token the test sets, and whose key set publishes only the provider's real key: each
+ * forgery breaks one rule of OIDC Core §3.1.3.7 and must be refused with its own reason, while a
+ * control token made the same way signs in. This proves each check (signature, issuer, audience,
+ * expiry) is made, not only that a real provider's tokens pass.
+ */
+describe('forged upstream ID tokens', () => {
+  const FORGE_CLIENT = 'cognate-forge';
+  const realKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let forge: Server;
+  let forgeUrl: string;
+  let nextIdToken = '';
+
+  before(async () => {
+    forge = createServer((request, response) => {
+      if (request.url === '/jwks') {
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({ keys: [{ ...realKey.publicKey.export({ format: 'jwk' }), kid: 'forge-1', alg: 'RS256', use: 'sig' }] }),
+        );
+      } else if (request.url === '/userinfo') {
+        // Nothing beyond the ID token: what Cognate learns about the user comes from the token alone.
+        response.setHeader('content-type', 'application/json');
+        response.end('{}');
+      } else if (request.url === '/token' && request.method === 'POST') {
+        request.resume();
+        request.on('end', () => {
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify({ access_token: 'forge-access', token_type: 'Bearer', id_token: nextIdToken }));
+        });
+      } else {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => forge.listen(0, '127.0.0.1', resolve));
+    forgeUrl = `http://127.0.0.1:${(forge.address() as AddressInfo).port}`;
+    await server.admin.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: pool.poolId,
+        ProviderName: 'Forge',
+        ProviderType: 'OIDC',
+        ProviderDetails: {
+          client_id: FORGE_CLIENT,
+          client_secret: 'forge-client-secret',
+          authorize_scopes: 'openid',
+          attributes_request_method: 'GET',
+          oidc_issuer: forgeUrl,
+          authorize_url: `${forgeUrl}/auth`,
+          token_url: `${forgeUrl}/token`,
+          attributes_url: `${forgeUrl}/userinfo`,
+          jwks_uri: `${forgeUrl}/jwks`,
+        },
+        AttributeMapping: { email: 'email' },
+      }),
+    );
+    await server.admin.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: pool.poolId,
+        ClientId: client.id,
+        ...WEB_CLIENT,
+        SupportedIdentityProviders: ['COGNITO', 'MyOIDC', 'Google', 'Forge'],
+      }),
+    );
+  });
+  after(async () => {
+    forge.closeAllConnections();
+    await new Promise((resolve) => forge.close(resolve));
+  });
+
+  interface Forgery {
+    key?: KeyObject;
+    issuer?: string;
+    audience?: string;
+    /** Seconds from now. */
+    expiresIn?: number;
+    /** Flips a byte of the signature after signing. */
+    alterSignature?: boolean;
+  }
+
+  /** An ID token for `sub` with the nonce Cognate sent, made by the real key unless `forgery` says otherwise. */
+  async function idToken(sub: string, nonce: string, forgery: Forgery = {}): Promise<string> {
+    const now = Math.floor(server.services.clock.now() / 1000);
+    const token = await new SignJWT({ nonce, email: `${sub}@forge.example` })
+      .setProtectedHeader({ alg: 'RS256', kid: 'forge-1' })
+      .setIssuer(forgery.issuer ?? forgeUrl)
+      .setAudience(forgery.audience ?? FORGE_CLIENT)
+      .setSubject(sub)
+      .setIssuedAt(now - 600)
+      .setExpirationTime(now + (forgery.expiresIn ?? 300))
+      .sign(forgery.key ?? realKey.privateKey);
+    if (!forgery.alterSignature) return token;
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const bytes = Buffer.from(signature, 'base64url');
+    bytes[bytes.length >> 1]! ^= 0x01;
+    return `${header}.${payload}.${bytes.toString('base64url')}`;
+  }
+
+  /** Signs in through Forge, whose token endpoint answers the ID token `forge` makes; returns the redirect to the client. */
+  async function signInWith(sub: string, forgery?: Forgery): Promise<{ callback: URL; state: string }> {
+    const started = await startSignIn('Forge');
+    assert.equal(started.upstreamAuthorize.origin, forgeUrl);
+    nextIdToken = await idToken(sub, started.upstreamAuthorize.searchParams.get('nonce')!, forgery);
+    const back = new URLSearchParams({ code: 'any-code', state: started.upstreamAuthorize.searchParams.get('state')! });
+    const response = await getManual(`${pool.site.baseUrl}/oauth2/idpresponse?${back.toString()}`);
+    assert.equal(response.status, 302, response.body);
+    const callback = new URL(response.location);
+    assert.equal(callback.origin + callback.pathname, CALLBACK);
+    return { callback, state: started.state };
+  }
+
+  async function assertRefused(sub: string, forgery: Forgery, description: string): Promise<void> {
+    const { callback, state } = await signInWith(sub, forgery);
+    assert.deepEqual(Object.fromEntries(callback.searchParams), { error_description: description, error: 'invalid_request', state });
+    const missing = await captureError(() =>
+      server.admin.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: `forge_${sub}` })),
+    );
+    assert.equal(missing.name, 'UserNotFoundException');
+  }
+
+  test('a token signed by the provider key, for us, from the provider, in date, signs in (the control)', async () => {
+    const { callback } = await signInWith('honest');
+    assert.ok(callback.searchParams.get('code'), callback.href);
+    const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: 'forge_honest' }));
+    assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+  });
+
+  test('a token signed with a key the provider does not publish is refused', async () => {
+    await assertRefused('wrongkey', { key: otherKey.privateKey }, 'Invalid id_token signature');
+  });
+
+  test('a token whose signature bytes were altered is refused', async () => {
+    await assertRefused('altered', { alterSignature: true }, 'Invalid id_token signature');
+  });
+
+  test('a token from another issuer is refused', async () => {
+    await assertRefused('wrongiss', { issuer: 'https://evil.example' }, 'Bad id_token issuer https://evil.example');
+  });
+
+  test('a token for another audience is refused', async () => {
+    await assertRefused('wrongaud', { audience: 'someone-else' }, 'Bad id_token audience');
+  });
+
+  test('an expired token is refused', async () => {
+    await assertRefused('expired', { expiresIn: -120 }, 'Expired id_token');
+  });
 });

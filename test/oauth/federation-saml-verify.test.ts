@@ -174,11 +174,27 @@ test('refused: a signed assertion wrapped next to an unsigned one (XML signature
     await idp.loginResponse({ audience: AUDIENCE, acsUrl: ACS, nameId: 'u1', inResponseTo: '_req1' }),
     'base64',
   ).toString();
-  const evil = signed.replace(
-    /<saml:Assertion /,
-    '<saml:Assertion ID="_evil" Version="2.0"><saml:Issuer>x</saml:Issuer></saml:Assertion><saml:Assertion ',
-  );
-  await refusal(verifySamlResponse(Buffer.from(evil).toString('base64'), options()));
+  assert.equal((await verifySamlResponse(Buffer.from(signed).toString('base64'), options())).nameId, 'u1');
+  // The injected assertion is the signed one with its signature removed, another ID and another
+  // NameID: the right issuer, audience, recipient, times and InResponseTo, so only the signature
+  // check can tell it from the real one.
+  const assertion = /<saml:Assertion [\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+  const injected = assertion
+    .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '')
+    .replace(/ ID="[^"]+"/, ' ID="_evil"')
+    .replace('>u1</saml:NameID>', '>ceo@corp.example</saml:NameID>');
+  assert.ok(injected.includes(`<saml:Issuer>${idp.entityId}</saml:Issuer>`) && !injected.includes('Signature'));
+  for (const [where, xml] of [
+    ['before the signed assertion', signed.replace(assertion, injected + assertion)],
+    ['after the signed assertion', signed.replace(assertion, assertion + injected)],
+    ['instead of it', signed.replace(assertion, injected)],
+  ] as const) {
+    assert.equal(
+      await refusal(verifySamlResponse(Buffer.from(xml).toString('base64'), options())),
+      'SAML Assertion signature is invalid.',
+      where,
+    );
+  }
 });
 
 test('refused: wrong audience, recipient, destination, issuer, InResponseTo', async () => {

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { SignUpCommand, AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { computeSecretHash } from '../../src/crypto/secret-hash.js';
+import { secretHash } from '../api/auth-fixtures.js';
 import {
   authorizeUrl,
   captureCallback,
@@ -186,7 +186,7 @@ test('an unconfirmed user who signs in with the right password is sent to confir
       ClientId: web.id,
       Username: 'erin',
       Password: 'Erin-password-1',
-      SecretHash: computeSecretHash(web.secret ?? '', 'erin', web.id),
+      SecretHash: secretHash(web.secret ?? '', 'erin', web.id),
       UserAttributes: [
         { Name: 'email', Value: 'erin@example.com' },
         { Name: 'name', Value: 'Erin' },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DeviceRecord, Store } from '../../src/store/ports.js';
 import { describeOnEachEngine, withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
-import { T0, twoPools, user } from './fixtures.js';
+import { T0, isUniqueViolation, twoPools, user } from './fixtures.js';
 
 function device(pool: string, usernameKey: string, over: Partial<DeviceRecord> = {}): DeviceRecord {
   return {
@@ -69,7 +69,7 @@ function defineDeviceSuite(engine: StoreEngine): void {
 
   test('a device key is unique within its pool', async () => {
     const { inA } = await seed();
-    await assert.rejects(store.devices.insert({ ...inA[0]!, usernameKey: 'bob' }));
+    await assert.rejects(store.devices.insert({ ...inA[0]!, usernameKey: 'bob' }), isUniqueViolation);
   });
 
   test('listForUser: key order, keyset pages, filters, one user of one pool only', async () => {
@@ -208,6 +208,7 @@ function defineDeviceSuite(engine: StoreEngine): void {
         await tx.devices.insert(d);
         throw new Error('roll back');
       }),
+      { message: 'roll back' },
     );
     assert.equal(await store.devices.get(a, d.deviceKey), undefined);
   });

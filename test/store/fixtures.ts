@@ -204,3 +204,13 @@ export async function walkUsers(store: Store, pool: string, filter: UserFilter |
 export function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+/**
+ * True for the error a unique or primary-key constraint raises, on either engine: SQLite's
+ * `UNIQUE constraint failed` and PostgreSQL's SQLSTATE 23505.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(code));
+}

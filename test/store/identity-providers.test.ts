@@ -217,6 +217,7 @@ function defineIdentityProviderSuite(engine: StoreEngine): void {
         await tx.identityProviders.create(provider(a, 'Corp', { idpIdentifiers: ['corp'] }));
         throw new Error('roll back');
       }),
+      { message: 'roll back' },
     );
     assert.equal(await store.identityProviders.get(a, 'Corp'), undefined);
     assert.equal(await store.identityProviders.getByIdentifier(a, 'corp'), undefined);

@@ -22,6 +22,7 @@ import {
   twoPools,
   user,
   walkUsers,
+  isUniqueViolation,
 } from './fixtures.js';
 
 /** Tables the first migration creates with a pool_id; later migrations may add more (found by introspection). */
@@ -104,7 +105,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(updated?.updatedAt, T0 + 5);
     assert.deepEqual(await store.pools.get(b), original);
     assert.equal(await store.pools.get(poolId()), undefined);
-    await assert.rejects(store.pools.create(pool(a, 'duplicate')));
+    await assert.rejects(store.pools.create(pool(a, 'duplicate')), isUniqueViolation);
   });
 
   test('pools: list pages in id order with a limit and an after key', async () => {

@@ -14,6 +14,7 @@ import { FrozenClock, type Clock } from '../../src/lib/clock.js';
 import type { BootOptions } from '../../src/bootstrap.js';
 import type { Services } from '../../src/services.js';
 import type { InboxMessage } from '../../src/store/ports.js';
+import { TEST_PG_URL_VARIABLE, createTestSchema, testPostgresUrl } from './postgres.js';
 
 export interface TestServer {
   url: string;
@@ -27,9 +28,26 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The database the API tests run on: PostgreSQL when COGNATE_TEST_DATABASE_URL is set, else SQLite. */
-export function testDatabaseUrl(dataDir: string): string {
-  return process.env['COGNATE_TEST_DATABASE_URL'] ?? `sqlite:${join(dataDir, 'cognate.db')}`;
+/**
+ * The variable that puts the API tests on PostgreSQL: `postgres` runs every test server in a
+ * schema of its own in COGNATE_TEST_PG_URL's database (tools/run-tests.ts sets it for its second
+ * pass); unset or `sqlite`, each server has a fresh SQLite file.
+ */
+export const TEST_ENGINE_VARIABLE = 'COGNATE_TEST_ENGINE';
+
+/** The engine the API tests run on. */
+export function testEngine(): 'sqlite' | 'postgres' {
+  const engine = process.env[TEST_ENGINE_VARIABLE] ?? 'sqlite';
+  if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`${TEST_ENGINE_VARIABLE} must be sqlite or postgres, not ${engine}`);
+  return engine;
+}
+
+/** The database of one test server, and how to remove it when the server stops. */
+async function testDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testEngine() === 'sqlite') return { url: `sqlite:${join(dataDir, 'cognate.db')}`, drop: async () => {} };
+  const base = testPostgresUrl();
+  if (base === undefined) throw new Error(`${TEST_ENGINE_VARIABLE}=postgres needs ${TEST_PG_URL_VARIABLE}`);
+  return createTestSchema(base);
 }
 
 export function sdkClient(url: string, accessKeyId: string, secretAccessKey: string, region = 'us-east-1'): CognitoIdentityProviderClient {
@@ -43,19 +61,22 @@ export function sdkClient(url: string, accessKeyId: string, secretAccessKey: str
 
 /**
  * Starts a real listening Cognate on a free loopback port with its own data folder and a fresh
- * SQLite database (or the test PostgreSQL), and SDK clients pointed at it.
+ * database (a SQLite file, or with COGNATE_TEST_ENGINE=postgres a schema of its own), and SDK
+ * clients pointed at it.
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
   options: { clock?: Clock; queryLog?: BootOptions['queryLog']; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
+  // A test that brings its own database (two nodes sharing one) keeps it.
+  const database = overrides.databaseUrl !== undefined ? { url: overrides.databaseUrl, drop: async () => {} } : await testDatabase(dataDir);
   const config: Config = {
     ...loadConfig({}),
     host: '127.0.0.1',
     port: 0,
     dataDir,
-    databaseUrl: testDatabaseUrl(dataDir),
+    databaseUrl: database.url,
     logLevel: 'silent',
     ...overrides,
   };
@@ -82,6 +103,7 @@ export async function startTestServer(
       admin.destroy();
       anonymous.destroy();
       await server.stop();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

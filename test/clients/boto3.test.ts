@@ -1,0 +1,66 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { runningInCi } from '../support/postgres.js';
+
+/*
+ * boto3, as the README says it works: a small Python script (boto3-smoke.py) creates a pool, a
+ * client and a user with admin calls (SigV4 by botocore), signs in with USER_PASSWORD_AUTH, reads
+ * the user back, and meets a refused sign-in with its exact error code.
+ */
+
+const script = join(dirname(fileURLToPath(import.meta.url)), 'boto3-smoke.py');
+
+function boto3Version(): string | undefined {
+  try {
+    return execFileSync('python3', ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 60_000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+const version = boto3Version();
+// In CI a missing boto3 is a failure (.ci/run installs Debian's python3-boto3); elsewhere a skip.
+const skip = version === undefined && !runningInCi() ? 'boto3 is not installed (Debian package python3-boto3)' : false;
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.stop());
+
+test('boto3 sets up a pool, a client and a user, signs in, reads the user and gets the exact error', { skip }, async (t) => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  t.diagnostic(`boto3 ${version}`);
+  const credentials = await server.admin.config.credentials();
+  // Only what the script needs: nothing from the developer's own AWS setup leaks in.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    ENDPOINT: server.url,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_CONFIG_FILE: join(dirname(script), '.no-aws-config', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dirname(script), '.no-aws-config', 'credentials'),
+  };
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile('python3', [script], { env, timeout: 120_000 }, (error, out, err) =>
+      error ? reject(new Error(`the script failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
+    ),
+  );
+  const result = JSON.parse(stdout) as {
+    pool: string;
+    tokenType: string;
+    username: string;
+    attributes: Record<string, string>;
+    refused: { code: string; message: string; status: number } | null;
+  };
+  assert.match(result.pool, /^us-east-1_[A-Za-z0-9]{9}$/);
+  assert.equal(result.tokenType, 'Bearer');
+  assert.equal(result.username, 'alice');
+  assert.equal(result.attributes['email'], 'alice@example.com');
+  assert.match(result.attributes['sub'] ?? '', /^[0-9a-f-]{36}$/);
+  assert.deepEqual(result.refused, { code: 'NotAuthorizedException', message: 'Incorrect username or password.', status: 400 });
+});

@@ -1,0 +1,65 @@
+/**
+ * The test command (`npm test` runs it after the type check): every test file on SQLite, then the
+ * files that drive a server through the wire (test/api, test/oauth, test/clients, test/pages) again
+ * on PostgreSQL, each test server in a schema of its own so files run in parallel.
+ *
+ * The PostgreSQL pass needs COGNATE_TEST_PG_URL (`.ci/run` starts the local cluster and sets it).
+ * Without it the pass is skipped with a note, except under CI, where a missing database is a broken
+ * setup and fails the run, as the store tests do. Extra arguments are passed to `node --test`.
+ *
+ *   tsx tools/run-tests.ts                  # both passes
+ *   COGNATE_TEST_PASSES=postgres tsx tools/run-tests.ts   # only the PostgreSQL pass
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Folders whose tests start servers and speak to them: the ones worth running on both engines. */
+const WIRE_FOLDERS = ['test/api', 'test/oauth', 'test/clients', 'test/pages'];
+/** Two cores: more files at once only queue for the CPU, and time-outs grow. */
+const CONCURRENCY = '2';
+
+function testFiles(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+function runningInCi(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+function run(label: string, files: string[], env: NodeJS.ProcessEnv): boolean {
+  process.stderr.write(`==> ${label}: ${files.length} test files\n`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, ...process.argv.slice(2), ...files],
+    { stdio: 'inherit', env },
+  );
+  return result.status === 0;
+}
+
+const passes = new Set((process.env['COGNATE_TEST_PASSES'] ?? 'sqlite,postgres').split(','));
+let ok = true;
+if (passes.has('sqlite')) ok = run('all tests on SQLite', testFiles('test'), { ...process.env, COGNATE_TEST_ENGINE: 'sqlite' }) && ok;
+if (passes.has('postgres')) {
+  const url = process.env['COGNATE_TEST_PG_URL'];
+  if (url === undefined || url === '') {
+    const note = 'COGNATE_TEST_PG_URL is not set: the PostgreSQL pass of the API tests is skipped (.ci/run sets it)';
+    if (runningInCi()) {
+      process.stderr.write(`==> error: ${note}, and CI must run it\n`);
+      ok = false;
+    } else {
+      process.stderr.write(`==> ${note}\n`);
+    }
+  } else {
+    const files = WIRE_FOLDERS.flatMap(testFiles);
+    ok = run('API, OAuth, client and page tests on PostgreSQL', files, { ...process.env, COGNATE_TEST_ENGINE: 'postgres' }) && ok;
+  }
+}
+process.exit(ok ? 0 : 1);
