@@ -1,0 +1,131 @@
+/**
+ * `npm run mutate [group ...]`: mutation testing of the code that decides who gets in.
+ *
+ * Runs StrykerJS (stryker.config.mjs) once per group of tools/mutation-groups.json — each group is a
+ * set of modules and the test files that exercise them — then writes docs/mutation.md from the JSON
+ * reports: the mutation score per module, and every surviving mutant with the reason it is
+ * equivalent (tools/mutation-equivalents.json) or marked unexplained. Not part of `npm test`: a full
+ * run takes hours on two cores. `--report-only` rewrites the page from the reports already in
+ * reports/mutation/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Group {
+  mutate: string[];
+  tests: string[];
+}
+
+/** The part of Stryker's mutation-testing-report-schema this page reads. */
+interface MutantResult {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: MutantResult[] }>;
+}
+
+/** A surviving mutant's stable name: file, line, mutator and replacement (ids change every run). */
+export function mutantKey(file: string, mutant: MutantResult): string {
+  const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
+  return `${file}:${mutant.location.start.line}:${mutant.mutatorName}:${replacement}`;
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+function runGroup(name: string): void {
+  process.stdout.write(`\n== mutation group ${name}\n`);
+  const result = spawnSync('npx', ['stryker', 'run'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, MUTATE_GROUP: name },
+  });
+  if (result.status !== 0) throw new Error(`stryker failed for group ${name} (exit ${result.status})`);
+}
+
+function writeReport(groups: Record<string, Group>): number {
+  const equivalents = readJson<Record<string, string>>(join(root, 'tools', 'mutation-equivalents.json'));
+  const rows: string[] = [];
+  const survivors: string[] = [];
+  let unexplained = 0;
+  for (const name of Object.keys(groups)) {
+    const path = join(root, 'reports', 'mutation', `${name}.json`);
+    if (!existsSync(path)) {
+      rows.push(`| ${name} | (not run) | | | | |`);
+      continue;
+    }
+    const report = readJson<Report>(path);
+    for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+      const count = (statuses: Set<string>) => mutants.filter((m) => statuses.has(m.status)).length;
+      const detected = count(DETECTED);
+      const undetected = count(UNDETECTED);
+      const valid = detected + undetected;
+      const score = valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`;
+      const equivalent = mutants.filter((m) => UNDETECTED.has(m.status) && equivalents[mutantKey(file, m)] !== undefined).length;
+      const scoreWithoutEquivalents = valid - equivalent === 0 ? 'n/a' : `${((100 * detected) / (valid - equivalent)).toFixed(1)}%`;
+      rows.push(
+        `| ${name} | \`${file}\` | ${mutants.length} | ${detected} | ${undetected} (${equivalent} equivalent) | ${score} (${scoreWithoutEquivalents}) |`,
+      );
+      const lines = source.split('\n');
+      for (const mutant of mutants.filter((m) => UNDETECTED.has(m.status))) {
+        const key = mutantKey(file, mutant);
+        const reason = equivalents[key];
+        if (reason === undefined) unexplained++;
+        const code = (lines[mutant.location.start.line - 1] ?? '').trim().slice(0, 100).replace(/\|/g, '\\|');
+        const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60).replace(/\|/g, '\\|');
+        survivors.push(
+          `| \`${file}:${mutant.location.start.line}\` | ${mutant.mutatorName} | \`${code}\` → \`${replacement}\` | ${mutant.status} | ${reason ?? '**unexplained**'} |`,
+        );
+      }
+    }
+  }
+  const page = [
+    '# Mutation testing',
+    '',
+    'Written by `npm run mutate` (tools/mutate.ts) from StrykerJS runs over the modules that decide who',
+    'gets in, each group with the test files that exercise it (tools/mutation-groups.json). A mutant is',
+    'a small change to the code (a condition negated, a comparison made always true, a call removed);',
+    'it is *detected* when a test fails (or hangs) with it in place. Score = detected / (detected +',
+    'undetected); in brackets, the score once the equivalent mutants below are left out.',
+    '',
+    '| Group | Module | Mutants | Detected | Undetected | Score |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '## Surviving mutants',
+    '',
+    'Each undetected mutant, with the reason it is equivalent (it cannot change what a client sees) or',
+    'marked unexplained (a test is missing). Mutants that do not compile or only crash are not counted.',
+    '',
+    '| Where | Mutator | Change | Status | Why it survives |',
+    '|---|---|---|---|---|',
+    ...survivors,
+    '',
+  ].join('\n');
+  writeFileSync(join(root, 'docs', 'mutation.md'), page);
+  return unexplained;
+}
+
+function main(args: string[]): void {
+  const groups = readJson<Record<string, Group>>(join(root, 'tools', 'mutation-groups.json'));
+  const reportOnly = args.includes('--report-only');
+  const named = args.filter((a) => !a.startsWith('--'));
+  for (const name of named) if (!groups[name]) throw new Error(`unknown group ${name}; known: ${Object.keys(groups).join(', ')}`);
+  if (!reportOnly) for (const name of named.length > 0 ? named : Object.keys(groups)) runGroup(name);
+  const unexplained = writeReport(groups);
+  process.stdout.write(`docs/mutation.md written; ${unexplained} surviving mutant(s) unexplained\n`);
+}
+
+main(process.argv.slice(2));
