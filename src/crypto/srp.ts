@@ -50,8 +50,9 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** Every hex string read here is non-empty: a hash, a padded power, a stored salt or verifier, a checked SRP_A. */
 function toBigInt(hex: string): bigint {
-  return hex.length === 0 ? 0n : BigInt(`0x${hex}`);
+  return BigInt(`0x${hex}`);
 }
 
 /** k = H(padHex(N) | padHex(g)) = 538282c4...9ee6. */
@@ -189,9 +190,12 @@ export function passwordVerifierResponses(
   };
 }
 
-/** Constant-time check of a client's PASSWORD_CLAIM_SIGNATURE (standard or URL-safe base64). */
+/**
+ * Constant-time check of a client's PASSWORD_CLAIM_SIGNATURE. Node's base64 decoder reads the
+ * URL-safe alphabet too, so standard and URL-safe encodings both match.
+ */
 export function signatureMatches(expected: Buffer, provided: string): boolean {
-  const given = Buffer.from(provided, provided.includes('-') || provided.includes('_') ? 'base64url' : 'base64');
+  const given = Buffer.from(provided, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 

@@ -100,6 +100,16 @@ test('native modPowN agrees with BigInt square-and-multiply', () => {
   }
 });
 
+test('modPowN answers the degenerate bases OpenSSL refuses (0, 1, N-1) and a zero exponent', () => {
+  assert.equal(modPowN(0n, 5n), 0n);
+  assert.equal(modPowN(N, 5n), 0n, 'N is 0 mod N');
+  assert.equal(modPowN(1n, 5n), 1n);
+  assert.equal(modPowN(N + 1n, 5n), 1n);
+  assert.equal(modPowN(12345n, 0n), 1n);
+  assert.equal(modPowN(N - 1n, 2n), 1n);
+  assert.equal(modPowN(N - 1n, 3n), N - 1n);
+});
+
 for (const v of vectors) {
   test(`known-answer vector for ${v.username}@${v.poolName} matches amazon-cognito-identity-js`, async () => {
     const helper = new AuthenticationHelper(v.poolName);
@@ -158,7 +168,11 @@ test('SRP_A is refused when it is not hex, too long, or a multiple of N', () => 
   assert.equal(parseA(N.toString(16)), undefined);
   assert.equal(parseA((N * 2n).toString(16)), undefined);
   assert.equal(parseA('f'.repeat(1025)), undefined);
+  assert.equal(parseA('f'.repeat(1024)), BigInt(`0x${'f'.repeat(1024)}`), 'the longest SRP_A Cognito takes');
+  assert.equal(parseA('abz'), undefined, 'trailing non-hex');
+  assert.equal(parseA('zab'), undefined, 'leading non-hex');
   assert.equal(parseA('2'), 2n);
+  assert.equal(parseA('aB'), 0xabn, 'either case');
 });
 
 test('TIMESTAMP is formatted and parsed like DateHelper, and nothing else is accepted', () => {
@@ -168,6 +182,32 @@ test('TIMESTAMP is formatted and parsed like DateHelper, and nothing else is acc
   assert.equal(parseTimestamp('Tue Mar 05 07:04:09 UTC 2024'), undefined, 'zero-padded day');
   assert.equal(parseTimestamp('Wed Mar 5 07:04:09 UTC 2024'), undefined, 'wrong weekday');
   assert.equal(parseTimestamp('2024-03-05T07:04:09Z'), undefined);
+  assert.equal(parseTimestamp('xTue Mar 5 07:04:09 UTC 2024'), undefined, 'text before');
+  assert.equal(parseTimestamp('Tue Mar 5 07:04:09 UTC 2024x'), undefined, 'text after');
   const now = new DateHelper().getNowString();
   assert.ok(parseTimestamp(now) !== undefined, `the client's own TIMESTAMP parses: ${now}`);
+});
+
+test('TIMESTAMP names every weekday and month as the HTTP date does', () => {
+  // toUTCString (`Tue, 05 Mar 2024 07:04:09 GMT`) is the independent oracle for the names.
+  for (let day = 1; day <= 7; day++) {
+    for (let month = 0; month < 12; month++) {
+      const ms = Date.UTC(2025, month, day, 23, 59, 58);
+      const [weekday, , monthName] = new Date(ms).toUTCString().replace(',', '').split(' ');
+      const expected = `${weekday} ${monthName} ${day} 23:59:58 UTC 2025`;
+      assert.equal(formatTimestamp(ms), expected);
+      assert.equal(parseTimestamp(expected), ms);
+    }
+  }
+});
+
+test('a claim signature matches in standard or URL-safe base64, and only its own bytes', () => {
+  // Bytes whose base64 holds '+' and '/', so the URL-safe form differs.
+  const expected = Buffer.from('fbffbffbffbf', 'hex');
+  const standard = expected.toString('base64');
+  assert.match(standard, /[+/]/);
+  assert.ok(signatureMatches(expected, standard));
+  assert.ok(signatureMatches(expected, expected.toString('base64url')));
+  assert.ok(!signatureMatches(expected, Buffer.from('fbffbffbffbe', 'hex').toString('base64')));
+  assert.ok(!signatureMatches(expected, Buffer.from('fbffbffbff', 'hex').toString('base64')), 'shorter');
 });
