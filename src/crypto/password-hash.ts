@@ -24,7 +24,8 @@ export function limitPasswordHashing(concurrency: number): void {
   limit = Math.max(1, Math.floor(concurrency));
 }
 
-async function limited<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` once one of the `limit` hashing slots is free, in arrival order; exported for its test. */
+export async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   // A finishing hash hands its slot straight to the next in line, so none can jump the queue.
   if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
   else running++;
@@ -38,12 +39,12 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return limited(() => hash(password, OPTIONS));
+  return inHashingSlot(() => hash(password, OPTIONS));
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await limited(() => verify(stored, password));
+    return await inHashingSlot(() => verify(stored, password));
   } catch {
     return false;
   }
