@@ -39,6 +39,9 @@ export default {
   ignorePatterns: ['bench/results', 'data', 'dist', 'docs', 'reports', '.stryker-tmp'],
   reporters: ['clear-text', 'json', 'progress'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // A rerun after new tests tests again only the mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -175,7 +175,7 @@ for (const [form, path] of [
       assert.equal(login.searchParams.get('code_challenge_method'), 'S256');
 
       await page.getByLabel('Username').fill('alice');
-      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await arrive(page, (url) => url.href.startsWith(config.redirect), 'the sign-in page');
       await appReady(page, 'back from the hosted UI');
