@@ -117,6 +117,8 @@ test('`cognate inbox` prints the same messages from the database', async () => {
       COGNATE_DATABASE_URL: server.services.config.databaseUrl,
       COGNATE_LOG_LEVEL: 'silent',
     },
+    // Killed (and failed) rather than left to hang the run.
+    timeout: 120_000,
   });
   const messages = JSON.parse(stdout) as { code: string }[];
   assert.equal(messages[0]?.code, (await inbox('username=alice'))[0]?.code);

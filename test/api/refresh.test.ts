@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminInitiateAuthCommand,
   AdminUserGlobalSignOutCommand,
   GlobalSignOutCommand,
@@ -186,18 +188,30 @@ test("a refresh token expires after the client's RefreshTokenValidity", async ()
 test('a disabled, deleted or replaced user cannot refresh', async () => {
   const username = await newUser();
   const first = await signIn(username);
-  const user = await getUser(server, poolId, username);
-  await server.services.store.users.update({ ...user, enabled: false });
-  await expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'User is disabled.');
-  await server.services.store.users.update(user);
-  assert.ok((await server.anonymous.send(refreshAuth(first.RefreshToken!))).AuthenticationResult);
+  // AdminDisableUser ends the user's sessions, and AdminEnableUser does not bring them back.
+  await server.admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
+  await expectError(
+    () => server.anonymous.send(refreshAuth(first.RefreshToken!)),
+    'NotAuthorizedException',
+    'Refresh Token has been revoked',
+  );
+  await server.admin.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: username }));
+  await expectError(
+    () => server.anonymous.send(refreshAuth(first.RefreshToken!)),
+    'NotAuthorizedException',
+    'Refresh Token has been revoked',
+  );
+  const second = await signIn(username);
+  assert.ok((await server.anonymous.send(refreshAuth(second.RefreshToken!))).AuthenticationResult);
 
+  // Deleted from the store alone, so the refresh token outlives its user (AdminDeleteUser deletes both).
+  const user = await getUser(server, poolId, username);
   await server.services.store.users.delete(poolId, user.usernameKey);
-  await expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
+  await expectError(() => server.anonymous.send(refreshAuth(second.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
   // Someone new under the same name does not inherit the session.
   await clock.travel(1000, async () => {
     await putUser(server, poolId, { username });
-    await expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
+    await expectError(() => server.anonymous.send(refreshAuth(second.RefreshToken!)), 'NotAuthorizedException', 'Invalid Refresh Token');
   });
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * The `cognate` command as an operator runs it: `node --import tsx src/cli.ts ...` in a child
@@ -27,7 +28,8 @@ interface Started {
   stderr: () => string;
   /** Resolves with the first match of `pattern` on stdout; rejects if the process exits first or the deadline passes. */
   waitFor(pattern: RegExp, deadlineMs?: number): Promise<RegExpExecArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** How the process ended; if it has not within `deadlineMs`, it is killed (SIGKILL) and this fails. */
+  ended(deadlineMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(): void;
 }
 
@@ -47,7 +49,18 @@ function cognate(args: string[], env: Record<string, string> = {}): Started {
   return {
     stdout: () => out,
     stderr: () => err,
-    exited,
+    ended: async (deadlineMs = 15_000) => {
+      try {
+        return await waitUntil(
+          () => (child.exitCode !== null || child.signalCode !== null) && { code: child.exitCode, signal: child.signalCode },
+          () => `cognate ${args.join(' ')} was still running:\n${out}\n${err}`,
+          { timeoutMs: deadlineMs },
+        );
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw error;
+      }
+    },
     kill: () => child.kill('SIGTERM'),
     waitFor: (pattern, deadlineMs = 30_000) =>
       new Promise<RegExpExecArray>((resolve, reject) => {
@@ -87,7 +100,7 @@ test('start inside a Kubernetes pod next to a Service named cognate: the service
     assert.match(server.stderr(), /warning: ignoring Kubernetes service variables COGNATE_PORT, COGNATE_PORT_9229_TCP, /);
   } finally {
     server.kill();
-    assert.equal((await server.exited).code, 0);
+    assert.equal((await server.ended()).code, 0);
   }
 });
 
@@ -129,20 +142,17 @@ test('start with several workers: each worker bounds held connections the same w
   } finally {
     for (const socket of sockets) socket.destroy();
     server.kill();
-    assert.equal((await server.exited).code, 0);
+    assert.equal((await server.ended()).code, 0);
   }
 });
 
 /** Runs `cognate <args>` to its end in a data folder of its own; fails if it runs past 30 s. */
-function cognateRun(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+async function cognateRun(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
   const own = mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
   const child = cognate(args, { COGNATE_DATA_DIR: own });
-  const timer = setTimeout(() => child.kill(), 30_000);
-  return child.exited.then(({ code, signal }) => {
-    clearTimeout(timer);
-    assert.equal(signal, null, `cognate ${args.join(' ')} had to be killed after 30 s:\n${child.stdout()}\n${child.stderr()}`);
-    return { code, stdout: child.stdout(), stderr: child.stderr(), dataDir: own };
-  });
+  const { code, signal } = await child.ended(30_000);
+  assert.equal(signal, null, `cognate ${args.join(' ')} ended by ${signal}:\n${child.stdout()}\n${child.stderr()}`);
+  return { code, stdout: child.stdout(), stderr: child.stderr(), dataDir: own };
 }
 
 test('--version and -v print the package version', async () => {

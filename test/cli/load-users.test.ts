@@ -41,10 +41,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
         COGNATE_DATABASE_URL: databaseUrl,
         COGNATE_LOG_LEVEL: 'silent',
       },
+      timeout: 120_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
+    const failed = error as { code: number; killed: boolean; stdout: string; stderr: string };
+    if (failed.killed) {
+      throw new Error(`cognate ${args.join(' ')} was still running after 120 s:\n${failed.stdout}\n${failed.stderr}`, { cause: error });
+    }
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }

@@ -31,7 +31,8 @@ interface Running {
   url: string;
   port: number;
   stdout: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** How the supervisor ended; fails (and kills it) if it has not ended within `timeoutMs`. */
+  ended(what: string, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 let dataDir: string;
@@ -56,19 +57,28 @@ async function startCluster(): Promise<Running> {
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const hasEnded = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  /** `check`'s value once it has one; past `timeoutMs`, kills the supervisor (nothing is left running) and fails. */
+  const within = async <T>(check: () => T | undefined | false, what: string, timeoutMs: number): Promise<T> => {
+    try {
+      return await waitUntil(check, () => `${what}:\n${out}\n${err}`, { timeoutMs });
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  };
+  const ended = (what: string, timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
+    within(() => hasEnded() && { code: child.exitCode, signal: child.signalCode }, what, timeoutMs);
   // The supervisor prints the banner once, after every worker listens.
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = (): void => {
-      const match = /listening on (http:\/\/[^\s]+)[\s\S]*workers: +2 processes/.exec(out);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', check);
-    void exited.then(({ code, signal }) => reject(new Error(`exited (${signal ?? code}) before listening:\n${out}\n${err}`)));
-  });
-  return { child, url, port: Number(new URL(url).port), stdout: () => out, exited };
+  const url = await within(
+    () => {
+      if (hasEnded()) throw new Error(`exited (${child.signalCode ?? child.exitCode}) before listening:\n${out}\n${err}`);
+      return /listening on (http:\/\/[^\s]+)[\s\S]*workers: +2 processes/.exec(out)?.[1];
+    },
+    'the cluster never said it was listening',
+    30_000,
+  );
+  return { child, url, port: Number(new URL(url).port), stdout: () => out, ended };
 }
 
 /** The supervisor's children: its worker processes. */
@@ -151,7 +161,7 @@ after(async () => {
   const running = server as Running | undefined;
   if (running && running.child.exitCode === null && running.child.signalCode === null) {
     running.child.kill('SIGKILL');
-    await running.exited;
+    await running.ended('the supervisor outlived SIGKILL');
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -338,6 +348,6 @@ test('a worker that dies is replaced; SIGTERM stops the supervisor and every wor
   );
 
   server.child.kill('SIGTERM');
-  assert.deepEqual(await server.exited, { code: 0, signal: null });
+  assert.deepEqual(await server.ended('the supervisor did not stop on SIGTERM'), { code: 0, signal: null });
   for (const pid of workers) assert.equal(alive(pid), false, `worker ${pid} stopped`);
 });

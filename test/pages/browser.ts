@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { CreateUserPoolCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
 import { createAppClient } from '../oauth/helpers.js';
 
 /** Where the page screenshots go, for a person to review how the pages look. */
@@ -42,28 +43,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Answers the app's callback in the browser with a blank page, and resolves with the URL the
- * authorization server redirected to.
+ * Answers the app's callback in the browser with a blank page; `next()` resolves with the next URL
+ * the authorization server redirected to, and fails if none comes within 30 s.
  */
 export function captureCallback(page: Page): { next(): Promise<URL> } {
-  let waiting: ((url: URL) => void) | undefined;
   const seen: URL[] = [];
   void page.route(`${new URL(CALLBACK).origin}/**`, async (route: Route) => {
-    const url = new URL(route.request().url());
-    if (waiting) {
-      waiting(url);
-      waiting = undefined;
-    } else seen.push(url);
+    seen.push(new URL(route.request().url()));
     await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title><p>signed in</p>' });
   });
   return {
-    next: () => {
-      const first = seen.shift();
-      if (first) return Promise.resolve(first);
-      return new Promise<URL>((resolve) => {
-        waiting = resolve;
-      });
-    },
+    next: () =>
+      waitUntil(
+        () => seen.shift(),
+        () => `the browser was not sent to ${CALLBACK} (it is at ${page.url()})`,
+        {
+          timeoutMs: 30_000,
+          intervalMs: 20,
+        },
+      ),
   };
 }
 

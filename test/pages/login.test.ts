@@ -254,9 +254,8 @@ test("the client's branding (CSS on Cognito's class names, and its logo) styles 
   assert.equal(await button.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(176, 0, 32)');
   const image = page.locator('img.logo-customizable');
   assert.equal(await image.getAttribute('alt'), 'Branded app');
-  await image.evaluate((el: HTMLImageElement) =>
-    el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve)),
-  );
+  // Playwright's own deadline (30 s) bounds the wait, and a logo that fails to load ends it too.
+  await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.logo-customizable')?.complete === true);
   assert.equal(await image.evaluate((el: HTMLImageElement) => el.naturalWidth), 120);
   assert.deepEqual(violations, []);
   t.diagnostic(`screenshot: ${await screenshot(page, 'login-branded')}`);

@@ -302,7 +302,7 @@ if (url !== undefined) {
         COGNATE_MASTER_KEY: masterKey,
         COGNATE_LOG_LEVEL: 'silent',
       };
-      const cognate = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env });
+      const cognate = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, timeout: 120_000 });
       const { stdout } = await cognate(['keys', 'rotate', '--pool', poolId]);
       const match = /^rotated the signing keys of (\S+): id (\S+), access (\S+); (\d+) earlier keys retired \(kept in the JWKS\)\n$/.exec(
         stdout,
