@@ -411,6 +411,134 @@ describe('verifySigV4 malformed requests', () => {
   });
 });
 
+describe('verifySigV4 canonicalisation, checked against the AWS SDK signer', () => {
+  it('normalises the path as the SDK does: empty, "." and ".." segments, and a trailing slash only when there was one', async () => {
+    for (const path of ['/a', '/a/b/', '/a//b', '/a/./b', '/a/../b', '/a/b/..', '/./a/', '/../a']) {
+      const req = await sdkSigned({ path });
+      assert.equal(req.path, path);
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, path);
+    }
+    // Paths that normalise alike carry the same signature; paths that do not are refused.
+    const signed = await sdkSigned({ path: '/a/../b' });
+    assert.equal(verifySigV4({ ...signed, path: '/b' }, options()).accessKeyId, ACCESS_KEY);
+    for (const other of ['/a/b', '/b/', '/a/..b']) {
+      assertCognitoError(() => verifySigV4({ ...signed, path: other }, options()), 'InvalidSignatureException', MISMATCH);
+    }
+    const noSlash = await sdkSigned({ path: '/a' });
+    assertCognitoError(() => verifySigV4({ ...noSlash, path: '/a/' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('ignores a fragment after the path or the query', async () => {
+    const bare = await sdkSigned();
+    assert.equal(verifySigV4({ ...bare, path: '/#part' }, options()).accessKeyId, ACCESS_KEY);
+    const withQuery = await sdkSigned({ query: { a: '1' } });
+    assert.equal(withQuery.path, '/?a=1');
+    assert.equal(verifySigV4({ ...withQuery, path: '/?a=1#part' }, options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(() => verifySigV4({ ...withQuery, path: '/?a=1&b=2#part' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('sorts query parameters by name and then by value, whatever their order on the wire', async () => {
+    const queries: Record<string, string | string[]>[] = [
+      { b: '1', a: '2' },
+      { a: '2', b: '1' },
+      { k: ['1', '2'] },
+      { k: ['2', '1'] },
+      { k: ['3', '1', '2'] },
+      { k: ['b', 'a'], j: 'z', l: ['y', 'x'] },
+    ];
+    for (const query of queries) {
+      const req = await sdkSigned({ query });
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, req.path);
+    }
+    // The same values under other names are another request.
+    const req = await sdkSigned({ query: { a: '2', b: '1' } });
+    assertCognitoError(() => verifySigV4({ ...req, path: '/?a=1&b=2' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it("reads a query parameter without '=' as one with an empty value", async () => {
+    const req = await sdkSigned({ query: { flag: '', a: '1' } });
+    assert.equal(req.path, '/?flag=&a=1');
+    for (const path of ['/?flag=&a=1', '/?flag&a=1', '/?a=1&flag']) {
+      assert.equal(verifySigV4({ ...req, path }, options()).accessKeyId, ACCESS_KEY, path);
+    }
+    for (const path of ['/?fla&a=1', '/?flag=flag&a=1', '/?a=1']) {
+      assertCognitoError(() => verifySigV4({ ...req, path }, options()), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  it('trims header values and folds whitespace runs and line breaks to one space, as the SDK does', async () => {
+    const req = await sdkSigned({
+      headers: {
+        host: HOST,
+        'x-amz-target': '  AWSCognitoIdentityProviderService.InitiateAuth  ',
+        'x-one': 'a\nb',
+        'x-two': 'a \t  b',
+        'x-three': 'a\r\n  b',
+      },
+    });
+    assert.match(
+      String(req.headers['authorization']),
+      /SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-target;x-one;x-three;x-two,/,
+    );
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    const alike: [string, string][] = [
+      ['x-amz-target', 'AWSCognitoIdentityProviderService.InitiateAuth'],
+      ['x-one', ' a b'],
+      ['x-two', 'a\tb'],
+      ['x-three', 'a b\n'],
+    ];
+    for (const [name, value] of alike) {
+      assert.equal(verifySigV4(withHeader(req, name, value), options()).accessKeyId, ACCESS_KEY, name);
+    }
+    const different: [string, string][] = [
+      ['x-one', 'ab'],
+      ['x-two', 'ab'],
+      ['x-three', 'a c'],
+    ];
+    for (const [name, value] of different) {
+      assertCognitoError(() => verifySigV4(withHeader(req, name, value), options()), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  it('joins the values of a repeated header with commas, each trimmed, as SigV4 signs them', async () => {
+    const req = await sdkSigned({ headers: { host: HOST, 'x-multi': 'a,b c' } });
+    const repeated = (values: string[]): IncomingSignedRequest => ({ ...req, headers: { ...req.headers, 'x-multi': values } });
+    assert.equal(verifySigV4(repeated(['a', ' b  c ']), options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(() => verifySigV4(repeated(['a', 'b', 'c']), options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('canonicalises a signed header that was signed empty and is absent as empty', async () => {
+    const req = await sdkSigned({ headers: { host: HOST, 'x-empty': '' } });
+    assert.match(String(req.headers['authorization']), /SignedHeaders=[^,]*x-empty/);
+    assert.equal(verifySigV4(withHeader(req, 'x-empty', undefined), options()).accessKeyId, ACCESS_KEY);
+    const nonEmpty = await sdkSigned({ headers: { host: HOST, 'x-full': 'v' } });
+    assertCognitoError(() => verifySigV4(withHeader(nonEmpty, 'x-full', undefined), options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('reads Authorization and X-Amz-Date given as arrays by joining them with commas', async () => {
+    const req = await sdkSigned();
+    const auth = String(req.headers['authorization']);
+    assert.equal(verifySigV4({ ...req, headers: { ...req.headers, authorization: [auth] } }, options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(
+      () => verifySigV4({ ...req, headers: { ...req.headers, authorization: [] } }, options()),
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+    );
+    assertCognitoError(
+      () => verifySigV4({ ...req, headers: { ...req.headers, 'x-amz-date': ['20260101', 'T001000Z'] } }, options()),
+      'IncompleteSignatureException',
+      "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'X-Amz-Date' header.",
+    );
+  });
+
+  it('takes x-amz-content-sha256 as the payload hash as sent, in either case, once it matches the body', async () => {
+    const body = '{"Username":"alice"}';
+    const upper = createHash('sha256').update(body).digest('hex').toUpperCase();
+    const req = await sdkSigned({ body, headers: { host: HOST, 'x-amz-content-sha256': upper } });
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+  });
+});
+
 describe('verifySigV4 against published AWS SigV4 test-suite vectors', () => {
   const suiteSecret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
   const suiteOptions = (service: string, now: number): VerifySigV4Options => ({
