@@ -112,6 +112,15 @@ function withHeader(req: IncomingSignedRequest, name: string, value: string | un
   return { ...req, headers: { ...req.headers, [name]: value } };
 }
 
+/** The three parameters of the SDK's Authorization header, so a test can reshape the header around them. */
+function authParts(req: IncomingSignedRequest): { credential: string; signedHeaders: string; signature: string } {
+  const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+    String(req.headers['authorization']),
+  );
+  assert.ok(m, 'unexpected SDK Authorization header');
+  return { credential: String(m[1]), signedHeaders: String(m[2]), signature: String(m[3]) };
+}
+
 describe('verifySigV4 against the AWS SDK signer', () => {
   it('accepts a correctly signed awsJson POST and returns the identity from the scope', async () => {
     const req = await sdkSigned();
@@ -536,6 +545,113 @@ describe('verifySigV4 canonicalisation, checked against the AWS SDK signer', () 
     const upper = createHash('sha256').update(body).digest('hex').toUpperCase();
     const req = await sdkSigned({ body, headers: { host: HOST, 'x-amz-content-sha256': upper } });
     assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+  });
+});
+
+describe('verifySigV4 Authorization header parsing', () => {
+  it('tolerates whitespace around the header, its parameters and their "=", and empty parameters', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const spaced = `  AWS4-HMAC-SHA256   Credential = ${credential} , ,SignedHeaders=  ${signedHeaders},, Signature =${signature}  `;
+    assert.equal(verifySigV4(withHeader(req, 'authorization', spaced), options()).accessKeyId, ACCESS_KEY);
+    assert.equal(hasSignature(withHeader(req, 'authorization', spaced)), true);
+  });
+
+  it('refuses a duplicate parameter, naming it without echoing the header', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const base = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    const cases: [string, string][] = [
+      [`${base}, Signature=${signature}`, 'Signature'],
+      [`${base}, Credential=${credential}`, 'Credential'],
+      [`${base}, SignedHeaders=host`, 'SignedHeaders'],
+      [`${base}, Sig<script>=1, Sig<script>=2`, 'Sigscript'],
+    ];
+    for (const [authorization, name] of cases) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        `Authorization header contains a duplicate '${name}' parameter.`,
+      );
+    }
+  });
+
+  it('treats an empty parameter value as a missing parameter', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const cases: [string, string][] = [
+      [`AWS4-HMAC-SHA256 Credential=, SignedHeaders=${signedHeaders}, Signature=${signature}`, 'Credential'],
+      [`AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders= , Signature=${signature}`, 'SignedHeaders'],
+      [`AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=`, 'Signature'],
+    ];
+    for (const [authorization, name] of cases) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        `Authorization header requires '${name}' parameter.`,
+      );
+    }
+  });
+
+  it('refuses an empty access key id or a credential date that is not exactly 8 digits', async () => {
+    const req = await sdkSigned();
+    const { signedHeaders, signature } = authParts(req);
+    const withCredential = (credential: string): IncomingSignedRequest =>
+      withHeader(req, 'authorization', `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`);
+    assertCognitoError(
+      () => verifySigV4(withCredential('/20260101/eu-west-1/cognito-idp/aws4_request'), options()),
+      'IncompleteSignatureException',
+      "Authorization header requires a non-empty access key id in 'Credential'.",
+    );
+    for (const date of ['', '2026011', '202601011', 'x20260101', '20260101x', '2026-01-01', '2026010a']) {
+      assertCognitoError(
+        () => verifySigV4(withCredential(`${ACCESS_KEY}/${date}/eu-west-1/cognito-idp/aws4_request`), options()),
+        'IncompleteSignatureException',
+        'Credential should be scoped to a valid date (YYYYMMDD).',
+      );
+    }
+  });
+
+  it('refuses SignedHeaders with an empty, upper-case or whitespace-holding name', async () => {
+    const req = await sdkSigned();
+    const { credential, signature } = authParts(req);
+    for (const signedHeaders of [
+      'content-type;host;x-amz-date;X-Amz-Target',
+      'HOST;x-amz-date',
+      'host;;x-amz-date',
+      'host;x-amz-date;',
+      ';host;x-amz-date',
+      'host; x-amz-date',
+      'host;x-amz-date ;x-amz-target',
+    ]) {
+      const authorization = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        "'SignedHeaders' must be a ';'-separated list of lowercase header names.",
+      );
+    }
+  });
+
+  it('limits what a client-chosen region can put into the error message', async () => {
+    const req = await sdkSigned();
+    const { signedHeaders, signature } = authParts(req);
+    const withRegion = (region: string): IncomingSignedRequest =>
+      withHeader(
+        req,
+        'authorization',
+        `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/20260101/${region}/cognito-idp/aws4_request, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+      );
+    assertCognitoError(
+      () => verifySigV4(withRegion("eu<script>'-1"), options()),
+      'InvalidSignatureException',
+      "Credential should be scoped to a valid region, not 'euscript-1'. ",
+    );
+    assertCognitoError(
+      () => verifySigV4(withRegion('r'.repeat(100)), options()),
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${'r'.repeat(64)}'. `,
+    );
   });
 });
 
