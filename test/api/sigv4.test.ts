@@ -121,6 +121,37 @@ function authParts(req: IncomingSignedRequest): { credential: string; signedHead
   return { credential: String(m[1]), signedHeaders: String(m[2]), signature: String(m[3]) };
 }
 
+/**
+ * A POST / dated by the legacy Date header alone (Date and host signed, or host only). The SDK's signer always
+ * drops Date for X-Amz-Date, so this canonical request is written out here and the SDK signs its string to sign.
+ */
+async function dateHeaderSigned(date: string, signDate = true): Promise<IncomingSignedRequest> {
+  const body = '{}';
+  const signedHeaders = signDate ? 'date;host' : 'host';
+  const canonicalHeaders = `${signDate ? `date:${date}\n` : ''}host:${HOST}\n`;
+  const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+  const canonicalRequest = ['POST', '/', '', canonicalHeaders, signedHeaders, sha256(body)].join('\n');
+  const scope = '20260101/eu-west-1/cognito-idp/aws4_request';
+  const stringToSign = ['AWS4-HMAC-SHA256', '20260101T001000Z', scope, sha256(canonicalRequest)].join('\n');
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
+    region: 'eu-west-1',
+    service: 'cognito-idp',
+    sha256: Sha256,
+  });
+  const signature = await signer.sign(stringToSign, { signingDate: new Date(SIGNED_AT) });
+  return {
+    method: 'POST',
+    path: '/',
+    body: Buffer.from(body),
+    headers: {
+      host: HOST,
+      date,
+      authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+    },
+  };
+}
+
 describe('verifySigV4 against the AWS SDK signer', () => {
   it('accepts a correctly signed awsJson POST and returns the identity from the scope', async () => {
     const req = await sdkSigned();
@@ -655,6 +686,60 @@ describe('verifySigV4 Authorization header parsing', () => {
   });
 });
 
+describe('verifySigV4 request date', () => {
+  it('trims X-Amz-Date but refuses anything before or after the ISO 8601 basic date', async () => {
+    const req = await sdkSigned();
+    assert.equal(verifySigV4(withHeader(req, 'x-amz-date', ' 20260101T001000Z\t'), options()).accessKeyId, ACCESS_KEY);
+    for (const bad of ['x20260101T001000Z', '20260101T001000Zx', '20260101T001000', '20260101T001000Z Z', '120260101T001000Z']) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'x-amz-date', bad), options()),
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'X-Amz-Date' header.",
+      );
+    }
+  });
+
+  it('falls back to a signed Date header, as an HTTP-date or in ISO 8601 basic format', async () => {
+    for (const date of ['Thu, 01 Jan 2026 00:10:00 GMT', '20260101T001000Z']) {
+      const req = await dateHeaderSigned(date);
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, date);
+    }
+    // Only a value that is exactly in ISO basic format is read as one; anything else goes to the HTTP-date parser.
+    const trailing = await dateHeaderSigned('Thu, 01 Jan 2026 00:10:00 GMT (20260101T001000Z');
+    assert.equal(verifySigV4(trailing, options()).accessKeyId, ACCESS_KEY);
+  });
+
+  it("requires the Date header to be signed and readable, naming it as 'Date'", async () => {
+    const unsigned = await dateHeaderSigned('Thu, 01 Jan 2026 00:10:00 GMT', false);
+    assertCognitoError(
+      () => verifySigV4(unsigned, options()),
+      'IncompleteSignatureException',
+      "'Date' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+    for (const bad of ['yesterday', '2026-13-45', '20261301T001000Z']) {
+      const req = await dateHeaderSigned(bad);
+      assertCognitoError(
+        () => verifySigV4(req, options()),
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'Date' header.",
+      );
+    }
+  });
+
+  it('accepts a request time exactly at the skew limit on either side, and not a second beyond', async () => {
+    for (const signingDate of [SIGNED_AT - 5 * 60_000, SIGNED_AT + 5 * 60_000]) {
+      const req = await sdkSigned({ signingDate });
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    }
+    const beyond = await sdkSigned({ signingDate: SIGNED_AT + 5 * 60_000 + 1000 });
+    assertCognitoError(
+      () => verifySigV4(beyond, options()),
+      'InvalidSignatureException',
+      'Signature not yet current: 20260101T001501Z is still later than 20260101T001500Z (20260101T001000Z + 5 min.)',
+    );
+  });
+});
+
 describe('verifySigV4 against published AWS SigV4 test-suite vectors', () => {
   const suiteSecret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
   const suiteOptions = (service: string, now: number): VerifySigV4Options => ({
@@ -735,6 +820,7 @@ describe('hasSignature', () => {
   it('is true for a SigV4 Authorization header, even a malformed one', async () => {
     assert.equal(hasSignature(await sdkSigned()), true);
     assert.equal(hasSignature(withHeader(base, 'authorization', 'AWS4-HMAC-SHA256 junk')), true);
+    assert.equal(hasSignature(withHeader(base, 'authorization', ' \tAWS4-HMAC-SHA256 junk')), true);
   });
 
   it('is true for a presigned (X-Amz-Signature) query, which verifySigV4 does not accept', async () => {
