@@ -95,13 +95,8 @@ export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Opti
   const rawDate = amzDate ?? headerValue(headers, 'date');
   const missing = [...auth.missing];
   if (rawDate === undefined) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (
-    missing.length > 0 ||
-    auth.credential === undefined ||
-    auth.signedHeaders === undefined ||
-    auth.signature === undefined ||
-    rawDate === undefined
-  ) {
+  // Each of these is undefined exactly when `missing` has its sentence, so this is `missing.length > 0`.
+  if (auth.credential === undefined || auth.signedHeaders === undefined || auth.signature === undefined || rawDate === undefined) {
     throw new IncompleteSignatureException(missing.join(' '));
   }
 
@@ -240,7 +235,7 @@ function parseCredential(credential: string): CredentialScope {
   if (parts.length !== 5) {
     throw new IncompleteSignatureException('Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.');
   }
-  const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] = parts;
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
   if (accessKeyId === '')
     throw new IncompleteSignatureException("Authorization header requires a non-empty access key id in 'Credential'.");
   if (!/^\d{8}$/.test(date)) throw new IncompleteSignatureException('Credential should be scoped to a valid date (YYYYMMDD).');
@@ -356,9 +351,14 @@ function canonicalUri(rawPath: string): string {
 function canonicalQuery(rawQuery: string): string {
   return parseQuery(rawQuery)
     .map(([name, value]): [string, string] => [uriEncode(name), uriEncode(value)])
-    .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .sort(([ak, av], [bk, bv]) => compareCodeUnits(ak, bk) || compareCodeUnits(av, bv))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
+}
+
+/** Orders by UTF-16 code units, as the SDK's plain `sort()` of encoded names and `name=value` strings does. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Decoded name/value pairs in wire order; '+' stays literal because SigV4 clients percent-encode spaces. */

@@ -112,6 +112,46 @@ function withHeader(req: IncomingSignedRequest, name: string, value: string | un
   return { ...req, headers: { ...req.headers, [name]: value } };
 }
 
+/** The three parameters of the SDK's Authorization header, so a test can reshape the header around them. */
+function authParts(req: IncomingSignedRequest): { credential: string; signedHeaders: string; signature: string } {
+  const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+    String(req.headers['authorization']),
+  );
+  assert.ok(m, 'unexpected SDK Authorization header');
+  return { credential: String(m[1]), signedHeaders: String(m[2]), signature: String(m[3]) };
+}
+
+/**
+ * A POST / dated by the legacy Date header alone (Date and host signed, or host only). The SDK's signer always
+ * drops Date for X-Amz-Date, so this canonical request is written out here and the SDK signs its string to sign.
+ */
+async function dateHeaderSigned(date: string, signDate = true): Promise<IncomingSignedRequest> {
+  const body = '{}';
+  const signedHeaders = signDate ? 'date;host' : 'host';
+  const canonicalHeaders = `${signDate ? `date:${date}\n` : ''}host:${HOST}\n`;
+  const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+  const canonicalRequest = ['POST', '/', '', canonicalHeaders, signedHeaders, sha256(body)].join('\n');
+  const scope = '20260101/eu-west-1/cognito-idp/aws4_request';
+  const stringToSign = ['AWS4-HMAC-SHA256', '20260101T001000Z', scope, sha256(canonicalRequest)].join('\n');
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
+    region: 'eu-west-1',
+    service: 'cognito-idp',
+    sha256: Sha256,
+  });
+  const signature = await signer.sign(stringToSign, { signingDate: new Date(SIGNED_AT) });
+  return {
+    method: 'POST',
+    path: '/',
+    body: Buffer.from(body),
+    headers: {
+      host: HOST,
+      date,
+      authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+    },
+  };
+}
+
 describe('verifySigV4 against the AWS SDK signer', () => {
   it('accepts a correctly signed awsJson POST and returns the identity from the scope', async () => {
     const req = await sdkSigned();
@@ -411,6 +451,295 @@ describe('verifySigV4 malformed requests', () => {
   });
 });
 
+describe('verifySigV4 canonicalisation, checked against the AWS SDK signer', () => {
+  it('normalises the path as the SDK does: empty, "." and ".." segments, and a trailing slash only when there was one', async () => {
+    for (const path of ['/a', '/a/b/', '/a//b', '/a/./b', '/a/../b', '/a/b/..', '/./a/', '/../a']) {
+      const req = await sdkSigned({ path });
+      assert.equal(req.path, path);
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, path);
+    }
+    // Paths that normalise alike carry the same signature; paths that do not are refused.
+    const signed = await sdkSigned({ path: '/a/../b' });
+    assert.equal(verifySigV4({ ...signed, path: '/b' }, options()).accessKeyId, ACCESS_KEY);
+    for (const other of ['/a/b', '/b/', '/a/..b']) {
+      assertCognitoError(() => verifySigV4({ ...signed, path: other }, options()), 'InvalidSignatureException', MISMATCH);
+    }
+    const noSlash = await sdkSigned({ path: '/a' });
+    assertCognitoError(() => verifySigV4({ ...noSlash, path: '/a/' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('ignores a fragment after the path or the query', async () => {
+    const bare = await sdkSigned();
+    assert.equal(verifySigV4({ ...bare, path: '/#part' }, options()).accessKeyId, ACCESS_KEY);
+    const withQuery = await sdkSigned({ query: { a: '1' } });
+    assert.equal(withQuery.path, '/?a=1');
+    assert.equal(verifySigV4({ ...withQuery, path: '/?a=1#part' }, options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(() => verifySigV4({ ...withQuery, path: '/?a=1&b=2#part' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('sorts query parameters by name and then by value, whatever their order on the wire', async () => {
+    const queries: Record<string, string | string[]>[] = [
+      { b: '1', a: '2' },
+      { a: '2', b: '1' },
+      { k: ['1', '2'] },
+      { k: ['2', '1'] },
+      { k: ['3', '1', '2'] },
+      { k: ['b', 'a'], j: 'z', l: ['y', 'x'] },
+    ];
+    for (const query of queries) {
+      const req = await sdkSigned({ query });
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, req.path);
+    }
+    // The same values under other names are another request.
+    const req = await sdkSigned({ query: { a: '2', b: '1' } });
+    assertCognitoError(() => verifySigV4({ ...req, path: '/?a=1&b=2' }, options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it("reads a query parameter without '=' as one with an empty value", async () => {
+    const req = await sdkSigned({ query: { flag: '', a: '1' } });
+    assert.equal(req.path, '/?flag=&a=1');
+    for (const path of ['/?flag=&a=1', '/?flag&a=1', '/?a=1&flag']) {
+      assert.equal(verifySigV4({ ...req, path }, options()).accessKeyId, ACCESS_KEY, path);
+    }
+    for (const path of ['/?fla&a=1', '/?flag=flag&a=1', '/?a=1']) {
+      assertCognitoError(() => verifySigV4({ ...req, path }, options()), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  it('trims header values and folds whitespace runs and line breaks to one space, as the SDK does', async () => {
+    const req = await sdkSigned({
+      headers: {
+        host: HOST,
+        'x-amz-target': '  AWSCognitoIdentityProviderService.InitiateAuth  ',
+        'x-one': 'a\nb',
+        'x-two': 'a \t  b',
+        'x-three': 'a\r\n  b',
+      },
+    });
+    assert.match(
+      String(req.headers['authorization']),
+      /SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-target;x-one;x-three;x-two,/,
+    );
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    const alike: [string, string][] = [
+      ['x-amz-target', 'AWSCognitoIdentityProviderService.InitiateAuth'],
+      ['x-one', ' a b'],
+      ['x-two', 'a\tb'],
+      ['x-three', 'a b\n'],
+    ];
+    for (const [name, value] of alike) {
+      assert.equal(verifySigV4(withHeader(req, name, value), options()).accessKeyId, ACCESS_KEY, name);
+    }
+    const different: [string, string][] = [
+      ['x-one', 'ab'],
+      ['x-two', 'ab'],
+      ['x-three', 'a c'],
+    ];
+    for (const [name, value] of different) {
+      assertCognitoError(() => verifySigV4(withHeader(req, name, value), options()), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  it('joins the values of a repeated header with commas, each trimmed, as SigV4 signs them', async () => {
+    const req = await sdkSigned({ headers: { host: HOST, 'x-multi': 'a,b c' } });
+    const repeated = (values: string[]): IncomingSignedRequest => ({ ...req, headers: { ...req.headers, 'x-multi': values } });
+    assert.equal(verifySigV4(repeated(['a', ' b  c ']), options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(() => verifySigV4(repeated(['a', 'b', 'c']), options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('canonicalises a signed header that was signed empty and is absent as empty', async () => {
+    const req = await sdkSigned({ headers: { host: HOST, 'x-empty': '' } });
+    assert.match(String(req.headers['authorization']), /SignedHeaders=[^,]*x-empty/);
+    assert.equal(verifySigV4(withHeader(req, 'x-empty', undefined), options()).accessKeyId, ACCESS_KEY);
+    const nonEmpty = await sdkSigned({ headers: { host: HOST, 'x-full': 'v' } });
+    assertCognitoError(() => verifySigV4(withHeader(nonEmpty, 'x-full', undefined), options()), 'InvalidSignatureException', MISMATCH);
+  });
+
+  it('reads Authorization and X-Amz-Date given as arrays by joining them with commas', async () => {
+    const req = await sdkSigned();
+    const auth = String(req.headers['authorization']);
+    assert.equal(verifySigV4({ ...req, headers: { ...req.headers, authorization: [auth] } }, options()).accessKeyId, ACCESS_KEY);
+    assertCognitoError(
+      () => verifySigV4({ ...req, headers: { ...req.headers, authorization: [] } }, options()),
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+    );
+    assertCognitoError(
+      () => verifySigV4({ ...req, headers: { ...req.headers, 'x-amz-date': ['20260101', 'T001000Z'] } }, options()),
+      'IncompleteSignatureException',
+      "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'X-Amz-Date' header.",
+    );
+  });
+
+  it('takes x-amz-content-sha256 as the payload hash as sent, in either case, once it matches the body', async () => {
+    const body = '{"Username":"alice"}';
+    const upper = createHash('sha256').update(body).digest('hex').toUpperCase();
+    const req = await sdkSigned({ body, headers: { host: HOST, 'x-amz-content-sha256': upper } });
+    assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+  });
+});
+
+describe('verifySigV4 Authorization header parsing', () => {
+  it('tolerates whitespace around the header, its parameters and their "=", and empty parameters', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const spaced = `  AWS4-HMAC-SHA256   Credential = ${credential} , ,SignedHeaders=  ${signedHeaders},, Signature =${signature}  `;
+    assert.equal(verifySigV4(withHeader(req, 'authorization', spaced), options()).accessKeyId, ACCESS_KEY);
+    assert.equal(hasSignature(withHeader(req, 'authorization', spaced)), true);
+  });
+
+  it('refuses a duplicate parameter, naming it without echoing the header', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const base = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    const cases: [string, string][] = [
+      [`${base}, Signature=${signature}`, 'Signature'],
+      [`${base}, Credential=${credential}`, 'Credential'],
+      [`${base}, SignedHeaders=host`, 'SignedHeaders'],
+      [`${base}, Sig<script>=1, Sig<script>=2`, 'Sigscript'],
+    ];
+    for (const [authorization, name] of cases) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        `Authorization header contains a duplicate '${name}' parameter.`,
+      );
+    }
+  });
+
+  it('treats an empty parameter value as a missing parameter', async () => {
+    const req = await sdkSigned();
+    const { credential, signedHeaders, signature } = authParts(req);
+    const cases: [string, string][] = [
+      [`AWS4-HMAC-SHA256 Credential=, SignedHeaders=${signedHeaders}, Signature=${signature}`, 'Credential'],
+      [`AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders= , Signature=${signature}`, 'SignedHeaders'],
+      [`AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=`, 'Signature'],
+    ];
+    for (const [authorization, name] of cases) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        `Authorization header requires '${name}' parameter.`,
+      );
+    }
+  });
+
+  it('refuses an empty access key id or a credential date that is not exactly 8 digits', async () => {
+    const req = await sdkSigned();
+    const { signedHeaders, signature } = authParts(req);
+    const withCredential = (credential: string): IncomingSignedRequest =>
+      withHeader(req, 'authorization', `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`);
+    assertCognitoError(
+      () => verifySigV4(withCredential('/20260101/eu-west-1/cognito-idp/aws4_request'), options()),
+      'IncompleteSignatureException',
+      "Authorization header requires a non-empty access key id in 'Credential'.",
+    );
+    for (const date of ['', '2026011', '202601011', 'x20260101', '20260101x', '2026-01-01', '2026010a']) {
+      assertCognitoError(
+        () => verifySigV4(withCredential(`${ACCESS_KEY}/${date}/eu-west-1/cognito-idp/aws4_request`), options()),
+        'IncompleteSignatureException',
+        'Credential should be scoped to a valid date (YYYYMMDD).',
+      );
+    }
+  });
+
+  it('refuses SignedHeaders with an empty, upper-case or whitespace-holding name', async () => {
+    const req = await sdkSigned();
+    const { credential, signature } = authParts(req);
+    for (const signedHeaders of [
+      'content-type;host;x-amz-date;X-Amz-Target',
+      'HOST;x-amz-date',
+      'host;;x-amz-date',
+      'host;x-amz-date;',
+      ';host;x-amz-date',
+      'host; x-amz-date',
+      'host;x-amz-date ;x-amz-target',
+    ]) {
+      const authorization = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'authorization', authorization), options()),
+        'IncompleteSignatureException',
+        "'SignedHeaders' must be a ';'-separated list of lowercase header names.",
+      );
+    }
+  });
+
+  it('limits what a client-chosen region can put into the error message', async () => {
+    const req = await sdkSigned();
+    const { signedHeaders, signature } = authParts(req);
+    const withRegion = (region: string): IncomingSignedRequest =>
+      withHeader(
+        req,
+        'authorization',
+        `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/20260101/${region}/cognito-idp/aws4_request, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+      );
+    assertCognitoError(
+      () => verifySigV4(withRegion("eu<script>'-1"), options()),
+      'InvalidSignatureException',
+      "Credential should be scoped to a valid region, not 'euscript-1'. ",
+    );
+    assertCognitoError(
+      () => verifySigV4(withRegion('r'.repeat(100)), options()),
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${'r'.repeat(64)}'. `,
+    );
+  });
+});
+
+describe('verifySigV4 request date', () => {
+  it('trims X-Amz-Date but refuses anything before or after the ISO 8601 basic date', async () => {
+    const req = await sdkSigned();
+    assert.equal(verifySigV4(withHeader(req, 'x-amz-date', ' 20260101T001000Z\t'), options()).accessKeyId, ACCESS_KEY);
+    for (const bad of ['x20260101T001000Z', '20260101T001000Zx', '20260101T001000', '20260101T001000Z Z', '120260101T001000Z']) {
+      assertCognitoError(
+        () => verifySigV4(withHeader(req, 'x-amz-date', bad), options()),
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'X-Amz-Date' header.",
+      );
+    }
+  });
+
+  it('falls back to a signed Date header, as an HTTP-date or in ISO 8601 basic format', async () => {
+    for (const date of ['Thu, 01 Jan 2026 00:10:00 GMT', '20260101T001000Z']) {
+      const req = await dateHeaderSigned(date);
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY, date);
+    }
+    // Only a value that is exactly in ISO basic format is read as one; anything else goes to the HTTP-date parser.
+    const trailing = await dateHeaderSigned('Thu, 01 Jan 2026 00:10:00 GMT (20260101T001000Z');
+    assert.equal(verifySigV4(trailing, options()).accessKeyId, ACCESS_KEY);
+  });
+
+  it("requires the Date header to be signed and readable, naming it as 'Date'", async () => {
+    const unsigned = await dateHeaderSigned('Thu, 01 Jan 2026 00:10:00 GMT', false);
+    assertCognitoError(
+      () => verifySigV4(unsigned, options()),
+      'IncompleteSignatureException',
+      "'Date' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+    for (const bad of ['yesterday', '2026-13-45', '20261301T001000Z']) {
+      const req = await dateHeaderSigned(bad);
+      assertCognitoError(
+        () => verifySigV4(req, options()),
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format' (YYYYMMDD'T'HHMMSS'Z') in the 'Date' header.",
+      );
+    }
+  });
+
+  it('accepts a request time exactly at the skew limit on either side, and not a second beyond', async () => {
+    for (const signingDate of [SIGNED_AT - 5 * 60_000, SIGNED_AT + 5 * 60_000]) {
+      const req = await sdkSigned({ signingDate });
+      assert.equal(verifySigV4(req, options()).accessKeyId, ACCESS_KEY);
+    }
+    const beyond = await sdkSigned({ signingDate: SIGNED_AT + 5 * 60_000 + 1000 });
+    assertCognitoError(
+      () => verifySigV4(beyond, options()),
+      'InvalidSignatureException',
+      'Signature not yet current: 20260101T001501Z is still later than 20260101T001500Z (20260101T001000Z + 5 min.)',
+    );
+  });
+});
+
 describe('verifySigV4 against published AWS SigV4 test-suite vectors', () => {
   const suiteSecret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
   const suiteOptions = (service: string, now: number): VerifySigV4Options => ({
@@ -491,6 +820,7 @@ describe('hasSignature', () => {
   it('is true for a SigV4 Authorization header, even a malformed one', async () => {
     assert.equal(hasSignature(await sdkSigned()), true);
     assert.equal(hasSignature(withHeader(base, 'authorization', 'AWS4-HMAC-SHA256 junk')), true);
+    assert.equal(hasSignature(withHeader(base, 'authorization', ' \tAWS4-HMAC-SHA256 junk')), true);
   });
 
   it('is true for a presigned (X-Amz-Signature) query, which verifySigV4 does not accept', async () => {
