@@ -5,6 +5,7 @@ import type { CodePurpose, UserPoolRecord, UserRecord } from '../store/ports.js'
 import { newNumericCode, newUuid } from '../lib/ids.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/compare.js';
 import { maskDestination } from '../messaging/delivery.js';
+import { renderMessage, type MessageSource } from '../messaging/templates.js';
 import { decoyIdentity } from './steps/decoy.js';
 
 const HOUR = 3_600_000;
@@ -47,24 +48,6 @@ function hashCode(id: string, code: string): string {
   return sha256Hex(`${id}:${code}`);
 }
 
-/** The pool's message for a code, with `{####}` replaced (VerificationMessageTemplate or the legacy fields). */
-function renderMessage(
-  pool: UserPoolRecord,
-  medium: DeliveryMediumType,
-  code: string,
-  username: string,
-): { subject: string | null; message: string } {
-  const c = pool.config;
-  const t = c.VerificationMessageTemplate ?? {};
-  const fill = (text: string): string => text.replaceAll('{####}', code).replaceAll('{username}', username);
-  if (medium === 'SMS')
-    return { subject: null, message: fill(t.SmsMessage ?? c.SmsVerificationMessage ?? 'Your verification code is {####}. ') };
-  return {
-    subject: fill(t.EmailSubject ?? c.EmailVerificationSubject ?? 'Your verification code'),
-    message: fill(t.EmailMessage ?? c.EmailVerificationMessage ?? 'Your verification code is {####}. '),
-  };
-}
-
 /**
  * Counts a send against the hourly quota of the holder and purpose (in the database, so every
  * node shares it), then stores a new code's hash in place of any earlier one; returns the code and
@@ -97,21 +80,24 @@ async function storeNewCode(
 
 /**
  * Creates a code for the user, stores its hash (replacing any earlier code of the purpose),
- * delivers it and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and purpose.
+ * delivers it in the message `source` calls for and returns the CodeDeliveryDetails. At most
+ * CODES_PER_HOUR per user and purpose.
  */
 export async function sendCode(
   services: Services,
   pool: UserPoolRecord,
   user: UserRecord,
   purpose: CodePurpose,
+  source: Exclude<MessageSource, 'AdminCreateUser'>,
   to: CodeDestination,
 ): Promise<CodeDeliveryDetailsType> {
   const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
-  const { subject, message } = renderMessage(pool, to.medium, code, user.username);
+  const medium = to.medium === 'SMS' ? 'SMS' : 'EMAIL';
+  const { subject, message } = renderMessage(pool, source, medium, { code, username: user.username });
   await services.delivery.deliver({
     poolId: pool.id,
     username: user.username,
-    medium: to.medium === 'SMS' ? 'SMS' : 'EMAIL',
+    medium,
     destination: to.destination,
     purpose,
     code,

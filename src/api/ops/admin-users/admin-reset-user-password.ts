@@ -26,7 +26,7 @@ export const adminResetUserPassword = defineOperation('AdminResetUserPassword', 
   if (!to) {
     throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
   }
-  await sendCode(services, pool, user, 'forgot-password', to);
+  await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to);
   await services.store.users.update({ ...user, status: 'RESET_REQUIRED', updatedAt: services.clock.now() });
   return {};
 });

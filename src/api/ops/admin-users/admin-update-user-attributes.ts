@@ -82,6 +82,6 @@ export const adminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
     await store.users.update(updated);
     for (const other of moved) await store.users.update(other);
   });
-  for (const to of codes) await sendCode(services, pool, updated, `verify:${to.attribute}`, to);
+  for (const to of codes) await sendCode(services, pool, updated, `verify:${to.attribute}`, 'UpdateUserAttribute', to);
   return {};
 });

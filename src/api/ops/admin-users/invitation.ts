@@ -3,11 +3,7 @@ import { InvalidParameterException } from '../../../generated/cognito-idp/errors
 import type { Services } from '../../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { temporaryPasswordValidityMs } from '../../../auth/steps/user-status.js';
-
-/** Cognito's invitation texts for a pool without InviteMessageTemplate (CloudFormation/CDK defaults). */
-export const DEFAULT_INVITE_EMAIL_SUBJECT = 'Your temporary password';
-export const DEFAULT_INVITE_EMAIL_MESSAGE = 'Your username is {username} and temporary password is {####}.';
-export const DEFAULT_INVITE_SMS_MESSAGE = 'Your username is {username} and temporary password is {####}';
+import { renderMessage } from '../../../messaging/templates.js';
 
 export interface InvitationTarget {
   medium: 'EMAIL' | 'SMS';
@@ -58,9 +54,8 @@ export function signInName(pool: UserPoolRecord, user: UserRecord): string {
 }
 
 /**
- * Delivers the invitation with the temporary password through the pool's InviteMessageTemplate
- * (`{username}` and `{####}` filled in). A template without `{####}` is not delivered, as the
- * AdminCreateUser documentation says.
+ * Delivers the invitation with the temporary password in the pool's invitation message (see
+ * renderMessage; a template without `{####}` is not delivered).
  */
 export async function deliverInvitation(
   services: Services,
@@ -69,15 +64,10 @@ export async function deliverInvitation(
   password: string,
   targets: readonly InvitationTarget[],
 ): Promise<void> {
-  const template = pool.config.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
-  const name = signInName(pool, user);
-  const fill = (text: string): string => text.replaceAll('{username}', name).replaceAll('{####}', password);
+  const values = { code: password, username: signInName(pool, user) };
   for (const target of targets) {
-    const body =
-      target.medium === 'EMAIL'
-        ? (template.EmailMessage ?? DEFAULT_INVITE_EMAIL_MESSAGE)
-        : (template.SMSMessage ?? DEFAULT_INVITE_SMS_MESSAGE);
-    if (!body.includes('{####}')) continue;
+    const rendered = renderMessage(pool, 'AdminCreateUser', target.medium, values);
+    if (!rendered) continue;
     await services.delivery.deliver({
       poolId: pool.id,
       username: user.username,
@@ -85,8 +75,7 @@ export async function deliverInvitation(
       destination: target.destination,
       purpose: 'admin-create-user',
       code: password,
-      subject: target.medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT) : null,
-      message: fill(body),
+      ...rendered,
       expiresAt: services.clock.now() + temporaryPasswordValidityMs(pool),
     });
   }

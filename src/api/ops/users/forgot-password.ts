@@ -80,5 +80,5 @@ export const forgotPassword = defineOperation('ForgotPassword', async (input, { 
     // Best guess for `admin_only` too: no self-service channel is the same answer.
     throw new InvalidParameterException(NO_DESTINATION);
   }
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'forgot-password', to) };
+  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to) };
 });

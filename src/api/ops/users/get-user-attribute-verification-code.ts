@@ -19,5 +19,5 @@ export const getUserAttributeVerificationCode = defineOperation('GetUserAttribut
   const value = user.extra.pending?.[name] ?? user.attributes[name];
   if (!value) throw new InvalidParameterException(`User has no attribute ${name}.`);
   const to = { attribute: name, medium: name === 'email' ? 'EMAIL' : 'SMS', destination: value } as const;
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, `verify:${name}`, to) };
+  return { CodeDeliveryDetails: await sendCode(services, pool, user, `verify:${name}`, 'VerifyUserAttribute', to) };
 });

@@ -34,5 +34,5 @@ export const resendConfirmationCode = defineOperation('ResendConfirmationCode', 
   const to = signUpDestination(pool, user);
   // Captured text; a pool without auto-verified attributes has nowhere to send the code.
   if (!to) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'signup', to) };
+  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'signup', 'ResendCode', to) };
 });

@@ -101,7 +101,7 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   // The user exists from here on: a code that cannot be sent (rate limit) leaves it UNCONFIRMED,
   // as the API reference says of LimitExceededException.
   const to = signUpDestination(pool, user);
-  const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', to) : undefined;
+  const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', 'SignUp', to) : undefined;
   // A session for ConfirmSignUp, or for USER_AUTH straight away when the user is already confirmed.
   const use = user.status === 'CONFIRMED' ? 'sign-in' : 'confirm';
   const Session = offersSignUpSession(client) ? sealSignUpSession(services, { pool, client, user, use }) : undefined;

@@ -87,6 +87,7 @@ export const updateUserAttributes = defineOperation('UpdateUserAttributes', asyn
   await services.store.users.update(updated);
 
   const CodeDeliveryDetailsList: CodeDeliveryDetailsType[] = [];
-  for (const to of toVerify) CodeDeliveryDetailsList.push(await sendCode(services, pool, updated, `verify:${to.attribute}`, to));
+  for (const to of toVerify)
+    CodeDeliveryDetailsList.push(await sendCode(services, pool, updated, `verify:${to.attribute}`, 'UpdateUserAttribute', to));
   return CodeDeliveryDetailsList.length > 0 ? { CodeDeliveryDetailsList } : {};
 });

@@ -1,0 +1,79 @@
+import type { UserPoolRecord } from '../store/ports.js';
+
+/**
+ * Why a message goes out, named as Cognito names the custom message trigger's sources
+ * (`CustomMessage_<source>`): the one place a message's text is chosen, so the trigger can
+ * replace it here.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
+ */
+export type MessageSource = 'SignUp' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'AdminCreateUser';
+
+/** What fills a template's placeholders: `{####}` the code (or temporary password), `{username}` the name. */
+export interface MessageValues {
+  code: string;
+  username: string;
+}
+
+export interface RenderedMessage {
+  /** The email subject; null for SMS. */
+  subject: string | null;
+  message: string;
+}
+
+/** Cognito's invitation texts for a pool without InviteMessageTemplate (CloudFormation/CDK defaults). */
+const DEFAULT_INVITE_EMAIL_SUBJECT = 'Your temporary password';
+const DEFAULT_INVITE_EMAIL_MESSAGE = 'Your username is {username} and temporary password is {####}.';
+const DEFAULT_INVITE_SMS_MESSAGE = 'Your username is {username} and temporary password is {####}';
+
+/** Cognito's verification texts for a pool without VerificationMessageTemplate or the legacy fields. */
+const DEFAULT_VERIFICATION_SUBJECT = 'Your verification code';
+const DEFAULT_VERIFICATION_MESSAGE = 'Your verification code is {####}. ';
+
+function fill(text: string, values: MessageValues): string {
+  return text.replaceAll('{####}', values.code).replaceAll('{username}', values.username);
+}
+
+/**
+ * The pool's text for a message, placeholders filled: the invitation template for AdminCreateUser,
+ * the verification template (VerificationMessageTemplate, else the legacy fields) for every code.
+ * Undefined when the invitation template has no `{####}`: Cognito does not deliver it, as the
+ * AdminCreateUser documentation says.
+ */
+export function renderMessage(
+  pool: UserPoolRecord,
+  source: 'AdminCreateUser',
+  medium: 'EMAIL' | 'SMS',
+  values: MessageValues,
+): RenderedMessage | undefined;
+export function renderMessage(
+  pool: UserPoolRecord,
+  source: Exclude<MessageSource, 'AdminCreateUser'>,
+  medium: 'EMAIL' | 'SMS',
+  values: MessageValues,
+): RenderedMessage;
+export function renderMessage(
+  pool: UserPoolRecord,
+  source: MessageSource,
+  medium: 'EMAIL' | 'SMS',
+  values: MessageValues,
+): RenderedMessage | undefined {
+  const c = pool.config;
+  if (source === 'AdminCreateUser') {
+    const template = c.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
+    const body =
+      medium === 'EMAIL' ? (template.EmailMessage ?? DEFAULT_INVITE_EMAIL_MESSAGE) : (template.SMSMessage ?? DEFAULT_INVITE_SMS_MESSAGE);
+    if (!body.includes('{####}')) return undefined;
+    return {
+      subject: medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT, values) : null,
+      message: fill(body, values),
+    };
+  }
+  const t = c.VerificationMessageTemplate ?? {};
+  if (medium === 'SMS')
+    return { subject: null, message: fill(t.SmsMessage ?? c.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values) };
+  return {
+    subject: fill(t.EmailSubject ?? c.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT, values),
+    message: fill(t.EmailMessage ?? c.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values),
+  };
+}
