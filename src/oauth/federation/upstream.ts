@@ -47,18 +47,32 @@ async function upstreamFetch(url: string, init: RequestInit): Promise<Response> 
   }
 }
 
+/**
+ * The details every OAuth 2.0 / OIDC provider has: Create/UpdateIdentityProvider refuse one without
+ * a client_id (providers.ts), so no fallback is needed.
+ */
+type OAuthDetails = Readonly<Record<string, string>> & { readonly client_id: string };
+
+/** Sign in with Apple's: the team, key and private key are required too, and its preset adds the issuer. */
+type AppleDetails = OAuthDetails & {
+  readonly team_id: string;
+  readonly key_id: string;
+  readonly private_key: string;
+  readonly oidc_issuer: string;
+};
+
 /** The client secret of Sign in with Apple: an ES256 JWT signed with the team's key (Apple's token docs). */
-async function appleClientSecret(services: Services, details: Readonly<Record<string, string>>): Promise<string> {
-  const pem = (details['private_key'] ?? '').includes('BEGIN PRIVATE KEY')
-    ? (details['private_key'] ?? '')
-    : `-----BEGIN PRIVATE KEY-----\n${details['private_key'] ?? ''}\n-----END PRIVATE KEY-----`;
+async function appleClientSecret(services: Services, details: AppleDetails): Promise<string> {
+  const pem = details.private_key.includes('BEGIN PRIVATE KEY')
+    ? details.private_key
+    : `-----BEGIN PRIVATE KEY-----\n${details.private_key}\n-----END PRIVATE KEY-----`;
   const key = await importPKCS8(pem, 'ES256');
   const now = Math.floor(services.clock.now() / 1000);
   return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: details['key_id'] ?? '' })
-    .setIssuer(details['team_id'] ?? '')
-    .setSubject(details['client_id'] ?? '')
-    .setAudience(details['oidc_issuer'] ?? 'https://appleid.apple.com')
+    .setProtectedHeader({ alg: 'ES256', kid: details.key_id })
+    .setIssuer(details.team_id)
+    .setSubject(details.client_id)
+    .setAudience(details.oidc_issuer)
     .setIssuedAt(now)
     .setExpirationTime(now + APPLE_SECRET_LIFETIME_SECONDS)
     .sign(key);
@@ -66,7 +80,7 @@ async function appleClientSecret(services: Services, details: Readonly<Record<st
 
 async function clientSecretOf(services: Services, provider: IdentityProviderRecord): Promise<string | undefined> {
   if (provider.details['client_secret'] !== undefined) return provider.details['client_secret'];
-  if (provider.type === 'SignInWithApple') return appleClientSecret(services, provider.details);
+  if (provider.type === 'SignInWithApple') return appleClientSecret(services, provider.details as AppleDetails);
   return undefined;
 }
 
@@ -85,7 +99,7 @@ export async function exchangeCode(
 ): Promise<UpstreamTokens> {
   const tokenUrl = provider.details['token_url'];
   if (!tokenUrl) throw new UpstreamError('The identity provider has no token endpoint');
-  const clientId = provider.details['client_id'] ?? '';
+  const clientId = (provider.details as OAuthDetails).client_id;
   const secret = await clientSecretOf(services, provider);
   const params = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier });
 
@@ -138,12 +152,16 @@ function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
   return set;
 }
 
-/** Claims as strings, as attribute mapping wants them: objects and arrays as JSON. */
+/**
+ * Claims as strings, as attribute mapping wants them: anything but a string as its JSON (a number
+ * or boolean reads the same as String() would give it). Claims come parsed from JSON, so a value is
+ * never undefined; a null one is left out.
+ */
 function stringClaims(source: Readonly<Record<string, unknown>>): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value === null || value === undefined) continue;
-    claims[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (value === null) continue;
+    claims[name] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return claims;
 }
@@ -153,12 +171,7 @@ function stringClaims(source: Readonly<Record<string, unknown>>): Record<string,
  * audience (our client ID), expiry and the nonce we sent. The descriptions follow Cognito's
  * ("Bad id_token issuer ...").
  */
-async function verifyIdToken(
-  services: Services,
-  provider: IdentityProviderRecord,
-  idToken: string,
-  nonce: string | undefined,
-): Promise<JWTPayload> {
+async function verifyIdToken(services: Services, provider: IdentityProviderRecord, idToken: string, nonce: string): Promise<JWTPayload> {
   const jwksUri = jwksUriOf(provider.type, provider.details);
   const issuer = provider.details['oidc_issuer'];
   if (!jwksUri || !issuer) throw new UpstreamError('Unable to verify the id_token: the identity provider has no key set');
@@ -175,7 +188,7 @@ async function verifyIdToken(
   if (payload.iss !== issuer) throw new UpstreamError(`Bad id_token issuer ${String(payload.iss)}`);
   const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (!audience.includes(provider.details['client_id'])) throw new UpstreamError('Bad id_token audience');
-  if (nonce !== undefined && payload['nonce'] !== nonce) throw new UpstreamError('Bad id_token nonce');
+  if (payload['nonce'] !== nonce) throw new UpstreamError('Bad id_token nonce');
   return payload;
 }
 
@@ -184,8 +197,12 @@ async function verifyIdToken(
  * With `attributes_url_add_attributes`, the attributes the mapping needs are appended to the URL,
  * as Cognito does for Facebook's `fields=` and Google's `personFields=`.
  */
-async function fetchUserInfo(provider: IdentityProviderRecord, accessToken: string): Promise<Record<string, string>> {
-  let url = provider.details['attributes_url'] ?? '';
+async function fetchUserInfo(
+  provider: IdentityProviderRecord,
+  attributesUrl: string,
+  accessToken: string,
+): Promise<Record<string, string>> {
+  let url = attributesUrl;
   if (provider.details['attributes_url_add_attributes'] === 'true') {
     const wanted = new Set([userIdClaimOf(provider.type), ...Object.values(provider.attributeMapping)]);
     url += [...wanted].map(encodeURIComponent).join(',');
@@ -206,12 +223,15 @@ export async function upstreamIdentity(
   services: Services,
   provider: IdentityProviderRecord,
   tokens: UpstreamTokens,
-  nonce: string | undefined,
+  nonce: string,
 ): Promise<UpstreamIdentity> {
   const fromIdToken =
     tokens.idToken === undefined ? undefined : stringClaims(await verifyIdToken(services, provider, tokens.idToken, nonce));
-  const wantsUserInfo = provider.type !== 'SignInWithApple' && provider.details['attributes_url'] !== undefined;
-  const fromUserInfo = wantsUserInfo && tokens.accessToken !== undefined ? await fetchUserInfo(provider, tokens.accessToken) : undefined;
+  const attributesUrl = provider.type === 'SignInWithApple' ? undefined : provider.details['attributes_url'];
+  const fromUserInfo =
+    attributesUrl !== undefined && tokens.accessToken !== undefined
+      ? await fetchUserInfo(provider, attributesUrl, tokens.accessToken)
+      : undefined;
   if (!fromIdToken && !fromUserInfo) throw new UpstreamError('The identity provider returned no id_token and has no attributes endpoint');
 
   const idClaim = userIdClaimOf(provider.type);
