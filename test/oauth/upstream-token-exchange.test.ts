@@ -269,13 +269,16 @@ async function appleProvider(prefix: string, privateKey: string): Promise<{ deta
   return { details, setup };
 }
 
-test('Sign in with Apple authenticates with an ES256 client secret signed by the team key, PEM or bare', async () => {
+test('Sign in with Apple authenticates with an ES256 client secret signed by the team key, PEM, bare or pasted', async () => {
   const teamKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const pem = teamKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const bare = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, '');
+  // As pasted from a YAML block or a Windows editor: indented, with CRLFs and a leading newline.
+  const pasted = `\n${pem.split('\n').map((line) => `    ${line}`).join('\r\n')}`;
   for (const [prefix, privateKey] of [
     ['/apple-pem', pem],
     ['/apple-bare', bare],
+    ['/apple-pasted', pasted],
   ] as const) {
     const { details, setup } = await appleProvider(prefix, privateKey);
     const started = await startFederatedSignIn(setup);

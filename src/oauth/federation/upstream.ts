@@ -63,10 +63,10 @@ type AppleDetails = OAuthDetails & {
 
 /** The client secret of Sign in with Apple: an ES256 JWT signed with the team's key (Apple's token docs). */
 async function appleClientSecret(services: Services, details: AppleDetails): Promise<string> {
-  const pem = details.private_key.includes('BEGIN PRIVATE KEY')
-    ? details.private_key
-    : `-----BEGIN PRIVATE KEY-----\n${details.private_key}\n-----END PRIVATE KEY-----`;
-  const key = await importPKCS8(pem, 'ES256');
+  // The key arrives as Apple's .p8 file, its bare base64, or either pasted with stray indentation
+  // or CRLFs: keep only the base64 and wrap it again, so every form imports alike.
+  const base64 = details.private_key.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, '');
+  const key = await importPKCS8(`-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----`, 'ES256');
   const now = Math.floor(services.clock.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'ES256', kid: details.key_id })
