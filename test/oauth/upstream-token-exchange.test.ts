@@ -274,7 +274,10 @@ test('Sign in with Apple authenticates with an ES256 client secret signed by the
   const pem = teamKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const bare = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, '');
   // As pasted from a YAML block or a Windows editor: indented, with CRLFs and a leading newline.
-  const pasted = `\n${pem.split('\n').map((line) => `    ${line}`).join('\r\n')}`;
+  const pasted = `\n${pem
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\r\n')}`;
   for (const [prefix, privateKey] of [
     ['/apple-pem', pem],
     ['/apple-bare', bare],
