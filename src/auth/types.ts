@@ -20,8 +20,8 @@ export interface AuthContext {
   readonly clientMetadata: Record<string, string> | undefined;
   /** InitiateAuth's `Session`: a ConfirmSignUp session that USER_AUTH takes in place of a first factor. */
   readonly initiateSession?: string | undefined;
-  /** The caller's address: a device's `last_ip_used`, and the audit log's source. */
-  readonly sourceIp?: string | undefined;
+  /** The caller's address, known for every sign-in (each comes from a request): a device's `last_ip_used`, and the audit log's source. */
+  readonly sourceIp: string;
   /** The admin access key ID of an Admin* sign-in, for the audit log. */
   readonly actor?: string | undefined;
   /** The request's ID, for the audit log. */
@@ -79,7 +79,7 @@ export function auditSource(ctx: AuthContext): {
     poolId: ctx.pool.id,
     clientId: ctx.client.clientId,
     actor: ctx.actor ?? null,
-    sourceIp: ctx.sourceIp ?? null,
+    sourceIp: ctx.sourceIp,
     requestId: ctx.requestId ?? null,
   };
 }

@@ -102,9 +102,9 @@ export function createVerifier(
   return { salt: saltHex, verifier: v.toString(16) };
 }
 
-/** Parses SRP_A and rejects what Cognito rejects: not hex, too long, or A mod N = 0. */
+/** Parses SRP_A and rejects what Cognito rejects: not hex (the pattern refuses an empty value too), too long, or A mod N = 0. */
 export function parseA(srpA: string): bigint | undefined {
-  if (srpA.length === 0 || srpA.length > MAX_A_HEX_LENGTH || !/^[0-9a-fA-F]+$/.test(srpA)) return undefined;
+  if (srpA.length > MAX_A_HEX_LENGTH || !/^[0-9a-fA-F]+$/.test(srpA)) return undefined;
   const A = toBigInt(srpA);
   return A % N === 0n ? undefined : A;
 }

@@ -26,7 +26,7 @@ export async function signedIn(ctx: AuthContext, user: UserRecord, options: Sign
   let metadata: Awaited<ReturnType<typeof newDeviceMetadata>> | undefined;
   if (options.device && options.proven) {
     deviceKey = options.device.deviceKey;
-    await recordDeviceSignIn(services, options.device, ctx.sourceIp ?? options.device.lastIpUsed ?? '');
+    await recordDeviceSignIn(services, options.device, ctx.sourceIp);
   } else if (!options.device && deviceTrackingEnabled(pool)) {
     metadata = await newDeviceMetadata(services, pool, user, ctx.sourceIp);
     deviceKey = metadata.DeviceKey;
