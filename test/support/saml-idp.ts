@@ -79,6 +79,8 @@ export interface LoginResponseOptions {
   sign?: 'assertion' | 'response' | 'both' | 'none';
   /** Encrypts the (signed) assertion to this SP certificate (base64 DER, as Describe shows it). */
   encryptTo?: string;
+  /** Rewrites the response XML before it is signed, for shapes the other options cannot make. */
+  edit?: (xml: string) => string;
 }
 
 function escape(value: string): string {
@@ -205,7 +207,7 @@ export class TestSamlIdp {
       .join('');
     const assertionId = options.assertionId ?? `_a${randomBytes(16).toString('hex')}`;
     const responseId = `_r${randomBytes(16).toString('hex')}`;
-    const xml =
+    const built =
       `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${escape(options.destination ?? options.acsUrl)}"${inResponseTo}>` +
       `<saml:Issuer>${issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
       `<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
@@ -216,6 +218,7 @@ export class TestSamlIdp {
       `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
       (attributes ? `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` : '') +
       `</saml:Assertion></samlp:Response>`;
+    const xml = options.edit ? options.edit(built) : built;
 
     const sign = options.sign ?? 'assertion';
     if (sign === 'none') return Buffer.from(xml, 'utf8').toString('base64');
