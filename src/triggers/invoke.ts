@@ -2,6 +2,7 @@ import type { FunctionTarget } from '../config/schema.js';
 import type { InvocationLog } from './invocation-log.js';
 import type { InvokeOutcome, RunResult } from './outcome.js';
 import { ModuleFunctionPool } from './invokers/module.js';
+import { invokeLambdaEndpoint } from './invokers/lambda-endpoint.js';
 import { invokeUrl } from './invokers/url.js';
 
 /** Cognito's limit on a synchronous trigger. */
@@ -29,12 +30,15 @@ export function createFunctionInvoker(options: {
   functions: ReadonlyMap<string, FunctionTarget>;
   log?: InvocationLog;
   modulePoolSize?: number;
+  /** The region signed for when a `lambdaEndpoint` function is named without an ARN. */
+  region?: string;
 }): FunctionInvoker {
   let modules: ModuleFunctionPool | undefined;
   const run = (target: FunctionTarget | undefined, functionArn: string, event: unknown, timeoutMs: number): Promise<RunResult> => {
     if (target === undefined) return Promise.resolve({ kind: 'failed', reason: `no entry in functions for ${functionArn}` });
     if (target.kind === 'url') return invokeUrl(target.url, event, timeoutMs);
-    if (target.kind === 'lambdaEndpoint') return Promise.resolve({ kind: 'failed', reason: 'lambdaEndpoint is not supported yet' });
+    if (target.kind === 'lambdaEndpoint')
+      return invokeLambdaEndpoint(target.endpoint, functionArn, event, timeoutMs, process.env, options.region);
     modules ??= new ModuleFunctionPool(options.modulePoolSize);
     const { file, exportName } = target;
     return modules.run({ file, exportName, functionName: functionNameOf(functionArn), functionArn, event, timeoutMs });
