@@ -1,7 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { InvokeOutcome } from '../outcome.js';
-import { readInvokeAnswer } from './url.js';
+import { postInvocation } from './url.js';
 
 /** The pair LocalStack accepts when no AWS credentials are in the environment. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -65,21 +65,6 @@ export async function invokeLambdaEndpoint(
     headers: { host: url.host, 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
     body,
   });
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host')),
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    if ((error as Error).name === 'TimeoutError') return { kind: 'timeout' };
-    const cause = (error as Error & { cause?: Error }).cause;
-    return { kind: 'failed', reason: `${endpoint} unreachable: ${cause?.message ?? (error as Error).message}` };
-  }
-  return readInvokeAnswer(response.status, response.headers.get('x-amz-function-error'), text, `${endpoint} for ${functionArn}`);
+  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
+  return postInvocation(url, headers, body, timeoutMs, { unreachable: endpoint, answer: `${endpoint} for ${functionArn}` });
 }

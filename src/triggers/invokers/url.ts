@@ -5,24 +5,33 @@ import type { InvokeOutcome } from '../outcome.js';
  * `X-Amz-Function-Error` (any status) with `{"errorMessage"}` is a handler error, as the Lambda
  * Invoke API marks one; any other non-2xx answer, or none, is a failure.
  */
-export async function invokeUrl(url: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+export function invokeUrl(url: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+  return postInvocation(url, { 'content-type': 'application/json' }, JSON.stringify(event), timeoutMs, { unreachable: url, answer: url });
+}
+
+/**
+ * POSTs an invocation and reads the answer with {@link readInvokeAnswer}; no answer within
+ * `timeoutMs` is a timeout, a refused or broken connection a failure. `names` label the reasons.
+ */
+export async function postInvocation(
+  url: string | URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  names: { unreachable: string; answer: string },
+): Promise<InvokeOutcome> {
   let response: Response;
-  let body: string;
+  let text: string;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(event),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    body = await response.text();
+    // Redirects are not followed: a function's answer is never somewhere else.
+    response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    text = await response.text();
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') return { kind: 'timeout' };
     const cause = (error as Error & { cause?: Error }).cause;
-    return { kind: 'failed', reason: `${url} unreachable: ${cause?.message ?? (error as Error).message}` };
+    return { kind: 'failed', reason: `${names.unreachable} unreachable: ${cause?.message ?? (error as Error).message}` };
   }
-  return readInvokeAnswer(response.status, response.headers.get('x-amz-function-error'), body, url);
+  return readInvokeAnswer(response.status, response.headers.get('x-amz-function-error'), text, names.answer);
 }
 
 /** Reads an answer of the Lambda Invoke API, or of a webhook that follows its conventions. */
