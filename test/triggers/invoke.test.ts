@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -226,4 +227,27 @@ test('url mode: the event is POSTed as JSON; 2xx objects, function errors, 5xx, 
     await new Promise((resolve) => server.close(resolve));
     await web.close();
   }
+});
+
+test('an idle module pool does not keep the process alive', async () => {
+  const script = `
+    import { createFunctionInvoker } from ${JSON.stringify(new URL('../../src/triggers/invoke.ts', import.meta.url).href)};
+    const invoker = createFunctionInvoker({ functions: new Map([['f', { kind: 'module', file: ${JSON.stringify(join(dir, 'named.cjs'))}, exportName: 'check' }]]) });
+    const outcome = await invoker.invoke('f', {});
+    console.log(outcome.kind);
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      child.kill();
+      reject(new Error('the process was kept alive by the idle pool'));
+    }, 30_000);
+    child.on('exit', (exitCode) => {
+      clearTimeout(deadline);
+      resolve(exitCode);
+    });
+  });
+  assert.deepEqual([code, output], [0, 'ok\n']);
 });

@@ -82,10 +82,9 @@ export class ModuleFunctionPool {
 
   private start(slot: Slot): Worker {
     // No execArgv: handlers are plain JavaScript and must not load the parent's loaders (tsx).
-    // stdout/stderr: true keeps anything that escapes the capture away from the server's log.
-    const worker = new Worker(MODULE_WORKER_SOURCE, { eval: true, execArgv: [], stdout: true, stderr: true });
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // The worker's own stdout and stderr are not piped here (`stdout: true`): reading them would
+    // keep the process alive, and the worker captures what handlers write before it gets there.
+    const worker = new Worker(MODULE_WORKER_SOURCE, { eval: true, execArgv: [] });
     slot.worker = worker;
     worker.on('message', (answer: WorkerAnswer) => {
       const job = slot.job;
