@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import { parseFunctions } from './functions.js';
 import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
 import { isServiceLink } from './service-links.js';
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -159,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
   }
   Object.assign(raw, overrides);
   const src = (key: keyof Config): string => sources[key] ?? key;
+  // Paths in the config file are relative to it, so the file and its handlers can move together.
+  const fromFile = (key: keyof Config): boolean => file !== undefined && overrides[key] === undefined && sources[key] === `${file}: ${key}`;
 
   const host = raw.host === undefined ? '127.0.0.1' : str(raw.host, src('host'));
   const port = raw.port === undefined ? 9229 : int(raw.port, src('port'), 0, 65535);
@@ -191,6 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
       raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
     audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
     auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
+    functions:
+      raw.functions === undefined
+        ? new Map()
+        : parseFunctions(raw.functions, src('functions'), fromFile('functions') && file ? dirname(resolve(file)) : process.cwd()),
+    invocationLogSize: raw.invocationLogSize === undefined ? 100 : int(raw.invocationLogSize, src('invocationLogSize'), 0, 10_000),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

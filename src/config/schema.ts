@@ -7,6 +7,13 @@ export interface AdminKeyPair {
   secretAccessKey: string;
 }
 
+/**
+ * Where a Lambda function's code runs, as the `functions` setting maps it. `file` is absolute:
+ * relative paths in the setting were resolved against the folder of the file that holds them.
+ */
+export type FunctionTarget =
+  { kind: 'module'; file: string; exportName: string } | { kind: 'url'; url: string } | { kind: 'lambdaEndpoint'; endpoint: string };
+
 export interface Config {
   /** Interface to listen on. Loopback by default, so nothing is exposed by accident. */
   host: string;
@@ -73,6 +80,13 @@ export interface Config {
   audit: boolean;
   /** Days audit events are kept in the database before housekeeping deletes them. */
   auditRetentionDays: number;
+  /**
+   * Where the functions named in pools' `LambdaConfig` run, keyed by function name or full ARN
+   * (an ARN is looked up whole first, then by its function name).
+   */
+  functions: ReadonlyMap<string, FunctionTarget>;
+  /** Trigger invocations remembered per user pool (the oldest is dropped), for developers to read. */
+  invocationLogSize: number;
 }
 
 export interface SettingDoc {
@@ -209,5 +223,18 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'COGNATE_AUDIT_RETENTION_DAYS',
     default: '90',
     description: 'Days audit events stay in the database before housekeeping deletes them.',
+  },
+  {
+    key: 'functions',
+    env: 'COGNATE_FUNCTIONS',
+    default: '(none)',
+    description:
+      'Where the Lambda functions of pools\' `LambdaConfig` run: a JSON object (or the path of a JSON file) from a function name or full ARN to `{"module": "./file.mjs#export"}`, `{"url": "http://..."}` or `{"lambdaEndpoint": "http://..."}`. Relative module paths start from the folder of the file that holds them (the current folder for inline JSON in the variable).',
+  },
+  {
+    key: 'invocationLogSize',
+    env: 'COGNATE_INVOCATION_LOG_SIZE',
+    default: '100',
+    description: 'Trigger invocations kept per user pool (function, duration, outcome, captured logs; never the event), newest first.',
   },
 ];

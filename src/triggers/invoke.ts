@@ -1,0 +1,68 @@
+import type { FunctionTarget } from '../config/schema.js';
+import type { InvocationLog } from './invocation-log.js';
+import type { InvokeOutcome, RunResult } from './outcome.js';
+import { ModuleFunctionPool } from './invokers/module.js';
+import { invokeLambdaEndpoint } from './invokers/lambda-endpoint.js';
+import { invokeUrl } from './invokers/url.js';
+
+/** Cognito's limit on a synchronous trigger. */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** The trigger port: runs the function an ARN names, wherever the `functions` setting puts it. */
+export interface FunctionInvoker {
+  invoke(functionArn: string, event: unknown, options?: { timeoutMs?: number; poolId?: string }): Promise<InvokeOutcome>;
+  close(): Promise<void>;
+}
+
+/** The function name of an ARN (`...:function:<name>[:qualifier]`), or the text itself when it is a name. */
+export function functionNameOf(functionArn: string): string {
+  const match = /:function:([^:]+)/.exec(functionArn);
+  return match?.[1] ?? functionArn;
+}
+
+/** The setting's entry for an ARN: the full ARN first, then its function name. */
+export function resolveFunction(functions: ReadonlyMap<string, FunctionTarget>, functionArn: string): FunctionTarget | undefined {
+  return functions.get(functionArn) ?? functions.get(functionNameOf(functionArn));
+}
+
+/** Builds the invoker over the `functions` setting; module threads start on first use. */
+export function createFunctionInvoker(options: {
+  functions: ReadonlyMap<string, FunctionTarget>;
+  log?: InvocationLog;
+  modulePoolSize?: number;
+  /** The region signed for when a `lambdaEndpoint` function is named without an ARN. */
+  region?: string;
+}): FunctionInvoker {
+  let modules: ModuleFunctionPool | undefined;
+  const run = (target: FunctionTarget | undefined, functionArn: string, event: unknown, timeoutMs: number): Promise<RunResult> => {
+    if (target === undefined) return Promise.resolve({ kind: 'failed', reason: `no entry in functions for ${functionArn}` });
+    if (target.kind === 'url') return invokeUrl(target.url, event, timeoutMs);
+    if (target.kind === 'lambdaEndpoint')
+      return invokeLambdaEndpoint(target.endpoint, functionArn, event, timeoutMs, process.env, options.region);
+    modules ??= new ModuleFunctionPool(options.modulePoolSize);
+    const { file, exportName } = target;
+    return modules.run({ file, exportName, functionName: functionNameOf(functionArn), functionArn, event, timeoutMs });
+  };
+  return {
+    async invoke(functionArn, event, { timeoutMs = DEFAULT_TIMEOUT_MS, poolId } = {}) {
+      const target = resolveFunction(options.functions, functionArn);
+      const started = performance.now();
+      const { logs, ...outcome } = await run(target, functionArn, event, timeoutMs);
+      if (options.log && poolId !== undefined) {
+        options.log.add(poolId, {
+          at: Date.now(),
+          functionArn,
+          mode: target?.kind ?? 'none',
+          durationMs: Math.round(performance.now() - started),
+          outcome: outcome.kind,
+          detail: outcome.kind === 'handler-error' ? outcome.message : 'reason' in outcome ? outcome.reason : undefined,
+          logs,
+        });
+      }
+      return outcome as InvokeOutcome;
+    },
+    async close() {
+      await modules?.close();
+    },
+  };
+}
