@@ -13,6 +13,8 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
 import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
+import { createFunctionInvoker } from './triggers/invoke.js';
+import { InvocationLog } from './triggers/invocation-log.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { Services } from './services.js';
 
@@ -97,6 +99,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
 
   const delivery = options.delivery ?? (config.inbox ? new InboxDelivery(store.inbox, clock, logger) : new DiscardDelivery(logger));
   let publicUrl = config.publicUrl;
+  const invocations = new InvocationLog(config.invocationLogSize);
+  const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region });
   const services: Services = {
     config,
     store,
@@ -106,6 +110,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
     audit: new AuditLog(store.auditEvents, clock, logger, config.audit),
+    triggers,
+    invocations,
     secretFor: (id) => secrets.get(id),
     publicUrl: () => publicUrl,
   };
@@ -115,6 +121,9 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     setPublicUrl: (url) => {
       publicUrl = url;
     },
-    close: () => store.close(),
+    close: async () => {
+      await triggers.close();
+      await store.close();
+    },
   };
 }

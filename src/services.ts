@@ -6,6 +6,8 @@ import type { Sealer } from './crypto/sealing.js';
 import type { MessageDelivery } from './messaging/delivery.js';
 import type { SigningKeys } from './tokens/signing-keys.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { FunctionInvoker } from './triggers/invoke.js';
+import type { InvocationLog } from './triggers/invocation-log.js';
 
 /**
  * Everything an operation may use. Built once at start (src/main.ts, or test/support for tests)
@@ -21,6 +23,10 @@ export interface Services {
   readonly keys: SigningKeys;
   /** Records who did what (sign-ins, lockouts, password changes, admin changes). */
   readonly audit: AuditLog;
+  /** Runs the Lambda functions pools' `LambdaConfig` names (src/triggers/fire.ts builds the events). */
+  readonly triggers: FunctionInvoker;
+  /** The last trigger invocations of each pool, for developers to read. */
+  readonly invocations: InvocationLog;
   /** SigV4 secret for an access key accepted on admin operations. */
   secretFor(accessKeyId: string): string | undefined;
   /** Base URL of this server, as clients reach it. */

@@ -4,6 +4,8 @@ import type { InvokeOutcome } from './outcome.js';
 export interface InvocationRecord {
   at: number;
   functionArn: string;
+  /** e.g. `PreSignUp_SignUp`; absent when invoked outside a trigger. */
+  triggerSource: string | undefined;
   mode: 'module' | 'url' | 'lambdaEndpoint' | 'none';
   durationMs: number;
   outcome: InvokeOutcome['kind'];

@@ -8,9 +8,16 @@ import { invokeUrl } from './invokers/url.js';
 /** Cognito's limit on a synchronous trigger. */
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/** Per call: the time limit, and the pool and trigger source the invocation log files it under. */
+export interface InvokeOptions {
+  timeoutMs?: number;
+  poolId?: string;
+  triggerSource?: string;
+}
+
 /** The trigger port: runs the function an ARN names, wherever the `functions` setting puts it. */
 export interface FunctionInvoker {
-  invoke(functionArn: string, event: unknown, options?: { timeoutMs?: number; poolId?: string }): Promise<InvokeOutcome>;
+  invoke(functionArn: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
   close(): Promise<void>;
 }
 
@@ -44,7 +51,7 @@ export function createFunctionInvoker(options: {
     return modules.run({ file, exportName, functionName: functionNameOf(functionArn), functionArn, event, timeoutMs });
   };
   return {
-    async invoke(functionArn, event, { timeoutMs = DEFAULT_TIMEOUT_MS, poolId } = {}) {
+    async invoke(functionArn, event, { timeoutMs = DEFAULT_TIMEOUT_MS, poolId, triggerSource } = {}) {
       const target = resolveFunction(options.functions, functionArn);
       const started = performance.now();
       const { logs, ...outcome } = await run(target, functionArn, event, timeoutMs);
@@ -52,6 +59,7 @@ export function createFunctionInvoker(options: {
         options.log.add(poolId, {
           at: Date.now(),
           functionArn,
+          triggerSource,
           mode: target?.kind ?? 'none',
           durationMs: Math.round(performance.now() - started),
           outcome: outcome.kind,
