@@ -155,8 +155,8 @@ test('invocations are recorded per pool, the last N newest first, with captured 
   const recording = createFunctionInvoker({ functions, log: poolLog });
   try {
     await recording.invoke(arn('named-cjs'), EVENT, { poolId: 'us-east-1_pool1' });
-    await recording.invoke(arn('async-mjs'), EVENT, { poolId: 'us-east-1_pool1' });
-    await recording.invoke(arn('throws-mjs'), EVENT, { poolId: 'us-east-1_pool1' });
+    await recording.invoke(arn('async-mjs'), EVENT, { poolId: 'us-east-1_pool1', triggerSource: 'PreSignUp_SignUp' });
+    await recording.invoke(arn('throws-mjs'), EVENT, { poolId: 'us-east-1_pool1', triggerSource: 'PreSignUp_AdminCreateUser' });
     await recording.invoke(arn('unknown'), EVENT, { poolId: 'us-east-1_pool2' });
   } finally {
     await recording.close();
@@ -168,12 +168,20 @@ test('invocations are recorded per pool, the last N newest first, with captured 
   assert.deepEqual(records, [
     {
       functionArn: arn('throws-mjs'),
+      triggerSource: 'PreSignUp_AdminCreateUser',
       mode: 'module',
       outcome: 'handler-error',
       detail: 'Registration from this domain is not allowed.',
       logs: undefined,
     },
-    { functionArn: arn('async-mjs'), mode: 'module', outcome: 'ok', detail: undefined, logs: 'signing up alice\n' },
+    {
+      functionArn: arn('async-mjs'),
+      triggerSource: 'PreSignUp_SignUp',
+      mode: 'module',
+      outcome: 'ok',
+      detail: undefined,
+      logs: 'signing up alice\n',
+    },
   ]);
   assert.deepEqual(
     poolLog.list('us-east-1_pool2').map((r) => [r.mode, r.outcome, r.detail]),
