@@ -99,8 +99,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
 
   const delivery = options.delivery ?? (config.inbox ? new InboxDelivery(store.inbox, clock, logger) : new DiscardDelivery(logger));
   let publicUrl = config.publicUrl;
-  const invocations = new InvocationLog(config.invocationLogSize);
-  const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region });
+  const invocations = new InvocationLog(store.triggerInvocations, config.invocationLogSize, logger);
+  const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region, now: () => clock.now() });
   const services: Services = {
     config,
     store,
@@ -123,6 +123,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     },
     close: async () => {
       await triggers.close();
+      await invocations.flush();
       await store.close();
     },
   };

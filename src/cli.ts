@@ -16,6 +16,8 @@ Commands:
   start                         start the server (default)
   migrate                       apply database migrations and exit
   inbox [--pool ID] [--user U]  print the newest messages of the local inbox as JSON
+  invocations --pool ID [--json]
+                                print a pool's last trigger invocations (function, source, time, outcome)
   keys rotate|list --pool ID    rotate a pool's signing keys (old ones stay in the JWKS), or list them
   load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
                                 bulk-insert N confirmed users (one shared argon2id hash) for scale tests
@@ -88,6 +90,12 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
       process.stdout.write(JSON.stringify(messages, null, 2) + '\n');
       await booted.close();
     },
+  },
+  invocations: {
+    options: { pool: string, json: { type: 'boolean' } },
+    positionals: 0,
+    usage: async () => (await import('./tools-cli/invocations.js')).INVOCATIONS_USAGE,
+    run: async (args) => (await import('./tools-cli/invocations.js')).runInvocations(args, loadConfig()),
   },
   keys: {
     options: { pool: string },

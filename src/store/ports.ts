@@ -301,6 +301,31 @@ export interface AuditEventStore {
   prune(before: number): Promise<number>;
 }
 
+/** One trigger invocation as remembered: never the event or the answer, which can hold secrets. */
+export interface TriggerInvocation {
+  at: number;
+  functionArn: string;
+  /** e.g. `PreSignUp_SignUp`; null when invoked outside a trigger. */
+  triggerSource: string | null;
+  /** Where the function ran: the `functions` setting's kind, or `none` when nothing maps it. */
+  mode: 'module' | 'url' | 'lambdaEndpoint' | 'none';
+  durationMs: number;
+  /** `ok`, `handler-error`, `timeout`, `failed` or `invalid` (src/triggers/outcome.ts). */
+  outcome: string;
+  /** The handler's error message, or why it failed or was invalid. */
+  detail: string | null;
+  /** What a module handler printed, trimmed. */
+  logs: string | null;
+}
+
+export interface TriggerInvocationStore {
+  add(poolId: string, invocation: TriggerInvocation): Promise<void>;
+  /** The pool's newest invocations first (by time, then by insertion). */
+  list(poolId: string, limit: number): Promise<TriggerInvocation[]>;
+  /** Deletes all but the pool's newest `keep` invocations. */
+  trim(poolId: string, keep: number): Promise<void>;
+}
+
 /** A counter as stored: its count and its time (the window start of `hit`, the last hit of `hitSliding`). */
 export interface RateCounterState {
   count: number;
@@ -617,6 +642,7 @@ export interface Store {
   readonly signingKeys: SigningKeyStore;
   readonly inbox: InboxStore;
   readonly auditEvents: AuditEventStore;
+  readonly triggerInvocations: TriggerInvocationStore;
   readonly rateCounters: RateCounterStore;
   readonly settings: SettingStore;
   readonly devices: DeviceStore;

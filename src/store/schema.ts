@@ -25,6 +25,7 @@ export interface Database {
   identity_providers: IdentityProviderRow;
   identity_provider_identifiers: IdentityProviderIdentifierRow;
   linked_identities: LinkedIdentityRow;
+  trigger_invocations: TriggerInvocationRow;
 }
 
 export interface UserPoolRow {
@@ -158,6 +159,19 @@ export interface AuditEventRow {
   error: string | null;
   /** JSON of named, non-secret identifiers (flow, challenge, group, ...). */
   detail: string | null;
+}
+
+export interface TriggerInvocationRow {
+  id: Generated<number>;
+  pool_id: string;
+  at: number;
+  function_arn: string;
+  trigger_source: string | null;
+  mode: string;
+  duration_ms: number;
+  outcome: string;
+  detail: string | null;
+  logs: string | null;
 }
 
 export interface RateCounterRow {

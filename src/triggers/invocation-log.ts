@@ -1,40 +1,50 @@
-import type { InvokeOutcome } from './outcome.js';
+import type { Logger } from 'pino';
+import type { TriggerInvocation, TriggerInvocationStore } from '../store/ports.js';
 
-/** One remembered invocation: never the event or the result, which can hold secrets. */
-export interface InvocationRecord {
-  at: number;
-  functionArn: string;
-  /** e.g. `PreSignUp_SignUp`; absent when invoked outside a trigger. */
-  triggerSource: string | undefined;
-  mode: 'module' | 'url' | 'lambdaEndpoint' | 'none';
-  durationMs: number;
-  outcome: InvokeOutcome['kind'];
-  /** The handler-error message, or why it failed or was invalid. */
-  detail: string | undefined;
-  /** What a module handler printed, trimmed. */
-  logs: string | undefined;
+/** Where the invoker reports each invocation. */
+export interface InvocationSink {
+  add(poolId: string, invocation: TriggerInvocation): void;
 }
 
-/** The last invocations of each user pool, newest first, in a bounded ring per pool. */
-export class InvocationLog {
-  private readonly rings = new Map<string, { items: InvocationRecord[]; next: number }>();
+/** How many invocations of a pool are written between two trims of its older ones. */
+const TRIM_EVERY = 16;
 
-  constructor(private readonly size: number) {}
+/**
+ * The last `size` trigger invocations of each pool, in the store so that every worker and node
+ * writes one log and `cognate invocations` reads it. Writes are not awaited by the request that
+ * invoked the function (a lost record costs a developer one line, a slower sign-in costs every
+ * user); older rows are trimmed every few writes, and reads only ever show the newest `size`.
+ */
+export class InvocationLog implements InvocationSink {
+  private readonly writes = new Map<string, number>();
+  private pending = new Set<Promise<void>>();
 
-  add(poolId: string, record: InvocationRecord): void {
+  constructor(
+    private readonly store: TriggerInvocationStore,
+    private readonly size: number,
+    private readonly logger: Logger,
+  ) {}
+
+  add(poolId: string, invocation: TriggerInvocation): void {
     if (this.size === 0) return;
-    let ring = this.rings.get(poolId);
-    if (!ring) this.rings.set(poolId, (ring = { items: [], next: 0 }));
-    if (ring.items.length < this.size) ring.items.push(record);
-    else ring.items[ring.next] = record;
-    ring.next = (ring.next + 1) % this.size;
+    const count = (this.writes.get(poolId) ?? 0) + 1;
+    this.writes.set(poolId, count % TRIM_EVERY);
+    const write = (async () => {
+      await this.store.add(poolId, invocation);
+      if (count === TRIM_EVERY) await this.store.trim(poolId, this.size);
+    })().catch((error: unknown) => this.logger.warn({ err: error, poolId }, 'could not record a trigger invocation'));
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
   }
 
   /** The pool's remembered invocations, newest first. */
-  list(poolId: string): InvocationRecord[] {
-    const ring = this.rings.get(poolId);
-    if (!ring) return [];
-    const oldestFirst = ring.items.length < this.size ? ring.items : [...ring.items.slice(ring.next), ...ring.items.slice(0, ring.next)];
-    return [...oldestFirst].reverse();
+  async list(poolId: string): Promise<TriggerInvocation[]> {
+    await this.flush();
+    return this.size === 0 ? [] : this.store.list(poolId, this.size);
+  }
+
+  /** Waits for the writes under way (before reading, and before the store closes). */
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
   }
 }

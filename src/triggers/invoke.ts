@@ -1,5 +1,5 @@
 import type { FunctionTarget } from '../config/schema.js';
-import type { InvocationLog } from './invocation-log.js';
+import type { InvocationSink } from './invocation-log.js';
 import type { InvokeOutcome, RunResult } from './outcome.js';
 import { ModuleFunctionPool } from './invokers/module.js';
 import { invokeLambdaEndpoint } from './invokers/lambda-endpoint.js';
@@ -35,7 +35,9 @@ export function resolveFunction(functions: ReadonlyMap<string, FunctionTarget>, 
 /** Builds the invoker over the `functions` setting; module threads start on first use. */
 export function createFunctionInvoker(options: {
   functions: ReadonlyMap<string, FunctionTarget>;
-  log?: InvocationLog;
+  log?: InvocationSink;
+  /** The time invocations are recorded at (the server's clock). */
+  now?: () => number;
   modulePoolSize?: number;
   /** The region signed for when a `lambdaEndpoint` function is named without an ARN. */
   region?: string;
@@ -57,14 +59,14 @@ export function createFunctionInvoker(options: {
       const { logs, ...outcome } = await run(target, functionArn, event, timeoutMs);
       if (options.log && poolId !== undefined) {
         options.log.add(poolId, {
-          at: Date.now(),
+          at: (options.now ?? Date.now)(),
           functionArn,
-          triggerSource,
+          triggerSource: triggerSource ?? null,
           mode: target?.kind ?? 'none',
           durationMs: Math.round(performance.now() - started),
           outcome: outcome.kind,
-          detail: outcome.kind === 'handler-error' ? outcome.message : 'reason' in outcome ? outcome.reason : undefined,
-          logs,
+          detail: outcome.kind === 'handler-error' ? outcome.message : 'reason' in outcome ? outcome.reason : null,
+          logs: logs ?? null,
         });
       }
       return outcome as InvokeOutcome;

@@ -5,7 +5,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { waitUntil } from '../support/wait.js';
+import { startTestServer } from '../support/server.js';
+import { functionArn, moduleFunctions } from '../support/functions.js';
+import { fireTrigger } from '../../src/triggers/fire.js';
 
 /**
  * The `cognate` command as an operator runs it: `node --import tsx src/cli.ts ...` in a child
@@ -169,6 +173,7 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['start', '--help'], 'Usage: cognate start'],
     [['migrate', '--help'], 'Usage: cognate migrate'],
     [['inbox', '-h'], 'Usage: cognate inbox'],
+    [['invocations', '--help'], 'Usage: cognate invocations'],
     [['keys', '--help'], 'Usage: cognate keys'],
     [['load-users', '--help'], 'Usage: cognate load-users'],
     [['help', 'migrate'], 'Usage: cognate migrate'],
@@ -191,6 +196,7 @@ test('an unknown command, option or argument exits 2 with a clear message and th
     [['start', '--port', '80'], /^cognate start: Unknown option '--port'[\s\S]*Usage: cognate start/],
     [['migrate', 'now'], /^cognate migrate: Unexpected argument 'now'[\s\S]*Usage: cognate migrate/],
     [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
+    [['invocations'], /^--pool is required\nUsage: cognate invocations/],
     [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
     [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
   ] as const) {
@@ -201,5 +207,46 @@ test('an unknown command, option or argument exits 2 with a clear message and th
       assert.deepEqual(readdirSync(result.dataDir), [], 'nothing was started or migrated');
       rmSync(result.dataDir, { recursive: true, force: true });
     });
+  }
+});
+
+test("invocations prints what a pool's triggers did, newest first, as lines or JSON", async () => {
+  const functions = moduleFunctions({
+    'pre-sign-up': `export const handler = async (event) => {
+  console.log('checking', event.userName);
+  if (event.userName === 'mallory') throw new Error('Registration from this domain is not allowed.');
+  return event;
+};`,
+  });
+  const server = await startTestServer({ functions });
+  try {
+    const created = await server.admin.send(
+      new CreateUserPoolCommand({ PoolName: 'cli-invocations', LambdaConfig: { PreSignUp: functionArn('pre-sign-up') } }),
+    );
+    const pool = (await server.services.store.pools.get(created.UserPool!.Id!))!;
+    const call = { trigger: 'PreSignUp', triggerSource: 'PreSignUp_SignUp', clientId: 'client-1', request: {} } as const;
+    await fireTrigger(server.services, pool, { ...call, userName: 'alice' });
+    await assert.rejects(fireTrigger(server.services, pool, { ...call, userName: 'mallory' }), { name: 'UserLambdaValidationException' });
+    await server.services.invocations.flush();
+
+    const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
+    const lines = cognate(['invocations', '--pool', pool.id], env);
+    assert.equal((await lines.ended()).code, 0, lines.stderr());
+    assert.match(
+      lines.stdout(),
+      /^\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}handler-error: Registration from this domain is not allowed\.\n {4}\| checking mallory\n\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}ok\n {4}\| checking alice\n$/,
+    );
+    const json = cognate(['invocations', '--pool', pool.id, '--json'], env);
+    assert.equal((await json.ended()).code, 0, json.stderr());
+    const records = JSON.parse(json.stdout()) as Array<Record<string, unknown>>;
+    assert.deepEqual(
+      records.map((r) => [r['functionArn'], r['triggerSource'], r['outcome'], r['logs']]),
+      [
+        [functionArn('pre-sign-up'), 'PreSignUp_SignUp', 'handler-error', 'checking mallory\n'],
+        [functionArn('pre-sign-up'), 'PreSignUp_SignUp', 'ok', 'checking alice\n'],
+      ],
+    );
+  } finally {
+    await server.stop();
   }
 });

@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
+import pino from 'pino';
 import { migrateToLatest } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
-import type { Store, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
+import type { Store, TriggerInvocation, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
+import { InvocationLog } from '../../src/triggers/invocation-log.js';
 import { InvalidCursorError } from '../../src/store/sql/users.js';
 import { withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import {
@@ -24,6 +26,8 @@ import {
   walkUsers,
   isUniqueViolation,
 } from './fixtures.js';
+
+const silentLogger = pino({ level: 'silent' });
 
 /** Tables the first migration creates with a pool_id; later migrations may add more (found by introspection). */
 const SEEDED_POOL_TABLES = ['user_pool_clients', 'users', 'groups', 'group_members', 'codes', 'refresh_tokens', 'signing_keys', 'inbox'];
@@ -1088,6 +1092,46 @@ export function defineStoreSuite(engine: StoreEngine): void {
     } finally {
       await fresh.close();
     }
+  });
+
+  // ---------------------------------------------------------------- trigger invocations
+
+  test('trigger invocations: newest first per pool, trimmed to the newest N, gone with their pool', async () => {
+    const { a, b } = await twoPools(store);
+    const invocation = (at: number, outcome = 'ok'): TriggerInvocation => ({
+      at,
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:pre-sign-up',
+      triggerSource: 'PreSignUp_SignUp',
+      mode: 'module',
+      durationMs: 3,
+      outcome,
+      detail: outcome === 'ok' ? null : 'Registration from this domain is not allowed.',
+      logs: outcome === 'ok' ? 'checked alice\n' : null,
+    });
+    for (let i = 1; i <= 5; i += 1) await store.triggerInvocations.add(a, invocation(T0 + i, i === 4 ? 'handler-error' : 'ok'));
+    await store.triggerInvocations.add(b, invocation(T0 + 100));
+    assert.deepEqual(await store.triggerInvocations.list(a, 2), [invocation(T0 + 5), invocation(T0 + 4, 'handler-error')]);
+
+    await store.triggerInvocations.trim(a, 3);
+    assert.deepEqual(
+      (await store.triggerInvocations.list(a, 10)).map((i) => i.at),
+      [T0 + 5, T0 + 4, T0 + 3],
+    );
+    await store.triggerInvocations.trim(a, 3);
+    assert.equal((await store.triggerInvocations.list(a, 10)).length, 3, 'trimming to what is there keeps it all');
+    assert.deepEqual(await store.triggerInvocations.list(b, 10), [invocation(T0 + 100)], 'another pool is untouched');
+
+    const log = new InvocationLog(store.triggerInvocations, 2, silentLogger);
+    for (let i = 1; i <= 20; i += 1) log.add(b, invocation(T0 + 200 + i));
+    assert.deepEqual(
+      (await log.list(b)).map((i) => i.at),
+      [T0 + 220, T0 + 219],
+      'the log shows only its newest N',
+    );
+    assert.ok((await store.triggerInvocations.list(b, 100)).length <= 2 + 16, 'older rows are trimmed as writes go on');
+
+    await store.pools.delete(a);
+    assert.deepEqual(await store.triggerInvocations.list(a, 10), []);
   });
 
   // ---------------------------------------------------------------- rate counters

@@ -47,7 +47,7 @@ for (const mode of FUNCTION_MODES) {
       request: { userAttributes: { email: 'a@example.com' } },
       response: {},
     });
-    const logged = server.services.invocations.list(pool.id)[0];
+    const [logged] = await server.services.invocations.list(pool.id);
     assert.equal(logged?.triggerSource, 'PreSignUp_SignUp');
     assert.equal(logged?.outcome, 'ok');
 

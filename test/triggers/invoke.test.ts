@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionTarget } from '../../src/config/schema.js';
 import { createFunctionInvoker } from '../../src/triggers/invoke.js';
-import { InvocationLog } from '../../src/triggers/invocation-log.js';
+import type { TriggerInvocation } from '../../src/store/ports.js';
 import { cognitoErrorFor } from '../../src/triggers/outcome.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cognate-triggers-'));
@@ -48,8 +48,7 @@ for (const [file, source] of Object.entries(HANDLERS)) {
   const name = file.replace('.', '-');
   functions.set(name, { kind: 'module', file: join(dir, file), exportName: file === 'named.cjs' ? 'check' : 'handler' });
 }
-const log = new InvocationLog(3);
-const invoker = createFunctionInvoker({ functions, log });
+const invoker = createFunctionInvoker({ functions });
 after(() => invoker.close());
 
 test('module handlers written as AWS writes them: async ESM, callback CommonJS, a named export', async () => {
@@ -150,44 +149,63 @@ test('an ARN with no entry cannot be invoked; an ARN finds its entry by function
   assert.equal(cognitoErrorFor(outcome, 'PreSignUp')?.type, 'UnexpectedLambdaException');
 });
 
-test('invocations are recorded per pool, the last N newest first, with captured logs and never the event', async () => {
-  const poolLog = new InvocationLog(2);
-  const recording = createFunctionInvoker({ functions, log: poolLog });
+test('each invocation is reported with its pool, source, mode, time, outcome and captured logs, never the event', async () => {
+  const reported: Array<[string, TriggerInvocation]> = [];
+  const recording = createFunctionInvoker({
+    functions,
+    log: { add: (poolId, invocation) => reported.push([poolId, invocation]) },
+    now: () => 1234,
+  });
   try {
-    await recording.invoke(arn('named-cjs'), EVENT, { poolId: 'us-east-1_pool1' });
     await recording.invoke(arn('async-mjs'), EVENT, { poolId: 'us-east-1_pool1', triggerSource: 'PreSignUp_SignUp' });
     await recording.invoke(arn('throws-mjs'), EVENT, { poolId: 'us-east-1_pool1', triggerSource: 'PreSignUp_AdminCreateUser' });
     await recording.invoke(arn('unknown'), EVENT, { poolId: 'us-east-1_pool2' });
+    await recording.invoke(arn('async-mjs'), EVENT);
   } finally {
     await recording.close();
   }
-  const records = poolLog.list('us-east-1_pool1').map(({ at: _at, durationMs, ...rest }) => {
+  const records = reported.map(([poolId, { durationMs, ...rest }]) => {
     assert.ok(Number.isInteger(durationMs) && durationMs >= 0);
-    return rest;
+    return [poolId, rest];
   });
   assert.deepEqual(records, [
-    {
-      functionArn: arn('throws-mjs'),
-      triggerSource: 'PreSignUp_AdminCreateUser',
-      mode: 'module',
-      outcome: 'handler-error',
-      detail: 'Registration from this domain is not allowed.',
-      logs: undefined,
-    },
-    {
-      functionArn: arn('async-mjs'),
-      triggerSource: 'PreSignUp_SignUp',
-      mode: 'module',
-      outcome: 'ok',
-      detail: undefined,
-      logs: 'signing up alice\n',
-    },
+    [
+      'us-east-1_pool1',
+      {
+        at: 1234,
+        functionArn: arn('async-mjs'),
+        triggerSource: 'PreSignUp_SignUp',
+        mode: 'module',
+        outcome: 'ok',
+        detail: null,
+        logs: 'signing up alice\n',
+      },
+    ],
+    [
+      'us-east-1_pool1',
+      {
+        at: 1234,
+        functionArn: arn('throws-mjs'),
+        triggerSource: 'PreSignUp_AdminCreateUser',
+        mode: 'module',
+        outcome: 'handler-error',
+        detail: 'Registration from this domain is not allowed.',
+        logs: null,
+      },
+    ],
+    [
+      'us-east-1_pool2',
+      {
+        at: 1234,
+        functionArn: arn('unknown'),
+        triggerSource: null,
+        mode: 'none',
+        outcome: 'failed',
+        detail: `no entry in functions for ${arn('unknown')}`,
+        logs: null,
+      },
+    ],
   ]);
-  assert.deepEqual(
-    poolLog.list('us-east-1_pool2').map((r) => [r.mode, r.outcome, r.detail]),
-    [['none', 'failed', `no entry in functions for ${arn('unknown')}`]],
-  );
-  assert.equal(log.list('us-east-1_pool1').length, 0);
 });
 
 test('url mode: the event is POSTed as JSON; 2xx objects, function errors, 5xx, garbage, slowness and no server', async () => {

@@ -11,6 +11,7 @@ import { uiCustomizations } from './0008-ui-customizations.js';
 import { groupMembersByUser } from './0009-group-members-by-user.js';
 import { sealedInbox } from './0010-sealed-inbox.js';
 import { auditEvents } from './0011-audit-events.js';
+import { triggerInvocations } from './0012-trigger-invocations.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0009-group-members-by-user', groupMembersByUser],
   ['0010-sealed-inbox', sealedInbox],
   ['0011-audit-events', auditEvents],
+  ['0012-trigger-invocations', triggerInvocations],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -14,6 +14,7 @@ import { SqlRefreshTokenStore } from './refresh-tokens.js';
 import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
 import { SqlDeviceStore } from './devices.js';
 import { SqlAuditEventStore } from './audit-events.js';
+import { SqlTriggerInvocationStore } from './trigger-invocations.js';
 import { SqlDomainStore } from './domains.js';
 import { SqlResourceServerStore } from './resource-servers.js';
 import { SqlAuthorizationCodeStore } from './authorization-codes.js';
@@ -42,6 +43,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     signingKeys: new SqlSigningKeyStore(db, sealer),
     inbox: new SqlInboxStore(db, sealer),
     auditEvents: new SqlAuditEventStore(db),
+    triggerInvocations: new SqlTriggerInvocationStore(db),
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),

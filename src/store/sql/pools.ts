@@ -25,6 +25,7 @@ const POOL_TABLES = [
   'identity_providers',
   'identity_provider_identifiers',
   'linked_identities',
+  'trigger_invocations',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
