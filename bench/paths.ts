@@ -14,6 +14,7 @@ import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wir
 
 export type PathId =
   | 'password'
+  | 'password-trigger'
   | 'srp'
   | 'refresh'
   | 'oauth-refresh'
@@ -142,6 +143,21 @@ export const PATHS: readonly PathDef[] = [
       const bodies = seed.users.value.map((USERNAME) => ({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: seed.clientId,
+        AuthParameters: { USERNAME, PASSWORD: seed.password },
+      }));
+      return { ok: true, value: recorded([rotating(target, 'InitiateAuth', cycle(bodies))], target.url) };
+    },
+  },
+  {
+    id: 'password-trigger',
+    title: 'Sign-in, USER_PASSWORD_AUTH, with a pre token generation trigger (module)',
+    ceiling: 'password',
+    prepare(target, seed) {
+      if (!seed.triggerPool.ok) return seed.triggerPool;
+      const { clientId, users } = seed.triggerPool.value;
+      const bodies = users.map((USERNAME) => ({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
         AuthParameters: { USERNAME, PASSWORD: seed.password },
       }));
       return { ok: true, value: recorded([rotating(target, 'InitiateAuth', cycle(bodies))], target.url) };

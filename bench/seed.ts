@@ -9,7 +9,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
-import type { Target } from './targets.js';
+import { BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
 
 /**
  * Puts the same data into every target through the AWS SDK, the way an application would: a pool,
@@ -40,6 +40,12 @@ export interface OAuthSession {
   refreshToken: string;
 }
 
+/** A second pool whose PreTokenGeneration trigger runs on every sign-in, with its own client and users. */
+export interface TriggerPool {
+  clientId: string;
+  users: string[];
+}
+
 export interface Seed {
   poolId: string;
   clientId: string;
@@ -49,7 +55,11 @@ export interface Seed {
   session: Outcome<Session>;
   clientCredentials: Outcome<ClientCredentials>;
   oauthSession: Outcome<OAuthSession>;
+  triggerPool: Outcome<TriggerPool>;
 }
+
+/** Users of the trigger pool: enough to rotate over, few enough to seed in seconds. */
+const TRIGGER_POOL_USERS = 32;
 
 export const PASSWORD = 'Bench-Passw0rd!';
 export const USER_PREFIX = 'bench-u-';
@@ -177,6 +187,40 @@ async function seedOAuthSession(sdk: CognitoIdentityProviderClient, target: Targ
   return { tokenUrl: await tokenEndpoint(target, poolId), clientId, refreshToken };
 }
 
+/**
+ * The same pool as the main one but with a pre token generation trigger (V1) naming the function
+ * Cognate maps to bench/functions/pre-token-generation.mjs: the password-trigger path signs in
+ * here, so its difference from the password path is what the trigger costs.
+ */
+async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<TriggerPool> {
+  const pool = await sdk.send(
+    new CreateUserPoolCommand({
+      PoolName: `bench-trigger-${Date.now()}`,
+      LambdaConfig: { PreTokenGeneration: `arn:aws:lambda:us-east-1:000000000000:function:${BENCH_TRIGGER_FUNCTION}` },
+    }),
+  );
+  const poolId = pool.UserPool?.Id;
+  if (!poolId) throw new Error('CreateUserPool returned no pool id');
+  const client = await sdk.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench-trigger', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }),
+  );
+  const clientId = client.UserPoolClient?.ClientId;
+  if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
+  const users = await seedUsers(sdk, poolId, TRIGGER_POOL_USERS);
+  // One sign-in proves the trigger runs here (a target that cannot run it fails now, not under load).
+  const signedIn = await sdk.send(
+    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: users[0]!, PASSWORD } }),
+  );
+  const idToken = signedIn.AuthenticationResult?.IdToken;
+  const claims = idToken ? (JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>) : {};
+  if (claims['tenant'] !== 'bench') {
+    throw Object.assign(new Error('the pre token generation trigger did not run (no tenant claim in the ID token)'), {
+      name: 'NotImplemented',
+    });
+  }
+  return { clientId, users };
+}
+
 export async function seed(target: Target, userCount: number): Promise<Seed> {
   const sdk = sdkClient(target);
   try {
@@ -213,7 +257,8 @@ export async function seed(target: Target, userCount: number): Promise<Seed> {
     const oauthSession: Outcome<OAuthSession> = users.ok
       ? await attempt(() => seedOAuthSession(sdk, target, poolId))
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
-    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession };
+    const triggerPool = await attempt(() => seedTriggerPool(sdk));
+    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool };
   } finally {
     sdk.destroy();
   }

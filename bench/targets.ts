@@ -11,6 +11,9 @@ import { memory, processTree } from './process-stats.js';
 /** The repository root (bench/ lives directly under it). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The function the trigger pool's PreTokenGeneration names (bench/seed.ts); Cognate maps it to bench/functions/. */
+export const BENCH_TRIGGER_FUNCTION = 'bench-pre-token-generation';
+
 export type TargetKind = 'cognate' | 'cognito-local';
 
 /** A server under test, running as a child process on its own port and data folder. */
@@ -220,6 +223,8 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
     COGNATE_WORKERS: String(workers),
     ...(nodeCount > 1 ? { COGNATE_MASTER_KEY: randomBytes(32).toString('base64'), COGNATE_PUBLIC_URL: urls[0]! } : {}),
     ...(options.database.kind === 'postgres' ? { COGNATE_DATABASE_URL: options.database.url } : {}),
+    // The trigger of the password-trigger path, run where a team's own module handler runs.
+    COGNATE_FUNCTIONS: JSON.stringify({ [BENCH_TRIGGER_FUNCTION]: { module: join(ROOT, 'bench/functions/pre-token-generation.mjs') } }),
   };
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of the server under load, to find where time goes.
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
