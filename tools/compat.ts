@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations, type OperationName } from '../src/generated/cognito-idp/operations.js';
 import { implemented } from '../src/api/registry.js';
+import { TRIGGER_SOURCES } from '../src/triggers/sources.js';
 
 /**
  * The model's operations by area, in the order of the reference (shared/reference/cognito-api.md
@@ -261,7 +262,37 @@ export function renderCompatibility(): string {
       lines.push(`| [${name}](${API_REFERENCE}/API_${name}.html) | ${auth} | ${status} |`);
     }
   }
+  lines.push(...triggerLines());
   return lines.join('\n') + '\n';
+}
+
+const TRIGGER_GUIDE = 'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html';
+
+/** The Lambda trigger table: every trigger source of Cognito, fired or not, with the test that shows it. */
+function triggerLines(): string[] {
+  const all = TRIGGER_SOURCES.flatMap((t) => t.sources);
+  const fired = all.filter((s) => s.provenBy !== undefined).length;
+  const lines = [
+    '',
+    '## Lambda triggers',
+    '',
+    `Cognate fires **${fired} of the ${all.length}** [trigger sources](${TRIGGER_GUIDE}) of Cognito's user-pool`,
+    "triggers, with Cognito's event, from the pool's `LambdaConfig` (see the README's *Lambda triggers* section",
+    'for where the functions run). Each fired source names the test that shows it (from `src/triggers/sources.ts`).',
+    '',
+    '| Trigger | Source | Status | Shown by |',
+    '|---|---|---|---|',
+  ];
+  for (const trigger of TRIGGER_SOURCES) {
+    for (const entry of trigger.sources) {
+      const status = entry.provenBy !== undefined ? 'fired' : 'not yet';
+      const note = entry.note !== undefined ? ` (${entry.note})` : '';
+      lines.push(
+        `| ${trigger.title} | \`${entry.source}\` | ${status}${note} | ${entry.provenBy !== undefined ? `\`${entry.provenBy}\`` : ''} |`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CATEGORIES, COMPATIBILITY_PATH, categoryProblems, renderCompatibility } from '../../tools/compat.js';
 import { operations } from '../../src/generated/cognito-idp/operations.js';
 import { implemented } from '../../src/api/registry.js';
+import { TRIGGER_SOURCES } from '../../src/triggers/sources.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -55,4 +56,15 @@ test('public operations are exactly the 32 the model leaves unsigned', () => {
   assert.equal(publicOps.length, 32);
   for (const name of ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'GetUser', 'RevokeToken'])
     assert.ok(publicOps.includes(name), name);
+});
+
+test('each trigger source the page calls fired names a test file that fires it', () => {
+  const sources = TRIGGER_SOURCES.flatMap((t) => t.sources);
+  assert.equal(new Set(sources.map((s) => s.source)).size, sources.length, 'a source is listed twice');
+  for (const { source, provenBy } of sources) {
+    if (provenBy === undefined) continue;
+    const path = join(root, provenBy);
+    assert.ok(existsSync(path), `${source}: ${provenBy} does not exist`);
+    assert.ok(readFileSync(path, 'utf8').includes(source), `${source}: ${provenBy} never names it`);
+  }
 });
