@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
@@ -11,7 +12,7 @@ import {
   type SignUpCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
-import { functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
+import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { eventRecorder } from './recording.js';
 import { PASSWORD, attributesOf, codeFor, createClient, createPool, type TestClient } from '../api/users-fixtures.js';
@@ -60,7 +61,7 @@ after(async () => {
 });
 
 /** One server per function mode, on a clock frozen near the real time (SigV4 checks the date). */
-async function serverFor(mode: 'module' | 'url' | 'lambdaEndpoint'): Promise<TestServer> {
+async function serverFor(mode: (typeof FUNCTION_MODES)[number]): Promise<TestServer> {
   let server = servers.get(mode);
   if (!server) {
     server = await startTestServer({ functions: functions.targets(mode) }, { clock: FrozenClock.atNow() });
@@ -87,6 +88,178 @@ async function adminUser(server: TestServer, poolId: string, username: string) {
   const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
   return { status: user.UserStatus, attributes: attributesOf(user.UserAttributes) };
 }
+
+for (const mode of FUNCTION_MODES) {
+  test(`${mode}: pre sign-up sees the sign-up, auto-confirms a trusted domain and refuses a blocked one; post confirmation follows`, async () => {
+    const server = await serverFor(mode);
+    const { poolId, client } = await triggerPool(server);
+
+    const trusted = await signUp(server, client, {
+      Username: 'ana',
+      UserAttributes: [{ Name: 'email', Value: 'ana@trusted.example' }],
+      ValidationData: [{ Name: 'invite', Value: 'abc123' }],
+      ClientMetadata: { campaign: 'winter' },
+    });
+    assert.deepEqual(lastReceived('pre-sign-up'), {
+      version: '1',
+      triggerSource: 'PreSignUp_SignUp',
+      region: 'us-east-1',
+      userPoolId: poolId,
+      userName: 'ana',
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: client.clientId },
+      request: {
+        userAttributes: { email: 'ana@trusted.example' },
+        validationData: { invite: 'abc123' },
+        clientMetadata: { campaign: 'winter' },
+      },
+      response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+    });
+    // Confirmed at once: no code, no CodeDeliveryDetails, and post confirmation ran.
+    assert.equal(trusted.UserConfirmed, true);
+    assert.equal(trusted.CodeDeliveryDetails, undefined);
+    assert.equal(await server.lastMessage(poolId, 'ana'), undefined);
+    assert.deepEqual(await adminUser(server, poolId, 'ana'), {
+      status: 'CONFIRMED',
+      attributes: { sub: trusted.UserSub!, email: 'ana@trusted.example', email_verified: 'true' },
+    });
+    assert.deepEqual(lastReceived('post-confirmation'), {
+      version: '1',
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      region: 'us-east-1',
+      userPoolId: poolId,
+      userName: 'ana',
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: client.clientId },
+      request: {
+        userAttributes: {
+          sub: trusted.UserSub!,
+          email: 'ana@trusted.example',
+          email_verified: 'true',
+          'cognito:user_status': 'CONFIRMED',
+        },
+        clientMetadata: { campaign: 'winter' },
+      },
+      response: {},
+    });
+
+    const refused = await captureError(() =>
+      signUp(server, client, { Username: 'bo', UserAttributes: [{ Name: 'email', Value: 'bo@blocked.example' }] }),
+    );
+    assert.equal(refused.name, 'UserLambdaValidationException');
+    assert.equal(refused.message, 'PreSignUp failed with error Registration from this domain is not allowed..');
+    assert.equal(refused.$metadata?.httpStatusCode, 400);
+    assert.equal((await captureError(() => adminUser(server, poolId, 'bo'))).name, 'UserNotFoundException');
+
+    // Neither: an ordinary UNCONFIRMED user with a code, confirmed later by ConfirmSignUp.
+    const plain = await signUp(server, client, { Username: 'cy', UserAttributes: [{ Name: 'email', Value: 'cy@example.com' }] });
+    assert.equal(plain.UserConfirmed, false);
+    assert.equal(plain.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+    const before = received('post-confirmation').length;
+    await server.anonymous.send(
+      new ConfirmSignUpCommand({
+        ClientId: client.clientId,
+        Username: 'cy',
+        ConfirmationCode: await codeFor(server, poolId, 'cy', 'signup'),
+        ClientMetadata: { step: 'confirm' },
+      }),
+    );
+    assert.equal(received('post-confirmation').length, before + 1);
+    const confirmed = lastReceived('post-confirmation');
+    assert.equal(confirmed['triggerSource'], 'PostConfirmation_ConfirmSignUp');
+    assert.deepEqual(confirmed['request'], {
+      userAttributes: { sub: plain.UserSub!, email: 'cy@example.com', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' },
+      clientMetadata: { step: 'confirm' },
+    });
+  });
+}
+
+test('AdminCreateUser fires PreSignUp_AdminCreateUser without an app client and ignores the auto answers', async () => {
+  const server = await serverFor('module');
+  const { poolId } = await triggerPool(server);
+  const created = await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'dee',
+      UserAttributes: [{ Name: 'email', Value: 'dee@trusted.example' }],
+      ValidationData: [{ Name: 'ticket', Value: 'T-1' }],
+      ClientMetadata: { by: 'admin' },
+      MessageAction: 'SUPPRESS',
+    }),
+  );
+  assert.deepEqual(lastReceived('pre-sign-up'), {
+    version: '1',
+    triggerSource: 'PreSignUp_AdminCreateUser',
+    region: 'us-east-1',
+    userPoolId: poolId,
+    userName: 'dee',
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'CLIENT_ID_NOT_APPLICABLE' },
+    request: { userAttributes: { email: 'dee@trusted.example' }, validationData: { ticket: 'T-1' }, clientMetadata: { by: 'admin' } },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  });
+  // The handler answered autoConfirmUser and autoVerifyEmail; AdminCreateUser ignores both.
+  assert.equal(created.User?.UserStatus, 'FORCE_CHANGE_PASSWORD');
+  assert.equal(attributesOf(created.User?.Attributes)['email_verified'], undefined);
+
+  const refused = await captureError(() =>
+    server.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'eve',
+        UserAttributes: [{ Name: 'email', Value: 'eve@blocked.example' }],
+      }),
+    ),
+  );
+  assert.equal(refused.name, 'UserLambdaValidationException');
+  assert.equal(refused.message, 'PreSignUp failed with error Registration from this domain is not allowed..');
+  assert.equal((await captureError(() => adminUser(server, poolId, 'eve'))).name, 'UserNotFoundException');
+  assert.equal(await server.lastMessage(poolId, 'eve'), undefined);
+});
+
+test('autoVerifyPhone verifies the phone of a user who stays UNCONFIRMED and still gets a code', async () => {
+  const server = await serverFor('module');
+  const { poolId, client } = await triggerPool(server);
+  const response = await signUp(server, client, {
+    Username: 'fay',
+    UserAttributes: [
+      { Name: 'email', Value: 'fay@example.com' },
+      { Name: 'phone_number', Value: '+15555550100' },
+    ],
+    ValidationData: [{ Name: 'phoneChecked', Value: 'yes' }],
+  });
+  assert.equal(response.UserConfirmed, false);
+  assert.equal(response.CodeDeliveryDetails?.AttributeName, 'email');
+  const user = await adminUser(server, poolId, 'fay');
+  assert.equal(user.status, 'UNCONFIRMED');
+  assert.equal(user.attributes['phone_number_verified'], 'true');
+  assert.equal(user.attributes['email_verified'], undefined);
+});
+
+test('autoVerifyPhone for a user without a phone number is an invalid answer, and no user is created', async () => {
+  const server = await serverFor('module');
+  const { poolId, client } = await triggerPool(server);
+  const error = await captureError(() =>
+    signUp(server, client, {
+      Username: 'gus',
+      UserAttributes: [{ Name: 'email', Value: 'gus@example.com' }],
+      ValidationData: [{ Name: 'phoneChecked', Value: 'yes' }],
+    }),
+  );
+  assert.equal(error.name, 'InvalidLambdaResponseException');
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  assert.equal((await captureError(() => adminUser(server, poolId, 'gus'))).name, 'UserNotFoundException');
+});
+
+test('a response field of the wrong type, or one pre sign-up may not set, is InvalidLambdaResponseException', async () => {
+  const server = await serverFor('module');
+  for (const name of ['not-a-boolean', 'foreign-field']) {
+    const { poolId, client } = await triggerPool(server, { LambdaConfig: { PreSignUp: functionArn(name) } });
+    const error = await captureError(() =>
+      signUp(server, client, { Username: 'hal', UserAttributes: [{ Name: 'email', Value: 'hal@trusted.example' }] }),
+    );
+    assert.equal(error.name, 'InvalidLambdaResponseException', name);
+    assert.equal(error.message, 'Unrecognizable lambda output', name);
+    assert.equal((await captureError(() => adminUser(server, poolId, 'hal'))).name, 'UserNotFoundException', name);
+  }
+});
 
 async function confirmWithCode(server: TestServer, poolId: string, client: TestClient, username: string) {
   const code = await codeFor(server, poolId, username, 'signup');
@@ -162,4 +335,14 @@ test('ConfirmForgotPassword fires PostConfirmation_ConfirmForgotPassword, with t
     },
     clientMetadata: { reset: 'yes' },
   });
+});
+
+test('autoVerifyEmail moves an email alias from the user who held it to the new user', async () => {
+  const server = await serverFor('module');
+  const { poolId, client } = await triggerPool(server, { AliasAttributes: ['email'] });
+  await signUp(server, client, { Username: 'max', UserAttributes: [{ Name: 'email', Value: 'shared@trusted.example' }] });
+  assert.equal((await adminUser(server, poolId, 'max')).attributes['email_verified'], 'true');
+  await signUp(server, client, { Username: 'ned', UserAttributes: [{ Name: 'email', Value: 'shared@trusted.example' }] });
+  assert.equal((await adminUser(server, poolId, 'ned')).attributes['email_verified'], 'true');
+  assert.equal((await adminUser(server, poolId, 'max')).attributes['email_verified'], 'false');
 });
