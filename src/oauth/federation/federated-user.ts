@@ -2,6 +2,8 @@ import { InvalidParameterException, NotAuthorizedException } from '../../generat
 import type { Services } from '../../services.js';
 import type { IdentityProviderRecord, UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { newUserRecord } from '../../auth/new-user.js';
+import { createUser } from '../../auth/create-user.js';
+import { CLIENT_ID_NOT_APPLICABLE } from '../../triggers/fire.js';
 import { usernameKey } from '../../auth/resolve-user.js';
 import { MAX_ATTRIBUTE_VALUE_LENGTH, missingRequiredAttributes, requiredAttributesMessage } from '../../domain/attributes.js';
 import { newUuid } from '../../lib/ids.js';
@@ -105,13 +107,15 @@ function refuseDisabled(user: UserRecord): void {
  * AdminLinkProviderForUser, else `<ProviderName>_<userId>` in EXTERNAL_PROVIDER status, with the
  * attributes of AttributeMapping refreshed at every sign-in and the `identities` attribute kept.
  * Refuses (with a CognitoError) a disabled user, a new user the mapping leaves without a required
- * attribute, and a username already taken by someone who is not this provider's user.
+ * attribute, and a username already taken by someone who is not this provider's user. A new user
+ * goes through createUser (the pre sign-up trigger, `PreSignUp_ExternalProvider`, for `clientId`).
  */
 export async function signInFederatedUser(
   services: Services,
   pool: UserPoolRecord,
   provider: IdentityProviderRecord,
   identity: UpstreamIdentity,
+  clientId: string = CLIENT_ID_NOT_APPLICABLE,
 ): Promise<UserRecord> {
   const now = services.clock.now();
   const userId = federatedUserId(provider, identity);
@@ -134,8 +138,9 @@ export async function signInFederatedUser(
     const attributes = withIdentities(mapped, [identityEntry(provider, userId, true, now)]);
     const missing = missingRequiredAttributes(pool.config.SchemaAttributes ?? [], attributes);
     if (missing.length > 0) throw new InvalidParameterException(requiredAttributesMessage(missing));
-    const created = newUserRecord(pool, { username, sub: newUuid(), status: 'EXTERNAL_PROVIDER', attributes, now });
-    if (await services.store.users.insert(created)) {
+    const draft = newUserRecord(pool, { username, sub: newUuid(), status: 'EXTERNAL_PROVIDER', attributes, now });
+    const created = await createUser(services, pool, { source: 'PreSignUp_ExternalProvider', clientId, draft });
+    if (created) {
       await joinProviderGroup(services, pool, provider, created);
       return created;
     }

@@ -73,7 +73,7 @@ export const idpResponseEndpoint: HostedHandler = async (services, site, request
   try {
     const tokens = await exchangeCode(services, provider, code, idpResponseUrl(site), state.codeVerifier);
     const identity = await upstreamIdentity(services, provider, tokens, state.nonce);
-    const user = await signInFederatedUser(services, site.pool, provider, identity);
+    const user = await signInFederatedUser(services, site.pool, provider, identity, client.clientId);
     return await completeAuthorization(services, site, client, authorization, user, services.clock.now());
   } catch (error) {
     if (error instanceof UpstreamError || error instanceof CognitoError) return fail('invalid_request', error.message);

@@ -141,10 +141,16 @@ export async function samlResponseEndpoint(services: Services, site: HostedSite,
       throw new SamlResponseError('InResponseTo is not valid.');
     }
 
-    const user = await signInFederatedUser(services, site.pool, provider, {
-      userId: verified.nameId,
-      claims: attributeClaims(verified.attributes),
-    });
+    const user = await signInFederatedUser(
+      services,
+      site.pool,
+      provider,
+      {
+        userId: verified.nameId,
+        claims: attributeClaims(verified.attributes),
+      },
+      client.clientId,
+    );
     const authTime = services.clock.now();
     const completed = await completeAuthorization(services, site, client, authorization, user, authTime);
     // Remembered for single logout (IDPSignout), tied to the session completeAuthorization started.

@@ -20,6 +20,8 @@ import { deliverInvitation, invitationTargets } from './invitation.js';
 import { claimAliases } from './aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { newUserRecord } from '../../../auth/new-user.js';
+import { createUser } from '../../../auth/create-user.js';
+import { CLIENT_ID_NOT_APPLICABLE } from '../../../triggers/fire.js';
 
 /** Shapes that make a username look like an email or a phone number (the format itself is checked as an attribute). */
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/u;
@@ -106,15 +108,18 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
   const password = temporaryPassword(pool, input.TemporaryPassword);
   const targets = input.MessageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.DesiredDeliveryMediums);
 
-  const now = services.clock.now();
-  const draft = newUserRecord(pool, { username, sub, status: 'FORCE_CHANGE_PASSWORD', attributes, now });
+  const draft = newUserRecord(pool, { username, sub, status: 'FORCE_CHANGE_PASSWORD', attributes, now: services.clock.now() });
   const moved = await claimAliases(services, pool, { user: draft, written, operation: 'create', force: input.ForceAliasCreation === true });
-  const user = await withNewPassword(services, pool, draft, password, { now });
-
-  await services.store.transaction(async (store) => {
-    if (!(await store.users.insert(user))) throw new UsernameExistsException(USER_ACCOUNT_EXISTS_MESSAGE);
-    for (const other of moved) await store.users.update(other);
+  const user = await createUser(services, pool, {
+    source: 'PreSignUp_AdminCreateUser',
+    clientId: CLIENT_ID_NOT_APPLICABLE,
+    draft,
+    password,
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+    movedAliases: () => Promise.resolve(moved),
   });
+  if (!user) throw new UsernameExistsException(USER_ACCOUNT_EXISTS_MESSAGE);
   await deliverInvitation(services, pool, user, password, targets);
   return user;
 }

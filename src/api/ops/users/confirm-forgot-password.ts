@@ -8,13 +8,14 @@ import {
 import { consumeCode, decoyCodeHolder } from '../../../auth/codes.js';
 import { withNewPassword } from '../../../auth/passwords.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
+import { confirmUser } from '../../../auth/confirm-user.js';
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget } from './shared.js';
 
 const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
 
 /**
  * ConfirmForgotPassword: checks the reset code and sets the new password; the user becomes
- * CONFIRMED. Sessions are left alone. The password is checked against the policy before the code
+ * CONFIRMED (through confirmUser, which runs the post confirmation trigger). Sessions are left alone. The password is checked against the policy before the code
  * is used, so a weak password does not burn the code.
  *
  * With no reset code outstanding, ExpiredCodeException. Clients that hide user existence answer an
@@ -42,6 +43,11 @@ export const confirmForgotPassword = defineOperation('ConfirmForgotPassword', as
   checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, input.Password, 'ConfirmForgotPassword');
   await consumeCode(services, pool, user, 'forgot-password', input.ConfirmationCode);
   const updated = await withNewPassword(services, pool, user, input.Password);
-  await services.store.users.update({ ...updated, status: 'CONFIRMED' });
+  await confirmUser(services, pool, {
+    source: 'PostConfirmation_ConfirmForgotPassword',
+    clientId: client.clientId,
+    user: updated,
+    clientMetadata: input.ClientMetadata,
+  });
   return {};
 });

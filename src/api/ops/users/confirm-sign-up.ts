@@ -4,6 +4,7 @@ import { consumeCode, decoyCodeHolder } from '../../../auth/codes.js';
 import { checkConfirmSession, offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
 import { USER_NOT_FOUND_MESSAGE, claimAlias, hidesUserExistence, publicTarget, signUpDestination } from './shared.js';
 import { verifiedFlag } from '../../../auth/user-attributes.js';
+import { confirmUser } from '../../../auth/confirm-user.js';
 
 /**
  * ConfirmSignUp: checks the sign-up code, makes the user CONFIRMED and marks the attribute the
@@ -12,7 +13,7 @@ import { verifiedFlag } from '../../../auth/user-attributes.js';
  *
  * A confirmed user is refused before the code is looked at ("User cannot be confirmed. Current
  * status is CONFIRMED", captured). Clients that hide user existence answer an unknown user as a
- * wrong code.
+ * wrong code. The post confirmation trigger runs once the user is confirmed (see confirmUser).
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
  */
@@ -37,7 +38,12 @@ export const confirmSignUp = defineOperation('ConfirmSignUp', async (input, { se
     await claimAlias(services, pool, user, to.attribute, to.destination, input.ForceAliasCreation === true);
     attributes[verifiedFlag(to.attribute)] = 'true';
   }
-  await services.store.users.update({ ...user, status: 'CONFIRMED', attributes, updatedAt: services.clock.now() });
+  await confirmUser(services, pool, {
+    source: 'PostConfirmation_ConfirmSignUp',
+    clientId: client.clientId,
+    user: { ...user, attributes },
+    clientMetadata: input.ClientMetadata,
+  });
   // The session lets USER_AUTH sign the user in without a password (Amplify's autoSignIn).
   return offersSignUpSession(client) ? { Session: sealSignUpSession(services, { pool, client, user, use: 'sign-in' }) } : {};
 });

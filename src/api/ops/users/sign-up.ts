@@ -4,7 +4,8 @@ import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { requireClientById } from '../../lookup.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { sendCode } from '../../../auth/codes.js';
-import { withNewPassword } from '../../../auth/passwords.js';
+import { createUser } from '../../../auth/create-user.js';
+import { claimAliases } from '../admin-users/aliases.js';
 import { offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';
@@ -47,10 +48,16 @@ function usernameAttribute(pool: UserPoolRecord, username: string): VerifiableAt
   return undefined;
 }
 
+/** The verified flags a new user carries (set by the pre sign-up trigger's autoVerify answers). */
+function verifiedFlags(user: UserRecord): Set<string> {
+  return new Set(['email_verified', 'phone_number_verified'].filter((flag) => user.attributes[flag] === 'true'));
+}
+
 /**
  * SignUp: a new UNCONFIRMED user, with a confirmation code sent to the auto-verified email or
  * phone number (the phone when both are). Without auto-verified attributes no code is sent and
- * the response has no CodeDeliveryDetails.
+ * the response has no CodeDeliveryDetails. The pre sign-up trigger runs first (see createUser); a
+ * user it auto-confirms is CONFIRMED at once and gets no code.
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
  */
@@ -91,19 +98,33 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   // The policy is checked before the (slow) hash so a weak password costs nothing.
   if (password !== undefined) checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, 'SignUp');
 
-  const now = services.clock.now();
-  let user: UserRecord = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now });
-  if (password !== undefined) user = await withNewPassword(services, pool, user, password, { now });
-  if (!(await services.store.users.insert(user))) {
-    throw filled ? new UsernameExistsException(aliasExistsMessage(filled)) : new UsernameExistsException('User already exists');
-  }
+  const draft = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now: services.clock.now() });
+  const user = await createUser(services, pool, {
+    source: 'PreSignUp_SignUp',
+    clientId: client.clientId,
+    draft,
+    password,
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+    // An email or phone the trigger auto-verified becomes this user's alias, taken from any holder.
+    movedAliases: (created) =>
+      claimAliases(services, pool, { user: created, written: verifiedFlags(created), operation: 'update', force: true }),
+  });
+  if (!user) throw filled ? new UsernameExistsException(aliasExistsMessage(filled)) : new UsernameExistsException('User already exists');
 
   // The user exists from here on: a code that cannot be sent (rate limit) leaves it UNCONFIRMED,
   // as the API reference says of LimitExceededException.
-  const to = signUpDestination(pool, user);
+  const confirmed = user.status === 'CONFIRMED';
+  // A user the pre sign-up trigger confirmed gets no confirmation code.
+  const to = confirmed ? undefined : signUpDestination(pool, user);
   const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', 'SignUp', to) : undefined;
   // A session for ConfirmSignUp, or for USER_AUTH straight away when the user is already confirmed.
-  const use = user.status === 'CONFIRMED' ? 'sign-in' : 'confirm';
+  const use = confirmed ? 'sign-in' : 'confirm';
   const Session = offersSignUpSession(client) ? sealSignUpSession(services, { pool, client, user, use }) : undefined;
-  return { UserConfirmed: false, UserSub: sub, ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}), ...(Session ? { Session } : {}) };
+  return {
+    UserConfirmed: confirmed,
+    UserSub: sub,
+    ...(CodeDeliveryDetails ? { CodeDeliveryDetails } : {}),
+    ...(Session ? { Session } : {}),
+  };
 });

@@ -1,0 +1,78 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AdminGetUserCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { captureError, serverForTests, type TestServer } from '../support/server.js';
+import { functionArn, moduleFunctions } from '../support/functions.js';
+import { FakeUpstream, assertSignedIn, federationPool, refusal, startFederatedSignIn } from '../oauth/fake-upstream.js';
+import { eventRecorder } from './recording.js';
+
+/*
+ * PreSignUp_ExternalProvider: the first sign-in of an upstream identity creates its user through
+ * the pre sign-up trigger, seen through /oauth2/authorize → upstream → /oauth2/idpresponse → the
+ * app's callback.
+ */
+
+const events = eventRecorder();
+const functions = moduleFunctions({
+  'pre-sign-up': `${events.source('pre-sign-up')}export const handler = async (event) => {
+  record(event);
+  if (event.request.userAttributes.email.endsWith('@blocked.example')) throw new Error('Registration from this domain is not allowed.');
+  event.response.autoConfirmUser = true;
+  event.response.autoVerifyEmail = true;
+  return event;
+};`,
+});
+
+let server: TestServer;
+const clock = serverForTests((started) => (server = started), { functions });
+let upstream: FakeUpstream;
+before(async () => {
+  upstream = await FakeUpstream.start();
+});
+after(() => upstream.close());
+
+test("an upstream identity's first sign-in fires PreSignUp_ExternalProvider; a refusal creates no user", async () => {
+  const details = upstream.oidcDetails('/first');
+  const setup = await federationPool(server, { name: 'Upstream', type: 'OIDC', details, mapping: { email: 'email' } });
+  await server.admin.send(
+    new UpdateUserPoolCommand({ UserPoolId: setup.pool.poolId, LambdaConfig: { PreSignUp: functionArn('pre-sign-up') } }),
+  );
+
+  const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
+    const started = await startFederatedSignIn(setup);
+    const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
+    upstream.on('/first/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
+    upstream.on('/first/userinfo', { json: { sub, email } });
+    return started.finish();
+  };
+
+  assertSignedIn(await signIn('u-1', 'una@upstream.example'));
+  assert.deepEqual(events.last('pre-sign-up'), {
+    version: '1',
+    triggerSource: 'PreSignUp_ExternalProvider',
+    region: 'us-east-1',
+    userPoolId: setup.pool.poolId,
+    userName: 'upstream_u-1',
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: setup.clientId },
+    request: { userAttributes: { email: 'una@upstream.example' }, validationData: null },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  });
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: setup.pool.poolId, Username: 'upstream_u-1' }));
+  // autoConfirmUser does not apply to a federated user; autoVerifyEmail does.
+  assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+  assert.equal(user.UserAttributes?.find((a) => a.Name === 'email_verified')?.Value, 'true');
+
+  // The next sign-in finds the user: no second pre sign-up.
+  const count = events.received('pre-sign-up').length;
+  assertSignedIn(await signIn('u-1', 'una@upstream.example'));
+  assert.equal(events.received('pre-sign-up').length, count);
+
+  assert.deepEqual(
+    await signIn('u-2', 'bo@blocked.example'),
+    refusal('PreSignUp failed with error Registration from this domain is not allowed..'),
+  );
+  const missing = await captureError(() =>
+    server.admin.send(new AdminGetUserCommand({ UserPoolId: setup.pool.poolId, Username: 'upstream_u-2' })),
+  );
+  assert.equal(missing.name, 'UserNotFoundException');
+});
