@@ -226,6 +226,7 @@ export async function completeAuthorization(
   } else {
     // The implicit grant hands the tokens to the browser, so it never includes a refresh token.
     const tokens = await issueTokens(services, {
+      source: 'TokenGeneration_HostedAuth',
       pool: site.pool,
       client,
       user,
