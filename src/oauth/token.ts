@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import { isTriggerFailure } from '../triggers/outcome.js';
 import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
 import { issueClientCredentialsToken } from '../tokens/issue.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
@@ -137,6 +138,8 @@ export async function tokenEndpoint(services: Services, request: TokenEndpointRe
     return await grant(services, pool, client, authenticated, form);
   } catch (error) {
     if (error instanceof OAuthError) return { status: error.status, body: { error: error.error } };
+    // A trigger that refused or failed (pre token generation) refuses the request, not the server.
+    if (isTriggerFailure(error)) return { status: 400, body: { error: 'invalid_request' } };
     throw error;
   }
 }

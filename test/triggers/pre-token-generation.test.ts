@@ -421,7 +421,7 @@ test('V3 customises client_credentials tokens, with aws_client_metadata; V1 and 
   }
 });
 
-test('a failing or invalid handler gives Cognito exception at sign-in', async () => {
+test('a failing or invalid handler gives Cognito exception, at sign-in and at the token endpoint', async () => {
   const refused = await setUp(module, V1('refuse'));
   await assert.rejects(signIn(module, refused.clientId), {
     name: 'UserLambdaValidationException',
@@ -432,4 +432,31 @@ test('a failing or invalid handler gives Cognito exception at sign-in', async ()
   await assert.rejects(signIn(module, wrongType.clientId), { name: 'InvalidLambdaResponseException' });
   const unknown = await setUp(module, versioned('V1_0', 'unknown-member'));
   await assert.rejects(signIn(module, unknown.clientId), { name: 'InvalidLambdaResponseException' });
+
+  const m2m = await m2mSetUp(versioned('V3_0', 'refuse'));
+  const answer = await postForm(m2m.tokenUrl, { grant_type: 'client_credentials' }, m2m.authorization);
+  assert.deepEqual([answer.status, answer.body], [400, { error: 'invalid_request' }]);
+
+  // The OAuth refresh grant refused by the handler.
+  const closing = await setUp(module, V1('refuse-refresh'));
+  const tokens = await signIn(module, closing.clientId);
+  const grant = await postForm(`${closing.pool.issuer}/oauth2/token`, {
+    grant_type: 'refresh_token',
+    client_id: closing.clientId,
+    refresh_token: tokens.RefreshToken!,
+  });
+  assert.deepEqual([grant.status, grant.body], [400, { error: 'invalid_request' }]);
+
+  // The implicit grant: the refusal goes back to the app in the fragment, as an error.
+  const implicit = await getManual(
+    `${refused.pool.issuer}/oauth2/authorize?${new URLSearchParams({ response_type: 'token', client_id: refused.clientId, redirect_uri: CALLBACK, scope: 'openid', state: 'st-1' }).toString()}`,
+    sessionCookie(module, refused.pool, 'alice'),
+  );
+  assert.equal(implicit.status, 302, implicit.body);
+  const fragment = new URLSearchParams(new URL(implicit.location).hash.slice(1));
+  assert.deepEqual(Object.fromEntries(fragment), {
+    error_description: 'PreTokenGeneration failed with error Tokens are not for you.',
+    error: 'invalid_request',
+    state: 'st-1',
+  });
 });
