@@ -22,5 +22,5 @@ export async function continueSignIn(ctx: AuthContext, user: UserRecord, options
   if (ctx.api === 'hosted') return { kind: 'signed-in', user, authTime: ctx.services.clock.now() };
   const device = options.device;
   if (device && authenticatesDevice(ctx.services, device)) return deviceSrpAuthChallenge(ctx, user, device);
-  return signedIn(ctx, user, device ? { device } : {});
+  return signedIn(ctx, user, { ...(device ? { device } : {}), ...(options.tokenSource ? { source: options.tokenSource } : {}) });
 }

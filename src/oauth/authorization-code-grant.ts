@@ -86,6 +86,7 @@ export async function authorizationCodeGrant(
     throw new OAuthError('invalid_grant');
   }
   const tokens = await issueTokens(services, {
+    source: 'TokenGeneration_HostedAuth',
     pool,
     client,
     user,

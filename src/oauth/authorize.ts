@@ -1,3 +1,4 @@
+import type { AuthenticationResultType } from '../generated/cognito-idp/shapes.js';
 import type { Services } from '../services.js';
 import type { UserPoolClientRecord, UserRecord } from '../store/ports.js';
 import type { HostedResponse, HostedSite } from './site.js';
@@ -5,6 +6,7 @@ import { redirectTo } from './site.js';
 import { sha256Hex } from '../crypto/compare.js';
 import { newUuid } from '../lib/ids.js';
 import { issueTokens } from '../tokens/issue.js';
+import { isTriggerFailure } from '../triggers/outcome.js';
 import { errorPageRedirect } from './error-page.js';
 import { loginSessionCookie } from './login-session.js';
 import { grantableCustomScopes, RESERVED_SCOPES, splitScopes } from './scopes.js';
@@ -225,17 +227,29 @@ export async function completeAuthorization(
     params.set('code', code);
   } else {
     // The implicit grant hands the tokens to the browser, so it never includes a refresh token.
-    const tokens = await issueTokens(services, {
-      pool: site.pool,
-      client,
-      user,
-      authTime,
-      scopes: request.scopes,
-      refresh: 'none',
-      idToken: request.scopes.includes('openid'),
-      ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
-      atHash: true,
-    });
+    let tokens: AuthenticationResultType;
+    try {
+      tokens = await issueTokens(services, {
+        source: 'TokenGeneration_HostedAuth',
+        pool: site.pool,
+        client,
+        user,
+        authTime,
+        scopes: request.scopes,
+        refresh: 'none',
+        idToken: request.scopes.includes('openid'),
+        ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+        atHash: true,
+      });
+    } catch (error) {
+      // A refusing pre token generation trigger is told to the client, as Cognito tells it.
+      if (!isTriggerFailure(error)) throw error;
+      return authorizationErrorRedirect(request.redirectUri, 'invalid_request', {
+        state: request.state,
+        inFragment: true,
+        description: error.message,
+      });
+    }
     if (tokens.IdToken !== undefined) params.set('id_token', tokens.IdToken);
     params.set('access_token', tokens.AccessToken ?? '');
     params.set('expires_in', String(tokens.ExpiresIn ?? 0));

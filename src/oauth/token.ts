@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import { isTriggerFailure } from '../triggers/outcome.js';
 import type { UserPoolClientRecord, UserPoolRecord } from '../store/ports.js';
 import { issueClientCredentialsToken } from '../tokens/issue.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
@@ -42,6 +43,26 @@ export function parseForm(contentType: string | undefined, body: string): URLSea
 }
 
 /**
+ * `aws_client_metadata`: a JSON object of strings for a version 3 pre token generation trigger;
+ * anything else makes the request malformed.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+ */
+function readClientMetadata(form: URLSearchParams): Record<string, string> | undefined {
+  const raw = form.get('aws_client_metadata');
+  if (raw === null) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new OAuthError('invalid_request');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new OAuthError('invalid_request');
+  if (!Object.values(parsed).every((value) => typeof value === 'string')) throw new OAuthError('invalid_request');
+  return parsed as Record<string, string>;
+}
+
+/**
  * `grant_type=client_credentials`: a confidential client enabled for OAuth with the
  * client_credentials flow gets an access token for the custom scopes it asks for (all of its
  * custom scopes when it names none). No ID or refresh token is issued.
@@ -66,7 +87,8 @@ async function clientCredentialsGrant(
   if (requested.some((scope) => !grantable.includes(scope))) throw new OAuthError('invalid_scope');
   const scopes = requested.length > 0 ? requested : grantable;
   if (scopes.length === 0) throw new OAuthError('invalid_scope');
-  const { accessToken, expiresIn } = await issueClientCredentialsToken(services, { pool, client, scopes });
+  const clientMetadata = readClientMetadata(form);
+  const { accessToken, expiresIn } = await issueClientCredentialsToken(services, { pool, client, scopes, clientMetadata });
   return { status: 200, body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' } };
 }
 
@@ -116,6 +138,8 @@ export async function tokenEndpoint(services: Services, request: TokenEndpointRe
     return await grant(services, pool, client, authenticated, form);
   } catch (error) {
     if (error instanceof OAuthError) return { status: error.status, body: { error: error.error } };
+    // A trigger that refused or failed (pre token generation) refuses the request, not the server.
+    if (isTriggerFailure(error)) return { status: 400, body: { error: 'invalid_request' } };
     throw error;
   }
 }

@@ -84,7 +84,7 @@ export async function redeemRefreshToken(
   pool: UserPoolRecord,
   client: UserPoolClientRecord,
   found: FoundRefreshToken,
-  options: { rotate: boolean },
+  options: { rotate: boolean; clientMetadata?: Readonly<Record<string, string>> | undefined },
 ): Promise<AuthenticationResultType> {
   const { record, user } = found;
   if (options.rotate && record.replacedAt === null) {
@@ -97,6 +97,7 @@ export async function redeemRefreshToken(
     }
   }
   return issueTokens(services, {
+    source: 'TokenGeneration_RefreshTokens',
     pool,
     client,
     user,
@@ -106,5 +107,6 @@ export async function redeemRefreshToken(
     scopes: record.scopes,
     refresh: options.rotate ? 'new' : 'none',
     refreshExpiresAt: record.expiresAt,
+    clientMetadata: options.clientMetadata,
   });
 }

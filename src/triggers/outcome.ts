@@ -43,3 +43,12 @@ export function cognitoErrorFor(outcome: InvokeOutcome, triggerName: string): Co
       return new UnexpectedLambdaException(`${triggerName} invocation failed.`, { cause: outcome.reason });
   }
 }
+
+/** Whether `error` is one of the exceptions of a failed trigger (as {@link cognitoErrorFor} gives them). */
+export function isTriggerFailure(error: unknown): error is CognitoError {
+  return (
+    error instanceof UserLambdaValidationException ||
+    error instanceof InvalidLambdaResponseException ||
+    error instanceof UnexpectedLambdaException
+  );
+}

@@ -72,7 +72,14 @@ async function signIn(poolId: string, username: string): Promise<{ accessToken: 
   const pool = (await services.store.pools.get(poolId))!;
   const client = (await services.store.clients.get(poolId, UserPoolClient!.ClientId!))!;
   const user = await storedUser(poolId, username);
-  const result = await issueTokens(services, { pool, client, user, authTime: services.clock.now(), refresh: 'new' });
+  const result = await issueTokens(services, {
+    source: 'TokenGeneration_Authentication',
+    pool,
+    client,
+    user,
+    authTime: services.clock.now(),
+    refresh: 'new',
+  });
   return { accessToken: result.AccessToken!, refreshToken: result.RefreshToken! };
 }
 

@@ -69,7 +69,14 @@ async function signedInUser(poolId: string, clientId: string): Promise<Signed> {
   const user = await putUser(server, poolId, { username: `user${++seq}` });
   const pool = (await services.store.pools.get(poolId))!;
   const client = (await services.store.clients.get(poolId, clientId))!;
-  const tokens = await issueTokens(services, { pool, client, user, authTime: services.clock.now(), refresh: 'none' });
+  const tokens = await issueTokens(services, {
+    source: 'TokenGeneration_Authentication',
+    pool,
+    client,
+    user,
+    authTime: services.clock.now(),
+    refresh: 'none',
+  });
   return { poolId, user, accessToken: tokens.AccessToken! };
 }
 

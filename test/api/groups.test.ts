@@ -583,7 +583,14 @@ async function tokenClaimsFor(poolId: string, user: UserRecord): Promise<{ id: R
   const created = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
   const pool = (await server.services.store.pools.get(poolId))!;
   const client = (await server.services.store.clients.get(poolId, created.UserPoolClient!.ClientId!))!;
-  const result = await issueTokens(server.services, { pool, client, user, authTime: clock.now(), refresh: 'none' });
+  const result = await issueTokens(server.services, {
+    source: 'TokenGeneration_Authentication',
+    pool,
+    client,
+    user,
+    authTime: clock.now(),
+    refresh: 'none',
+  });
   return { id: decodeJwt(result.IdToken!), access: decodeJwt(result.AccessToken!) };
 }
 

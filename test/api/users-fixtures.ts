@@ -104,6 +104,13 @@ export async function tokensFor(
   const pool = (await services.store.pools.get(poolId))!;
   const client = (await services.store.clients.get(poolId, clientId))!;
   const fresh = (await services.store.users.get(poolId, user.usernameKey))!;
-  const result = await issueTokens(services, { pool, client, user: fresh, authTime: services.clock.now(), refresh: 'new' });
+  const result = await issueTokens(services, {
+    source: 'TokenGeneration_Authentication',
+    pool,
+    client,
+    user: fresh,
+    authTime: services.clock.now(),
+    refresh: 'new',
+  });
   return { AccessToken: result.AccessToken!, RefreshToken: result.RefreshToken!, IdToken: result.IdToken! };
 }

@@ -85,6 +85,6 @@ export const newPasswordRequired: ChallengeHandler = {
     await spendAuthSession(services, state);
     const confirmed: UserRecord = { ...withPassword, status: 'CONFIRMED' };
     await services.store.users.update(confirmed);
-    return next(ctx, confirmed);
+    return next(ctx, confirmed, { tokenSource: 'TokenGeneration_NewPasswordChallenge' });
   },
 };

@@ -24,7 +24,10 @@ export const refreshTokenFlow: AuthFlowHandler = {
     if (!(await refreshTokenDeviceAllowed(ctx.services, found.user, found.record.deviceKey, optionalParameter(parameters, 'DEVICE_KEY')))) {
       throw invalidRefreshToken();
     }
-    const result = await redeemRefreshToken(ctx.services, ctx.pool, ctx.client, found, { rotate: false });
+    const result = await redeemRefreshToken(ctx.services, ctx.pool, ctx.client, found, {
+      rotate: false,
+      clientMetadata: ctx.clientMetadata,
+    });
     return { kind: 'tokens', result };
   },
 };

@@ -1,11 +1,14 @@
 import type { AuthFlowType } from '../../generated/cognito-idp/shapes.js';
 import type { DeviceRecord, UserRecord } from '../../store/ports.js';
+import type { TokenRequest } from '../../tokens/issue.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 
 /** What a sign-in step hands on besides the user. */
 export interface SignInOptions {
   /** The tracked device the request named with DEVICE_KEY, already checked to be the user's. */
   readonly device?: DeviceRecord;
+  /** Why tokens will be issued, when not a plain sign-in (a forced password change). */
+  readonly tokenSource?: TokenRequest['source'];
 }
 
 /**

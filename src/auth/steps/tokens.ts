@@ -1,5 +1,5 @@
 import type { DeviceRecord, UserRecord } from '../../store/ports.js';
-import { issueTokens } from '../../tokens/issue.js';
+import { issueTokens, type TokenRequest } from '../../tokens/issue.js';
 import { deviceTrackingEnabled, newDeviceMetadata, recordDeviceSignIn } from '../devices.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 
@@ -8,6 +8,8 @@ export interface SignedInDevice {
   readonly device?: DeviceRecord;
   /** The device passed DEVICE_SRP_AUTH. */
   readonly proven?: boolean;
+  /** Why the tokens are issued (the pre token generation source); default `TokenGeneration_Authentication`. */
+  readonly source?: TokenRequest['source'];
 }
 
 /**
@@ -32,11 +34,13 @@ export async function signedIn(ctx: AuthContext, user: UserRecord, options: Sign
     deviceKey = metadata.DeviceKey;
   }
   const result = await issueTokens(services, {
+    source: options.proven ? 'TokenGeneration_AuthenticateDevice' : (options.source ?? 'TokenGeneration_Authentication'),
     pool,
     client: ctx.client,
     user,
     authTime: services.clock.now(),
     refresh: 'new',
+    clientMetadata: ctx.clientMetadata,
     ...(deviceKey !== undefined ? { deviceKey } : {}),
   });
   if (metadata) result.NewDeviceMetadata = metadata;

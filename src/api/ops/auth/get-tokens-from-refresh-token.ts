@@ -18,6 +18,9 @@ export const getTokensFromRefreshToken = defineOperation('GetTokensFromRefreshTo
   checkClientSecret(client, input.ClientSecret);
   const found = await loadRefreshToken(services, pool, client, input.RefreshToken);
   if (!(await refreshTokenDeviceAllowed(services, found.user, found.record.deviceKey, input.DeviceKey))) throw invalidRefreshToken();
-  const result = await redeemRefreshToken(services, pool, client, found, { rotate: rotatesRefreshTokens(client) });
+  const result = await redeemRefreshToken(services, pool, client, found, {
+    rotate: rotatesRefreshTokens(client),
+    clientMetadata: input.ClientMetadata,
+  });
   return { AuthenticationResult: result };
 });
