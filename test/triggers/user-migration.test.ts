@@ -66,6 +66,15 @@ const handlers = moduleFunctions({
     return event;
   };`,
 });
+/** The response a migration event arrives with: every field the handler may set, null. */
+const UNSET_RESPONSE = {
+  userAttributes: null,
+  finalUserStatus: null,
+  messageAction: null,
+  desiredDeliveryMediums: null,
+  forceAliasCreation: null,
+  enableSMSMFA: null,
+};
 const EVENT_ATTRIBUTE = { Name: 'event', AttributeDataType: 'String', Mutable: true } as const;
 
 let functions: FunctionServer;
@@ -160,14 +169,7 @@ for (const mode of FUNCTION_MODES) {
       assert.equal(event?.['userName'], 'lee');
       assert.deepEqual(event?.['callerContext'], { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId });
       assert.deepEqual(event?.['request'], { password: LEGACY_PASSWORD, validationData: { tenant: 'acme' } });
-      assert.deepEqual(event?.['response'], {
-        userAttributes: null,
-        finalUserStatus: null,
-        messageAction: null,
-        desiredDeliveryMediums: null,
-        forceAliasCreation: null,
-        enableSMSMFA: null,
-      });
+      assert.deepEqual(event?.['response'], UNSET_RESPONSE);
     }
   });
 }
@@ -249,14 +251,7 @@ test('the event: the typed name, the password and validationData on sign-in; cli
     userName: 'ann',
     triggerSource: 'UserMigration_Authentication',
     request: { password: 'any-password', validationData: { source: 'admin' } },
-    response: {
-      userAttributes: null,
-      finalUserStatus: null,
-      messageAction: null,
-      desiredDeliveryMediums: null,
-      forceAliasCreation: null,
-      enableSMSMFA: null,
-    },
+    response: UNSET_RESPONSE,
   });
 
   await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'bea', ClientMetadata: { source: 'reset' } }));
