@@ -8,12 +8,10 @@ import { resolveUser, usernameKey } from './resolve-user.js';
 import { invalidSession, sealAuthSession, spendAuthSession, type AuthSessionState } from './session.js';
 import { openChallengeSession } from './challenges/session.js';
 import { optionalParameter, requireParameter } from './steps/parameters.js';
-import { resolveSignInDevice } from './steps/devices.js';
 import { decoyIdentity } from './steps/decoy.js';
-import { checkUserPassword } from './steps/password.js';
+import { signInWithPassword } from './steps/password-sign-in.js';
 import { checkSecretHash } from './steps/secret-hash.js';
 import { unknownUser } from './steps/unknown-user.js';
-import { assertCanSignIn } from './steps/user-status.js';
 import type { AuthContext, AuthOutcome } from './types.js';
 
 /*
@@ -89,26 +87,11 @@ async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: str
   };
 }
 
-/** The PASSWORD factor: the password in clear, checked as USER_PASSWORD_AUTH checks it (DEVICE_KEY included). */
-async function passwordFactor(
-  ctx: AuthContext,
-  typed: string,
-  user: UserRecord | undefined,
-  password: string,
-  deviceKey: string | undefined,
-  next: ContinueSignIn,
-): Promise<AuthOutcome> {
-  if (!user) return unknownUser(ctx, typed, password);
-  await checkUserPassword(ctx, user, password);
-  assertCanSignIn(user);
-  const device = await resolveSignInDevice(ctx, user, deviceKey);
-  return next(ctx, user, device ? { device } : {});
-}
-
 /**
  * Starts the chosen factor with whatever of its answer came along: PASSWORD with `PASSWORD` signs
- * in, PASSWORD_SRP with `SRP_A` answers PASSWORD_VERIFIER exactly as USER_SRP_AUTH does; without
- * them the factor is asked for in a challenge of its own.
+ * in as USER_PASSWORD_AUTH does (user migration included), PASSWORD_SRP with `SRP_A` answers
+ * PASSWORD_VERIFIER exactly as USER_SRP_AUTH does; without them the factor is asked for in a
+ * challenge of its own.
  */
 export async function runFirstFactor(
   ctx: AuthContext,
@@ -121,7 +104,7 @@ export async function runFirstFactor(
   if (factor === 'PASSWORD') {
     const password = optionalParameter(parameters, 'PASSWORD');
     if (password === undefined) return askFor(ctx, user, typed, factor);
-    return passwordFactor(ctx, typed, user, password, optionalParameter(parameters, 'DEVICE_KEY'), next);
+    return signInWithPassword(ctx, { typed, user, password, deviceKey: optionalParameter(parameters, 'DEVICE_KEY') }, next);
   }
   const srpA = optionalParameter(parameters, 'SRP_A');
   if (srpA === undefined) return askFor(ctx, user, typed, factor);

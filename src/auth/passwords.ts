@@ -23,15 +23,17 @@ function srpContext(pool: Pick<UserPoolRecord, 'id'>, user: Pick<UserRecord, 'us
  * @param options.operation selects Cognito's wording of policy failures, which differs by operation.
  * @param options.now the time of the change; a path that creates the user passes its one reading
  *   of the clock, so that the new user's creation and modification dates are equal, as on AWS.
+ * @param options.checkPolicy false skips the pool's password policy: a user migration trigger
+ *   brings the legacy password over as it is, as Cognito does.
  */
 export async function withNewPassword(
   services: Services,
   pool: UserPoolRecord,
   user: UserRecord,
   password: string,
-  options: { operation?: PasswordSettingOperation; now?: number } = {},
+  options: { operation?: PasswordSettingOperation; now?: number; checkPolicy?: boolean } = {},
 ): Promise<UserRecord> {
-  checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, options.operation);
+  if (options.checkPolicy !== false) checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, options.operation);
   const now = options.now ?? services.clock.now();
   const srp = await sealedSrpVerifier(services, pool, user, password);
   return { ...user, passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now, extra: { ...user.extra, srp } };

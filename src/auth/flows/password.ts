@@ -1,10 +1,7 @@
 import { resolveUser } from '../resolve-user.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
 import { optionalParameter, requireParameter } from '../steps/parameters.js';
-import { checkUserPassword } from '../steps/password.js';
-import { assertCanSignIn } from '../steps/user-status.js';
-import { unknownUser } from '../steps/unknown-user.js';
-import { resolveSignInDevice } from '../steps/devices.js';
+import { signInWithPassword } from '../steps/password-sign-in.js';
 import type { AuthFlowHandler } from './types.js';
 
 /**
@@ -12,8 +9,9 @@ import type { AuthFlowHandler } from './types.js';
  * (AdminInitiateAuth): the password in clear, checked against the stored argon2id hash.
  *
  * Order: parameters, user resolution (username, alias or sub), SECRET_HASH (of the typed name or
- * the internal username), the unknown-user answer, lockout and password, the user's state, then
- * DEVICE_KEY (a remembered device goes on to DEVICE_SRP_AUTH).
+ * the internal username), the user migration trigger or the unknown-user answer, the pre
+ * authentication trigger, lockout and password, the user's state, then DEVICE_KEY (a remembered
+ * device goes on to DEVICE_SRP_AUTH); see `signInWithPassword`.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html#amazon-cognito-user-pools-authentication-flow-methods-password
  */
@@ -24,10 +22,6 @@ export const passwordFlow: AuthFlowHandler = {
     const password = requireParameter(parameters, 'PASSWORD');
     const user = await resolveUser(ctx.services, ctx.pool, username);
     checkSecretHash(ctx.client, optionalParameter(parameters, 'SECRET_HASH'), user ? [username, user.username] : [username]);
-    if (!user) return unknownUser(ctx, username, password);
-    await checkUserPassword(ctx, user, password);
-    assertCanSignIn(user);
-    const device = await resolveSignInDevice(ctx, user, optionalParameter(parameters, 'DEVICE_KEY'));
-    return next(ctx, user, device ? { device } : {});
+    return signInWithPassword(ctx, { typed: username, user, password, deviceKey: optionalParameter(parameters, 'DEVICE_KEY') }, next);
   },
 };

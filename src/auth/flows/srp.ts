@@ -6,6 +6,7 @@ import { resolveUser, usernameKey } from '../resolve-user.js';
 import { blockNumber, sealSecretBlock, type SrpOrigin } from '../secret-block.js';
 import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
+import { preAuthentication } from '../steps/authentication-triggers.js';
 import { requireSrpA, srpDecoy } from '../steps/srp.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 import type { AuthFlowHandler } from './types.js';
@@ -30,10 +31,11 @@ export async function resolveSrpUser(ctx: AuthContext, typed: string): Promise<U
  * internal username (the name the client must hash into x, also after an alias or email sign-in).
  * As AWS answers, there is no Session: the SECRET_BLOCK carries the state.
  *
- * A name that matches no user is UserNotFoundException, unless the client prevents user-existence
- * errors: then a decoy challenge (stable salt, random B) whose proof fails as a wrong password
- * does. A user without a password (no verifier) gets a decoy too. Nothing in the answer tells the
- * two apart: the block carries a UUID `sub` either way, and SRP_B is sent at the full width of N.
+ * The pre authentication trigger runs first (with `userNotFound` for a decoy). A name that
+ * matches no user is UserNotFoundException, unless the client prevents user-existence errors:
+ * then a decoy challenge (stable salt, random B) whose proof fails as a wrong password does. A
+ * user without a password (no verifier) gets a decoy too. Nothing in the answer tells the two
+ * apart: the block carries a UUID `sub` either way, and SRP_B is sent at the full width of N.
  *
  * Shared with USER_AUTH's PASSWORD_SRP factor and, later, CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A`
  * (`origin` tells PASSWORD_VERIFIER what follows the proof); callers check SECRET_HASH first.
@@ -48,6 +50,8 @@ export async function passwordVerifierChallenge(
   const A = blockNumber(requireSrpA(request.srpA));
   const user = request.user;
   if (!user && client.config.PreventUserExistenceErrors !== 'ENABLED') throw new UserNotFoundException('User does not exist.');
+  // Before the exchange starts, as for a password; SRP carries no password, so no user migration.
+  await preAuthentication(ctx, user ? { user } : { unknownName: request.typed });
   const verifier = user ? srpVerifierOf(services, pool, user) : undefined;
 
   if (!user || !verifier) {

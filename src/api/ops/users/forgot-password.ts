@@ -3,7 +3,9 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { destinationFor, sendCode, sendDecoyCode, type CodeDestination } from '../../../auth/codes.js';
 import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
-import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDelivery } from './shared.js';
+import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDelivery, type PublicTarget } from './shared.js';
+import { migratesUsers, migrateUser, migrationRefused } from '../../../auth/migrate-user.js';
+import type { Services } from '../../../services.js';
 
 function verifiedEmail(user: UserRecord): CodeDestination | undefined {
   return user.attributes['email_verified'] === 'true' ? destinationFor(user, 'email') : undefined;
@@ -36,6 +38,25 @@ export function recoveryDestination(pool: UserPoolRecord, user: UserRecord): Cod
   return undefined;
 }
 
+/**
+ * An unknown name in a pool with a user migration trigger: the handler is asked
+ * (UserMigration_ForgotPassword, no password, ForgotPassword's ClientMetadata) and the user it
+ * describes is created, due a reset, so that the code goes to the verified email or phone it gave.
+ */
+async function migrateForReset(
+  services: Services,
+  target: PublicTarget,
+  typed: string,
+  clientMetadata: Record<string, string> | undefined,
+): Promise<UserRecord | undefined> {
+  if (!migratesUsers(target.pool)) return undefined;
+  return migrateUser(services, target.pool, target.client, {
+    triggerSource: 'UserMigration_ForgotPassword',
+    userName: typed,
+    clientMetadata,
+  });
+}
+
 const NO_DESTINATION = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
 
 /**
@@ -43,6 +64,9 @@ const NO_DESTINATION = 'Cannot reset password for the user as there is no regist
  * Only verified attributes receive it; without one, InvalidParameterException (captured text).
  * A disabled user is NotAuthorizedException "User is disabled.", a user created by an admin who
  * never signed in "User password cannot be reset in the current state." (both captured).
+ *
+ * A name that matches no user may be migrated first (see `migrateForReset`); a refusal answers as
+ * an unknown user does, with Cognito's failed-migration text when existence is not hidden.
  *
  * Clients that hide user existence answer an unknown or disabled user, or one with nowhere to
  * send a code, with a simulated delivery and send nothing (Developer Guide, "Managing error
@@ -52,8 +76,10 @@ const NO_DESTINATION = 'Cannot reset password for the user as there is no regist
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
  */
 export const forgotPassword = defineOperation('ForgotPassword', async (input, { services }) => {
-  const { client, pool, user } = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
+  const target = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
+  const { client, pool } = target;
   const hides = hidesUserExistence(client);
+  const user = target.user ?? (await migrateForReset(services, target, input.Username, input.ClientMetadata));
   const simulated = async (): Promise<{ CodeDeliveryDetails: CodeDeliveryDetailsType }> => ({
     CodeDeliveryDetails: await sendDecoyCode(
       services,
@@ -65,7 +91,7 @@ export const forgotPassword = defineOperation('ForgotPassword', async (input, { 
   });
   if (!user) {
     if (hides) return simulated();
-    throw new UserNotFoundException(USER_NOT_FOUND_MESSAGE);
+    throw migratesUsers(pool) ? migrationRefused(client) : new UserNotFoundException(USER_NOT_FOUND_MESSAGE);
   }
   if (!user.enabled) {
     if (hides) return simulated();

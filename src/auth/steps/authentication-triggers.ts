@@ -1,0 +1,22 @@
+import type { UserRecord } from '../../store/ports.js';
+import { firePreAuthentication, type PreAuthenticationSubject } from '../../triggers/events/pre-authentication.js';
+import { firePostAuthentication } from '../../triggers/events/post-authentication.js';
+import type { AuthContext } from '../types.js';
+
+/**
+ * The pre authentication trigger for a sign-in, before its credentials are checked; the request's
+ * ClientMetadata goes to the handler as `validationData`, as Cognito passes InitiateAuth's.
+ */
+export async function preAuthentication(ctx: AuthContext, subject: PreAuthenticationSubject): Promise<void> {
+  await firePreAuthentication(ctx.services, ctx.pool, { clientId: ctx.client.clientId, subject, validationData: ctx.clientMetadata });
+}
+
+/** The post authentication trigger once a user has authenticated, before tokens. */
+export async function postAuthentication(ctx: AuthContext, user: UserRecord, newDeviceUsed: boolean): Promise<void> {
+  await firePostAuthentication(ctx.services, ctx.pool, {
+    clientId: ctx.client.clientId,
+    user,
+    newDeviceUsed,
+    clientMetadata: ctx.clientMetadata,
+  });
+}
