@@ -1,0 +1,448 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminDisableUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type InitiateAuthCommandOutput,
+  type LambdaConfigType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, captureError, type TestServer } from '../support/server.js';
+import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
+import { createClient, createPool, decodePayload, putUser } from '../api/auth-fixtures.js';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { MAX_CUSTOM_AUTH_ROUNDS } from '../../src/auth/custom-auth.js';
+
+/*
+ * CUSTOM_AUTH driven by the define, create and verify auth challenge triggers, through the AWS
+ * SDK v3 against a real listening server. The handlers are a one-time code challenge written as
+ * AWS's developer guide writes them: create "sends" the code (to an outbox folder the test reads,
+ * where a real one would email it) and keeps it in privateChallengeParameters and, for retries, in
+ * challengeMetadata; verify compares; define allows three tries, and runs the password first when
+ * the client starts with SRP_A. Every handler also writes the event it got to a file, so the tests
+ * can see what Cognate sent in any mode.
+ */
+
+const outbox = mkdtempSync(join(tmpdir(), 'cognate-outbox-'));
+const eventsDir = mkdtempSync(join(tmpdir(), 'cognate-events-'));
+const record = (name: string): string =>
+  `import { appendFileSync } from 'node:fs';\nconst record = (event) => appendFileSync(${JSON.stringify(join(eventsDir, `${name}.jsonl`))}, JSON.stringify(event) + '\\n');\n`;
+
+const handlers = moduleFunctions({
+  'define-auth-challenge': `${record('define-auth-challenge')}
+export const handler = async (event) => {
+  record(event);
+  const session = event.request.session;
+  const last = session[session.length - 1];
+  const customRounds = session.filter((round) => round.challengeName === 'CUSTOM_CHALLENGE');
+  if (last && last.challengeName === 'SRP_A') {
+    event.response.issueTokens = false;
+    event.response.failAuthentication = false;
+    event.response.challengeName = 'PASSWORD_VERIFIER';
+  } else if (last && last.challengeName === 'CUSTOM_CHALLENGE' && last.challengeResult === true) {
+    event.response.issueTokens = true;
+    event.response.failAuthentication = false;
+  } else if (customRounds.length >= 3) {
+    event.response.issueTokens = false;
+    event.response.failAuthentication = true;
+  } else {
+    event.response.issueTokens = false;
+    event.response.failAuthentication = false;
+    event.response.challengeName = 'CUSTOM_CHALLENGE';
+  }
+  return event;
+};
+`,
+  'create-auth-challenge': `${record('create-auth-challenge')}
+import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+export const handler = async (event) => {
+  record(event);
+  if (event.request.challengeName !== 'CUSTOM_CHALLENGE') return event;
+  const previous = event.request.session.filter((round) => round.challengeName === 'CUSTOM_CHALLENGE').pop();
+  let secretLoginCode;
+  if (previous) {
+    // A retry keeps the code already sent.
+    secretLoginCode = previous.challengeMetadata.match(/CODE-(\\d*)/)[1];
+  } else {
+    secretLoginCode = String(randomInt(100000, 1000000));
+    writeFileSync(${JSON.stringify(outbox)} + '/' + encodeURIComponent(event.userName), secretLoginCode);
+  }
+  event.response.publicChallengeParameters = { email: event.request.userAttributes.email ?? '' };
+  event.response.privateChallengeParameters = { secretLoginCode };
+  event.response.challengeMetadata = \`CODE-\${secretLoginCode}\`;
+  return event;
+};
+`,
+  'verify-auth-challenge-response': `${record('verify-auth-challenge-response')}
+export const handler = async (event) => {
+  record(event);
+  const expectedAnswer = event.request.privateChallengeParameters.secretLoginCode;
+  event.response.answerCorrect = event.request.challengeAnswer === expectedAnswer;
+  return event;
+};
+`,
+  'define-forever': `export const handler = async (event) => {
+  event.response.issueTokens = false;
+  event.response.failAuthentication = false;
+  event.response.challengeName = 'CUSTOM_CHALLENGE';
+  return event;
+};
+`,
+  'define-throws': `export const handler = async () => { throw new Error('Sign-in is closed for maintenance'); };`,
+  'define-undecided': `export const handler = async (event) => { event.response.challengeName = 'SOMETHING_ELSE'; return event; };`,
+  'create-extra-field': `export const handler = async (event) => {
+  event.response.publicChallengeParameters = { question: '2 + 2' };
+  event.response.privateChallengeParameters = { answer: '4' };
+  event.response.issueTokens = true;
+  return event;
+};
+`,
+});
+
+const OTP: LambdaConfigType = {
+  DefineAuthChallenge: functionArn('define-auth-challenge'),
+  CreateAuthChallenge: functionArn('create-auth-challenge'),
+  VerifyAuthChallengeResponse: functionArn('verify-auth-challenge-response'),
+};
+const CUSTOM_FLOWS = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
+
+let functions: FunctionServer;
+const servers: TestServer[] = [];
+before(async () => {
+  functions = await serveFunctions(handlers);
+});
+after(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await functions.close();
+});
+
+async function startServer(mode: (typeof FUNCTION_MODES)[number], clock = FrozenClock.atNow()): Promise<TestServer> {
+  const server = await startTestServer({ functions: functions.targets(mode) }, { clock });
+  servers.push(server);
+  return server;
+}
+
+let seq = 0;
+function uniqueName(prefix = 'otp'): string {
+  seq += 1;
+  return `${prefix}${seq}-${process.pid}`;
+}
+
+/** The code the create trigger "sent" to a user. */
+function sentCode(userName: string): string {
+  const file = join(outbox, encodeURIComponent(userName));
+  assert.ok(existsSync(file), `the create trigger sent ${userName} a code`);
+  return readFileSync(file, 'utf8');
+}
+
+/** What the handlers record: the parts of the events the tests look at. */
+interface RecordedEvent {
+  triggerSource: string;
+  userName: string;
+  userPoolId: string;
+  callerContext: Record<string, string>;
+  request: {
+    userAttributes: Record<string, string>;
+    session?: unknown[];
+    clientMetadata?: Record<string, string>;
+    userNotFound?: boolean;
+    challengeName?: string;
+    privateChallengeParameters?: Record<string, string>;
+    challengeAnswer?: string;
+  };
+  response: Record<string, unknown>;
+}
+
+/** The events a handler received for one user, oldest first. */
+function eventsFor(handler: string, userName: string): RecordedEvent[] {
+  const file = join(eventsDir, `${handler}.jsonl`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as RecordedEvent)
+    .filter((event) => event.userName === userName);
+}
+
+async function otpPool(
+  server: TestServer,
+  extra: { PreventUserExistenceErrors?: 'ENABLED' | 'LEGACY'; LambdaConfig?: LambdaConfigType } = {},
+) {
+  const poolId = await createPool(server, { LambdaConfig: extra.LambdaConfig ?? OTP });
+  const client = await createClient(server, poolId, {
+    ExplicitAuthFlows: [...CUSTOM_FLOWS, 'ALLOW_USER_SRP_AUTH'],
+    ...(extra.PreventUserExistenceErrors ? { PreventUserExistenceErrors: extra.PreventUserExistenceErrors } : {}),
+  });
+  return { poolId, clientId: client.clientId };
+}
+
+function startCustomAuth(clientId: string, username: string, extra: Record<string, string> = {}, metadata?: Record<string, string>) {
+  return new InitiateAuthCommand({
+    AuthFlow: 'CUSTOM_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: username, ...extra },
+    ...(metadata ? { ClientMetadata: metadata } : {}),
+  });
+}
+
+function answer(clientId: string, username: string, session: string | undefined, code: string, metadata?: Record<string, string>) {
+  return new RespondToAuthChallengeCommand({
+    ClientId: clientId,
+    ChallengeName: 'CUSTOM_CHALLENGE',
+    Session: session,
+    ChallengeResponses: { USERNAME: username, ANSWER: code },
+    ...(metadata ? { ClientMetadata: metadata } : {}),
+  });
+}
+
+function assertTokensFor(response: InitiateAuthCommandOutput, sub: string): void {
+  assert.equal(response.ChallengeName, undefined);
+  assert.deepEqual(response.ChallengeParameters, {});
+  const result = response.AuthenticationResult;
+  assert.ok(result?.AccessToken && result.IdToken && result.RefreshToken, 'ID, access and refresh tokens');
+  assert.equal(decodePayload(result.IdToken)['sub'], sub);
+}
+
+async function expectError(fn: () => Promise<unknown>, name: string, message: string): Promise<void> {
+  const error = await captureError(fn);
+  assert.equal(error.name, name, `${error.name}: ${error.message}`);
+  assert.equal(error.message, message);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+}
+
+for (const mode of FUNCTION_MODES) {
+  test(`${mode}: InitiateAuth CUSTOM_AUTH asks the code, a wrong answer asks again, the right one signs in`, async () => {
+    const server = await startServer(mode);
+    const { poolId, clientId } = await otpPool(server);
+    const username = uniqueName(mode);
+    const user = await putUser(server, poolId, { username, attributes: { email: `${username}@example.com` } });
+
+    const started = await server.anonymous.send(startCustomAuth(clientId, username));
+    assert.equal(started.ChallengeName, 'CUSTOM_CHALLENGE');
+    assert.deepEqual(started.ChallengeParameters, { email: `${username}@example.com`, USERNAME: username });
+    assert.ok(started.Session);
+
+    const wrong = await server.anonymous.send(answer(clientId, username, started.Session, '000000'));
+    assert.equal(wrong.ChallengeName, 'CUSTOM_CHALLENGE');
+    assert.ok(wrong.Session && wrong.Session !== started.Session, 'a new session for the next round');
+    // Each session takes one answer.
+    await expectError(
+      () => server.anonymous.send(answer(clientId, username, started.Session, sentCode(username))),
+      'NotAuthorizedException',
+      'Invalid session for the user.',
+    );
+
+    const signedIn = await server.anonymous.send(answer(clientId, username, wrong.Session, sentCode(username)));
+    assertTokensFor(signedIn, user.sub);
+    assert.deepEqual(
+      eventsFor('define-auth-challenge', username).map((e) => e.request.session),
+      [
+        [],
+        [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: `CODE-${sentCode(username)}` }],
+        [
+          { challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: `CODE-${sentCode(username)}` },
+          { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: `CODE-${sentCode(username)}` },
+        ],
+      ],
+    );
+  });
+}
+
+test('AdminInitiateAuth and AdminRespondToAuthChallenge run the same custom sign-in', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('admin');
+  const user = await putUser(server, poolId, { username, attributes: { email: `${username}@example.com` } });
+  const started = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: username },
+    }),
+  );
+  assert.equal(started.ChallengeName, 'CUSTOM_CHALLENGE');
+  const done = await server.admin.send(
+    new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      ChallengeName: 'CUSTOM_CHALLENGE',
+      Session: started.Session,
+      ChallengeResponses: { USERNAME: username, ANSWER: sentCode(username) },
+    }),
+  );
+  assertTokensFor(done, user.sub);
+});
+
+test('the events carry the user, the history, and only RespondToAuthChallenge’s ClientMetadata', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('events');
+  await putUser(server, poolId, { username, attributes: { email: `${username}@example.com` } });
+  const started = await server.anonymous.send(startCustomAuth(clientId, username, {}, { step: 'initiate' }));
+  await server.anonymous.send(answer(clientId, username, started.Session, sentCode(username), { step: 'respond' }));
+
+  const [firstDefine, secondDefine] = eventsFor('define-auth-challenge', username);
+  const [firstCreate] = eventsFor('create-auth-challenge', username);
+  const [verify] = eventsFor('verify-auth-challenge-response', username);
+  assert.equal(firstDefine?.['triggerSource'], 'DefineAuthChallenge_Authentication');
+  assert.deepEqual(firstDefine?.['callerContext'], { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId });
+  assert.equal(firstDefine?.['userPoolId'], poolId);
+  const attributes = firstDefine?.request.userAttributes ?? {};
+  assert.equal(attributes['email'], `${username}@example.com`);
+  assert.equal(attributes['cognito:user_status'], 'CONFIRMED');
+  assert.ok(attributes['sub']);
+  // InitiateAuth's ClientMetadata does not reach the challenge triggers; userNotFound only when existence errors are hidden.
+  assert.deepEqual(Object.keys(firstDefine?.request ?? {}).sort(), ['session', 'userAttributes']);
+  assert.deepEqual(firstDefine?.['response'], { challengeName: null, issueTokens: null, failAuthentication: null });
+  assert.equal(firstCreate?.['triggerSource'], 'CreateAuthChallenge_Authentication');
+  assert.equal(firstCreate?.request.challengeName, 'CUSTOM_CHALLENGE');
+  assert.equal(firstCreate?.request.clientMetadata, undefined);
+  assert.deepEqual(firstCreate?.['response'], {
+    publicChallengeParameters: null,
+    privateChallengeParameters: null,
+    challengeMetadata: null,
+  });
+
+  assert.equal(verify?.['triggerSource'], 'VerifyAuthChallengeResponse_Authentication');
+  assert.deepEqual(verify?.request.privateChallengeParameters, { secretLoginCode: sentCode(username) });
+  assert.equal(verify?.request.challengeAnswer, sentCode(username));
+  assert.deepEqual(verify?.request.clientMetadata, { step: 'respond' });
+  assert.deepEqual(verify?.['response'], { answerCorrect: null });
+  assert.deepEqual(secondDefine?.request.clientMetadata, { step: 'respond' });
+});
+
+test('three wrong codes fail the sign-in as define decides', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('wrong');
+  await putUser(server, poolId, { username });
+  let session = (await server.anonymous.send(startCustomAuth(clientId, username))).Session;
+  for (let round = 1; round < 3; round += 1) {
+    const next = await server.anonymous.send(answer(clientId, username, session, 'nope'));
+    assert.equal(next.ChallengeName, 'CUSTOM_CHALLENGE', `round ${round} asks again`);
+    session = next.Session;
+  }
+  await expectError(
+    () => server.anonymous.send(answer(clientId, username, session, 'nope')),
+    'NotAuthorizedException',
+    'Incorrect username or password.',
+  );
+});
+
+test(`a define trigger that never decides is stopped after ${MAX_CUSTOM_AUTH_ROUNDS} rounds`, async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server, { LambdaConfig: { ...OTP, DefineAuthChallenge: functionArn('define-forever') } });
+  const username = uniqueName('forever');
+  await putUser(server, poolId, { username });
+  let session = (await server.anonymous.send(startCustomAuth(clientId, username))).Session;
+  for (let round = 1; round < MAX_CUSTOM_AUTH_ROUNDS; round += 1) {
+    const next = await server.anonymous.send(answer(clientId, username, session, 'nope'));
+    assert.equal(next.ChallengeName, 'CUSTOM_CHALLENGE', `round ${round} asks again`);
+    session = next.Session;
+  }
+  await expectError(
+    () => server.anonymous.send(answer(clientId, username, session, 'nope')),
+    'NotAuthorizedException',
+    'Incorrect username or password.',
+  );
+});
+
+test('an expired session says so', async () => {
+  const clock = FrozenClock.atNow();
+  const server = await startServer('module', clock);
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('expired');
+  await putUser(server, poolId, { username });
+  const started = await server.anonymous.send(startCustomAuth(clientId, username));
+  // AuthSessionValidity defaults to three minutes.
+  await clock.travel(3 * 60_000 + 1, () =>
+    expectError(
+      () => server.anonymous.send(answer(clientId, username, started.Session, sentCode(username))),
+      'NotAuthorizedException',
+      'Invalid session for the user, session is expired.',
+    ),
+  );
+});
+
+test('a name that matches no user: UserNotFoundException, or the triggers run with userNotFound when existence errors are hidden', async () => {
+  const server = await startServer('module');
+  const legacy = await otpPool(server, { PreventUserExistenceErrors: 'LEGACY' });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(legacy.clientId, 'nobody')),
+    'UserNotFoundException',
+    'User does not exist.',
+  );
+
+  const hidden = await otpPool(server, { PreventUserExistenceErrors: 'ENABLED' });
+  const ghost = uniqueName('ghost');
+  const started = await server.anonymous.send(startCustomAuth(hidden.clientId, ghost));
+  assert.equal(started.ChallengeName, 'CUSTOM_CHALLENGE');
+  assert.deepEqual(started.ChallengeParameters, { email: '', USERNAME: ghost });
+  const define = eventsFor('define-auth-challenge', ghost)[0];
+  assert.equal(define?.request.userNotFound, true);
+  assert.deepEqual(define?.request.userAttributes, {});
+  // Even the right code signs no one in.
+  await expectError(
+    () => server.anonymous.send(answer(hidden.clientId, ghost, started.Session, sentCode(ghost))),
+    'NotAuthorizedException',
+    'Incorrect username or password.',
+  );
+
+  const username = uniqueName('known');
+  await putUser(server, hidden.poolId, { username });
+  await server.anonymous.send(startCustomAuth(hidden.clientId, username));
+  assert.equal(eventsFor('define-auth-challenge', username)[0]?.request.userNotFound, false);
+});
+
+test('failing or misbehaving handlers give Cognito’s exceptions', async () => {
+  const server = await startServer('module');
+  const username = uniqueName('faulty');
+  const throws = await otpPool(server, { LambdaConfig: { ...OTP, DefineAuthChallenge: functionArn('define-throws') } });
+  await putUser(server, throws.poolId, { username });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(throws.clientId, username)),
+    'UserLambdaValidationException',
+    'DefineAuthChallenge failed with error Sign-in is closed for maintenance.',
+  );
+
+  const undecided = await otpPool(server, { LambdaConfig: { ...OTP, DefineAuthChallenge: functionArn('define-undecided') } });
+  await putUser(server, undecided.poolId, { username });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(undecided.clientId, username)),
+    'InvalidLambdaResponseException',
+    'Unrecognizable lambda output',
+  );
+
+  const extra = await otpPool(server, { LambdaConfig: { ...OTP, CreateAuthChallenge: functionArn('create-extra-field') } });
+  await putUser(server, extra.poolId, { username });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(extra.clientId, username)),
+    'InvalidLambdaResponseException',
+    'Unrecognizable lambda output',
+  );
+
+  const none = await otpPool(server, { LambdaConfig: {} });
+  await putUser(server, none.poolId, { username });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(none.clientId, username)),
+    'InvalidParameterException',
+    'Custom auth lambda trigger is not configured for the user pool.',
+  );
+});
+
+test('a disabled user is refused before any trigger runs', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('disabled');
+  await putUser(server, poolId, { username });
+  await server.admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
+  await expectError(() => server.anonymous.send(startCustomAuth(clientId, username)), 'NotAuthorizedException', 'User is disabled.');
+  assert.deepEqual(eventsFor('define-auth-challenge', username), []);
+});
