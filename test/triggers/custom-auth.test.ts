@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
-import { createClient, createPool, decodePayload, putUser } from '../api/auth-fixtures.js';
+import { srpClient } from '../support/srp-client.js';
+import { PASSWORD, createClient, createPool, decodePayload, putUser } from '../api/auth-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { MAX_CUSTOM_AUTH_ROUNDS } from '../../src/auth/custom-auth.js';
 
@@ -316,6 +317,59 @@ test('the events carry the user, the history, and only RespondToAuthChallenge’
   assert.deepEqual(verify?.request.clientMetadata, { step: 'respond' });
   assert.deepEqual(verify?.['response'], { answerCorrect: null });
   assert.deepEqual(secondDefine?.request.clientMetadata, { step: 'respond' });
+});
+
+test('SRP first: define sees SRP_A, then PASSWORD_VERIFIER, then the custom round', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('srp');
+  const user = await putUser(server, poolId, { username, attributes: { email: `${username}@example.com` } });
+  const srp = srpClient(poolId);
+
+  const started = await server.anonymous.send(startCustomAuth(clientId, username, { SRP_A: srp.srpA, CHALLENGE_NAME: 'SRP_A' }));
+  assert.equal(started.ChallengeName, 'PASSWORD_VERIFIER');
+  assert.equal(started.ChallengeParameters?.['USER_ID_FOR_SRP'], username);
+  const params = started.ChallengeParameters!;
+  const now = server.services.clock.now();
+
+  // A wrong password ends the sign-in as USER_SRP_AUTH's does.
+  const wrongSrp = srpClient(poolId);
+  const wrongStart = await server.anonymous.send(startCustomAuth(clientId, username, { SRP_A: wrongSrp.srpA, CHALLENGE_NAME: 'SRP_A' }));
+  await expectError(
+    () =>
+      server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ChallengeResponses: { USERNAME: username, ...wrongSrp.respond(wrongStart.ChallengeParameters!, 'Wrong-Horse-1', now) },
+        }),
+      ),
+    'NotAuthorizedException',
+    'Incorrect username or password.',
+  );
+
+  const proven = await server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeResponses: { USERNAME: username, ...srp.respond(params, PASSWORD, now) },
+      ClientMetadata: { step: 'password' },
+    }),
+  );
+  assert.equal(proven.ChallengeName, 'CUSTOM_CHALLENGE');
+  const done = await server.anonymous.send(answer(clientId, username, proven.Session, sentCode(username)));
+  assertTokensFor(done, user.sub);
+
+  const sessions = eventsFor('define-auth-challenge', username).map((e) => e.request.session);
+  const srpA = { challengeName: 'SRP_A', challengeResult: true, challengeMetadata: null };
+  const verifier = { challengeName: 'PASSWORD_VERIFIER', challengeResult: true, challengeMetadata: null };
+  assert.deepEqual(sessions, [
+    [srpA],
+    [srpA], // the wrong password's start
+    [srpA, verifier],
+    [srpA, verifier, { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: `CODE-${sentCode(username)}` }],
+  ]);
+  assert.deepEqual(eventsFor('create-auth-challenge', username)[0]?.request.clientMetadata, { step: 'password' });
 });
 
 test('three wrong codes fail the sign-in as define decides', async () => {
