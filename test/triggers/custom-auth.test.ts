@@ -1,8 +1,5 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AdminDisableUserCommand,
   AdminInitiateAuthCommand,
@@ -15,79 +12,23 @@ import {
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
 import { srpClient } from '../support/srp-client.js';
+import { otpChallenge, type RecordedEvent } from '../support/otp-challenge.js';
 import { PASSWORD, createClient, createPool, decodePayload, putUser } from '../api/auth-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { MAX_CUSTOM_AUTH_ROUNDS } from '../../src/auth/custom-auth.js';
 
 /*
  * CUSTOM_AUTH driven by the define, create and verify auth challenge triggers, through the AWS
- * SDK v3 against a real listening server. The handlers are a one-time code challenge written as
- * AWS's developer guide writes them: create "sends" the code (to an outbox folder the test reads,
- * where a real one would email it) and keeps it in privateChallengeParameters and, for retries, in
- * challengeMetadata; verify compares; define allows three tries, and runs the password first when
- * the client starts with SRP_A. Every handler also writes the event it got to a file, so the tests
- * can see what Cognate sent in any mode.
+ * SDK v3 against a real listening server, with the one-time code handlers of
+ * test/support/otp-challenge.ts and a few faulty ones.
  */
 
-const outbox = mkdtempSync(join(tmpdir(), 'cognate-outbox-'));
-const eventsDir = mkdtempSync(join(tmpdir(), 'cognate-events-'));
-const record = (name: string): string =>
-  `import { appendFileSync } from 'node:fs';\nconst record = (event) => appendFileSync(${JSON.stringify(join(eventsDir, `${name}.jsonl`))}, JSON.stringify(event) + '\\n');\n`;
+const otp = otpChallenge();
+const sentCode = (userName: string): string => otp.sentCode(userName);
+const eventsFor = (handler: string, userName: string): RecordedEvent[] => otp.events(handler, userName);
 
 const handlers = moduleFunctions({
-  'define-auth-challenge': `${record('define-auth-challenge')}
-export const handler = async (event) => {
-  record(event);
-  const session = event.request.session;
-  const last = session[session.length - 1];
-  const customRounds = session.filter((round) => round.challengeName === 'CUSTOM_CHALLENGE');
-  if (last && last.challengeName === 'SRP_A') {
-    event.response.issueTokens = false;
-    event.response.failAuthentication = false;
-    event.response.challengeName = 'PASSWORD_VERIFIER';
-  } else if (last && last.challengeName === 'CUSTOM_CHALLENGE' && last.challengeResult === true) {
-    event.response.issueTokens = true;
-    event.response.failAuthentication = false;
-  } else if (customRounds.length >= 3) {
-    event.response.issueTokens = false;
-    event.response.failAuthentication = true;
-  } else {
-    event.response.issueTokens = false;
-    event.response.failAuthentication = false;
-    event.response.challengeName = 'CUSTOM_CHALLENGE';
-  }
-  return event;
-};
-`,
-  'create-auth-challenge': `${record('create-auth-challenge')}
-import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-export const handler = async (event) => {
-  record(event);
-  if (event.request.challengeName !== 'CUSTOM_CHALLENGE') return event;
-  const previous = event.request.session.filter((round) => round.challengeName === 'CUSTOM_CHALLENGE').pop();
-  let secretLoginCode;
-  if (previous) {
-    // A retry keeps the code already sent.
-    secretLoginCode = previous.challengeMetadata.match(/CODE-(\\d*)/)[1];
-  } else {
-    secretLoginCode = String(randomInt(100000, 1000000));
-    writeFileSync(${JSON.stringify(outbox)} + '/' + encodeURIComponent(event.userName), secretLoginCode);
-  }
-  event.response.publicChallengeParameters = { email: event.request.userAttributes.email ?? '' };
-  event.response.privateChallengeParameters = { secretLoginCode };
-  event.response.challengeMetadata = \`CODE-\${secretLoginCode}\`;
-  return event;
-};
-`,
-  'verify-auth-challenge-response': `${record('verify-auth-challenge-response')}
-export const handler = async (event) => {
-  record(event);
-  const expectedAnswer = event.request.privateChallengeParameters.secretLoginCode;
-  event.response.answerCorrect = event.request.challengeAnswer === expectedAnswer;
-  return event;
-};
-`,
+  ...otp.sources,
   'define-forever': `export const handler = async (event) => {
   event.response.issueTokens = false;
   event.response.failAuthentication = false;
@@ -106,11 +47,7 @@ export const handler = async (event) => {
 `,
 });
 
-const OTP: LambdaConfigType = {
-  DefineAuthChallenge: functionArn('define-auth-challenge'),
-  CreateAuthChallenge: functionArn('create-auth-challenge'),
-  VerifyAuthChallengeResponse: functionArn('verify-auth-challenge-response'),
-};
+const OTP: LambdaConfigType = otp.lambdaConfig;
 const CUSTOM_FLOWS = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
 let functions: FunctionServer;
@@ -133,42 +70,6 @@ let seq = 0;
 function uniqueName(prefix = 'otp'): string {
   seq += 1;
   return `${prefix}${seq}-${process.pid}`;
-}
-
-/** The code the create trigger "sent" to a user. */
-function sentCode(userName: string): string {
-  const file = join(outbox, encodeURIComponent(userName));
-  assert.ok(existsSync(file), `the create trigger sent ${userName} a code`);
-  return readFileSync(file, 'utf8');
-}
-
-/** What the handlers record: the parts of the events the tests look at. */
-interface RecordedEvent {
-  triggerSource: string;
-  userName: string;
-  userPoolId: string;
-  callerContext: Record<string, string>;
-  request: {
-    userAttributes: Record<string, string>;
-    session?: unknown[];
-    clientMetadata?: Record<string, string>;
-    userNotFound?: boolean;
-    challengeName?: string;
-    privateChallengeParameters?: Record<string, string>;
-    challengeAnswer?: string;
-  };
-  response: Record<string, unknown>;
-}
-
-/** The events a handler received for one user, oldest first. */
-function eventsFor(handler: string, userName: string): RecordedEvent[] {
-  const file = join(eventsDir, `${handler}.jsonl`);
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as RecordedEvent)
-    .filter((event) => event.userName === userName);
 }
 
 async function otpPool(
