@@ -53,10 +53,10 @@ beforeEach(async () => {
 });
 
 let seq = 0;
-async function newUser(): Promise<{ username: string; sub: string }> {
+async function newUser(inPool = poolId): Promise<{ username: string; sub: string }> {
   seq += 1;
   const username = `client${seq}`;
-  const user = await putUser(server, poolId, { username, attributes: { email: `${username}@example.com` } });
+  const user = await putUser(server, inPool, { username, attributes: { email: `${username}@example.com` } });
   return { username, sub: user.sub };
 }
 
@@ -68,8 +68,9 @@ function identityJsSignIn(
   username: string,
   answers: ReadonlyArray<string | ((username: string) => string)>,
   start: 'authenticateUser' | 'initiateAuth',
+  app: { poolId: string; clientId: string } = { poolId, clientId },
 ): Promise<{ session: CognitoUserSession; challenges: Record<string, string>[] }> {
-  const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: server.url });
+  const pool = new CognitoUserPool({ UserPoolId: app.poolId, ClientId: app.clientId, endpoint: server.url });
   const user = new CognitoUser({ Username: username, Pool: pool });
   user.setAuthenticationFlowType('CUSTOM_AUTH');
   const challenges: Record<string, string>[] = [];
@@ -139,6 +140,33 @@ test('identity-js: a wrong password fails before any custom challenge', async ()
   );
   assert.equal(error.code, 'NotAuthorizedException');
   assert.equal(error.message, 'Incorrect username or password.');
+});
+
+test('identity-js: a remembered device is confirmed after a custom sign-in and proven after the next one', async () => {
+  const devicesPool = await createPool(server, {
+    LambdaConfig: otp.lambdaConfig,
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+  });
+  const app = {
+    poolId: devicesPool,
+    clientId: (await createClient(server, devicesPool, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).clientId,
+  };
+  const { username } = await newUser(devicesPool);
+  const first = await identityJsSignIn(username, [(name) => otp.sentCode(name)], 'authenticateUser', app);
+  const deviceKey = first.session.getAccessToken().payload['device_key'] as string | undefined;
+  assert.ok(deviceKey, 'the first sign-in gets a new device');
+  assert.equal(calls.at(-1), 'ConfirmDevice:');
+
+  calls.length = 0;
+  const second = await identityJsSignIn(username, [(name) => otp.sentCode(name)], 'authenticateUser', app);
+  assert.deepEqual(calls, [
+    'InitiateAuth:CUSTOM_AUTH',
+    'RespondToAuthChallenge:PASSWORD_VERIFIER',
+    'RespondToAuthChallenge:CUSTOM_CHALLENGE',
+    'RespondToAuthChallenge:DEVICE_SRP_AUTH',
+    'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER',
+  ]);
+  assert.equal(second.session.getAccessToken().payload['device_key'], deviceKey);
 });
 
 test('Amplify signIn with CUSTOM_WITHOUT_SRP, then confirmSignIn (a wrong code, then the right one)', async () => {
