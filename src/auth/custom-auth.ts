@@ -57,12 +57,75 @@ export interface CustomAuthProgress {
 }
 
 /** What a CUSTOM_CHALLENGE session carries besides the user. */
-interface CustomChallengeData {
+export interface CustomChallengeData {
   readonly typed: string;
-  readonly history: ChallengeResult[];
+  readonly history: readonly ChallengeResult[];
   readonly privateChallengeParameters: Record<string, string>;
   readonly challengeMetadata: string | null;
   readonly deviceKey?: string;
+}
+
+/**
+ * The longest Session the API accepts back (SessionType's length limit in the model): a sealed
+ * custom-challenge session must fit, so its data is kept compact (short keys, one tuple per round).
+ */
+const MAX_SESSION_CHARS = 2048;
+
+/** Short names of the challenges a round can record, in the sealed session. */
+const ROUND_CODES = { CUSTOM_CHALLENGE: 'C', SRP_A: 'S', PASSWORD_VERIFIER: 'P' } as const;
+type RoundCode = (typeof ROUND_CODES)[keyof typeof ROUND_CODES];
+const ROUND_NAMES: Record<RoundCode, ChallengeResult['challengeName']> = { C: 'CUSTOM_CHALLENGE', S: 'SRP_A', P: 'PASSWORD_VERIFIER' };
+
+function sealedData(data: CustomChallengeData): Record<string, unknown> {
+  return {
+    t: data.typed,
+    h: data.history.map((r) => [ROUND_CODES[r.challengeName], r.challengeResult ? 1 : 0, r.challengeMetadata]),
+    p: data.privateChallengeParameters,
+    m: data.challengeMetadata,
+    ...(data.deviceKey !== undefined ? { d: data.deviceKey } : {}),
+  };
+}
+
+function isRound(value: unknown): value is [RoundCode, 0 | 1, string | null] {
+  return (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === 'string' &&
+    value[0] in ROUND_NAMES &&
+    (value[1] === 0 || value[1] === 1) &&
+    (value[2] === null || typeof value[2] === 'string')
+  );
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** The custom-challenge state of an opened CUSTOM_CHALLENGE session; a session without it is not one of ours. */
+export function customChallengeData(state: AuthSessionState): CustomChallengeData {
+  const data = state.data ?? {};
+  const [typed, history, privateParameters, metadata, deviceKey] = [data['t'], data['h'], data['p'], data['m'], data['d']];
+  if (
+    typeof typed !== 'string' ||
+    !Array.isArray(history) ||
+    !history.every(isRound) ||
+    !isStringMap(privateParameters) ||
+    !(metadata === null || typeof metadata === 'string') ||
+    !(deviceKey === undefined || typeof deviceKey === 'string')
+  ) {
+    throw invalidSession();
+  }
+  return {
+    typed,
+    history: history.map(([code, result, meta]) => ({
+      challengeName: ROUND_NAMES[code],
+      challengeResult: result === 1,
+      challengeMetadata: meta,
+    })),
+    privateChallengeParameters: privateParameters,
+    challengeMetadata: metadata,
+    ...(deviceKey !== undefined ? { deviceKey } : {}),
+  };
 }
 
 function subjectOf(ctx: AuthContext, progress: CustomAuthProgress): ChallengeSubject {
@@ -125,48 +188,24 @@ async function askCustomChallenge(ctx: AuthContext, progress: CustomAuthProgress
   if (created === undefined) throw customAuthNotConfigured();
   const data: CustomChallengeData = {
     typed: progress.typed,
-    history: [...progress.history],
+    history: progress.history,
     privateChallengeParameters: created.privateChallengeParameters,
     challengeMetadata: created.challengeMetadata,
     ...(progress.deviceKey !== undefined ? { deviceKey: progress.deviceKey } : {}),
   };
   const sessionUser = progress.user ?? (await decoyUser(ctx, progress.typed));
+  const session = sealAuthSession(services, { pool, client, user: sessionUser, challenge: 'CUSTOM_CHALLENGE', data: sealedData(data) });
+  // A Session longer than the API takes back could never be answered.
+  if (session.length > MAX_SESSION_CHARS) {
+    throw new InvalidLambdaResponseException('Unrecognizable lambda output', {
+      cause: `CreateAuthChallenge: the challenge's private parameters and metadata make a Session of ${session.length} characters`,
+    });
+  }
   return {
     kind: 'challenge',
     name: 'CUSTOM_CHALLENGE',
-    session: sealAuthSession(services, { pool, client, user: sessionUser, challenge: 'CUSTOM_CHALLENGE', data: { ...data } }),
+    session,
     // The client answers with USERNAME: Cognito names the internal username (or the typed name) here.
     parameters: { ...created.publicChallengeParameters, USERNAME: subject.userName },
   };
-}
-
-function isChallengeResult(value: unknown): value is ChallengeResult {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    (v['challengeName'] === 'CUSTOM_CHALLENGE' || v['challengeName'] === 'SRP_A' || v['challengeName'] === 'PASSWORD_VERIFIER') &&
-    typeof v['challengeResult'] === 'boolean' &&
-    (v['challengeMetadata'] === null || typeof v['challengeMetadata'] === 'string')
-  );
-}
-
-function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
-}
-
-/** The custom-challenge state of an opened CUSTOM_CHALLENGE session; a session without it is not one of ours. */
-export function customChallengeData(state: AuthSessionState): CustomChallengeData {
-  const data = state.data;
-  if (
-    data === undefined ||
-    typeof data['typed'] !== 'string' ||
-    !Array.isArray(data['history']) ||
-    !data['history'].every(isChallengeResult) ||
-    !isStringMap(data['privateChallengeParameters']) ||
-    !(data['challengeMetadata'] === null || typeof data['challengeMetadata'] === 'string') ||
-    !(data['deviceKey'] === undefined || typeof data['deviceKey'] === 'string')
-  ) {
-    throw invalidSession();
-  }
-  return data as unknown as CustomChallengeData;
 }

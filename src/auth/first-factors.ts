@@ -146,7 +146,7 @@ export function preferredFactor(ctx: AuthContext, parameters: Readonly<Record<st
 }
 
 /**
- * The user a USER_AUTH challenge answer names, checked against its session: the session must be
+ * The user a USER_AUTH (or CUSTOM_CHALLENGE) answer names, checked against its session: the session must be
  * this challenge's, for this pool and client, and for the same user (or, for a decoy, the same
  * typed name). SECRET_HASH is checked as in the flow.
  */

@@ -36,6 +36,12 @@ const handlers = moduleFunctions({
   return event;
 };
 `,
+  'create-huge': `export const handler = async (event) => {
+  event.response.publicChallengeParameters = { question: 'the long one' };
+  event.response.privateChallengeParameters = { answer: 'x'.repeat(3000) };
+  return event;
+};
+`,
   'define-throws': `export const handler = async () => { throw new Error('Sign-in is closed for maintenance'); };`,
   'define-undecided': `export const handler = async (event) => { event.response.challengeName = 'SOMETHING_ELSE'; return event; };`,
   'create-extra-field': `export const handler = async (event) => {
@@ -301,11 +307,69 @@ test(`a define trigger that never decides is stopped after ${MAX_CUSTOM_AUTH_ROU
     const next = await server.anonymous.send(answer(clientId, username, session, 'nope'));
     assert.equal(next.ChallengeName, 'CUSTOM_CHALLENGE', `round ${round} asks again`);
     session = next.Session;
+    // The API takes back a Session of at most 2048 characters, however long the history grows.
+    assert.ok(session && session.length <= 2048, `round ${round}: a Session of ${session?.length} characters`);
   }
   await expectError(
     () => server.anonymous.send(answer(clientId, username, session, 'nope')),
     'NotAuthorizedException',
     'Incorrect username or password.',
+  );
+});
+
+test('answers that do not fit the session, or name no session, are refused with Cognito’s errors', async () => {
+  const server = await startServer('module');
+  const { poolId, clientId } = await otpPool(server);
+  const username = uniqueName('bad');
+  const other = uniqueName('other');
+  await putUser(server, poolId, { username });
+  await putUser(server, poolId, { username: other });
+  const started = await server.anonymous.send(startCustomAuth(clientId, username));
+  const respond = (responses: Record<string, string>, session: string | undefined) =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: session,
+        ChallengeResponses: responses,
+      }),
+    );
+  await expectError(
+    () => respond({ USERNAME: username }, started.Session),
+    'InvalidParameterException',
+    'Missing required parameter ANSWER',
+  );
+  await expectError(() => respond({ ANSWER: '1' }, started.Session), 'InvalidParameterException', 'Missing required parameter USERNAME');
+  await expectError(
+    () => respond({ USERNAME: username, ANSWER: '1' }, undefined),
+    'NotAuthorizedException',
+    'Invalid session for the user.',
+  );
+  await expectError(
+    () => respond({ USERNAME: username, ANSWER: '1' }, 'x'.repeat(40)),
+    'NotAuthorizedException',
+    'Invalid session for the user.',
+  );
+  await expectError(
+    () => respond({ USERNAME: other, ANSWER: '1' }, started.Session),
+    'NotAuthorizedException',
+    'Invalid session for the user.',
+  );
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(clientId, username, { CHALLENGE_NAME: 'SRP_A' })),
+    'InvalidParameterException',
+    'Missing required parameter SRP_A',
+  );
+  // None of those spent the session: the right code still signs in.
+  const done = await server.anonymous.send(answer(clientId, username, started.Session, sentCode(username)));
+  assert.ok(done.AuthenticationResult?.AccessToken);
+
+  const huge = await otpPool(server, { LambdaConfig: { ...OTP, CreateAuthChallenge: functionArn('create-huge') } });
+  await putUser(server, huge.poolId, { username });
+  await expectError(
+    () => server.anonymous.send(startCustomAuth(huge.clientId, username)),
+    'InvalidLambdaResponseException',
+    'Unrecognizable lambda output',
   );
 });
 
