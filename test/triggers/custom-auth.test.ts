@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminDisableUserCommand,
@@ -10,7 +10,7 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
+import { FUNCTION_MODES, functionArn, functionsForTests, moduleFunctions } from '../support/functions.js';
 import { srpClient } from '../support/srp-client.js';
 import { otpChallenge, type RecordedEvent } from '../support/otp-challenge.js';
 import { PASSWORD, createClient, createPool, decodePayload, putUser } from '../api/auth-fixtures.js';
@@ -56,20 +56,10 @@ const handlers = moduleFunctions({
 const OTP: LambdaConfigType = otp.lambdaConfig;
 const CUSTOM_FLOWS = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
-let functions: FunctionServer;
-const servers: TestServer[] = [];
-before(async () => {
-  functions = await serveFunctions(handlers);
-});
-after(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  await functions.close();
-});
+const functions = functionsForTests(handlers);
 
 async function startServer(mode: (typeof FUNCTION_MODES)[number], clock = FrozenClock.atNow()): Promise<TestServer> {
-  const server = await startTestServer({ functions: functions.targets(mode) }, { clock });
-  servers.push(server);
-  return server;
+  return functions.stopAfter(await startTestServer({ functions: functions.targets(mode) }, { clock }));
 }
 
 let seq = 0;
@@ -423,37 +413,21 @@ test('a name that matches no user: UserNotFoundException, or the triggers run wi
 test('failing or misbehaving handlers give Cognito’s exceptions', async () => {
   const server = await startServer('module');
   const username = uniqueName('faulty');
-  const throws = await otpPool(server, { LambdaConfig: { ...OTP, DefineAuthChallenge: functionArn('define-throws') } });
-  await putUser(server, throws.poolId, { username });
-  await expectError(
-    () => server.anonymous.send(startCustomAuth(throws.clientId, username)),
-    'UserLambdaValidationException',
-    'DefineAuthChallenge failed with error Sign-in is closed for maintenance.',
-  );
-
-  const undecided = await otpPool(server, { LambdaConfig: { ...OTP, DefineAuthChallenge: functionArn('define-undecided') } });
-  await putUser(server, undecided.poolId, { username });
-  await expectError(
-    () => server.anonymous.send(startCustomAuth(undecided.clientId, username)),
-    'InvalidLambdaResponseException',
-    'Unrecognizable lambda output',
-  );
-
-  const extra = await otpPool(server, { LambdaConfig: { ...OTP, CreateAuthChallenge: functionArn('create-extra-field') } });
-  await putUser(server, extra.poolId, { username });
-  await expectError(
-    () => server.anonymous.send(startCustomAuth(extra.clientId, username)),
-    'InvalidLambdaResponseException',
-    'Unrecognizable lambda output',
-  );
-
-  const none = await otpPool(server, { LambdaConfig: {} });
-  await putUser(server, none.poolId, { username });
-  await expectError(
-    () => server.anonymous.send(startCustomAuth(none.clientId, username)),
-    'InvalidParameterException',
-    'Custom auth lambda trigger is not configured for the user pool.',
-  );
+  const cases: Array<[LambdaConfigType, string, string]> = [
+    [
+      { ...OTP, DefineAuthChallenge: functionArn('define-throws') },
+      'UserLambdaValidationException',
+      'DefineAuthChallenge failed with error Sign-in is closed for maintenance.',
+    ],
+    [{ ...OTP, DefineAuthChallenge: functionArn('define-undecided') }, 'InvalidLambdaResponseException', 'Unrecognizable lambda output'],
+    [{ ...OTP, CreateAuthChallenge: functionArn('create-extra-field') }, 'InvalidLambdaResponseException', 'Unrecognizable lambda output'],
+    [{}, 'InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.'],
+  ];
+  for (const [LambdaConfig, name, message] of cases) {
+    const app = await otpPool(server, { LambdaConfig });
+    await putUser(server, app.poolId, { username });
+    await expectError(() => server.anonymous.send(startCustomAuth(app.clientId, username)), name, message);
+  }
 });
 
 test('a disabled user is refused before any trigger runs', async () => {
