@@ -41,9 +41,10 @@ function isFirstFactor(pool: UserPoolRecord, name: string | undefined): name is 
 /**
  * Stands in for a user who does not exist while user-existence errors are hidden, so that the
  * choice and its session look the same as for a real user; the answer then fails as a wrong
- * password would. Its `sub` is the name's decoy one, as every path uses for the name.
+ * password would. Its `sub` is the name's decoy one, as every path uses for the name. CUSTOM_AUTH
+ * seals its sessions for the same stand-in.
  */
-async function decoyUser(ctx: AuthContext, typed: string): Promise<UserRecord> {
+export async function decoyUser(ctx: AuthContext, typed: string): Promise<UserRecord> {
   const { sub } = await decoyIdentity(ctx.services, ctx.pool, typed);
   return newUserRecord(ctx.pool, {
     username: usernameKey(ctx.pool, typed),
@@ -54,7 +55,8 @@ async function decoyUser(ctx: AuthContext, typed: string): Promise<UserRecord> {
   });
 }
 
-function hidesUserExistence(ctx: AuthContext): boolean {
+/** Whether the app client hides user-existence errors (PreventUserExistenceErrors ENABLED). */
+export function hidesUserExistence(ctx: AuthContext): boolean {
   return ctx.client.config.PreventUserExistenceErrors === 'ENABLED';
 }
 
@@ -127,7 +129,7 @@ export function preferredFactor(ctx: AuthContext, parameters: Readonly<Record<st
 }
 
 /**
- * The user a USER_AUTH challenge answer names, checked against its session: the session must be
+ * The user a USER_AUTH (or CUSTOM_CHALLENGE) answer names, checked against its session: the session must be
  * this challenge's, for this pool and client, and for the same user (or, for a decoy, the same
  * typed name). SECRET_HASH is checked as in the flow.
  */

@@ -30,7 +30,7 @@ const SPENT_MARKER_MS = 24 * 3_600_000;
 /**
  * Which SRP flow issued a block, so the verifier knows what follows a valid proof:
  * USER_SRP_AUTH, USER_AUTH's PASSWORD_SRP, or CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A` (the
- * triggers' DefineAuthChallenge decides what follows; not wired yet).
+ * define auth challenge trigger decides what follows).
  */
 export type SrpOrigin = 'USER_SRP_AUTH' | 'USER_AUTH' | 'CUSTOM_AUTH';
 

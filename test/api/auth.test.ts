@@ -177,7 +177,7 @@ test('a flow the engine does not run yet answers a Cognito error, never a 500', 
   });
   const expected: Array<[AuthFlowType, string, string]> = [
     ['USER_SRP_AUTH', 'InvalidParameterException', 'Missing required parameter SRP_A'],
-    ['CUSTOM_AUTH', 'UnsupportedOperationException', 'Cognate does not support the CUSTOM_AUTH flow yet.'],
+    ['CUSTOM_AUTH', 'InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.'],
     ['USER_AUTH', 'UserNotFoundException', 'User does not exist.'],
   ];
   for (const [flow, name, message] of expected) {

@@ -18,8 +18,8 @@ serverForTests((started) => (server = started));
 const SRP_OFF = ['InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.'];
 const REFRESH_OFF = ['InvalidParameterException', 'Refresh Token flow not enabled for this client'];
 const CUSTOM_OFF = ['InvalidParameterException', 'CUSTOM_AUTH flow not enabled for this client'];
-/** What an enabled CUSTOM_AUTH answers, past the flow check. */
-const CUSTOM_ON = ['UnsupportedOperationException', 'Cognate does not support the CUSTOM_AUTH flow yet.'];
+/** What an enabled CUSTOM_AUTH answers, past the flow check, in a pool without the challenge triggers. */
+const CUSTOM_ON = ['InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.'];
 /** What an enabled refresh flow answers for a token that is not one, past the flow check. */
 const REFRESH_ON = ['NotAuthorizedException', 'Invalid Refresh Token'];
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after, before } from 'node:test';
 import type { FunctionTarget } from '../../src/config/schema.js';
 
 export type FunctionMode = 'module' | 'url' | 'lambdaEndpoint';
@@ -106,5 +107,34 @@ export async function serveFunctions(modules: ReadonlyMap<string, FunctionTarget
     },
     events: (name) => received.get(name) ?? [],
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * {@link serveFunctions} for all the tests of a file: started before them, closed after them,
+ * together with every test server handed to `stopAfter`.
+ */
+export function functionsForTests(modules: ReadonlyMap<string, FunctionTarget>): {
+  targets(mode: FunctionMode): Map<string, FunctionTarget>;
+  stopAfter<T extends { stop(): Promise<void> }>(server: T): T;
+} {
+  let functions: FunctionServer | undefined;
+  const servers: { stop(): Promise<void> }[] = [];
+  before(async () => {
+    functions = await serveFunctions(modules);
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await functions?.close();
+  });
+  return {
+    targets(mode) {
+      if (!functions) throw new Error('the function server starts before the tests');
+      return functions.targets(mode);
+    },
+    stopAfter(server) {
+      servers.push(server);
+      return server;
+    },
   };
 }

@@ -7,10 +7,10 @@ import { passwordSrpChallenge } from './password-srp.js';
 import { passwordVerifier } from './password-verifier.js';
 import { deviceSrpAuth } from './device-srp-auth.js';
 import { devicePasswordVerifier } from './device-password-verifier.js';
+import { customChallenge } from './custom-challenge.js';
 
 /**
- * The implemented challenges. PASSWORD_VERIFIER, DEVICE_SRP_AUTH, the MFA challenges and
- * CUSTOM_CHALLENGE are each one more handler here.
+ * The implemented challenges; each new one (the MFA challenges) is one more handler here.
  */
 const HANDLERS: readonly ChallengeHandler[] = [
   newPasswordRequired,
@@ -20,6 +20,7 @@ const HANDLERS: readonly ChallengeHandler[] = [
   passwordVerifier,
   deviceSrpAuth,
   devicePasswordVerifier,
+  customChallenge,
 ];
 
 const BY_NAME: ReadonlyMap<ChallengeNameType, ChallengeHandler> = new Map(HANDLERS.map((h) => [h.name, h] as const));

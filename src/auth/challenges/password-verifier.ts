@@ -1,4 +1,3 @@
-import { UnsupportedOperationException } from '../../generated/cognito-idp/errors.js';
 import type { Services } from '../../services.js';
 import type { UserPoolRecord } from '../../store/ports.js';
 import { srpPoolName, srpVerifierOf } from '../passwords.js';
@@ -11,6 +10,7 @@ import { incorrectCredentials } from '../steps/password.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
 import { proofMatches, spendDecoyProof, timestampAcceptable } from '../steps/srp.js';
 import { assertCanSignIn } from '../steps/user-status.js';
+import { continueCustomAuth } from '../custom-auth.js';
 import type { ChallengeHandler } from './types.js';
 
 /** Whether the block was issued for a user who still exists (rather than for a decoy). */
@@ -85,8 +85,23 @@ export const passwordVerifier: ChallengeHandler = {
     const device = await resolveSignInDevice(ctx, user, optionalParameter(responses, 'DEVICE_KEY'));
     await spendSecretBlock(services, state);
     assertCanSignIn(user);
-    // CUSTOM_AUTH's SRP step hands the proof to DefineAuthChallenge instead; it has no flow yet.
-    if (state.origin === 'CUSTOM_AUTH') throw new UnsupportedOperationException('Cognate does not support the CUSTOM_AUTH flow yet.');
+    // CUSTOM_AUTH's SRP step hands the proof to the define trigger, which decides what follows.
+    if (state.origin === 'CUSTOM_AUTH') {
+      return continueCustomAuth(
+        ctx,
+        {
+          typed: user.username,
+          user,
+          history: [
+            { challengeName: 'SRP_A', challengeResult: true, challengeMetadata: null },
+            { challengeName: 'PASSWORD_VERIFIER', challengeResult: true, challengeMetadata: null },
+          ],
+          deviceKey: device?.deviceKey,
+          clientMetadata: ctx.clientMetadata,
+        },
+        next,
+      );
+    }
     return next(ctx, user, device ? { device } : {});
   },
 };

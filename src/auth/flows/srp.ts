@@ -37,7 +37,7 @@ export async function resolveSrpUser(ctx: AuthContext, typed: string): Promise<U
  * user without a password (no verifier) gets a decoy too. Nothing in the answer tells the two
  * apart: the block carries a UUID `sub` either way, and SRP_B is sent at the full width of N.
  *
- * Shared with USER_AUTH's PASSWORD_SRP factor and, later, CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A`
+ * Shared with USER_AUTH's PASSWORD_SRP factor and CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A`
  * (`origin` tells PASSWORD_VERIFIER what follows the proof); callers check SECRET_HASH first.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html#amazon-cognito-user-pools-authentication-flow-methods-srp
@@ -109,9 +109,8 @@ function challenge(salt: string, B: string, block: string, username: string): Au
  * anything else; SECRET_HASH may be made with the typed name or the internal username. A remembered
  * device is named again in the PASSWORD_VERIFIER answer (DEVICE_KEY), where it counts.
  *
- * CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A` starts the same way (`passwordVerifierChallenge` with
- * origin CUSTOM_AUTH) once the custom-auth flow exists; until then CUSTOM_AUTH answers the engine's
- * "not supported yet" error.
+ * CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A` starts the same way once its define trigger asks for
+ * PASSWORD_VERIFIER (`passwordVerifierChallenge` with origin CUSTOM_AUTH, see `custom-auth.ts`).
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
  */
