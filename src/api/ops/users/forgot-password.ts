@@ -4,6 +4,7 @@ import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { destinationFor, sendCode, sendDecoyCode, type CodeDestination } from '../../../auth/codes.js';
 import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/shapes.js';
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDelivery } from './shared.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 function verifiedEmail(user: UserRecord): CodeDestination | undefined {
   return user.attributes['email_verified'] === 'true' ? destinationFor(user, 'email') : undefined;
@@ -80,5 +81,15 @@ export const forgotPassword = defineOperation('ForgotPassword', async (input, { 
     // Best guess for `admin_only` too: no self-service channel is the same answer.
     throw new InvalidParameterException(NO_DESTINATION);
   }
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to) };
+  return {
+    CodeDeliveryDetails: await sendCode(
+      services,
+      pool,
+      user,
+      'forgot-password',
+      'ForgotPassword',
+      to,
+      clientOrigin(input.ClientId, input.ClientMetadata),
+    ),
+  };
 });

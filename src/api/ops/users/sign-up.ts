@@ -13,6 +13,7 @@ import { assertClientMayWrite, checkSecretHash, missingMember, signUpDestination
 import { newUserRecord } from '../../../auth/new-user.js';
 import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import { aliasExistsMessage, type VerifiableAttribute } from '../../../auth/user-attributes.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -101,7 +102,9 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   // The user exists from here on: a code that cannot be sent (rate limit) leaves it UNCONFIRMED,
   // as the API reference says of LimitExceededException.
   const to = signUpDestination(pool, user);
-  const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', 'SignUp', to) : undefined;
+  const CodeDeliveryDetails = to
+    ? await sendCode(services, pool, user, 'signup', 'SignUp', to, clientOrigin(input.ClientId, input.ClientMetadata))
+    : undefined;
   // A session for ConfirmSignUp, or for USER_AUTH straight away when the user is already confirmed.
   const use = user.status === 'CONFIRMED' ? 'sign-in' : 'confirm';
   const Session = offersSignUpSession(client) ? sealSignUpSession(services, { pool, client, user, use }) : undefined;
