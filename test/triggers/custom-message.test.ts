@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
@@ -13,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { FUNCTION_MODES, functionArn, moduleFunctions, serveFunctions, type FunctionServer } from '../support/functions.js';
-import { PASSWORD, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
 import type { InboxMessage } from '../../src/store/ports.js';
 
 // The custom message trigger, as AWS's developer guide writes it: the text a user receives is the
@@ -95,21 +94,6 @@ async function lastMessage(server: TestServer, poolId: string, username: string)
   const message = await server.lastMessage(poolId, username);
   assert.ok(message, `a message for ${username}`);
   return message;
-}
-
-async function confirmedUser(server: TestServer, poolId: string, username: string): Promise<void> {
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: `${username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
 }
 
 for (const mode of FUNCTION_MODES) {

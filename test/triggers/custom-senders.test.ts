@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ConfirmForgotPasswordCommand,
@@ -27,7 +26,7 @@ import {
   type FunctionMode,
   type FunctionServer,
 } from '../support/functions.js';
-import { PASSWORD, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
 
 // The custom email and SMS senders, with AWS's example handler: the code arrives encrypted (AWS
 // Encryption SDK under the pool's KMS key) and the handler decrypts it with KmsKeyringNode, its KMS
@@ -192,20 +191,7 @@ test('forgot password and the invitation go to the sender with their own sources
   );
   assert.equal(invited.ChallengeName, 'NEW_PASSWORD_REQUIRED');
 
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: 'forgetful',
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: 'forgetful@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'forgetful', Password: PASSWORD, Permanent: true }),
-  );
+  await confirmedUser(server, poolId, 'forgetful');
   await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgetful' }));
   const reset = sent('sender-module').at(-1)!;
   assert.equal(reset.event.triggerSource, 'CustomEmailSender_ForgotPassword');
