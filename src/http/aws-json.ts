@@ -45,7 +45,10 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
   });
 
   app.post('/', async (request, reply) => {
-    if (!adminOriginAllowed(request, services) && isAdminTarget(request.headers['x-amz-target'] as string | undefined)) {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const kms = target.startsWith(`${KMS_TARGET_PREFIX}.`);
+    // KMS Decrypt takes an admin key pair, so it is an admin call too.
+    if (!adminOriginAllowed(request, services) && (kms || isAdminTarget(target))) {
       // Not executed, and no CORS headers: the page that sent it cannot read even this refusal.
       return reply
         .code(400)
@@ -69,10 +72,7 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
       sourceIp: request.ip,
     };
     // KMS Decrypt on the same endpoint, for custom sender handlers (AWS_ENDPOINT_URL_KMS).
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const result = target.startsWith(`${KMS_TARGET_PREFIX}.`)
-      ? await dispatchKms(services, apiRequest, target)
-      : await dispatch(services, apiRequest);
+    const result = kms ? await dispatchKms(services, apiRequest, target) : await dispatch(services, apiRequest);
     cors(request, reply);
     reply.header('x-amzn-requestid', request.id);
     if (result.errorType) reply.header('x-amzn-errortype', result.errorType);

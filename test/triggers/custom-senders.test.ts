@@ -247,3 +247,14 @@ test("Cognate's KMS decrypts only the data keys it made, for a signed caller", a
   kms.destroy();
   stranger.destroy();
 });
+
+test('KMS Decrypt is an admin call: a browser page of another site cannot make it', async () => {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt', origin: 'https://elsewhere.example' },
+    body: JSON.stringify({ CiphertextBlob: Buffer.from('x').toString('base64') }),
+  });
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get('access-control-allow-origin'), null);
+  assert.equal(((await response.json()) as { __type: string }).__type, 'NotAuthorizedException');
+});
