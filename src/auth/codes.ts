@@ -5,7 +5,10 @@ import type { CodePurpose, UserPoolRecord, UserRecord } from '../store/ports.js'
 import { newNumericCode, newUuid } from '../lib/ids.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/compare.js';
 import { maskDestination } from '../messaging/delivery.js';
-import { renderMessage, type MessageSource } from '../messaging/templates.js';
+import type { MessageSource } from '../messaging/templates.js';
+import { sendMessage } from '../messaging/send.js';
+import { CLIENT_ID_NOT_APPLICABLE } from '../triggers/fire.js';
+import type { MessageOrigin } from '../triggers/events/custom-message.js';
 import { decoyIdentity } from './steps/decoy.js';
 
 const HOUR = 3_600_000;
@@ -80,8 +83,9 @@ async function storeNewCode(
 
 /**
  * Creates a code for the user, stores its hash (replacing any earlier code of the purpose),
- * delivers it in the message `source` calls for and returns the CodeDeliveryDetails. At most
- * CODES_PER_HOUR per user and purpose.
+ * sends it in the message `source` calls for (src/messaging/send.ts: custom sender, custom message
+ * trigger, delivery) and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and
+ * purpose. `origin` is the app client and ClientMetadata the triggers receive.
  */
 export async function sendCode(
   services: Services,
@@ -90,20 +94,19 @@ export async function sendCode(
   purpose: CodePurpose,
   source: Exclude<MessageSource, 'AdminCreateUser'>,
   to: CodeDestination,
+  origin: MessageOrigin = { clientId: CLIENT_ID_NOT_APPLICABLE },
 ): Promise<CodeDeliveryDetailsType> {
   const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
   const medium = to.medium === 'SMS' ? 'SMS' : 'EMAIL';
-  const { subject, message } = renderMessage(pool, source, medium, { code, username: user.username });
-  await services.delivery.deliver({
-    poolId: pool.id,
-    username: user.username,
+  await sendMessage(services, pool, user, {
+    source,
     medium,
     destination: to.destination,
     purpose,
     code,
-    subject,
-    message,
+    username: user.username,
     expiresAt,
+    origin,
   });
   return deliveryDetails(to);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dispatch, isAdminTarget } from '../api/dispatch.js';
+import { dispatchKms, KMS_TARGET_PREFIX } from '../api/kms-decrypt.js';
 import type { Services } from '../services.js';
 import { adminOriginAllowed, withoutAuthorization } from './cors.js';
 
@@ -25,7 +26,8 @@ function cors(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` (awsJson1_1). The body is
+ * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` (awsJson1_1), and KMS's
+ * `TrentService.Decrypt` (src/api/kms-decrypt.ts). The body is
  * taken raw, because SigV4 signs its exact bytes; dispatch parses it.
  */
 export function registerAwsJson(app: FastifyInstance, services: Services): void {
@@ -43,7 +45,10 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
   });
 
   app.post('/', async (request, reply) => {
-    if (!adminOriginAllowed(request, services) && isAdminTarget(request.headers['x-amz-target'] as string | undefined)) {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const kms = target.startsWith(`${KMS_TARGET_PREFIX}.`);
+    // KMS Decrypt takes an admin key pair, so it is an admin call too.
+    if (!adminOriginAllowed(request, services) && (kms || isAdminTarget(target))) {
       // Not executed, and no CORS headers: the page that sent it cannot read even this refusal.
       return reply
         .code(400)
@@ -58,14 +63,16 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
         );
     }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const result = await dispatch(services, {
+    const apiRequest = {
       method: request.method,
       path: request.url,
       headers: request.headers,
       body,
       requestId: request.id,
       sourceIp: request.ip,
-    });
+    };
+    // KMS Decrypt on the same endpoint, for custom sender handlers (AWS_ENDPOINT_URL_KMS).
+    const result = kms ? await dispatchKms(services, apiRequest, target) : await dispatch(services, apiRequest);
     cors(request, reply);
     reply.header('x-amzn-requestid', request.id);
     if (result.errorType) reply.header('x-amzn-errortype', result.errorType);

@@ -9,6 +9,13 @@ import type { UserPoolRecord } from '../store/ports.js';
  */
 export type MessageSource = 'SignUp' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'AdminCreateUser';
 
+/** Text that replaces the pool's (a custom message trigger's answer); an absent field keeps the pool's. */
+export interface MessageOverride {
+  emailMessage?: string;
+  emailSubject?: string;
+  smsMessage?: string;
+}
+
 /** What fills a template's placeholders: `{####}` the code (or temporary password), `{username}` the name. */
 export interface MessageValues {
   code: string;
@@ -35,45 +42,55 @@ function fill(text: string, values: MessageValues): string {
 }
 
 /**
- * The pool's text for a message, placeholders filled: the invitation template for AdminCreateUser,
- * the verification template (VerificationMessageTemplate, else the legacy fields) for every code.
- * Undefined when the invitation template has no `{####}`: Cognito does not deliver it, as the
- * AdminCreateUser documentation says.
+ * The text for a message, placeholders filled: `override` (a custom message trigger's answer) where
+ * it has a field, else the pool's: the invitation template for AdminCreateUser, the verification
+ * template (VerificationMessageTemplate, else the legacy fields) for every code. Undefined when the
+ * invitation's body has no `{####}`: Cognito does not deliver it, as the AdminCreateUser
+ * documentation says.
  */
 export function renderMessage(
   pool: UserPoolRecord,
   source: 'AdminCreateUser',
   medium: 'EMAIL' | 'SMS',
   values: MessageValues,
+  override?: MessageOverride,
 ): RenderedMessage | undefined;
 export function renderMessage(
   pool: UserPoolRecord,
   source: Exclude<MessageSource, 'AdminCreateUser'>,
   medium: 'EMAIL' | 'SMS',
   values: MessageValues,
+  override?: MessageOverride,
 ): RenderedMessage;
 export function renderMessage(
   pool: UserPoolRecord,
   source: MessageSource,
   medium: 'EMAIL' | 'SMS',
   values: MessageValues,
+  override: MessageOverride = {},
 ): RenderedMessage | undefined {
   const c = pool.config;
   if (source === 'AdminCreateUser') {
     const template = c.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
     const body =
-      medium === 'EMAIL' ? (template.EmailMessage ?? DEFAULT_INVITE_EMAIL_MESSAGE) : (template.SMSMessage ?? DEFAULT_INVITE_SMS_MESSAGE);
+      medium === 'EMAIL'
+        ? (override.emailMessage ?? template.EmailMessage ?? DEFAULT_INVITE_EMAIL_MESSAGE)
+        : (override.smsMessage ?? template.SMSMessage ?? DEFAULT_INVITE_SMS_MESSAGE);
     if (!body.includes('{####}')) return undefined;
     return {
-      subject: medium === 'EMAIL' ? fill(template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT, values) : null,
+      subject: medium === 'EMAIL' ? fill(override.emailSubject ?? template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT, values) : null,
       message: fill(body, values),
     };
   }
   const t = c.VerificationMessageTemplate ?? {};
-  if (medium === 'SMS')
-    return { subject: null, message: fill(t.SmsMessage ?? c.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values) };
+  if (medium === 'SMS') {
+    return {
+      subject: null,
+      message: fill(override.smsMessage ?? t.SmsMessage ?? c.SmsVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values),
+    };
+  }
   return {
-    subject: fill(t.EmailSubject ?? c.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT, values),
-    message: fill(t.EmailMessage ?? c.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values),
+    subject: fill(override.emailSubject ?? t.EmailSubject ?? c.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT, values),
+    message: fill(override.emailMessage ?? t.EmailMessage ?? c.EmailVerificationMessage ?? DEFAULT_VERIFICATION_MESSAGE, values),
   };
 }

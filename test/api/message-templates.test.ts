@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
   AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
@@ -15,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import type { InboxMessage } from '../../src/store/ports.js';
-import { PASSWORD, createClient, createPool } from './users-fixtures.js';
+import { PASSWORD, confirmedUser, createClient, createPool } from './users-fixtures.js';
 
 // Every message a user can be sent, read back from the local inbox: each source takes the text the
 // pool's templates give it, with `{####}` and `{username}` filled in.
@@ -64,22 +63,6 @@ async function signUp(clientId: string, username: string): Promise<void> {
   );
 }
 
-/** A confirmed user with a verified email, created by an administrator without an invitation. */
-async function confirmedUser(poolId: string, username: string): Promise<void> {
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: `${username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-}
-
 function assertTemplated(message: InboxMessage, username: string, purpose: string): void {
   assert.equal(message.purpose, purpose);
   assert.equal(message.medium, 'EMAIL');
@@ -102,18 +85,18 @@ test('SignUp and ResendConfirmationCode send the verification template', async (
 
 test('ForgotPassword and AdminResetUserPassword send the verification template', async () => {
   const { poolId, clientId } = await templatedPool();
-  await confirmedUser(poolId, 'forgetful');
+  await confirmedUser(server, poolId, 'forgetful');
   await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgetful' }));
   assertTemplated(await lastMessage(poolId, 'forgetful'), 'forgetful', 'forgot-password');
 
-  await confirmedUser(poolId, 'reset');
+  await confirmedUser(server, poolId, 'reset');
   await server.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'reset' }));
   assertTemplated(await lastMessage(poolId, 'reset'), 'reset', 'forgot-password');
 });
 
 test('attribute updates and verification requests send the verification template', async () => {
   const { poolId, clientId } = await templatedPool();
-  await confirmedUser(poolId, 'mover');
+  await confirmedUser(server, poolId, 'mover');
   await server.admin.send(
     new AdminUpdateUserAttributesCommand({
       UserPoolId: poolId,
@@ -123,7 +106,7 @@ test('attribute updates and verification requests send the verification template
   );
   assertTemplated(await lastMessage(poolId, 'mover'), 'mover', 'verify:email');
 
-  await confirmedUser(poolId, 'self');
+  await confirmedUser(server, poolId, 'self');
   const signedIn = await server.anonymous.send(
     new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'self', PASSWORD } }),
   );

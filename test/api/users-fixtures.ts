@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -58,6 +60,22 @@ export async function storedUser(server: TestServer, poolId: string, name: strin
   const user = await resolveUser(server.services, pool, name);
   assert.ok(user, `user ${name} exists`);
   return user;
+}
+
+/** A confirmed user with a verified email (`<username>@example.com`), created by an administrator without an invitation. */
+export async function confirmedUser(server: TestServer, poolId: string, username: string, password = PASSWORD): Promise<void> {
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: `${username}@example.com` },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
 }
 
 export function attributesOf(list: AttributeType[] | undefined): Record<string, string> {

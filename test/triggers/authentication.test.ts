@@ -56,11 +56,8 @@ async function poolWith(
 }
 
 /** The trigger sources the pool's functions were invoked for, oldest first. */
-function invoked(target: TestServer, poolId: string): string[] {
-  return target.services.invocations
-    .list(poolId)
-    .map((r) => r.triggerSource ?? '')
-    .reverse();
+async function invoked(target: TestServer, poolId: string): Promise<string[]> {
+  return (await target.services.invocations.list(poolId)).map((r) => r.triggerSource ?? '').reverse();
 }
 
 /** The event a `reveal` handler refused with, from the UserLambdaValidationException's message. */
@@ -91,14 +88,14 @@ for (const mode of FUNCTION_MODES) {
 
     const signedIn = await target.anonymous.send(passwordAuth(clientId, 'alice'));
     assert.ok(signedIn.AuthenticationResult?.AccessToken);
-    assert.deepEqual(invoked(target, poolId), ['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
+    assert.deepEqual(await invoked(target, poolId), ['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
 
     const refused = await captureError(() => target.anonymous.send(passwordAuth(clientId, 'mallory')));
     assert.equal(refused.name, 'UserLambdaValidationException');
     assert.equal(refused.message, 'PreAuthentication failed with error Sign-in is blocked for this account.');
     assert.equal(refused.$metadata?.httpStatusCode, 400);
     // No post authentication, so no tokens, for the refused sign-in.
-    assert.deepEqual(invoked(target, poolId).slice(2), ['PreAuthentication_Authentication']);
+    assert.deepEqual((await invoked(target, poolId)).slice(2), ['PreAuthentication_Authentication']);
 
     if (mode !== 'module') {
       const [pre, post] = [functions.events('pre-auth').at(-2), functions.events('post-auth').at(-1)];
@@ -137,7 +134,7 @@ test('an unknown name reaches pre authentication (userNotFound) only while user-
 
   const notFound = await captureError(() => server.anonymous.send(passwordAuth(legacy.clientId, 'nobody')));
   assert.equal(notFound.name, 'UserNotFoundException');
-  assert.deepEqual(invoked(server, poolId), []);
+  assert.deepEqual(await invoked(server, poolId), []);
 
   const event = revealed(await captureError(() => server.anonymous.send(passwordAuth(hiding.clientId, 'nobody'))), 'PreAuthentication');
   assert.equal(event['userName'], 'nobody');
@@ -174,10 +171,10 @@ test('every sign-in path runs both triggers once; refreshing tokens runs neither
   await putUser(server, poolId, { username: 'carol' });
   const both = ['PreAuthentication_Authentication', 'PostAuthentication_Authentication'];
   const expectBoth = async (path: string, signIn: () => Promise<string | undefined>): Promise<string | undefined> => {
-    const before = invoked(server, poolId).length;
+    const before = (await invoked(server, poolId)).length;
     const token = await signIn();
     assert.ok(token, `${path} signs in`);
-    assert.deepEqual(invoked(server, poolId).slice(before), both, path);
+    assert.deepEqual((await invoked(server, poolId)).slice(before), both, path);
     return token;
   };
 
@@ -241,7 +238,7 @@ test('every sign-in path runs both triggers once; refreshing tokens runs neither
   });
 
   const first = await server.anonymous.send(passwordAuth(clientId, 'carol'));
-  const before = invoked(server, poolId).length;
+  const before = (await invoked(server, poolId)).length;
   const refreshed = await server.anonymous.send(
     new InitiateAuthCommand({
       ClientId: clientId,
@@ -250,7 +247,7 @@ test('every sign-in path runs both triggers once; refreshing tokens runs neither
     }),
   );
   assert.ok(refreshed.AuthenticationResult?.AccessToken);
-  assert.deepEqual(invoked(server, poolId).slice(before), []);
+  assert.deepEqual((await invoked(server, poolId)).slice(before), []);
 });
 
 test('post authentication runs after NEW_PASSWORD_REQUIRED is answered, not before', async () => {
@@ -261,7 +258,7 @@ test('post authentication runs after NEW_PASSWORD_REQUIRED is answered, not befo
   );
   const challenge = await server.anonymous.send(passwordAuth(clientId, 'dave', 'Temporary-Pass-1'));
   assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
-  assert.deepEqual(invoked(server, poolId), ['PreAuthentication_Authentication']);
+  assert.deepEqual(await invoked(server, poolId), ['PreAuthentication_Authentication']);
   const out = await server.anonymous.send(
     new RespondToAuthChallengeCommand({
       ClientId: clientId,
@@ -271,7 +268,7 @@ test('post authentication runs after NEW_PASSWORD_REQUIRED is answered, not befo
     }),
   );
   assert.ok(out.AuthenticationResult?.AccessToken);
-  assert.deepEqual(invoked(server, poolId), ['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
+  assert.deepEqual(await invoked(server, poolId), ['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
 });
 
 test('post authentication: a throw fails the sign-in; the event says whether the device is new and carries ClientMetadata', async () => {

@@ -104,9 +104,8 @@ function passwordAuth(clientId: string, username: string, password: string, meta
   });
 }
 
-function migrations(target: TestServer, poolId: string): string[] {
-  return target.services.invocations
-    .list(poolId)
+async function migrations(target: TestServer, poolId: string): Promise<string[]> {
+  return (await target.services.invocations.list(poolId))
     .map((r) => r.triggerSource ?? '')
     .filter((source) => source.startsWith('UserMigration_'));
 }
@@ -155,7 +154,7 @@ for (const mode of FUNCTION_MODES) {
       }),
     );
     assert.ok(proven.AuthenticationResult?.AccessToken);
-    assert.deepEqual(migrations(target, poolId), ['UserMigration_Authentication']);
+    assert.deepEqual(await migrations(target, poolId), ['UserMigration_Authentication']);
 
     // A wrong password: the handler refuses, Cognito's failed-migration answer, no user.
     const refused = await captureError(() => target.anonymous.send(passwordAuth(clientId, 'lee@example.com', 'not-it')));
@@ -182,12 +181,12 @@ test('while user-existence errors are hidden, a refused migration answers as a w
     assert.equal(error.name, 'NotAuthorizedException', `attempt ${attempt}`);
     assert.equal(error.message, 'Incorrect username or password.');
   }
-  assert.equal(migrations(server, poolId).length, 5);
+  assert.equal((await migrations(server, poolId)).length, 5);
   // Locked out: the legacy directory is not asked again, even with the right password.
   const locked = await captureError(() => server.anonymous.send(passwordAuth(clientId, 'lee', LEGACY_PASSWORD)));
   assert.equal(locked.name, 'NotAuthorizedException');
   assert.equal(locked.message, 'Password attempts exceeded');
-  assert.equal(migrations(server, poolId).length, 5);
+  assert.equal((await migrations(server, poolId)).length, 5);
   assert.equal(await userExists(server, poolId, 'lee'), false);
 
   // The lockout is the name's in that pool only: the same legacy user migrates in another pool.
@@ -208,7 +207,7 @@ test('USER_SRP_AUTH cannot carry a password, so an unknown name is not migrated'
   );
   assert.equal(error.name, 'UserNotFoundException');
   assert.equal(error.message, 'User does not exist.');
-  assert.deepEqual(migrations(server, poolId), []);
+  assert.deepEqual(await migrations(server, poolId), []);
 });
 
 test('ForgotPassword migrates the user without a password, due a reset; the emailed code then sets one', async () => {
@@ -217,7 +216,7 @@ test('ForgotPassword migrates the user without a password, due a reset; the emai
   const sent = await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'lee' }));
   assert.equal(sent.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
   assert.equal(sent.CodeDeliveryDetails?.AttributeName, 'email');
-  assert.deepEqual(migrations(server, poolId), ['UserMigration_ForgotPassword']);
+  assert.deepEqual(await migrations(server, poolId), ['UserMigration_ForgotPassword']);
   const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'lee' }));
   assert.equal(user.UserStatus, 'RESET_REQUIRED');
 
@@ -309,7 +308,7 @@ test('managed login migrates a legacy user on the sign-in page', async () => {
     const tokens = await exchangeCode(server, poolId, { client_id: web.id, code: redirected.searchParams.get('code') ?? '' }, web.secret);
     assert.equal(tokens.status, 200);
     assert.equal(claims(tokens.body['id_token'])['email'], 'lee@example.com');
-    assert.deepEqual(migrations(server, poolId), ['UserMigration_Authentication']);
+    assert.deepEqual(await migrations(server, poolId), ['UserMigration_Authentication']);
   } finally {
     await browser?.close();
   }

@@ -17,6 +17,7 @@ import { toUserType } from '../../user-shapes.js';
 import { requireUser } from '../../lookup.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 import { deliverInvitation, invitationTargets } from './invitation.js';
+import { adminOrigin } from '../../../triggers/events/custom-message.js';
 import { claimAliases } from './aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { newUserRecord } from '../../../auth/new-user.js';
@@ -77,7 +78,7 @@ async function resend(services: Services, pool: UserPoolRecord, input: AdminCrea
   const targets = invitationTargets(user.attributes, input.DesiredDeliveryMediums);
   const updated = await withNewPassword(services, pool, user, password);
   await services.store.users.update(updated);
-  await deliverInvitation(services, pool, updated, password, targets);
+  await deliverInvitation(services, pool, updated, password, targets, adminOrigin(input.ClientMetadata));
   return updated;
 }
 
@@ -120,7 +121,7 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
     movedAliases: () => Promise.resolve(moved),
   });
   if (!user) throw new UsernameExistsException(USER_ACCOUNT_EXISTS_MESSAGE);
-  await deliverInvitation(services, pool, user, password, targets);
+  await deliverInvitation(services, pool, user, password, targets, adminOrigin(input.ClientMetadata));
   return user;
 }
 

@@ -3,6 +3,7 @@ import { InvalidParameterException, NotAuthorizedException } from '../../../gene
 import { sendCode } from '../../../auth/codes.js';
 import { requirePoolUser } from '../../lookup.js';
 import { recoveryDestination } from '../users/forgot-password.js';
+import { adminOrigin } from '../../../triggers/events/custom-message.js';
 
 /**
  * AdminResetUserPassword: puts the user in RESET_REQUIRED — sign-in then answers
@@ -26,7 +27,7 @@ export const adminResetUserPassword = defineOperation('AdminResetUserPassword', 
   if (!to) {
     throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
   }
-  await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to);
+  await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to, adminOrigin(input.ClientMetadata));
   await services.store.users.update({ ...user, status: 'RESET_REQUIRED', updatedAt: services.clock.now() });
   return {};
 });

@@ -6,6 +6,7 @@ import { requirePoolUser } from '../../lookup.js';
 import { claimAliases } from './aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { checkDeletable, verifiedFlag } from '../../../auth/user-attributes.js';
+import { adminOrigin } from '../../../triggers/events/custom-message.js';
 
 const VERIFIABLE = ['email', 'phone_number'] as const;
 
@@ -82,6 +83,7 @@ export const adminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
     await store.users.update(updated);
     for (const other of moved) await store.users.update(other);
   });
-  for (const to of codes) await sendCode(services, pool, updated, `verify:${to.attribute}`, 'UpdateUserAttribute', to);
+  for (const to of codes)
+    await sendCode(services, pool, updated, `verify:${to.attribute}`, 'UpdateUserAttribute', to, adminOrigin(input.ClientMetadata));
   return {};
 });

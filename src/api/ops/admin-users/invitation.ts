@@ -3,7 +3,8 @@ import { InvalidParameterException } from '../../../generated/cognito-idp/errors
 import type { Services } from '../../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { temporaryPasswordValidityMs } from '../../../auth/steps/user-status.js';
-import { renderMessage } from '../../../messaging/templates.js';
+import { sendMessage } from '../../../messaging/send.js';
+import type { MessageOrigin } from '../../../triggers/events/custom-message.js';
 
 export interface InvitationTarget {
   medium: 'EMAIL' | 'SMS';
@@ -54,8 +55,8 @@ export function signInName(pool: UserPoolRecord, user: UserRecord): string {
 }
 
 /**
- * Delivers the invitation with the temporary password in the pool's invitation message (see
- * renderMessage; a template without `{####}` is not delivered).
+ * Sends the invitation with the temporary password (src/messaging/send.ts: custom sender, custom
+ * message trigger, or the pool's invitation message; a body without `{####}` is not delivered).
  */
 export async function deliverInvitation(
   services: Services,
@@ -63,20 +64,18 @@ export async function deliverInvitation(
   user: UserRecord,
   password: string,
   targets: readonly InvitationTarget[],
+  origin: MessageOrigin,
 ): Promise<void> {
-  const values = { code: password, username: signInName(pool, user) };
   for (const target of targets) {
-    const rendered = renderMessage(pool, 'AdminCreateUser', target.medium, values);
-    if (!rendered) continue;
-    await services.delivery.deliver({
-      poolId: pool.id,
-      username: user.username,
+    await sendMessage(services, pool, user, {
+      source: 'AdminCreateUser',
       medium: target.medium,
       destination: target.destination,
       purpose: 'admin-create-user',
       code: password,
-      ...rendered,
+      username: signInName(pool, user),
       expiresAt: services.clock.now() + temporaryPasswordValidityMs(pool),
+      origin,
     });
   }
 }

@@ -6,6 +6,7 @@ import type { CodeDeliveryDetailsType } from '../../../generated/cognito-idp/sha
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDelivery, type PublicTarget } from './shared.js';
 import { migratesUsers, migrateUser, migrationRefused } from '../../../auth/migrate-user.js';
 import type { Services } from '../../../services.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 function verifiedEmail(user: UserRecord): CodeDestination | undefined {
   return user.attributes['email_verified'] === 'true' ? destinationFor(user, 'email') : undefined;
@@ -106,5 +107,15 @@ export const forgotPassword = defineOperation('ForgotPassword', async (input, { 
     // Best guess for `admin_only` too: no self-service channel is the same answer.
     throw new InvalidParameterException(NO_DESTINATION);
   }
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'forgot-password', 'ForgotPassword', to) };
+  return {
+    CodeDeliveryDetails: await sendCode(
+      services,
+      pool,
+      user,
+      'forgot-password',
+      'ForgotPassword',
+      to,
+      clientOrigin(input.ClientId, input.ClientMetadata),
+    ),
+  };
 });

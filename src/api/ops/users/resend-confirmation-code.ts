@@ -2,6 +2,7 @@ import { defineOperation } from '../../define-operation.js';
 import { InvalidParameterException, UserNotFoundException } from '../../../generated/cognito-idp/errors.js';
 import { sendCode, sendDecoyCode } from '../../../auth/codes.js';
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, signUpDestination, simulatedDelivery } from './shared.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 /**
  * ResendConfirmationCode: a new sign-up code (replacing the last one) for an UNCONFIRMED user, to
@@ -34,5 +35,15 @@ export const resendConfirmationCode = defineOperation('ResendConfirmationCode', 
   const to = signUpDestination(pool, user);
   // Captured text; a pool without auto-verified attributes has nowhere to send the code.
   if (!to) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-  return { CodeDeliveryDetails: await sendCode(services, pool, user, 'signup', 'ResendCode', to) };
+  return {
+    CodeDeliveryDetails: await sendCode(
+      services,
+      pool,
+      user,
+      'signup',
+      'ResendCode',
+      to,
+      clientOrigin(input.ClientId, input.ClientMetadata),
+    ),
+  };
 });

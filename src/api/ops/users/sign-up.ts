@@ -14,6 +14,7 @@ import { assertClientMayWrite, checkSecretHash, missingMember, signUpDestination
 import { newUserRecord } from '../../../auth/new-user.js';
 import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import { aliasExistsMessage, type VerifiableAttribute } from '../../../auth/user-attributes.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -117,7 +118,9 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   const confirmed = user.status === 'CONFIRMED';
   // A user the pre sign-up trigger confirmed gets no confirmation code.
   const to = confirmed ? undefined : signUpDestination(pool, user);
-  const CodeDeliveryDetails = to ? await sendCode(services, pool, user, 'signup', 'SignUp', to) : undefined;
+  const CodeDeliveryDetails = to
+    ? await sendCode(services, pool, user, 'signup', 'SignUp', to, clientOrigin(input.ClientId, input.ClientMetadata))
+    : undefined;
   // A session for ConfirmSignUp, or for USER_AUTH straight away when the user is already confirmed.
   const use = confirmed ? 'sign-in' : 'confirm';
   const Session = offersSignUpSession(client) ? sealSignUpSession(services, { pool, client, user, use }) : undefined;

@@ -6,6 +6,7 @@ import { validateUserAttributes } from '../../../domain/attributes.js';
 import { sendCode, type CodeDestination } from '../../../auth/codes.js';
 import { assertClientMayWrite, otherSignInHolders, signInRole } from './shared.js';
 import { aliasExistsMessage, checkDeletable, isVerifiable, verifiedFlag } from '../../../auth/user-attributes.js';
+import { clientOrigin } from '../../../triggers/events/custom-message.js';
 
 /**
  * UpdateUserAttributes: changes the signed-in user's attributes; a blank value deletes one.
@@ -88,6 +89,16 @@ export const updateUserAttributes = defineOperation('UpdateUserAttributes', asyn
 
   const CodeDeliveryDetailsList: CodeDeliveryDetailsType[] = [];
   for (const to of toVerify)
-    CodeDeliveryDetailsList.push(await sendCode(services, pool, updated, `verify:${to.attribute}`, 'UpdateUserAttribute', to));
+    CodeDeliveryDetailsList.push(
+      await sendCode(
+        services,
+        pool,
+        updated,
+        `verify:${to.attribute}`,
+        'UpdateUserAttribute',
+        to,
+        clientOrigin(claims.client_id, input.ClientMetadata),
+      ),
+    );
   return CodeDeliveryDetailsList.length > 0 ? { CodeDeliveryDetailsList } : {};
 });

@@ -1,0 +1,260 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  ConfirmForgotPasswordCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  type LambdaConfigType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { FunctionTarget } from '../../src/config/schema.js';
+import { captureError, startTestServer, type TestServer } from '../support/server.js';
+import {
+  FUNCTION_MODES,
+  functionArn,
+  moduleFunctions,
+  serveFunctions,
+  type FunctionMode,
+  type FunctionServer,
+} from '../support/functions.js';
+import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
+
+// The custom email and SMS senders, with AWS's example handler: the code arrives encrypted (AWS
+// Encryption SDK under the pool's KMS key) and the handler decrypts it with KmsKeyringNode, its KMS
+// client pointed at Cognate (AWS_ENDPOINT_URL_KMS), then "sends" it: here, to a file the test reads.
+
+const KEY_ARN = 'arn:aws:kms:us-east-1:000000000000:key/0d5c3f5e-1111-4222-8333-944455556666';
+const outbox = mkdtempSync(join(tmpdir(), 'cognate-outbox-'));
+// The handler files live in a temporary folder, so they import the SDK by its installed path.
+const esdk = pathToFileURL(createRequire(import.meta.url).resolve('@aws-crypto/client-node')).href;
+
+/** AWS's custom sender example (ESM), writing what it would send to `<outbox>/<name>.jsonl`. */
+function senderSource(name: string): string {
+  return `
+import { appendFileSync } from 'node:fs';
+import encryptionSdk from '${esdk}';
+const { decrypt } = encryptionSdk.buildClient(encryptionSdk.CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT);
+const keyring = new encryptionSdk.KmsKeyringNode({ keyIds: ['${KEY_ARN}'] });
+export const handler = async (event) => {
+  let plainTextCode;
+  if (event.request.code) {
+    const { plaintext } = await decrypt(keyring, Buffer.from(event.request.code, 'base64'));
+    plainTextCode = plaintext.toString();
+  }
+  appendFileSync(${JSON.stringify(join(outbox, `${name}.jsonl`))}, JSON.stringify({ event, plainTextCode }) + '\\n');
+  return;
+};`;
+}
+
+const SENDERS = { module: 'sender-module', url: 'sender-url', lambdaEndpoint: 'sender-lambda' } as const satisfies Record<
+  FunctionMode,
+  string
+>;
+const handlers = moduleFunctions({
+  ...Object.fromEntries(Object.values(SENDERS).map((name) => [name, senderSource(name)])),
+  'sms-sender': senderSource('sms-sender'),
+  'failing-sender': `export const handler = async () => { throw new Error('provider down'); };`,
+});
+
+interface Sent {
+  event: { triggerSource: string; userName: string; callerContext: { clientId: string }; request: Record<string, unknown> };
+  plainTextCode: string;
+}
+
+/** What a sender function sent so far, oldest first. */
+function sent(name: string): Sent[] {
+  const file = join(outbox, `${name}.jsonl`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Sent);
+}
+
+let functions: FunctionServer;
+let server: TestServer;
+const saved = { ...process.env };
+before(async () => {
+  functions = await serveFunctions(handlers);
+  // One server reaches each copy of the sender in a different mode, so one KMS endpoint serves all.
+  const targets = new Map<string, FunctionTarget>(functions.targets('module'));
+  for (const mode of FUNCTION_MODES) targets.set(SENDERS[mode], functions.targets(mode).get(SENDERS[mode])!);
+  server = await startTestServer({ functions: targets });
+  // The function's environment on AWS: its region and role credentials; here an admin key pair of
+  // this server, and the KMS endpoint. Module workers start later, and copy this environment.
+  const credentials = await server.admin.config.credentials();
+  process.env['AWS_ENDPOINT_URL_KMS'] = server.url;
+  process.env['AWS_REGION'] = 'us-east-1';
+  process.env['AWS_ACCESS_KEY_ID'] = credentials.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] = credentials.secretAccessKey;
+});
+after(async () => {
+  await server.stop();
+  await functions.close();
+  for (const name of ['AWS_ENDPOINT_URL_KMS', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+async function senderPool(lambdaConfig: LambdaConfigType): Promise<{ poolId: string; clientId: string }> {
+  const poolId = await createPool(server, { AutoVerifiedAttributes: ['email'], LambdaConfig: { KMSKeyID: KEY_ARN, ...lambdaConfig } });
+  const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  return { poolId, clientId };
+}
+
+function emailSender(name: string): LambdaConfigType {
+  return { CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn(name) } };
+}
+
+for (const mode of FUNCTION_MODES) {
+  test(`${mode}: the custom email sender gets the encrypted code, decrypts it through Cognate's KMS, and it confirms the user`, async () => {
+    const name = SENDERS[mode];
+    const { poolId, clientId } = await senderPool(emailSender(name));
+    const before = sent(name).length;
+    const signedUp = await server.anonymous.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: `user-${mode}`,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: `${mode}@example.com` }],
+        ClientMetadata: { locale: 'fr' },
+      }),
+    );
+    assert.equal(signedUp.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+
+    const [delivery] = sent(name).slice(before);
+    assert.ok(delivery, `${name} was invoked`);
+    const { event, plainTextCode } = delivery;
+    assert.equal(event.triggerSource, 'CustomEmailSender_SignUp');
+    assert.equal(event.userName, `user-${mode}`);
+    assert.equal(event.callerContext.clientId, clientId);
+    assert.equal(event.request['type'], 'customEmailSenderRequestV1');
+    assert.deepEqual(event.request['clientMetadata'], { locale: 'fr' });
+    assert.equal((event.request['userAttributes'] as Record<string, string>)['email'], `${mode}@example.com`);
+    assert.doesNotMatch(String(event.request['code']), /^\d{6}$/, 'the event never carries the code in clear');
+    assert.match(plainTextCode, /^\d{6}$/);
+    // Cognito delivers nothing itself when a custom sender is configured.
+    assert.equal(await server.lastMessage(poolId, `user-${mode}`), undefined);
+
+    await server.anonymous.send(
+      new ConfirmSignUpCommand({ ClientId: clientId, Username: `user-${mode}`, ConfirmationCode: plainTextCode }),
+    );
+    const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: `user-${mode}` }));
+    assert.equal(user.UserStatus, 'CONFIRMED');
+  });
+}
+
+test('forgot password and the invitation go to the sender with their own sources; SMS goes to the SMS sender', async () => {
+  const { poolId, clientId } = await senderPool({
+    ...emailSender('sender-module'),
+    CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn('sms-sender') },
+  });
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'invited',
+      TemporaryPassword: 'Temporary-Pass-1',
+      DesiredDeliveryMediums: ['EMAIL', 'SMS'],
+      UserAttributes: [
+        { Name: 'email', Value: 'invited@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'phone_number', Value: '+15555550100' },
+      ],
+    }),
+  );
+  const invitation = sent('sender-module').at(-1)!;
+  assert.equal(invitation.event.triggerSource, 'CustomEmailSender_AdminCreateUser');
+  assert.equal(invitation.event.callerContext.clientId, 'CLIENT_ID_NOT_APPLICABLE');
+  assert.equal(invitation.plainTextCode, 'Temporary-Pass-1');
+  const sms = sent('sms-sender').at(-1)!;
+  assert.equal(sms.event.triggerSource, 'CustomSMSSender_AdminCreateUser');
+  assert.equal(sms.event.request['type'], 'customSMSSenderRequestV1');
+  assert.equal(sms.plainTextCode, 'Temporary-Pass-1');
+
+  // The temporary password the sender decrypted is the one that signs in.
+  const invited = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'invited', PASSWORD: invitation.plainTextCode },
+    }),
+  );
+  assert.equal(invited.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+
+  await confirmedUser(server, poolId, 'forgetful');
+  await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgetful' }));
+  const reset = sent('sender-module').at(-1)!;
+  assert.equal(reset.event.triggerSource, 'CustomEmailSender_ForgotPassword');
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: 'forgetful',
+      ConfirmationCode: reset.plainTextCode,
+      Password: 'New-Password-42',
+    }),
+  );
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'forgetful', PASSWORD: 'New-Password-42' },
+    }),
+  );
+  assert.ok(signedIn.AuthenticationResult?.AccessToken);
+});
+
+test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('failing-sender'));
+  const signedUp = await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: 'unlucky',
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: 'u@example.com' }],
+    }),
+  );
+  assert.equal(signedUp.UserConfirmed, false);
+  const [logged] = await server.services.invocations.list(poolId);
+  assert.equal(logged?.triggerSource, 'CustomEmailSender_SignUp');
+  assert.notEqual(logged?.outcome, 'ok');
+});
+
+test("Cognate's KMS decrypts only the data keys it made, for a signed caller", async () => {
+  const credentials = await server.admin.config.credentials();
+  const kms = new KMSClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const forged = await captureError(() => kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from('not a data key') })));
+  assert.equal(forged.name, 'InvalidCiphertextException');
+  assert.equal(forged.$metadata?.httpStatusCode, 400);
+
+  const stranger = new KMSClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: 'unknown-secret' },
+    maxAttempts: 1,
+  });
+  const unsigned = await captureError(() => stranger.send(new DecryptCommand({ CiphertextBlob: Buffer.from('x') })));
+  assert.equal(unsigned.name, 'UnrecognizedClientException');
+  kms.destroy();
+  stranger.destroy();
+});
+
+test('KMS Decrypt is an admin call: a browser page of another site cannot make it', async () => {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt', origin: 'https://elsewhere.example' },
+    body: JSON.stringify({ CiphertextBlob: Buffer.from('x').toString('base64') }),
+  });
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get('access-control-allow-origin'), null);
+  assert.equal(((await response.json()) as { __type: string }).__type, 'NotAuthorizedException');
+});
