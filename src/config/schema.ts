@@ -235,6 +235,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'invocationLogSize',
     env: 'COGNATE_INVOCATION_LOG_SIZE',
     default: '100',
-    description: 'Trigger invocations kept per user pool in the database (function, trigger source, duration, outcome, captured logs; never the event), read with `cognate invocations --pool <id>`.',
+    description:
+      'Trigger invocations kept per user pool in the database (function, trigger source, duration, outcome, captured logs; never the event), read with `cognate invocations --pool <id>`.',
   },
 ];
