@@ -17,6 +17,7 @@ import {
   type TokenCustomisation,
   type TokenSource,
 } from '../triggers/events/pre-token-generation.js';
+import { triggerUserAttributes } from '../triggers/events/user-attributes.js';
 
 /** The scope of tokens issued through the API flows (InitiateAuth and friends). */
 export const API_SCOPE = 'aws.cognito.signin.user.admin';
@@ -202,12 +203,11 @@ async function buildClaims(services: Services, request: TokenRequest, scopes: re
  */
 async function customiseClaims(services: Services, request: TokenRequest, scopes: readonly string[], claims: TokenClaims): Promise<void> {
   const { pool, client, user } = request;
-  const { sub, ...attributes } = user.attributes;
   const customisation = await preTokenGeneration(services, pool, {
     source: request.source,
     userName: user.username,
     clientId: client.clientId,
-    userAttributes: { sub: sub ?? user.sub, 'cognito:user_status': user.status, ...attributes },
+    userAttributes: triggerUserAttributes(user),
     groupConfiguration: groupConfiguration(claims.id ?? claims.access),
     scopes,
     clientMetadata: request.clientMetadata,

@@ -1,5 +1,6 @@
 import { InvalidLambdaResponseException } from '../../generated/cognito-idp/errors.js';
 import type { UserRecord } from '../../store/ports.js';
+import { triggerUserAttributes } from './user-attributes.js';
 
 /*
  * What the three custom-authentication triggers (define, create, verify auth challenge) share: the
@@ -35,7 +36,7 @@ export function challengeRequestBase(
 ): { userAttributes: Record<string, string>; clientMetadata?: Record<string, string>; userNotFound?: boolean } {
   const user = subject.user;
   // Cognito shows the user's status among the attributes of sign-in events; a missing user has none.
-  const userAttributes = user ? { ...user.attributes, 'cognito:user_status': user.status } : {};
+  const userAttributes = user ? triggerUserAttributes(user) : {};
   return {
     userAttributes,
     ...(clientMetadata !== undefined ? { clientMetadata } : {}),

@@ -3,7 +3,7 @@ import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { InvalidLambdaResponseException, InvalidParameterException } from '../../generated/cognito-idp/errors.js';
 import { compileLinearPattern } from '../../lib/linear-pattern.js';
 import { CLIENT_ID_NOT_APPLICABLE, fireTrigger } from '../fire.js';
-import { triggerUserAttributes } from '../user-attributes.js';
+import { triggerUserAttributes } from './user-attributes.js';
 import type { MessageOverride } from '../../messaging/templates.js';
 
 /** Who asked for a message: the app client (or CLIENT_ID_NOT_APPLICABLE) and the call's ClientMetadata. */

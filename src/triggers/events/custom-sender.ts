@@ -3,7 +3,7 @@ import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { CognitoError } from '../../errors/cognito-error.js';
 import { encryptForCustomSender } from '../../crypto/kms-envelope.js';
 import { fireTrigger, triggerArn, type TriggerName } from '../fire.js';
-import { triggerUserAttributes } from '../user-attributes.js';
+import { triggerUserAttributes } from './user-attributes.js';
 import type { MessageOrigin } from './custom-message.js';
 
 function senderFor(medium: 'EMAIL' | 'SMS'): { trigger: TriggerName; type: string } {

@@ -1,15 +1,22 @@
 import type { UserPoolRecord, UserRecord } from '../../store/ports.js';
 
 /**
- * A user's attributes as Cognito puts them in a trigger event's `request.userAttributes`: every
- * attribute (with `sub`), `cognito:user_status`, and `cognito:email_alias` /
+ * A user's `request.userAttributes` as Cognito sends them to triggers: every attribute (with `sub`)
+ * and the user's status as `cognito:user_status`.
+ */
+export function triggerUserAttributes(user: UserRecord): Record<string, string> {
+  return { ...user.attributes, sub: user.sub, 'cognito:user_status': user.status };
+}
+
+/**
+ * The sign-in and confirmation events' `request.userAttributes`: {@link triggerUserAttributes}, and `cognito:email_alias` /
  * `cognito:phone_number_alias` where the pool signs in with a verified email or phone as an alias,
  * as in the events AWS's developer guide shows.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
  */
 export function eventUserAttributes(pool: UserPoolRecord, user: UserRecord): Record<string, string> {
-  const attributes: Record<string, string> = { ...user.attributes, 'cognito:user_status': user.status };
+  const attributes = triggerUserAttributes(user);
   const aliases = pool.config.AliasAttributes ?? [];
   for (const field of ['email', 'phone_number'] as const) {
     const value = user.attributes[field];
