@@ -207,8 +207,8 @@ async function customiseClaims(services: Services, request: TokenRequest, scopes
     source: request.source,
     userName: user.username,
     clientId: client.clientId,
-    userAttributes: triggerUserAttributes(user),
-    groupConfiguration: groupConfiguration(claims.id ?? claims.access),
+    userAttributes: () => triggerUserAttributes(user),
+    groupConfiguration: () => groupConfiguration(claims.id ?? claims.access),
     scopes,
     clientMetadata: request.clientMetadata,
   });
@@ -315,8 +315,8 @@ export async function issueClientCredentialsToken(
     source: 'TokenGeneration_ClientCredentials',
     userName: client.clientId,
     clientId: client.clientId,
-    userAttributes: {},
-    groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+    userAttributes: () => ({}),
+    groupConfiguration: () => ({ groupsToOverride: [], iamRolesToOverride: [], preferredRole: null }),
     scopes,
     clientMetadata: request.clientMetadata,
   });

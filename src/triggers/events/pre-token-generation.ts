@@ -42,8 +42,12 @@ export interface PreTokenGenerationInput {
   /** The username, or the app client's ID for client_credentials tokens (there is no user). */
   userName: string;
   clientId: string;
-  userAttributes: Record<string, string>;
-  groupConfiguration: GroupConfiguration;
+  /**
+   * The user's attributes and groups as the event shows them: built only when the pool has the
+   * trigger, since every sign-in and refresh comes through here.
+   */
+  userAttributes: () => Record<string, string>;
+  groupConfiguration: () => GroupConfiguration;
   /** The access token's scopes (sent from event version 2 on). */
   scopes: readonly string[];
   clientMetadata?: Readonly<Record<string, string>> | undefined;
@@ -229,8 +233,8 @@ export async function preTokenGeneration(
     userName: input.userName,
     clientId: input.clientId,
     request: {
-      userAttributes: input.userAttributes,
-      groupConfiguration: input.groupConfiguration,
+      userAttributes: input.userAttributes(),
+      groupConfiguration: input.groupConfiguration(),
       ...(target.version !== '1' ? { scopes: [...input.scopes] } : {}),
       ...(input.clientMetadata !== undefined ? { clientMetadata: input.clientMetadata } : {}),
     },
