@@ -38,19 +38,24 @@ export function createFunctionInvoker(options: {
   log?: InvocationSink;
   /** The time invocations are recorded at (the server's clock). */
   now?: () => number;
+  /** Threads per module function (each function has its own, as each Lambda function has its own environments). */
   modulePoolSize?: number;
   /** The region signed for when a `lambdaEndpoint` function is named without an ARN. */
   region?: string;
 }): FunctionInvoker {
-  let modules: ModuleFunctionPool | undefined;
+  // One pool per handler, so a hung or slow function queues only its own calls: the others keep
+  // their threads, as Lambda keeps each function's concurrency apart.
+  const modules = new Map<string, ModuleFunctionPool>();
   const run = (target: FunctionTarget | undefined, functionArn: string, event: unknown, timeoutMs: number): Promise<RunResult> => {
     if (target === undefined) return Promise.resolve({ kind: 'failed', reason: `no entry in functions for ${functionArn}` });
     if (target.kind === 'url') return invokeUrl(target.url, event, timeoutMs);
     if (target.kind === 'lambdaEndpoint')
       return invokeLambdaEndpoint(target.endpoint, functionArn, event, timeoutMs, process.env, options.region);
-    modules ??= new ModuleFunctionPool(options.modulePoolSize);
     const { file, exportName } = target;
-    return modules.run({ file, exportName, functionName: functionNameOf(functionArn), functionArn, event, timeoutMs });
+    const key = `${file}#${exportName}`;
+    let pool = modules.get(key);
+    if (!pool) modules.set(key, (pool = new ModuleFunctionPool(options.modulePoolSize)));
+    return pool.run({ file, exportName, functionName: functionNameOf(functionArn), functionArn, event, timeoutMs });
   };
   return {
     async invoke(functionArn, event, { timeoutMs = DEFAULT_TIMEOUT_MS, poolId, triggerSource } = {}) {
@@ -72,7 +77,9 @@ export function createFunctionInvoker(options: {
       return outcome as InvokeOutcome;
     },
     async close() {
-      await modules?.close();
+      const pools = [...modules.values()];
+      modules.clear();
+      await Promise.all(pools.map((pool) => pool.close()));
     },
   };
 }

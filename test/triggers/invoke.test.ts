@@ -35,6 +35,7 @@ const HANDLERS: Record<string, string> = {
   'throws.mjs': `export const handler = async () => { throw new Error('Registration from this domain is not allowed.'); };`,
   'callback-error.js': `exports.handler = (event, context, callback) => callback(new Error('no such user'));`,
   'hangs.mjs': `export const handler = async () => { while (true) {} };`,
+  'waits.mjs': `export const handler = () => new Promise(() => {});`,
   'exits.mjs': `export const handler = async () => { process.exit(3); };`,
   'crashes.mjs': `export const handler = (event, context, callback) => { setTimeout(() => { throw new Error('boom'); }, 0); };`,
   'string.mjs': `export const handler = async () => 'done';`,
@@ -102,6 +103,22 @@ test('a hung handler times out without stalling the event loop, and the next inv
   assert.ok(ticks >= 5, `the event loop ticked only ${ticks} times during the hang`);
   assert.equal(cognitoErrorFor(outcome, 'PreSignUp')?.type, 'UnexpectedLambdaException');
   assert.deepEqual(await invoker.invoke(arn('named-cjs'), EVENT), { kind: 'ok', result: { ...EVENT, response: { named: true } } });
+});
+
+test('a hung function holds only its own threads: another function answers while every call of the hung one waits', async () => {
+  // More calls of the hung function than a function has threads, so a shared pool would be full.
+  const hung = Array.from({ length: 4 }, () => invoker.invoke(arn('waits-mjs'), EVENT, { timeoutMs: 60_000 }));
+  let hungSettled = false;
+  void Promise.allSettled(hung).then(() => (hungSettled = true));
+  const other = await invoker.invoke(arn('named-cjs'), EVENT, { timeoutMs: 60_000 });
+  assert.deepEqual(other, { kind: 'ok', result: { ...EVENT, response: { named: true } } });
+  assert.equal(hungSettled, false, 'the other function answered only after the hung calls gave up');
+  // Closing stops the hung calls instead of leaving them for a minute.
+  await invoker.close();
+  assert.deepEqual(
+    (await Promise.all(hung)).map((o) => o.kind),
+    ['failed', 'failed', 'failed', 'failed'],
+  );
 });
 
 test('a handler that exits or crashes fails, and the pool recovers', async () => {

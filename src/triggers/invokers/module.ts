@@ -27,7 +27,7 @@ interface Slot {
 }
 
 /**
- * Runs module handlers on a small fixed pool of worker threads, one invocation per thread at a
+ * Runs one function's module handler on a small fixed pool of worker threads, one invocation per thread at a
  * time, so a hung or crashing handler never holds the server's event loop. Threads start on first
  * use and are unref'd while idle, so the pool never keeps a process alive. A thread whose handler
  * timed out or crashed is terminated and replaced on next use.
@@ -62,8 +62,9 @@ export class ModuleFunctionPool {
     });
   }
 
-  /** Stops every thread; invocations under way fail. */
+  /** Stops every thread; invocations under way or waiting for a thread fail. */
   async close(): Promise<void> {
+    for (const job of this.queue.splice(0)) job.finish({ kind: 'failed', reason: 'the function was stopped' });
     await Promise.all(this.slots.map((slot) => this.retire(slot)));
   }
 
