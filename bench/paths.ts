@@ -15,6 +15,7 @@ import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wir
 export type PathId =
   | 'password'
   | 'password-trigger'
+  | 'password-trigger-beside-hung'
   | 'srp'
   | 'refresh'
   | 'oauth-refresh'
@@ -34,6 +35,67 @@ export interface PathDef {
   ceiling?: CeilingId;
   /** Builds the requests for a target, or says why the path is not available there. */
   prepare(target: Target, seed: Seed): Outcome<Prepared>;
+  /** Load kept up on the server while this path is measured, when the path is about what runs beside it. */
+  beside?(target: Target, seed: Seed): Outcome<BackgroundLoad>;
+}
+
+/** Requests sent alongside a measured path; `start` begins them and answers the function that stops them. */
+export interface BackgroundLoad {
+  description: string;
+  start(): () => Promise<BackgroundReport>;
+}
+
+export interface BackgroundReport {
+  /** Requests of the background load that were answered while it ran. */
+  answered: number;
+  /** The first answer that was not the one expected, if any. */
+  unexpected: string | undefined;
+}
+
+/** Sign-ins kept waiting on the hung handler at any moment: more than a function's threads, so a shared pool would be full. */
+const HUNG_IN_FLIGHT = 8;
+
+/**
+ * CUSTOM_AUTH sign-ins on the hung pool, HUNG_IN_FLIGHT at a time: each waits out Cognito's
+ * 5-second limit on its define auth challenge handler and fails with UnexpectedLambdaException.
+ */
+function hungSignIns(target: Target, seed: Seed): Outcome<BackgroundLoad> {
+  if (!seed.hungPool.ok) return seed.hungPool;
+  const { clientId, username } = seed.hungPool.value;
+  const { method, path, headers, body } = awsJsonRequest(hostOf(target), 'InitiateAuth', {
+    AuthFlow: 'CUSTOM_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: username },
+  });
+  const url = new URL(path ?? '/', target.url);
+  return {
+    ok: true,
+    value: {
+      description: `${HUNG_IN_FLIGHT} sign-ins always waiting on a hung handler`,
+      start() {
+        let running = true;
+        const report: BackgroundReport = { answered: 0, unexpected: undefined };
+        const loop = async (): Promise<void> => {
+          while (running) {
+            const response = await fetch(url, {
+              method: method ?? 'POST',
+              headers: headers as Record<string, string>,
+              body: body as string,
+            });
+            const text = await response.text();
+            report.answered++;
+            if (!text.includes('UnexpectedLambdaException')) report.unexpected ??= describeFailure(response.status, text);
+          }
+        };
+        const loops = Array.from({ length: HUNG_IN_FLIGHT }, loop);
+        return async () => {
+          running = false;
+          await Promise.all(loops);
+          return report;
+        };
+      },
+    },
+  };
 }
 
 /** Completed operations and their latencies, recorded by the requests' own hooks. */
@@ -162,6 +224,16 @@ export const PATHS: readonly PathDef[] = [
       }));
       return { ok: true, value: recorded([rotating(target, 'InitiateAuth', cycle(bodies))], target.url) };
     },
+  },
+  {
+    id: 'password-trigger-beside-hung',
+    title: 'Sign-in with a pre token generation trigger (module), beside sign-ins waiting on a hung handler',
+    ceiling: 'password',
+    prepare(target, seed) {
+      const triggered = PATHS.find((p) => p.id === 'password-trigger')!;
+      return triggered.prepare(target, seed);
+    },
+    beside: hungSignIns,
   },
   {
     id: 'srp',

@@ -17,6 +17,7 @@ import {
   writeResults,
   type PathResult,
   type Report,
+  type Run,
   type TargetSummary,
 } from './report.js';
 import { createBenchSchema } from './postgres.js';
@@ -152,6 +153,11 @@ async function benchPath(path: PathDef, target: Target, data: Seed): Promise<Pat
     }
     prepared.push(ready.value);
   }
+  const beside = path.beside?.(target, data);
+  if (beside && !beside.ok) {
+    log(`  ${path.id.padEnd(18)} n/a: ${beside.reason}`);
+    return failed(path, target.id, beside.reason, beside.notImplemented);
+  }
   const result: PathResult = {
     path: path.id,
     title: path.title,
@@ -160,13 +166,21 @@ async function benchPath(path: PathDef, target: Target, data: Seed): Promise<Pat
     runs: [],
   };
   for (const concurrency of settings.concurrencies) {
-    const run = await measure(
+    const stopBeside = beside?.value.start();
+    const run: Run = await measure(
       target.nodes.map((n) => n.pid),
       prepared,
       concurrency,
       settings.durationSec,
       settings.warmupSec,
     );
+    const besideReport = await stopBeside?.();
+    if (besideReport) {
+      run.beside = { answered: besideReport.answered, ...(besideReport.unexpected ? { unexpected: besideReport.unexpected } : {}) };
+      log(
+        `  ${''.padEnd(18)} beside: ${beside!.value.description}; ${besideReport.answered} answered${besideReport.unexpected ? `, unexpected: ${besideReport.unexpected}` : ''}`,
+      );
+    }
     result.runs.push(run);
     log(
       `  ${path.id.padEnd(18)} c=${String(concurrency).padEnd(3)} ${run.opsPerSec.toFixed(1).padStart(8)} ops/s  ` +

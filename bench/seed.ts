@@ -9,7 +9,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
-import { BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
+import { BENCH_HUNG_FUNCTION, BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
 
 /**
  * Puts the same data into every target through the AWS SDK, the way an application would: a pool,
@@ -46,6 +46,12 @@ export interface TriggerPool {
   users: string[];
 }
 
+/** A pool whose custom auth triggers never answer: each CUSTOM_AUTH sign-in there hangs for 5 s. */
+export interface HungPool {
+  clientId: string;
+  username: string;
+}
+
 export interface Seed {
   poolId: string;
   clientId: string;
@@ -56,6 +62,7 @@ export interface Seed {
   clientCredentials: Outcome<ClientCredentials>;
   oauthSession: Outcome<OAuthSession>;
   triggerPool: Outcome<TriggerPool>;
+  hungPool: Outcome<HungPool>;
 }
 
 /** Users of the trigger pool: enough to rotate over, few enough to seed in seconds. */
@@ -221,6 +228,39 @@ async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<Trig
   return { clientId, users };
 }
 
+/**
+ * A pool whose define, create and verify auth challenge triggers all name the hung function, with a
+ * client allowed CUSTOM_AUTH and one user. One sign-in proves it hangs and then fails as Cognito
+ * fails when a function times out (UnexpectedLambdaException), not that it answers at once.
+ */
+async function seedHungPool(sdk: CognitoIdentityProviderClient): Promise<HungPool> {
+  const hung = `arn:aws:lambda:us-east-1:000000000000:function:${BENCH_HUNG_FUNCTION}`;
+  const pool = await sdk.send(
+    new CreateUserPoolCommand({
+      PoolName: `bench-hung-${Date.now()}`,
+      LambdaConfig: { DefineAuthChallenge: hung, CreateAuthChallenge: hung, VerifyAuthChallengeResponse: hung },
+    }),
+  );
+  const poolId = pool.UserPool?.Id;
+  if (!poolId) throw new Error('CreateUserPool returned no pool id');
+  const client = await sdk.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench-hung', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] }),
+  );
+  const clientId = client.UserPoolClient?.ClientId;
+  if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
+  const [user] = await seedUsers(sdk, poolId, 1);
+  const answer = await sdk
+    .send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: user! } }))
+    .then(
+      () => 'an answer',
+      (error: Error) => error.name,
+    );
+  if (answer !== 'UnexpectedLambdaException') {
+    throw Object.assign(new Error(`a sign-in on the hung pool got ${answer}, not UnexpectedLambdaException`), { name: 'NotImplemented' });
+  }
+  return { clientId, username: user! };
+}
+
 export async function seed(target: Target, userCount: number): Promise<Seed> {
   const sdk = sdkClient(target);
   try {
@@ -258,7 +298,8 @@ export async function seed(target: Target, userCount: number): Promise<Seed> {
       ? await attempt(() => seedOAuthSession(sdk, target, poolId))
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
     const triggerPool = await attempt(() => seedTriggerPool(sdk));
-    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool };
+    const hungPool = await attempt(() => seedHungPool(sdk));
+    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool, hungPool };
   } finally {
     sdk.destroy();
   }

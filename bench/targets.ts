@@ -13,6 +13,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The function the trigger pool's PreTokenGeneration names (bench/seed.ts); Cognate maps it to bench/functions/. */
 export const BENCH_TRIGGER_FUNCTION = 'bench-pre-token-generation';
+/** The function the hung pool's custom auth triggers name: bench/functions/hung.mjs, which never answers. */
+export const BENCH_HUNG_FUNCTION = 'bench-hung';
 
 export type TargetKind = 'cognate' | 'cognito-local';
 
@@ -224,7 +226,11 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
     ...(nodeCount > 1 ? { COGNATE_MASTER_KEY: randomBytes(32).toString('base64'), COGNATE_PUBLIC_URL: urls[0]! } : {}),
     ...(options.database.kind === 'postgres' ? { COGNATE_DATABASE_URL: options.database.url } : {}),
     // The trigger of the password-trigger path, run where a team's own module handler runs.
-    COGNATE_FUNCTIONS: JSON.stringify({ [BENCH_TRIGGER_FUNCTION]: { module: join(ROOT, 'bench/functions/pre-token-generation.mjs') } }),
+    // The hung one is what the password-trigger-beside-hung path runs beside.
+    COGNATE_FUNCTIONS: JSON.stringify({
+      [BENCH_TRIGGER_FUNCTION]: { module: join(ROOT, 'bench/functions/pre-token-generation.mjs') },
+      [BENCH_HUNG_FUNCTION]: { module: join(ROOT, 'bench/functions/hung.mjs') },
+    }),
   };
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of the server under load, to find where time goes.
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
