@@ -8,11 +8,17 @@ import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ConfirmForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+  type CreateUserPoolCommandInput,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -26,7 +32,7 @@ import {
   type FunctionMode,
   type FunctionServer,
 } from '../support/functions.js';
-import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, attributesOf, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
 
 // The custom email and SMS senders, with AWS's example handler: the code arrives encrypted (AWS
 // Encryption SDK under the pool's KMS key) and the handler decrypts it with KmsKeyringNode, its KMS
@@ -106,14 +112,56 @@ after(async () => {
   }
 });
 
-async function senderPool(lambdaConfig: LambdaConfigType): Promise<{ poolId: string; clientId: string }> {
-  const poolId = await createPool(server, { AutoVerifiedAttributes: ['email'], LambdaConfig: { KMSKeyID: KEY_ARN, ...lambdaConfig } });
+async function senderPool(
+  lambdaConfig: LambdaConfigType,
+  pool: Partial<CreateUserPoolCommandInput> = {},
+): Promise<{ poolId: string; clientId: string }> {
+  const poolId = await createPool(server, {
+    AutoVerifiedAttributes: ['email'],
+    ...pool,
+    LambdaConfig: { KMSKeyID: KEY_ARN, ...lambdaConfig },
+  });
   const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
   return { poolId, clientId };
 }
 
 function emailSender(name: string): LambdaConfigType {
   return { CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn(name) } };
+}
+
+function smsSender(name: string): LambdaConfigType {
+  return { CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn(name) } };
+}
+
+/** The one message `name` sent to `userName` since `since` sends, with the source and the request type checked. */
+function delivered(name: string, since: number, userName: string, triggerSource: string): Sent {
+  const deliveries = sent(name)
+    .slice(since)
+    .filter((d) => d.event.userName === userName);
+  assert.equal(deliveries.length, 1, `${name} was invoked once for ${userName}`);
+  const [delivery] = deliveries as [Sent];
+  assert.equal(delivery.event.triggerSource, triggerSource);
+  const type = triggerSource.startsWith('CustomEmailSender_') ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
+  assert.equal(delivery.event.request['type'], type);
+  assert.doesNotMatch(String(delivery.event.request['code']), /^\d{6}$/, 'the event never carries the code in clear');
+  assert.match(delivery.plainTextCode, /^\d{6}$/);
+  return delivery;
+}
+
+function userAttributesOf(delivery: Sent): Record<string, string> {
+  return delivery.event.request['userAttributes'] as Record<string, string>;
+}
+
+async function accessToken(clientId: string, username: string, password = PASSWORD): Promise<string> {
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  assert.ok(signedIn.AuthenticationResult?.AccessToken, `${username} signed in`);
+  return signedIn.AuthenticationResult.AccessToken;
 }
 
 for (const mode of FUNCTION_MODES) {
@@ -211,6 +259,184 @@ test('forgot password and the invitation go to the sender with their own sources
     }),
   );
   assert.ok(signedIn.AuthenticationResult?.AccessToken);
+});
+
+test('ResendConfirmationCode sends CustomEmailSender_ResendCode, and the resent code confirms the user', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
+  await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: 'resend-email',
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: 'resend@example.com' }],
+    }),
+  );
+  const since = sent('sender-module').length;
+  const resent = await server.anonymous.send(
+    new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'resend-email', ClientMetadata: { reason: 'lost' } }),
+  );
+  assert.equal(resent.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+  const delivery = delivered('sender-module', since, 'resend-email', 'CustomEmailSender_ResendCode');
+  assert.equal(delivery.event.callerContext.clientId, clientId);
+  assert.deepEqual(delivery.event.request['clientMetadata'], { reason: 'lost' });
+  assert.equal(userAttributesOf(delivery)['email'], 'resend@example.com');
+  assert.equal(userAttributesOf(delivery)['cognito:user_status'], 'UNCONFIRMED');
+
+  await server.anonymous.send(
+    new ConfirmSignUpCommand({ ClientId: clientId, Username: 'resend-email', ConfirmationCode: delivery.plainTextCode }),
+  );
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'resend-email' }));
+  assert.equal(user.UserStatus, 'CONFIRMED');
+});
+
+test('a changed email gets CustomEmailSender_UpdateUserAttribute, a requested code CustomEmailSender_VerifyUserAttribute; both codes verify it', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
+  await confirmedUser(server, poolId, 'mover');
+  const AccessToken = await accessToken(clientId, 'mover');
+
+  let since = sent('sender-module').length;
+  const updated = await server.anonymous.send(
+    new UpdateUserAttributesCommand({
+      AccessToken,
+      UserAttributes: [{ Name: 'email', Value: 'moved@example.com' }],
+      ClientMetadata: { step: 'update' },
+    }),
+  );
+  assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, 'EMAIL');
+  const update = delivered('sender-module', since, 'mover', 'CustomEmailSender_UpdateUserAttribute');
+  assert.equal(update.event.callerContext.clientId, clientId);
+  assert.deepEqual(update.event.request['clientMetadata'], { step: 'update' });
+  assert.equal(userAttributesOf(update)['email'], 'moved@example.com');
+  assert.equal(userAttributesOf(update)['email_verified'], 'false');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: update.plainTextCode }));
+  let user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'mover' }));
+  assert.equal(attributesOf(user.UserAttributes)['email_verified'], 'true');
+
+  since = sent('sender-module').length;
+  const requested = await server.anonymous.send(
+    new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email', ClientMetadata: { step: 'verify' } }),
+  );
+  assert.equal(requested.CodeDeliveryDetails?.AttributeName, 'email');
+  const verify = delivered('sender-module', since, 'mover', 'CustomEmailSender_VerifyUserAttribute');
+  assert.equal(verify.event.callerContext.clientId, clientId);
+  assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
+  assert.equal(userAttributesOf(verify)['email'], 'moved@example.com');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: verify.plainTextCode }));
+  user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'mover' }));
+  assert.equal(attributesOf(user.UserAttributes)['email_verified'], 'true');
+  assert.equal(await server.lastMessage(poolId, 'mover'), undefined, 'Cognito delivers nothing itself');
+});
+
+/** A pool that verifies phone numbers and sends its SMS through `sms-sender`. */
+function smsPool(): Promise<{ poolId: string; clientId: string }> {
+  return senderPool(smsSender('sms-sender'), { AutoVerifiedAttributes: ['phone_number'] });
+}
+
+test('SignUp with a phone number sends CustomSMSSender_SignUp, a resend CustomSMSSender_ResendCode, and the resent code confirms', async () => {
+  const { poolId, clientId } = await smsPool();
+  let since = sent('sms-sender').length;
+  const signedUp = await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: 'texter',
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'phone_number', Value: '+15555550111' }],
+      ClientMetadata: { channel: 'sms' },
+    }),
+  );
+  assert.equal(signedUp.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
+  assert.equal(signedUp.CodeDeliveryDetails?.AttributeName, 'phone_number');
+  const signUp = delivered('sms-sender', since, 'texter', 'CustomSMSSender_SignUp');
+  assert.equal(signUp.event.callerContext.clientId, clientId);
+  assert.deepEqual(signUp.event.request['clientMetadata'], { channel: 'sms' });
+  assert.equal(userAttributesOf(signUp)['phone_number'], '+15555550111');
+  assert.equal(userAttributesOf(signUp)['cognito:user_status'], 'UNCONFIRMED');
+  assert.equal(await server.lastMessage(poolId, 'texter'), undefined, 'Cognito sends no SMS itself');
+
+  since = sent('sms-sender').length;
+  await server.anonymous.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'texter' }));
+  const resend = delivered('sms-sender', since, 'texter', 'CustomSMSSender_ResendCode');
+  assert.equal(userAttributesOf(resend)['phone_number'], '+15555550111');
+  // The resent code replaced the first one.
+  const stale = await captureError(() =>
+    server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: signUp.plainTextCode })),
+  );
+  if (signUp.plainTextCode !== resend.plainTextCode) assert.equal(stale.name, 'CodeMismatchException');
+  await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: resend.plainTextCode }));
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'texter' }));
+  assert.equal(user.UserStatus, 'CONFIRMED');
+  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
+});
+
+/** A confirmed user whose only verified destination is a phone number. */
+async function phoneUser(poolId: string, username: string, phone: string): Promise<void> {
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'phone_number', Value: phone },
+        { Name: 'phone_number_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+}
+
+test('ForgotPassword to a verified phone sends CustomSMSSender_ForgotPassword, and its code resets the password', async () => {
+  const { poolId, clientId } = await smsPool();
+  await phoneUser(poolId, 'sms-forgetful', '+15555550122');
+  const since = sent('sms-sender').length;
+  const forgot = await server.anonymous.send(
+    new ForgotPasswordCommand({ ClientId: clientId, Username: 'sms-forgetful', ClientMetadata: { via: 'app' } }),
+  );
+  assert.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
+  const reset = delivered('sms-sender', since, 'sms-forgetful', 'CustomSMSSender_ForgotPassword');
+  assert.equal(reset.event.callerContext.clientId, clientId);
+  assert.deepEqual(reset.event.request['clientMetadata'], { via: 'app' });
+  assert.equal(userAttributesOf(reset)['phone_number'], '+15555550122');
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: 'sms-forgetful',
+      ConfirmationCode: reset.plainTextCode,
+      Password: 'New-Password-42',
+    }),
+  );
+  assert.ok(await accessToken(clientId, 'sms-forgetful', 'New-Password-42'));
+});
+
+test('a changed phone number gets CustomSMSSender_UpdateUserAttribute, a requested code CustomSMSSender_VerifyUserAttribute; both codes verify it', async () => {
+  const { poolId, clientId } = await smsPool();
+  await phoneUser(poolId, 'sms-mover', '+15555550133');
+  const AccessToken = await accessToken(clientId, 'sms-mover');
+
+  let since = sent('sms-sender').length;
+  const updated = await server.anonymous.send(
+    new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'phone_number', Value: '+15555550144' }] }),
+  );
+  assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, 'SMS');
+  const update = delivered('sms-sender', since, 'sms-mover', 'CustomSMSSender_UpdateUserAttribute');
+  assert.equal(update.event.callerContext.clientId, clientId);
+  assert.equal(userAttributesOf(update)['phone_number'], '+15555550144');
+  assert.equal(userAttributesOf(update)['phone_number_verified'], 'false');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'phone_number', Code: update.plainTextCode }));
+  let user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sms-mover' }));
+  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
+
+  since = sent('sms-sender').length;
+  const requested = await server.anonymous.send(
+    new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'phone_number', ClientMetadata: { step: 'verify' } }),
+  );
+  assert.equal(requested.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
+  const verify = delivered('sms-sender', since, 'sms-mover', 'CustomSMSSender_VerifyUserAttribute');
+  assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
+  assert.equal(userAttributesOf(verify)['phone_number'], '+15555550144');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'phone_number', Code: verify.plainTextCode }));
+  user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sms-mover' }));
+  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
+  assert.equal(await server.lastMessage(poolId, 'sms-mover'), undefined, 'Cognito sends no SMS itself');
 });
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
