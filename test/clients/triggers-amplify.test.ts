@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -29,6 +31,7 @@ const HANDLERS = fileURLToPath(new URL('../fixtures/aws-handlers/', import.meta.
 const FUNCTIONS = JSON.stringify({
   migrate: { module: './user-migration.mjs' },
   'token-claims': { module: './pre-token-generation.mjs' },
+  'token-claims-cjs': { module: './commonjs/index.js' },
 });
 const MIGRATE = 'arn:aws:lambda:us-east-1:000000000000:function:migrate';
 const TOKEN_CLAIMS = 'arn:aws:lambda:us-east-1:000000000000:function:token-claims';
@@ -38,6 +41,7 @@ const env = { COGNATE_DATA_DIR: dataDir, COGNATE_PORT: '0', COGNATE_LOG_LEVEL: '
 let cognate: RunningCognate;
 let admin: CognitoIdentityProviderClient;
 let poolId: string;
+let clientId: string;
 
 before(async () => {
   cognate = await startCognate(env, HANDLERS);
@@ -58,10 +62,13 @@ before(async () => {
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }),
   );
-  Amplify.configure({
-    Auth: { Cognito: { userPoolId: poolId, userPoolClientId: client.UserPoolClient!.ClientId!, userPoolEndpoint: cognate.url } },
-  });
+  clientId = client.UserPoolClient!.ClientId!;
+  configureAmplify(poolId, clientId);
 });
+
+function configureAmplify(userPoolId: string, userPoolClientId: string): void {
+  Amplify.configure({ Auth: { Cognito: { userPoolId, userPoolClientId, userPoolEndpoint: cognate.url } } });
+}
 
 after(async () => {
   await signOut().catch(() => undefined);
@@ -125,4 +132,48 @@ test("a legacy user signs in with Amplify: migrated by AWS's handler, with the c
     'TokenGeneration_Authentication ok',
     'TokenGeneration_Authentication ok',
   ]);
+});
+
+test('a CommonJS index.js inside a "type": "module" package fails the sign-in, and `cognate invocations` says why and how to fix it', async () => {
+  const pool = await admin.send(
+    new CreateUserPoolCommand({
+      PoolName: 'commonjs',
+      LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:000000000000:function:token-claims-cjs' },
+    }),
+  );
+  const cjsPoolId = pool.UserPool!.Id!;
+  const client = await admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: cjsPoolId,
+      ClientName: 'web',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  await admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: cjsPoolId,
+      Username: 'carol',
+      MessageAction: 'SUPPRESS',
+      TemporaryPassword: 'Temporary-Pass-1',
+    }),
+  );
+  await admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: cjsPoolId, Username: 'carol', Password: 'Correct-Horse-9', Permanent: true }),
+  );
+  configureAmplify(cjsPoolId, client.UserPoolClient!.ClientId!);
+  try {
+    const failed = await captureError(() => signIn({ username: 'carol', password: 'Correct-Horse-9' }));
+    assert.equal(failed.name, 'UnexpectedLambdaException');
+    assert.equal(failed.message, 'PreTokenGeneration invocation failed.');
+  } finally {
+    configureAmplify(poolId, clientId);
+  }
+  const [invocation] = JSON.parse(await runCognate(['invocations', '--pool', cjsPoolId, '--json'], env, HANDLERS)) as {
+    outcome: string;
+    detail: string;
+  }[];
+  assert.equal(invocation?.outcome, 'failed');
+  // Node's own words, as Lambda reports them, rather than a handler that silently exports nothing.
+  assert.match(invocation.detail, /commonjs\/index\.js: exports is not defined in ES module scope/);
+  assert.match(invocation.detail, /rename it to use the '\.cjs' file extension/, 'and the fix');
 });
