@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ConfirmForgotPasswordCommand,
@@ -32,7 +31,7 @@ import {
   type FunctionMode,
   type FunctionServer,
 } from '../support/functions.js';
-import { PASSWORD, attributesOf, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, adminCreatedUser, attributesOf, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
 
 // The custom email and SMS senders, with AWS's example handler: the code arrives encrypted (AWS
 // Encryption SDK under the pool's KMS key) and the handler decrypts it with KmsKeyringNode, its KMS
@@ -289,44 +288,6 @@ test('ResendConfirmationCode sends CustomEmailSender_ResendCode, and the resent 
   assert.equal(user.UserStatus, 'CONFIRMED');
 });
 
-test('a changed email gets CustomEmailSender_UpdateUserAttribute, a requested code CustomEmailSender_VerifyUserAttribute; both codes verify it', async () => {
-  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
-  await confirmedUser(server, poolId, 'mover');
-  const AccessToken = await accessToken(clientId, 'mover');
-
-  let since = sent('sender-module').length;
-  const updated = await server.anonymous.send(
-    new UpdateUserAttributesCommand({
-      AccessToken,
-      UserAttributes: [{ Name: 'email', Value: 'moved@example.com' }],
-      ClientMetadata: { step: 'update' },
-    }),
-  );
-  assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, 'EMAIL');
-  const update = delivered('sender-module', since, 'mover', 'CustomEmailSender_UpdateUserAttribute');
-  assert.equal(update.event.callerContext.clientId, clientId);
-  assert.deepEqual(update.event.request['clientMetadata'], { step: 'update' });
-  assert.equal(userAttributesOf(update)['email'], 'moved@example.com');
-  assert.equal(userAttributesOf(update)['email_verified'], 'false');
-  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: update.plainTextCode }));
-  let user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'mover' }));
-  assert.equal(attributesOf(user.UserAttributes)['email_verified'], 'true');
-
-  since = sent('sender-module').length;
-  const requested = await server.anonymous.send(
-    new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email', ClientMetadata: { step: 'verify' } }),
-  );
-  assert.equal(requested.CodeDeliveryDetails?.AttributeName, 'email');
-  const verify = delivered('sender-module', since, 'mover', 'CustomEmailSender_VerifyUserAttribute');
-  assert.equal(verify.event.callerContext.clientId, clientId);
-  assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
-  assert.equal(userAttributesOf(verify)['email'], 'moved@example.com');
-  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: verify.plainTextCode }));
-  user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'mover' }));
-  assert.equal(attributesOf(user.UserAttributes)['email_verified'], 'true');
-  assert.equal(await server.lastMessage(poolId, 'mover'), undefined, 'Cognito delivers nothing itself');
-});
-
 /** A pool that verifies phone numbers and sends its SMS through `sms-sender`. */
 function smsPool(): Promise<{ poolId: string; clientId: string }> {
   return senderPool(smsSender('sms-sender'), { AutoVerifiedAttributes: ['phone_number'] });
@@ -357,36 +318,22 @@ test('SignUp with a phone number sends CustomSMSSender_SignUp, a resend CustomSM
   await server.anonymous.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'texter' }));
   const resend = delivered('sms-sender', since, 'texter', 'CustomSMSSender_ResendCode');
   assert.equal(userAttributesOf(resend)['phone_number'], '+15555550111');
-  // The resent code replaced the first one.
-  const stale = await captureError(() =>
-    server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: signUp.plainTextCode })),
-  );
-  if (signUp.plainTextCode !== resend.plainTextCode) assert.equal(stale.name, 'CodeMismatchException');
+  // The resent code replaced the first one (unless, one time in a million, they are the same).
+  if (signUp.plainTextCode !== resend.plainTextCode) {
+    const stale = await captureError(() =>
+      server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: signUp.plainTextCode })),
+    );
+    assert.equal(stale.name, 'CodeMismatchException');
+  }
   await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: resend.plainTextCode }));
   const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'texter' }));
   assert.equal(user.UserStatus, 'CONFIRMED');
   assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
 });
 
-/** A confirmed user whose only verified destination is a phone number. */
-async function phoneUser(poolId: string, username: string, phone: string): Promise<void> {
-  await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'phone_number', Value: phone },
-        { Name: 'phone_number_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-}
-
 test('ForgotPassword to a verified phone sends CustomSMSSender_ForgotPassword, and its code resets the password', async () => {
   const { poolId, clientId } = await smsPool();
-  await phoneUser(poolId, 'sms-forgetful', '+15555550122');
+  await adminCreatedUser(server, poolId, 'sms-forgetful', { phone_number: '+15555550122', phone_number_verified: 'true' });
   const since = sent('sms-sender').length;
   const forgot = await server.anonymous.send(
     new ForgotPasswordCommand({ ClientId: clientId, Username: 'sms-forgetful', ClientMetadata: { via: 'app' } }),
@@ -407,37 +354,72 @@ test('ForgotPassword to a verified phone sends CustomSMSSender_ForgotPassword, a
   assert.ok(await accessToken(clientId, 'sms-forgetful', 'New-Password-42'));
 });
 
-test('a changed phone number gets CustomSMSSender_UpdateUserAttribute, a requested code CustomSMSSender_VerifyUserAttribute; both codes verify it', async () => {
-  const { poolId, clientId } = await smsPool();
-  await phoneUser(poolId, 'sms-mover', '+15555550133');
-  const AccessToken = await accessToken(clientId, 'sms-mover');
+/** Changing a verifiable attribute, then asking for its code again, once per medium. */
+const ATTRIBUTE_CHANGES = [
+  {
+    attribute: 'email',
+    medium: 'EMAIL',
+    sender: 'sender-module',
+    update: 'CustomEmailSender_UpdateUserAttribute',
+    verify: 'CustomEmailSender_VerifyUserAttribute',
+    pool: () => senderPool(emailSender('sender-module')),
+    from: 'mover@example.com',
+    to: 'moved@example.com',
+  },
+  {
+    attribute: 'phone_number',
+    medium: 'SMS',
+    sender: 'sms-sender',
+    update: 'CustomSMSSender_UpdateUserAttribute',
+    verify: 'CustomSMSSender_VerifyUserAttribute',
+    pool: smsPool,
+    from: '+15555550133',
+    to: '+15555550144',
+  },
+] as const;
 
-  let since = sent('sms-sender').length;
-  const updated = await server.anonymous.send(
-    new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'phone_number', Value: '+15555550144' }] }),
-  );
-  assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, 'SMS');
-  const update = delivered('sms-sender', since, 'sms-mover', 'CustomSMSSender_UpdateUserAttribute');
-  assert.equal(update.event.callerContext.clientId, clientId);
-  assert.equal(userAttributesOf(update)['phone_number'], '+15555550144');
-  assert.equal(userAttributesOf(update)['phone_number_verified'], 'false');
-  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'phone_number', Code: update.plainTextCode }));
-  let user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sms-mover' }));
-  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
+for (const change of ATTRIBUTE_CHANGES) {
+  const { attribute, sender } = change;
+  const flag = `${attribute}_verified`;
+  test(`a changed ${attribute} gets ${change.update}, a requested code ${change.verify}; both codes verify it`, async () => {
+    const { poolId, clientId } = await change.pool();
+    const username = `mover-${change.medium}`;
+    await adminCreatedUser(server, poolId, username, { [attribute]: change.from, [flag]: 'true' });
+    const AccessToken = await accessToken(clientId, username);
+    const verified = async (): Promise<string | undefined> =>
+      attributesOf((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes)[flag];
 
-  since = sent('sms-sender').length;
-  const requested = await server.anonymous.send(
-    new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'phone_number', ClientMetadata: { step: 'verify' } }),
-  );
-  assert.equal(requested.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
-  const verify = delivered('sms-sender', since, 'sms-mover', 'CustomSMSSender_VerifyUserAttribute');
-  assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
-  assert.equal(userAttributesOf(verify)['phone_number'], '+15555550144');
-  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'phone_number', Code: verify.plainTextCode }));
-  user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sms-mover' }));
-  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
-  assert.equal(await server.lastMessage(poolId, 'sms-mover'), undefined, 'Cognito sends no SMS itself');
-});
+    let since = sent(sender).length;
+    const updated = await server.anonymous.send(
+      new UpdateUserAttributesCommand({
+        AccessToken,
+        UserAttributes: [{ Name: attribute, Value: change.to }],
+        ClientMetadata: { step: 'update' },
+      }),
+    );
+    assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, change.medium);
+    const update = delivered(sender, since, username, change.update);
+    assert.equal(update.event.callerContext.clientId, clientId);
+    assert.deepEqual(update.event.request['clientMetadata'], { step: 'update' });
+    assert.equal(userAttributesOf(update)[attribute], change.to);
+    assert.equal(userAttributesOf(update)[flag], 'false');
+    await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: attribute, Code: update.plainTextCode }));
+    assert.equal(await verified(), 'true');
+
+    since = sent(sender).length;
+    const requested = await server.anonymous.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: attribute, ClientMetadata: { step: 'verify' } }),
+    );
+    assert.equal(requested.CodeDeliveryDetails?.DeliveryMedium, change.medium);
+    const verify = delivered(sender, since, username, change.verify);
+    assert.equal(verify.event.callerContext.clientId, clientId);
+    assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
+    assert.equal(userAttributesOf(verify)[attribute], change.to);
+    await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: attribute, Code: verify.plainTextCode }));
+    assert.equal(await verified(), 'true');
+    assert.equal(await server.lastMessage(poolId, username), undefined, 'Cognito delivers nothing itself');
+  });
+}
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
   const { poolId, clientId } = await senderPool(emailSender('failing-sender'));
