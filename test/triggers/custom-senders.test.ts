@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ConfirmForgotPasswordCommand,
@@ -420,6 +422,42 @@ for (const change of ATTRIBUTE_CHANGES) {
     assert.equal(await server.lastMessage(poolId, username), undefined, 'Cognito delivers nothing itself');
   });
 }
+
+test('the admin API sends through the senders too: AdminUpdateUserAttributes and AdminResetUserPassword, with no app client', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
+  await confirmedUser(server, poolId, 'managed');
+
+  let since = sent('sender-module').length;
+  await server.admin.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: 'managed',
+      UserAttributes: [{ Name: 'email', Value: 'managed-new@example.com' }],
+      ClientMetadata: { by: 'admin' },
+    }),
+  );
+  const update = delivered('sender-module', since, 'managed', 'CustomEmailSender_UpdateUserAttribute');
+  assert.equal(update.event.callerContext.clientId, 'CLIENT_ID_NOT_APPLICABLE');
+  assert.deepEqual(update.event.request['clientMetadata'], { by: 'admin' });
+  assert.equal(userAttributesOf(update)['email'], 'managed-new@example.com');
+  const AccessToken = await accessToken(clientId, 'managed');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: update.plainTextCode }));
+
+  since = sent('sender-module').length;
+  await server.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'managed' }));
+  const reset = delivered('sender-module', since, 'managed', 'CustomEmailSender_ForgotPassword');
+  assert.equal(reset.event.callerContext.clientId, 'CLIENT_ID_NOT_APPLICABLE');
+  assert.equal(userAttributesOf(reset)['email'], 'managed-new@example.com', 'the verified new address');
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: 'managed',
+      ConfirmationCode: reset.plainTextCode,
+      Password: 'New-Password-42',
+    }),
+  );
+  assert.ok(await accessToken(clientId, 'managed', 'New-Password-42'));
+});
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
   const { poolId, clientId } = await senderPool(emailSender('failing-sender'));
