@@ -64,15 +64,23 @@ export async function storedUser(server: TestServer, poolId: string, name: strin
 
 /** A confirmed user with a verified email (`<username>@example.com`), created by an administrator without an invitation. */
 export async function confirmedUser(server: TestServer, poolId: string, username: string, password = PASSWORD): Promise<void> {
+  await adminCreatedUser(server, poolId, username, { email: `${username}@example.com`, email_verified: 'true' }, password);
+}
+
+/** A confirmed user with these attributes and a permanent password, created by an administrator without an invitation. */
+export async function adminCreatedUser(
+  server: TestServer,
+  poolId: string,
+  username: string,
+  attributes: Record<string, string>,
+  password = PASSWORD,
+): Promise<void> {
   await server.admin.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
       Username: username,
       MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: `${username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
   await server.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));

@@ -8,11 +8,18 @@ import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   ConfirmForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+  type CreateUserPoolCommandInput,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -26,7 +33,7 @@ import {
   type FunctionMode,
   type FunctionServer,
 } from '../support/functions.js';
-import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, adminCreatedUser, attributesOf, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
 
 // The custom email and SMS senders, with AWS's example handler: the code arrives encrypted (AWS
 // Encryption SDK under the pool's KMS key) and the handler decrypts it with KmsKeyringNode, its KMS
@@ -106,14 +113,56 @@ after(async () => {
   }
 });
 
-async function senderPool(lambdaConfig: LambdaConfigType): Promise<{ poolId: string; clientId: string }> {
-  const poolId = await createPool(server, { AutoVerifiedAttributes: ['email'], LambdaConfig: { KMSKeyID: KEY_ARN, ...lambdaConfig } });
+async function senderPool(
+  lambdaConfig: LambdaConfigType,
+  pool: Partial<CreateUserPoolCommandInput> = {},
+): Promise<{ poolId: string; clientId: string }> {
+  const poolId = await createPool(server, {
+    AutoVerifiedAttributes: ['email'],
+    ...pool,
+    LambdaConfig: { KMSKeyID: KEY_ARN, ...lambdaConfig },
+  });
   const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
   return { poolId, clientId };
 }
 
 function emailSender(name: string): LambdaConfigType {
   return { CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn(name) } };
+}
+
+function smsSender(name: string): LambdaConfigType {
+  return { CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: functionArn(name) } };
+}
+
+/** The one message `name` sent to `userName` since `since` sends, with the source and the request type checked. */
+function delivered(name: string, since: number, userName: string, triggerSource: string): Sent {
+  const deliveries = sent(name)
+    .slice(since)
+    .filter((d) => d.event.userName === userName);
+  assert.equal(deliveries.length, 1, `${name} was invoked once for ${userName}`);
+  const [delivery] = deliveries as [Sent];
+  assert.equal(delivery.event.triggerSource, triggerSource);
+  const type = triggerSource.startsWith('CustomEmailSender_') ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
+  assert.equal(delivery.event.request['type'], type);
+  assert.doesNotMatch(String(delivery.event.request['code']), /^\d{6}$/, 'the event never carries the code in clear');
+  assert.match(delivery.plainTextCode, /^\d{6}$/);
+  return delivery;
+}
+
+function userAttributesOf(delivery: Sent): Record<string, string> {
+  return delivery.event.request['userAttributes'] as Record<string, string>;
+}
+
+async function accessToken(clientId: string, username: string, password = PASSWORD): Promise<string> {
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  assert.ok(signedIn.AuthenticationResult?.AccessToken, `${username} signed in`);
+  return signedIn.AuthenticationResult.AccessToken;
 }
 
 for (const mode of FUNCTION_MODES) {
@@ -211,6 +260,203 @@ test('forgot password and the invitation go to the sender with their own sources
     }),
   );
   assert.ok(signedIn.AuthenticationResult?.AccessToken);
+});
+
+test('ResendConfirmationCode sends CustomEmailSender_ResendCode, and the resent code confirms the user', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
+  await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: 'resend-email',
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: 'resend@example.com' }],
+    }),
+  );
+  const since = sent('sender-module').length;
+  const resent = await server.anonymous.send(
+    new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'resend-email', ClientMetadata: { reason: 'lost' } }),
+  );
+  assert.equal(resent.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+  const delivery = delivered('sender-module', since, 'resend-email', 'CustomEmailSender_ResendCode');
+  assert.equal(delivery.event.callerContext.clientId, clientId);
+  assert.deepEqual(delivery.event.request['clientMetadata'], { reason: 'lost' });
+  assert.equal(userAttributesOf(delivery)['email'], 'resend@example.com');
+  assert.equal(userAttributesOf(delivery)['cognito:user_status'], 'UNCONFIRMED');
+
+  await server.anonymous.send(
+    new ConfirmSignUpCommand({ ClientId: clientId, Username: 'resend-email', ConfirmationCode: delivery.plainTextCode }),
+  );
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'resend-email' }));
+  assert.equal(user.UserStatus, 'CONFIRMED');
+});
+
+/** A pool that verifies phone numbers and sends its SMS through `sms-sender`. */
+function smsPool(): Promise<{ poolId: string; clientId: string }> {
+  return senderPool(smsSender('sms-sender'), { AutoVerifiedAttributes: ['phone_number'] });
+}
+
+test('SignUp with a phone number sends CustomSMSSender_SignUp, a resend CustomSMSSender_ResendCode, and the resent code confirms', async () => {
+  const { poolId, clientId } = await smsPool();
+  let since = sent('sms-sender').length;
+  const signedUp = await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: 'texter',
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'phone_number', Value: '+15555550111' }],
+      ClientMetadata: { channel: 'sms' },
+    }),
+  );
+  assert.equal(signedUp.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
+  assert.equal(signedUp.CodeDeliveryDetails?.AttributeName, 'phone_number');
+  const signUp = delivered('sms-sender', since, 'texter', 'CustomSMSSender_SignUp');
+  assert.equal(signUp.event.callerContext.clientId, clientId);
+  assert.deepEqual(signUp.event.request['clientMetadata'], { channel: 'sms' });
+  assert.equal(userAttributesOf(signUp)['phone_number'], '+15555550111');
+  assert.equal(userAttributesOf(signUp)['cognito:user_status'], 'UNCONFIRMED');
+  assert.equal(await server.lastMessage(poolId, 'texter'), undefined, 'Cognito sends no SMS itself');
+
+  since = sent('sms-sender').length;
+  await server.anonymous.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'texter' }));
+  const resend = delivered('sms-sender', since, 'texter', 'CustomSMSSender_ResendCode');
+  assert.equal(userAttributesOf(resend)['phone_number'], '+15555550111');
+  // The resent code replaced the first one (unless, one time in a million, they are the same).
+  if (signUp.plainTextCode !== resend.plainTextCode) {
+    const stale = await captureError(() =>
+      server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: signUp.plainTextCode })),
+    );
+    assert.equal(stale.name, 'CodeMismatchException');
+  }
+  await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'texter', ConfirmationCode: resend.plainTextCode }));
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'texter' }));
+  assert.equal(user.UserStatus, 'CONFIRMED');
+  assert.equal(attributesOf(user.UserAttributes)['phone_number_verified'], 'true');
+});
+
+test('ForgotPassword to a verified phone sends CustomSMSSender_ForgotPassword, and its code resets the password', async () => {
+  const { poolId, clientId } = await smsPool();
+  await adminCreatedUser(server, poolId, 'sms-forgetful', { phone_number: '+15555550122', phone_number_verified: 'true' });
+  const since = sent('sms-sender').length;
+  const forgot = await server.anonymous.send(
+    new ForgotPasswordCommand({ ClientId: clientId, Username: 'sms-forgetful', ClientMetadata: { via: 'app' } }),
+  );
+  assert.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'SMS');
+  const reset = delivered('sms-sender', since, 'sms-forgetful', 'CustomSMSSender_ForgotPassword');
+  assert.equal(reset.event.callerContext.clientId, clientId);
+  assert.deepEqual(reset.event.request['clientMetadata'], { via: 'app' });
+  assert.equal(userAttributesOf(reset)['phone_number'], '+15555550122');
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: 'sms-forgetful',
+      ConfirmationCode: reset.plainTextCode,
+      Password: 'New-Password-42',
+    }),
+  );
+  assert.ok(await accessToken(clientId, 'sms-forgetful', 'New-Password-42'));
+});
+
+/** Changing a verifiable attribute, then asking for its code again, once per medium. */
+const ATTRIBUTE_CHANGES = [
+  {
+    attribute: 'email',
+    medium: 'EMAIL',
+    sender: 'sender-module',
+    update: 'CustomEmailSender_UpdateUserAttribute',
+    verify: 'CustomEmailSender_VerifyUserAttribute',
+    pool: () => senderPool(emailSender('sender-module')),
+    from: 'mover@example.com',
+    to: 'moved@example.com',
+  },
+  {
+    attribute: 'phone_number',
+    medium: 'SMS',
+    sender: 'sms-sender',
+    update: 'CustomSMSSender_UpdateUserAttribute',
+    verify: 'CustomSMSSender_VerifyUserAttribute',
+    pool: smsPool,
+    from: '+15555550133',
+    to: '+15555550144',
+  },
+] as const;
+
+for (const change of ATTRIBUTE_CHANGES) {
+  const { attribute, sender } = change;
+  const flag = `${attribute}_verified`;
+  test(`a changed ${attribute} gets ${change.update}, a requested code ${change.verify}; both codes verify it`, async () => {
+    const { poolId, clientId } = await change.pool();
+    const username = `mover-${change.medium}`;
+    await adminCreatedUser(server, poolId, username, { [attribute]: change.from, [flag]: 'true' });
+    const AccessToken = await accessToken(clientId, username);
+    const verified = async (): Promise<string | undefined> =>
+      attributesOf((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes)[flag];
+
+    let since = sent(sender).length;
+    const updated = await server.anonymous.send(
+      new UpdateUserAttributesCommand({
+        AccessToken,
+        UserAttributes: [{ Name: attribute, Value: change.to }],
+        ClientMetadata: { step: 'update' },
+      }),
+    );
+    assert.equal(updated.CodeDeliveryDetailsList?.[0]?.DeliveryMedium, change.medium);
+    const update = delivered(sender, since, username, change.update);
+    assert.equal(update.event.callerContext.clientId, clientId);
+    assert.deepEqual(update.event.request['clientMetadata'], { step: 'update' });
+    assert.equal(userAttributesOf(update)[attribute], change.to);
+    assert.equal(userAttributesOf(update)[flag], 'false');
+    await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: attribute, Code: update.plainTextCode }));
+    assert.equal(await verified(), 'true');
+
+    since = sent(sender).length;
+    const requested = await server.anonymous.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: attribute, ClientMetadata: { step: 'verify' } }),
+    );
+    assert.equal(requested.CodeDeliveryDetails?.DeliveryMedium, change.medium);
+    const verify = delivered(sender, since, username, change.verify);
+    assert.equal(verify.event.callerContext.clientId, clientId);
+    assert.deepEqual(verify.event.request['clientMetadata'], { step: 'verify' });
+    assert.equal(userAttributesOf(verify)[attribute], change.to);
+    await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: attribute, Code: verify.plainTextCode }));
+    assert.equal(await verified(), 'true');
+    assert.equal(await server.lastMessage(poolId, username), undefined, 'Cognito delivers nothing itself');
+  });
+}
+
+test('the admin API sends through the senders too: AdminUpdateUserAttributes and AdminResetUserPassword, with no app client', async () => {
+  const { poolId, clientId } = await senderPool(emailSender('sender-module'));
+  await confirmedUser(server, poolId, 'managed');
+
+  let since = sent('sender-module').length;
+  await server.admin.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: 'managed',
+      UserAttributes: [{ Name: 'email', Value: 'managed-new@example.com' }],
+      ClientMetadata: { by: 'admin' },
+    }),
+  );
+  const update = delivered('sender-module', since, 'managed', 'CustomEmailSender_UpdateUserAttribute');
+  assert.equal(update.event.callerContext.clientId, 'CLIENT_ID_NOT_APPLICABLE');
+  assert.deepEqual(update.event.request['clientMetadata'], { by: 'admin' });
+  assert.equal(userAttributesOf(update)['email'], 'managed-new@example.com');
+  const AccessToken = await accessToken(clientId, 'managed');
+  await server.anonymous.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: update.plainTextCode }));
+
+  since = sent('sender-module').length;
+  await server.admin.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'managed' }));
+  const reset = delivered('sender-module', since, 'managed', 'CustomEmailSender_ForgotPassword');
+  assert.equal(reset.event.callerContext.clientId, 'CLIENT_ID_NOT_APPLICABLE');
+  assert.equal(userAttributesOf(reset)['email'], 'managed-new@example.com', 'the verified new address');
+  await server.anonymous.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: 'managed',
+      ConfirmationCode: reset.plainTextCode,
+      Password: 'New-Password-42',
+    }),
+  );
+  assert.ok(await accessToken(clientId, 'managed', 'New-Password-42'));
 });
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {

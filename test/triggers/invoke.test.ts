@@ -40,6 +40,8 @@ const HANDLERS: Record<string, string> = {
   'crashes.mjs': `export const handler = (event, context, callback) => { setTimeout(() => { throw new Error('boom'); }, 0); };`,
   'string.mjs': `export const handler = async () => 'done';`,
   'circular.mjs': `export const handler = async (event) => { event.self = event; return event; };`,
+  'globals.mjs': `export const handler = async (event) => ({ ...event, response: {
+  require: typeof require, module: typeof module, exports: typeof exports, filename: typeof __filename, dirname: typeof __dirname } });`,
   'reload.mjs': `export const handler = async (event) => ({ ...event, response: { generation: 1 } });`,
   'reload.cjs': `exports.handler = async (event) => ({ ...event, response: { generation: 1 } });`,
 };
@@ -62,6 +64,11 @@ test('module handlers written as AWS writes them: async ESM, callback CommonJS, 
     result: { ...EVENT, response: { autoVerifyEmail: true } },
   });
   assert.deepEqual(await invoker.invoke(arn('named-cjs'), EVENT), { kind: 'ok', result: { ...EVENT, response: { named: true } } });
+});
+
+test('an ES module handler sees no CommonJS globals, as on Lambda', async () => {
+  const none = { require: 'undefined', module: 'undefined', exports: 'undefined', filename: 'undefined', dirname: 'undefined' };
+  assert.deepEqual(await invoker.invoke(arn('globals-mjs'), EVENT), { kind: 'ok', result: { ...EVENT, response: none } });
 });
 
 test('the handler gets a Lambda-like context', async () => {

@@ -14,6 +14,12 @@ const { parentPort } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
 const { statSync } = require('node:fs');
 const { randomUUID, randomBytes } = require('node:crypto');
+// An eval'd worker has CommonJS's require, module, exports, __filename and __dirname as globals,
+// which every ES module handler would see: Lambda's ES modules have none, and with a global
+// exports a CommonJS file that loads as an ES module ("type": "module") would run without
+// Node's "exports is not defined in ES module scope ... rename it to use the '.cjs' file extension".
+const requireCache = require.cache;
+for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) delete globalThis[name];
 const MAX_LOGS = 4096;
 let logs = '';
 const capture = (chunk, encoding, callback) => {
@@ -30,7 +36,7 @@ async function load(file, exportName) {
   const version = stat.mtimeMs + '-' + stat.size;
   let entry = loaded.get(file);
   if (!entry || entry.version !== version) {
-    delete require.cache[file];
+    delete requireCache[file];
     const module = await import(pathToFileURL(file).href + '?v=' + encodeURIComponent(version));
     entry = { version, module };
     loaded.set(file, entry);
