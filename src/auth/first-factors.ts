@@ -12,6 +12,7 @@ import { decoyIdentity } from './steps/decoy.js';
 import { signInWithPassword } from './steps/password-sign-in.js';
 import { checkSecretHash } from './steps/secret-hash.js';
 import { unknownUser } from './steps/unknown-user.js';
+import { canReceiveOtp, isOtpFactor, sendSignInCode } from './passwordless.js';
 import type { AuthContext, AuthOutcome } from './types.js';
 
 /*
@@ -21,21 +22,26 @@ import type { AuthContext, AuthOutcome } from './types.js';
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice
  */
 
-/** The first factors Cognate can run; the passwordless ones (EMAIL_OTP, SMS_OTP, WEB_AUTHN) are not offered. */
-export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
+/** The first factors Cognate runs. */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP';
 
 /**
  * The first factors USER_AUTH offers in a pool, in Cognito's order: the pool's SignInPolicy
  * allows PASSWORD (always, in pools Cognate creates), which USER_AUTH offers both in clear and as
- * SRP.
+ * SRP, and may allow EMAIL_OTP and SMS_OTP. With a user, only the factors the user can use: a
+ * code factor needs the address to send it to.
  */
-export function availableFirstFactors(pool: UserPoolRecord): FirstFactor[] {
+export function availableFirstFactors(pool: UserPoolRecord, user?: UserRecord): FirstFactor[] {
   const allowed = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
-  return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+  const factors: FirstFactor[] = allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+  for (const factor of ['EMAIL_OTP', 'SMS_OTP'] as const) {
+    if (allowed.includes(factor) && (!user || canReceiveOtp(user, factor))) factors.push(factor);
+  }
+  return factors;
 }
 
-function isFirstFactor(pool: UserPoolRecord, name: string | undefined): name is FirstFactor {
-  return (availableFirstFactors(pool) as readonly string[]).includes(name ?? '');
+function isFirstFactor(pool: UserPoolRecord, user: UserRecord | undefined, name: string | undefined): name is FirstFactor {
+  return (availableFirstFactors(pool, user) as readonly string[]).includes(name ?? '');
 }
 
 /**
@@ -73,7 +79,7 @@ export async function offerChoice(ctx: AuthContext, user: UserRecord | undefined
     name: 'SELECT_CHALLENGE',
     session: sealAuthSession(ctx.services, { pool: ctx.pool, client: ctx.client, user: subject, challenge: 'SELECT_CHALLENGE' }),
     parameters: {},
-    availableChallenges: availableFirstFactors(ctx.pool),
+    availableChallenges: availableFirstFactors(ctx.pool, user),
   };
 }
 
@@ -93,7 +99,7 @@ async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: str
  * Starts the chosen factor with whatever of its answer came along: PASSWORD with `PASSWORD` signs
  * in as USER_PASSWORD_AUTH does (user migration included), PASSWORD_SRP with `SRP_A` answers
  * PASSWORD_VERIFIER exactly as USER_SRP_AUTH does; without them the factor is asked for in a
- * challenge of its own.
+ * challenge of its own. EMAIL_OTP and SMS_OTP send their code and ask for it.
  */
 export async function runFirstFactor(
   ctx: AuthContext,
@@ -103,6 +109,10 @@ export async function runFirstFactor(
   parameters: Readonly<Record<string, string>>,
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {
+  if (isOtpFactor(factor)) {
+    if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx, typed, undefined);
+    return sendSignInCode(ctx, factor, { typed, user, subject: user ?? (await decoyUser(ctx, typed)) });
+  }
   if (factor === 'PASSWORD') {
     const password = optionalParameter(parameters, 'PASSWORD');
     if (password === undefined) return askFor(ctx, user, typed, factor);
@@ -122,10 +132,14 @@ async function passwordSrpFactor(ctx: AuthContext, typed: string, srpA: string):
   return passwordVerifierChallenge(ctx, { typed, user, srpA, origin: 'USER_AUTH' });
 }
 
-/** The chosen factor of a USER_AUTH request's PREFERRED_CHALLENGE, when the pool offers it. */
-export function preferredFactor(ctx: AuthContext, parameters: Readonly<Record<string, string>>): FirstFactor | undefined {
+/** The chosen factor of a USER_AUTH request's PREFERRED_CHALLENGE, when the pool offers it to the user. */
+export function preferredFactor(
+  ctx: AuthContext,
+  user: UserRecord | undefined,
+  parameters: Readonly<Record<string, string>>,
+): FirstFactor | undefined {
   const preferred = optionalParameter(parameters, 'PREFERRED_CHALLENGE');
-  return isFirstFactor(ctx.pool, preferred) ? preferred : undefined;
+  return isFirstFactor(ctx.pool, user, preferred) ? preferred : undefined;
 }
 
 /**
@@ -157,7 +171,7 @@ export async function answerChoice(
   const { state, typed, user } = await openFirstFactorAnswer(ctx, 'SELECT_CHALLENGE', answer);
   const choice = requireParameter(answer.responses, 'ANSWER');
   // Best-guess wording: no captured AWS response for an answer outside AvailableChallenges.
-  if (!isFirstFactor(ctx.pool, choice)) throw new InvalidParameterException(`${choice} is not an available challenge for this user.`);
+  if (!isFirstFactor(ctx.pool, user, choice)) throw new InvalidParameterException(`${choice} is not an available challenge for this user.`);
   const outcome = await runFirstFactor(ctx, choice, typed, user, answer.responses, next);
   await spendAuthSession(ctx.services, state);
   return outcome;
@@ -166,7 +180,7 @@ export async function answerChoice(
 /** Answers the PASSWORD or PASSWORD_SRP challenge that a choice without its answer led to. */
 export async function answerFactor(
   ctx: AuthContext,
-  factor: FirstFactor,
+  factor: 'PASSWORD' | 'PASSWORD_SRP',
   answer: { responses: Readonly<Record<string, string>>; session: string | undefined },
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {

@@ -162,7 +162,8 @@ export interface GroupStore {
   members(poolId: string, groupName: string, limit: number, after?: string): Promise<UserRecord[]>;
 }
 
-export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}`;
+/** `sign-in:<factor>`: a passwordless first factor's code (EMAIL_OTP, SMS_OTP). */
+export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}` | `sign-in:${string}`;
 
 export interface CodeRecord {
   id: string;
