@@ -87,7 +87,7 @@ async function passwordlessUser(): Promise<{ email: string; sub: string }> {
 
 async function inboxCode(sub: string, purpose: string): Promise<string> {
   const message = await server.lastMessage(poolId, sub, purpose);
-  assert.ok(message, `a ${purpose} message in the inbox`);
+  assert.ok(message?.code, `a ${purpose} code in the inbox`);
   return message.code;
 }
 
