@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminGetUserAuthFactorsCommand,
   AdminInitiateAuthCommand,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
@@ -227,4 +228,13 @@ test('AdminInitiateAuth USER_AUTH runs the code factors too', async () => {
   );
   assert.equal(asked.ChallengeName, 'EMAIL_OTP');
   assert.ok(await server.lastMessage(poolId, username, 'sign-in:EMAIL_OTP'));
+});
+
+test('AdminGetUserAuthFactors reports the code factors the user can sign in with', async () => {
+  const both = await newUser('both');
+  const emailOnly = await newUser('email');
+  const factors = await server.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: both }));
+  assert.deepEqual(factors.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
+  const fewer = await server.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: emailOnly }));
+  assert.deepEqual(fewer.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
 });
