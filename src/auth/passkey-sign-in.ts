@@ -16,7 +16,7 @@ import type { AuthContext, AuthOutcome } from './types.js';
 /** Whether USER_AUTH offers the user a passkey: the pool allows WEB_AUTHN and the user has registered one. */
 export async function canUsePasskey(ctx: AuthContext, user: UserRecord | undefined): Promise<boolean> {
   if (!passkeysEnabled(ctx.pool)) return false;
-  return !user || (await credentialsOf(ctx.services, user)).length > 0;
+  return !user || (await ctx.services.store.webAuthnCredentials.countForUser(user.poolId, user.usernameKey)) > 0;
 }
 
 /**

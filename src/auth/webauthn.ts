@@ -196,8 +196,8 @@ function tooManyCredentials(): LimitExceededException {
   return new LimitExceededException(`A user can register at most ${MAX_CREDENTIALS_PER_USER} passkeys.`);
 }
 
-/** Opens a registration challenge the browser echoed, for this pool, user and app client, once. */
-async function openRegistrationChallenge(services: Services, caller: RegistrationCaller, challenge: string): Promise<void> {
+/** Opens a registration challenge the browser echoed, for this pool, user and app client; returns its nonce. */
+function openRegistrationChallenge(services: Services, caller: RegistrationCaller, challenge: string): string {
   const opened = services.sealer.openString(Buffer.from(challenge, 'base64url').toString('utf8'), REGISTRATION_CONTEXT);
   let state: unknown;
   try {
@@ -210,14 +210,20 @@ async function openRegistrationChallenge(services: Services, caller: Registratio
     throw new WebAuthnClientMismatchException('The access token is for a different app client than the registration started with.');
   }
   if (services.clock.now() >= state.expiresAt) throw challengeNotFound();
-  const uses = await services.store.rateCounters.hitSliding(`webauthn-registration:${state.nonce}`, CEREMONY_MS * 2, services.clock.now());
+  return state.nonce;
+}
+
+/** Spends a registration challenge once its answer has verified; a second use is refused, on any node. */
+async function spendRegistrationChallenge(services: Services, nonce: string): Promise<void> {
+  const uses = await services.store.rateCounters.hitSliding(`webauthn-registration:${nonce}`, CEREMONY_MS * 2, services.clock.now());
   if (uses > 1) throw challengeNotFound();
 }
 
 /**
  * CompleteWebAuthnRegistration: checks the browser's RegistrationResponseJSON against the
- * challenge of StartWebAuthnRegistration (this user, this app client, not expired, once), the
- * relying party and its origins, then stores the credential's public key and counter.
+ * challenge of StartWebAuthnRegistration (this user, this app client, not expired), the relying
+ * party and its origins, spends the challenge (a refused answer leaves it usable), then stores the
+ * credential's public key and counter.
  */
 export async function completeRegistration(services: Services, caller: RegistrationCaller, credential: unknown): Promise<void> {
   const { pool, user } = caller;
@@ -226,7 +232,7 @@ export async function completeRegistration(services: Services, caller: Registrat
   const response = credential as RegistrationResponseJSON;
   const rpId = await relyingPartyId(services, pool);
   const { challenge, origin } = clientData(response);
-  await openRegistrationChallenge(services, caller, challenge);
+  const nonce = openRegistrationChallenge(services, caller, challenge);
   const expectedOrigin = allowedOrigin(origin, rpId);
   const userVerification = webAuthnConfiguration(pool.config).UserVerification;
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
@@ -244,6 +250,7 @@ export async function completeRegistration(services: Services, caller: Registrat
   }
   const info = verified.registrationInfo;
   if (!verified.verified || !info) throw new WebAuthnCredentialNotSupportedException('The passkey could not be verified.');
+  await spendRegistrationChallenge(services, nonce);
   if ((await services.store.webAuthnCredentials.countForUser(pool.id, user.usernameKey)) >= MAX_CREDENTIALS_PER_USER) {
     throw tooManyCredentials();
   }

@@ -205,6 +205,15 @@ test('a registration from another origin, for another RP ID, or with a bent chal
 
   const listed = await server.anonymous.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }));
   assert.deepEqual(listed.Credentials, []);
+
+  // A refused answer does not spend the challenge: the right one still registers.
+  const kept = await startRegistration(token);
+  const refused = await captureError(() =>
+    server.anonymous.send(complete(token, authenticator.register(kept, { origin: 'https://evil.example.org' }))),
+  );
+  assert.equal(refused.name, 'WebAuthnOriginNotAllowedException');
+  await server.anonymous.send(complete(token, authenticator.register(kept)));
+  assert.equal((await server.anonymous.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }))).Credentials!.length, 1);
 });
 
 test('a registration challenge is single-use, expires, and belongs to its user and app client', async () => {

@@ -2,7 +2,7 @@ import type { AuthFactorType, GetUserAuthFactorsResponse } from '../../../genera
 import type { Services } from '../../../services.js';
 import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
 import { canReceiveOtp } from '../../../auth/passwordless.js';
-import { credentialsOf, passkeysEnabled } from '../../../auth/webauthn.js';
+import { passkeysEnabled } from '../../../auth/webauthn.js';
 import { userMfaFields } from '../admin-users/user-mfa.js';
 
 /**
@@ -23,7 +23,8 @@ export async function userAuthFactors(services: Services, pool: UserPoolRecord, 
   if (user.passwordHash && allowed.includes('PASSWORD')) factors.push('PASSWORD');
   if (mfa.has('EMAIL_OTP') || (allowed.includes('EMAIL_OTP') && canReceiveOtp(user, 'EMAIL_OTP'))) factors.push('EMAIL_OTP');
   if (mfa.has('SMS_MFA') || (allowed.includes('SMS_OTP') && canReceiveOtp(user, 'SMS_OTP'))) factors.push('SMS_OTP');
-  if (passkeysEnabled(pool) && (await credentialsOf(services, user)).length > 0) factors.push('WEB_AUTHN');
+  if (passkeysEnabled(pool) && (await services.store.webAuthnCredentials.countForUser(pool.id, user.usernameKey)) > 0)
+    factors.push('WEB_AUTHN');
   if (mfa.has('SOFTWARE_TOKEN_MFA')) factors.push('SOFTWARE_TOKEN');
   return {
     Username: user.username,
