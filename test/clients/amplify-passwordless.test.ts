@@ -3,14 +3,10 @@ import assert from 'node:assert/strict';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { MemoryStorage } from '../support/amplify.js';
+import { createConfirmedUser } from '../oauth/helpers.js';
 
 /*
  * Amplify JS v6 signing in without a password against a real listening Cognate: USER_AUTH with
@@ -61,28 +57,19 @@ beforeEach(async () => {
 let counter = 0;
 /**
  * A confirmed user with an email address and a phone number, both verified. It has a password
- * (Cognate's AdminCreateUser always gives a temporary one), which these sign-ins never use.
+ * (Cognate's AdminCreateUser always gives a temporary one), which these sign-ins never use. Its
+ * username, under which the inbox keeps its codes, is its `sub`.
  */
 async function passwordlessUser(): Promise<{ email: string; sub: string }> {
   counter += 1;
   const email = `nopass${counter}@example.com`;
-  const created = await server.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'phone_number', Value: `+1555010${String(1000 + counter)}` },
-        { Name: 'phone_number_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await server.admin.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: 'Unused-Password-9', Permanent: true }),
-  );
-  return { email, sub: created.User!.Attributes!.find((a) => a.Name === 'sub')!.Value! };
+  await createConfirmedUser(server, poolId, email, 'Unused-Password-9', {
+    email,
+    email_verified: 'true',
+    phone_number: `+1555010${String(1000 + counter)}`,
+    phone_number_verified: 'true',
+  });
+  return { email, sub: (await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).Username! };
 }
 
 async function inboxCode(sub: string, purpose: string): Promise<string> {
