@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { FrozenClock } from '../../src/lib/clock.js';
+import { functionArn, moduleFunctions } from '../support/functions.js';
 import { createClient, createPool, decodePayload, putUser, type TestClient } from './auth-fixtures.js';
 
 /*
@@ -237,4 +238,43 @@ test('AdminGetUserAuthFactors reports the code factors the user can sign in with
   assert.deepEqual(factors.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
   const fewer = await server.admin.send(new AdminGetUserAuthFactorsCommand({ UserPoolId: poolId, Username: emailOnly }));
   assert.deepEqual(fewer.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+});
+
+test('the custom message trigger writes the sign-in code message as CustomMessage_Authentication', async () => {
+  // AWS's custom message example, keyed on the trigger source.
+  const functions = moduleFunctions({
+    'sign-in-message': `
+export const handler = async (event) => {
+  if (event.triggerSource === 'CustomMessage_Authentication') {
+    event.response.emailSubject = 'Sign in to the service';
+    event.response.emailMessage = 'Hello ' + event.request.userAttributes.email + ', your code is ' + event.request.codeParameter +
+      ' (' + event.callerContext.clientId + ', ' + JSON.stringify(event.request.clientMetadata ?? null) + ')';
+  }
+  return event;
+};`,
+  });
+  const triggered = await startTestServer({ functions });
+  try {
+    const pool = await createPool(triggered, {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      LambdaConfig: { CustomMessage: functionArn('sign-in-message') },
+    });
+    const app = await createClient(triggered, pool, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    await putUser(triggered, pool, { username: 'carol', attributes: { email: 'carol@example.com', email_verified: 'true' } });
+    const asked = await triggered.anonymous.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_AUTH',
+        ClientId: app.clientId,
+        AuthParameters: { USERNAME: 'carol', PREFERRED_CHALLENGE: 'EMAIL_OTP' },
+        ClientMetadata: { campaign: 'spring' },
+      }),
+    );
+    assert.equal(asked.ChallengeName, 'EMAIL_OTP');
+    const message = await triggered.lastMessage(pool, 'carol', 'sign-in:EMAIL_OTP');
+    assert.ok(message?.code, 'a sign-in code in the inbox');
+    assert.equal(message.subject, 'Sign in to the service');
+    assert.equal(message.message, `Hello carol@example.com, your code is ${message.code} (${app.clientId}, {"campaign":"spring"})`);
+  } finally {
+    await triggered.stop();
+  }
 });

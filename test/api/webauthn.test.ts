@@ -454,3 +454,33 @@ test('ListWebAuthnCredentials pages with MaxResults and NextToken', async () => 
   assert.equal(second.NextToken, undefined);
   assert.deepEqual([...first.Credentials!, ...second.Credentials!].map((c) => c.CredentialId).sort(), ids.sort());
 });
+
+test('an unknown name: UserNotFoundException, or with hidden existence a WEB_AUTHN challenge no passkey answers', async () => {
+  const legacy = await captureError(() => server.anonymous.send(userAuth({ USERNAME: 'nobody', PREFERRED_CHALLENGE: 'WEB_AUTHN' })));
+  assert.equal(legacy.name, 'UserNotFoundException');
+
+  const hiding = await createClient(server, poolId, { ExplicitAuthFlows: [...FLOWS], PreventUserExistenceErrors: 'ENABLED' });
+  const asked = await server.anonymous.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_AUTH',
+      ClientId: hiding.clientId,
+      AuthParameters: { USERNAME: 'nobody', PREFERRED_CHALLENGE: 'WEB_AUTHN' },
+    }),
+  );
+  assert.equal(asked.ChallengeName, 'WEB_AUTHN');
+  const options = JSON.parse(asked.ChallengeParameters!['CREDENTIAL_REQUEST_OPTIONS']!) as RequestOptions;
+  assert.deepEqual(options.allowCredentials, []);
+  // Someone's real passkey does not sign the name in.
+  const { authenticator } = await userWithPasskey();
+  const refused = await captureError(() =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: hiding.clientId,
+        ChallengeName: 'WEB_AUTHN',
+        Session: asked.Session,
+        ChallengeResponses: { USERNAME: 'nobody', CREDENTIAL: JSON.stringify(authenticator.assert(options)) },
+      }),
+    ),
+  );
+  assert.deepEqual([refused.name, refused.message], ['NotAuthorizedException', 'Incorrect username or password.']);
+});
