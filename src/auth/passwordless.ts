@@ -85,7 +85,8 @@ export async function sendSignInCode(
   return {
     kind: 'challenge',
     name: factor,
-    session: sealAuthSession(services, { pool, client, user: subject, challenge: factor }),
+    // EMAIL_OTP also names email MFA's challenge; the session says which one it answers.
+    session: sealAuthSession(services, { pool, client, user: subject, challenge: factor, data: { firstFactor: true } }),
     parameters: {
       CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium ?? 'EMAIL',
       CODE_DELIVERY_DESTINATION: details.Destination ?? '',

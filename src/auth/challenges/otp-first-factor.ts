@@ -1,6 +1,6 @@
 import { openFirstFactorAnswer } from '../first-factors.js';
 import { checkSignInCode, OTP_CODE_RESPONSE, type OtpFactor } from '../passwordless.js';
-import { spendAuthSession } from '../session.js';
+import { invalidSession, spendAuthSession } from '../session.js';
 import { requireParameter } from '../steps/parameters.js';
 import { assertCanSignIn } from '../steps/user-status.js';
 import type { ChallengeAnswer, ChallengeHandler } from './types.js';
@@ -10,10 +10,12 @@ import type { AuthContext, AuthOutcome } from '../types.js';
 /**
  * The code of a passwordless first factor, answered with `EMAIL_OTP_CODE` or `SMS_OTP_CODE`: a
  * right code spends the session and signs in (a passwordless sign-in is never asked for MFA); a
- * wrong one may be corrected with the same session, up to the code's attempts.
+ * wrong one may be corrected with the same session, up to the code's attempts. Its session is
+ * marked `firstFactor`, since EMAIL_OTP also names email MFA's challenge.
  */
 async function answerCode(ctx: AuthContext, factor: OtpFactor, answer: ChallengeAnswer, next: ContinueSignIn): Promise<AuthOutcome> {
   const { state, typed, user } = await openFirstFactorAnswer(ctx, factor, answer);
+  if (state.data?.['firstFactor'] !== true) throw invalidSession();
   const code = requireParameter(answer.responses, OTP_CODE_RESPONSE[factor]);
   const signedIn = await checkSignInCode(ctx, factor, { typed, user, code });
   await spendAuthSession(ctx.services, state);
