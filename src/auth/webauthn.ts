@@ -262,12 +262,22 @@ export async function completeRegistration(services: Services, caller: Registrat
     signCount: info.credential.counter,
     rpId,
     friendlyName: FRIENDLY_NAME,
-    attachment: response.authenticatorAttachment ?? null,
-    transports: response.response.transports ?? [],
+    attachment: attachmentOf(response.authenticatorAttachment),
+    transports: transportsOf(response.response.transports),
     createdAt: services.clock.now(),
   };
   // Best-guess wording: a credential already registered in the pool (by anyone) is refused.
   if (!(await services.store.webAuthnCredentials.insert(record))) throw new InvalidParameterException('The passkey is already registered.');
+}
+
+/** The browser's authenticatorAttachment, kept only when it is one of WebAuthn's two values. */
+function attachmentOf(value: unknown): string | null {
+  return value === 'platform' || value === 'cross-platform' ? value : null;
+}
+
+/** The browser's transports hint, strings only and a sane number of them. */
+function transportsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string' && t.length <= 32).slice(0, 8) : [];
 }
 
 /** The name a registered passkey is listed under; Cognate does not look authenticators up by AAGUID. */

@@ -375,7 +375,7 @@ test('an assertion of another user, origin, RP ID, challenge or counter is refus
   assert.ok(moved.AuthenticationResult?.AccessToken);
 });
 
-test('a pool that requires user verification refuses an assertion without it', async () => {
+test('a pool that requires user verification refuses a registration and an assertion without it', async () => {
   const pool = await passkeyPool();
   await configurePasskeys(pool, { RelyingPartyId: RP_ID, UserVerification: 'required' });
   const strictClient = await createClient(server, pool, { ExplicitAuthFlows: [...FLOWS] });
@@ -384,6 +384,10 @@ test('a pool that requires user verification refuses an assertion without it', a
   const authenticator = new SoftwareAuthenticator(ORIGIN);
   const options = await startRegistration(token);
   assert.equal(options.authenticatorSelection.userVerification, 'required');
+  const unverified = await captureError(() =>
+    server.anonymous.send(complete(token, authenticator.register(options, { withoutUserVerification: true }))),
+  );
+  assert.equal(unverified.name, 'WebAuthnCredentialNotSupportedException');
   await server.anonymous.send(complete(token, authenticator.register(options)));
 
   const asked = await server.anonymous.send(
