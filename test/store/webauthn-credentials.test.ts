@@ -69,7 +69,10 @@ function defineWebAuthnCredentialSuite(engine: StoreEngine): void {
     );
     const page1 = await store.webAuthnCredentials.listForUser(a, 'alice', 2);
     const page2 = await store.webAuthnCredentials.listForUser(a, 'alice', 2, page1[1]!.credentialId);
-    assert.deepEqual([...page1, ...page2].map((c) => c.credentialId), sorted);
+    assert.deepEqual(
+      [...page1, ...page2].map((c) => c.credentialId),
+      sorted,
+    );
     assert.equal(page2.length, 1);
     assert.equal(await store.webAuthnCredentials.countForUser(a, 'alice'), 3);
     assert.equal(await store.webAuthnCredentials.countForUser(a, 'bob'), 1);
