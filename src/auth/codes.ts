@@ -61,13 +61,14 @@ async function storeNewCode(
   pool: UserPoolRecord,
   holderKey: string,
   purpose: CodePurpose,
+  lifetimeMs: number = codeLifetime(purpose),
 ): Promise<{ code: string; expiresAt: number }> {
   const now = services.clock.now();
   const sent = await services.store.rateCounters.hit(`code:${pool.id}:${holderKey}:${purpose}`, HOUR, now);
   if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
   const code = newNumericCode();
   const id = newUuid();
-  const expiresAt = now + codeLifetime(purpose);
+  const expiresAt = now + lifetimeMs;
   await services.store.codes.put({
     id,
     poolId: pool.id,
@@ -85,7 +86,8 @@ async function storeNewCode(
  * Creates a code for the user, stores its hash (replacing any earlier code of the purpose),
  * sends it in the message `source` calls for (src/messaging/send.ts: custom sender, custom message
  * trigger, delivery) and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and
- * purpose. `origin` is the app client and ClientMetadata the triggers receive.
+ * purpose. `origin` is the app client and ClientMetadata the triggers receive; `lifetimeMs`
+ * replaces the purpose's lifetime (a sign-in code lives as long as its session).
  */
 export async function sendCode(
   services: Services,
@@ -95,8 +97,9 @@ export async function sendCode(
   source: Exclude<MessageSource, 'AdminCreateUser'>,
   to: CodeDestination,
   origin: MessageOrigin = { clientId: CLIENT_ID_NOT_APPLICABLE },
+  lifetimeMs?: number,
 ): Promise<CodeDeliveryDetailsType> {
-  const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
+  const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose, lifetimeMs);
   const medium = to.medium === 'SMS' ? 'SMS' : 'EMAIL';
   await sendMessage(services, pool, user, {
     source,
@@ -132,16 +135,17 @@ export async function sendDecoyCode(
   typed: string,
   purpose: CodePurpose,
   details: CodeDeliveryDetailsType,
+  lifetimeMs?: number,
 ): Promise<CodeDeliveryDetailsType> {
-  await storeNewCode(services, pool, (await decoyCodeHolder(services, pool, typed)).usernameKey, purpose);
+  await storeNewCode(services, pool, (await decoyCodeHolder(services, pool, typed)).usernameKey, purpose, lifetimeMs);
   return details;
 }
 
 /**
  * Checks a code and consumes it on success (single use). Each guess is counted against the code
  * before it is compared, in one statement of the store, so that racing guesses cannot exceed
- * ATTEMPTS_PER_CODE; past it the code is burnt and LimitExceededException answers until a new code
- * is sent. Of racing right
+ * `limit` (ATTEMPTS_PER_CODE); past it the code is burnt and LimitExceededException answers until a
+ * new code is sent. Of racing right
  * guesses, the one that deletes the code wins; the others find it gone.
  */
 export async function consumeCode(
@@ -150,11 +154,12 @@ export async function consumeCode(
   holder: Pick<UserRecord, 'usernameKey'>,
   purpose: CodePurpose,
   code: string,
+  limit: number = ATTEMPTS_PER_CODE,
 ): Promise<void> {
   const stored = await services.store.codes.get(pool.id, holder.usernameKey, purpose);
   if (!stored) throw codeMismatch();
   // A burnt code stays until a new one replaces it, so every later guess gets the same answer.
-  if (!(await services.store.codes.reserveAttempt(stored.id, ATTEMPTS_PER_CODE))) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
+  if (!(await services.store.codes.reserveAttempt(stored.id, limit))) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
   if (!constantTimeEqual(stored.codeHash, hashCode(stored.id, code))) throw codeMismatch();
   if (stored.expiresAt <= services.clock.now()) {
     await services.store.codes.delete(stored.id);

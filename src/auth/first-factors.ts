@@ -1,6 +1,6 @@
 import type { ChallengeNameType } from '../generated/cognito-idp/shapes.js';
 import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
-import type { UserPoolRecord, UserRecord } from '../store/ports.js';
+import type { UserRecord } from '../store/ports.js';
 import type { ContinueSignIn } from './flows/types.js';
 import { passwordVerifierChallenge, resolveSrpUser } from './flows/srp.js';
 import { newUserRecord } from './new-user.js';
@@ -12,6 +12,8 @@ import { decoyIdentity } from './steps/decoy.js';
 import { signInWithPassword } from './steps/password-sign-in.js';
 import { checkSecretHash } from './steps/secret-hash.js';
 import { unknownUser } from './steps/unknown-user.js';
+import { canReceiveOtp, isOtpFactor, sendSignInCode } from './passwordless.js';
+import { askForPasskey, canUsePasskey } from './passkey-sign-in.js';
 import type { AuthContext, AuthOutcome } from './types.js';
 
 /*
@@ -21,21 +23,27 @@ import type { AuthContext, AuthOutcome } from './types.js';
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice
  */
 
-/** The first factors Cognate can run; the passwordless ones (EMAIL_OTP, SMS_OTP, WEB_AUTHN) are not offered. */
-export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
+/** The first factors Cognate runs. */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
 /**
- * The first factors USER_AUTH offers in a pool, in Cognito's order: the pool's SignInPolicy
- * allows PASSWORD (always, in pools Cognate creates), which USER_AUTH offers both in clear and as
- * SRP.
+ * The first factors USER_AUTH offers, in the order of Cognito's AuthFactorType: the pool's
+ * SignInPolicy allows PASSWORD (always, in pools Cognate creates), which USER_AUTH offers both in
+ * clear and as SRP, and may allow EMAIL_OTP, SMS_OTP and WEB_AUTHN. With a user, only the factors
+ * the user can use: a code factor needs the address to send it to, a passkey a registered one.
  */
-export function availableFirstFactors(pool: UserPoolRecord): FirstFactor[] {
-  const allowed = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
-  return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+export async function availableFirstFactors(ctx: AuthContext, user?: UserRecord): Promise<FirstFactor[]> {
+  const allowed = ctx.pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+  const factors: FirstFactor[] = allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+  for (const factor of ['EMAIL_OTP', 'SMS_OTP'] as const) {
+    if (allowed.includes(factor) && (!user || canReceiveOtp(user, factor))) factors.push(factor);
+  }
+  if (await canUsePasskey(ctx, user)) factors.push('WEB_AUTHN');
+  return factors;
 }
 
-function isFirstFactor(pool: UserPoolRecord, name: string | undefined): name is FirstFactor {
-  return (availableFirstFactors(pool) as readonly string[]).includes(name ?? '');
+async function offered(ctx: AuthContext, user: UserRecord | undefined, name: string | undefined): Promise<FirstFactor | undefined> {
+  return (await availableFirstFactors(ctx, user)).find((factor) => factor === name);
 }
 
 /**
@@ -73,7 +81,7 @@ export async function offerChoice(ctx: AuthContext, user: UserRecord | undefined
     name: 'SELECT_CHALLENGE',
     session: sealAuthSession(ctx.services, { pool: ctx.pool, client: ctx.client, user: subject, challenge: 'SELECT_CHALLENGE' }),
     parameters: {},
-    availableChallenges: availableFirstFactors(ctx.pool),
+    availableChallenges: await availableFirstFactors(ctx, user),
   };
 }
 
@@ -93,7 +101,8 @@ async function askFor(ctx: AuthContext, user: UserRecord | undefined, typed: str
  * Starts the chosen factor with whatever of its answer came along: PASSWORD with `PASSWORD` signs
  * in as USER_PASSWORD_AUTH does (user migration included), PASSWORD_SRP with `SRP_A` answers
  * PASSWORD_VERIFIER exactly as USER_SRP_AUTH does; without them the factor is asked for in a
- * challenge of its own.
+ * challenge of its own. EMAIL_OTP and SMS_OTP send their code and ask for it; WEB_AUTHN asks for
+ * a passkey.
  */
 export async function runFirstFactor(
   ctx: AuthContext,
@@ -103,6 +112,11 @@ export async function runFirstFactor(
   parameters: Readonly<Record<string, string>>,
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {
+  if (isOtpFactor(factor) || factor === 'WEB_AUTHN') {
+    if (!user && !hidesUserExistence(ctx)) return unknownUser(ctx, typed, undefined);
+    const request = { typed, user, subject: user ?? (await decoyUser(ctx, typed)) };
+    return factor === 'WEB_AUTHN' ? askForPasskey(ctx, request) : sendSignInCode(ctx, factor, request);
+  }
   if (factor === 'PASSWORD') {
     const password = optionalParameter(parameters, 'PASSWORD');
     if (password === undefined) return askFor(ctx, user, typed, factor);
@@ -122,10 +136,13 @@ async function passwordSrpFactor(ctx: AuthContext, typed: string, srpA: string):
   return passwordVerifierChallenge(ctx, { typed, user, srpA, origin: 'USER_AUTH' });
 }
 
-/** The chosen factor of a USER_AUTH request's PREFERRED_CHALLENGE, when the pool offers it. */
-export function preferredFactor(ctx: AuthContext, parameters: Readonly<Record<string, string>>): FirstFactor | undefined {
-  const preferred = optionalParameter(parameters, 'PREFERRED_CHALLENGE');
-  return isFirstFactor(ctx.pool, preferred) ? preferred : undefined;
+/** The chosen factor of a USER_AUTH request's PREFERRED_CHALLENGE, when the pool offers it to the user. */
+export async function preferredFactor(
+  ctx: AuthContext,
+  user: UserRecord | undefined,
+  parameters: Readonly<Record<string, string>>,
+): Promise<FirstFactor | undefined> {
+  return offered(ctx, user, optionalParameter(parameters, 'PREFERRED_CHALLENGE'));
 }
 
 /**
@@ -156,9 +173,10 @@ export async function answerChoice(
 ): Promise<AuthOutcome> {
   const { state, typed, user } = await openFirstFactorAnswer(ctx, 'SELECT_CHALLENGE', answer);
   const choice = requireParameter(answer.responses, 'ANSWER');
+  const factor = await offered(ctx, user, choice);
   // Best-guess wording: no captured AWS response for an answer outside AvailableChallenges.
-  if (!isFirstFactor(ctx.pool, choice)) throw new InvalidParameterException(`${choice} is not an available challenge for this user.`);
-  const outcome = await runFirstFactor(ctx, choice, typed, user, answer.responses, next);
+  if (!factor) throw new InvalidParameterException(`${choice} is not an available challenge for this user.`);
+  const outcome = await runFirstFactor(ctx, factor, typed, user, answer.responses, next);
   await spendAuthSession(ctx.services, state);
   return outcome;
 }
@@ -166,7 +184,7 @@ export async function answerChoice(
 /** Answers the PASSWORD or PASSWORD_SRP challenge that a choice without its answer led to. */
 export async function answerFactor(
   ctx: AuthContext,
-  factor: FirstFactor,
+  factor: 'PASSWORD' | 'PASSWORD_SRP',
   answer: { responses: Readonly<Record<string, string>>; session: string | undefined },
   next: ContinueSignIn,
 ): Promise<AuthOutcome> {

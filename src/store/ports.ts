@@ -1,15 +1,25 @@
-import type { UserPoolType, UserPoolClientType, UserStatusType, CustomDomainConfigType } from '../generated/cognito-idp/shapes.js';
+import type {
+  UserPoolType,
+  UserPoolClientType,
+  UserStatusType,
+  CustomDomainConfigType,
+  WebAuthnConfigurationType,
+} from '../generated/cognito-idp/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
  * implementations in `sql/` serve both engines. Every method is scoped by pool so nothing leaks.
  */
 
-/** A pool's configuration as stored: UserPoolType less identity, dates and computed fields. */
+/**
+ * A pool's configuration as stored: UserPoolType less identity, dates and computed fields, plus
+ * the passkey settings of SetUserPoolMfaConfig (src/domain/webauthn-config.ts), which
+ * DescribeUserPool does not show.
+ */
 export type UserPoolConfig = Omit<
   UserPoolType,
   'Id' | 'Name' | 'CreationDate' | 'LastModifiedDate' | 'Arn' | 'EstimatedNumberOfUsers' | 'Status'
->;
+> & { WebAuthnConfiguration?: WebAuthnConfigurationType };
 
 export interface UserPoolRecord {
   id: string;
@@ -162,7 +172,8 @@ export interface GroupStore {
   members(poolId: string, groupName: string, limit: number, after?: string): Promise<UserRecord[]>;
 }
 
-export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}`;
+/** `sign-in:<factor>`: a passwordless first factor's code (EMAIL_OTP, SMS_OTP). */
+export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}` | `sign-in:${string}`;
 
 export interface CodeRecord {
   id: string;
@@ -434,6 +445,44 @@ export interface DeviceStore {
   deleteUnconfirmedBefore(poolId: string, usernameKey: string, before: number): Promise<number>;
 }
 
+/**
+ * A user's passkey (WebAuthn credential), registered by CompleteWebAuthnRegistration. The public
+ * key is not a secret; the sign counter only moves forward (a counter that goes back reveals a
+ * cloned authenticator).
+ */
+export interface WebAuthnCredentialRecord {
+  poolId: string;
+  /** The credential ID, base64url as the authenticator gave it; unique in the pool. */
+  credentialId: string;
+  usernameKey: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  signCount: number;
+  /** The relying party ID the credential was registered for. */
+  rpId: string;
+  friendlyName: string;
+  /** `platform` or `cross-platform`, when the browser said. */
+  attachment: string | null;
+  transports: string[];
+  createdAt: number;
+}
+
+export interface WebAuthnCredentialStore {
+  /** Registers a credential; false when its ID is already registered in the pool. */
+  insert(credential: WebAuthnCredentialRecord): Promise<boolean>;
+  get(poolId: string, credentialId: string): Promise<WebAuthnCredentialRecord | undefined>;
+  /** A user's credentials in credential-ID order, `limit` at a time after the ID `after`. */
+  listForUser(poolId: string, usernameKey: string, limit: number, after?: string): Promise<WebAuthnCredentialRecord[]>;
+  countForUser(poolId: string, usernameKey: string): Promise<number>;
+  /**
+   * Moves the sign counter from `expected` to `next` in one statement; false when another sign-in
+   * moved it first (or the credential is gone), so a replayed assertion cannot pass twice.
+   */
+  advanceSignCount(poolId: string, credentialId: string, expected: number, next: number): Promise<boolean>;
+  /** Deletes one of the user's credentials; false when the user has no such credential. */
+  delete(poolId: string, usernameKey: string, credentialId: string): Promise<boolean>;
+}
+
 export interface ResourceServerScope {
   ScopeName: string;
   ScopeDescription: string;
@@ -646,6 +695,7 @@ export interface Store {
   readonly rateCounters: RateCounterStore;
   readonly settings: SettingStore;
   readonly devices: DeviceStore;
+  readonly webAuthnCredentials: WebAuthnCredentialStore;
   readonly domains: DomainStore;
   readonly resourceServers: ResourceServerStore;
   readonly authorizationCodes: AuthorizationCodeStore;

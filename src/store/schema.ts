@@ -18,6 +18,7 @@ export interface Database {
   rate_counters: RateCounterRow;
   settings: SettingRow;
   devices: DeviceRow;
+  webauthn_credentials: WebAuthnCredentialRow;
   domains: DomainRow;
   resource_servers: ResourceServerRow;
   authorization_codes: AuthorizationCodeRow;
@@ -297,5 +298,21 @@ export interface AuthorizationCodeRow {
   expires_at: number;
   /** Set once, by the exchange that spends the code. */
   consumed_at: number | null;
+  created_at: number;
+}
+
+export interface WebAuthnCredentialRow {
+  pool_id: string;
+  /** base64url; primary key with pool_id. */
+  credential_id: string;
+  username_key: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  rp_id: string;
+  friendly_name: string;
+  attachment: string | null;
+  /** JSON array of transport names. */
+  transports: string;
   created_at: number;
 }

@@ -8,6 +8,8 @@ import { passwordVerifier } from './password-verifier.js';
 import { deviceSrpAuth } from './device-srp-auth.js';
 import { devicePasswordVerifier } from './device-password-verifier.js';
 import { customChallenge } from './custom-challenge.js';
+import { emailOtpChallenge, smsOtpChallenge } from './otp-first-factor.js';
+import { webAuthnChallenge } from './web-authn.js';
 
 /**
  * The implemented challenges; each new one (the MFA challenges) is one more handler here.
@@ -21,6 +23,9 @@ const HANDLERS: readonly ChallengeHandler[] = [
   deviceSrpAuth,
   devicePasswordVerifier,
   customChallenge,
+  emailOtpChallenge,
+  smsOtpChallenge,
+  webAuthnChallenge,
 ];
 
 const BY_NAME: ReadonlyMap<ChallengeNameType, ChallengeHandler> = new Map(HANDLERS.map((h) => [h.name, h] as const));

@@ -12,10 +12,11 @@ import type { AuthFlowHandler } from './types.js';
  * - with the `Session` of ConfirmSignUp, the confirmation code stands in for the first factor and
  *   the sign-in goes on at once (Amplify's auto sign-in after sign-up);
  * - with `PREFERRED_CHALLENGE` PASSWORD or PASSWORD_SRP, that factor runs directly (with its
- *   `PASSWORD` or `SRP_A`, or else as a challenge of its own);
- * - otherwise SELECT_CHALLENGE lists the factors the pool offers (`AvailableChallenges`), for
- *   RespondToAuthChallenge to choose from. A preference the pool does not offer (the passwordless
- *   factors Cognate does not run) gets the same list.
+ *   `PASSWORD` or `SRP_A`, or else as a challenge of its own); EMAIL_OTP or SMS_OTP sends its code,
+ *   WEB_AUTHN asks for a passkey;
+ * - otherwise SELECT_CHALLENGE lists the factors the pool offers the user (`AvailableChallenges`),
+ *   for RespondToAuthChallenge to choose from. A preference the pool does not offer the user gets
+ *   the same list.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
@@ -34,7 +35,7 @@ export const userAuthFlow: AuthFlowHandler = {
       return next(ctx, user);
     }
 
-    const factor = preferredFactor(ctx, parameters);
+    const factor = await preferredFactor(ctx, user, parameters);
     if (factor) return runFirstFactor(ctx, factor, typed, user, parameters, next);
     return offerChoice(ctx, user, typed);
   },

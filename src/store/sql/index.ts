@@ -13,6 +13,7 @@ import { SqlCodeStore } from './codes.js';
 import { SqlRefreshTokenStore } from './refresh-tokens.js';
 import { SqlInboxStore, SqlRateCounterStore, SqlSettingStore, SqlSigningKeyStore } from './misc.js';
 import { SqlDeviceStore } from './devices.js';
+import { SqlWebAuthnCredentialStore } from './webauthn-credentials.js';
 import { SqlAuditEventStore } from './audit-events.js';
 import { SqlTriggerInvocationStore } from './trigger-invocations.js';
 import { SqlDomainStore } from './domains.js';
@@ -47,6 +48,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     rateCounters: new SqlRateCounterStore(db),
     settings: new SqlSettingStore(db),
     devices: new SqlDeviceStore(db),
+    webAuthnCredentials: new SqlWebAuthnCredentialStore(db),
     domains: new SqlDomainStore(db),
     resourceServers: new SqlResourceServerStore(db, reads),
     authorizationCodes: new SqlAuthorizationCodeStore(db),

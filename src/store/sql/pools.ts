@@ -18,6 +18,7 @@ const POOL_TABLES = [
   'signing_keys',
   'inbox',
   'devices',
+  'webauthn_credentials',
   'resource_servers',
   'domains',
   'authorization_codes',

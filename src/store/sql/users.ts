@@ -177,6 +177,7 @@ export class SqlUserStore implements UserStore {
     await this.db.deleteFrom('group_members').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
     await this.db.deleteFrom('devices').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
+    await this.db.deleteFrom('webauthn_credentials').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
     await this.db.deleteFrom('linked_identities').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
     await this.db.deleteFrom('users').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
   }

@@ -10,5 +10,5 @@ import { userAuthFactors } from './user-auth-factors.js';
  */
 export const adminGetUserAuthFactors = defineOperation('AdminGetUserAuthFactors', async (input, { services }) => {
   const { pool, user } = await requirePoolUser(services, input.UserPoolId, input.Username);
-  return userAuthFactors(pool, user);
+  return userAuthFactors(services, pool, user);
 });

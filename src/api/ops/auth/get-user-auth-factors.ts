@@ -10,5 +10,5 @@ import { userAuthFactors } from './user-auth-factors.js';
  */
 export const getUserAuthFactors = defineOperation('GetUserAuthFactors', async (input, { services }) => {
   const { pool, user } = await authenticateAccessToken(services, input.AccessToken);
-  return userAuthFactors(pool, user);
+  return userAuthFactors(services, pool, user);
 });

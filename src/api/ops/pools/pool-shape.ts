@@ -22,7 +22,8 @@ export function poolIdFromArn(services: Services, arn: string): string | undefin
 
 /** The UserPoolType that DescribeUserPool and CreateUserPool return. */
 export async function toUserPoolType(services: Services, pool: UserPoolRecord): Promise<UserPoolType> {
-  const { UserPoolTags: tags, ...config } = pool.config;
+  // The passkey settings belong to GetUserPoolMfaConfig.
+  const { UserPoolTags: tags, WebAuthnConfiguration: _webAuthn, ...config } = pool.config;
   const domains = await services.store.domains.listForPool(pool.id);
   const prefix = domains.find((d) => d.kind === 'prefix');
   const custom = domains.find((d) => d.kind === 'custom');
