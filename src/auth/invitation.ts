@@ -19,7 +19,7 @@ export interface InvitationTarget {
  */
 export function invitationTargets(
   attributes: Readonly<Record<string, string>>,
-  mediums: DeliveryMediumType[] | undefined,
+  mediums: readonly DeliveryMediumType[] | undefined,
 ): InvitationTarget[] {
   const email = attributes['email'] || undefined;
   const phone = attributes['phone_number'] || undefined;
