@@ -4,11 +4,18 @@ import { firePostAuthentication } from '../../triggers/events/post-authenticatio
 import type { AuthContext } from '../types.js';
 
 /**
- * The pre authentication trigger for a sign-in, before its credentials are checked; the request's
- * ClientMetadata goes to the handler as `validationData`, as Cognito passes InitiateAuth's.
+ * The pre authentication trigger for a sign-in, before its credentials are checked: InitiateAuth's
+ * ClientMetadata goes to the handler as `validationData` (the guide's page says so), a
+ * RespondToAuthChallenge's (a USER_AUTH password answer) as `clientMetadata`, as every trigger an
+ * answer fires gets it.
  */
 export async function preAuthentication(ctx: AuthContext, subject: PreAuthenticationSubject): Promise<void> {
-  await firePreAuthentication(ctx.services, ctx.pool, { clientId: ctx.client.clientId, subject, validationData: ctx.clientMetadata });
+  await firePreAuthentication(ctx.services, ctx.pool, {
+    clientId: ctx.client.clientId,
+    subject,
+    validationData: ctx.validationData,
+    clientMetadata: ctx.clientMetadata,
+  });
 }
 
 /** The post authentication trigger once a user has authenticated, before tokens. */
