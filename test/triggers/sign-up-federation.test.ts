@@ -7,7 +7,7 @@ import { FakeUpstream, assertSignedIn, federationPool, refusal, startFederatedSi
 import { eventRecorder } from './recording.js';
 
 /*
- * PreSignUp_ExternalProvider: the first sign-in of an upstream identity creates its user through
+ * PreSignUp_ExternalProvider, and pre and post authentication on later sign-ins: the first sign-in of an upstream identity creates its user through
  * the pre sign-up trigger, seen through /oauth2/authorize → upstream → /oauth2/idpresponse → the
  * app's callback.
  */
@@ -19,6 +19,16 @@ const functions = moduleFunctions({
   if (event.request.userAttributes.email.endsWith('@blocked.example')) throw new Error('Registration from this domain is not allowed.');
   event.response.autoConfirmUser = true;
   event.response.autoVerifyEmail = true;
+  return event;
+};`,
+  // AWS's pre authentication example, denying one domain; the post authentication one logs.
+  'pre-auth': `${events.source('pre-auth')}export const handler = async (event) => {
+  record(event);
+  if (event.request.userAttributes.email?.endsWith('@suspended.example')) throw new Error('This account is suspended');
+  return event;
+};`,
+  'post-auth': `${events.source('post-auth')}export const handler = async (event) => {
+  record(event);
   return event;
 };`,
 });
@@ -75,4 +85,49 @@ test("an upstream identity's first sign-in fires PreSignUp_ExternalProvider; a r
     server.admin.send(new AdminGetUserCommand({ UserPoolId: setup.pool.poolId, Username: 'upstream_u-2' })),
   );
   assert.equal(missing.name, 'UserNotFoundException');
+});
+
+test('a returning federated user fires pre and post authentication, as AWS lists for federated sign-ins; the first sign-in fires neither', async () => {
+  const details = upstream.oidcDetails('/again');
+  const setup = await federationPool(server, { name: 'Again', type: 'OIDC', details, mapping: { email: 'email' } });
+  await server.admin.send(
+    new UpdateUserPoolCommand({
+      UserPoolId: setup.pool.poolId,
+      LambdaConfig: { PreAuthentication: functionArn('pre-auth'), PostAuthentication: functionArn('post-auth') },
+    }),
+  );
+  const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
+    const started = await startFederatedSignIn(setup);
+    const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
+    upstream.on('/again/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
+    upstream.on('/again/userinfo', { json: { sub, email } });
+    return started.finish();
+  };
+  const forPool = (name: string): Record<string, unknown>[] =>
+    events.received(name).filter((event) => event['userPoolId'] === setup.pool.poolId);
+
+  // The first sign-in creates the user (sign-up): no authentication trigger.
+  assertSignedIn(await signIn('r-1', 'ray@upstream.example'));
+  assert.equal(forPool('pre-auth').length, 0);
+  assert.equal(forPool('post-auth').length, 0);
+
+  // Signing in again: both, with the user's attributes, for the app client.
+  assertSignedIn(await signIn('r-1', 'ray@upstream.example'));
+  const [pre] = forPool('pre-auth');
+  const [post] = forPool('post-auth');
+  assert.equal(pre?.['triggerSource'], 'PreAuthentication_Authentication');
+  assert.equal(pre?.['userName'], 'again_r-1');
+  assert.deepEqual(pre?.['callerContext'], { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: setup.clientId });
+  const preAttributes = (pre?.['request'] as { userAttributes: Record<string, string> }).userAttributes;
+  assert.equal(preAttributes['email'], 'ray@upstream.example');
+  assert.equal(preAttributes['cognito:user_status'], 'EXTERNAL_PROVIDER');
+  assert.equal(post?.['triggerSource'], 'PostAuthentication_Authentication');
+  assert.equal(post?.['userName'], 'again_r-1');
+  assert.equal((post?.['request'] as { newDeviceUsed: boolean }).newDeviceUsed, false);
+
+  // A refusal reaches the app's callback as the pre sign-up refusal does, and runs no post authentication.
+  assertSignedIn(await signIn('r-2', 'sue@suspended.example'));
+  assert.deepEqual(await signIn('r-2', 'sue@suspended.example'), refusal('PreAuthentication failed with error This account is suspended.'));
+  assert.equal(forPool('pre-auth').length, 2);
+  assert.equal(forPool('post-auth').length, 1);
 });
