@@ -391,6 +391,8 @@ test('forceAliasCreation false or absent refuses the migration with AliasExistsE
 test('without messageAction SUPPRESS the migrated user gets the welcome message, through CustomMessage_AdminCreateUser', async () => {
   const poolId = await migratingPool(server, 'migrate-choices', {
     LambdaConfig: { UserMigration: functionArn('migrate-choices'), CustomMessage: functionArn('welcome-message') },
+    // The trigger's email fields need email sent through the pool's own SES identity.
+    EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/no-reply@example.com' },
   });
   const { clientId } = await createClient(server, poolId);
   await server.anonymous.send(passwordAuth(clientId, 'wendy', 'Old-Password-1', { mediums: 'EMAIL' }));
