@@ -27,6 +27,10 @@ const functions = moduleFunctions({
   if (event.request.userAttributes.email?.endsWith('@suspended.example')) throw new Error('This account is suspended');
   return event;
 };`,
+  'post-confirmation': `${events.source('post-confirmation')}export const handler = async (event) => {
+  record(event);
+  return event;
+};`,
   'post-auth': `${events.source('post-auth')}export const handler = async (event) => {
   record(event);
   return event;
@@ -130,4 +134,38 @@ test('a returning federated user fires pre and post authentication, as AWS lists
   assert.deepEqual(await signIn('r-2', 'sue@suspended.example'), refusal('PreAuthentication failed with error This account is suspended.'));
   assert.equal(forPool('pre-auth').length, 2);
   assert.equal(forPool('post-auth').length, 1);
+});
+
+test('the first sign-in of a federated user fires PostConfirmation_ConfirmSignUp after pre sign-up; later ones do not', async () => {
+  const details = upstream.oidcDetails('/confirm');
+  const setup = await federationPool(server, { name: 'Confirm', type: 'OIDC', details, mapping: { email: 'email' } });
+  await server.admin.send(
+    new UpdateUserPoolCommand({
+      UserPoolId: setup.pool.poolId,
+      LambdaConfig: { PreSignUp: functionArn('pre-sign-up'), PostConfirmation: functionArn('post-confirmation') },
+    }),
+  );
+  const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
+    const started = await startFederatedSignIn(setup);
+    const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
+    upstream.on('/confirm/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
+    upstream.on('/confirm/userinfo', { json: { sub, email } });
+    return started.finish();
+  };
+  const confirmations = (): Record<string, unknown>[] =>
+    events.received('post-confirmation').filter((event) => event['userPoolId'] === setup.pool.poolId);
+
+  assertSignedIn(await signIn('c-1', 'cat@upstream.example'));
+  const [confirmed] = confirmations();
+  assert.equal(confirmed?.['triggerSource'], 'PostConfirmation_ConfirmSignUp');
+  assert.equal(confirmed?.['userName'], 'confirm_c-1');
+  assert.deepEqual(confirmed?.['callerContext'], { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: setup.clientId });
+  const attributes = (confirmed?.['request'] as { userAttributes: Record<string, string> }).userAttributes;
+  assert.equal(attributes['email'], 'cat@upstream.example');
+  assert.equal(attributes['cognito:user_status'], 'EXTERNAL_PROVIDER');
+  const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: setup.pool.poolId, Username: 'confirm_c-1' }));
+  assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+
+  assertSignedIn(await signIn('c-1', 'cat@upstream.example'));
+  assert.equal(confirmations().length, 1);
 });

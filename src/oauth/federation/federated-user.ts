@@ -2,6 +2,7 @@ import { InvalidParameterException, NotAuthorizedException } from '../../generat
 import type { Services } from '../../services.js';
 import type { IdentityProviderRecord, UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { newUserRecord } from '../../auth/new-user.js';
+import { confirmUser } from '../../auth/confirm-user.js';
 import { createUser } from '../../auth/create-user.js';
 import { postAuthentication, preAuthentication, type AuthenticationTriggerContext } from '../../auth/steps/authentication-triggers.js';
 import { CLIENT_ID_NOT_APPLICABLE } from '../../triggers/fire.js';
@@ -131,8 +132,8 @@ async function signInReturningUser(
  * attributes of AttributeMapping refreshed at every sign-in and the `identities` attribute kept.
  * Refuses (with a CognitoError) a disabled user, a new user the mapping leaves without a required
  * attribute, and a username already taken by someone who is not this provider's user. A new user
- * goes through createUser (the pre sign-up trigger, `PreSignUp_ExternalProvider`, for `clientId`);
- * a returning one through the pre and post authentication triggers (signInReturningUser).
+ * goes through createUser (the pre sign-up trigger, `PreSignUp_ExternalProvider`, for `clientId`)
+ * and then post confirmation (`PostConfirmation_ConfirmSignUp`); a returning one through the pre and post authentication triggers (signInReturningUser).
  */
 export async function signInFederatedUser(
   services: Services,
@@ -166,6 +167,9 @@ export async function signInFederatedUser(
     const created = await createUser(services, pool, { source: 'PreSignUp_ExternalProvider', clientId, draft });
     if (created) {
       await joinProviderGroup(services, pool, provider, created);
+      // AWS lists post confirmation for a federated user's sign-up (its first sign-in); the user
+      // stays EXTERNAL_PROVIDER, and a failing handler fails this sign-in but keeps the user.
+      await confirmUser(services, pool, { source: 'PostConfirmation_ConfirmSignUp', clientId, user: created, alreadyStored: true });
       return created;
     }
     // Another sign-in of the same identity created it first.
