@@ -1,9 +1,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, UpdateUserPoolCommand, type LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, serverForTests, type TestServer } from '../support/server.js';
 import { functionArn, moduleFunctions } from '../support/functions.js';
-import { FakeUpstream, assertSignedIn, federationPool, refusal, startFederatedSignIn } from '../oauth/fake-upstream.js';
+import {
+  FakeUpstream,
+  assertSignedIn,
+  federationPool,
+  refusal,
+  startFederatedSignIn,
+  type FederationSetup,
+} from '../oauth/fake-upstream.js';
 import { eventRecorder } from './recording.js';
 
 /*
@@ -13,6 +20,10 @@ import { eventRecorder } from './recording.js';
  */
 
 const events = eventRecorder();
+/** A handler that records its event and changes nothing. */
+function recordOnly(name: string): string {
+  return `${events.source(name)}export const handler = async (event) => { record(event); return event; };`;
+}
 const functions = moduleFunctions({
   'pre-sign-up': `${events.source('pre-sign-up')}export const handler = async (event) => {
   record(event);
@@ -27,14 +38,8 @@ const functions = moduleFunctions({
   if (event.request.userAttributes.email?.endsWith('@suspended.example')) throw new Error('This account is suspended');
   return event;
 };`,
-  'post-confirmation': `${events.source('post-confirmation')}export const handler = async (event) => {
-  record(event);
-  return event;
-};`,
-  'post-auth': `${events.source('post-auth')}export const handler = async (event) => {
-  record(event);
-  return event;
-};`,
+  'post-confirmation': recordOnly('post-confirmation'),
+  'post-auth': recordOnly('post-auth'),
 });
 
 let server: TestServer;
@@ -45,20 +50,30 @@ before(async () => {
 });
 after(() => upstream.close());
 
-test("an upstream identity's first sign-in fires PreSignUp_ExternalProvider; a refusal creates no user", async () => {
-  const details = upstream.oidcDetails('/first');
-  const setup = await federationPool(server, { name: 'Upstream', type: 'OIDC', details, mapping: { email: 'email' } });
-  await server.admin.send(
-    new UpdateUserPoolCommand({ UserPoolId: setup.pool.poolId, LambdaConfig: { PreSignUp: functionArn('pre-sign-up') } }),
-  );
-
+/**
+ * A pool federating with an OIDC provider the fake upstream serves under `path`, with `lambdaConfig`,
+ * and the sign-in of an upstream identity there, from /oauth2/authorize to the app's callback.
+ */
+async function oidcFederation(
+  path: string,
+  name: string,
+  lambdaConfig: LambdaConfigType,
+): Promise<{ setup: FederationSetup; signIn: (sub: string, email: string) => Promise<Record<string, string>> }> {
+  const details = upstream.oidcDetails(path);
+  const setup = await federationPool(server, { name, type: 'OIDC', details, mapping: { email: 'email' } });
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: setup.pool.poolId, LambdaConfig: lambdaConfig }));
   const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
     const started = await startFederatedSignIn(setup);
     const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
-    upstream.on('/first/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
-    upstream.on('/first/userinfo', { json: { sub, email } });
+    upstream.on(`${path}/token`, { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
+    upstream.on(`${path}/userinfo`, { json: { sub, email } });
     return started.finish();
   };
+  return { setup, signIn };
+}
+
+test("an upstream identity's first sign-in fires PreSignUp_ExternalProvider; a refusal creates no user", async () => {
+  const { setup, signIn } = await oidcFederation('/first', 'Upstream', { PreSignUp: functionArn('pre-sign-up') });
 
   assertSignedIn(await signIn('u-1', 'una@upstream.example'));
   assert.deepEqual(events.last('pre-sign-up'), {
@@ -92,21 +107,10 @@ test("an upstream identity's first sign-in fires PreSignUp_ExternalProvider; a r
 });
 
 test('a returning federated user fires pre and post authentication, as AWS lists for federated sign-ins; the first sign-in fires neither', async () => {
-  const details = upstream.oidcDetails('/again');
-  const setup = await federationPool(server, { name: 'Again', type: 'OIDC', details, mapping: { email: 'email' } });
-  await server.admin.send(
-    new UpdateUserPoolCommand({
-      UserPoolId: setup.pool.poolId,
-      LambdaConfig: { PreAuthentication: functionArn('pre-auth'), PostAuthentication: functionArn('post-auth') },
-    }),
-  );
-  const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
-    const started = await startFederatedSignIn(setup);
-    const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
-    upstream.on('/again/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
-    upstream.on('/again/userinfo', { json: { sub, email } });
-    return started.finish();
-  };
+  const { setup, signIn } = await oidcFederation('/again', 'Again', {
+    PreAuthentication: functionArn('pre-auth'),
+    PostAuthentication: functionArn('post-auth'),
+  });
   const forPool = (name: string): Record<string, unknown>[] =>
     events.received(name).filter((event) => event['userPoolId'] === setup.pool.poolId);
 
@@ -137,21 +141,10 @@ test('a returning federated user fires pre and post authentication, as AWS lists
 });
 
 test('the first sign-in of a federated user fires PostConfirmation_ConfirmSignUp after pre sign-up; later ones do not', async () => {
-  const details = upstream.oidcDetails('/confirm');
-  const setup = await federationPool(server, { name: 'Confirm', type: 'OIDC', details, mapping: { email: 'email' } });
-  await server.admin.send(
-    new UpdateUserPoolCommand({
-      UserPoolId: setup.pool.poolId,
-      LambdaConfig: { PreSignUp: functionArn('pre-sign-up'), PostConfirmation: functionArn('post-confirmation') },
-    }),
-  );
-  const signIn = async (sub: string, email: string): Promise<Record<string, string>> => {
-    const started = await startFederatedSignIn(setup);
-    const idToken = await upstream.idToken(clock.now(), { sub, email, aud: details['client_id']!, nonce: started.nonce });
-    upstream.on('/confirm/token', { json: { token_type: 'Bearer', access_token: `at-${sub}`, id_token: idToken } });
-    upstream.on('/confirm/userinfo', { json: { sub, email } });
-    return started.finish();
-  };
+  const { setup, signIn } = await oidcFederation('/confirm', 'Confirm', {
+    PreSignUp: functionArn('pre-sign-up'),
+    PostConfirmation: functionArn('post-confirmation'),
+  });
   const confirmations = (): Record<string, unknown>[] =>
     events.received('post-confirmation').filter((event) => event['userPoolId'] === setup.pool.poolId);
 
