@@ -2,6 +2,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  ForgotPasswordCommand,
+  UpdateUserAttributesCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   GetTokensFromRefreshTokenCommand,
@@ -29,6 +33,7 @@ const handlers = moduleFunctions({
   'pre-auth': recording('pre-auth'),
   'post-auth': recording('post-auth'),
   'pre-token': recording('pre-token'),
+  'custom-message': recording('custom-message'),
   migrate: recording(
     'migrate',
     `event.response.userAttributes = { email: event.userName + '@example.com' }; event.response.messageAction = 'SUPPRESS';`,
@@ -207,4 +212,46 @@ test("REFRESH_TOKEN_AUTH's ClientMetadata does not reach pre token generation; G
     new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken, ClientMetadata: { from: 'api' } }),
   );
   assert.deepEqual(requestOf('pre-token', 'rey')['clientMetadata'], { from: 'api' });
+});
+
+test('the operations that send a code pass their ClientMetadata to the custom message trigger', async () => {
+  const poolId = await createPool(server, {
+    AutoVerifiedAttributes: ['email'],
+    LambdaConfig: { CustomMessage: functionArn('custom-message') },
+  });
+  const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: [...AUTH_FLOWS] });
+  const sent = (): Record<string, unknown>[] => recorder.received('custom-message').filter((e) => e['userPoolId'] === poolId);
+  const metadataOfLast = (source: string): unknown => {
+    const event = sent().at(-1);
+    assert.equal(event?.['triggerSource'], source);
+    return (event?.['request'] as Record<string, unknown>)['clientMetadata'];
+  };
+  await putUser(server, poolId, { username: 'cleo', attributes: { email: 'cleo@example.com', email_verified: 'true' } });
+
+  await server.anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'cleo', ClientMetadata: { from: 'forgot' } }));
+  assert.deepEqual(metadataOfLast('CustomMessage_ForgotPassword'), { from: 'forgot' });
+  await server.admin.send(
+    new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'cleo', ClientMetadata: { from: 'admin-reset' } }),
+  );
+  assert.deepEqual(metadataOfLast('CustomMessage_ForgotPassword'), { from: 'admin-reset' });
+  await server.admin.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: 'cleo',
+      UserAttributes: [{ Name: 'email', Value: 'cleo-admin@example.com' }],
+      ClientMetadata: { from: 'admin-update' },
+    }),
+  );
+  assert.deepEqual(metadataOfLast('CustomMessage_UpdateUserAttribute'), { from: 'admin-update' });
+
+  await putUser(server, poolId, { username: 'cid', attributes: { email: 'cid@example.com', email_verified: 'true' } });
+  const signedIn = await server.anonymous.send(passwordAuth(clientId, 'cid', { from: 'initiate' }));
+  await server.anonymous.send(
+    new UpdateUserAttributesCommand({
+      AccessToken: signedIn.AuthenticationResult?.AccessToken,
+      UserAttributes: [{ Name: 'email', Value: 'cid-new@example.com' }],
+      ClientMetadata: { from: 'update' },
+    }),
+  );
+  assert.deepEqual(metadataOfLast('CustomMessage_UpdateUserAttribute'), { from: 'update' });
 });
