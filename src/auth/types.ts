@@ -16,8 +16,16 @@ export interface AuthContext {
   readonly pool: UserPoolRecord;
   readonly client: UserPoolClientRecord;
   readonly api: AuthApi;
-  /** The request's ClientMetadata, for the Lambda triggers that receive it. */
+  /**
+   * RespondToAuthChallenge's (or AdminRespondToAuthChallenge's) ClientMetadata, which reaches every
+   * trigger the answer fires as `clientMetadata`; undefined on InitiateAuth and AdminInitiateAuth,
+   * which pass theirs to no trigger but pre authentication and user migration (see validationData).
+   *
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#CognitoUserPools-InitiateAuth-request-ClientMetadata
+   */
   readonly clientMetadata: Record<string, string> | undefined;
+  /** InitiateAuth's (or AdminInitiateAuth's) ClientMetadata: pre authentication's and user migration's `validationData`. */
+  readonly validationData?: Record<string, string> | undefined;
   /** InitiateAuth's `Session`: a ConfirmSignUp session that USER_AUTH takes in place of a first factor. */
   readonly initiateSession?: string | undefined;
   /** The caller's address, known for every sign-in (each comes from a request): a device's `last_ip_used`, and the audit log's source. */

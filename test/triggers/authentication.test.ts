@@ -271,7 +271,7 @@ test('post authentication runs after NEW_PASSWORD_REQUIRED is answered, not befo
   assert.deepEqual(await invoked(server, poolId), ['PreAuthentication_Authentication', 'PostAuthentication_Authentication']);
 });
 
-test('post authentication: a throw fails the sign-in; the event says whether the device is new and carries ClientMetadata', async () => {
+test('post authentication: a throw fails the sign-in; the event says whether the device is new, without InitiateAuth’s ClientMetadata', async () => {
   const failing = await poolWith(server, { PostAuthentication: functionArn('post-auth-fails') });
   const failingClient = await createClient(server, failing);
   await putUser(server, failing, { username: 'erin' });
@@ -294,7 +294,6 @@ test('post authentication: a throw fails the sign-in; the event says whether the
   assert.deepEqual(event['request'], {
     userAttributes: { sub: user.sub, 'cognito:user_status': 'CONFIRMED' },
     newDeviceUsed: true,
-    clientMetadata: { app: 'tests' },
   });
   // The refused sign-in left no device behind.
   assert.deepEqual(await server.services.store.devices.listForUser(tracking, user.usernameKey, 10), []);

@@ -43,6 +43,7 @@ export const handler = async (event) => {
   'no-code': `export const handler = async (event) => { event.response.emailMessage = 'Welcome, no code here.'; return event; };`,
   'not-a-string': `export const handler = async (event) => { event.response.emailMessage = 42; return event; };`,
   'extra-field': `export const handler = async (event) => { event.response.autoConfirmUser = true; return event; };`,
+  'sms-only': `export const handler = async (event) => { event.response.smsMessage = 'Code ' + event.request.codeParameter; return event; };`,
   'subject-only': `export const handler = async (event) => { event.response.emailSubject = 'Just the subject'; return event; };`,
   'too-long': `export const handler = async (event) => {
   event.response.emailMessage = 'x'.repeat(20001) + event.request.codeParameter;
@@ -68,10 +69,17 @@ async function serverIn(mode: (typeof FUNCTION_MODES)[number]): Promise<TestServ
   return server;
 }
 
+/** Email through the team's own SES identity: the only setting under which AWS takes the trigger's email fields. */
+const DEVELOPER_EMAIL = {
+  EmailSendingAccount: 'DEVELOPER',
+  SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/no-reply@example.com',
+} as const;
+
 async function poolWith(server: TestServer, name: string, extra: Partial<CreateUserPoolCommandInput> = {}) {
   const poolId = await createPool(server, {
     AutoVerifiedAttributes: ['email'],
     LambdaConfig: { CustomMessage: functionArn(name) },
+    EmailConfiguration: DEVELOPER_EMAIL,
     ...extra,
   });
   const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
@@ -248,4 +256,26 @@ test("an answer Cognito cannot use gets Cognito's error", async () => {
   assert.equal(thrown.name, 'UserLambdaValidationException');
   assert.equal(thrown.message, 'CustomMessage failed with error Messages are switched off.');
   assert.equal(await server.lastMessage(refusing.poolId, 'jack'), undefined);
+});
+
+test('without EmailSendingAccount DEVELOPER, an emailMessage or emailSubject is InvalidLambdaResponseException, as the guide says', async () => {
+  const server = await serverIn('module');
+  const cognitoDefault = { EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' as const } };
+  for (const name of ['custom-message', 'subject-only']) {
+    const pool = await poolWith(server, name, cognitoDefault);
+    const error = await captureError(() => signUp(server, pool.clientId, `kate-${name}`));
+    assert.equal(error.name, 'InvalidLambdaResponseException', name);
+    assert.equal(error.message, 'Unrecognizable lambda output', name);
+    assert.equal(error.$metadata?.httpStatusCode, 400, name);
+    assert.equal(await server.lastMessage(pool.poolId, `kate-${name}`), undefined, name);
+  }
+  // A handler that leaves the email fields alone still runs: the pool's own email text goes out.
+  const smsOnly = await poolWith(server, 'sms-only', {
+    ...cognitoDefault,
+    VerificationMessageTemplate: { EmailSubject: 'Pool subject', EmailMessage: 'Pool code {####}' },
+  });
+  await signUp(server, smsOnly.clientId, 'liam');
+  const message = await lastMessage(server, smsOnly.poolId, 'liam');
+  assert.equal(message.subject, 'Pool subject');
+  assert.equal(message.message, `Pool code ${message.code}`);
 });

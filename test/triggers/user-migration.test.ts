@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   ConfirmForgotPasswordCommand,
@@ -57,6 +58,24 @@ const handlers = moduleFunctions({
   'migrate-echo': `export const handler = async (event) => {
     const seen = { userName: event.userName, triggerSource: event.triggerSource, request: event.request, response: { ...event.response } };
     event.response.userAttributes = { email: 'echo@example.com', email_verified: 'true', 'custom:event': JSON.stringify(seen) };
+    return event;
+  };`,
+  // The choices under test come from the sign-in's ClientMetadata (the event's validationData).
+  'migrate-choices': `export const handler = async (event) => {
+    const asked = event.request.validationData ?? {};
+    event.response.userAttributes = { email: 'shared@example.com', email_verified: 'true', phone_number: '+15550100', phone_number_verified: 'true' };
+    event.response.finalUserStatus = 'CONFIRMED';
+    if (asked.force) event.response.forceAliasCreation = asked.force === 'true';
+    if (asked.action) event.response.messageAction = asked.action;
+    if (asked.mediums) event.response.desiredDeliveryMediums = asked.mediums.split(',');
+    return event;
+  };`,
+  'refuse-sign-up': `export const handler = async () => { throw new Error('No sign-ups here'); };`,
+  'welcome-message': `export const handler = async (event) => {
+    if (event.triggerSource === 'CustomMessage_AdminCreateUser') {
+      event.response.emailSubject = 'Welcome aboard';
+      event.response.emailMessage = 'Hello ' + event.request.usernameParameter + ', your code is ' + event.request.codeParameter;
+    }
     return event;
   };`,
   'migrate-no-attributes': `export const handler = async (event) => { event.response.finalUserStatus = 'CONFIRMED'; return event; };`,
@@ -312,4 +331,94 @@ test('managed login migrates a legacy user on the sign-in page', async () => {
   } finally {
     await browser?.close();
   }
+});
+
+test('a migrated user is created without the pre sign-up trigger, as on AWS', async () => {
+  const poolId = await migratingPool(server, 'migrate', {
+    LambdaConfig: { UserMigration: functionArn('migrate'), PreSignUp: functionArn('refuse-sign-up') },
+  });
+  const { clientId } = await createClient(server, poolId);
+  const signedIn = await server.anonymous.send(passwordAuth(clientId, 'lee', LEGACY_PASSWORD));
+  assert.ok(signedIn.AuthenticationResult?.AccessToken);
+  const sources = (await server.services.invocations.list(poolId)).map((r) => r.triggerSource);
+  assert.deepEqual(sources, ['UserMigration_Authentication']);
+});
+
+/** A pool where a verified email or phone is a sign-in alias, with `holder` holding both verified. */
+async function aliasPool(extra: Partial<CreateUserPoolCommandInput> = {}): Promise<{ poolId: string; clientId: string }> {
+  const poolId = await migratingPool(server, 'migrate-choices', { AliasAttributes: ['email', 'phone_number'], ...extra });
+  const { clientId } = await createClient(server, poolId);
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'holder',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'shared@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  return { poolId, clientId };
+}
+
+test('forceAliasCreation true moves a verified email alias from its holder to the migrated user', async () => {
+  const { poolId, clientId } = await aliasPool();
+  const signedIn = await server.anonymous.send(passwordAuth(clientId, 'newcomer', 'Old-Password-1', { force: 'true', action: 'SUPPRESS' }));
+  assert.equal(claims(signedIn.AuthenticationResult?.IdToken)['cognito:username'], 'newcomer');
+  const holder = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'holder' }));
+  assert.equal(attribute(holder, 'email'), 'shared@example.com');
+  assert.equal(attribute(holder, 'email_verified'), 'false');
+  // The alias now signs the migrated user in.
+  const byAlias = await server.anonymous.send(passwordAuth(clientId, 'shared@example.com', 'Old-Password-1'));
+  assert.equal(claims(byAlias.AuthenticationResult?.IdToken)['cognito:username'], 'newcomer');
+});
+
+test('forceAliasCreation false or absent refuses the migration with AliasExistsException and creates nobody', async () => {
+  const { poolId, clientId } = await aliasPool();
+  const cases: Record<string, string>[] = [{ force: 'false' }, {}];
+  for (const metadata of cases) {
+    const error = await captureError(() => server.anonymous.send(passwordAuth(clientId, 'newcomer', 'Old-Password-1', metadata)));
+    assert.equal(error.name, 'AliasExistsException', JSON.stringify(metadata));
+    assert.equal(error.message, 'An account with the given email already exists.');
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+    assert.equal(await userExists(server, poolId, 'newcomer'), false);
+  }
+  const holder = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'holder' }));
+  assert.equal(attribute(holder, 'email_verified'), 'true');
+});
+
+test('without messageAction SUPPRESS the migrated user gets the welcome message, through CustomMessage_AdminCreateUser', async () => {
+  const poolId = await migratingPool(server, 'migrate-choices', {
+    LambdaConfig: { UserMigration: functionArn('migrate-choices'), CustomMessage: functionArn('welcome-message') },
+    // The trigger's email fields need email sent through the pool's own SES identity.
+    EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/no-reply@example.com' },
+  });
+  const { clientId } = await createClient(server, poolId);
+  await server.anonymous.send(passwordAuth(clientId, 'wendy', 'Old-Password-1', { mediums: 'EMAIL' }));
+  const welcome = await server.lastMessage(poolId, 'wendy');
+  assert.equal(welcome?.medium, 'EMAIL');
+  assert.equal(welcome?.destination, 'shared@example.com');
+  assert.equal(welcome?.subject, 'Welcome aboard');
+  assert.match(welcome?.message ?? '', /^Hello wendy, your code is \S+$/);
+  // The code is not the password the user signed in with.
+  assert.doesNotMatch(welcome?.message ?? '', /Old-Password-1/);
+  const sources = (await server.services.invocations.list(poolId)).map((r) => r.triggerSource);
+  assert.deepEqual(sources.sort(), ['CustomMessage_AdminCreateUser', 'UserMigration_Authentication']);
+
+  // Without desiredDeliveryMediums it goes by SMS, as AdminCreateUser's invitation does.
+  await server.anonymous.send(passwordAuth(clientId, 'sam', 'Old-Password-1'));
+  assert.equal((await server.lastMessage(poolId, 'sam'))?.medium, 'SMS');
+  // Both mediums when both are asked for.
+  await server.anonymous.send(passwordAuth(clientId, 'bo', 'Old-Password-1', { mediums: 'EMAIL,SMS' }));
+  const both = await server.services.store.inbox.list({ poolId, username: 'bo', limit: 10 });
+  assert.deepEqual(both.map((m) => m.medium).sort(), ['EMAIL', 'SMS']);
+});
+
+test('messageAction SUPPRESS sends nothing to the migrated user', async () => {
+  const poolId = await migratingPool(server, 'migrate-choices');
+  const { clientId } = await createClient(server, poolId);
+  await server.anonymous.send(passwordAuth(clientId, 'quinn', 'Old-Password-1', { action: 'SUPPRESS', mediums: 'EMAIL,SMS' }));
+  assert.equal(await server.lastMessage(poolId, 'quinn'), undefined);
+  assert.equal(await userExists(server, poolId, 'quinn'), true);
 });

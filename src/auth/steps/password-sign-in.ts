@@ -16,8 +16,8 @@ function hidesUserExistence(ctx: AuthContext): boolean {
 
 /**
  * A name that matches no user, signing in with a password. With a user migration trigger, the
- * handler is asked (UserMigration_Authentication, the password and ClientMetadata as
- * `validationData`) and the user it describes signs in at once: the handler vouched for the
+ * handler is asked (UserMigration_Authentication, the password, and InitiateAuth's ClientMetadata
+ * as `validationData` or a RespondToAuthChallenge's as `clientMetadata`) and the user it describes signs in at once: the handler vouched for the
  * password. A refusal answers as an unknown user does: "Incorrect username or password." counted
  * toward the name's lockout while user-existence errors are hidden (the attempt is reserved before
  * the handler runs, so a locked-out name never reaches it), otherwise Cognito's
@@ -35,7 +35,8 @@ async function unknownPasswordUser(ctx: AuthContext, typed: string, password: st
     triggerSource: 'UserMigration_Authentication',
     userName: typed,
     password,
-    validationData: ctx.clientMetadata,
+    validationData: ctx.validationData,
+    clientMetadata: ctx.clientMetadata,
   });
   if (!migrated) {
     if (!hides) throw migrationRefused(ctx.client);

@@ -2,7 +2,9 @@ import { InvalidParameterException, NotAuthorizedException } from '../../generat
 import type { Services } from '../../services.js';
 import type { IdentityProviderRecord, UserPoolRecord, UserRecord } from '../../store/ports.js';
 import { newUserRecord } from '../../auth/new-user.js';
+import { confirmUser } from '../../auth/confirm-user.js';
 import { createUser } from '../../auth/create-user.js';
+import { postAuthentication, preAuthentication, type AuthenticationTriggerContext } from '../../auth/steps/authentication-triggers.js';
 import { CLIENT_ID_NOT_APPLICABLE } from '../../triggers/fire.js';
 import { usernameKey } from '../../auth/resolve-user.js';
 import { MAX_ATTRIBUTE_VALUE_LENGTH, missingRequiredAttributes, requiredAttributesMessage } from '../../domain/attributes.js';
@@ -103,12 +105,35 @@ function refuseDisabled(user: UserRecord): void {
 }
 
 /**
+ * Signs a returning user in: the pre authentication trigger first (a refusal leaves the user as it
+ * was), then the refused states, the attributes brought up to date, and post authentication
+ * before the authorization is completed. AWS's developer guide lists both triggers for a federated
+ * user's later sign-ins, and only pre sign-up and post confirmation for the first ("Lambda
+ * triggers for federated users").
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+ */
+async function signInReturningUser(
+  ctx: AuthenticationTriggerContext,
+  user: UserRecord,
+  update: (user: UserRecord) => UserRecord,
+): Promise<UserRecord> {
+  await preAuthentication(ctx, { user });
+  refuseDisabled(user);
+  const updated = update(user);
+  await ctx.services.store.users.update(updated);
+  await postAuthentication(ctx, updated, false);
+  return updated;
+}
+
+/**
  * Finds or creates the pool's user for an upstream identity: a user linked to it with
  * AdminLinkProviderForUser, else `<ProviderName>_<userId>` in EXTERNAL_PROVIDER status, with the
  * attributes of AttributeMapping refreshed at every sign-in and the `identities` attribute kept.
  * Refuses (with a CognitoError) a disabled user, a new user the mapping leaves without a required
  * attribute, and a username already taken by someone who is not this provider's user. A new user
- * goes through createUser (the pre sign-up trigger, `PreSignUp_ExternalProvider`, for `clientId`).
+ * goes through createUser (the pre sign-up trigger, `PreSignUp_ExternalProvider`, for `clientId`)
+ * and then post confirmation (`PostConfirmation_ConfirmSignUp`); a returning one through the pre and post authentication triggers (signInReturningUser).
  */
 export async function signInFederatedUser(
   services: Services,
@@ -120,15 +145,15 @@ export async function signInFederatedUser(
   const now = services.clock.now();
   const userId = federatedUserId(provider, identity);
   const mapped = mappedAttributes(provider, identity);
+  const triggers: AuthenticationTriggerContext = { services, pool, client: { clientId }, clientMetadata: undefined };
 
   const linked = await linkedUser(services, pool, provider, identity, userId);
   if (linked) {
-    refuseDisabled(linked);
-    const entries = identitiesOf(linked);
-    const identities = hasIdentity(entries, provider.name, userId) ? entries : [...entries, identityEntry(provider, userId, false, now)];
-    const updated: UserRecord = { ...linked, attributes: withIdentities({ ...linked.attributes, ...mapped }, identities), updatedAt: now };
-    await services.store.users.update(updated);
-    return updated;
+    return signInReturningUser(triggers, linked, (user) => {
+      const entries = identitiesOf(user);
+      const identities = hasIdentity(entries, provider.name, userId) ? entries : [...entries, identityEntry(provider, userId, false, now)];
+      return { ...user, attributes: withIdentities({ ...user.attributes, ...mapped }, identities), updatedAt: now };
+    });
   }
 
   const username = federatedUsername(provider.name, userId);
@@ -142,6 +167,9 @@ export async function signInFederatedUser(
     const created = await createUser(services, pool, { source: 'PreSignUp_ExternalProvider', clientId, draft });
     if (created) {
       await joinProviderGroup(services, pool, provider, created);
+      // AWS lists post confirmation for a federated user's sign-up (its first sign-in); the user
+      // stays EXTERNAL_PROVIDER, and a failing handler fails this sign-in but keeps the user.
+      await confirmUser(services, pool, { source: 'PostConfirmation_ConfirmSignUp', clientId, user: created, alreadyStored: true });
       return created;
     }
     // Another sign-in of the same identity created it first.
@@ -153,8 +181,5 @@ export async function signInFederatedUser(
   if (user.status !== 'EXTERNAL_PROVIDER' || !hasIdentity(identitiesOf(user), provider.name, userId)) {
     throw new InvalidParameterException('Invalid ProviderName/Username combination. Please check again');
   }
-  refuseDisabled(user);
-  const updated: UserRecord = { ...user, attributes: { ...user.attributes, ...mapped }, updatedAt: now };
-  await services.store.users.update(updated);
-  return updated;
+  return signInReturningUser(triggers, user, (found) => ({ ...found, attributes: { ...found.attributes, ...mapped }, updatedAt: now }));
 }

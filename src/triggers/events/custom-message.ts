@@ -61,11 +61,22 @@ function readResponse(response: Record<string, unknown>): MessageOverride {
 }
 
 /**
+ * Whether the pool sends email through its own SES identity (EmailSendingAccount DEVELOPER): the
+ * guide's custom message page says only then may the handler set `emailMessage` or
+ * `emailSubject` ("Amazon Cognito throws a 400 error code ... InvalidLambdaResponseException"
+ * otherwise), whatever the medium of the message.
+ */
+function sendsOwnEmail(pool: UserPoolRecord): boolean {
+  return pool.config.EmailConfiguration?.EmailSendingAccount === 'DEVELOPER';
+}
+
+/**
  * Runs the pool's custom message trigger (`CustomMessage_<source>`) for a message about to go out
  * by `medium`, and returns the text it chose, placeholders (`{####}`, `{username}`) not yet filled;
  * undefined without the trigger. As on Cognito: the body for the medium must hold the code
  * placeholder (InvalidParameterException, as Cognito words it for `emailBody`), an emailMessage
- * over 20,000 characters is ignored, and the fields of the other medium are not looked at.
+ * over 20,000 characters is ignored, the email fields need EmailSendingAccount DEVELOPER
+ * (InvalidLambdaResponseException), and otherwise the fields of the other medium are not looked at.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
  */
@@ -93,6 +104,11 @@ export async function customMessage(
   });
   if (response === undefined) return undefined;
   const text = readResponse(response);
+  if ((text.emailMessage !== undefined || text.emailSubject !== undefined) && !sendsOwnEmail(pool)) {
+    throw new InvalidLambdaResponseException('Unrecognizable lambda output', {
+      cause: 'emailMessage and emailSubject need the pool to send email through SES (EmailSendingAccount DEVELOPER)',
+    });
+  }
   if (medium === 'SMS') {
     delete text.emailMessage;
     delete text.emailSubject;

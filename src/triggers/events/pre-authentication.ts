@@ -10,8 +10,10 @@ export type PreAuthenticationSubject = { readonly user: UserRecord } | { readonl
 export interface PreAuthenticationCall {
   readonly clientId: string;
   readonly subject: PreAuthenticationSubject;
-  /** The sign-in request's ClientMetadata, which Cognito passes as `validationData`. */
+  /** InitiateAuth's ClientMetadata, which Cognito passes as `validationData`. */
   readonly validationData: Record<string, string> | undefined;
+  /** RespondToAuthChallenge's ClientMetadata, when an answer starts the sign-in (USER_AUTH's password). */
+  readonly clientMetadata?: Record<string, string> | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function firePreAuthentication(services: Services, pool: UserPoolRe
     request: {
       userAttributes: known ? eventUserAttributes(pool, known) : {},
       ...(call.validationData !== undefined ? { validationData: call.validationData } : {}),
+      ...(call.clientMetadata !== undefined ? { clientMetadata: call.clientMetadata } : {}),
       ...(known ? {} : { userNotFound: true }),
     },
   });

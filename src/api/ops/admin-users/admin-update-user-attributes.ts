@@ -3,7 +3,7 @@ import { validateUserAttributes } from '../../../domain/attributes.js';
 import { sendCode, type CodeDestination } from '../../../auth/codes.js';
 import type { UserRecord } from '../../../store/ports.js';
 import { requirePoolUser } from '../../lookup.js';
-import { claimAliases } from './aliases.js';
+import { claimAliases } from '../../../auth/aliases.js';
 import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { checkDeletable, verifiedFlag } from '../../../auth/user-attributes.js';
 import { adminOrigin } from '../../../triggers/events/custom-message.js';

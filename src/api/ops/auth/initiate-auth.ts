@@ -12,7 +12,17 @@ import { toAuthResponse } from '../../../auth/types.js';
 export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   const outcome = await startAuth(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId, initiateSession: input.Session },
+    {
+      services,
+      pool,
+      client,
+      api: 'public',
+      clientMetadata: undefined,
+      validationData: input.ClientMetadata,
+      sourceIp,
+      requestId,
+      initiateSession: input.Session,
+    },
     input.AuthFlow,
     input.AuthParameters ?? {},
   );

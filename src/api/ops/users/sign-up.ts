@@ -5,7 +5,7 @@ import { requireClientById } from '../../lookup.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { sendCode } from '../../../auth/codes.js';
 import { createUser } from '../../../auth/create-user.js';
-import { claimAliases } from '../admin-users/aliases.js';
+import { claimAliases } from '../../../auth/aliases.js';
 import { offersSignUpSession, sealSignUpSession } from '../../../auth/sign-up-session.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { missingRequiredAttributes, requiredAttributesMessage, validateUserAttributes } from '../../../domain/attributes.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { PasswordPolicyType } from '../../../generated/cognito-idp/shapes.js';
-import { DEFAULT_PASSWORD_POLICY } from '../../../domain/password-policy.js';
-import { randomString } from '../../../lib/ids.js';
+import type { PasswordPolicyType } from '../generated/cognito-idp/shapes.js';
+import { DEFAULT_PASSWORD_POLICY } from '../domain/password-policy.js';
+import { randomString } from '../lib/ids.js';
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';

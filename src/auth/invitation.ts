@@ -1,10 +1,10 @@
-import type { DeliveryMediumType } from '../../../generated/cognito-idp/shapes.js';
-import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
-import type { Services } from '../../../services.js';
-import type { UserPoolRecord, UserRecord } from '../../../store/ports.js';
-import { temporaryPasswordValidityMs } from '../../../auth/steps/user-status.js';
-import { sendMessage } from '../../../messaging/send.js';
-import type { MessageOrigin } from '../../../triggers/events/custom-message.js';
+import type { DeliveryMediumType } from '../generated/cognito-idp/shapes.js';
+import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
+import type { Services } from '../services.js';
+import type { UserPoolRecord, UserRecord } from '../store/ports.js';
+import { temporaryPasswordValidityMs } from './steps/user-status.js';
+import { sendMessage } from '../messaging/send.js';
+import type { MessageOrigin } from '../triggers/events/custom-message.js';
 
 export interface InvitationTarget {
   medium: 'EMAIL' | 'SMS';
@@ -19,7 +19,7 @@ export interface InvitationTarget {
  */
 export function invitationTargets(
   attributes: Readonly<Record<string, string>>,
-  mediums: DeliveryMediumType[] | undefined,
+  mediums: readonly DeliveryMediumType[] | undefined,
 ): InvitationTarget[] {
   const email = attributes['email'] || undefined;
   const phone = attributes['phone_number'] || undefined;

@@ -1,7 +1,7 @@
-import { AliasExistsException, UsernameExistsException } from '../../../generated/cognito-idp/errors.js';
-import type { Services } from '../../../services.js';
-import type { AliasField, UserPoolRecord, UserRecord } from '../../../store/ports.js';
-import { aliasExistsMessage, verifiedFlag } from '../../../auth/user-attributes.js';
+import { AliasExistsException, UsernameExistsException } from '../generated/cognito-idp/errors.js';
+import type { Services } from '../services.js';
+import type { AliasField, UserPoolRecord, UserRecord } from '../store/ports.js';
+import { aliasExistsMessage, verifiedFlag } from './user-attributes.js';
 
 const ALIAS_FIELDS: readonly AliasField[] = ['email', 'phone_number', 'preferred_username'];
 
