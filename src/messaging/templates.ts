@@ -7,7 +7,8 @@ import type { UserPoolRecord } from '../store/ports.js';
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
  */
-export type MessageSource = 'SignUp' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'AdminCreateUser';
+export type MessageSource =
+  'SignUp' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'AdminCreateUser' | 'Authentication';
 
 /** Text that replaces the pool's (a custom message trigger's answer); an absent field keeps the pool's. */
 export interface MessageOverride {
@@ -37,13 +38,18 @@ const DEFAULT_INVITE_SMS_MESSAGE = 'Your username is {username} and temporary pa
 const DEFAULT_VERIFICATION_SUBJECT = 'Your verification code';
 const DEFAULT_VERIFICATION_MESSAGE = 'Your verification code is {####}. ';
 
+/** Cognito's MFA code texts for a pool without SmsAuthenticationMessage or EmailMfaConfiguration's. */
+const DEFAULT_AUTHENTICATION_MESSAGE = 'Your authentication code is {####}. ';
+const DEFAULT_AUTHENTICATION_SUBJECT = 'Your authentication code';
+
 function fill(text: string, values: MessageValues): string {
   return text.replaceAll('{####}', values.code).replaceAll('{username}', values.username);
 }
 
 /**
  * The text for a message, placeholders filled: `override` (a custom message trigger's answer) where
- * it has a field, else the pool's: the invitation template for AdminCreateUser, the verification
+ * it has a field, else the pool's: the invitation template for AdminCreateUser, the authentication
+ * texts for MFA codes (`Authentication`), the verification
  * template (VerificationMessageTemplate, else the legacy fields) for every code. Undefined when the
  * invitation's body has no `{####}`: Cognito does not deliver it, as the AdminCreateUser
  * documentation says.
@@ -80,6 +86,17 @@ export function renderMessage(
     return {
       subject: medium === 'EMAIL' ? fill(override.emailSubject ?? template.EmailSubject ?? DEFAULT_INVITE_EMAIL_SUBJECT, values) : null,
       message: fill(body, values),
+    };
+  }
+  if (source === 'Authentication') {
+    // MFA codes: SmsAuthenticationMessage, and SetUserPoolMfaConfig's EmailMfaConfiguration.
+    if (medium === 'SMS') {
+      return { subject: null, message: fill(override.smsMessage ?? c.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE, values) };
+    }
+    const email = c.EmailMfaConfiguration ?? {};
+    return {
+      subject: fill(override.emailSubject ?? email.Subject ?? DEFAULT_AUTHENTICATION_SUBJECT, values),
+      message: fill(override.emailMessage ?? email.Message ?? DEFAULT_AUTHENTICATION_MESSAGE, values),
     };
   }
   const t = c.VerificationMessageTemplate ?? {};

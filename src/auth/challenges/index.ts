@@ -8,9 +8,13 @@ import { passwordVerifier } from './password-verifier.js';
 import { deviceSrpAuth } from './device-srp-auth.js';
 import { devicePasswordVerifier } from './device-password-verifier.js';
 import { customChallenge } from './custom-challenge.js';
+import { softwareTokenMfa } from './software-token-mfa.js';
+import { emailOtpMfa, smsMfa } from './code-mfa.js';
+import { selectMfaType } from './select-mfa-type.js';
+import { mfaSetup } from './mfa-setup.js';
 
 /**
- * The implemented challenges; each new one (the MFA challenges) is one more handler here.
+ * The implemented challenges; each new one is one more handler here.
  */
 const HANDLERS: readonly ChallengeHandler[] = [
   newPasswordRequired,
@@ -21,6 +25,11 @@ const HANDLERS: readonly ChallengeHandler[] = [
   deviceSrpAuth,
   devicePasswordVerifier,
   customChallenge,
+  softwareTokenMfa,
+  smsMfa,
+  emailOtpMfa,
+  selectMfaType,
+  mfaSetup,
 ];
 
 const BY_NAME: ReadonlyMap<ChallengeNameType, ChallengeHandler> = new Map(HANDLERS.map((h) => [h.name, h] as const));
