@@ -15,6 +15,7 @@ import {
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
   SetUserSettingsCommand,
+  UpdateUserPoolCommand,
   VerifySoftwareTokenCommand,
   type CreateUserPoolCommandInput,
   type InitiateAuthCommandOutput,
@@ -591,6 +592,23 @@ test("GetUser and AdminGetUser read the migration trigger's SMS flag the same wa
   );
   const self = await server.anonymous.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }));
   assert.deepEqual([self.UserMFASettingList, self.MFAOptions], [admin.UserMFASettingList, admin.MFAOptions]);
+});
+
+test("UpdateUserPool's MfaConfiguration is the same setting, and ON or OPTIONAL needs a factor", async () => {
+  const plain = await createPool(server, { PoolName: `mfa-${++seq}` });
+  const refused = await captureError(() => server.admin.send(new UpdateUserPoolCommand({ UserPoolId: plain, MfaConfiguration: 'ON' })));
+  assert.deepEqual(
+    [refused.name, refused.message],
+    ['InvalidParameterException', 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional'],
+  );
+  assert.equal((await server.admin.send(new DescribeUserPoolCommand({ UserPoolId: plain }))).UserPool!.MfaConfiguration, 'OFF');
+
+  const { poolId } = await mfaPool(TOTP_OPTIONAL);
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: poolId, MfaConfiguration: 'ON' }));
+  assert.deepEqual(withoutMetadata(await server.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))), {
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+    MfaConfiguration: 'ON',
+  });
 });
 
 function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
