@@ -4,7 +4,7 @@ import type { TokenRequest } from '../tokens/issue.js';
 import { MFA_FACTOR_ORDER, poolMfaFactors, userMfaSettings, type MfaFactor } from '../domain/mfa.js';
 import { deliveryDetails, destinationFor, sendCode, type CodeDestination } from './codes.js';
 import { trackedDevice } from './devices.js';
-import { invalidSession, sealAuthSession, type AuthSessionState } from './session.js';
+import { sealAuthSession, type AuthSessionState } from './session.js';
 import type { SignInOptions } from './flows/types.js';
 import type { AuthContext, AuthOutcome } from './types.js';
 import { clientOrigin } from '../triggers/events/custom-message.js';
@@ -146,9 +146,4 @@ export async function afterMfa(ctx: AuthContext, user: UserRecord, carry: MfaCar
     ...(carry.tokenSource ? { tokenSource: carry.tokenSource } : {}),
     mfaDone: true,
   };
-}
-
-/** The MFA_SETUP or SELECT_MFA_TYPE session's user must be the one the answer names. */
-export function assertSessionUser(state: AuthSessionState, user: UserRecord | undefined): asserts user is UserRecord {
-  if (!user || user.username !== state.username || user.sub !== state.sub) throw invalidSession();
 }

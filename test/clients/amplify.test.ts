@@ -20,7 +20,6 @@ import {
   type SignInInput,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import type { KeyValueStorageInterface } from 'aws-amplify/utils';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -30,6 +29,7 @@ import {
   GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
+import { AsyncMemoryStorage } from '../support/client-storage.js';
 
 /*
  * Amplify JS v6 in Node against a real listening Cognate: `userPoolEndpoint` is the only change an
@@ -41,24 +41,7 @@ import { startTestServer, captureError, type TestServer } from '../support/serve
 const PASSWORD = 'Correct-Horse-9';
 const NEW_PASSWORD = 'Battery-Staple-7';
 
-/** Amplify's token store: in memory, so that each scenario can start from nothing. */
-class MemoryStorage implements KeyValueStorageInterface {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string): Promise<void> {
-    this.items.set(key, value);
-  }
-  async getItem(key: string): Promise<string | null> {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string): Promise<void> {
-    this.items.delete(key);
-  }
-  async clear(): Promise<void> {
-    this.items.clear();
-  }
-}
-
-const storage = new MemoryStorage();
+const storage = new AsyncMemoryStorage();
 let server: TestServer;
 let poolId: string;
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchMFAPreference, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import type { KeyValueStorageInterface } from 'aws-amplify/utils';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { AsyncMemoryStorage } from '../support/client-storage.js';
 import { totpAt } from '../support/totp.js';
 import { PASSWORD, putUser } from '../api/auth-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
@@ -17,23 +17,7 @@ import { FrozenClock } from '../../src/lib/clock.js';
  * keeps module state, so this file runs in a process of its own.
  */
 
-class MemoryStorage implements KeyValueStorageInterface {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string): Promise<void> {
-    this.items.set(key, value);
-  }
-  async getItem(key: string): Promise<string | null> {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string): Promise<void> {
-    this.items.delete(key);
-  }
-  async clear(): Promise<void> {
-    this.items.clear();
-  }
-}
-
-const storage = new MemoryStorage();
+const storage = new AsyncMemoryStorage();
 // The server's clock is frozen, so the tests know which TOTP step it is in; SRP and SigV4 accept it.
 const clock = FrozenClock.atNow();
 let server: TestServer;

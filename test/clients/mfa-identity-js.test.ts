@@ -5,7 +5,6 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
   type IAuthenticationCallback,
 } from 'amazon-cognito-identity-js';
 import {
@@ -19,6 +18,7 @@ import {
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { MemoryStorage, recordApiCalls } from '../support/client-storage.js';
 import { totpAt } from '../support/totp.js';
 import { PASSWORD, putUser } from '../api/auth-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
@@ -30,22 +30,6 @@ import { FrozenClock } from '../../src/lib/clock.js';
  * `sendMFASelectionAnswer` and `setUserMfaPreference`. Its sign-in is USER_SRP_AUTH.
  */
 
-class MemoryStorage implements ICognitoStorage {
-  readonly items = new Map<string, string>();
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-  clear(): void {
-    this.items.clear();
-  }
-}
-
 const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000 + 250);
 let server: TestServer;
 let seq = 0;
@@ -53,22 +37,14 @@ const SMS_CONFIGURATION = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', 
 
 /** Every call the library makes, as `Operation` or `Operation:<ChallengeName or AuthFlow>`. */
 const calls: string[] = [];
-const realFetch = globalThis.fetch;
+let stopRecording = (): void => {};
 
 before(async () => {
   server = await startTestServer({}, { clock });
-  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const target = new Headers(init?.headers).get('X-Amz-Target');
-    if (target) {
-      const operation = target.split('.').pop()!;
-      const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { ChallengeName?: string; AuthFlow?: string }) : {};
-      calls.push(body.ChallengeName ? `${operation}:${body.ChallengeName}` : body.AuthFlow ? `${operation}:${body.AuthFlow}` : operation);
-    }
-    return realFetch(input, init);
-  };
+  stopRecording = recordApiCalls(calls);
 });
 after(async () => {
-  globalThis.fetch = realFetch;
+  stopRecording();
   await server.stop();
 });
 beforeEach(() => {

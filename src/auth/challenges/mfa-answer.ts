@@ -1,13 +1,10 @@
 import { CodeMismatchException, ExpiredCodeException } from '../../generated/cognito-idp/errors.js';
 import type { UserRecord } from '../../store/ports.js';
-import { resolveUser } from '../resolve-user.js';
-import { assertSessionUser } from '../mfa.js';
 import { assertSessionUnspent, type AuthSessionState } from '../session.js';
-import { optionalParameter, requireParameter } from '../steps/parameters.js';
-import { checkSecretHash } from '../steps/secret-hash.js';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from '../steps/lockout.js';
 import { assertCanSignIn } from '../steps/user-status.js';
 import type { AuthContext } from '../types.js';
+import { sessionAnswerUser } from './session.js';
 
 /**
  * The user an MFA answer names (USERNAME: the internal username or any name resolving to the same
@@ -19,10 +16,7 @@ export async function mfaAnswerUser(
   state: AuthSessionState,
   responses: Readonly<Record<string, string>>,
 ): Promise<UserRecord> {
-  const typed = requireParameter(responses, 'USERNAME');
-  const user = await resolveUser(ctx.services, ctx.pool, typed);
-  assertSessionUser(state, user);
-  checkSecretHash(ctx.client, optionalParameter(responses, 'SECRET_HASH'), [typed, user.username]);
+  const user = await sessionAnswerUser(ctx, state, responses);
   assertCanSignIn(user);
   await assertSessionUnspent(ctx.services, state);
   return user;
