@@ -21,17 +21,18 @@ export async function continueSignIn(ctx: AuthContext, user: UserRecord, options
     assertTemporaryPasswordFresh(ctx.pool, user, ctx.services.clock.now());
     return newPasswordRequiredChallenge(ctx, user);
   }
+  const device = options.device;
+  const remembered = device !== undefined && authenticatesDevice(ctx.services, device);
+  // A remembered device stands in for the second factor only where the pool says so. Managed
+  // login gets the challenge too, and, having no MFA pages yet, refuses it rather than skip it.
+  if (!options.mfaDone && !(remembered && ctx.pool.config.DeviceConfiguration?.ChallengeRequiredOnNewDevice === true)) {
+    const challenge = await mfaStep(ctx, user, options);
+    if (challenge) return challenge;
+  }
   // Managed login tracks no devices; the authorization endpoints issue its tokens.
   if (ctx.api === 'hosted') {
     await postAuthentication(ctx, user, false);
     return { kind: 'signed-in', user, authTime: ctx.services.clock.now() };
-  }
-  const device = options.device;
-  const remembered = device !== undefined && authenticatesDevice(ctx.services, device);
-  // A remembered device stands in for the second factor only where the pool says so.
-  if (!options.mfaDone && !(remembered && ctx.pool.config.DeviceConfiguration?.ChallengeRequiredOnNewDevice === true)) {
-    const challenge = await mfaStep(ctx, user, options);
-    if (challenge) return challenge;
   }
   if (device && remembered) return deviceSrpAuthChallenge(ctx, user, device);
   return signedIn(ctx, user, { ...(device ? { device } : {}), ...(options.tokenSource ? { source: options.tokenSource } : {}) });
