@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchMFAPreference, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { CreateUserPoolClientCommand, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminSetUserMFAPreferenceCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { AsyncMemoryStorage } from '../support/client-storage.js';
 import { totpAt } from '../support/totp.js';
@@ -33,12 +38,27 @@ beforeEach(async () => {
   await storage.clear();
 });
 
-/** A pool with MFA as given, an app client, and Amplify configured for them. */
-async function configure(mfa: 'OPTIONAL' | 'ON'): Promise<string> {
-  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: `amplify-mfa-${++seq}` }));
+const SMS_CONFIGURATION = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'cognate' };
+
+/** A pool with MFA as given (TOTP; with `allFactors`, SMS and email too), an app client, and Amplify configured for them. */
+async function configure(mfa: 'OPTIONAL' | 'ON', allFactors = false): Promise<string> {
+  const pool = await server.admin.send(
+    new CreateUserPoolCommand({
+      PoolName: `amplify-mfa-${++seq}`,
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
+      },
+    }),
+  );
   const poolId = pool.UserPool!.Id!;
   await server.admin.send(
-    new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: mfa,
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      ...(allFactors ? { SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION }, EmailMfaConfiguration: {} } : {}),
+    }),
   );
   const client = await server.admin.send(
     new CreateUserPoolClientCommand({
@@ -90,4 +110,32 @@ test('MFA ON: signIn asks for TOTP setup and confirmSignIn with the first code f
   const done = await confirmSignIn({ challengeResponse: totpAt(secret, clock.now()) });
   assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
   assert.deepEqual(await fetchMFAPreference(), { enabled: ['TOTP'], preferred: 'TOTP' });
+});
+
+test('confirmSignIn answers SMS and email codes, and the MFA selection', async () => {
+  const poolId = await configure('OPTIONAL', true);
+  const username = `amplify${++seq}`;
+  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550199', email: `${username}@example.com` } });
+  const prefer = (settings: Record<string, { Enabled: boolean; PreferredMfa: boolean }>) =>
+    server.admin.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, ...settings }));
+  const code = async (): Promise<string> => (await server.lastMessage(poolId, username, 'mfa'))!.code!;
+
+  await prefer({ SMSMfaSettings: { Enabled: true, PreferredMfa: true } });
+  const sms = await signIn({ username, password: PASSWORD });
+  assert.equal(sms.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE');
+  assert.deepEqual(await confirmSignIn({ challengeResponse: await code() }), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  await signOut();
+
+  await prefer({ SMSMfaSettings: { Enabled: false, PreferredMfa: false }, EmailMfaSettings: { Enabled: true, PreferredMfa: true } });
+  const email = await signIn({ username, password: PASSWORD });
+  assert.equal(email.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+  assert.deepEqual(await confirmSignIn({ challengeResponse: await code() }), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  await signOut();
+
+  await prefer({ SMSMfaSettings: { Enabled: true, PreferredMfa: false }, EmailMfaSettings: { Enabled: true, PreferredMfa: false } });
+  const select = await signIn({ username, password: PASSWORD });
+  assert.deepEqual(select.nextStep, { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: ['SMS', 'EMAIL'] });
+  const chosen = await confirmSignIn({ challengeResponse: 'EMAIL' });
+  assert.equal(chosen.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+  assert.deepEqual(await confirmSignIn({ challengeResponse: await code() }), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
 });
