@@ -12,6 +12,7 @@ import { domainsOperations } from './ops/domains/index.js';
 import { identityProvidersOperations } from './ops/identity-providers/index.js';
 import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
+import { mfaOperations } from './ops/mfa/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -31,5 +32,6 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...identityProvidersOperations,
     ...uiCustomizationOperations,
     ...webAuthnOperations,
+    ...mfaOperations,
   ].map((op) => [op.name, op]),
 );

@@ -13,8 +13,9 @@ import { decoyIdentity } from './steps/decoy.js';
 
 const HOUR = 3_600_000;
 
-/** How long each kind of code is good for (Cognito: sign-up and verification 24 h, reset 1 h). */
+/** How long each kind of code is good for (Cognito: sign-up and verification 24 h, reset 1 h, MFA the 3 minutes of its session). */
 export function codeLifetime(purpose: CodePurpose): number {
+  if (purpose === 'mfa') return 3 * 60_000;
   return purpose === 'forgot-password' ? HOUR : 24 * HOUR;
 }
 

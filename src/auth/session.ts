@@ -91,6 +91,17 @@ export function openAuthSession(
   session: string | undefined,
   expected: { pool: UserPoolRecord; client: UserPoolClientRecord },
 ): AuthSessionState {
+  const state = readAuthSession(services, session);
+  if (state.poolId !== expected.pool.id || state.clientId !== expected.client.clientId) throw invalidSession();
+  return state;
+}
+
+/**
+ * Opens a session that names its own pool and app client: AssociateSoftwareToken and
+ * VerifySoftwareToken take a Session with no ClientId beside it. It must be ours, untampered and
+ * not expired; the caller loads the pool and client it names.
+ */
+export function readAuthSession(services: Services, session: string | undefined): AuthSessionState {
   if (!session) throw invalidSession();
   const opened = services.sealer.openString(session, SEAL_CONTEXT);
   if (opened === null) throw invalidSession();
@@ -100,9 +111,19 @@ export function openAuthSession(
   } catch {
     throw invalidSession();
   }
-  if (!isState(state) || state.poolId !== expected.pool.id || state.clientId !== expected.client.clientId) throw invalidSession();
+  if (!isState(state)) throw invalidSession();
   if (services.clock.now() >= state.expiresAt) throw expiredSession();
   return state;
+}
+
+/**
+ * Refuses a session already spent, before its answer is checked: a replayed MFA session is
+ * "Invalid session for the user." whatever code comes with it. (The spend itself stays the guard
+ * against races: see {@link spendAuthSession}.)
+ */
+export async function assertSessionUnspent(services: Services, state: AuthSessionState): Promise<void> {
+  const marker = await services.store.rateCounters.peek(`auth-session:${state.nonce}`);
+  if (marker !== undefined && marker.count > 0) throw invalidSession();
 }
 
 /**

@@ -38,9 +38,9 @@ const DEFAULT_INVITE_SMS_MESSAGE = 'Your username is {username} and temporary pa
 const DEFAULT_VERIFICATION_SUBJECT = 'Your verification code';
 const DEFAULT_VERIFICATION_MESSAGE = 'Your verification code is {####}. ';
 
-/** Cognito's sign-in code texts (EMAIL_OTP, SMS_OTP) for a pool without SmsAuthenticationMessage. */
-const DEFAULT_AUTHENTICATION_SUBJECT = 'Your sign-in code';
+/** Cognito's MFA code texts for a pool without SmsAuthenticationMessage or EmailMfaConfiguration's. */
 const DEFAULT_AUTHENTICATION_MESSAGE = 'Your authentication code is {####}. ';
+const DEFAULT_AUTHENTICATION_SUBJECT = 'Your authentication code';
 
 function fill(text: string, values: MessageValues): string {
   return text.replaceAll('{####}', values.code).replaceAll('{username}', values.username);
@@ -48,8 +48,8 @@ function fill(text: string, values: MessageValues): string {
 
 /**
  * The text for a message, placeholders filled: `override` (a custom message trigger's answer) where
- * it has a field, else the pool's: the invitation template for AdminCreateUser, the sign-in code
- * text (SmsAuthenticationMessage) for Authentication, the verification
+ * it has a field, else the pool's: the invitation template for AdminCreateUser, the authentication
+ * texts for MFA codes (`Authentication`), the verification
  * template (VerificationMessageTemplate, else the legacy fields) for every code. Undefined when the
  * invitation's body has no `{####}`: Cognito does not deliver it, as the AdminCreateUser
  * documentation says.
@@ -89,12 +89,15 @@ export function renderMessage(
     };
   }
   if (source === 'Authentication') {
-    return medium === 'SMS'
-      ? { subject: null, message: fill(override.smsMessage ?? c.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE, values) }
-      : {
-          subject: fill(override.emailSubject ?? DEFAULT_AUTHENTICATION_SUBJECT, values),
-          message: fill(override.emailMessage ?? DEFAULT_AUTHENTICATION_MESSAGE, values),
-        };
+    // MFA codes: SmsAuthenticationMessage, and SetUserPoolMfaConfig's EmailMfaConfiguration.
+    if (medium === 'SMS') {
+      return { subject: null, message: fill(override.smsMessage ?? c.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE, values) };
+    }
+    const email = c.EmailMfaConfiguration ?? {};
+    return {
+      subject: fill(override.emailSubject ?? email.Subject ?? DEFAULT_AUTHENTICATION_SUBJECT, values),
+      message: fill(override.emailMessage ?? email.Message ?? DEFAULT_AUTHENTICATION_MESSAGE, values),
+    };
   }
   const t = c.VerificationMessageTemplate ?? {};
   if (medium === 'SMS') {

@@ -3,6 +3,8 @@ import type {
   UserPoolClientType,
   UserStatusType,
   CustomDomainConfigType,
+  EmailMfaConfigType,
+  SoftwareTokenMfaConfigType,
   WebAuthnConfigurationType,
 } from '../generated/cognito-idp/shapes.js';
 
@@ -12,14 +14,25 @@ import type {
  */
 
 /**
- * A pool's configuration as stored: UserPoolType less identity, dates and computed fields, plus
- * the passkey settings of SetUserPoolMfaConfig (src/domain/webauthn-config.ts), which
- * DescribeUserPool does not show.
+ * A pool's configuration as stored: UserPoolType less identity, dates and computed fields, plus the
+ * MFA factor settings that only Get/SetUserPoolMfaConfig show (never DescribeUserPool).
  */
 export type UserPoolConfig = Omit<
   UserPoolType,
   'Id' | 'Name' | 'CreationDate' | 'LastModifiedDate' | 'Arn' | 'EstimatedNumberOfUsers' | 'Status'
-> & { WebAuthnConfiguration?: WebAuthnConfigurationType };
+> &
+  PoolMfaFactorConfig;
+
+/** The settings of SetUserPoolMfaConfig that have no member in UserPoolType. */
+export interface PoolMfaFactorConfig {
+  SoftwareTokenMfaConfiguration?: SoftwareTokenMfaConfigType;
+  /** Present while email MFA is on. */
+  EmailMfaConfiguration?: EmailMfaConfigType;
+  /** SMS MFA on or off as SetUserPoolMfaConfig last said; absent: on whenever SmsConfiguration is set. */
+  SmsMfaEnabled?: boolean;
+  /** SetUserPoolMfaConfig's passkey settings, kept as given. */
+  WebAuthnConfiguration?: WebAuthnConfigurationType;
+}
 
 export interface UserPoolRecord {
   id: string;
@@ -55,7 +68,22 @@ export interface UserPoolClientRecord {
 
 /** Per-user state that has no column of its own (MFA preferences, pending changes, ...). */
 export interface UserExtra {
-  mfa?: { preferred?: string; enabled?: string[]; smsEnabled?: boolean; totpEnabled?: boolean; emailEnabled?: boolean };
+  mfa?: {
+    preferred?: string;
+    enabled?: string[];
+    /** Older writers' flags, read by src/domain/mfa.ts and folded into `enabled` on the next write. */
+    smsEnabled?: boolean;
+    totpEnabled?: boolean;
+    emailEnabled?: boolean;
+    /** The verified TOTP secret, sealed (src/auth/totp.ts); absent until VerifySoftwareToken. */
+    totpSecret?: string;
+    /** FriendlyDeviceName given to VerifySoftwareToken. */
+    totpName?: string;
+    /** The last 30-second step whose code was accepted: it and every step before it are spent. */
+    totpLastStep?: number;
+    /** A secret AssociateSoftwareToken issued and VerifySoftwareToken has not yet confirmed, sealed. */
+    totpPending?: string;
+  };
   /** Attribute changes waiting for verification (AttributesRequireVerificationBeforeUpdate). */
   pending?: Record<string, string>;
   [key: string]: unknown;
@@ -172,8 +200,8 @@ export interface GroupStore {
   members(poolId: string, groupName: string, limit: number, after?: string): Promise<UserRecord[]>;
 }
 
-/** `sign-in:<factor>`: a passwordless first factor's code (EMAIL_OTP, SMS_OTP). */
-export type CodePurpose = 'signup' | 'forgot-password' | `verify:${string}` | `sign-in:${string}`;
+/** What a code is for; `mfa` is the SMS or email code of an MFA challenge, `sign-in:<factor>` a passwordless first factor's (EMAIL_OTP, SMS_OTP). */
+export type CodePurpose = 'signup' | 'forgot-password' | 'mfa' | `verify:${string}` | `sign-in:${string}`;
 
 export interface CodeRecord {
   id: string;

@@ -92,7 +92,7 @@ export const TRIGGER_SOURCES: ReadonlyArray<{ trigger: TriggerName; title: strin
       fired('CustomMessage_ForgotPassword', 'test/triggers/custom-message.test.ts'),
       fired('CustomMessage_UpdateUserAttribute', 'test/triggers/custom-message.test.ts'),
       fired('CustomMessage_VerifyUserAttribute', 'test/triggers/custom-message.test.ts'),
-      fired('CustomMessage_Authentication', 'test/api/passwordless.test.ts'),
+      fired('CustomMessage_Authentication', 'test/triggers/mfa-messages.test.ts'),
     ],
   },
   {

@@ -105,7 +105,7 @@ test('PREFERRED_CHALLENGE EMAIL_OTP sends a code by email, and the code signs in
   assert.equal(typeof asked.Session, 'string');
   const { code, subject, message } = await inboxCode(username, 'sign-in:EMAIL_OTP');
   assert.match(code, /^\d{6}$/);
-  assert.equal(subject, 'Your sign-in code');
+  assert.equal(subject, 'Your authentication code');
   assert.equal(message, `Your authentication code is ${code}. `);
 
   const signedIn = await server.anonymous.send(respond('EMAIL_OTP', asked.Session, { USERNAME: username, EMAIL_OTP_CODE: code }));

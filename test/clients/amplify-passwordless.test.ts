@@ -5,7 +5,7 @@ import { confirmSignIn, getCurrentUser, signIn, signOut } from 'aws-amplify/auth
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { AdminGetUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { MemoryStorage } from '../support/amplify.js';
+import { AsyncMemoryStorage } from '../support/client-storage.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 
 /*
@@ -14,7 +14,7 @@ import { createConfirmedUser } from '../oauth/helpers.js';
  * `confirmSignIn`. Amplify keeps module state, so this file runs in a process of its own.
  */
 
-const storage = new MemoryStorage();
+const storage = new AsyncMemoryStorage();
 let server: TestServer;
 let poolId: string;
 

@@ -29,7 +29,7 @@ import {
   GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { MemoryStorage } from '../support/amplify.js';
+import { AsyncMemoryStorage } from '../support/client-storage.js';
 
 /*
  * Amplify JS v6 in Node against a real listening Cognate: `userPoolEndpoint` is the only change an
@@ -41,7 +41,7 @@ import { MemoryStorage } from '../support/amplify.js';
 const PASSWORD = 'Correct-Horse-9';
 const NEW_PASSWORD = 'Battery-Staple-7';
 
-const storage = new MemoryStorage();
+const storage = new AsyncMemoryStorage();
 let server: TestServer;
 let poolId: string;
 

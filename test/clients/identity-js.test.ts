@@ -9,6 +9,7 @@ import {
 } from 'amazon-cognito-identity-js';
 import { AdminListDevicesCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { MemoryStorage, recordApiCalls } from '../support/client-storage.js';
 import { PASSWORD, decodePayload, putUser } from '../api/auth-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 
@@ -20,23 +21,6 @@ import { FrozenClock } from '../../src/lib/clock.js';
  * a secret is covered through the AWS SDK in test/api/srp.test.ts.
  */
 
-/** The library's storage: in memory, one per simulated browser. */
-class MemoryStorage implements ICognitoStorage {
-  readonly items = new Map<string, string>();
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-  clear(): void {
-    this.items.clear();
-  }
-}
-
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
 const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000 + 250);
 let server: TestServer;
@@ -44,7 +28,7 @@ let seq = 0;
 
 /** Every call the library makes, as `Operation` or `RespondToAuthChallenge:<ChallengeName>`. */
 const calls: string[] = [];
-const realFetch = globalThis.fetch;
+let stopRecording = (): void => {};
 
 /**
  * Runs `fn` with the library's clock (Date) an hour and a minute ahead, when its cached access
@@ -62,18 +46,10 @@ async function anHourLater<T>(fn: () => Promise<T>): Promise<T> {
 
 before(async () => {
   server = await startTestServer({}, { clock });
-  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const target = new Headers(init?.headers).get('X-Amz-Target');
-    if (target) {
-      const operation = target.split('.').pop()!;
-      const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { ChallengeName?: string; AuthFlow?: string }) : {};
-      calls.push(body.ChallengeName ? `${operation}:${body.ChallengeName}` : body.AuthFlow ? `${operation}:${body.AuthFlow}` : operation);
-    }
-    return realFetch(input, init);
-  };
+  stopRecording = recordApiCalls(calls);
 });
 after(async () => {
-  globalThis.fetch = realFetch;
+  stopRecording();
   await server.stop();
 });
 beforeEach(() => {

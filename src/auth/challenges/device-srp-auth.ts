@@ -2,15 +2,13 @@ import { ResourceNotFoundException } from '../../generated/cognito-idp/errors.js
 import type { DeviceRecord, UserRecord } from '../../store/ports.js';
 import { createServerChallenge } from '../../crypto/srp.js';
 import { DEVICE_NOT_FOUND_MESSAGE, deviceVerifierOf, trackedDevice } from '../devices.js';
-import { resolveUser } from '../resolve-user.js';
 import { blockNumber, sealSecretBlock } from '../secret-block.js';
 import { invalidSession, sealAuthSession, spendAuthSession, type AuthSessionState } from '../session.js';
-import { optionalParameter, requireParameter } from '../steps/parameters.js';
-import { checkSecretHash } from '../steps/secret-hash.js';
+import { requireParameter } from '../steps/parameters.js';
 import { requireSrpA } from '../steps/srp.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 import type { ChallengeHandler } from './types.js';
-import { openChallengeSession } from './session.js';
+import { openChallengeSession, sessionAnswerUser } from './session.js';
 
 /**
  * The DEVICE_SRP_AUTH challenge: after the user's proof, a remembered device proves it holds its
@@ -49,11 +47,7 @@ export async function deviceAnswerUser(
   state: AuthSessionState,
   responses: Readonly<Record<string, string>>,
 ): Promise<UserRecord> {
-  const typed = requireParameter(responses, 'USERNAME');
-  const user = await resolveUser(ctx.services, ctx.pool, typed);
-  if (!user || user.username !== state.username || user.sub !== state.sub) throw invalidSession();
-  checkSecretHash(ctx.client, optionalParameter(responses, 'SECRET_HASH'), [typed, user.username]);
-  return user;
+  return sessionAnswerUser(ctx, state, responses);
 }
 
 /**

@@ -8,11 +8,16 @@ import { passwordVerifier } from './password-verifier.js';
 import { deviceSrpAuth } from './device-srp-auth.js';
 import { devicePasswordVerifier } from './device-password-verifier.js';
 import { customChallenge } from './custom-challenge.js';
-import { emailOtpChallenge, smsOtpChallenge } from './otp-first-factor.js';
+import { smsOtpChallenge } from './otp-first-factor.js';
 import { webAuthnChallenge } from './web-authn.js';
+import { softwareTokenMfa } from './software-token-mfa.js';
+import { smsMfa } from './code-mfa.js';
+import { emailOtp } from './email-otp.js';
+import { selectMfaType } from './select-mfa-type.js';
+import { mfaSetup } from './mfa-setup.js';
 
 /**
- * The implemented challenges; each new one (the MFA challenges) is one more handler here.
+ * The implemented challenges; each new one is one more handler here.
  */
 const HANDLERS: readonly ChallengeHandler[] = [
   newPasswordRequired,
@@ -23,9 +28,14 @@ const HANDLERS: readonly ChallengeHandler[] = [
   deviceSrpAuth,
   devicePasswordVerifier,
   customChallenge,
-  emailOtpChallenge,
+  // EMAIL_OTP is both a first factor and an MFA challenge; one handler tells them apart.
+  emailOtp,
   smsOtpChallenge,
   webAuthnChallenge,
+  softwareTokenMfa,
+  smsMfa,
+  selectMfaType,
+  mfaSetup,
 ];
 
 const BY_NAME: ReadonlyMap<ChallengeNameType, ChallengeHandler> = new Map(HANDLERS.map((h) => [h.name, h] as const));

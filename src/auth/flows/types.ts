@@ -9,6 +9,8 @@ export interface SignInOptions {
   readonly device?: DeviceRecord;
   /** Why tokens will be issued, when not a plain sign-in (a forced password change). */
   readonly tokenSource?: TokenRequest['source'];
+  /** The second factor has been answered (src/auth/mfa.ts), so the sign-in goes on past MFA. */
+  readonly mfaDone?: boolean;
 }
 
 /**

@@ -39,8 +39,15 @@ export interface ReservedAttempt {
   readonly count: number;
 }
 
-function key(pool: UserPoolRecord, subject: LockoutSubject): string {
-  return `signin-failures:${pool.id}:${subject.sub}`;
+/**
+ * What a counter counts: wrong passwords and proofs (`signin`), or wrong MFA codes (`mfa`). MFA
+ * failures count apart, so that a right password, which clears its own counter, cannot reopen
+ * guessing at the second factor; only a right code clears them.
+ */
+export type AttemptKind = 'signin' | 'mfa';
+
+function key(pool: UserPoolRecord, subject: LockoutSubject, kind: AttemptKind): string {
+  return `${kind}-failures:${pool.id}:${subject.sub}`;
 }
 
 /**
@@ -57,8 +64,13 @@ function key(pool: UserPoolRecord, subject: LockoutSubject): string {
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
  */
-export async function reserveAttempt(services: Services, pool: UserPoolRecord, subject: LockoutSubject): Promise<ReservedAttempt> {
-  const counter = key(pool, subject);
+export async function reserveAttempt(
+  services: Services,
+  pool: UserPoolRecord,
+  subject: LockoutSubject,
+  kind: AttemptKind = 'signin',
+): Promise<ReservedAttempt> {
+  const counter = key(pool, subject, kind);
   const count = await services.store.rateCounters.reserve(counter, RULE, services.clock.now());
   if (count === undefined) throw new NotAuthorizedException('Password attempts exceeded');
   return { key: counter, count };

@@ -11,6 +11,7 @@ import type {
 import { buildPoolSchema } from '../../../domain/attributes.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../../domain/password-policy.js';
 import type { UserPoolConfig } from '../../../store/ports.js';
+import { poolMfaFactors } from '../../../domain/mfa.js';
 
 /*
  * The stored configuration of a pool, as CreateUserPool and UpdateUserPool build it.
@@ -36,6 +37,8 @@ import type { UserPoolConfig } from '../../../store/ports.js';
  * - "SMS configuration is required when phone_number is selected for auto verification"
  * - "SMS configuration and Auto verification for phone_number are required when MFA is required/optional"
  */
+
+const MFA_NEEDS_SMS = 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional';
 
 /** The members UpdateUserPool sets, and so resets to their defaults when a request leaves them out. */
 export type PoolSettings = Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>;
@@ -224,9 +227,7 @@ export function initialPoolConfig(input: CreateUserPoolRequest, region: string):
   const config = settings(input, region);
   if ((input.MfaConfiguration === 'ON' || input.MfaConfiguration === 'OPTIONAL') && input.SmsConfiguration === undefined) {
     // A new pool has no other MFA factor yet (TOTP and email come with SetUserPoolMfaConfig).
-    throw new InvalidParameterException(
-      'SMS configuration and Auto verification for phone_number are required when MFA is required/optional',
-    );
+    throw new InvalidParameterException(MFA_NEEDS_SMS);
   }
   const schema = buildPoolSchema(input.Schema);
   return {
@@ -253,5 +254,9 @@ export function updatedPoolConfig(current: UserPoolConfig, input: PoolSettings, 
   for (const key of SETTING_KEYS) delete kept[key];
   const retained =
     current.UserAttributeUpdateSettings !== undefined ? { UserAttributeUpdateSettings: current.UserAttributeUpdateSettings } : {};
-  return { ...(kept as UserPoolConfig), ...settings(input, region, retained) };
+  const updated = { ...(kept as UserPoolConfig), ...settings(input, region, retained) };
+  // MFA ON or OPTIONAL needs a factor: the SMS configuration, or one SetUserPoolMfaConfig turned on.
+  if ((updated.MfaConfiguration ?? 'OFF') !== 'OFF' && poolMfaFactors(updated).length === 0)
+    throw new InvalidParameterException(MFA_NEEDS_SMS);
+  return updated;
 }

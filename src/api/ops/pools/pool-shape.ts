@@ -22,8 +22,15 @@ export function poolIdFromArn(services: Services, arn: string): string | undefin
 
 /** The UserPoolType that DescribeUserPool and CreateUserPool return. */
 export async function toUserPoolType(services: Services, pool: UserPoolRecord): Promise<UserPoolType> {
-  // The passkey settings belong to GetUserPoolMfaConfig.
-  const { UserPoolTags: tags, WebAuthnConfiguration: _webAuthn, ...config } = pool.config;
+  // The MFA factor settings are GetUserPoolMfaConfig's, not DescribeUserPool's.
+  const {
+    UserPoolTags: tags,
+    SoftwareTokenMfaConfiguration: _totp,
+    EmailMfaConfiguration: _email,
+    SmsMfaEnabled: _sms,
+    WebAuthnConfiguration: _webAuthn,
+    ...config
+  } = pool.config;
   const domains = await services.store.domains.listForPool(pool.id);
   const prefix = domains.find((d) => d.kind === 'prefix');
   const custom = domains.find((d) => d.kind === 'custom');

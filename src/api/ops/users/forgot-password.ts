@@ -7,6 +7,7 @@ import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget, simulatedDeli
 import { migratesUsers, migrateUser, migrationRefused } from '../../../auth/migrate-user.js';
 import type { Services } from '../../../services.js';
 import { clientOrigin } from '../../../triggers/events/custom-message.js';
+import { userMfaSettings } from '../../../domain/mfa.js';
 
 function verifiedEmail(user: UserRecord): CodeDestination | undefined {
   return user.attributes['email_verified'] === 'true' ? destinationFor(user, 'email') : undefined;
@@ -17,8 +18,7 @@ function verifiedPhone(user: UserRecord): CodeDestination | undefined {
 }
 
 function usesSmsMfa(user: UserRecord): boolean {
-  const mfa = user.extra.mfa;
-  return mfa?.smsEnabled === true || (mfa?.enabled ?? []).includes('SMS_MFA');
+  return userMfaSettings(user).enabled.includes('SMS_MFA');
 }
 
 /**
