@@ -1,5 +1,10 @@
 import type { CodeDeliveryDetailsType, DeliveryMediumType } from '../generated/cognito-idp/shapes.js';
-import { CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../generated/cognito-idp/errors.js';
+import {
+  CodeDeliveryFailureException,
+  CodeMismatchException,
+  ExpiredCodeException,
+  LimitExceededException,
+} from '../generated/cognito-idp/errors.js';
 import type { Services } from '../services.js';
 import type { CodePurpose, UserPoolRecord, UserRecord } from '../store/ports.js';
 import { newNumericCode, newUuid } from '../lib/ids.js';
@@ -61,7 +66,7 @@ async function storeNewCode(
   pool: UserPoolRecord,
   holderKey: string,
   purpose: CodePurpose,
-): Promise<{ code: string; expiresAt: number }> {
+): Promise<{ id: string; code: string; expiresAt: number }> {
   const now = services.clock.now();
   const sent = await services.store.rateCounters.hit(`code:${pool.id}:${holderKey}:${purpose}`, HOUR, now);
   if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
@@ -78,14 +83,15 @@ async function storeNewCode(
     attempts: 0,
     createdAt: now,
   });
-  return { code, expiresAt };
+  return { id, code, expiresAt };
 }
 
 /**
  * Creates a code for the user, stores its hash (replacing any earlier code of the purpose),
  * sends it in the message `source` calls for (src/messaging/send.ts: custom sender, custom message
  * trigger, delivery) and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and
- * purpose. `origin` is the app client and ClientMetadata the triggers receive.
+ * purpose. `origin` is the app client and ClientMetadata the triggers receive. A code that could not
+ * be delivered (CodeDeliveryFailureException) is deleted, so no code works that nobody received.
  */
 export async function sendCode(
   services: Services,
@@ -96,18 +102,23 @@ export async function sendCode(
   to: CodeDestination,
   origin: MessageOrigin = { clientId: CLIENT_ID_NOT_APPLICABLE },
 ): Promise<CodeDeliveryDetailsType> {
-  const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
+  const { id, code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose);
   const medium = to.medium === 'SMS' ? 'SMS' : 'EMAIL';
-  await sendMessage(services, pool, user, {
-    source,
-    medium,
-    destination: to.destination,
-    purpose,
-    code,
-    username: user.username,
-    expiresAt,
-    origin,
-  });
+  try {
+    await sendMessage(services, pool, user, {
+      source,
+      medium,
+      destination: to.destination,
+      purpose,
+      code,
+      username: user.username,
+      expiresAt,
+      origin,
+    });
+  } catch (error) {
+    if (error instanceof CodeDeliveryFailureException) await services.store.codes.delete(id);
+    throw error;
+  }
   return deliveryDetails(to);
 }
 

@@ -166,31 +166,35 @@ export const SETTINGS: readonly SettingDoc[] = [
     key: 'smtpUrl',
     env: 'COGNATE_SMTP_URL',
     default: '(none)',
-    description: '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` of the mail server that delivers email; none keeps email in the inbox only.',
+    description:
+      '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` of the mail server that delivers email; none keeps email in the inbox only.',
   },
   {
     key: 'emailFrom',
     env: 'COGNATE_EMAIL_FROM',
     default: 'no-reply@verificationemail.com',
-    description: "From address of email for pools whose `EmailConfiguration` names none (no `From`, no SES identity email in `SourceArn`).",
+    description: 'From address of email for pools whose `EmailConfiguration` names none (no `From`, no SES identity email in `SourceArn`).',
   },
   {
     key: 'smsWebhookUrl',
     env: 'COGNATE_SMS_WEBHOOK_URL',
     default: '(none)',
-    description: 'URL that SMS messages are POSTed to as JSON `{"phoneNumber", "message", "userPoolId", "username", "purpose"}`; a non-2xx answer is a failed delivery.',
+    description:
+      'URL that SMS messages are POSTed to as JSON `{"phoneNumber", "message", "userPoolId", "username", "purpose"}`; a non-2xx answer is a failed delivery.',
   },
   {
     key: 'snsEndpoint',
     env: 'COGNATE_SNS_ENDPOINT',
     default: '(none)',
-    description: 'SNS-compatible endpoint (`https://sns.us-east-1.amazonaws.com`, LocalStack\'s `http://localhost:4566`) that SMS messages are sent to with a `Publish` call, SigV4-signed for `region` with the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (/ `AWS_SESSION_TOKEN`) of the environment, LocalStack\'s `test` pair without them.',
+    description:
+      "SNS-compatible endpoint (`https://sns.us-east-1.amazonaws.com`, LocalStack's `http://localhost:4566`) that SMS messages are sent to with a `Publish` call, SigV4-signed for `region` with the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (/ `AWS_SESSION_TOKEN`) of the environment, LocalStack's `test` pair without them.",
   },
   {
     key: 'deliveryTimeout',
     env: 'COGNATE_DELIVERY_TIMEOUT',
     default: '5000',
-    description: 'Milliseconds one email or SMS delivery may take (connecting, greeting, sending) before the request answers `CodeDeliveryFailureException`.',
+    description:
+      'Milliseconds one email or SMS delivery may take (connecting, greeting, sending) before the request answers `CodeDeliveryFailureException`.',
   },
   {
     key: 'loginDomain',

@@ -2,7 +2,9 @@ import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { customMessage, type MessageOrigin } from '../triggers/events/custom-message.js';
 import { hasCustomSender, sendThroughCustomSender } from '../triggers/events/custom-sender.js';
+import { CodeDeliveryFailureException } from '../generated/cognito-idp/errors.js';
 import { renderMessage, type MessageSource } from './templates.js';
+import { DeliveryFailedError, type OutgoingMessage } from './delivery.js';
 
 /** One code (or temporary password) for a user, and why it goes out. */
 export interface MessageToSend {
@@ -21,10 +23,37 @@ export interface MessageToSend {
 }
 
 /**
+ * Cognito's CodeDeliveryFailureException texts: the email one is captured (amazon-cognito-identity-js#307,
+ * amplify-js#1305); the SMS one mirrors it (best guess).
+ */
+const DELIVERY_FAILURE_MESSAGE = {
+  EMAIL: 'Invalid email provided/Unable to send the email',
+  SMS: 'Invalid phone number provided/Unable to send the SMS',
+} as const;
+
+/**
+ * Hands a message to the delivery; a sender's failure becomes Cognito's CodeDeliveryFailureException,
+ * logged with its reason but never the message or its code.
+ */
+async function deliver(services: Services, message: OutgoingMessage): Promise<void> {
+  try {
+    await services.delivery.deliver(message);
+  } catch (error) {
+    if (!(error instanceof DeliveryFailedError)) throw error;
+    services.logger.warn(
+      { poolId: message.poolId, username: message.username, medium: message.medium, purpose: message.purpose, reason: error.reason },
+      'message delivery failed',
+    );
+    throw new CodeDeliveryFailureException(DELIVERY_FAILURE_MESSAGE[message.medium], { cause: error });
+  }
+}
+
+/**
  * Sends every message Cognito sends, in one place and in Cognito's order: a custom sender trigger
  * for the medium takes the code instead of delivery; otherwise the text is the pool's, or what the
- * custom message trigger answered, and goes to the delivery (the local inbox). An invitation whose
- * body has no `{####}` is not sent (see renderMessage).
+ * custom message trigger answered, and goes to the delivery (the SMS sender, and the local inbox).
+ * An invitation whose body has no `{####}` is not sent (see renderMessage). A message that cannot be delivered throws
+ * CodeDeliveryFailureException.
  */
 export async function sendMessage(services: Services, pool: UserPoolRecord, user: UserRecord, message: MessageToSend): Promise<void> {
   const { source, medium, code, origin } = message;
@@ -39,7 +68,7 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
       ? renderMessage(pool, source, medium, values, override)
       : renderMessage(pool, source, medium, values, override);
   if (!rendered) return;
-  await services.delivery.deliver({
+  await deliver(services, {
     poolId: pool.id,
     username: user.username,
     medium,
