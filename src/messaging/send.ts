@@ -3,7 +3,7 @@ import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { customMessage, type MessageOrigin } from '../triggers/events/custom-message.js';
 import { hasCustomSender, sendThroughCustomSender } from '../triggers/events/custom-sender.js';
 import { CodeDeliveryFailureException } from '../generated/cognito-idp/errors.js';
-import { renderMessage, type MessageSource } from './templates.js';
+import { confirmsWithLink, renderMessage, type MessageSource } from './templates.js';
 import { DeliveryFailedError, type OutgoingMessage } from './delivery.js';
 
 /** One code (or temporary password) for a user, and why it goes out. */
@@ -30,6 +30,15 @@ const DELIVERY_FAILURE_MESSAGE = {
   EMAIL: 'Invalid email provided/Unable to send the email',
   SMS: 'Invalid phone number provided/Unable to send the SMS',
 } as const;
+
+/**
+ * The link of a link-style sign-up email: the pool's `/confirmUser` page (by path, so it works
+ * without DNS for the pool's domain) with the client, the username and the code, as Cognito builds it.
+ */
+function confirmationLink(services: Services, pool: UserPoolRecord, user: UserRecord, message: MessageToSend): string {
+  const query = new URLSearchParams({ client_id: message.origin.clientId, user_name: user.username, confirmation_code: message.code });
+  return `${services.publicUrl()}/${pool.id}/confirmUser?${query.toString()}`;
+}
 
 /**
  * Hands a message to the delivery; a sender's failure becomes Cognito's CodeDeliveryFailureException,
@@ -62,7 +71,11 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
     return;
   }
   const override = await customMessage(services, pool, user, source, medium, origin);
-  const values = { code, username: message.username };
+  const values = {
+    code,
+    username: message.username,
+    link: confirmsWithLink(pool, source, medium) ? confirmationLink(services, pool, user, message) : undefined,
+  };
   const rendered =
     source === 'AdminCreateUser'
       ? renderMessage(pool, source, medium, values, override)
