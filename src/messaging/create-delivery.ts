@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { InboxStore } from '../store/ports.js';
 import type { Clock } from '../lib/clock.js';
 import { DiscardDelivery, InboxDelivery, RoutedDelivery, type MessageDelivery } from './delivery.js';
+import { SmtpDelivery } from './smtp.js';
 import { SnsSmsDelivery, WebhookSmsDelivery } from './sms.js';
 
 /**
@@ -11,7 +12,7 @@ import { SnsSmsDelivery, WebhookSmsDelivery } from './sms.js';
  * `inbox` is on; a medium without a sender goes to the inbox alone, or nowhere.
  */
 export function createDelivery(config: Config, inbox: InboxStore, clock: Clock, logger: Logger): MessageDelivery {
-  const email = undefined;
+  const email = config.smtpUrl === undefined ? undefined : new SmtpDelivery(config.smtpUrl, config.deliveryTimeout);
   const sms =
     config.smsWebhookUrl !== undefined
       ? new WebhookSmsDelivery(config.smsWebhookUrl, config.deliveryTimeout)

@@ -4,6 +4,7 @@ import { customMessage, type MessageOrigin } from '../triggers/events/custom-mes
 import { hasCustomSender, sendThroughCustomSender } from '../triggers/events/custom-sender.js';
 import { CodeDeliveryFailureException } from '../generated/cognito-idp/errors.js';
 import { confirmsWithLink, renderMessage, type MessageSource } from './templates.js';
+import { emailAddresses } from './addresses.js';
 import { DeliveryFailedError, type OutgoingMessage } from './delivery.js';
 
 /** One code (or temporary password) for a user, and why it goes out. */
@@ -60,8 +61,9 @@ async function deliver(services: Services, message: OutgoingMessage): Promise<vo
 /**
  * Sends every message Cognito sends, in one place and in Cognito's order: a custom sender trigger
  * for the medium takes the code instead of delivery; otherwise the text is the pool's, or what the
- * custom message trigger answered, and goes to the delivery (the SMS sender, and the local inbox).
- * An invitation whose body has no `{####}` is not sent (see renderMessage). A message that cannot be delivered throws
+ * custom message trigger answered, and goes to the delivery (SMTP or the SMS sender, and the local
+ * inbox), email from the pool's addresses (see emailAddresses). An invitation whose body has no
+ * `{####}` is not sent (see renderMessage). A message that cannot be delivered throws
  * CodeDeliveryFailureException.
  */
 export async function sendMessage(services: Services, pool: UserPoolRecord, user: UserRecord, message: MessageToSend): Promise<void> {
@@ -82,6 +84,7 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
       : renderMessage(pool, source, medium, values, override);
   if (!rendered) return;
   await deliver(services, {
+    ...(medium === 'EMAIL' ? emailAddresses(pool, services.config.emailFrom) : {}),
     poolId: pool.id,
     username: user.username,
     medium,
