@@ -219,3 +219,26 @@ test('the AdminCreateUser invitation brings the temporary password by SMTP, and 
   );
   assert.equal(signedIn.ChallengeName, 'NEW_PASSWORD_REQUIRED');
 });
+
+test('with the inbox off, email goes out by SMTP only', async () => {
+  const own = await startSmtpSink();
+  const quiet = await startTestServer({ smtpUrl: own.url, inbox: false });
+  try {
+    const poolId = await createPool(quiet, { AutoVerifiedAttributes: ['email'] });
+    const { clientId } = await createClient(quiet, poolId);
+    await quiet.anonymous.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: 'otto',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'otto@example.com' }],
+      }),
+    );
+    const { mail } = await own.nth(1);
+    assert.match(codeInMail(mail), /^\d{6}$/);
+    assert.equal(await quiet.lastMessage(poolId, 'otto'), undefined);
+  } finally {
+    await quiet.stop();
+    await own.stop();
+  }
+});
