@@ -83,6 +83,29 @@ export function attributesOf(list: AttributeType[] | undefined): Record<string, 
 }
 
 /**
+ * SignUp through the SDK as an app calls it: `client` (with its SecretHash when it has a secret),
+ * PASSWORD, and `attributes` (by default the email `<username>@example.com`).
+ */
+export async function signUpUser(
+  server: TestServer,
+  client: string | TestClient,
+  username: string,
+  attributes: Record<string, string> = { email: `${username}@example.com` },
+): Promise<void> {
+  const clientId = typeof client === 'string' ? client : client.clientId;
+  const hash = typeof client === 'string' ? undefined : client.hash(username);
+  await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      ...(hash === undefined ? {} : { SecretHash: hash }),
+      Username: username,
+      Password: PASSWORD,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+}
+
+/**
  * Signs a user up and confirms them through the API (the pool must auto-verify email or phone for
  * the confirmation code to exist). Returns the stored user.
  */

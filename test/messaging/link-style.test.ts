@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand, SignUpCommand, type CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, type CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, type TestClient } from '../api/users-fixtures.js';
+import { createClient, createPool, signUpUser, type TestClient } from '../api/users-fixtures.js';
 
 // Link-style verification (VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_LINK): the
 // sign-up email carries a link to the pool's /confirmUser page instead of a code to type, and
@@ -23,18 +23,6 @@ async function linkPool(
   return { poolId, client: await createClient(server, poolId, { GenerateSecret: true }) };
 }
 
-async function signUp(client: TestClient, username: string): Promise<void> {
-  await server.anonymous.send(
-    new SignUpCommand({
-      ClientId: client.clientId,
-      SecretHash: client.hash(username),
-      Username: username,
-      Password: PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-    }),
-  );
-}
-
 function linkIn(message: string): string {
   const href = /<a href="([^"]+)">/.exec(message)?.[1];
   assert.ok(href, `a link in ${message}`);
@@ -51,7 +39,7 @@ test("the link-style email links to the pool's /confirmUser page, which confirms
     EmailSubjectByLink: 'Welcome {username}',
     EmailMessageByLink: 'Hi {username}: {##Confirm my account##}. Or type {####}.',
   });
-  await signUp(client, 'lina');
+  await signUpUser(server, client, 'lina');
   const message = (await server.lastMessage(poolId, 'lina', 'signup'))!;
   assert.equal(message.subject, 'Welcome lina');
   const href = linkIn(message.message);
@@ -76,7 +64,7 @@ test("the link-style email links to the pool's /confirmUser page, which confirms
 
 test("a pool without link texts gets Cognito's default link email; a wrong code is refused", async () => {
   const { poolId, client } = await linkPool({ DefaultEmailOption: 'CONFIRM_WITH_LINK' });
-  await signUp(client, 'dora');
+  await signUpUser(server, client, 'dora');
   const message = (await server.lastMessage(poolId, 'dora', 'signup'))!;
   assert.equal(message.subject, 'Your verification link');
   assert.match(message.message, /^Please click the link below to verify your email address\. <a href="[^"]+">Verify Email<\/a> $/);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { startSmsReceiver, type SmsReceiver, type SmsReceiverOptions } from '../support/sms.js';
-import { PASSWORD, createClient, createPool } from '../api/users-fixtures.js';
+import { createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // SMS goes out through a pluggable sender: a JSON webhook, or SNS's Publish (signed like any AWS
 // call) to an SNS-compatible endpoint. The code in the SMS confirms the user through the SDK.
@@ -35,17 +35,6 @@ async function phonePool(server: TestServer): Promise<{ poolId: string; clientId
   return { poolId, clientId };
 }
 
-function signUp(server: TestServer, clientId: string, username: string): Promise<unknown> {
-  return server.anonymous.send(
-    new SignUpCommand({
-      ClientId: clientId,
-      Username: username,
-      Password: PASSWORD,
-      UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
-    }),
-  );
-}
-
 function codeIn(message: string): string {
   const code = /code is (\d{6})$/.exec(message)?.[1];
   assert.ok(code, `a six-digit code in ${JSON.stringify(message)}`);
@@ -55,7 +44,7 @@ function codeIn(message: string): string {
 test('the sign-up code goes to the SMS webhook as JSON and confirms the user', async () => {
   await withReceiver({ kind: 'webhook' }, async (server, receiver) => {
     const { poolId, clientId } = await phonePool(server);
-    await signUp(server, clientId, 'walt');
+    await signUpUser(server, clientId, 'walt', { phone_number: PHONE });
     const sms = await receiver.nth(1);
     assert.equal(sms.phoneNumber, PHONE);
     assert.deepEqual(
@@ -71,7 +60,7 @@ test('the sign-up code goes to the SMS webhook as JSON and confirms the user', a
 test('the sign-up code goes to an SNS endpoint as a signed Publish call and confirms the user', async () => {
   await withReceiver({ kind: 'sns' }, async (server, receiver) => {
     const { poolId, clientId } = await phonePool(server);
-    await signUp(server, clientId, 'sena');
+    await signUpUser(server, clientId, 'sena', { phone_number: PHONE });
     const sms = await receiver.nth(1);
     assert.deepEqual(receiver.refused, []);
     assert.equal(sms.fields['Version'], '2010-03-31');
@@ -95,7 +84,7 @@ for (const [fault, options] of [
       options,
       async (server, receiver) => {
         const { poolId, clientId } = await phonePool(server);
-        const error = await captureError(() => signUp(server, clientId, 'failed'));
+        const error = await captureError(() => signUpUser(server, clientId, 'failed', { phone_number: PHONE }));
         assert.equal(error.name, 'CodeDeliveryFailureException');
         assert.equal(error.message, 'Invalid phone number provided/Unable to send the SMS');
         assert.equal(error.$metadata?.httpStatusCode, 400);

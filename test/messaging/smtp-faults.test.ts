@@ -6,11 +6,10 @@ import {
   AdminGetUserCommand,
   DescribeUserPoolCommand,
   ForgotPasswordCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { codeInMail, downSmtpUrl, startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../support/smtp.js';
-import { PASSWORD, confirmedUser, createClient, createPool } from '../api/users-fixtures.js';
+import { confirmedUser, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 import { createLogger } from '../../src/bootstrap.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -61,21 +60,10 @@ async function emailPool(server: TestServer): Promise<{ poolId: string; clientId
   return { poolId, clientId };
 }
 
-function signUp(server: TestServer, clientId: string, username: string): Promise<unknown> {
-  return server.anonymous.send(
-    new SignUpCommand({
-      ClientId: clientId,
-      Username: username,
-      Password: PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-    }),
-  );
-}
-
 /** SignUp fails with the delivery error; the user stays UNCONFIRMED with no code, and the inbox has nothing. */
 async function assertFailedSignUp(server: TestServer): Promise<void> {
   const { poolId, clientId } = await emailPool(server);
-  const error = await captureError(() => signUp(server, clientId, 'una'));
+  const error = await captureError(() => signUpUser(server, clientId, 'una'));
   assert.equal(error.name, 'CodeDeliveryFailureException');
   assert.equal(error.message, EMAIL_FAILURE);
   assert.equal(error.$metadata?.httpStatusCode, 400);
@@ -141,7 +129,7 @@ test('a slow send does not hold the server: another request is answered while Si
     async ({ server, sink }) => {
       const { poolId, clientId } = await emailPool(server);
       let settled = false;
-      const pending = signUp(server, clientId, 'sam').finally(() => {
+      const pending = signUpUser(server, clientId, 'sam').finally(() => {
         settled = true;
       });
       // The mail server holds the message until released: SignUp is waiting on it.

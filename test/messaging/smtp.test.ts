@@ -11,14 +11,13 @@ import {
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
-  SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeInMail, startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp.js';
-import { PASSWORD, createClient, createPool } from '../api/users-fixtures.js';
+import { PASSWORD, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // Email goes out over SMTP (nodemailer) to a real SMTP server (smtp-server), is read back and
 // parsed (mailparser), and the code in it works through the AWS SDK. Every path that sends a code
@@ -62,20 +61,9 @@ async function templatedPool(extra: Partial<CreateUserPoolCommandInput> = {}): P
   return { poolId, clientId };
 }
 
-async function signUp(clientId: string, username: string): Promise<void> {
-  await server.anonymous.send(
-    new SignUpCommand({
-      ClientId: clientId,
-      Username: username,
-      Password: PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-    }),
-  );
-}
-
 /** Signs up, confirms with the mailed code and signs in; returns the access token. */
 async function confirmedSignIn(clientId: string, username: string): Promise<string> {
-  await signUp(clientId, username);
+  await signUpUser(server, clientId, username);
   const code = codeInMail((await nextMail()).mail);
   await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: code }));
   const signedIn = await server.anonymous.send(
@@ -86,7 +74,7 @@ async function confirmedSignIn(clientId: string, username: string): Promise<stri
 
 test('the sign-up code arrives by SMTP with the pool template, and confirms the user', async () => {
   const { poolId, clientId } = await templatedPool();
-  await signUp(clientId, 'mia');
+  await signUpUser(server, clientId, 'mia');
   const { mail, envelope } = await nextMail();
   assert.deepEqual(envelope, { from: 'no-reply@verificationemail.com', to: ['mia@example.com'] });
   assert.equal(mail.from?.text, 'no-reply@verificationemail.com');
@@ -112,7 +100,7 @@ test("EmailConfiguration decides From and Reply-To: DEVELOPER's From, else the S
       ReplyToEmailAddress: 'help@example.com',
     },
   });
-  await signUp(developer.clientId, 'dev');
+  await signUpUser(server, developer.clientId, 'dev');
   const first = await nextMail();
   assert.deepEqual(first.mail.from?.value, [{ name: 'Example Auth', address: 'auth@example.com' }]);
   assert.equal(first.envelope.from, 'auth@example.com');
@@ -124,7 +112,7 @@ test("EmailConfiguration decides From and Reply-To: DEVELOPER's From, else the S
       SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/noreply@example.org',
     },
   });
-  await signUp(cognito.clientId, 'cog');
+  await signUpUser(server, cognito.clientId, 'cog');
   const second = await nextMail();
   assert.equal(second.mail.from?.text, 'noreply@example.org');
   assert.equal(second.mail.replyTo, undefined);
@@ -132,7 +120,7 @@ test("EmailConfiguration decides From and Reply-To: DEVELOPER's From, else the S
 
 test('resend, forgot password and admin reset send their codes by SMTP, and each code works', async () => {
   const { poolId, clientId } = await templatedPool();
-  await signUp(clientId, 'rene');
+  await signUpUser(server, clientId, 'rene');
   await nextMail();
   await server.anonymous.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'rene' }));
   const resent = await nextMail();
@@ -226,14 +214,7 @@ test('with the inbox off, email goes out by SMTP only', async () => {
   try {
     const poolId = await createPool(quiet, { AutoVerifiedAttributes: ['email'] });
     const { clientId } = await createClient(quiet, poolId);
-    await quiet.anonymous.send(
-      new SignUpCommand({
-        ClientId: clientId,
-        Username: 'otto',
-        Password: PASSWORD,
-        UserAttributes: [{ Name: 'email', Value: 'otto@example.com' }],
-      }),
-    );
+    await signUpUser(quiet, clientId, 'otto');
     const { mail } = await own.nth(1);
     assert.match(codeInMail(mail), /^\d{6}$/);
     assert.equal(await quiet.lastMessage(poolId, 'otto'), undefined);
