@@ -20,6 +20,19 @@ import { resolveUser } from '../../src/auth/resolve-user.js';
 
 export const PASSWORD = 'Correct-Horse-9';
 
+/** A pool whose verification and invitation emails use templates with `{username}` and `{####}`. */
+export const TEMPLATED: Partial<CreateUserPoolCommandInput> = {
+  AutoVerifiedAttributes: ['email'],
+  VerificationMessageTemplate: {
+    DefaultEmailOption: 'CONFIRM_WITH_CODE',
+    EmailSubject: 'Code for {username}',
+    EmailMessage: 'Hello {username}, your code is {####}.',
+  },
+  AdminCreateUserConfig: {
+    InviteMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Sign in as {username} with {####} today.' },
+  },
+};
+
 export async function createPool(server: TestServer, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> {
   // Cognito wants an SMS role before it will verify phone numbers.
   const sms = input.AutoVerifiedAttributes?.includes('phone_number')

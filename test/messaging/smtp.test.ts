@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeInMail, startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp.js';
-import { PASSWORD, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
+import { PASSWORD, TEMPLATED, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // Email goes out over SMTP (nodemailer) to a real SMTP server (smtp-server), is read back and
 // parsed (mailparser), and the code in it works through the AWS SDK. Every path that sends a code
@@ -40,18 +40,6 @@ async function nextMail(): Promise<ReceivedMail> {
   seen += 1;
   return sink.nth(seen);
 }
-
-const TEMPLATED: Partial<CreateUserPoolCommandInput> = {
-  AutoVerifiedAttributes: ['email'],
-  VerificationMessageTemplate: {
-    DefaultEmailOption: 'CONFIRM_WITH_CODE',
-    EmailSubject: 'Code for {username}',
-    EmailMessage: 'Hello {username}, your code is {####}.',
-  },
-  AdminCreateUserConfig: {
-    InviteMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Sign in as {username} with {####} today.' },
-  },
-};
 
 async function templatedPool(extra: Partial<CreateUserPoolCommandInput> = {}): Promise<{ poolId: string; clientId: string }> {
   const poolId = await createPool(server, { ...TEMPLATED, ...extra });
