@@ -177,8 +177,14 @@ test('delivery settings: none by default, URLs of the right scheme, one SMS send
     [set.smtpUrl, set.emailFrom, set.snsEndpoint, set.deliveryTimeout],
     ['smtps://user:pass@mail.example.com:465', 'Example <auth@example.com>', 'http://localhost:4566', 2000],
   );
-  assert.throws(() => loadConfig({ COGNATE_SMTP_URL: 'http://mail.example.com' }), /COGNATE_SMTP_URL: expected a smtp:\/\/ or smtps:\/\/ URL/);
-  assert.throws(() => loadConfig({ COGNATE_SMS_WEBHOOK_URL: 'sms.example.com' }), /COGNATE_SMS_WEBHOOK_URL: expected a http:\/\/ or https:\/\/ URL/);
+  assert.throws(
+    () => loadConfig({ COGNATE_SMTP_URL: 'http://mail.example.com' }),
+    /COGNATE_SMTP_URL: expected a smtp:\/\/ or smtps:\/\/ URL/,
+  );
+  assert.throws(
+    () => loadConfig({ COGNATE_SMS_WEBHOOK_URL: 'sms.example.com' }),
+    /COGNATE_SMS_WEBHOOK_URL: expected a http:\/\/ or https:\/\/ URL/,
+  );
   assert.throws(() => loadConfig({ COGNATE_DELIVERY_TIMEOUT: '0' }), /COGNATE_DELIVERY_TIMEOUT: expected an integer/);
   assert.throws(
     () => loadConfig({ COGNATE_SMS_WEBHOOK_URL: 'https://sms.example.com/hook', COGNATE_SNS_ENDPOINT: 'http://localhost:4566' }),
