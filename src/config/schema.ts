@@ -167,7 +167,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'COGNATE_SMTP_URL',
     default: '(none)',
     description:
-      '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` of the mail server that delivers email; none keeps email in the inbox only.',
+      '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` of the mail server that delivers email (nodemailer options may follow as a query, `?tls.rejectUnauthorized=false`); none keeps email in the inbox only.',
   },
   {
     key: 'emailFrom',

@@ -85,6 +85,21 @@ test('a mail server that never greets: SignUp answers CodeDeliveryFailureExcepti
   await withMailServer({ stall: 'greeting' }, async ({ server }) => assertFailedSignUp(server), SHORT_TIMEOUT_MS);
 });
 
+test('a mail server whose STARTTLS certificate is not trusted gets no mail, unless the URL says to accept it', async () => {
+  await withMailServer({ starttls: true }, async ({ server }) => assertFailedSignUp(server));
+  const sink = await startSmtpSink({ starttls: true });
+  const server = await startTestServer({ smtpUrl: `${sink.url}?tls.rejectUnauthorized=false` });
+  try {
+    const { poolId, clientId } = await emailPool(server);
+    await signUpUser(server, clientId, 'tess');
+    assert.match(codeInMail((await sink.nth(1)).mail), /^\d{6}$/);
+    assert.equal((await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'tess' }))).UserStatus, 'UNCONFIRMED');
+  } finally {
+    await server.stop();
+    await sink.stop();
+  }
+});
+
 test('a refused invitation: AdminCreateUser answers CodeDeliveryFailureException and the user stays, as on Cognito', async () => {
   await withMailServer({ refuse: 'recipient' }, async ({ server }) => {
     const { poolId } = await emailPool(server);

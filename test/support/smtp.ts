@@ -27,6 +27,8 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** Refuse the recipient (RCPT TO) or the message after DATA, with a 5xx reply. */
   refuse?: 'recipient' | 'data';
+  /** Offer STARTTLS, with smtp-server's own self-signed certificate, as many development mail servers do. */
+  starttls?: boolean;
   /** Never send the greeting, or hold the end of DATA until `release()`: a slow or hung server. */
   stall?: 'greeting' | 'data';
 }
@@ -46,7 +48,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   let held: (() => void)[] | undefined = options.stall === 'data' ? [] : undefined;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    disabledCommands: options.starttls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
     logger: false,
     closeTimeout: 100,
     onConnect(_session, callback) {
