@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand, ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  ConfirmSignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { startSmsReceiver, type SmsReceiver, type SmsReceiverOptions } from '../support/sms.js';
 import { createClient, createPool, signUpUser } from '../api/users-fixtures.js';
@@ -71,6 +76,30 @@ test('the sign-up code goes to an SNS endpoint as a signed Publish call and conf
     await server.anonymous.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sena', ConfirmationCode: codeIn(sms.message) }));
     const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sena' }));
     assert.equal(user.UserStatus, 'CONFIRMED');
+  });
+});
+
+test('the AdminCreateUser invitation goes by SMS (the default medium for a user with a phone) and its password signs in', async () => {
+  await withReceiver({ kind: 'webhook' }, async (server, receiver) => {
+    const { poolId } = await phonePool(server);
+    const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] });
+    await server.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ines', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] }),
+    );
+    const sms = await receiver.nth(1);
+    assert.equal(sms.phoneNumber, PHONE);
+    assert.equal(sms.fields['purpose'], 'admin-create-user');
+    const password = /^Your username is ines and temporary password is (\S+)$/.exec(sms.message)?.[1];
+    assert.ok(password, `a temporary password in ${sms.message}`);
+    const signedIn = await server.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'ines', PASSWORD: password },
+      }),
+    );
+    assert.equal(signedIn.ChallengeName, 'NEW_PASSWORD_REQUIRED');
   });
 });
 
