@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
@@ -116,6 +117,25 @@ export async function signUpUser(
       UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
+}
+
+/** What ADMIN_USER_PASSWORD_AUTH answers for a name and password: the challenge asked, if any. */
+export async function adminPasswordChallenge(
+  server: TestServer,
+  poolId: string,
+  clientId: string,
+  username: string,
+  password: string,
+): Promise<string | undefined> {
+  const answer = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  return answer.ChallengeName;
 }
 
 /**

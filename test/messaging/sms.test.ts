@@ -1,14 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminInitiateAuthCommand,
-  ConfirmSignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminGetUserCommand, ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { startSmsReceiver, type SmsReceiver, type SmsReceiverOptions } from '../support/sms.js';
-import { createClient, createPool, signUpUser } from '../api/users-fixtures.js';
+import { adminPasswordChallenge, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // SMS goes out through a pluggable sender: a JSON webhook, or SNS's Publish (signed like any AWS
 // call) to an SNS-compatible endpoint. The code in the SMS confirms the user through the SDK.
@@ -91,15 +86,7 @@ test('the AdminCreateUser invitation goes by SMS (the default medium for a user 
     assert.equal(sms.fields['purpose'], 'admin-create-user');
     const password = /^Your username is ines and temporary password is (\S+)$/.exec(sms.message)?.[1];
     assert.ok(password, `a temporary password in ${sms.message}`);
-    const signedIn = await server.admin.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: 'ines', PASSWORD: password },
-      }),
-    );
-    assert.equal(signedIn.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    assert.equal(await adminPasswordChallenge(server, poolId, clientId, 'ines', password), 'NEW_PASSWORD_REQUIRED');
   });
 });
 

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminInitiateAuthCommand,
   AdminResetUserPasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
@@ -17,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeInMail, startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp.js';
-import { PASSWORD, TEMPLATED, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
+import { adminPasswordChallenge, PASSWORD, TEMPLATED, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // Email goes out over SMTP (nodemailer) to a real SMTP server (smtp-server), is read back and
 // parsed (mailparser), and the code in it works through the AWS SDK. Every path that sends a code
@@ -185,15 +184,7 @@ test('the AdminCreateUser invitation brings the temporary password by SMTP, and 
   assert.equal(mail.subject, 'Welcome ivan');
   const password = /with (\S+) today\.$/.exec(String(mail.html).trimEnd())?.[1];
   assert.ok(password, `a temporary password in ${String(mail.html)}`);
-  const signedIn = await server.admin.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: poolId,
-      ClientId: clientId,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: 'ivan', PASSWORD: password },
-    }),
-  );
-  assert.equal(signedIn.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+  assert.equal(await adminPasswordChallenge(server, poolId, clientId, 'ivan', password), 'NEW_PASSWORD_REQUIRED');
 });
 
 test('with the inbox off, email goes out by SMTP only', async () => {
