@@ -11,7 +11,8 @@ import { createSqlStore } from './store/sql/index.js';
 import { sealCanary } from './store/readiness.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
-import { InboxDelivery, DiscardDelivery, type MessageDelivery } from './messaging/delivery.js';
+import type { MessageDelivery } from './messaging/delivery.js';
+import { createDelivery } from './messaging/create-delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { createFunctionInvoker } from './triggers/invoke.js';
 import { InvocationLog } from './triggers/invocation-log.js';
@@ -97,7 +98,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   }
   const secrets = new Map(adminKeys.keys.map((k) => [k.accessKeyId, k.secretAccessKey]));
 
-  const delivery = options.delivery ?? (config.inbox ? new InboxDelivery(store.inbox, clock, logger) : new DiscardDelivery(logger));
+  const delivery = options.delivery ?? createDelivery(config, store.inbox, clock, logger);
   let publicUrl = config.publicUrl;
   const invocations = new InvocationLog(store.triggerInvocations, config.invocationLogSize, logger);
   const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region, now: () => clock.now() });

@@ -1,5 +1,10 @@
 import type { CodeDeliveryDetailsType, DeliveryMediumType } from '../generated/cognito-idp/shapes.js';
-import { CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../generated/cognito-idp/errors.js';
+import {
+  CodeDeliveryFailureException,
+  CodeMismatchException,
+  ExpiredCodeException,
+  LimitExceededException,
+} from '../generated/cognito-idp/errors.js';
 import type { Services } from '../services.js';
 import type { CodePurpose, UserPoolRecord, UserRecord } from '../store/ports.js';
 import { newNumericCode, newUuid } from '../lib/ids.js';
@@ -63,7 +68,7 @@ async function storeNewCode(
   holderKey: string,
   purpose: CodePurpose,
   lifetimeMs: number = codeLifetime(purpose),
-): Promise<{ code: string; expiresAt: number }> {
+): Promise<{ id: string; code: string; expiresAt: number }> {
   const now = services.clock.now();
   const sent = await services.store.rateCounters.hit(`code:${pool.id}:${holderKey}:${purpose}`, HOUR, now);
   if (sent > CODES_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT_MESSAGE);
@@ -80,7 +85,7 @@ async function storeNewCode(
     attempts: 0,
     createdAt: now,
   });
-  return { code, expiresAt };
+  return { id, code, expiresAt };
 }
 
 /**
@@ -88,7 +93,8 @@ async function storeNewCode(
  * sends it in the message `source` calls for (src/messaging/send.ts: custom sender, custom message
  * trigger, delivery) and returns the CodeDeliveryDetails. At most CODES_PER_HOUR per user and
  * purpose. `origin` is the app client and ClientMetadata the triggers receive; `lifetimeMs`
- * replaces the purpose's lifetime (a sign-in code lives as long as its session).
+ * replaces the purpose's lifetime (a sign-in code lives as long as its session). A code that could
+ * not be delivered (CodeDeliveryFailureException) is deleted, so no code works that nobody received.
  */
 export async function sendCode(
   services: Services,
@@ -100,18 +106,23 @@ export async function sendCode(
   origin: MessageOrigin = { clientId: CLIENT_ID_NOT_APPLICABLE },
   lifetimeMs?: number,
 ): Promise<CodeDeliveryDetailsType> {
-  const { code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose, lifetimeMs);
+  const { id, code, expiresAt } = await storeNewCode(services, pool, user.usernameKey, purpose, lifetimeMs);
   const medium = to.medium === 'SMS' ? 'SMS' : 'EMAIL';
-  await sendMessage(services, pool, user, {
-    source,
-    medium,
-    destination: to.destination,
-    purpose,
-    code,
-    username: user.username,
-    expiresAt,
-    origin,
-  });
+  try {
+    await sendMessage(services, pool, user, {
+      source,
+      medium,
+      destination: to.destination,
+      purpose,
+      code,
+      username: user.username,
+      expiresAt,
+      origin,
+    });
+  } catch (error) {
+    if (error instanceof CodeDeliveryFailureException) await services.store.codes.delete(id);
+    throw error;
+  }
   return deliveryDetails(to);
 }
 

@@ -42,6 +42,21 @@ function parseAdminKeys(value: unknown, source: string): AdminKeyPair[] {
   throw new ConfigError(`${source}: expected a list of key pairs`);
 }
 
+/** A URL of one of the `protocols` (`smtp:`, `https:`), kept as written. */
+function serviceUrl(value: unknown, protocols: readonly string[], source: string): string {
+  const text = str(value, source);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === undefined || !protocols.includes(protocol)) {
+    throw new ConfigError(`${source}: expected a ${protocols.map((p) => `${p}//`).join(' or ')} URL`);
+  }
+  return text;
+}
+
 function str(value: unknown, source: string): string {
   if (typeof value !== 'string' || value === '') throw new ConfigError(`${source}: expected a non-empty string`);
   return value;
@@ -181,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     logLevel: raw.logLevel === undefined ? 'info' : oneOf(raw.logLevel, LOG_LEVELS, src('logLevel')),
     bodyLimit: raw.bodyLimit === undefined ? 1_048_576 : int(raw.bodyLimit, src('bodyLimit'), 1024, 64 * 1_048_576),
     inbox: raw.inbox === undefined ? true : bool(raw.inbox, src('inbox')),
+    smtpUrl: raw.smtpUrl === undefined ? undefined : serviceUrl(raw.smtpUrl, ['smtp:', 'smtps:'], src('smtpUrl')),
+    emailFrom: raw.emailFrom === undefined ? 'no-reply@verificationemail.com' : str(raw.emailFrom, src('emailFrom')),
+    smsWebhookUrl: raw.smsWebhookUrl === undefined ? undefined : serviceUrl(raw.smsWebhookUrl, ['http:', 'https:'], src('smsWebhookUrl')),
+    snsEndpoint: raw.snsEndpoint === undefined ? undefined : serviceUrl(raw.snsEndpoint, ['http:', 'https:'], src('snsEndpoint')),
+    deliveryTimeout: raw.deliveryTimeout === undefined ? 5000 : int(raw.deliveryTimeout, src('deliveryTimeout'), 1, 600_000),
     loginDomain: raw.loginDomain === undefined ? 'auth.localhost' : str(raw.loginDomain, src('loginDomain')).toLowerCase(),
     tlsCert: raw.tlsCert === undefined ? undefined : str(raw.tlsCert, src('tlsCert')),
     tlsKey: raw.tlsKey === undefined ? undefined : str(raw.tlsKey, src('tlsKey')),
@@ -204,6 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {
     throw new ConfigError(`${src('headersTimeout')}: must not exceed requestTimeout (${config.requestTimeout})`);
+  }
+  if (config.smsWebhookUrl !== undefined && config.snsEndpoint !== undefined) {
+    throw new ConfigError(`${src('snsEndpoint')}: set smsWebhookUrl or snsEndpoint, not both`);
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${src(config.tlsCert === undefined ? 'tlsKey' : 'tlsCert')}: set both tlsCert and tlsKey, or neither`);

@@ -37,8 +37,21 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
-  /** Keep delivered codes in the local inbox (readable by admins and the CLI). */
+  /** Keep delivered codes in the local inbox (readable by admins and the CLI), also when a sender delivers them. */
   inbox: boolean;
+  /** `smtp://` or `smtps://` URL of the mail server that delivers email; none keeps email in the inbox only. */
+  smtpUrl: string | undefined;
+  /** The From address of email for pools that name none (Cognito's default sender's address). */
+  emailFrom: string;
+  /** URL that SMS messages are POSTed to as JSON (`{phoneNumber, message, ...}`); exclusive with `snsEndpoint`. */
+  smsWebhookUrl: string | undefined;
+  /** An SNS-compatible endpoint (AWS SNS, LocalStack) that SMS messages are published to with a signed `Publish`. */
+  snsEndpoint: string | undefined;
+  /**
+   * Milliseconds one delivery (SMTP connection and transfer, SMS call) may take before the request
+   * fails with CodeDeliveryFailureException: a slow or silent server never holds a request longer.
+   */
+  deliveryTimeout: number;
   /** Parent domain of prefix domains: `<prefix>.<loginDomain>` reaches that pool's managed login. */
   loginDomain: string;
   /** PEM certificate chain file; with `tlsKey`, the server speaks HTTPS only. */
@@ -143,7 +156,46 @@ export const SETTINGS: readonly SettingDoc[] = [
   },
   { key: 'logLevel', env: 'COGNATE_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { key: 'bodyLimit', env: 'COGNATE_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
-  { key: 'inbox', env: 'COGNATE_INBOX', default: 'true', description: 'Keep delivered codes in the local inbox for developers and tests.' },
+  {
+    key: 'inbox',
+    env: 'COGNATE_INBOX',
+    default: 'true',
+    description: 'Keep delivered codes in the local inbox for developers and tests, also when SMTP or an SMS sender delivers them.',
+  },
+  {
+    key: 'smtpUrl',
+    env: 'COGNATE_SMTP_URL',
+    default: '(none)',
+    description:
+      '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` of the mail server that delivers email (nodemailer options may follow as a query, `?tls.rejectUnauthorized=false`); none keeps email in the inbox only.',
+  },
+  {
+    key: 'emailFrom',
+    env: 'COGNATE_EMAIL_FROM',
+    default: 'no-reply@verificationemail.com',
+    description: 'From address of email for pools whose `EmailConfiguration` names none (no `From`, no SES identity email in `SourceArn`).',
+  },
+  {
+    key: 'smsWebhookUrl',
+    env: 'COGNATE_SMS_WEBHOOK_URL',
+    default: '(none)',
+    description:
+      'URL that SMS messages are POSTed to as JSON `{"phoneNumber", "message", "userPoolId", "username", "purpose"}`; a non-2xx answer is a failed delivery.',
+  },
+  {
+    key: 'snsEndpoint',
+    env: 'COGNATE_SNS_ENDPOINT',
+    default: '(none)',
+    description:
+      "SNS-compatible endpoint (`https://sns.us-east-1.amazonaws.com`, LocalStack's `http://localhost:4566`) that SMS messages are sent to with a `Publish` call, SigV4-signed for `region` with the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (/ `AWS_SESSION_TOKEN`) of the environment, LocalStack's `test` pair without them.",
+  },
+  {
+    key: 'deliveryTimeout',
+    env: 'COGNATE_DELIVERY_TIMEOUT',
+    default: '5000',
+    description:
+      'Milliseconds one email or SMS delivery may take (connecting, greeting, sending) before the request answers `CodeDeliveryFailureException`.',
+  },
   {
     key: 'loginDomain',
     env: 'COGNATE_LOGIN_DOMAIN',

@@ -16,11 +16,28 @@ export interface OutgoingMessage {
   message: string;
   /** When the code or temporary password stops working: the inbox keeps the message until then. */
   expiresAt: number;
+  /** The email's From and Reply-To, as the pool's EmailConfiguration decides (see emailAddresses). */
+  from?: string;
+  replyTo?: string;
 }
 
 /**
- * Where codes go. The default keeps them in the local inbox; SMTP and SMS senders implement the
- * same interface later and can be combined with the inbox.
+ * A message a sender could not hand over (refused, unreachable, too slow). `reason` says why in
+ * words safe for a log line: never the message, its code or the server's echo of it.
+ */
+export class DeliveryFailedError extends Error {
+  constructor(
+    readonly medium: 'EMAIL' | 'SMS',
+    readonly reason: string,
+  ) {
+    super(`${medium} delivery failed: ${reason}`);
+    this.name = 'DeliveryFailedError';
+  }
+}
+
+/**
+ * Where codes go: the local inbox, an SMTP server, an SMS sender, or a sender and the inbox
+ * together ({@link RoutedDelivery}). A sender that cannot deliver throws {@link DeliveryFailedError}.
  */
 export interface MessageDelivery {
   deliver(message: OutgoingMessage): Promise<void>;
@@ -51,6 +68,32 @@ export class DiscardDelivery implements MessageDelivery {
   constructor(private readonly logger: Logger) {}
   async deliver(message: OutgoingMessage): Promise<void> {
     this.logger.warn({ poolId: message.poolId, purpose: message.purpose }, 'no message delivery configured; message dropped');
+  }
+}
+
+/** Real senders per medium and the inbox's copy; see {@link RoutedDelivery}. */
+export interface DeliveryRoutes {
+  email?: MessageDelivery | undefined;
+  sms?: MessageDelivery | undefined;
+  inbox?: MessageDelivery | undefined;
+}
+
+/**
+ * Sends each message through its medium's sender, then keeps the inbox's copy: after the sender,
+ * so a message that failed to go out leaves no copy whose code no longer works. A medium with
+ * neither a sender nor the inbox drops its messages (with a warning).
+ */
+export class RoutedDelivery implements MessageDelivery {
+  constructor(
+    private readonly routes: DeliveryRoutes,
+    private readonly discard: MessageDelivery,
+  ) {}
+
+  async deliver(message: OutgoingMessage): Promise<void> {
+    const sender = message.medium === 'EMAIL' ? this.routes.email : this.routes.sms;
+    if (sender) await sender.deliver(message);
+    if (this.routes.inbox) await this.routes.inbox.deliver(message);
+    if (!sender && !this.routes.inbox) await this.discard.deliver(message);
   }
 }
 

@@ -2,7 +2,10 @@ import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { customMessage, type MessageOrigin } from '../triggers/events/custom-message.js';
 import { hasCustomSender, sendThroughCustomSender } from '../triggers/events/custom-sender.js';
-import { renderMessage, type MessageSource } from './templates.js';
+import { CodeDeliveryFailureException } from '../generated/cognito-idp/errors.js';
+import { confirmsWithLink, renderMessage, type MessageSource } from './templates.js';
+import { emailAddresses } from './addresses.js';
+import { DeliveryFailedError, type OutgoingMessage } from './delivery.js';
 
 /** One code (or temporary password) for a user, and why it goes out. */
 export interface MessageToSend {
@@ -21,10 +24,47 @@ export interface MessageToSend {
 }
 
 /**
+ * Cognito's CodeDeliveryFailureException texts: the email one is captured (amazon-cognito-identity-js#307,
+ * amplify-js#1305); the SMS one mirrors it (best guess).
+ */
+const DELIVERY_FAILURE_MESSAGE = {
+  EMAIL: 'Invalid email provided/Unable to send the email',
+  SMS: 'Invalid phone number provided/Unable to send the SMS',
+} as const;
+
+/**
+ * The link of a link-style sign-up email: the pool's `/confirmUser` page (by path, so it works
+ * without DNS for the pool's domain) with the client, the username and the code, as Cognito builds it.
+ */
+function confirmationLink(services: Services, pool: UserPoolRecord, user: UserRecord, message: MessageToSend): string {
+  const query = new URLSearchParams({ client_id: message.origin.clientId, user_name: user.username, confirmation_code: message.code });
+  return `${services.publicUrl()}/${pool.id}/confirmUser?${query.toString()}`;
+}
+
+/**
+ * Hands a message to the delivery; a sender's failure becomes Cognito's CodeDeliveryFailureException,
+ * logged with its reason but never the message or its code.
+ */
+async function deliver(services: Services, message: OutgoingMessage): Promise<void> {
+  try {
+    await services.delivery.deliver(message);
+  } catch (error) {
+    if (!(error instanceof DeliveryFailedError)) throw error;
+    services.logger.warn(
+      { poolId: message.poolId, username: message.username, medium: message.medium, purpose: message.purpose, reason: error.reason },
+      'message delivery failed',
+    );
+    throw new CodeDeliveryFailureException(DELIVERY_FAILURE_MESSAGE[message.medium], { cause: error });
+  }
+}
+
+/**
  * Sends every message Cognito sends, in one place and in Cognito's order: a custom sender trigger
  * for the medium takes the code instead of delivery; otherwise the text is the pool's, or what the
- * custom message trigger answered, and goes to the delivery (the local inbox). An invitation whose
- * body has no `{####}` is not sent (see renderMessage).
+ * custom message trigger answered, and goes to the delivery (SMTP or the SMS sender, and the local
+ * inbox), email from the pool's addresses (see emailAddresses). An invitation whose body has no
+ * `{####}` is not sent (see renderMessage). A message that cannot be delivered throws
+ * CodeDeliveryFailureException.
  */
 export async function sendMessage(services: Services, pool: UserPoolRecord, user: UserRecord, message: MessageToSend): Promise<void> {
   const { source, medium, code, origin } = message;
@@ -33,13 +73,18 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
     return;
   }
   const override = await customMessage(services, pool, user, source, medium, origin);
-  const values = { code, username: message.username };
+  const values = {
+    code,
+    username: message.username,
+    link: confirmsWithLink(pool, source, medium) ? confirmationLink(services, pool, user, message) : undefined,
+  };
   const rendered =
     source === 'AdminCreateUser'
       ? renderMessage(pool, source, medium, values, override)
       : renderMessage(pool, source, medium, values, override);
   if (!rendered) return;
-  await services.delivery.deliver({
+  await deliver(services, {
+    ...(medium === 'EMAIL' ? emailAddresses(pool, services.config.emailFrom) : {}),
     poolId: pool.id,
     username: user.username,
     medium,

@@ -17,10 +17,15 @@ export interface MessageOverride {
   smsMessage?: string;
 }
 
-/** What fills a template's placeholders: `{####}` the code (or temporary password), `{username}` the name. */
+/**
+ * What fills a template's placeholders: `{####}` the code (or temporary password), `{username}` the
+ * name, and `{##text##}` a link with that text to `link` (the confirmation link of link-style
+ * verification).
+ */
 export interface MessageValues {
   code: string;
   username: string;
+  link?: string | undefined;
 }
 
 export interface RenderedMessage {
@@ -42,15 +47,54 @@ const DEFAULT_VERIFICATION_MESSAGE = 'Your verification code is {####}. ';
 const DEFAULT_AUTHENTICATION_MESSAGE = 'Your authentication code is {####}. ';
 const DEFAULT_AUTHENTICATION_SUBJECT = 'Your authentication code';
 
+/** Cognito's link-style texts for a pool without EmailSubjectByLink / EmailMessageByLink. */
+const DEFAULT_LINK_SUBJECT = 'Your verification link';
+const DEFAULT_LINK_MESSAGE = 'Please click the link below to verify your email address. {##Verify Email##} ';
+
+/**
+ * Replaces each `{##text##}` with a link to `href` showing `text`; `{####}` (no text) is the code's
+ * placeholder and stays. A scan, not a regular expression, so a long text with many unclosed `{##`
+ * stays linear.
+ */
+function fillLinks(text: string, href: string): string {
+  const attribute = href.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('{##', from);
+    const close = open < 0 ? -1 : text.indexOf('##}', open + 3);
+    if (close < 0) return out + text.slice(from);
+    const label = text.slice(open + 3, close);
+    out += text.slice(from, open) + (label === '' ? '{####}' : `<a href="${attribute}">${label}</a>`);
+    from = close + 3;
+  }
+}
+
 function fill(text: string, values: MessageValues): string {
-  return text.replaceAll('{####}', values.code).replaceAll('{username}', values.username);
+  // Links first, so that a username holding `{##` is never read as a link.
+  const linked = values.link === undefined ? text : fillLinks(text, values.link);
+  return linked.replaceAll('{####}', values.code).replaceAll('{username}', values.username);
+}
+
+/**
+ * Whether a message goes out in the link style: a sign-up confirmation by email in a pool whose
+ * VerificationMessageTemplate says CONFIRM_WITH_LINK (attribute verification and resets stay codes,
+ * as on Cognito).
+ */
+export function confirmsWithLink(pool: UserPoolRecord, source: MessageSource, medium: 'EMAIL' | 'SMS'): boolean {
+  return (
+    medium === 'EMAIL' &&
+    (source === 'SignUp' || source === 'ResendCode') &&
+    pool.config.VerificationMessageTemplate?.DefaultEmailOption === 'CONFIRM_WITH_LINK'
+  );
 }
 
 /**
  * The text for a message, placeholders filled: `override` (a custom message trigger's answer) where
  * it has a field, else the pool's: the invitation template for AdminCreateUser, the authentication
- * texts for MFA codes (`Authentication`), the verification
- * template (VerificationMessageTemplate, else the legacy fields) for every code. Undefined when the
+ * texts for MFA and sign-in codes (`Authentication`), the verification template
+ * (VerificationMessageTemplate, else the legacy fields) for every code, its link texts when
+ * `values.link` is given (see confirmsWithLink). Undefined when the
  * invitation's body has no `{####}`: Cognito does not deliver it, as the AdminCreateUser
  * documentation says.
  */
@@ -100,6 +144,12 @@ export function renderMessage(
     };
   }
   const t = c.VerificationMessageTemplate ?? {};
+  if (medium === 'EMAIL' && values.link !== undefined) {
+    return {
+      subject: fill(override.emailSubject ?? t.EmailSubjectByLink ?? DEFAULT_LINK_SUBJECT, values),
+      message: fill(override.emailMessage ?? t.EmailMessageByLink ?? DEFAULT_LINK_MESSAGE, values),
+    };
+  }
   if (medium === 'SMS') {
     return {
       subject: null,

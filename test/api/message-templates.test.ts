@@ -10,11 +10,10 @@ import {
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
-  type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import type { InboxMessage } from '../../src/store/ports.js';
-import { PASSWORD, confirmedUser, createClient, createPool } from './users-fixtures.js';
+import { PASSWORD, TEMPLATED, confirmedUser, createClient, createPool } from './users-fixtures.js';
 
 // Every message a user can be sent, read back from the local inbox: each source takes the text the
 // pool's templates give it, with `{####}` and `{username}` filled in.
@@ -33,18 +32,6 @@ async function lastMessage(poolId: string, username: string): Promise<InboxMessa
   assert.ok(message, `a message for ${username}`);
   return message;
 }
-
-const TEMPLATED: Partial<CreateUserPoolCommandInput> = {
-  AutoVerifiedAttributes: ['email'],
-  VerificationMessageTemplate: {
-    DefaultEmailOption: 'CONFIRM_WITH_CODE',
-    EmailSubject: 'Code for {username}',
-    EmailMessage: 'Hello {username}, your code is {####}.',
-  },
-  AdminCreateUserConfig: {
-    InviteMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Sign in as {username} with {####} today.' },
-  },
-};
 
 async function templatedPool(): Promise<{ poolId: string; clientId: string }> {
   const poolId = await createPool(server, TEMPLATED);

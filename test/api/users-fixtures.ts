@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
@@ -19,6 +20,19 @@ import { resolveUser } from '../../src/auth/resolve-user.js';
 /** Shared set-up of the sign-up and self-service tests. */
 
 export const PASSWORD = 'Correct-Horse-9';
+
+/** A pool whose verification and invitation emails use templates with `{username}` and `{####}`. */
+export const TEMPLATED: Partial<CreateUserPoolCommandInput> = {
+  AutoVerifiedAttributes: ['email'],
+  VerificationMessageTemplate: {
+    DefaultEmailOption: 'CONFIRM_WITH_CODE',
+    EmailSubject: 'Code for {username}',
+    EmailMessage: 'Hello {username}, your code is {####}.',
+  },
+  AdminCreateUserConfig: {
+    InviteMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Sign in as {username} with {####} today.' },
+  },
+};
 
 export async function createPool(server: TestServer, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> {
   // Cognito wants an SMS role before it will verify phone numbers.
@@ -88,6 +102,48 @@ export async function adminCreatedUser(
 
 export function attributesOf(list: AttributeType[] | undefined): Record<string, string> {
   return Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value ?? '']));
+}
+
+/**
+ * SignUp through the SDK as an app calls it: `client` (with its SecretHash when it has a secret),
+ * PASSWORD, and `attributes` (by default the email `<username>@example.com`).
+ */
+export async function signUpUser(
+  server: TestServer,
+  client: string | TestClient,
+  username: string,
+  attributes: Record<string, string> = { email: `${username}@example.com` },
+): Promise<void> {
+  const clientId = typeof client === 'string' ? client : client.clientId;
+  const hash = typeof client === 'string' ? undefined : client.hash(username);
+  await server.anonymous.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      ...(hash === undefined ? {} : { SecretHash: hash }),
+      Username: username,
+      Password: PASSWORD,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+}
+
+/** What ADMIN_USER_PASSWORD_AUTH answers for a name and password: the challenge asked, if any. */
+export async function adminPasswordChallenge(
+  server: TestServer,
+  poolId: string,
+  clientId: string,
+  username: string,
+  password: string,
+): Promise<string | undefined> {
+  const answer = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  return answer.ChallengeName;
 }
 
 /**

@@ -160,3 +160,34 @@ test('adminOrigins: empty by default, origins as browsers send them, nothing els
     assert.throws(() => loadConfig({ COGNATE_ADMIN_ORIGINS: bad }), /COGNATE_ADMIN_ORIGINS: .* is not an origin/, bad);
   }
 });
+
+test('delivery settings: none by default, URLs of the right scheme, one SMS sender at most', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(
+    [defaults.smtpUrl, defaults.smsWebhookUrl, defaults.snsEndpoint, defaults.emailFrom, defaults.deliveryTimeout],
+    [undefined, undefined, undefined, 'no-reply@verificationemail.com', 5000],
+  );
+  const set = loadConfig({
+    COGNATE_SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+    COGNATE_EMAIL_FROM: 'Example <auth@example.com>',
+    COGNATE_SNS_ENDPOINT: 'http://localhost:4566',
+    COGNATE_DELIVERY_TIMEOUT: '2000',
+  });
+  assert.deepEqual(
+    [set.smtpUrl, set.emailFrom, set.snsEndpoint, set.deliveryTimeout],
+    ['smtps://user:pass@mail.example.com:465', 'Example <auth@example.com>', 'http://localhost:4566', 2000],
+  );
+  assert.throws(
+    () => loadConfig({ COGNATE_SMTP_URL: 'http://mail.example.com' }),
+    /COGNATE_SMTP_URL: expected a smtp:\/\/ or smtps:\/\/ URL/,
+  );
+  assert.throws(
+    () => loadConfig({ COGNATE_SMS_WEBHOOK_URL: 'sms.example.com' }),
+    /COGNATE_SMS_WEBHOOK_URL: expected a http:\/\/ or https:\/\/ URL/,
+  );
+  assert.throws(() => loadConfig({ COGNATE_DELIVERY_TIMEOUT: '0' }), /COGNATE_DELIVERY_TIMEOUT: expected an integer/);
+  assert.throws(
+    () => loadConfig({ COGNATE_SMS_WEBHOOK_URL: 'https://sms.example.com/hook', COGNATE_SNS_ENDPOINT: 'http://localhost:4566' }),
+    /set smsWebhookUrl or snsEndpoint, not both/,
+  );
+});
