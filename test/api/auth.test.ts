@@ -432,6 +432,32 @@ test('NEW_PASSWORD_REQUIRED lists missing required attributes, which the answer 
   assert.equal(user.attributes['locale'], 'en');
 });
 
+test("NEW_PASSWORD_REQUIRED refuses attributes outside the client's WriteAttributes, and writes the allowed ones", async () => {
+  const limited = await createClient(server, poolId, { WriteAttributes: ['name'] });
+  const username = uniqueName();
+  await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD', attributes: { locale: 'en' } });
+  const challenge = await server.anonymous.send(passwordAuth(username, PASSWORD, {}, limited.clientId));
+  const answer = (responses: Record<string, string>) =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: limited.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: 'Brand-New-Pass-1', ...responses },
+      }),
+    );
+  await expectError(
+    () => answer({ 'userAttributes.name': 'Ann', 'userAttributes.locale': 'fr' }),
+    'NotAuthorizedException',
+    'A client attempted to write unauthorized attribute',
+  );
+  assert.equal((await getUser(server, poolId, username)).status, 'FORCE_CHANGE_PASSWORD');
+  assertTokens(await answer({ 'userAttributes.name': 'Ann' }));
+  const user = await getUser(server, poolId, username);
+  assert.equal(user.attributes['name'], 'Ann');
+  assert.equal(user.attributes['locale'], 'en');
+});
+
 test('a new password the policy refuses can be corrected with the same session, which is then spent', async () => {
   const username = uniqueName();
   await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD' });
