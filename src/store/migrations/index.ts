@@ -12,6 +12,7 @@ import { groupMembersByUser } from './0009-group-members-by-user.js';
 import { sealedInbox } from './0010-sealed-inbox.js';
 import { auditEvents } from './0011-audit-events.js';
 import { triggerInvocations } from './0012-trigger-invocations.js';
+import { threatProtection } from './0014-threat-protection.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0010-sealed-inbox', sealedInbox],
   ['0011-audit-events', auditEvents],
   ['0012-trigger-invocations', triggerInvocations],
+  ['0014-threat-protection', threatProtection],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */
