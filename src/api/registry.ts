@@ -11,6 +11,7 @@ import { resourceServersOperations } from './ops/resource-servers/index.js';
 import { domainsOperations } from './ops/domains/index.js';
 import { identityProvidersOperations } from './ops/identity-providers/index.js';
 import { uiCustomizationOperations } from './ops/ui-customization/index.js';
+import { threatProtectionOperations } from './ops/threat-protection/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -29,5 +30,6 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...domainsOperations,
     ...identityProvidersOperations,
     ...uiCustomizationOperations,
+    ...threatProtectionOperations,
   ].map((op) => [op.name, op]),
 );
