@@ -7,6 +7,7 @@ import { authenticatesDevice } from './steps/devices.js';
 import { assertTemporaryPasswordFresh } from './steps/user-status.js';
 import { signedIn } from './steps/tokens.js';
 import { postAuthentication } from './steps/authentication-triggers.js';
+import { assessSignInRisk } from './threat-protection.js';
 
 /**
  * What follows primary authentication (a right password, an SRP proof, later a custom
@@ -15,6 +16,8 @@ import { postAuthentication } from './steps/authentication-triggers.js';
  * tokens. MFA slots in between the two first steps; a proven remembered device will skip it.
  */
 export async function continueSignIn(ctx: AuthContext, user: UserRecord, options: SignInOptions = {}): Promise<AuthOutcome> {
+  // Adaptive authentication judges every sign-in once its first factor has passed.
+  await assessSignInRisk(ctx, user, options);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     assertTemporaryPasswordFresh(ctx.pool, user, ctx.services.clock.now());
     return newPasswordRequiredChallenge(ctx, user);

@@ -3,7 +3,7 @@ import type { AdvancedSecurityModeType, EventFilterType } from '../generated/cog
 import { isBreachedPassword } from '../domain/breached-passwords.js';
 import { POOL_RISK_CONFIGURATION, ipInRanges, threatProtectionMode, type RiskSettings } from '../domain/threat-protection.js';
 import type { Services } from '../services.js';
-import type { UserPoolRecord } from '../store/ports.js';
+import type { DeviceRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
 import type { AuthContext } from './types.js';
 
 /*
@@ -20,10 +20,16 @@ export function blockedSignIn(): NotAuthorizedException {
   return new NotAuthorizedException('Unable to login because of security reasons.');
 }
 
+/** A sign-in's risk level (adaptive authentication). */
+export type RiskLevel = 'Low' | 'Medium' | 'High';
+
 /** What threat protection found about one sign-in: the audit event's risk members. */
 export interface RiskFinding {
-  decision: 'NoRisk' | 'Block';
+  decision: 'NoRisk' | 'AccountTakeover' | 'Block';
   compromised: boolean;
+  level?: RiskLevel;
+  /** The account-takeover action asks for MFA (MFA_REQUIRED, MFA_IF_CONFIGURED) and the user has it configured. */
+  mfa?: boolean;
 }
 
 const findings = new WeakMap<AuthContext, RiskFinding>();
@@ -40,7 +46,30 @@ function note(ctx: AuthContext, finding: Partial<RiskFinding>): void {
 export function riskDetail(ctx: AuthContext): Record<string, string> {
   if (threatProtectionMode(ctx.pool.config) === 'OFF') return {};
   const finding = findings.get(ctx) ?? { decision: 'NoRisk', compromised: false };
-  return { riskDecision: finding.decision, compromised: String(finding.compromised) };
+  return {
+    riskDecision: finding.decision,
+    compromised: String(finding.compromised),
+    ...(finding.level !== undefined ? { riskLevel: finding.level } : {}),
+  };
+}
+
+/**
+ * Whether adaptive authentication asks this sign-in for a second factor: the risk level's action
+ * is MFA_REQUIRED or MFA_IF_CONFIGURED and the user has MFA configured. The MFA step of the sign-in
+ * reads it, so that such a sign-in is challenged even where MFA is optional.
+ */
+export function riskRequiresMfa(ctx: AuthContext): boolean {
+  return findings.get(ctx)?.mfa === true;
+}
+
+/** The names a user's audit events may carry: as typed at sign-in (username or alias); the `sub` besides. */
+export function signInNamesOf(user: UserRecord): string[] {
+  const names = [user.username];
+  for (const alias of ['email', 'phone_number', 'preferred_username']) {
+    const value = user.attributes[alias];
+    if (value !== undefined) names.push(value);
+  }
+  return names;
 }
 
 /**
@@ -131,4 +160,84 @@ export async function checkSignInPassword(ctx: AuthContext, password: string): P
   if (!verdict.compromised) return;
   note(ctx, { compromised: true, ...(verdict.block ? { decision: 'Block' as const } : {}) });
   if (verdict.block) throw blockedSignIn();
+}
+
+/** How far back failed sign-ins count toward a user's failed-attempt velocity. */
+const VELOCITY_WINDOW_MS = 15 * 60_000;
+/** Failed sign-ins in the window that are one risk signal, and that are two. */
+const SOME_FAILURES = 3;
+const MANY_FAILURES = 5;
+/** How many of the user's recent sign-in events the signals look at. */
+const HISTORY = 200;
+
+/** Whether the user has any MFA factor configured (SMS, TOTP or email). */
+function hasMfa(user: UserRecord): boolean {
+  const mfa = user.extra.mfa;
+  return (
+    mfa !== undefined &&
+    (mfa.smsEnabled === true || mfa.totpEnabled === true || mfa.emailEnabled === true || (mfa.enabled ?? []).length > 0)
+  );
+}
+
+/**
+ * The risk signals Cognate can see in a sign-in that has passed its first factor, from the user's
+ * sign-in history in the audit log: a new address (the user has signed in before, never from this
+ * one), a new device (the user has remembered devices and this sign-in names none of them), and
+ * the failed-attempt velocity (3 failed sign-ins in the last 15 minutes are one signal, 5 are two).
+ * One signal is Low risk, two Medium, three or more High; none is no risk.
+ */
+async function riskLevel(ctx: AuthContext, user: UserRecord, device: DeviceRecord | undefined): Promise<RiskLevel | undefined> {
+  const { services, pool } = ctx;
+  const history = await services.store.auditEvents.listForUser({
+    poolId: pool.id,
+    usernames: signInNamesOf(user),
+    sub: user.sub,
+    events: ['SignIn'],
+    limit: HISTORY,
+  });
+  const since = services.clock.now() - VELOCITY_WINDOW_MS;
+  const failures = history.filter((event) => event.outcome === 'Fail' && event.at >= since).length;
+  const passes = history.filter((event) => event.outcome === 'Pass');
+  let signals = failures >= MANY_FAILURES ? 2 : failures >= SOME_FAILURES ? 1 : 0;
+  if (passes.length > 0 && !passes.some((event) => event.sourceIp === ctx.sourceIp)) signals += 1;
+  if (
+    !device &&
+    (await services.store.devices.listForUser(pool.id, user.usernameKey, 1, undefined, { rememberedStatus: 'remembered' })).length > 0
+  ) {
+    signals += 1;
+  }
+  if (signals === 0) return undefined;
+  return signals === 1 ? 'Low' : signals === 2 ? 'Medium' : 'High';
+}
+
+/**
+ * Adaptive authentication, once the first factor has passed: the sign-in's risk level and the
+ * account-takeover action the risk configuration gives that level. In ENFORCED mode BLOCK refuses
+ * the sign-in, and so does MFA_REQUIRED for a user with no MFA configured (Cognito's rule);
+ * MFA_REQUIRED and MFA_IF_CONFIGURED ask for MFA from a user who has it (`riskRequiresMfa`);
+ * NO_ACTION lets it through. In AUDIT mode the level is only recorded. Notification emails are
+ * not sent.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-adaptive-authentication.html
+ */
+export async function assessSignInRisk(
+  ctx: AuthContext,
+  user: UserRecord,
+  options: { device?: DeviceRecord | undefined; customAuth?: boolean | undefined },
+): Promise<void> {
+  const mode = threatProtectionMode(ctx.pool.config, options.customAuth ? 'custom' : 'standard');
+  if (mode === 'OFF') return;
+  const settings = await effectiveRiskSettings(ctx.services, ctx.pool.id, ctx.client.clientId);
+  const takeover = settings.AccountTakeoverRiskConfiguration;
+  if (!takeover || ipInRanges(ctx.sourceIp, settings.RiskExceptionConfiguration?.SkippedIPRangeList)) return;
+  const level = await riskLevel(ctx, user, options.device);
+  if (level === undefined) return;
+  const action = { Low: takeover.Actions.LowAction, Medium: takeover.Actions.MediumAction, High: takeover.Actions.HighAction }[level];
+  const eventAction = action?.EventAction ?? 'NO_ACTION';
+  const blocks = eventAction === 'BLOCK' || (eventAction === 'MFA_REQUIRED' && !hasMfa(user));
+  const mfa = (eventAction === 'MFA_REQUIRED' || eventAction === 'MFA_IF_CONFIGURED') && hasMfa(user);
+  note(ctx, { level, decision: blocks ? 'Block' : 'AccountTakeover' });
+  if (mode !== 'ENFORCED') return;
+  if (blocks) throw blockedSignIn();
+  if (mfa) note(ctx, { mfa: true });
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Agent } from 'node:http';
 import {
+  CognitoIdentityProviderClient,
   AdminListUserAuthEventsCommand,
   AdminUpdateAuthEventFeedbackCommand,
   ChangePasswordCommand,
@@ -470,6 +472,108 @@ test('BlockedIPRangeList refuses sign-in from its addresses in ENFORCED mode; Sk
   await createConfirmedUser(server, off.poolId, 'otto', STRONG, {});
   await setRisk({ UserPoolId: off.poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['127.0.0.0/8'] } });
   assert.ok((await signIn(off.clientId, 'otto', STRONG)).AuthenticationResult);
+});
+
+// ---------------------------------------------------------------- adaptive authentication
+
+/** A public-API client whose requests come from another loopback address, as a new IP would. */
+function clientFrom(address: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: 'unknown-secret' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ localAddress: address }) },
+  });
+}
+
+async function signInFrom(address: string, clientId: string, username: string, password: string) {
+  const client = clientFrom(address);
+  try {
+    return await client.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+test('ENFORCED adaptive authentication: a new address is Low risk, failed attempts raise it, and each level takes its action', async () => {
+  const pool = await createPool('ENFORCED');
+  await setRisk({
+    UserPoolId: pool.poolId,
+    AccountTakeoverRiskConfiguration: {
+      Actions: {
+        LowAction: { EventAction: 'NO_ACTION', Notify: false },
+        MediumAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+        HighAction: { EventAction: 'BLOCK', Notify: false },
+      },
+    },
+  });
+  await createConfirmedUser(server, pool.poolId, 'rita', STRONG, {});
+  const blockedMessage = ['NotAuthorizedException', 'Unable to login because of security reasons.'];
+
+  // The first sign-in has no history to differ from.
+  await signIn(pool.clientId, 'rita', STRONG);
+  assert.deepEqual((await authEvents(pool, 'rita'))[0]?.EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: false });
+
+  // A new address: Low, whose action lets the sign-in through.
+  assert.ok((await signInFrom('127.0.0.2', pool.clientId, 'rita', STRONG)).AuthenticationResult);
+  assert.deepEqual((await authEvents(pool, 'rita'))[0]?.EventRisk, {
+    RiskDecision: 'AccountTakeover',
+    RiskLevel: 'Low',
+    CompromisedCredentialsDetected: false,
+  });
+
+  // Three failed attempts and a new address: Medium; MFA_REQUIRED blocks a user without MFA.
+  for (let i = 0; i < 3; i++) await captureError(() => signIn(pool.clientId, 'rita', 'Wrong-Passw0rd'));
+  const medium = await captureError(() => signInFrom('127.0.0.3', pool.clientId, 'rita', STRONG));
+  assert.deepEqual([medium.name, medium.message], blockedMessage);
+  const [mediumEvent] = await authEvents(pool, 'rita');
+  assert.deepEqual(
+    [mediumEvent?.EventResponse, mediumEvent?.EventRisk],
+    ['Fail', { RiskDecision: 'Block', RiskLevel: 'Medium', CompromisedCredentialsDetected: false }],
+  );
+
+  // Five failed sign-ins in 15 minutes and a new address: High, blocked.
+  await captureError(() => signIn(pool.clientId, 'rita', 'Wrong-Passw0rd'));
+  const high = await captureError(() => signInFrom('127.0.0.4', pool.clientId, 'rita', STRONG));
+  assert.deepEqual([high.name, high.message], blockedMessage);
+  assert.equal((await authEvents(pool, 'rita'))[0]?.EventRisk?.RiskLevel, 'High');
+
+  // Once the failures are older than 15 minutes, a known address is no risk again.
+  const later = await clock.travel(16 * 60_000, () => signInFrom('127.0.0.2', pool.clientId, 'rita', STRONG));
+  assert.ok(later.AuthenticationResult);
+  assert.deepEqual((await authEvents(pool, 'rita'))[0]?.EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: false });
+});
+
+test('adaptive authentication in AUDIT mode records the risk and acts on nothing; MFA_IF_CONFIGURED lets a user without MFA in', async () => {
+  const audit = await createPool('AUDIT');
+  await setRisk({
+    UserPoolId: audit.poolId,
+    AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'BLOCK', Notify: false } } },
+  });
+  await createConfirmedUser(server, audit.poolId, 'alma', STRONG, {});
+  await signIn(audit.clientId, 'alma', STRONG);
+  assert.ok((await signInFrom('127.0.0.2', audit.clientId, 'alma', STRONG)).AuthenticationResult);
+  const [event] = await authEvents(audit, 'alma');
+  assert.deepEqual(
+    [event?.EventResponse, event?.EventRisk],
+    ['Pass', { RiskDecision: 'Block', RiskLevel: 'Low', CompromisedCredentialsDetected: false }],
+  );
+
+  const optional = await createPool('ENFORCED');
+  await setRisk({
+    UserPoolId: optional.poolId,
+    AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false } } },
+  });
+  await createConfirmedUser(server, optional.poolId, 'mona', STRONG, {});
+  await signIn(optional.clientId, 'mona', STRONG);
+  assert.ok((await signInFrom('127.0.0.2', optional.clientId, 'mona', STRONG)).AuthenticationResult);
 });
 
 test('sign-ins accept UserContextData with EncodedData', async () => {

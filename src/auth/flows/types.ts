@@ -9,6 +9,8 @@ export interface SignInOptions {
   readonly device?: DeviceRecord;
   /** Why tokens will be issued, when not a plain sign-in (a forced password change). */
   readonly tokenSource?: TokenRequest['source'];
+  /** The sign-in is CUSTOM_AUTH's: threat protection follows the pool's CustomAuthMode. */
+  readonly customAuth?: boolean;
 }
 
 /**

@@ -2,7 +2,8 @@ import { defineOperation } from '../../define-operation.js';
 import { requirePool, requireUser } from '../../lookup.js';
 import { decodePageToken, pageSize, slicePage } from '../../paging.js';
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
-import { AUTH_EVENT_TYPES, namesOf, requireThreatProtection, toAuthEventType } from './auth-events.js';
+import { AUTH_EVENT_TYPES, requireThreatProtection, toAuthEventType } from './auth-events.js';
+import { signInNamesOf } from '../../../auth/threat-protection.js';
 
 /**
  * AdminListUserAuthEvents: a user's sign-ins, sign-ups and password events, newest first, with
@@ -23,7 +24,7 @@ export const adminListUserAuthEvents = defineOperation('AdminListUserAuthEvents'
   const size = pageSize(input.MaxResults);
   const rows = await services.store.auditEvents.listForUser({
     poolId: pool.id,
-    usernames: [...new Set([...namesOf(user), input.Username])],
+    usernames: [...new Set([...signInNamesOf(user), input.Username])],
     sub: user.sub,
     events: Object.keys(AUTH_EVENT_TYPES),
     ...(beforeId !== undefined ? { beforeId } : {}),

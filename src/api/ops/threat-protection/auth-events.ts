@@ -4,6 +4,7 @@ import { threatProtectionMode } from '../../../domain/threat-protection.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import type { Services } from '../../../services.js';
 import type { StoredAuditEvent, UserPoolRecord, UserRecord } from '../../../store/ports.js';
+import { signInNamesOf } from '../../../auth/threat-protection.js';
 
 /*
  * The auth events of AdminListUserAuthEvents and the feedback operations, read from the audit log
@@ -28,16 +29,6 @@ export function requireThreatProtection(pool: UserPoolRecord): void {
   }
 }
 
-/** The names a user's events may carry: as typed at sign-in (username or alias), besides the `sub`. */
-export function namesOf(user: UserRecord): string[] {
-  const names = [user.username];
-  for (const alias of ['email', 'phone_number', 'preferred_username']) {
-    const value = user.attributes[alias];
-    if (value !== undefined) names.push(value);
-  }
-  return names;
-}
-
 /** MFA challenges answer as `Mfa`; every other step of a sign-in as `Password`. */
 const MFA_CHALLENGES = new Set(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
 
@@ -56,6 +47,7 @@ function challengeResponses(event: StoredAuditEvent): ChallengeResponseType[] | 
 export function toAuthEventType(event: StoredAuditEvent & { eventId: string }): AuthEventType {
   const detail = event.detail ?? {};
   const decision = detail['riskDecision'];
+  const level = detail['riskLevel'];
   const responses = challengeResponses(event);
   return {
     EventId: event.eventId,
@@ -63,8 +55,12 @@ export function toAuthEventType(event: StoredAuditEvent & { eventId: string }): 
     CreationDate: epochSeconds(event.at),
     EventResponse: event.outcome,
     EventRisk:
-      decision === 'NoRisk' || decision === 'Block'
-        ? { RiskDecision: decision, CompromisedCredentialsDetected: detail['compromised'] === 'true' }
+      decision === 'NoRisk' || decision === 'AccountTakeover' || decision === 'Block'
+        ? {
+            RiskDecision: decision,
+            ...(level === 'Low' || level === 'Medium' || level === 'High' ? { RiskLevel: level } : {}),
+            CompromisedCredentialsDetected: detail['compromised'] === 'true',
+          }
         : {},
     ...(responses ? { ChallengeResponses: responses } : {}),
     EventContextData: event.sourceIp !== null ? { IpAddress: event.sourceIp } : {},
@@ -83,7 +79,7 @@ export function toAuthEventType(event: StoredAuditEvent & { eventId: string }): 
 /** Whether an audit event is this user's auth event. */
 function belongsTo(event: StoredAuditEvent, user: UserRecord): boolean {
   if (!(event.event in AUTH_EVENT_TYPES)) return false;
-  return event.sub === user.sub || (event.username !== null && namesOf(user).includes(event.username));
+  return event.sub === user.sub || (event.username !== null && signInNamesOf(user).includes(event.username));
 }
 
 /** The user's auth event with this EventId, or Cognito's ResourceNotFoundException. */
