@@ -60,6 +60,16 @@ export function checkIpRanges(member: 'BlockedIPRangeList' | 'SkippedIPRangeList
   }
 }
 
+/**
+ * The end user's address for a sign-in: the one a back end reports for its user (AdminInitiateAuth's
+ * ContextData.IpAddress, or UserContextData.IpAddress from an app client with
+ * EnablePropagateAdditionalUserContextData), when it is an IP address; otherwise the request's
+ * source as the server sees it. Threat protection, the auth events and devices' last address use it.
+ */
+export function endUserAddress(sourceIp: string, reported: string | undefined): string {
+  return reported !== undefined && isIP(reported) !== 0 ? reported : sourceIp;
+}
+
 /** Whether `ip` (as the server saw it; IPv4-mapped IPv6 counts as IPv4) is in one of `ranges`. */
 export function ipInRanges(ip: string, ranges: readonly string[] | undefined): boolean {
   if (!ranges || ranges.length === 0) return false;

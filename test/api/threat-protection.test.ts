@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import {
+  AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
   AdminListUserAuthEventsCommand,
   AdminUpdateAuthEventFeedbackCommand,
@@ -472,6 +473,55 @@ test('BlockedIPRangeList refuses sign-in from its addresses in ENFORCED mode; Sk
   await createConfirmedUser(server, off.poolId, 'otto', STRONG, {});
   await setRisk({ UserPoolId: off.poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['127.0.0.0/8'] } });
   assert.ok((await signIn(off.clientId, 'otto', STRONG)).AuthenticationResult);
+});
+
+test("a back end's ContextData.IpAddress, and a propagating client's UserContextData.IpAddress, are the user's address", async () => {
+  const pool = await createPool('ENFORCED');
+  await createConfirmedUser(server, pool.poolId, 'bea', STRONG, {});
+  await setRisk({ UserPoolId: pool.poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['203.0.113.0/24'] } });
+  const backEnd = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: pool.poolId,
+      ClientName: 'backend',
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+    }),
+  );
+  const adminSignIn = (ip: string) =>
+    server.admin.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: pool.poolId,
+        ClientId: backEnd.UserPoolClient!.ClientId!,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'bea', PASSWORD: STRONG },
+        ContextData: { IpAddress: ip, ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
+      }),
+    );
+  const blocked = await captureError(() => adminSignIn('203.0.113.9'));
+  assert.deepEqual([blocked.name, blocked.message], ['NotAuthorizedException', 'Unable to login because of security reasons.']);
+  assert.ok((await adminSignIn('198.51.100.9')).AuthenticationResult);
+  assert.equal((await authEvents(pool, 'bea'))[0]?.EventContextData?.IpAddress, '198.51.100.9');
+
+  const publicSignIn = (clientId: string) =>
+    server.anonymous.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'bea', PASSWORD: STRONG },
+        UserContextData: { IpAddress: '203.0.113.9' },
+      }),
+    );
+  // Without EnablePropagateAdditionalUserContextData the reported address is not taken.
+  assert.ok((await publicSignIn(pool.clientId)).AuthenticationResult);
+  const propagating = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: pool.poolId,
+      ClientName: 'propagating',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      EnablePropagateAdditionalUserContextData: true,
+    }),
+  );
+  const propagated = await captureError(() => publicSignIn(propagating.UserPoolClient!.ClientId!));
+  assert.deepEqual([propagated.name, propagated.message], ['NotAuthorizedException', 'Unable to login because of security reasons.']);
 });
 
 // ---------------------------------------------------------------- adaptive authentication

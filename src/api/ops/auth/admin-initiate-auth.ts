@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { endUserAddress } from '../../../domain/threat-protection.js';
 import { requireClient, requirePool } from '../../lookup.js';
 import { startAuth } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -19,7 +20,7 @@ export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (inp
       client,
       api: 'admin',
       clientMetadata: input.ClientMetadata,
-      sourceIp,
+      sourceIp: endUserAddress(sourceIp, input.ContextData?.IpAddress),
       requestId,
       actor: caller?.accessKeyId,
       initiateSession: input.Session,

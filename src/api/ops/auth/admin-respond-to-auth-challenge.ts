@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { endUserAddress } from '../../../domain/threat-protection.js';
 import { requireClient, requirePool } from '../../lookup.js';
 import { answerChallenge } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -14,7 +15,16 @@ export const adminRespondToAuthChallenge = defineOperation(
     const pool = await requirePool(services, input.UserPoolId);
     const client = await requireClient(services, pool.id, input.ClientId);
     const outcome = await answerChallenge(
-      { services, pool, client, api: 'admin', clientMetadata: input.ClientMetadata, sourceIp, requestId, actor: caller?.accessKeyId },
+      {
+        services,
+        pool,
+        client,
+        api: 'admin',
+        clientMetadata: input.ClientMetadata,
+        sourceIp: endUserAddress(sourceIp, input.ContextData?.IpAddress),
+        requestId,
+        actor: caller?.accessKeyId,
+      },
       input.ChallengeName,
       input.ChallengeResponses ?? {},
       input.Session,

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { endUserAddress } from '../../../domain/threat-protection.js';
 import { requireClientById } from '../../lookup.js';
 import { startAuth } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -12,7 +13,19 @@ import { toAuthResponse } from '../../../auth/types.js';
 export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   const outcome = await startAuth(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId, initiateSession: input.Session },
+    {
+      services,
+      pool,
+      client,
+      api: 'public',
+      clientMetadata: input.ClientMetadata,
+      sourceIp: endUserAddress(
+        sourceIp,
+        client.config.EnablePropagateAdditionalUserContextData ? input.UserContextData?.IpAddress : undefined,
+      ),
+      requestId,
+      initiateSession: input.Session,
+    },
     input.AuthFlow,
     input.AuthParameters ?? {},
   );

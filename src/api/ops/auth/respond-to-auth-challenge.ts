@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { endUserAddress } from '../../../domain/threat-protection.js';
 import { requireClientById } from '../../lookup.js';
 import { answerChallenge } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -12,7 +13,18 @@ import { toAuthResponse } from '../../../auth/types.js';
 export const respondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   const outcome = await answerChallenge(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId },
+    {
+      services,
+      pool,
+      client,
+      api: 'public',
+      clientMetadata: input.ClientMetadata,
+      sourceIp: endUserAddress(
+        sourceIp,
+        client.config.EnablePropagateAdditionalUserContextData ? input.UserContextData?.IpAddress : undefined,
+      ),
+      requestId,
+    },
     input.ChallengeName,
     input.ChallengeResponses ?? {},
     input.Session,
