@@ -70,6 +70,15 @@ export function endUserAddress(sourceIp: string, reported: string | undefined): 
   return reported !== undefined && isIP(reported) !== 0 ? reported : sourceIp;
 }
 
+/** {@link endUserAddress} for the public sign-in operations: UserContextData counts only from a propagating client. */
+export function publicUserAddress(
+  sourceIp: string,
+  client: { config: { EnablePropagateAdditionalUserContextData?: boolean | undefined } },
+  context: { IpAddress?: string | undefined } | undefined,
+): string {
+  return endUserAddress(sourceIp, client.config.EnablePropagateAdditionalUserContextData ? context?.IpAddress : undefined);
+}
+
 /** Whether `ip` (as the server saw it; IPv4-mapped IPv6 counts as IPv4) is in one of `ranges`. */
 export function ipInRanges(ip: string, ranges: readonly string[] | undefined): boolean {
   if (!ranges || ranges.length === 0) return false;

@@ -13,6 +13,8 @@ import { toAuthResponse } from '../../../auth/types.js';
 export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, { services, sourceIp, requestId, caller }) => {
   const pool = await requirePool(services, input.UserPoolId);
   const client = await requireClient(services, pool.id, input.ClientId);
+  // Threat protection, the auth events and devices see the end user's address.
+  const address = endUserAddress(sourceIp, input.ContextData?.IpAddress);
   const outcome = await startAuth(
     {
       services,
@@ -20,7 +22,7 @@ export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (inp
       client,
       api: 'admin',
       clientMetadata: input.ClientMetadata,
-      sourceIp: endUserAddress(sourceIp, input.ContextData?.IpAddress),
+      sourceIp: address,
       requestId,
       actor: caller?.accessKeyId,
       initiateSession: input.Session,

@@ -11,20 +11,13 @@ import { toAuthResponse } from '../../../auth/types.js';
  */
 export const adminRespondToAuthChallenge = defineOperation(
   'AdminRespondToAuthChallenge',
-  async (input, { services, sourceIp, requestId, caller }) => {
+  async (input, { services, sourceIp: requestIp, requestId, caller }) => {
     const pool = await requirePool(services, input.UserPoolId);
     const client = await requireClient(services, pool.id, input.ClientId);
+    // Threat protection, the auth events and devices see the end user's address.
+    const sourceIp = endUserAddress(requestIp, input.ContextData?.IpAddress);
     const outcome = await answerChallenge(
-      {
-        services,
-        pool,
-        client,
-        api: 'admin',
-        clientMetadata: input.ClientMetadata,
-        sourceIp: endUserAddress(sourceIp, input.ContextData?.IpAddress),
-        requestId,
-        actor: caller?.accessKeyId,
-      },
+      { services, pool, client, api: 'admin', clientMetadata: input.ClientMetadata, sourceIp, requestId, actor: caller?.accessKeyId },
       input.ChallengeName,
       input.ChallengeResponses ?? {},
       input.Session,

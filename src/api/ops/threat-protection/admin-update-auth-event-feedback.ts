@@ -1,6 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool, requireUser } from '../../lookup.js';
-import { requireAuthEvent, requireThreatProtection } from './auth-events.js';
+import { recordFeedback, requireThreatProtection } from './auth-events.js';
 
 /**
  * AdminUpdateAuthEventFeedback: an administrator marks one of a user's auth events Valid or
@@ -12,11 +12,6 @@ export const adminUpdateAuthEventFeedback = defineOperation('AdminUpdateAuthEven
   const pool = await requirePool(services, input.UserPoolId);
   requireThreatProtection(pool);
   const user = await requireUser(services, pool, input.Username);
-  await requireAuthEvent(services, pool, user, input.EventId);
-  await services.store.auditEvents.setFeedback(pool.id, input.EventId, {
-    value: input.FeedbackValue,
-    provider: 'Admin',
-    at: services.clock.now(),
-  });
+  await recordFeedback(services, { pool, user, eventId: input.EventId }, input.FeedbackValue, 'Admin');
   return {};
 });

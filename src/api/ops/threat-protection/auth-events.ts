@@ -1,5 +1,5 @@
 import { ResourceNotFoundException, UserPoolAddOnNotEnabledException } from '../../../generated/cognito-idp/errors.js';
-import type { AuthEventType, ChallengeResponseType, EventType } from '../../../generated/cognito-idp/shapes.js';
+import type { AuthEventType, ChallengeResponseType, EventType, FeedbackValueType } from '../../../generated/cognito-idp/shapes.js';
 import { threatProtectionMode } from '../../../domain/threat-protection.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import type { Services } from '../../../services.js';
@@ -92,6 +92,17 @@ export async function requireAuthEvent(
   const event = await services.store.auditEvents.getByEventId(pool.id, eventId);
   if (!event || !belongsTo(event, user)) throw new ResourceNotFoundException(`Auth event ${eventId} does not exist.`);
   return event;
+}
+
+/** Records a verdict on the user's auth event `eventId`, which must exist (else ResourceNotFoundException). */
+export async function recordFeedback(
+  services: Services,
+  target: { pool: UserPoolRecord; user: UserRecord; eventId: string },
+  value: FeedbackValueType,
+  provider: 'Admin' | 'User',
+): Promise<void> {
+  await requireAuthEvent(services, target.pool, target.user, target.eventId);
+  await services.store.auditEvents.setFeedback(target.pool.id, target.eventId, { value, provider, at: services.clock.now() });
 }
 
 function feedbackContext(poolId: string, sub: string): string {

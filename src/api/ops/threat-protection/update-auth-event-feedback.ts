@@ -1,7 +1,7 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool, requireUser } from '../../lookup.js';
 import { NotAuthorizedException } from '../../../generated/cognito-idp/errors.js';
-import { isFeedbackToken, requireAuthEvent, requireThreatProtection } from './auth-events.js';
+import { isFeedbackToken, recordFeedback, requireThreatProtection } from './auth-events.js';
 
 /**
  * UpdateAuthEventFeedback: the user marks an auth event Valid or Invalid with the FeedbackToken of
@@ -17,11 +17,6 @@ export const updateAuthEventFeedback = defineOperation('UpdateAuthEventFeedback'
   if (!isFeedbackToken(services, input.FeedbackToken, pool.id, user.sub, input.EventId)) {
     throw new NotAuthorizedException('The feedback token is not valid for this event.');
   }
-  await requireAuthEvent(services, pool, user, input.EventId);
-  await services.store.auditEvents.setFeedback(pool.id, input.EventId, {
-    value: input.FeedbackValue,
-    provider: 'User',
-    at: services.clock.now(),
-  });
+  await recordFeedback(services, { pool, user, eventId: input.EventId }, input.FeedbackValue, 'User');
   return {};
 });
