@@ -313,6 +313,16 @@ export interface AuditEventFeedback {
 /** An audit event as read back: with its sequence number and any feedback. */
 export type StoredAuditEvent = AuditEvent & { id: number; feedback: AuditEventFeedback | null };
 
+/** Which of a user's audit events to read: see {@link AuditEventStore.listForUser}. */
+export interface UserEventQuery {
+  poolId: string;
+  usernames: readonly string[];
+  sub: string;
+  events: readonly string[];
+  beforeId?: number;
+  limit: number;
+}
+
 export interface AuditEventStore {
   add(event: AuditEvent): Promise<void>;
   /** Newest first: a pool's events, optionally one user's. */
@@ -321,14 +331,7 @@ export interface AuditEventStore {
    * Newest first: one user's events of the given kinds, the user named by any of `usernames` (as
    * typed: username or alias) or by `sub`; `beforeId` continues a page.
    */
-  listForUser(query: {
-    poolId: string;
-    usernames: readonly string[];
-    sub: string;
-    events: readonly string[];
-    beforeId?: number;
-    limit: number;
-  }): Promise<StoredAuditEvent[]>;
+  listForUser(query: UserEventQuery): Promise<StoredAuditEvent[]>;
   /** The event with this EventId in the pool. */
   getByEventId(poolId: string, eventId: string): Promise<StoredAuditEvent | undefined>;
   /** Records the feedback on an event, replacing any earlier one. */

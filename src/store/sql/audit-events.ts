@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEventRow, Database } from '../schema.js';
-import type { AuditEvent, AuditEventFeedback, AuditEventStore, AuditOutcome, StoredAuditEvent } from '../ports.js';
+import type { AuditEvent, AuditEventFeedback, AuditEventStore, AuditOutcome, StoredAuditEvent, UserEventQuery } from '../ports.js';
 
 function fromRow(row: Selectable<AuditEventRow>): StoredAuditEvent {
   return {
@@ -57,14 +57,7 @@ export class SqlAuditEventStore implements AuditEventStore {
     return (await q.execute()).map(fromRow);
   }
 
-  async listForUser(query: {
-    poolId: string;
-    usernames: readonly string[];
-    sub: string;
-    events: readonly string[];
-    beforeId?: number;
-    limit: number;
-  }): Promise<StoredAuditEvent[]> {
+  async listForUser(query: UserEventQuery): Promise<StoredAuditEvent[]> {
     let q = this.db
       .selectFrom('audit_events')
       .selectAll()
