@@ -21,9 +21,12 @@ export const threatProtection = {
     await db.schema.alterTable('audit_events').addColumn('event_id', d.keyType).execute();
     await db.schema.alterTable('audit_events').addColumn('feedback', 'text').execute();
     await db.schema.createIndex('audit_events_event_id').on('audit_events').columns(['user_pool_id', 'event_id']).execute();
+    // A user's events are found by the names they typed or by their sub (AdminListUserAuthEvents, risk signals).
+    await db.schema.createIndex('audit_events_sub').on('audit_events').columns(['user_pool_id', 'sub', 'id']).execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('audit_events_sub').execute();
     await db.schema.dropIndex('audit_events_event_id').execute();
     await db.schema.alterTable('audit_events').dropColumn('feedback').execute();
     await db.schema.alterTable('audit_events').dropColumn('event_id').execute();
