@@ -8,9 +8,9 @@ import type { AuthContext } from './types.js';
 
 /*
  * Threat protection in the sign-in engine and the password operations: the IP lists of the risk
- * configuration and the compromised-credentials check, each acting only in ENFORCED mode and
- * recorded (never acting) in AUDIT mode. What a sign-in found goes into its audit event, where
- * AdminListUserAuthEvents reads it as EventRisk.
+ * configuration, the compromised-credentials check and adaptive authentication's risk level, each
+ * acting only in ENFORCED mode and recorded (never acting) in AUDIT mode. What a sign-in found goes
+ * into its audit event, where AdminListUserAuthEvents reads it as EventRisk.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-compromised-credentials.html
  */
@@ -34,9 +34,16 @@ export interface RiskFinding {
 
 const findings = new WeakMap<AuthContext, RiskFinding>();
 
+/** Decisions by weight: a later check never lowers what an earlier one decided. */
+const DECISION_WEIGHT: Readonly<Record<RiskFinding['decision'], number>> = { NoRisk: 0, AccountTakeover: 1, Block: 2 };
+
 function note(ctx: AuthContext, finding: Partial<RiskFinding>): void {
   const current = findings.get(ctx) ?? { decision: 'NoRisk', compromised: false };
-  findings.set(ctx, { ...current, ...finding });
+  const decision =
+    finding.decision !== undefined && DECISION_WEIGHT[finding.decision] > DECISION_WEIGHT[current.decision]
+      ? finding.decision
+      : current.decision;
+  findings.set(ctx, { ...current, ...finding, decision });
 }
 
 /**
@@ -126,7 +133,8 @@ async function judgePassword(
   const compromised = settings.CompromisedCredentialsRiskConfiguration;
   if (!compromised || !(compromised.EventFilter ?? []).includes(check.event)) return { mode, compromised: false, block: false };
   const breached = isBreachedPassword(check.password);
-  return { mode, compromised: breached, block: breached && mode === 'ENFORCED' && compromised.Actions.EventAction === 'BLOCK' };
+  // `block` is the configured verdict; only ENFORCED mode carries it out.
+  return { mode, compromised: breached, block: breached && compromised.Actions.EventAction === 'BLOCK' };
 }
 
 /**
@@ -141,7 +149,9 @@ export async function checkNewPassword(services: Services, check: PasswordCheck)
     { poolId: check.pool.id, clientId: check.clientId, event: check.event, mode: verdict.mode },
     'compromised credentials detected',
   );
-  if (verdict.block) throw new InvalidPasswordException('The password has been found in a data breach. Choose a different password.');
+  if (verdict.block && verdict.mode === 'ENFORCED') {
+    throw new InvalidPasswordException('The password has been found in a data breach. Choose a different password.');
+  }
 }
 
 /**
@@ -159,7 +169,7 @@ export async function checkSignInPassword(ctx: AuthContext, password: string): P
   });
   if (!verdict.compromised) return;
   note(ctx, { compromised: true, ...(verdict.block ? { decision: 'Block' as const } : {}) });
-  if (verdict.block) throw blockedSignIn();
+  if (verdict.block && verdict.mode === 'ENFORCED') throw blockedSignIn();
 }
 
 /** How far back failed sign-ins count toward a user's failed-attempt velocity. */

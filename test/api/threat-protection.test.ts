@@ -409,7 +409,8 @@ test('AUDIT mode, NO_ACTION and the event filter let a breached password through
   await createConfirmedUser(server, audit.poolId, 'ann', BREACHED, {});
   assert.ok((await signIn(audit.clientId, 'ann', BREACHED)).AuthenticationResult);
   const [event] = await authEvents(audit, 'ann');
-  assert.deepEqual(event?.EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: true });
+  // AUDIT records what ENFORCED would have decided.
+  assert.deepEqual([event?.EventResponse, event?.EventRisk], ['Pass', { RiskDecision: 'Block', CompromisedCredentialsDetected: true }]);
   await server.anonymous.send(new SignUpCommand({ ClientId: audit.clientId, Username: 'audited', Password: BREACHED }));
 
   const noAction = await createPool('ENFORCED');
