@@ -13,6 +13,7 @@ import { identityProvidersOperations } from './ops/identity-providers/index.js';
 import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
+import { threatProtectionOperations } from './ops/threat-protection/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -33,5 +34,6 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...uiCustomizationOperations,
     ...webAuthnOperations,
     ...mfaOperations,
+    ...threatProtectionOperations,
   ].map((op) => [op.name, op]),
 );

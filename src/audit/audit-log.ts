@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEvent, AuditEventStore } from '../store/ports.js';
 
 /** An event as recorded: the time is the log's own; absent members are null. */
-export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> & Partial<Omit<AuditEvent, 'at' | 'event' | 'outcome'>>;
+export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> & Partial<Omit<AuditEvent, 'at' | 'event' | 'outcome' | 'eventId'>>;
 
 /**
  * The audit log: each event is one structured log line (`"msg":"audit"`, the event under
@@ -37,6 +38,8 @@ export class AuditLog {
       requestId: entry.requestId ?? null,
       error: entry.error ?? null,
       detail: entry.detail && Object.keys(entry.detail).length > 0 ? entry.detail : null,
+      // AdminListUserAuthEvents' EventId: random, so it tells nothing about other events.
+      eventId: randomUUID(),
     };
     this.logger.info({ audit: event }, 'audit');
     try {

@@ -160,7 +160,7 @@ export async function continueCustomAuth(ctx: AuthContext, progress: CustomAuthP
     if (!user) throw incorrectCredentials();
     assertCanSignIn(user);
     const device = await resolveSignInDevice(ctx, user, progress.deviceKey);
-    return next(ctx, user, device ? { device } : {});
+    return next(ctx, user, { ...(device ? { device } : {}), customAuth: true });
   }
   if (decision.challengeName === 'CUSTOM_CHALLENGE') {
     if (progress.history.length >= MAX_CUSTOM_AUTH_ROUNDS) throw incorrectCredentials();

@@ -8,21 +8,25 @@ import { openChallengeSession } from './challenges/session.js';
 import { continueSignIn } from './sign-in.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { decodeJwt } from '../tokens/jwt.js';
+import { riskDetail, screenSignInAddress } from './threat-protection.js';
 
 /**
  * Starts a sign-in (InitiateAuth, AdminInitiateAuth, and later managed login): the flow must belong
  * to the calling API and be enabled on the app client; then its handler runs.
  */
 export async function startAuth(ctx: AuthContext, flow: AuthFlowType, parameters: Readonly<Record<string, string>>): Promise<AuthOutcome> {
-  const start = (): Promise<AuthOutcome> => {
+  const refresh = flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN';
+  const start = async (): Promise<AuthOutcome> => {
     assertFlowOnApi(flow, ctx.api);
     assertFlowEnabled(ctx.client, flow, ctx.api);
     const handler = flowHandler(flow);
     if (!handler) throw new UnsupportedOperationException(`Cognate does not support the ${flow} flow yet.`);
+    // Threat protection's IP lists screen every sign-in before its first step.
+    if (!refresh) await screenSignInAddress(ctx, flow === 'CUSTOM_AUTH' ? 'custom' : 'standard');
     return handler.start(ctx, parameters, continueSignIn);
   };
   // Refreshing tokens is not signing in.
-  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') return start();
+  if (refresh) return start();
   return auditedSignIn(ctx, { flow }, parameters['USERNAME'], start);
 }
 
@@ -70,7 +74,13 @@ async function auditedSignIn(
     outcome = await step();
   } catch (error) {
     const type = error instanceof CognitoError ? error.type : 'InternalErrorException';
-    await ctx.services.audit.record({ ...base, outcome: 'Fail', error: type, username: typedName ?? null });
+    await ctx.services.audit.record({
+      ...base,
+      outcome: 'Fail',
+      error: type,
+      username: typedName ?? null,
+      detail: { ...base.detail, ...riskDetail(ctx) },
+    });
     throw error;
   }
   if (outcome.kind === 'challenge') {
@@ -78,11 +88,17 @@ async function auditedSignIn(
       ...base,
       outcome: 'InProgress',
       username: typedName ?? null,
-      detail: { ...base.detail, next: outcome.name },
+      detail: { ...base.detail, next: outcome.name, ...riskDetail(ctx) },
     });
   } else {
     const user = signedInUser(outcome);
-    await ctx.services.audit.record({ ...base, outcome: 'Pass', username: user.username ?? typedName ?? null, sub: user.sub ?? null });
+    await ctx.services.audit.record({
+      ...base,
+      outcome: 'Pass',
+      username: user.username ?? typedName ?? null,
+      sub: user.sub ?? null,
+      detail: { ...base.detail, ...riskDetail(ctx) },
+    });
   }
   return outcome;
 }

@@ -8,6 +8,7 @@ import { assertTemporaryPasswordFresh } from './steps/user-status.js';
 import { signedIn } from './steps/tokens.js';
 import { postAuthentication } from './steps/authentication-triggers.js';
 import { mfaStep } from './mfa.js';
+import { assessSignInRisk } from './threat-protection.js';
 
 /**
  * What follows primary authentication (a right password, an SRP proof, a custom challenge): a
@@ -17,6 +18,9 @@ import { mfaStep } from './mfa.js';
  * the post authentication trigger and tokens.
  */
 export async function continueSignIn(ctx: AuthContext, user: UserRecord, options: SignInOptions = {}): Promise<AuthOutcome> {
+  // Adaptive authentication judges every sign-in once its first factor has passed (once: not
+  // again when the sign-in comes back here after its second factor).
+  if (!options.mfaDone) await assessSignInRisk(ctx, user, options);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     assertTemporaryPasswordFresh(ctx.pool, user, ctx.services.clock.now());
     return newPasswordRequiredChallenge(ctx, user);

@@ -6,6 +6,7 @@ import type {
   EmailMfaConfigType,
   SoftwareTokenMfaConfigType,
   WebAuthnConfigurationType,
+  RiskConfigurationType,
 } from '../generated/cognito-idp/shapes.js';
 
 /**
@@ -330,12 +331,45 @@ export interface AuditEvent {
   error: string | null;
   /** A few named, non-secret identifiers: the flow, the challenge, a group's or provider's name. */
   detail: Readonly<Record<string, string>> | null;
+  /** The opaque ID AdminListUserAuthEvents shows as EventId (null on events stored before it existed). */
+  eventId: string | null;
+}
+
+/** A user's or an admin's verdict on an auth event (AdminUpdateAuthEventFeedback, UpdateAuthEventFeedback). */
+export interface AuditEventFeedback {
+  value: 'Valid' | 'Invalid';
+  /** Who gave it: `Admin` or `User`. */
+  provider: string;
+  /** When, in epoch milliseconds. */
+  at: number;
+}
+
+/** An audit event as read back: with its sequence number and any feedback. */
+export type StoredAuditEvent = AuditEvent & { id: number; feedback: AuditEventFeedback | null };
+
+/** Which of a user's audit events to read: see {@link AuditEventStore.listForUser}. */
+export interface UserEventQuery {
+  poolId: string;
+  usernames: readonly string[];
+  sub: string;
+  events: readonly string[];
+  beforeId?: number;
+  limit: number;
 }
 
 export interface AuditEventStore {
   add(event: AuditEvent): Promise<void>;
   /** Newest first: a pool's events, optionally one user's. */
-  list(query: { poolId: string; username?: string; limit?: number }): Promise<(AuditEvent & { id: number })[]>;
+  list(query: { poolId: string; username?: string; limit?: number }): Promise<StoredAuditEvent[]>;
+  /**
+   * Newest first: one user's events of the given kinds, the user named by any of `usernames` (as
+   * typed: username or alias) or by `sub`; `beforeId` continues a page.
+   */
+  listForUser(query: UserEventQuery): Promise<StoredAuditEvent[]>;
+  /** The event with this EventId in the pool. */
+  getByEventId(poolId: string, eventId: string): Promise<StoredAuditEvent | undefined>;
+  /** Records the feedback on an event, replacing any earlier one. */
+  setFeedback(poolId: string, eventId: string, feedback: AuditEventFeedback): Promise<void>;
   /** Deletes events older than `before`; returns how many. */
   prune(before: number): Promise<number>;
 }
@@ -666,6 +700,28 @@ export interface UiCustomizationLogo {
   bytes: Buffer;
 }
 
+/**
+ * A pool's threat-protection settings (SetRiskConfiguration): for one app client, or the pool's
+ * default under the client ID `ALL`. `config` holds the members that were set, as the API gave them.
+ */
+export interface RiskConfigurationRecord {
+  poolId: string;
+  /** An app client ID, or `ALL` for the pool's default. */
+  clientId: string;
+  config: Pick<
+    RiskConfigurationType,
+    'CompromisedCredentialsRiskConfiguration' | 'AccountTakeoverRiskConfiguration' | 'RiskExceptionConfiguration'
+  >;
+  updatedAt: number;
+}
+
+export interface RiskConfigurationStore {
+  /** Inserts or replaces the configuration of (pool, client). */
+  put(record: RiskConfigurationRecord): Promise<void>;
+  get(poolId: string, clientId: string): Promise<RiskConfigurationRecord | undefined>;
+  delete(poolId: string, clientId: string): Promise<void>;
+}
+
 export interface UiCustomizationStore {
   /** Inserts or replaces the customization of (pool, client); `logo` replaces the stored logo (null removes it). */
   put(record: UiCustomizationRecord, logo: Buffer | null): Promise<void>;
@@ -730,6 +786,7 @@ export interface Store {
   readonly identityProviders: IdentityProviderStore;
   readonly linkedIdentities: LinkedIdentityStore;
   readonly uiCustomizations: UiCustomizationStore;
+  readonly riskConfigurations: RiskConfigurationStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -27,6 +27,7 @@ export interface Database {
   identity_provider_identifiers: IdentityProviderIdentifierRow;
   linked_identities: LinkedIdentityRow;
   trigger_invocations: TriggerInvocationRow;
+  risk_configurations: RiskConfigurationRow;
 }
 
 export interface UserPoolRow {
@@ -160,6 +161,19 @@ export interface AuditEventRow {
   error: string | null;
   /** JSON of named, non-secret identifiers (flow, challenge, group, ...). */
   detail: string | null;
+  /** The EventId AdminListUserAuthEvents shows; null on rows written before migration 0014. */
+  event_id: string | null;
+  /** JSON of the event's feedback (AdminUpdateAuthEventFeedback, UpdateAuthEventFeedback). */
+  feedback: string | null;
+}
+
+/** SetRiskConfiguration's settings for one app client, or the pool's default under `ALL`. */
+export interface RiskConfigurationRow {
+  pool_id: string;
+  client_id: string;
+  /** JSON of the RiskConfigurationType members that were set. */
+  config: string;
+  updated_at: number;
 }
 
 export interface TriggerInvocationRow {

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, captureError, type TestServer } from '../support/server.js';
+import { startTestServer, captureError, signedJsonCall, type TestServer } from '../support/server.js';
 import { errorStatuses } from '../../src/generated/cognito-idp/errors.js';
 
 let server: TestServer;
@@ -86,22 +86,23 @@ test('a body over the limit is refused without a stack trace', async () => {
 
 test('a modelled operation Cognate lacks names itself in the error', async () => {
   const response = await raw('AWSCognitoIdentityProviderService.ListUserPoolReplicas', '{"UserPoolId":"us-east-1_abc"}', {});
-  // Admin operations authenticate first, so sign through the SDK-less path is refused; use a public one instead.
+  // Admin operations authenticate first: unsigned, the call is refused before the operation is looked at.
   assert.equal(response.status, 400);
-  const publicResponse = await raw(
-    'AWSCognitoIdentityProviderService.UpdateAuthEventFeedback',
-    JSON.stringify({
-      UserPoolId: 'us-east-1_abc',
-      Username: 'u',
-      EventId: 'e',
-      FeedbackToken: 't',
-      FeedbackValue: 'Valid',
-    }),
+  const credentials = await server.admin.config.credentials();
+  const call = await signedJsonCall(
+    server.url,
+    'AWSCognitoIdentityProviderService.ListUserPoolReplicas',
+    '{"UserPoolId":"us-east-1_abc"}',
+    {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+    },
   );
-  assert.equal(publicResponse.status, 400);
-  const body = (await publicResponse.json()) as { __type: string; message: string };
+  const signedResponse = await fetch(server.url, { method: 'POST', headers: call.headers, body: call.body });
+  assert.equal(signedResponse.status, 400);
+  const body = (await signedResponse.json()) as { __type: string; message: string };
   assert.equal(body.__type, 'UnsupportedOperationException');
-  assert.match(body.message, /UpdateAuthEventFeedback/);
+  assert.match(body.message, /ListUserPoolReplicas/);
 });
 
 test('CORS preflight allows the headers browser clients send and exposes the x-amzn headers', async () => {

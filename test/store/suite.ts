@@ -1060,6 +1060,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
         requestId: `request-${at}`,
         error: null,
         detail: { flow: 'USER_PASSWORD_AUTH' },
+        eventId: `event-${at}`,
       });
       await fresh.store.auditEvents.add(event(a, 'alice', T0 + 1));
       await fresh.store.auditEvents.add(event(b, 'alice', T0 + 2));
@@ -1068,7 +1069,7 @@ export function defineStoreSuite(engine: StoreEngine): void {
 
       const alice = await fresh.store.auditEvents.list({ poolId: a, username: 'alice' });
       assert.deepEqual(
-        alice.map(({ id: _id, ...e }) => e),
+        alice.map(({ id: _id, feedback: _feedback, ...e }) => e),
         [{ ...event(a, 'alice', T0 + 4), outcome: 'Fail', error: 'NotAuthorizedException', detail: null }, event(a, 'alice', T0 + 1)],
       );
       assert.deepEqual(
@@ -1092,6 +1093,74 @@ export function defineStoreSuite(engine: StoreEngine): void {
     } finally {
       await fresh.close();
     }
+  });
+
+  test('auth events: one user by name, alias or sub, of the given kinds, paged by id, with feedback by EventId', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { a, b } = await twoPools(fresh.store);
+      const add = (poolId: string, username: string | null, sub: string | null, event: string, at: number) =>
+        fresh.store.auditEvents.add({
+          at,
+          event,
+          outcome: 'Pass',
+          poolId,
+          clientId: 'client',
+          actor: null,
+          username,
+          sub,
+          sourceIp: '192.0.2.1',
+          requestId: null,
+          error: null,
+          detail: null,
+          eventId: `${poolId}-${at}`,
+        });
+      await add(a, 'alice', 'sub-a', 'SignUp', T0 + 1);
+      await add(a, 'alice@example.com', null, 'SignIn', T0 + 2);
+      await add(a, null, 'sub-a', 'SignIn', T0 + 3);
+      await add(a, 'alice', 'sub-a', 'AdminDisableUser', T0 + 4);
+      await add(a, 'bob', 'sub-b', 'SignIn', T0 + 5);
+      await add(b, 'alice', 'sub-a', 'SignIn', T0 + 6);
+      const query = { poolId: a, usernames: ['alice', 'alice@example.com'], sub: 'sub-a', events: ['SignIn', 'SignUp'], limit: 2 };
+      const first = await fresh.store.auditEvents.listForUser(query);
+      assert.deepEqual(
+        first.map((e) => e.at),
+        [T0 + 3, T0 + 2],
+      );
+      const rest = await fresh.store.auditEvents.listForUser({ ...query, beforeId: first[1]!.id });
+      assert.deepEqual(
+        rest.map((e) => e.at),
+        [T0 + 1],
+      );
+
+      assert.equal((await fresh.store.auditEvents.getByEventId(b, `${a}-${T0 + 2}`)) === undefined, true, 'another pool sees nothing');
+      await fresh.store.auditEvents.setFeedback(a, `${a}-${T0 + 2}`, { value: 'Invalid', provider: 'Admin', at: T0 + 9 });
+      const marked = await fresh.store.auditEvents.getByEventId(a, `${a}-${T0 + 2}`);
+      assert.deepEqual(marked?.feedback, { value: 'Invalid', provider: 'Admin', at: T0 + 9 });
+      assert.equal((await fresh.store.auditEvents.getByEventId(a, `${a}-${T0 + 3}`))?.feedback, null);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('risk configurations: per client and the pool default, replaced, gone with their client and pool', async () => {
+    const { a, b } = await twoPools(store);
+    const config = { RiskExceptionConfiguration: { BlockedIPRangeList: ['192.0.2.0/24'] } };
+    await store.riskConfigurations.put({ poolId: a, clientId: 'ALL', config, updatedAt: T0 });
+    await store.riskConfigurations.put({ poolId: a, clientId: 'ALL', config: {}, updatedAt: T0 + 1 });
+    assert.deepEqual(await store.riskConfigurations.get(a, 'ALL'), { poolId: a, clientId: 'ALL', config: {}, updatedAt: T0 + 1 });
+    assert.equal(await store.riskConfigurations.get(b, 'ALL'), undefined);
+    await store.riskConfigurations.delete(a, 'ALL');
+    assert.equal(await store.riskConfigurations.get(a, 'ALL'), undefined);
+
+    const id = clientId();
+    await store.clients.create(client(a, id, 'risky'));
+    await store.riskConfigurations.put({ poolId: a, clientId: id, config, updatedAt: T0 });
+    await store.riskConfigurations.put({ poolId: a, clientId: 'ALL', config, updatedAt: T0 });
+    await store.clients.delete(a, id);
+    assert.equal(await store.riskConfigurations.get(a, id), undefined);
+    await store.pools.delete(a);
+    assert.equal(await store.riskConfigurations.get(a, 'ALL'), undefined);
   });
 
   // ---------------------------------------------------------------- trigger invocations

@@ -11,6 +11,8 @@ export interface SignInOptions {
   readonly tokenSource?: TokenRequest['source'];
   /** The second factor has been answered (src/auth/mfa.ts), so the sign-in goes on past MFA. */
   readonly mfaDone?: boolean;
+  /** The sign-in is CUSTOM_AUTH's: threat protection follows the pool's CustomAuthMode. */
+  readonly customAuth?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ import { attemptSucceeded, reserveAttempt } from './lockout.js';
 import { checkUserPassword, incorrectCredentials } from './password.js';
 import { unknownUser } from './unknown-user.js';
 import { assertCanSignIn } from './user-status.js';
+import { checkSignInPassword } from '../threat-protection.js';
 
 function hidesUserExistence(ctx: AuthContext): boolean {
   return ctx.client.config.PreventUserExistenceErrors === 'ENABLED';
@@ -64,6 +65,7 @@ export async function signInWithPassword(
   if (!user) return unknownPasswordUser(ctx, typed, password, next);
   await preAuthentication(ctx, { user });
   await checkUserPassword(ctx, user, password);
+  await checkSignInPassword(ctx, password);
   assertCanSignIn(user);
   const device = await resolveSignInDevice(ctx, user, request.deviceKey);
   return next(ctx, user, device ? { device } : {});

@@ -12,6 +12,7 @@ import { groupMembersByUser } from './0009-group-members-by-user.js';
 import { sealedInbox } from './0010-sealed-inbox.js';
 import { auditEvents } from './0011-audit-events.js';
 import { triggerInvocations } from './0012-trigger-invocations.js';
+import { threatProtection } from './0014-threat-protection.js';
 import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 
 interface CognateMigration {
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0010-sealed-inbox', sealedInbox],
   ['0011-audit-events', auditEvents],
   ['0012-trigger-invocations', triggerInvocations],
+  ['0014-threat-protection', threatProtection],
   ['0015-webauthn-credentials', webAuthnCredentials],
 ];
 

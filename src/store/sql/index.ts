@@ -20,6 +20,7 @@ import { SqlDomainStore } from './domains.js';
 import { SqlResourceServerStore } from './resource-servers.js';
 import { SqlAuthorizationCodeStore } from './authorization-codes.js';
 import { SqlUiCustomizationStore } from './ui-customizations.js';
+import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
@@ -53,6 +54,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     resourceServers: new SqlResourceServerStore(db, reads),
     authorizationCodes: new SqlAuthorizationCodeStore(db),
     uiCustomizations: new SqlUiCustomizationStore(db),
+    riskConfigurations: new SqlRiskConfigurationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),

@@ -27,6 +27,7 @@ const POOL_TABLES = [
   'identity_provider_identifiers',
   'linked_identities',
   'trigger_invocations',
+  'risk_configurations',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {

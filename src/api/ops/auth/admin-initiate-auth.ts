@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { endUserAddress } from '../../../domain/threat-protection.js';
 import { requireClient, requirePool } from '../../lookup.js';
 import { startAuth } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -12,6 +13,8 @@ import { toAuthResponse } from '../../../auth/types.js';
 export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, { services, sourceIp, requestId, caller }) => {
   const pool = await requirePool(services, input.UserPoolId);
   const client = await requireClient(services, pool.id, input.ClientId);
+  // Threat protection, the auth events and devices see the end user's address.
+  const address = endUserAddress(sourceIp, input.ContextData?.IpAddress);
   const outcome = await startAuth(
     {
       services,
@@ -20,7 +23,7 @@ export const adminInitiateAuth = defineOperation('AdminInitiateAuth', async (inp
       api: 'admin',
       clientMetadata: undefined,
       validationData: input.ClientMetadata,
-      sourceIp,
+      sourceIp: address,
       requestId,
       actor: caller?.accessKeyId,
       initiateSession: input.Session,

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { publicUserAddress } from '../../../domain/threat-protection.js';
 import { requireClientById } from '../../lookup.js';
 import { startAuth } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -9,8 +10,10 @@ import { toAuthResponse } from '../../../auth/types.js';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
  */
-export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp, requestId }) => {
+export const initiateAuth = defineOperation('InitiateAuth', async (input, { services, sourceIp: requestIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
+  // Threat protection, the auth events and devices see the end user's address.
+  const sourceIp = publicUserAddress(requestIp, client, input.UserContextData);
   const outcome = await startAuth(
     {
       services,

@@ -1,4 +1,5 @@
 import { defineOperation } from '../../define-operation.js';
+import { publicUserAddress } from '../../../domain/threat-protection.js';
 import { requireClientById } from '../../lookup.js';
 import { answerChallenge } from '../../../auth/engine.js';
 import { toAuthResponse } from '../../../auth/types.js';
@@ -11,8 +12,10 @@ import { toAuthResponse } from '../../../auth/types.js';
  */
 export const respondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, { services, sourceIp, requestId }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
+  // Threat protection, the auth events and devices see the end user's address.
+  const address = publicUserAddress(sourceIp, client, input.UserContextData);
   const outcome = await answerChallenge(
-    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp, requestId },
+    { services, pool, client, api: 'public', clientMetadata: input.ClientMetadata, sourceIp: address, requestId },
     input.ChallengeName,
     input.ChallengeResponses ?? {},
     input.Session,

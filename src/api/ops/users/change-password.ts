@@ -4,6 +4,7 @@ import { authenticateAccessToken } from '../../../tokens/access-token.js';
 import { withNewPassword } from '../../../auth/passwords.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
 import { verifyPassword } from '../../../crypto/password-hash.js';
+import { checkNewPassword } from '../../../auth/threat-protection.js';
 import { missingMember } from './shared.js';
 
 /** Cognito's quota: ChangePassword five times an hour per user. */
@@ -17,8 +18,8 @@ const HOUR = 3_600_000;
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
  */
-export const changePassword = defineOperation('ChangePassword', async (input, { services }) => {
-  const { pool, user } = await authenticateAccessToken(services, input.AccessToken);
+export const changePassword = defineOperation('ChangePassword', async (input, { services, sourceIp }) => {
+  const { pool, user, claims } = await authenticateAccessToken(services, input.AccessToken);
   if (user.passwordHash !== null && input.PreviousPassword === undefined) throw missingMember('previousPassword');
   const attempts = await services.store.rateCounters.hit(`change-password:${pool.id}:${user.sub}`, HOUR, services.clock.now());
   if (attempts > CHANGE_PASSWORD_PER_HOUR) throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
@@ -26,6 +27,8 @@ export const changePassword = defineOperation('ChangePassword', async (input, { 
     throw new NotAuthorizedException('Incorrect username or password.');
   }
   checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, input.ProposedPassword, 'ChangePassword');
+  const check = { pool, clientId: claims.client_id, sourceIp, event: 'PASSWORD_CHANGE', password: input.ProposedPassword } as const;
+  await checkNewPassword(services, check);
   await services.store.users.update(await withNewPassword(services, pool, user, input.ProposedPassword));
   return {};
 });

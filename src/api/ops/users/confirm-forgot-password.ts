@@ -8,6 +8,7 @@ import {
 import { consumeCode, decoyCodeHolder } from '../../../auth/codes.js';
 import { withNewPassword } from '../../../auth/passwords.js';
 import { checkPasswordAgainstPolicy } from '../../../domain/password-policy.js';
+import { checkNewPassword } from '../../../auth/threat-protection.js';
 import { confirmUser } from '../../../auth/confirm-user.js';
 import { USER_NOT_FOUND_MESSAGE, hidesUserExistence, publicTarget } from './shared.js';
 
@@ -25,7 +26,7 @@ const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
  */
-export const confirmForgotPassword = defineOperation('ConfirmForgotPassword', async (input, { services }) => {
+export const confirmForgotPassword = defineOperation('ConfirmForgotPassword', async (input, { services, sourceIp }) => {
   const { client, pool, user } = await publicTarget(services, input.ClientId, input.Username, input.SecretHash);
   const hides = hidesUserExistence(client);
   const code = user && (await services.store.codes.get(pool.id, user.usernameKey, 'forgot-password'));
@@ -41,6 +42,8 @@ export const confirmForgotPassword = defineOperation('ConfirmForgotPassword', as
     throw new ExpiredCodeException('Invalid code provided, please request a code again.');
   }
   checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, input.Password, 'ConfirmForgotPassword');
+  const check = { pool, clientId: client.clientId, sourceIp, event: 'PASSWORD_CHANGE', password: input.Password } as const;
+  await checkNewPassword(services, check);
   await consumeCode(services, pool, user, 'forgot-password', input.ConfirmationCode);
   const updated = await withNewPassword(services, pool, user, input.Password);
   await confirmUser(services, pool, {

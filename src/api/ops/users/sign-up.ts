@@ -15,6 +15,7 @@ import { newUserRecord } from '../../../auth/new-user.js';
 import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import { aliasExistsMessage, type VerifiableAttribute } from '../../../auth/user-attributes.js';
 import { clientOrigin } from '../../../triggers/events/custom-message.js';
+import { checkNewPassword } from '../../../auth/threat-protection.js';
 
 /** Whether users may sign up without a password: only with a passwordless first factor. */
 function passwordlessAllowed(pool: UserPoolRecord): boolean {
@@ -62,7 +63,7 @@ function verifiedFlags(user: UserRecord): Set<string> {
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
  */
-export const signUp = defineOperation('SignUp', async (input, { services }) => {
+export const signUp = defineOperation('SignUp', async (input, { services, sourceIp }) => {
   const { client, pool } = await requireClientById(services, input.ClientId);
   if (pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly) {
     throw new NotAuthorizedException('SignUp is not permitted for this user pool');
@@ -97,7 +98,10 @@ export const signUp = defineOperation('SignUp', async (input, { services }) => {
   }
 
   // The policy is checked before the (slow) hash so a weak password costs nothing.
-  if (password !== undefined) checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, 'SignUp');
+  if (password !== undefined) {
+    checkPasswordAgainstPolicy(pool.config.Policies?.PasswordPolicy, password, 'SignUp');
+    await checkNewPassword(services, { pool, clientId: client.clientId, sourceIp, event: 'SIGN_UP', password });
+  }
 
   const draft = newUserRecord(pool, { username, sub, status: 'UNCONFIRMED', attributes, now: services.clock.now() });
   const user = await createUser(services, pool, {
