@@ -105,7 +105,7 @@ export const TRIGGER_SOURCES: ReadonlyArray<{ trigger: TriggerName; title: strin
       fired('CustomEmailSender_ForgotPassword', 'test/triggers/custom-senders.test.ts'),
       fired('CustomEmailSender_UpdateUserAttribute', 'test/triggers/custom-senders.test.ts'),
       fired('CustomEmailSender_VerifyUserAttribute', 'test/triggers/custom-senders.test.ts'),
-      not('CustomEmailSender_Authentication', 'MFA codes: needs MFA (#12)'),
+      fired('CustomEmailSender_Authentication', 'test/triggers/custom-senders.test.ts'),
       not('CustomEmailSender_AccountTakeOverNotification', 'needs threat protection (#12)'),
     ],
   },
@@ -119,7 +119,7 @@ export const TRIGGER_SOURCES: ReadonlyArray<{ trigger: TriggerName; title: strin
       fired('CustomSMSSender_ForgotPassword', 'test/triggers/custom-senders.test.ts'),
       fired('CustomSMSSender_UpdateUserAttribute', 'test/triggers/custom-senders.test.ts'),
       fired('CustomSMSSender_VerifyUserAttribute', 'test/triggers/custom-senders.test.ts'),
-      not('CustomSMSSender_Authentication', 'MFA codes: needs MFA (#12)'),
+      fired('CustomSMSSender_Authentication', 'test/triggers/custom-senders.test.ts'),
     ],
   },
 ];

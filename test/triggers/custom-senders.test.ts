@@ -9,6 +9,7 @@ import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
@@ -16,6 +17,8 @@ import {
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
@@ -457,6 +460,109 @@ test('the admin API sends through the senders too: AdminUpdateUserAttributes and
     }),
   );
   assert.ok(await accessToken(clientId, 'managed', 'New-Password-42'));
+});
+
+/** A pool with both senders whose MFA is OPTIONAL with SMS and email codes, and passwordless EMAIL_OTP sign-in. */
+async function mfaSenderPool(): Promise<{ poolId: string; clientId: string }> {
+  const { poolId } = await senderPool(
+    { ...emailSender('sender-module'), ...smsSender('sms-sender') },
+    {
+      AutoVerifiedAttributes: [],
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
+      },
+      SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms', ExternalId: 'cognate-tests' },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    },
+  );
+  await server.admin.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: {
+        SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms', ExternalId: 'cognate-tests' },
+      },
+      EmailMfaConfiguration: { Message: 'Sign in with {####}', Subject: 'Your code' },
+    }),
+  );
+  const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH'] });
+  return { poolId, clientId };
+}
+
+const MFA_CODES = [
+  { factor: 'EMAIL_OTP', sender: 'sender-module', source: 'CustomEmailSender_Authentication', answer: 'EMAIL_OTP_CODE' },
+  { factor: 'SMS_MFA', sender: 'sms-sender', source: 'CustomSMSSender_Authentication', answer: 'SMS_MFA_CODE' },
+] as const;
+
+for (const mfa of MFA_CODES) {
+  test(`an ${mfa.factor} code after the password goes to ${mfa.source}, and the decrypted code answers the challenge`, async () => {
+    const { poolId, clientId } = await mfaSenderPool();
+    const username = `mfa-${mfa.factor}`;
+    await adminCreatedUser(server, poolId, username, {
+      email: `${username}@example.com`,
+      email_verified: 'true',
+      phone_number: '+15555550177',
+      phone_number_verified: 'true',
+    });
+    await server.admin.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: username,
+        ...(mfa.factor === 'EMAIL_OTP' ? { EmailMfaSettings: { Enabled: true } } : { SMSMfaSettings: { Enabled: true } }),
+      }),
+    );
+    const since = sent(mfa.sender).length;
+    const challenge = await server.anonymous.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+        ClientMetadata: { step: 'mfa' },
+      }),
+    );
+    assert.equal(challenge.ChallengeName, mfa.factor);
+    const delivery = delivered(mfa.sender, since, username, mfa.source);
+    assert.equal(delivery.event.callerContext.clientId, clientId);
+    // InitiateAuth's ClientMetadata reaches only pre sign-up, pre authentication and user migration.
+    assert.equal(delivery.event.request['clientMetadata'], undefined);
+    assert.equal(await server.lastMessage(poolId, username, 'mfa'), undefined, 'Cognito delivers nothing itself');
+    const out = await server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: mfa.factor,
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: username, [mfa.answer]: delivery.plainTextCode },
+      }),
+    );
+    assert.ok(out.AuthenticationResult?.AccessToken, 'the decrypted code signs in');
+  });
+}
+
+test('a passwordless EMAIL_OTP code goes to CustomEmailSender_Authentication, and the decrypted code signs in', async () => {
+  const { poolId, clientId } = await mfaSenderPool();
+  await adminCreatedUser(server, poolId, 'otp-first', { email: 'otp-first@example.com', email_verified: 'true' });
+  const since = sent('sender-module').length;
+  const challenge = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_AUTH',
+      AuthParameters: { USERNAME: 'otp-first', PREFERRED_CHALLENGE: 'EMAIL_OTP' },
+    }),
+  );
+  assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+  const delivery = delivered('sender-module', since, 'otp-first', 'CustomEmailSender_Authentication');
+  assert.equal(delivery.event.callerContext.clientId, clientId);
+  assert.equal(userAttributesOf(delivery)['email'], 'otp-first@example.com');
+  const out = await server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'EMAIL_OTP',
+      Session: challenge.Session,
+      ChallengeResponses: { USERNAME: 'otp-first', EMAIL_OTP_CODE: delivery.plainTextCode },
+    }),
+  );
+  assert.ok(out.AuthenticationResult?.AccessToken, 'the decrypted code signs in');
 });
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
