@@ -12,7 +12,9 @@ import {
   DescribeRiskConfigurationCommand,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SetRiskConfigurationCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateAuthEventFeedbackCommand,
   UpdateUserPoolCommand,
@@ -625,6 +627,71 @@ test('adaptive authentication in AUDIT mode records the risk and acts on nothing
   await createConfirmedUser(server, optional.poolId, 'mona', STRONG, {});
   await signIn(optional.clientId, 'mona', STRONG);
   assert.ok((await signInFrom('127.0.0.2', optional.clientId, 'mona', STRONG)).AuthenticationResult);
+});
+
+/** An ENFORCED pool whose MFA is OPTIONAL with email codes, and whose Low risk takes `action`. */
+async function riskMfaPool(action: 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED'): Promise<Pool> {
+  const created = await server.admin.send(
+    new CreateUserPoolCommand({
+      PoolName: 'risk-mfa',
+      Policies: { PasswordPolicy: { MinimumLength: 8 } },
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
+      },
+    }),
+  );
+  const poolId = created.UserPool!.Id!;
+  await server.admin.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: 'OPTIONAL',
+      EmailMfaConfiguration: { Message: 'Sign in with {####}', Subject: 'Your code' },
+    }),
+  );
+  await setRisk({
+    UserPoolId: poolId,
+    AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: action, Notify: false } } },
+  });
+  return { poolId, clientId: await createClient(poolId) };
+}
+
+for (const action of ['MFA_IF_CONFIGURED', 'MFA_REQUIRED'] as const) {
+  test(`${action}: a risky sign-in of a user with an email address but no MFA turned on is challenged with EMAIL_OTP in an OPTIONAL pool`, async () => {
+    const pool = await riskMfaPool(action);
+    await createConfirmedUser(server, pool.poolId, 'ezra', STRONG, { email: 'ezra@example.com', email_verified: 'true' });
+    // No risk: the OPTIONAL pool lets the user in without a second factor.
+    assert.ok((await signIn(pool.clientId, 'ezra', STRONG)).AuthenticationResult);
+    // A new address is Low risk: the user can answer email MFA, so the sign-in asks for it.
+    const challenge = await signInFrom('127.0.0.2', pool.clientId, 'ezra', STRONG);
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    assert.equal(challenge.AuthenticationResult, undefined);
+    const message = await server.lastMessage(pool.poolId, 'ezra', 'mfa');
+    assert.ok(message?.code, 'the email MFA code went out');
+    const answered = await server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: 'EMAIL_OTP',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: 'ezra', EMAIL_OTP_CODE: message.code },
+      }),
+    );
+    assert.ok(answered.AuthenticationResult?.AccessToken);
+  });
+}
+
+test("a risky sign-in of a user who cannot answer any of the pool's factors: MFA_IF_CONFIGURED lets it in, MFA_REQUIRED blocks it", async () => {
+  const lenient = await riskMfaPool('MFA_IF_CONFIGURED');
+  await createConfirmedUser(server, lenient.poolId, 'nora', STRONG, {});
+  await signIn(lenient.clientId, 'nora', STRONG);
+  assert.ok((await signInFrom('127.0.0.2', lenient.clientId, 'nora', STRONG)).AuthenticationResult);
+
+  const strict = await riskMfaPool('MFA_REQUIRED');
+  await createConfirmedUser(server, strict.poolId, 'nils', STRONG, {});
+  await signIn(strict.clientId, 'nils', STRONG);
+  const blocked = await captureError(() => signInFrom('127.0.0.2', strict.clientId, 'nils', STRONG));
+  assert.deepEqual([blocked.name, blocked.message], ['NotAuthorizedException', 'Unable to login because of security reasons.']);
 });
 
 test('sign-ins accept UserContextData with EncodedData', async () => {
