@@ -54,7 +54,7 @@ export async function mfaStep(ctx: AuthContext, user: UserRecord, options: SignI
   if (mode === 'OFF' || offered.length === 0) return undefined;
   const carry = carryOf(options);
   const settings = userMfaSettings(user);
-  let active = settings.enabled.filter((factor) => offered.includes(factor) && canAnswerMfa(user, factor));
+  let active: readonly MfaFactor[] = settings.enabled.filter((factor) => offered.includes(factor) && canAnswerMfa(user, factor));
   if (active.length === 0 && riskRequiresMfa(ctx)) active = possibleMfaFactors(ctx.pool.config, user);
   if (active.length === 0) {
     if (mode !== 'ON') return undefined;

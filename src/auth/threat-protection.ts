@@ -6,6 +6,8 @@ import { POOL_RISK_CONFIGURATION, ipInRanges, threatProtectionMode, type RiskSet
 import type { Services } from '../services.js';
 import type { DeviceRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
 import type { AuthContext } from './types.js';
+import { newUuid } from '../lib/ids.js';
+import { notifyRisk } from './risk-notification.js';
 
 /*
  * Threat protection in the sign-in engine and the password operations: the IP lists of the risk
@@ -29,6 +31,8 @@ export interface RiskFinding {
   decision: 'NoRisk' | 'AccountTakeover' | 'Block';
   compromised: boolean;
   level?: RiskLevel;
+  /** The EventId the sign-in's auth event takes: the one a risk notification's links name. */
+  eventId?: string;
   /** The account-takeover action asks for MFA (MFA_REQUIRED, MFA_IF_CONFIGURED) and the pool offers a factor the user can answer. */
   mfa?: boolean;
 }
@@ -69,6 +73,12 @@ export function riskDetail(ctx: AuthContext): Record<string, string> {
  */
 export function riskRequiresMfa(ctx: AuthContext): boolean {
   return findings.get(ctx)?.mfa === true;
+}
+
+/** The EventId a risk notification gave this sign-in's auth event, for the audit log to record it under. */
+export function riskEventId(ctx: AuthContext): { eventId?: string } {
+  const eventId = findings.get(ctx)?.eventId;
+  return eventId === undefined ? {} : { eventId };
 }
 
 /** The names a user's audit events may carry: as typed at sign-in (username or alias); the `sub` besides. */
@@ -218,8 +228,8 @@ async function riskLevel(ctx: AuthContext, user: UserRecord, device: DeviceRecor
  * account-takeover action the risk configuration gives that level. In ENFORCED mode BLOCK refuses
  * the sign-in, and so does MFA_REQUIRED for a user who can answer none of the pool's MFA factors
  * (Cognito's rule); MFA_REQUIRED and MFA_IF_CONFIGURED ask for MFA from a user who can (`riskRequiresMfa`);
- * NO_ACTION lets it through. In AUDIT mode the level is only recorded. Notification emails are
- * not sent.
+ * NO_ACTION lets it through. With the action's `Notify`, the user is told (src/auth/risk-notification.ts).
+ * In AUDIT mode the level is only recorded, and nobody is notified.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-adaptive-authentication.html
  */
@@ -243,6 +253,12 @@ export async function assessSignInRisk(
   const mfa = (eventAction === 'MFA_REQUIRED' || eventAction === 'MFA_IF_CONFIGURED') && mfaPossible;
   note(ctx, { level, decision: blocks ? 'Block' : 'AccountTakeover' });
   if (mode !== 'ENFORCED') return;
+  if (action?.Notify === true && takeover.NotifyConfiguration) {
+    const eventId = newUuid();
+    note(ctx, { eventId });
+    const response = blocks ? 'BLOCK' : mfa ? 'MFA' : 'NO_ACTION';
+    await notifyRisk(ctx, user, { notify: takeover.NotifyConfiguration, action: eventAction, response, eventId, device: options.device });
+  }
   if (blocks) throw blockedSignIn();
   if (mfa) note(ctx, { mfa: true });
 }

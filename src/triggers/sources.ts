@@ -16,7 +16,6 @@ export interface TriggerSourceEntry {
   note?: string;
 }
 
-const not = (source: string, note?: string): TriggerSourceEntry => ({ source, provenBy: undefined, ...(note ? { note } : {}) });
 const fired = (source: string, provenBy: string): TriggerSourceEntry => ({ source, provenBy });
 
 export const TRIGGER_SOURCES: ReadonlyArray<{ trigger: TriggerName; title: string; sources: TriggerSourceEntry[] }> = [
@@ -106,7 +105,7 @@ export const TRIGGER_SOURCES: ReadonlyArray<{ trigger: TriggerName; title: strin
       fired('CustomEmailSender_UpdateUserAttribute', 'test/triggers/custom-senders.test.ts'),
       fired('CustomEmailSender_VerifyUserAttribute', 'test/triggers/custom-senders.test.ts'),
       fired('CustomEmailSender_Authentication', 'test/triggers/custom-senders.test.ts'),
-      not('CustomEmailSender_AccountTakeOverNotification', 'needs threat protection (#12)'),
+      fired('CustomEmailSender_AccountTakeOverNotification', 'test/triggers/custom-senders.test.ts'),
     ],
   },
   {

@@ -694,6 +694,99 @@ test("a risky sign-in of a user who cannot answer any of the pool's factors: MFA
   assert.deepEqual([blocked.name, blocked.message], ['NotAuthorizedException', 'Unable to login because of security reasons.']);
 });
 
+// ---------------------------------------------------------------- notifications
+
+const NOTIFY_CONFIGURATION = {
+  SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/security@example.com',
+  ReplyTo: 'help@example.com',
+  NoActionEmail: {
+    Subject: 'New sign-in for {username}',
+    HtmlBody:
+      '<p>{username} signed in at {login-time} from {ip-address} ({device-name}, {city}, {country}).</p>' +
+      '<a href="{one-click-link-valid}">Me</a> <a href="{one-click-link-invalid}">Not me</a>',
+    TextBody: '{username} from {ip-address}',
+  },
+  BlockEmail: { Subject: 'Blocked sign-in', TextBody: 'We blocked {username} from {ip-address}. Not you? {one-click-link-invalid}' },
+};
+
+/** The href of the link whose text is `text` in an HTML body. */
+function linkOf(body: string, text: string): string {
+  const href = new RegExp(`<a href="([^"]+)">${text}</a>`).exec(body)?.[1];
+  assert.ok(href, `a "${text}" link in the notification`);
+  return href.replaceAll('&amp;', '&');
+}
+
+test("a risky sign-in whose action notifies sends NotifyConfiguration's email; its one-click link records the user's feedback", async () => {
+  const pool = await createPool('ENFORCED');
+  await setRisk({
+    UserPoolId: pool.poolId,
+    AccountTakeoverRiskConfiguration: {
+      NotifyConfiguration: NOTIFY_CONFIGURATION,
+      Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: true }, MediumAction: { EventAction: 'BLOCK', Notify: true } },
+    },
+  });
+  await createConfirmedUser(server, pool.poolId, 'tess', STRONG, { email: 'tess@example.com', email_verified: 'true' });
+  await signIn(pool.clientId, 'tess', STRONG);
+  assert.equal(await server.lastMessage(pool.poolId, 'tess', 'account-takeover'), undefined, 'no risk, no notification');
+
+  assert.ok((await signInFrom('127.0.0.2', pool.clientId, 'tess', STRONG)).AuthenticationResult);
+  const notice = await server.lastMessage(pool.poolId, 'tess', 'account-takeover');
+  assert.ok(notice, 'the NoActionEmail went out');
+  assert.equal(notice.destination, 'tess@example.com');
+  assert.equal(notice.subject, 'New sign-in for tess');
+  const loginTime = new Date(clock.now()).toISOString();
+  assert.match(
+    notice.message,
+    new RegExp(`^<p>tess signed in at ${loginTime} from 127\\.0\\.0\\.2 \\(Unknown, Unknown, Unknown\\)\\.</p>`),
+  );
+
+  // The "Not me" link names the sign-in's auth event and marks it Invalid, as UpdateAuthEventFeedback does.
+  const [event] = await authEvents(pool, 'tess');
+  const invalid = new URL(linkOf(notice.message, 'Not me'));
+  assert.equal(invalid.searchParams.get('event_id'), event?.EventId);
+  const page = await fetch(invalid);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /reported this sign-in as not yours/);
+  const [judged] = await authEvents(pool, 'tess');
+  assert.deepEqual([judged?.EventFeedback?.FeedbackValue, judged?.EventFeedback?.Provider], ['Invalid', 'User']);
+
+  // A link whose token is for another event records nothing.
+  const forged = new URL(linkOf(notice.message, 'Me'));
+  forged.searchParams.set('event_id', 'another-event');
+  const refused = await fetch(forged);
+  assert.equal(refused.status, 400);
+  await refused.body?.cancel();
+
+  // Three failures and another new address: Medium, blocked, and the BlockEmail (a TextBody only) says so.
+  for (let i = 0; i < 3; i++) await captureError(() => signIn(pool.clientId, 'tess', 'Wrong-Passw0rd'));
+  const blocked = await captureError(() => signInFrom('127.0.0.3', pool.clientId, 'tess', STRONG));
+  assert.equal(blocked.name, 'NotAuthorizedException');
+  const blockNotice = await server.lastMessage(pool.poolId, 'tess', 'account-takeover');
+  assert.equal(blockNotice?.subject, 'Blocked sign-in');
+  assert.match(blockNotice?.message ?? '', /^We blocked tess from 127\.0\.0\.3\. Not you\? http:\/\/\S+\/riskFeedback\?/);
+});
+
+test('AUDIT mode, and an action without Notify, send no notification', async () => {
+  for (const [mode, notify] of [
+    ['AUDIT', true],
+    ['ENFORCED', false],
+  ] as const) {
+    const pool = await createPool(mode);
+    await setRisk({
+      UserPoolId: pool.poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: NOTIFY_CONFIGURATION,
+        Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: notify } },
+      },
+    });
+    await createConfirmedUser(server, pool.poolId, 'quiet', STRONG, { email: 'quiet@example.com' });
+    await signIn(pool.clientId, 'quiet', STRONG);
+    assert.ok((await signInFrom('127.0.0.2', pool.clientId, 'quiet', STRONG)).AuthenticationResult);
+    assert.equal((await authEvents(pool, 'quiet'))[0]?.EventRisk?.RiskLevel, 'Low');
+    assert.equal(await server.lastMessage(pool.poolId, 'quiet', 'account-takeover'), undefined, `${mode}, Notify ${String(notify)}`);
+  }
+});
+
 test('sign-ins accept UserContextData with EncodedData', async () => {
   const pool = await createPool('ENFORCED');
   await createConfirmedUser(server, pool.poolId, 'uma', STRONG, {});

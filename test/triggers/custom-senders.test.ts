@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminListUserAuthEventsCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -18,8 +20,10 @@ import {
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
+  SetRiskConfigurationCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
+  UpdateAuthEventFeedbackCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type CreateUserPoolCommandInput,
@@ -563,6 +567,67 @@ test('a passwordless EMAIL_OTP code goes to CustomEmailSender_Authentication, an
     }),
   );
   assert.ok(out.AuthenticationResult?.AccessToken, 'the decrypted code signs in');
+});
+
+test('a risk notification goes to the custom email sender as CustomEmailSender_AccountTakeOverNotification, with no code', async () => {
+  const { poolId } = await senderPool(emailSender('sender-module'), { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+  const { clientId } = await createClient(server, poolId, {
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+  });
+  await server.admin.send(
+    new SetRiskConfigurationCommand({
+      UserPoolId: poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: { SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/security@example.com' },
+        Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: true } },
+      },
+    }),
+  );
+  await confirmedUser(server, poolId, 'watched');
+  // The first sign-in comes from 127.0.0.1; the second from a new address through a forwarding
+  // back end (AdminInitiateAuth's ContextData), which is Low risk.
+  await accessToken(clientId, 'watched');
+  const since = sent('sender-module').length;
+  const signedIn = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'watched', PASSWORD },
+      ContextData: { IpAddress: '198.51.100.20', ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
+    }),
+  );
+  assert.ok(signedIn.AuthenticationResult?.AccessToken);
+  const deliveries = sent('sender-module')
+    .slice(since)
+    .filter((d) => d.event.userName === 'watched');
+  assert.equal(deliveries.length, 1, 'the sender was invoked once');
+  const { event } = deliveries[0]!;
+  assert.equal(event.triggerSource, 'CustomEmailSender_AccountTakeOverNotification');
+  assert.equal(event.callerContext.clientId, clientId);
+  assert.equal(event.request['type'], 'customEmailSenderRequestV1');
+  assert.equal(event.request['code'], null);
+  const attributes = userAttributesOf(deliveries[0]!);
+  const { EVENT_ID, FEEDBACK_TOKEN, ONE_CLICK_LINK_VALID, ONE_CLICK_LINK_INVALID, LOGIN_TIME, ...rest } = attributes;
+  assert.deepEqual(rest, { USER_NAME: 'watched', IP_ADDRESS: '198.51.100.20', ACCOUNT_TAKE_OVER_ACTION: 'NO_ACTION' });
+  assert.ok(LOGIN_TIME && !Number.isNaN(Date.parse(LOGIN_TIME)), 'LOGIN_TIME is a date');
+  assert.equal(new URL(ONE_CLICK_LINK_VALID!).searchParams.get('feedback_value'), 'valid');
+  assert.equal(new URL(ONE_CLICK_LINK_INVALID!).searchParams.get('feedback_token'), FEEDBACK_TOKEN);
+  assert.equal(await server.lastMessage(poolId, 'watched', 'account-takeover'), undefined, 'Cognito sends no email itself');
+
+  // The event's ID and token are UpdateAuthEventFeedback's.
+  await server.anonymous.send(
+    new UpdateAuthEventFeedbackCommand({
+      UserPoolId: poolId,
+      Username: 'watched',
+      EventId: EVENT_ID,
+      FeedbackToken: FEEDBACK_TOKEN,
+      FeedbackValue: 'Valid',
+    }),
+  );
+  const events = await server.admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'watched' }));
+  const judged = events.AuthEvents?.find((e) => e.EventId === EVENT_ID);
+  assert.equal(judged?.EventFeedback?.FeedbackValue, 'Valid');
 });
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {
