@@ -1,12 +1,10 @@
 import type { HostedHandler } from '../oauth/site.js';
-import { invokeOperation } from '../api/invoke.js';
-import type { AnyOperation } from '../api/define-operation.js';
 import { updateAuthEventFeedback } from '../api/ops/threat-protection/update-auth-event-feedback.js';
 import { CognitoError } from '../errors/cognito-error.js';
-import { newUuid } from '../lib/ids.js';
 import { html } from '../lib/html.js';
 import { brandingFor } from './branding.js';
 import { renderPage } from './layout.js';
+import { runOperation } from './common.js';
 
 export { RISK_FEEDBACK_PATH } from '../auth/risk-notification.js';
 
@@ -34,19 +32,13 @@ export const riskFeedbackPage: HostedHandler = async (services, site, request) =
   if (username === '' || eventId === '' || token === '' || (value !== 'valid' && value !== 'invalid')) {
     return page(400, 'Invalid link', 'This link is not complete.');
   }
-  const input = {
-    UserPoolId: site.pool.id,
-    Username: username,
-    EventId: eventId,
-    FeedbackToken: token,
-    FeedbackValue: value === 'valid' ? 'Valid' : 'Invalid',
-  };
   try {
-    await invokeOperation(updateAuthEventFeedback as AnyOperation, input, {
-      services,
-      requestId: newUuid(),
-      sourceIp: request.ip,
-      caller: undefined,
+    await runOperation({ services, request }, updateAuthEventFeedback, {
+      UserPoolId: site.pool.id,
+      Username: username,
+      EventId: eventId,
+      FeedbackToken: token,
+      FeedbackValue: value === 'valid' ? 'Valid' : 'Invalid',
     });
   } catch (error) {
     if (!(error instanceof CognitoError) || error.status >= 500) throw error;

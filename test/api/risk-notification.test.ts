@@ -5,13 +5,12 @@ import {
   AdminListUserAuthEventsCommand,
   AdminRespondToAuthChallengeCommand,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   SetRiskConfigurationCommand,
-  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeInMail, startSmtpSink, type SmtpSink } from '../support/smtp.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
+import { enforcedEmailMfaPool } from './threat-protection-fixtures.js';
 
 /*
  * Adaptive authentication's notification over real SMTP (smtp-server, read back with mailparser):
@@ -45,24 +44,7 @@ function adminSignIn(poolId: string, clientId: string, ip: string) {
 }
 
 test("MFA_IF_CONFIGURED with Notify emails the MfaEmail over SMTP from NotifyConfiguration's addresses, then the MFA code", async () => {
-  const created = await server.admin.send(
-    new CreateUserPoolCommand({
-      PoolName: 'notify',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      EmailConfiguration: {
-        EmailSendingAccount: 'DEVELOPER',
-        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
-      },
-    }),
-  );
-  const poolId = created.UserPool!.Id!;
-  await server.admin.send(
-    new SetUserPoolMfaConfigCommand({
-      UserPoolId: poolId,
-      MfaConfiguration: 'OPTIONAL',
-      EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Code' },
-    }),
-  );
+  const poolId = await enforcedEmailMfaPool(server, 'notify');
   await server.admin.send(
     new SetRiskConfigurationCommand({
       UserPoolId: poolId,

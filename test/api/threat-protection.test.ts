@@ -14,7 +14,6 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetRiskConfigurationCommand,
-  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateAuthEventFeedbackCommand,
   UpdateUserPoolCommand,
@@ -23,6 +22,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, serverForTests, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
+import { enforcedEmailMfaPool } from './threat-protection-fixtures.js';
 import { feedbackToken } from '../../src/api/ops/threat-protection/auth-events.js';
 
 /*
@@ -631,25 +631,7 @@ test('adaptive authentication in AUDIT mode records the risk and acts on nothing
 
 /** An ENFORCED pool whose MFA is OPTIONAL with email codes, and whose Low risk takes `action`. */
 async function riskMfaPool(action: 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED'): Promise<Pool> {
-  const created = await server.admin.send(
-    new CreateUserPoolCommand({
-      PoolName: 'risk-mfa',
-      Policies: { PasswordPolicy: { MinimumLength: 8 } },
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      EmailConfiguration: {
-        EmailSendingAccount: 'DEVELOPER',
-        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
-      },
-    }),
-  );
-  const poolId = created.UserPool!.Id!;
-  await server.admin.send(
-    new SetUserPoolMfaConfigCommand({
-      UserPoolId: poolId,
-      MfaConfiguration: 'OPTIONAL',
-      EmailMfaConfiguration: { Message: 'Sign in with {####}', Subject: 'Your code' },
-    }),
-  );
+  const poolId = await enforcedEmailMfaPool(server, 'risk-mfa');
   await setRisk({
     UserPoolId: poolId,
     AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: action, Notify: false } } },
