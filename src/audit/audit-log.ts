@@ -3,8 +3,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEvent, AuditEventStore } from '../store/ports.js';
 
-/** An event as recorded: the time is the log's own; absent members are null. */
-export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> & Partial<Omit<AuditEvent, 'at' | 'event' | 'outcome' | 'eventId'>>;
+/**
+ * An event as recorded: the time is the log's own; absent members are null. An `eventId` given
+ * is kept (a risk notification names its sign-in's event before the event is recorded); otherwise
+ * the log makes one.
+ */
+export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> &
+  Partial<Omit<AuditEvent, 'at' | 'event' | 'outcome' | 'eventId'>> & { eventId?: string | undefined };
 
 /**
  * The audit log: each event is one structured log line (`"msg":"audit"`, the event under
@@ -39,7 +44,7 @@ export class AuditLog {
       error: entry.error ?? null,
       detail: entry.detail && Object.keys(entry.detail).length > 0 ? entry.detail : null,
       // AdminListUserAuthEvents' EventId: random, so it tells nothing about other events.
-      eventId: randomUUID(),
+      eventId: entry.eventId ?? randomUUID(),
     };
     this.logger.info({ audit: event }, 'audit');
     try {

@@ -8,7 +8,7 @@ import { openChallengeSession } from './challenges/session.js';
 import { continueSignIn } from './sign-in.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { decodeJwt } from '../tokens/jwt.js';
-import { riskDetail, screenSignInAddress } from './threat-protection.js';
+import { riskDetail, riskEventId, screenSignInAddress } from './threat-protection.js';
 
 /**
  * Starts a sign-in (InitiateAuth, AdminInitiateAuth, and later managed login): the flow must belong
@@ -80,6 +80,7 @@ async function auditedSignIn(
       error: type,
       username: typedName ?? null,
       detail: { ...base.detail, ...riskDetail(ctx) },
+      ...riskEventId(ctx),
     });
     throw error;
   }
@@ -89,6 +90,7 @@ async function auditedSignIn(
       outcome: 'InProgress',
       username: typedName ?? null,
       detail: { ...base.detail, next: outcome.name, ...riskDetail(ctx) },
+      ...riskEventId(ctx),
     });
   } else {
     const user = signedInUser(outcome);
@@ -98,6 +100,7 @@ async function auditedSignIn(
       username: user.username ?? typedName ?? null,
       sub: user.sub ?? null,
       detail: { ...base.detail, ...riskDetail(ctx) },
+      ...riskEventId(ctx),
     });
   }
   return outcome;

@@ -1,13 +1,14 @@
 import type { ChallengeNameType } from '../generated/cognito-idp/shapes.js';
 import type { DeviceRecord, UserRecord } from '../store/ports.js';
 import type { TokenRequest } from '../tokens/issue.js';
-import { MFA_FACTOR_ORDER, poolMfaFactors, userMfaSettings, type MfaFactor } from '../domain/mfa.js';
+import { MFA_FACTOR_ORDER, canAnswerMfa, poolMfaFactors, possibleMfaFactors, userMfaSettings, type MfaFactor } from '../domain/mfa.js';
 import { deliveryDetails, destinationFor, sendCode, type CodeDestination } from './codes.js';
 import { trackedDevice } from './devices.js';
 import { sealAuthSession, type AuthSessionState } from './session.js';
 import type { SignInOptions } from './flows/types.js';
 import type { AuthContext, AuthOutcome } from './types.js';
 import { clientOrigin } from '../triggers/events/custom-message.js';
+import { riskRequiresMfa } from './threat-protection.js';
 
 /**
  * What an MFA session carries to the step after it: the device the sign-in named (by key), and why
@@ -32,19 +33,16 @@ function codeDestination(user: UserRecord, factor: MfaFactor): CodeDestination |
   return undefined;
 }
 
-/** Whether the user can answer the factor now: TOTP needs a verified authenticator, SMS and email an address. */
-function usable(user: UserRecord, factor: MfaFactor): boolean {
-  if (factor === 'SOFTWARE_TOKEN_MFA') return user.extra.mfa?.totpSecret !== undefined;
-  return codeDestination(user, factor) !== undefined;
-}
-
 /**
  * The MFA step of a sign-in, once the first factor has passed, as Cognito decides it:
  *
  * - MFA OFF in the pool: none.
  * - The user's activated factors that the pool offers and the user can answer: the preferred one,
  *   or the only one; with several and no preference, SELECT_MFA_TYPE (`MFAS_CAN_CHOOSE`).
- * - None activated: in an OPTIONAL pool, none. In an ON pool, SMS or email MFA when the pool
+ * - None activated, and adaptive authentication asks for MFA (`riskRequiresMfa`: the sign-in's risk
+ *   level takes MFA_IF_CONFIGURED or MFA_REQUIRED): the pool's factors the user can answer are
+ *   treated as activated, whatever the pool's mode (the one factor, or SELECT_MFA_TYPE).
+ * - None activated otherwise: in an OPTIONAL pool, none. In an ON pool, SMS or email MFA when the pool
  *   offers it and the user has the address (MFA required means every user gets a second factor),
  *   else MFA_SETUP (`MFAS_CAN_SETUP`) to enrol an authenticator app.
  *
@@ -56,10 +54,11 @@ export async function mfaStep(ctx: AuthContext, user: UserRecord, options: SignI
   if (mode === 'OFF' || offered.length === 0) return undefined;
   const carry = carryOf(options);
   const settings = userMfaSettings(user);
-  const active = settings.enabled.filter((factor) => offered.includes(factor) && usable(user, factor));
+  let active: readonly MfaFactor[] = settings.enabled.filter((factor) => offered.includes(factor) && canAnswerMfa(user, factor));
+  if (active.length === 0 && riskRequiresMfa(ctx)) active = possibleMfaFactors(ctx.pool.config, user);
   if (active.length === 0) {
     if (mode !== 'ON') return undefined;
-    const implied = (['SMS_MFA', 'EMAIL_OTP'] as const).find((factor) => offered.includes(factor) && usable(user, factor));
+    const implied = (['SMS_MFA', 'EMAIL_OTP'] as const).find((factor) => offered.includes(factor) && canAnswerMfa(user, factor));
     if (implied) return mfaChallenge(ctx, user, implied, carry);
     return mfaSetupChallenge(ctx, user, offered, carry);
   }

@@ -1,10 +1,13 @@
 import { InvalidPasswordException, NotAuthorizedException } from '../generated/cognito-idp/errors.js';
 import type { AdvancedSecurityModeType, EventFilterType } from '../generated/cognito-idp/shapes.js';
 import { isBreachedPassword } from '../domain/breached-passwords.js';
+import { possibleMfaFactors } from '../domain/mfa.js';
 import { POOL_RISK_CONFIGURATION, ipInRanges, threatProtectionMode, type RiskSettings } from '../domain/threat-protection.js';
 import type { Services } from '../services.js';
 import type { DeviceRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
 import type { AuthContext } from './types.js';
+import { newUuid } from '../lib/ids.js';
+import { notifyRisk } from './risk-notification.js';
 
 /*
  * Threat protection in the sign-in engine and the password operations: the IP lists of the risk
@@ -28,7 +31,9 @@ export interface RiskFinding {
   decision: 'NoRisk' | 'AccountTakeover' | 'Block';
   compromised: boolean;
   level?: RiskLevel;
-  /** The account-takeover action asks for MFA (MFA_REQUIRED, MFA_IF_CONFIGURED) and the user has it configured. */
+  /** The EventId the sign-in's auth event takes: the one a risk notification's links name. */
+  eventId?: string;
+  /** The account-takeover action asks for MFA (MFA_REQUIRED, MFA_IF_CONFIGURED) and the pool offers a factor the user can answer. */
   mfa?: boolean;
 }
 
@@ -62,11 +67,18 @@ export function riskDetail(ctx: AuthContext): Record<string, string> {
 
 /**
  * Whether adaptive authentication asks this sign-in for a second factor: the risk level's action
- * is MFA_REQUIRED or MFA_IF_CONFIGURED and the user has MFA configured. The MFA step of the sign-in
- * reads it, so that such a sign-in is challenged even where MFA is optional.
+ * is MFA_REQUIRED or MFA_IF_CONFIGURED and the pool offers a factor the user can answer. The MFA
+ * step of the sign-in (src/auth/mfa.ts) reads it, so that such a sign-in is challenged even where
+ * MFA is optional and the user has turned none on.
  */
 export function riskRequiresMfa(ctx: AuthContext): boolean {
   return findings.get(ctx)?.mfa === true;
+}
+
+/** The EventId a risk notification gave this sign-in's auth event, for the audit log to record it under. */
+export function riskEventId(ctx: AuthContext): { eventId?: string } {
+  const eventId = findings.get(ctx)?.eventId;
+  return eventId === undefined ? {} : { eventId };
 }
 
 /** The names a user's audit events may carry: as typed at sign-in (username or alias); the `sub` besides. */
@@ -180,15 +192,6 @@ const MANY_FAILURES = 5;
 /** How many of the user's recent sign-in events the signals look at. */
 const HISTORY = 200;
 
-/** Whether the user has any MFA factor configured (SMS, TOTP or email). */
-function hasMfa(user: UserRecord): boolean {
-  const mfa = user.extra.mfa;
-  return (
-    mfa !== undefined &&
-    (mfa.smsEnabled === true || mfa.totpEnabled === true || mfa.emailEnabled === true || (mfa.enabled ?? []).length > 0)
-  );
-}
-
 /**
  * The risk signals Cognate can see in a sign-in that has passed its first factor, from the user's
  * sign-in history in the audit log: a new address (the user has signed in before, never from this
@@ -223,10 +226,10 @@ async function riskLevel(ctx: AuthContext, user: UserRecord, device: DeviceRecor
 /**
  * Adaptive authentication, once the first factor has passed: the sign-in's risk level and the
  * account-takeover action the risk configuration gives that level. In ENFORCED mode BLOCK refuses
- * the sign-in, and so does MFA_REQUIRED for a user with no MFA configured (Cognito's rule);
- * MFA_REQUIRED and MFA_IF_CONFIGURED ask for MFA from a user who has it (`riskRequiresMfa`);
- * NO_ACTION lets it through. In AUDIT mode the level is only recorded. Notification emails are
- * not sent.
+ * the sign-in, and so does MFA_REQUIRED for a user who can answer none of the pool's MFA factors
+ * (Cognito's rule); MFA_REQUIRED and MFA_IF_CONFIGURED ask for MFA from a user who can (`riskRequiresMfa`);
+ * NO_ACTION lets it through. With the action's `Notify`, the user is told (src/auth/risk-notification.ts).
+ * In AUDIT mode the level is only recorded, and nobody is notified.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-adaptive-authentication.html
  */
@@ -244,10 +247,18 @@ export async function assessSignInRisk(
   if (level === undefined) return;
   const action = { Low: takeover.Actions.LowAction, Medium: takeover.Actions.MediumAction, High: takeover.Actions.HighAction }[level];
   const eventAction = action?.EventAction ?? 'NO_ACTION';
-  const blocks = eventAction === 'BLOCK' || (eventAction === 'MFA_REQUIRED' && !hasMfa(user));
-  const mfa = (eventAction === 'MFA_REQUIRED' || eventAction === 'MFA_IF_CONFIGURED') && hasMfa(user);
+  // MFA is possible when the pool offers a factor the user can answer, turned on or not.
+  const mfaPossible = possibleMfaFactors(ctx.pool.config, user).length > 0;
+  const blocks = eventAction === 'BLOCK' || (eventAction === 'MFA_REQUIRED' && !mfaPossible);
+  const mfa = (eventAction === 'MFA_REQUIRED' || eventAction === 'MFA_IF_CONFIGURED') && mfaPossible;
   note(ctx, { level, decision: blocks ? 'Block' : 'AccountTakeover' });
   if (mode !== 'ENFORCED') return;
+  if (action?.Notify === true && takeover.NotifyConfiguration) {
+    const eventId = newUuid();
+    note(ctx, { eventId });
+    const response = blocks ? 'BLOCK' : mfa ? 'MFA' : 'NO_ACTION';
+    await notifyRisk(ctx, user, { notify: takeover.NotifyConfiguration, action: eventAction, response, eventId, device: options.device });
+  }
   if (blocks) throw blockedSignIn();
   if (mfa) note(ctx, { mfa: true });
 }

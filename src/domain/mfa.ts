@@ -62,6 +62,24 @@ export function poolMfaFactors(config: UserPoolConfig): readonly MfaFactor[] {
 }
 
 /**
+ * Whether the user can answer a factor now: TOTP needs a registered authenticator, SMS a
+ * `phone_number` and email an `email` attribute (Cognito sends MFA codes to unverified ones too).
+ */
+export function canAnswerMfa(user: UserRecord, factor: MfaFactor): boolean {
+  if (factor === 'SOFTWARE_TOKEN_MFA') return user.extra.mfa?.totpSecret !== undefined;
+  return Boolean(user.attributes[factor === 'SMS_MFA' ? 'phone_number' : 'email']);
+}
+
+/**
+ * The pool's factors the user could answer, turned on or not: what adaptive authentication's
+ * MFA_IF_CONFIGURED and MFA_REQUIRED call MFA being possible for the user ("users must have an email
+ * address or phone number attribute, or a registered TOTP factor", for factors the pool offers).
+ */
+export function possibleMfaFactors(config: UserPoolConfig, user: UserRecord): readonly MfaFactor[] {
+  return poolMfaFactors(config).filter((factor) => canAnswerMfa(user, factor));
+}
+
+/**
  * Whether SMS MFA is on: as SetUserPoolMfaConfig last said, or, for a pool that never called it,
  * whenever the pool has an SMS configuration (CreateUserPool with MFA ON or OPTIONAL requires one).
  */

@@ -1,3 +1,4 @@
+import type { NotifyConfigurationType } from '../generated/cognito-idp/shapes.js';
 import type { UserPoolRecord } from '../store/ports.js';
 
 /** An email's sender fields. */
@@ -26,4 +27,13 @@ export function emailAddresses(pool: UserPoolRecord, defaultFrom: string): Email
   const developerFrom = c.EmailSendingAccount === 'DEVELOPER' ? c.From : undefined;
   const from = developerFrom ?? identityAddress(c.SourceArn) ?? defaultFrom;
   return c.ReplyToEmailAddress ? { from, replyTo: c.ReplyToEmailAddress } : { from };
+}
+
+/**
+ * From and Reply-To of a risk notification: NotifyConfiguration's `From`, else the address of its
+ * `SourceArn` identity, else the default sender; its `ReplyTo`.
+ */
+export function notificationAddresses(notify: NotifyConfigurationType, defaultFrom: string): EmailAddresses {
+  const from = notify.From ?? identityAddress(notify.SourceArn) ?? defaultFrom;
+  return notify.ReplyTo ? { from, replyTo: notify.ReplyTo } : { from };
 }

@@ -13,7 +13,10 @@ export interface OutgoingMessage {
   /** The code or temporary password in the message, kept for the local inbox. */
   code: string | null;
   subject: string | null;
+  /** The text; an email sends it as HTML. */
   message: string;
+  /** An email's plain-text part besides the HTML one (a risk notification's TextBody). */
+  text?: string;
   /** When the code or temporary password stops working: the inbox keeps the message until then. */
   expiresAt: number;
   /** The email's From and Reply-To, as the pool's EmailConfiguration decides (see emailAddresses). */

@@ -1,7 +1,12 @@
 import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { customMessage, type MessageOrigin } from '../triggers/events/custom-message.js';
-import { hasCustomSender, sendThroughCustomSender } from '../triggers/events/custom-sender.js';
+import {
+  hasCustomSender,
+  sendAccountTakeoverThroughCustomSender,
+  sendThroughCustomSender,
+  type AccountTakeoverAttributes,
+} from '../triggers/events/custom-sender.js';
 import { CodeDeliveryFailureException } from '../generated/cognito-idp/errors.js';
 import { confirmsWithLink, renderMessage, type MessageSource } from './templates.js';
 import { emailAddresses } from './addresses.js';
@@ -94,4 +99,54 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
     ...rendered,
     expiresAt: message.expiresAt,
   });
+}
+
+/** A risk notification for a user (adaptive authentication's `Notify`), rendered. */
+export interface NotificationToSend {
+  destination: string;
+  subject: string;
+  html: string;
+  text: string | undefined;
+  from: string;
+  replyTo?: string | undefined;
+  /** How long the local inbox keeps it. */
+  expiresAt: number;
+  clientId: string;
+  /** What a custom email sender gets instead (`CustomEmailSender_AccountTakeOverNotification`). */
+  senderAttributes: AccountTakeoverAttributes;
+}
+
+/**
+ * Sends a risk notification: to the pool's custom email sender when it has one, else as an email
+ * (SMTP and the local inbox, purpose `account-takeover`). Cognito sends it asynchronously, so a
+ * notification that cannot be delivered is logged and never fails the sign-in.
+ */
+export async function sendNotification(
+  services: Services,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  notification: NotificationToSend,
+): Promise<void> {
+  if (hasCustomSender(pool, 'EMAIL')) {
+    await sendAccountTakeoverThroughCustomSender(services, pool, user, notification.clientId, notification.senderAttributes);
+    return;
+  }
+  try {
+    await deliver(services, {
+      from: notification.from,
+      ...(notification.replyTo !== undefined ? { replyTo: notification.replyTo } : {}),
+      poolId: pool.id,
+      username: user.username,
+      medium: 'EMAIL',
+      destination: notification.destination,
+      purpose: 'account-takeover',
+      code: null,
+      subject: notification.subject,
+      message: notification.html,
+      ...(notification.text !== undefined ? { text: notification.text } : {}),
+      expiresAt: notification.expiresAt,
+    });
+  } catch (error) {
+    if (!(error instanceof CodeDeliveryFailureException)) throw error;
+  }
 }

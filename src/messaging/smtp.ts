@@ -54,6 +54,7 @@ export class SmtpDelivery implements MessageDelivery {
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       subject: message.subject ?? '',
       html: message.message,
+      ...(message.text !== undefined ? { text: message.text } : {}),
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

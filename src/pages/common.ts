@@ -285,7 +285,7 @@ export function hostedAuthContext(page: PageContext): AuthContext {
  * own handler. The pages thus follow the very rules, messages and triggers of the API.
  */
 export async function runOperation<N extends OperationName>(
-  page: PageContext,
+  page: Pick<PageContext, 'services' | 'request'>,
   operation: Operation<N>,
   input: Input<N>,
 ): Promise<Output<N>> {

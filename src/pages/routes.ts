@@ -3,6 +3,7 @@ import { loginPage, loginSubmit } from './login.js';
 import { signUpPage, signUpSubmit } from './signup.js';
 import { confirmPage, confirmSubmit, resendCodeSubmit } from './confirm.js';
 import { confirmUserPage } from './confirm-user.js';
+import { RISK_FEEDBACK_PATH, riskFeedbackPage } from './risk-feedback.js';
 import { forgotPasswordPage, forgotPasswordSubmit } from './forgot-password.js';
 import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confirm-forgot-password.js';
 import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
@@ -22,6 +23,7 @@ export const PAGE_ROUTES: readonly HostedRoute[] = [
   { method: 'POST', path: '/confirm', handler: confirmSubmit },
   { method: 'POST', path: '/resendcode', handler: resendCodeSubmit },
   { method: 'GET', path: '/confirmUser', handler: confirmUserPage },
+  { method: 'GET', path: RISK_FEEDBACK_PATH, handler: riskFeedbackPage },
   { method: 'GET', path: '/forgotPassword', handler: forgotPasswordPage },
   { method: 'POST', path: '/forgotPassword', handler: forgotPasswordSubmit },
   { method: 'GET', path: '/confirmforgotPassword', handler: confirmForgotPasswordPage },

@@ -12,6 +12,7 @@ import {
   DescribeRiskConfigurationCommand,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SetRiskConfigurationCommand,
   SignUpCommand,
   UpdateAuthEventFeedbackCommand,
@@ -21,6 +22,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, serverForTests, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
+import { enforcedEmailMfaPool } from './threat-protection-fixtures.js';
 import { feedbackToken } from '../../src/api/ops/threat-protection/auth-events.js';
 
 /*
@@ -625,6 +627,146 @@ test('adaptive authentication in AUDIT mode records the risk and acts on nothing
   await createConfirmedUser(server, optional.poolId, 'mona', STRONG, {});
   await signIn(optional.clientId, 'mona', STRONG);
   assert.ok((await signInFrom('127.0.0.2', optional.clientId, 'mona', STRONG)).AuthenticationResult);
+});
+
+/** An ENFORCED pool whose MFA is OPTIONAL with email codes, and whose Low risk takes `action`. */
+async function riskMfaPool(action: 'MFA_IF_CONFIGURED' | 'MFA_REQUIRED'): Promise<Pool> {
+  const poolId = await enforcedEmailMfaPool(server, 'risk-mfa');
+  await setRisk({
+    UserPoolId: poolId,
+    AccountTakeoverRiskConfiguration: { Actions: { LowAction: { EventAction: action, Notify: false } } },
+  });
+  return { poolId, clientId: await createClient(poolId) };
+}
+
+for (const action of ['MFA_IF_CONFIGURED', 'MFA_REQUIRED'] as const) {
+  test(`${action}: a risky sign-in of a user with an email address but no MFA turned on is challenged with EMAIL_OTP in an OPTIONAL pool`, async () => {
+    const pool = await riskMfaPool(action);
+    await createConfirmedUser(server, pool.poolId, 'ezra', STRONG, { email: 'ezra@example.com', email_verified: 'true' });
+    // No risk: the OPTIONAL pool lets the user in without a second factor.
+    assert.ok((await signIn(pool.clientId, 'ezra', STRONG)).AuthenticationResult);
+    // A new address is Low risk: the user can answer email MFA, so the sign-in asks for it.
+    const challenge = await signInFrom('127.0.0.2', pool.clientId, 'ezra', STRONG);
+    assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+    assert.equal(challenge.AuthenticationResult, undefined);
+    const message = await server.lastMessage(pool.poolId, 'ezra', 'mfa');
+    assert.ok(message?.code, 'the email MFA code went out');
+    const answered = await server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: 'EMAIL_OTP',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: 'ezra', EMAIL_OTP_CODE: message.code },
+      }),
+    );
+    assert.ok(answered.AuthenticationResult?.AccessToken);
+  });
+}
+
+test("a risky sign-in of a user who cannot answer any of the pool's factors: MFA_IF_CONFIGURED lets it in, MFA_REQUIRED blocks it", async () => {
+  const lenient = await riskMfaPool('MFA_IF_CONFIGURED');
+  await createConfirmedUser(server, lenient.poolId, 'nora', STRONG, {});
+  await signIn(lenient.clientId, 'nora', STRONG);
+  assert.ok((await signInFrom('127.0.0.2', lenient.clientId, 'nora', STRONG)).AuthenticationResult);
+
+  const strict = await riskMfaPool('MFA_REQUIRED');
+  await createConfirmedUser(server, strict.poolId, 'nils', STRONG, {});
+  await signIn(strict.clientId, 'nils', STRONG);
+  const blocked = await captureError(() => signInFrom('127.0.0.2', strict.clientId, 'nils', STRONG));
+  assert.deepEqual([blocked.name, blocked.message], ['NotAuthorizedException', 'Unable to login because of security reasons.']);
+});
+
+// ---------------------------------------------------------------- notifications
+
+const NOTIFY_CONFIGURATION = {
+  SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/security@example.com',
+  ReplyTo: 'help@example.com',
+  NoActionEmail: {
+    Subject: 'New sign-in for {username}',
+    HtmlBody:
+      '<p>{username} signed in at {login-time} from {ip-address} ({device-name}, {city}, {country}).</p>' +
+      '<a href="{one-click-link-valid}">Me</a> <a href="{one-click-link-invalid}">Not me</a>',
+    TextBody: '{username} from {ip-address}',
+  },
+  BlockEmail: { Subject: 'Blocked sign-in', TextBody: 'We blocked {username} from {ip-address}. Not you? {one-click-link-invalid}' },
+};
+
+/** The href of the link whose text is `text` in an HTML body. */
+function linkOf(body: string, text: string): string {
+  const href = new RegExp(`<a href="([^"]+)">${text}</a>`).exec(body)?.[1];
+  assert.ok(href, `a "${text}" link in the notification`);
+  return href.replaceAll('&amp;', '&');
+}
+
+test("a risky sign-in whose action notifies sends NotifyConfiguration's email; its one-click link records the user's feedback", async () => {
+  const pool = await createPool('ENFORCED');
+  await setRisk({
+    UserPoolId: pool.poolId,
+    AccountTakeoverRiskConfiguration: {
+      NotifyConfiguration: NOTIFY_CONFIGURATION,
+      Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: true }, MediumAction: { EventAction: 'BLOCK', Notify: true } },
+    },
+  });
+  await createConfirmedUser(server, pool.poolId, 'tess', STRONG, { email: 'tess@example.com', email_verified: 'true' });
+  await signIn(pool.clientId, 'tess', STRONG);
+  assert.equal(await server.lastMessage(pool.poolId, 'tess', 'account-takeover'), undefined, 'no risk, no notification');
+
+  assert.ok((await signInFrom('127.0.0.2', pool.clientId, 'tess', STRONG)).AuthenticationResult);
+  const notice = await server.lastMessage(pool.poolId, 'tess', 'account-takeover');
+  assert.ok(notice, 'the NoActionEmail went out');
+  assert.equal(notice.destination, 'tess@example.com');
+  assert.equal(notice.subject, 'New sign-in for tess');
+  const loginTime = new Date(clock.now()).toISOString();
+  assert.match(
+    notice.message,
+    new RegExp(`^<p>tess signed in at ${loginTime} from 127\\.0\\.0\\.2 \\(Unknown, Unknown, Unknown\\)\\.</p>`),
+  );
+
+  // The "Not me" link names the sign-in's auth event and marks it Invalid, as UpdateAuthEventFeedback does.
+  const [event] = await authEvents(pool, 'tess');
+  const invalid = new URL(linkOf(notice.message, 'Not me'));
+  assert.equal(invalid.searchParams.get('event_id'), event?.EventId);
+  const page = await fetch(invalid);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /reported this sign-in as not yours/);
+  const [judged] = await authEvents(pool, 'tess');
+  assert.deepEqual([judged?.EventFeedback?.FeedbackValue, judged?.EventFeedback?.Provider], ['Invalid', 'User']);
+
+  // A link whose token is for another event records nothing.
+  const forged = new URL(linkOf(notice.message, 'Me'));
+  forged.searchParams.set('event_id', 'another-event');
+  const refused = await fetch(forged);
+  assert.equal(refused.status, 400);
+  await refused.body?.cancel();
+
+  // Three failures and another new address: Medium, blocked, and the BlockEmail (a TextBody only) says so.
+  for (let i = 0; i < 3; i++) await captureError(() => signIn(pool.clientId, 'tess', 'Wrong-Passw0rd'));
+  const blocked = await captureError(() => signInFrom('127.0.0.3', pool.clientId, 'tess', STRONG));
+  assert.equal(blocked.name, 'NotAuthorizedException');
+  const blockNotice = await server.lastMessage(pool.poolId, 'tess', 'account-takeover');
+  assert.equal(blockNotice?.subject, 'Blocked sign-in');
+  assert.match(blockNotice?.message ?? '', /^We blocked tess from 127\.0\.0\.3\. Not you\? http:\/\/\S+\/riskFeedback\?/);
+});
+
+test('AUDIT mode, and an action without Notify, send no notification', async () => {
+  for (const [mode, notify] of [
+    ['AUDIT', true],
+    ['ENFORCED', false],
+  ] as const) {
+    const pool = await createPool(mode);
+    await setRisk({
+      UserPoolId: pool.poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: NOTIFY_CONFIGURATION,
+        Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: notify } },
+      },
+    });
+    await createConfirmedUser(server, pool.poolId, 'quiet', STRONG, { email: 'quiet@example.com' });
+    await signIn(pool.clientId, 'quiet', STRONG);
+    assert.ok((await signInFrom('127.0.0.2', pool.clientId, 'quiet', STRONG)).AuthenticationResult);
+    assert.equal((await authEvents(pool, 'quiet'))[0]?.EventRisk?.RiskLevel, 'Low');
+    assert.equal(await server.lastMessage(pool.poolId, 'quiet', 'account-takeover'), undefined, `${mode}, Notify ${String(notify)}`);
+  }
 });
 
 test('sign-ins accept UserContextData with EncodedData', async () => {

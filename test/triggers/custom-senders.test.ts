@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminListUserAuthEventsCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
@@ -16,7 +19,11 @@ import {
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  SetRiskConfigurationCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
+  UpdateAuthEventFeedbackCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type CreateUserPoolCommandInput,
@@ -457,6 +464,170 @@ test('the admin API sends through the senders too: AdminUpdateUserAttributes and
     }),
   );
   assert.ok(await accessToken(clientId, 'managed', 'New-Password-42'));
+});
+
+/** A pool with both senders whose MFA is OPTIONAL with SMS and email codes, and passwordless EMAIL_OTP sign-in. */
+async function mfaSenderPool(): Promise<{ poolId: string; clientId: string }> {
+  const { poolId } = await senderPool(
+    { ...emailSender('sender-module'), ...smsSender('sms-sender') },
+    {
+      AutoVerifiedAttributes: [],
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
+      },
+      SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms', ExternalId: 'cognate-tests' },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    },
+  );
+  await server.admin.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: {
+        SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms', ExternalId: 'cognate-tests' },
+      },
+      EmailMfaConfiguration: { Message: 'Sign in with {####}', Subject: 'Your code' },
+    }),
+  );
+  const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH'] });
+  return { poolId, clientId };
+}
+
+const MFA_CODES = [
+  { factor: 'EMAIL_OTP', sender: 'sender-module', source: 'CustomEmailSender_Authentication', answer: 'EMAIL_OTP_CODE' },
+  { factor: 'SMS_MFA', sender: 'sms-sender', source: 'CustomSMSSender_Authentication', answer: 'SMS_MFA_CODE' },
+] as const;
+
+for (const mfa of MFA_CODES) {
+  test(`an ${mfa.factor} code after the password goes to ${mfa.source}, and the decrypted code answers the challenge`, async () => {
+    const { poolId, clientId } = await mfaSenderPool();
+    const username = `mfa-${mfa.factor}`;
+    await adminCreatedUser(server, poolId, username, {
+      email: `${username}@example.com`,
+      email_verified: 'true',
+      phone_number: '+15555550177',
+      phone_number_verified: 'true',
+    });
+    await server.admin.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: username,
+        ...(mfa.factor === 'EMAIL_OTP' ? { EmailMfaSettings: { Enabled: true } } : { SMSMfaSettings: { Enabled: true } }),
+      }),
+    );
+    const since = sent(mfa.sender).length;
+    const challenge = await server.anonymous.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+        ClientMetadata: { step: 'mfa' },
+      }),
+    );
+    assert.equal(challenge.ChallengeName, mfa.factor);
+    const delivery = delivered(mfa.sender, since, username, mfa.source);
+    assert.equal(delivery.event.callerContext.clientId, clientId);
+    // InitiateAuth's ClientMetadata reaches only pre sign-up, pre authentication and user migration.
+    assert.equal(delivery.event.request['clientMetadata'], undefined);
+    assert.equal(await server.lastMessage(poolId, username, 'mfa'), undefined, 'Cognito delivers nothing itself');
+    const out = await server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: mfa.factor,
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: username, [mfa.answer]: delivery.plainTextCode },
+      }),
+    );
+    assert.ok(out.AuthenticationResult?.AccessToken, 'the decrypted code signs in');
+  });
+}
+
+test('a passwordless EMAIL_OTP code goes to CustomEmailSender_Authentication, and the decrypted code signs in', async () => {
+  const { poolId, clientId } = await mfaSenderPool();
+  await adminCreatedUser(server, poolId, 'otp-first', { email: 'otp-first@example.com', email_verified: 'true' });
+  const since = sent('sender-module').length;
+  const challenge = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_AUTH',
+      AuthParameters: { USERNAME: 'otp-first', PREFERRED_CHALLENGE: 'EMAIL_OTP' },
+    }),
+  );
+  assert.equal(challenge.ChallengeName, 'EMAIL_OTP');
+  const delivery = delivered('sender-module', since, 'otp-first', 'CustomEmailSender_Authentication');
+  assert.equal(delivery.event.callerContext.clientId, clientId);
+  assert.equal(userAttributesOf(delivery)['email'], 'otp-first@example.com');
+  const out = await server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'EMAIL_OTP',
+      Session: challenge.Session,
+      ChallengeResponses: { USERNAME: 'otp-first', EMAIL_OTP_CODE: delivery.plainTextCode },
+    }),
+  );
+  assert.ok(out.AuthenticationResult?.AccessToken, 'the decrypted code signs in');
+});
+
+test('a risk notification goes to the custom email sender as CustomEmailSender_AccountTakeOverNotification, with no code', async () => {
+  const { poolId } = await senderPool(emailSender('sender-module'), { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+  const { clientId } = await createClient(server, poolId, {
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+  });
+  await server.admin.send(
+    new SetRiskConfigurationCommand({
+      UserPoolId: poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: { SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/security@example.com' },
+        Actions: { LowAction: { EventAction: 'NO_ACTION', Notify: true } },
+      },
+    }),
+  );
+  await confirmedUser(server, poolId, 'watched');
+  // The first sign-in comes from 127.0.0.1; the second from a new address through a forwarding
+  // back end (AdminInitiateAuth's ContextData), which is Low risk.
+  await accessToken(clientId, 'watched');
+  const since = sent('sender-module').length;
+  const signedIn = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'watched', PASSWORD },
+      ContextData: { IpAddress: '198.51.100.20', ServerName: 'app.example.com', ServerPath: '/login', HttpHeaders: [] },
+    }),
+  );
+  assert.ok(signedIn.AuthenticationResult?.AccessToken);
+  const deliveries = sent('sender-module')
+    .slice(since)
+    .filter((d) => d.event.userName === 'watched');
+  assert.equal(deliveries.length, 1, 'the sender was invoked once');
+  const { event } = deliveries[0]!;
+  assert.equal(event.triggerSource, 'CustomEmailSender_AccountTakeOverNotification');
+  assert.equal(event.callerContext.clientId, clientId);
+  assert.equal(event.request['type'], 'customEmailSenderRequestV1');
+  assert.equal(event.request['code'], null);
+  const attributes = userAttributesOf(deliveries[0]!);
+  const { EVENT_ID, FEEDBACK_TOKEN, ONE_CLICK_LINK_VALID, ONE_CLICK_LINK_INVALID, LOGIN_TIME, ...rest } = attributes;
+  assert.deepEqual(rest, { USER_NAME: 'watched', IP_ADDRESS: '198.51.100.20', ACCOUNT_TAKE_OVER_ACTION: 'NO_ACTION' });
+  assert.ok(LOGIN_TIME && !Number.isNaN(Date.parse(LOGIN_TIME)), 'LOGIN_TIME is a date');
+  assert.equal(new URL(ONE_CLICK_LINK_VALID!).searchParams.get('feedback_value'), 'valid');
+  assert.equal(new URL(ONE_CLICK_LINK_INVALID!).searchParams.get('feedback_token'), FEEDBACK_TOKEN);
+  assert.equal(await server.lastMessage(poolId, 'watched', 'account-takeover'), undefined, 'Cognito sends no email itself');
+
+  // The event's ID and token are UpdateAuthEventFeedback's.
+  await server.anonymous.send(
+    new UpdateAuthEventFeedbackCommand({
+      UserPoolId: poolId,
+      Username: 'watched',
+      EventId: EVENT_ID,
+      FeedbackToken: FEEDBACK_TOKEN,
+      FeedbackValue: 'Valid',
+    }),
+  );
+  const events = await server.admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'watched' }));
+  const judged = events.AuthEvents?.find((e) => e.EventId === EVENT_ID);
+  assert.equal(judged?.EventFeedback?.FeedbackValue, 'Valid');
 });
 
 test('a failing sender does not fail the call, as Cognito invokes senders asynchronously', async () => {

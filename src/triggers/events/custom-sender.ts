@@ -44,21 +44,68 @@ export async function sendThroughCustomSender(
     services.logger.warn({ poolId: pool.id, triggerSource }, 'custom sender configured without LambdaConfig.KMSKeyID; message not sent');
     return;
   }
+  await fireSender(services, pool, user, trigger, triggerSource, origin.clientId, {
+    type,
+    code: await encryptForCustomSender(services.sealer, keyArn, code),
+    ...(origin.clientMetadata ? { clientMetadata: origin.clientMetadata } : {}),
+    userAttributes: triggerUserAttributes(user),
+  });
+}
+
+/** Fires a sender and keeps its failure to the log (and the invocation log): a sender never fails the call. */
+async function fireSender(
+  services: Services,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  trigger: TriggerName,
+  triggerSource: string,
+  clientId: string,
+  request: Record<string, unknown>,
+): Promise<void> {
   try {
-    await fireTrigger(services, pool, {
-      trigger,
-      triggerSource,
-      userName: user.username,
-      clientId: origin.clientId,
-      request: {
-        type,
-        code: await encryptForCustomSender(services.sealer, keyArn, code),
-        ...(origin.clientMetadata ? { clientMetadata: origin.clientMetadata } : {}),
-        userAttributes: triggerUserAttributes(user),
-      },
-    });
+    await fireTrigger(services, pool, { trigger, triggerSource, userName: user.username, clientId, request });
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     services.logger.warn({ poolId: pool.id, triggerSource, error: error.message }, 'custom sender failed; message not sent');
   }
+}
+
+/**
+ * What `CustomEmailSender_AccountTakeOverNotification` gets as `userAttributes`: the risky
+ * sign-in, not the user's attributes (@types/aws-lambda's
+ * CustomEmailSender_AccountTakeOverNotification_UserAttributes). CITY, COUNTRY and DEVICE_NAME are
+ * left out when unknown.
+ */
+export interface AccountTakeoverAttributes {
+  EVENT_ID: string;
+  USER_NAME: string;
+  IP_ADDRESS: string;
+  ACCOUNT_TAKE_OVER_ACTION: string;
+  ONE_CLICK_LINK_VALID: string;
+  ONE_CLICK_LINK_INVALID: string;
+  LOGIN_TIME: string;
+  FEEDBACK_TOKEN: string;
+  DEVICE_NAME?: string;
+}
+
+/**
+ * Hands a risk notification to the pool's custom email sender instead of sending the
+ * NotifyConfiguration email: `CustomEmailSender_AccountTakeOverNotification`, with no code
+ * (`code: null`) and the sign-in's details as `userAttributes`.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
+ */
+export async function sendAccountTakeoverThroughCustomSender(
+  services: Services,
+  pool: UserPoolRecord,
+  user: UserRecord,
+  clientId: string,
+  attributes: AccountTakeoverAttributes,
+): Promise<void> {
+  const { trigger, type } = senderFor('EMAIL');
+  await fireSender(services, pool, user, trigger, `${trigger}_AccountTakeOverNotification`, clientId, {
+    type,
+    code: null,
+    userAttributes: attributes,
+  });
 }

@@ -105,20 +105,5 @@ export async function recordFeedback(
   await services.store.auditEvents.setFeedback(target.pool.id, target.eventId, { value, provider, at: services.clock.now() });
 }
 
-function feedbackContext(poolId: string, sub: string): string {
-  return `auth-event-feedback:${poolId}:${sub}`;
-}
-
-/**
- * The FeedbackToken of one auth event of one user: the event's ID sealed under the master key,
- * bound to the pool and the user, so it judges that event only. Cognito puts it in the links of
- * its risk notification emails.
- */
-export function feedbackToken(services: Services, poolId: string, sub: string, eventId: string): string {
-  return services.sealer.seal(eventId, feedbackContext(poolId, sub));
-}
-
-/** Whether `token` is the feedback token of this user's event. */
-export function isFeedbackToken(services: Services, token: string, poolId: string, sub: string, eventId: string): boolean {
-  return services.sealer.openString(token, feedbackContext(poolId, sub)) === eventId;
-}
+// The feedback token is made in the sign-in engine (risk notifications carry it) and checked here.
+export { feedbackToken, isFeedbackToken } from '../../../auth/risk-notification.js';
