@@ -443,6 +443,33 @@ async function codePool(): Promise<{ poolId: string; clientId: string }> {
   );
 }
 
+test('an SMS MFA code lives three minutes, even in a longer session', async () => {
+  const { poolId } = await codePool();
+  const { clientId } = await createClient(server, poolId, { AuthSessionValidity: 10 });
+  const username = `sms${++seq}`;
+  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550124', phone_number_verified: 'true' } });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+  );
+  const challenge = await signIn(clientId, username);
+  assert.equal(challenge.ChallengeName, 'SMS_MFA');
+  const message = await server.lastMessage(poolId, username, 'mfa');
+  assert.ok(message?.code, 'the code went out');
+  const late = await clock.travel(3 * 60_000, () =>
+    captureError(() =>
+      server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: message.code! },
+        }),
+      ),
+    ),
+  );
+  assert.deepEqual([late.name, late.message], ['CodeMismatchException', 'Invalid code or auth state for the user.']);
+});
+
 test('SMS_MFA sends a code to the phone and takes it back; a wrong one is CodeMismatchException', async () => {
   const { poolId, clientId } = await codePool();
   const username = `sms${++seq}`;

@@ -55,6 +55,7 @@ test('SignUp creates an UNCONFIRMED user and sends the code to the auto-verified
   assert.ok(await verifyPassword(user.passwordHash!, PASSWORD));
   const message = await server.lastMessage(poolId, 'alice', 'signup');
   assert.equal(message?.destination, 'alice@example.com');
+  assert.equal(message?.medium, 'EMAIL');
   assert.match(message!.code!, /^\d{6}$/);
 });
 
@@ -250,6 +251,26 @@ test('ConfirmSignUp by email in an email-as-username pool', async () => {
     new ConfirmSignUpCommand({ ClientId: client.clientId, Username: 'nora@example.com', ConfirmationCode: code }),
   );
   assert.equal((await storedUser(server, poolId, UserSub!)).status, 'CONFIRMED');
+});
+
+test('a sign-up code lives 24 hours to the millisecond: good an hour and a half later, expired at its end', async () => {
+  const { poolId, client } = await emailPool();
+  const codeOf = async (Username: string) => {
+    await signUp(client, { Username, UserAttributes: [{ Name: 'email', Value: `${Username}@example.com` }] });
+    return codeFor(server, poolId, Username, 'signup');
+  };
+  const confirm = (Username: string, ConfirmationCode: string) =>
+    server.anonymous.send(new ConfirmSignUpCommand({ ClientId: client.clientId, Username, ConfirmationCode }));
+  // Longer than a reset code's hour and an MFA code's three minutes.
+  const later = await codeOf('lena');
+  await clock.travel(HOUR * 1.5, () => confirm('lena', later));
+  assert.equal((await storedUser(server, poolId, 'lena')).status, 'CONFIRMED');
+  const atTheEnd = await codeOf('liam');
+  const expired = await clock.travel(24 * HOUR, () => captureError(() => confirm('liam', atTheEnd)));
+  assert.equal(expired.name, 'ExpiredCodeException');
+  const justBefore = await codeOf('lola');
+  await clock.travel(24 * HOUR - 1, () => confirm('lola', justBefore));
+  assert.equal((await storedUser(server, poolId, 'lola')).status, 'CONFIRMED');
 });
 
 test('ConfirmSignUp: wrong, expired and over-tried codes', async () => {
