@@ -1,8 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type AuthFlowType,
@@ -456,6 +460,73 @@ test("NEW_PASSWORD_REQUIRED refuses attributes outside the client's WriteAttribu
   const user = await getUser(server, poolId, username);
   assert.equal(user.attributes['name'], 'Ann');
   assert.equal(user.attributes['locale'], 'en');
+});
+
+test('a NEW_PASSWORD_REQUIRED session is refused once its user is disabled, given a password, or deleted and created again', async () => {
+  const answerFor = (username: string, session: string | undefined) =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: client.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: 'Brand-New-Pass-1' },
+      }),
+    );
+  const invited = async () => {
+    const username = uniqueName();
+    await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD' });
+    const challenge = await server.anonymous.send(passwordAuth(username));
+    assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    return { username, session: challenge.Session };
+  };
+
+  const disabled = await invited();
+  await server.admin.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: disabled.username }));
+  await expectError(() => answerFor(disabled.username, disabled.session), 'NotAuthorizedException', 'User is disabled.');
+
+  // An administrator set a password meanwhile: the user no longer has to choose one.
+  const reset = await invited();
+  await server.admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: reset.username, Password: 'Admin-Chosen-1', Permanent: true }),
+  );
+  await expectError(() => answerFor(reset.username, reset.session), 'NotAuthorizedException', 'Invalid session for the user.');
+  assertTokens(await server.anonymous.send(passwordAuth(reset.username, 'Admin-Chosen-1')));
+
+  // The same name now belongs to a new user: the old session must not choose the newcomer's password.
+  const recreated = await invited();
+  await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: recreated.username }));
+  await server.admin.send(
+    new AdminCreateUserCommand({ UserPoolId: poolId, Username: recreated.username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }),
+  );
+  await expectError(() => answerFor(recreated.username, recreated.session), 'NotAuthorizedException', 'Invalid session for the user.');
+  assert.equal((await getUser(server, poolId, recreated.username)).status, 'FORCE_CHANGE_PASSWORD');
+});
+
+test('NEW_PASSWORD_REQUIRED takes only userAttributes.<name> answers as attributes, and ignores other keys', async () => {
+  const username = uniqueName();
+  await putUser(server, poolId, { username, status: 'FORCE_CHANGE_PASSWORD', attributes: { locale: 'en' } });
+  const challenge = await server.anonymous.send(passwordAuth(username));
+  const answered = await server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: client.clientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: challenge.Session,
+      ChallengeResponses: {
+        USERNAME: username,
+        NEW_PASSWORD: 'Brand-New-Pass-1',
+        'userAttributes.name': 'Noor',
+        // Neither an attribute: a key that only looks long enough, and the bare prefix.
+        'clientAttributes.name': 'ignored',
+        'userAttributes.': 'ignored',
+      },
+    }),
+  );
+  assertTokens(answered);
+  const user = await getUser(server, poolId, username);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')),
+    { locale: 'en', name: 'Noor' },
+  );
 });
 
 test('a new password the policy refuses can be corrected with the same session, which is then spent', async () => {
