@@ -17,6 +17,7 @@ import { startTestServer, captureError, type TestServer } from '../support/serve
 import { PASSWORD, createClient, createPool, decodePayload, putUser, secretHash } from './auth-fixtures.js';
 import { deviceSecret, initiateSrp, passwordVerifierResponses, poolNameOf, srpExchange, srpSignIn, timestampAt } from './srp-fixtures.js';
 import { FrozenClock } from '../../src/lib/clock.js';
+import { formatTimestamp } from '../../src/crypto/srp.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock.
 const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000 + 250);
@@ -127,6 +128,46 @@ test('AdminInitiateAuth and AdminRespondToAuthChallenge run USER_SRP_AUTH too', 
     }),
   );
   assertTokens(answered.AuthenticationResult);
+});
+
+test('a right proof over a TIMESTAMP more than a day off is refused, and the block still takes a timely answer', async () => {
+  const poolId = await createPool(server);
+  const { clientId } = await createClient(server, poolId);
+  const user = await putUser(server, poolId, { username: uniqueName() });
+  const signIn = await initiateSrp(server, poolId, clientId, user.username);
+  const answer = async (overrides: { TIMESTAMP?: string }) =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeResponses: await passwordVerifierResponses(server, signIn, PASSWORD, overrides),
+      }),
+    );
+  // Cognito takes a TIMESTAMP within a day of its clock (clients' clocks drift); 25 hours is out.
+  const yesterday = formatTimestamp(clock.now() - 25 * 3_600_000);
+  await expectError(() => answer({ TIMESTAMP: yesterday }), 'NotAuthorizedException', 'Incorrect username or password.');
+  assertTokens((await answer({})).AuthenticationResult);
+});
+
+test('an answer naming another existing user is refused before any attempt is counted, and the block stays good for its own user', async () => {
+  const poolId = await createPool(server);
+  const { clientId } = await createClient(server, poolId);
+  const user = await putUser(server, poolId, { username: uniqueName() });
+  const other = await putUser(server, poolId, { username: uniqueName() });
+  const signIn = await initiateSrp(server, poolId, clientId, user.username);
+  const answer = async (USERNAME?: string) =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeResponses: await passwordVerifierResponses(server, signIn, PASSWORD, USERNAME ? { USERNAME } : {}),
+      }),
+    );
+  // Six answers naming the other user: none counts toward either lockout, none spends the block.
+  for (let i = 0; i < 6; i++) {
+    await expectError(() => answer(other.username), 'NotAuthorizedException', 'Incorrect username or password.');
+  }
+  assertTokens((await answer()).AuthenticationResult);
 });
 
 test('a wrong password is NotAuthorizedException "Incorrect username or password.", and five of them lock the user out', async () => {
