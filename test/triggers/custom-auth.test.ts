@@ -269,6 +269,26 @@ test('SRP first: define sees SRP_A, then PASSWORD_VERIFIER, then the custom roun
   assert.deepEqual(eventsFor('create-auth-challenge', username)[0]?.request.clientMetadata, { step: 'password' });
 });
 
+test('a DEVICE_KEY sent with the answer, as Amplify sends it, is the device the sign-in names', async () => {
+  const server = await startServer('module');
+  const poolId = await createPool(server, {
+    LambdaConfig: OTP,
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+  });
+  const { clientId } = await createClient(server, poolId, { ExplicitAuthFlows: [...CUSTOM_FLOWS] });
+  const username = uniqueName('device');
+  await putUser(server, poolId, { username });
+  const asked = await server.anonymous.send(startCustomAuth(clientId, username));
+  const withDevice = new RespondToAuthChallengeCommand({
+    ClientId: clientId,
+    ChallengeName: 'CUSTOM_CHALLENGE',
+    Session: asked.Session,
+    ChallengeResponses: { USERNAME: username, ANSWER: sentCode(username), DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' },
+  });
+  // The device was never remembered, so the answer is refused as an unknown device is.
+  await expectError(() => server.anonymous.send(withDevice), 'ResourceNotFoundException', 'Device does not exist.');
+});
+
 test('three wrong codes fail the sign-in as define decides', async () => {
   const server = await startServer('module');
   const { poolId, clientId } = await otpPool(server);
