@@ -8,8 +8,8 @@ import { proofMatches, timestampAcceptable } from '../steps/srp.js';
 import { signedIn } from '../steps/tokens.js';
 import { assertCanSignIn } from '../steps/user-status.js';
 import type { ChallengeHandler } from './types.js';
-import { openChallengeSession } from './session.js';
-import { deviceAnswerUser, deviceOfAnswer } from './device-srp-auth.js';
+import { openChallengeSession, sessionAnswerUser } from './session.js';
+import { deviceOfAnswer } from './device-srp-auth.js';
 
 /**
  * Answers DEVICE_PASSWORD_VERIFIER, the device's proof: the same SRP math as PASSWORD_VERIFIER
@@ -26,7 +26,7 @@ export const devicePasswordVerifier: ChallengeHandler = {
   async respond(ctx, { responses, session }) {
     const { services, pool, client } = ctx;
     const state = openChallengeSession(ctx, session, 'DEVICE_PASSWORD_VERIFIER');
-    const user = await deviceAnswerUser(ctx, state, responses);
+    const user = await sessionAnswerUser(ctx, state, responses);
     const secretBlock = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
     const timestamp = requireParameter(responses, 'TIMESTAMP');
     const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');

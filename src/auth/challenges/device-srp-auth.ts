@@ -39,18 +39,6 @@ export function sessionDeviceKey(state: AuthSessionState): string {
 }
 
 /**
- * The user a device-challenge answer names (USERNAME: the internal username, or a name resolving
- * to the same user), checked against the session, and its SECRET_HASH.
- */
-export async function deviceAnswerUser(
-  ctx: AuthContext,
-  state: AuthSessionState,
-  responses: Readonly<Record<string, string>>,
-): Promise<UserRecord> {
-  return sessionAnswerUser(ctx, state, responses);
-}
-
-/**
  * The device's tracked record for a device-challenge answer: DEVICE_KEY must be the session's
  * device, which must still be tracked (a device forgotten meanwhile is "Device does not exist.").
  */
@@ -80,7 +68,7 @@ export const deviceSrpAuth: ChallengeHandler = {
   async respond(ctx, { responses, session }) {
     const { services, pool, client } = ctx;
     const state = openChallengeSession(ctx, session, 'DEVICE_SRP_AUTH');
-    const user = await deviceAnswerUser(ctx, state, responses);
+    const user = await sessionAnswerUser(ctx, state, responses);
     const A = requireSrpA(requireParameter(responses, 'SRP_A'));
     const device = await deviceOfAnswer(ctx, state, user, responses);
     const verifier = deviceVerifierOf(services, device);
