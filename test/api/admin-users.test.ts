@@ -525,6 +525,80 @@ describe('AdminUpdateUserAttributes', () => {
     assert.equal((await getUser(poolId, 'same@example.com')).Username, 'tess');
     assert.equal(attrs((await getUser(poolId, 'sam')).UserAttributes)['email_verified'], 'false');
   });
+
+  test('in an email-alias pool verifying alone, without rewriting the email, also moves the alias', async () => {
+    const poolId = await newPool({ AliasAttributes: ['email'] });
+    await createUser(poolId, 'vera', { email: 'shared@example.com', email_verified: 'true' });
+    await createUser(poolId, 'wade', { email: 'shared@example.com' });
+    await server.admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: 'wade',
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    assert.equal((await getUser(poolId, 'shared@example.com')).Username, 'wade');
+    assert.equal(attrs((await getUser(poolId, 'vera')).UserAttributes)['email_verified'], 'false');
+  });
+
+  test('an unverified holder of the same email does not stop AdminCreateUser from creating a verified alias', async () => {
+    const poolId = await newPool({ AliasAttributes: ['email'] });
+    await createUser(poolId, 'xena', { email: 'open@example.com' });
+    await createUser(poolId, 'yuri', { email: 'open@example.com', email_verified: 'true' });
+    assert.equal((await getUser(poolId, 'open@example.com')).Username, 'yuri');
+    assert.equal(attrs((await getUser(poolId, 'xena')).UserAttributes)['email_verified'], undefined);
+  });
+
+  test('a user rewriting its own sign-in email, verified, keeps it', async () => {
+    const usernamePool = await newPool({ UsernameAttributes: ['email'] });
+    const zoe = await createUser(usernamePool, 'zoe@example.com');
+    await server.admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: usernamePool,
+        Username: zoe,
+        UserAttributes: [{ Name: 'email', Value: 'zoe@example.com' }],
+      }),
+    );
+    const aliasPool = await newPool({ AliasAttributes: ['email'] });
+    await createUser(aliasPool, 'abe', { email: 'abe@example.com', email_verified: 'true' });
+    await server.admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: aliasPool,
+        Username: 'abe',
+        UserAttributes: [
+          { Name: 'email', Value: 'abe@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    assert.equal(attrs((await getUser(aliasPool, 'abe')).UserAttributes)['email_verified'], 'true');
+    assert.equal((await getUser(aliasPool, 'abe@example.com')).Username, 'abe');
+  });
+
+  test('a preferred_username alias is unique as soon as it is set', async () => {
+    const poolId = await newPool({ AliasAttributes: ['preferred_username'] });
+    await createUser(poolId, 'ada', { preferred_username: 'countess' });
+    await createUser(poolId, 'bob', { preferred_username: 'builder' });
+    const taken = await captureError(() =>
+      server.admin.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: poolId,
+          Username: 'bob',
+          UserAttributes: [{ Name: 'preferred_username', Value: 'countess' }],
+        }),
+      ),
+    );
+    assert.equal(taken.name, 'AliasExistsException');
+    assert.equal(taken.message, 'An account with the given preferred_username already exists.');
+    await server.admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: 'bob',
+        UserAttributes: [{ Name: 'preferred_username', Value: 'bobby' }],
+      }),
+    );
+    assert.equal(attrs((await getUser(poolId, 'bob')).UserAttributes)['preferred_username'], 'bobby');
+  });
 });
 
 describe('AdminDeleteUserAttributes', () => {

@@ -523,6 +523,29 @@ test('a remembered device signs in through DEVICE_SRP_AUTH; its tokens carry dev
   });
 });
 
+test("DEVICE_SRP_AUTH must answer for the device the sign-in named, not another of the user's devices", async () => {
+  const { poolId, clientId } = await trackingPool('always');
+  const user = await putUser(server, poolId, { username: uniqueName() });
+  const named = await rememberDevice(poolId, clientId, user.username);
+  const other = await rememberDevice(poolId, clientId, user.username);
+  const verified = await srpSignIn(server, poolId, clientId, user.username, PASSWORD, { respond: { DEVICE_KEY: named.deviceKey } });
+  assert.equal(verified.ChallengeName, 'DEVICE_SRP_AUTH');
+  const exchange = await srpExchange(other.deviceGroupKey);
+  await expectError(
+    () =>
+      server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'DEVICE_SRP_AUTH',
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: user.username, DEVICE_KEY: other.deviceKey, SRP_A: exchange.A },
+        }),
+      ),
+    'NotAuthorizedException',
+    'Invalid session for the user.',
+  );
+});
+
 test('a wrong device secret fails DEVICE_PASSWORD_VERIFIER, and the sessions of the device steps are single use', async () => {
   const { poolId, clientId } = await trackingPool('always');
   const user = await putUser(server, poolId, { username: uniqueName() });
