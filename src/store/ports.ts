@@ -7,6 +7,7 @@ import type {
   SoftwareTokenMfaConfigType,
   WebAuthnConfigurationType,
   RiskConfigurationType,
+  UserImportJobStatusType,
 } from '../generated/cognito-idp/shapes.js';
 
 /**
@@ -765,6 +766,56 @@ export interface AuthorizationCodeStore {
   deleteExpired(before: number): Promise<number>;
 }
 
+/**
+ * A user import job (CreateUserImportJob): its status and counts, and how its CSV is uploaded. The
+ * upload URL's token is kept only as a hash; the URL itself is sealed at rest by the store, since
+ * DescribeUserImportJob and ListUserImportJobs show it again.
+ */
+export interface UserImportJobRecord {
+  poolId: string;
+  /** `import-<random>`. */
+  jobId: string;
+  jobName: string;
+  cloudWatchLogsRoleArn: string;
+  status: UserImportJobStatusType;
+  /** SHA-256 hex of the upload token. */
+  uploadTokenHash: string;
+  /** The PreSignedUrl, in clear. */
+  preSignedUrl: string;
+  /** When the upload URL stops working (epoch ms). */
+  uploadExpiresAt: number;
+  importedUsers: number;
+  skippedUsers: number;
+  failedUsers: number;
+  completionMessage: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+}
+
+/** Where a page of a pool's import jobs starts: after this job in creation order. */
+export interface UserImportJobCursor {
+  createdAt: number;
+  jobId: string;
+}
+
+export interface UserImportJobStore {
+  insert(job: UserImportJobRecord): Promise<void>;
+  get(poolId: string, jobId: string): Promise<UserImportJobRecord | undefined>;
+  /** A pool's jobs in creation order, `limit` at a time after `after`. */
+  list(poolId: string, limit: number, after?: UserImportJobCursor): Promise<UserImportJobRecord[]>;
+  /**
+   * Saves the job's status, counts, dates and message, only while its stored status is one of
+   * `from` (so a stop and the import's own progress cannot overwrite each other). Returns whether
+   * it was saved.
+   */
+  update(job: UserImportJobRecord, from: readonly UserImportJobStatusType[]): Promise<boolean>;
+  /** Keeps the uploaded CSV (replacing an earlier upload) while the job is still Created; false otherwise. */
+  putCsv(poolId: string, jobId: string, csv: string): Promise<boolean>;
+  /** The uploaded CSV; undefined when nothing was uploaded. */
+  getCsv(poolId: string, jobId: string): Promise<string | undefined>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -787,6 +838,7 @@ export interface Store {
   readonly linkedIdentities: LinkedIdentityStore;
   readonly uiCustomizations: UiCustomizationStore;
   readonly riskConfigurations: RiskConfigurationStore;
+  readonly userImportJobs: UserImportJobStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -28,6 +28,7 @@ export interface Database {
   linked_identities: LinkedIdentityRow;
   trigger_invocations: TriggerInvocationRow;
   risk_configurations: RiskConfigurationRow;
+  user_import_jobs: UserImportJobRow;
 }
 
 export interface UserPoolRow {
@@ -329,4 +330,27 @@ export interface WebAuthnCredentialRow {
   /** JSON array of transport names. */
   transports: string;
   created_at: number;
+}
+
+export interface UserImportJobRow {
+  pool_id: string;
+  /** `import-<random>`; primary key with pool_id. */
+  job_id: string;
+  job_name: string;
+  role_arn: string;
+  status: string;
+  /** SHA-256 hex of the upload URL's token. */
+  upload_token_hash: string;
+  /** The upload URL, sealed. */
+  upload_url: string;
+  upload_expires_at: number;
+  /** The uploaded file, once the PUT arrived. */
+  csv: string | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  completion_message: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
 }

@@ -28,6 +28,7 @@ const POOL_TABLES = [
   'linked_identities',
   'trigger_invocations',
   'risk_configurations',
+  'user_import_jobs',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
