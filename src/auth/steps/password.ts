@@ -1,4 +1,4 @@
-import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
+import { NotAuthorizedException, PasswordResetRequiredException } from '../../generated/cognito-idp/errors.js';
 import type { UserRecord } from '../../store/ports.js';
 import type { AuthContext } from '../types.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
@@ -17,12 +17,19 @@ export async function spendDecoyVerification(password: string): Promise<void> {
 }
 
 /**
- * Verifies the user's password under the lockout rules: the attempt is reserved first (a
+ * Verifies the user's password under the lockout rules (a user due a reset who has no password at
+ * all is told so first): the attempt is reserved first (a
  * locked-out user is refused before any hashing), a wrong password keeps it counted, a right one
  * gives it back with the failures before it.
  */
 export async function checkUserPassword(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
   const { services, pool } = ctx;
+  // A user imported from a CSV file (or created by a migration's ForgotPassword) has no password
+  // to check: whatever is typed, Cognito tells the app to have the user reset it.
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
+  if (user.passwordHash === null && user.status === 'RESET_REQUIRED') {
+    throw new PasswordResetRequiredException('Password reset required for the user');
+  }
   const attempt = await reserveAttempt(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);

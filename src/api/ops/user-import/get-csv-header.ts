@@ -1,14 +1,6 @@
 import { defineOperation } from '../../define-operation.js';
 import { requirePool } from '../../lookup.js';
-
-/** Schema attributes an import cannot set: Cognito assigns `sub`, and `identities` comes from federation. */
-const NOT_IMPORTED: ReadonlySet<string> = new Set(['sub', 'identities']);
-
-/**
- * The columns Cognito appends after the pool's attributes: whether the user has SMS MFA on, and the
- * user's name (the only required value in a row).
- */
-const COGNITO_COLUMNS = ['cognito:mfa_enabled', 'cognito:username'] as const;
+import { importColumns } from '../../../domain/user-import.js';
 
 /**
  * GetCSVHeader: the header row of a user import CSV for the pool: its schema attributes in the
@@ -22,8 +14,5 @@ const COGNITO_COLUMNS = ['cognito:mfa_enabled', 'cognito:username'] as const;
  */
 export const getCsvHeader = defineOperation('GetCSVHeader', async (input, { services }) => {
   const pool = await requirePool(services, input.UserPoolId);
-  const attributes = (pool.config.SchemaAttributes ?? []).flatMap((attribute) =>
-    attribute.Name !== undefined && !NOT_IMPORTED.has(attribute.Name) ? [attribute.Name] : [],
-  );
-  return { UserPoolId: pool.id, CSVHeader: [...attributes, ...COGNITO_COLUMNS] };
+  return { UserPoolId: pool.id, CSVHeader: importColumns(pool.config) };
 });

@@ -1,0 +1,230 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { CsvError, parse } from 'csv-parse';
+import type { Services } from '../services.js';
+import type { UserImportJobRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
+import { CognitoError } from '../errors/cognito-error.js';
+import { headerProblem, readImportRow, RowProblem } from '../domain/user-import.js';
+import { withMfaSettings } from '../domain/mfa.js';
+import { createUser, USER_IMPORT_SOURCE } from '../auth/create-user.js';
+import { newUserRecord } from '../auth/new-user.js';
+import { claimAliases } from '../auth/aliases.js';
+import { usernameKey } from '../auth/resolve-user.js';
+import { newUuid } from '../lib/ids.js';
+import { CLIENT_ID_NOT_APPLICABLE } from '../triggers/fire.js';
+
+/*
+ * Runs a started user import job: reads its CSV row by row and creates each user in RESET_REQUIRED,
+ * logging each row as Cognito logs it to CloudWatch ("[FAILED] Line Number 5956 - …", never a
+ * value), and saving the counts as it goes so DescribeUserImportJob shows progress.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
+ */
+
+/** Rows between two saves of the counts, which is also how soon a stop is noticed. */
+const ROWS_PER_SAVE = 100;
+
+export const COMPLETED_MESSAGE = 'Import Job Completed Successfully.';
+export const STOPPED_MESSAGE = 'The import job was stopped.';
+export const NO_FILE_MESSAGE = 'No CSV file was uploaded to the pre-signed URL before the job was started.';
+const EMPTY_FILE_MESSAGE = 'The CSV file is empty.';
+const INTERNAL_MESSAGE = 'The import job failed because of an internal error.';
+const USER_EXISTS = 'The user already exists.';
+
+type RowResult = 'SUCCEEDED' | 'SKIPPED' | 'FAILED';
+
+interface RowOutcome {
+  result: RowResult;
+  reason: string;
+}
+
+/** What one job run keeps between rows. */
+interface Run {
+  readonly services: Services;
+  readonly pool: UserPoolRecord;
+  job: UserImportJobRecord;
+  /** Username keys this job created: a second row with one of them fails. */
+  readonly created: Set<string>;
+}
+
+function outcome(result: RowResult, reason: string): RowOutcome {
+  return { result, reason };
+}
+
+/**
+ * The user a row makes. In pools that sign in with email or phone (UsernameAttributes), the
+ * `cognito:username` must be the row's email or phone number, and the username becomes the
+ * user's `sub`, as with AdminCreateUser.
+ */
+function draftFor(run: Run, username: string, attributes: Record<string, string>, mfaEnabled: boolean): UserRecord | RowOutcome {
+  const { pool } = run;
+  const sub = newUuid();
+  const usernameAttributes = pool.config.UsernameAttributes ?? [];
+  if (usernameAttributes.length > 0 && !usernameAttributes.some((attribute) => attributes[attribute] === username)) {
+    return outcome(
+      'FAILED',
+      `The value of cognito:username must be the user's ${usernameAttributes.join(' or ')}, which the user pool signs in with.`,
+    );
+  }
+  const draft = newUserRecord(pool, {
+    username: usernameAttributes.length > 0 ? sub : username,
+    sub,
+    status: 'RESET_REQUIRED',
+    attributes,
+    now: run.services.clock.now(),
+  });
+  return mfaEnabled ? withMfaSettings(draft, { enabled: ['SMS_MFA'], preferred: undefined }) : draft;
+}
+
+async function importRow(run: Run, header: readonly string[], cells: readonly string[]): Promise<RowOutcome> {
+  const { services, pool } = run;
+  let row;
+  try {
+    row = readImportRow(pool.config, header, cells);
+  } catch (error) {
+    if (error instanceof RowProblem) return outcome('FAILED', error.message);
+    throw error;
+  }
+  const draft = draftFor(run, row.username, row.attributes, row.mfaEnabled);
+  if (!('poolId' in draft)) return draft;
+  const key = usernameKey(pool, (pool.config.UsernameAttributes ?? []).length > 0 ? row.username : draft.username);
+  if (run.created.has(key)) return outcome('FAILED', 'The username appears on an earlier line of the file.');
+  if ((pool.config.UsernameAttributes ?? []).length === 0 && (await services.store.users.get(pool.id, draft.usernameKey))) {
+    return outcome('SKIPPED', USER_EXISTS);
+  }
+  let moved: UserRecord[];
+  try {
+    moved = await claimAliases(services, pool, {
+      user: draft,
+      written: new Set(Object.keys(row.attributes)),
+      operation: 'create',
+      force: false,
+    });
+  } catch (error) {
+    // In pools that sign in with email or phone, that value is the user's name: the user exists.
+    if (error instanceof CognitoError && error.type === 'UsernameExistsException') return outcome('SKIPPED', USER_EXISTS);
+    if (error instanceof CognitoError) return outcome('FAILED', error.message);
+    throw error;
+  }
+  const user = await createUser(services, pool, {
+    source: USER_IMPORT_SOURCE,
+    clientId: CLIENT_ID_NOT_APPLICABLE,
+    draft,
+    movedAliases: () => Promise.resolve(moved),
+  });
+  if (!user) return outcome('SKIPPED', USER_EXISTS);
+  run.created.add(key);
+  return outcome('SUCCEEDED', 'The import succeeded.');
+}
+
+function count(job: UserImportJobRecord, result: RowResult): UserImportJobRecord {
+  if (result === 'SUCCEEDED') return { ...job, importedUsers: job.importedUsers + 1 };
+  if (result === 'SKIPPED') return { ...job, skippedUsers: job.skippedUsers + 1 };
+  return { ...job, failedUsers: job.failedUsers + 1 };
+}
+
+/** Ends the job in `status` with `message`, if it is still running; false when it was stopped meanwhile. */
+async function finish(run: Run, status: 'Succeeded' | 'Failed', message: string): Promise<boolean> {
+  const done = { ...run.job, status, completionMessage: message, completedAt: run.services.clock.now() };
+  if (!(await run.services.store.userImportJobs.update(done, ['InProgress']))) return false;
+  run.job = done;
+  return true;
+}
+
+/** A job that StopUserImportJob moved to Stopping ends Stopped, with the counts so far. */
+async function settleStop(run: Run): Promise<void> {
+  const stopped = { ...run.job, status: 'Stopped' as const, completionMessage: STOPPED_MESSAGE, completedAt: run.services.clock.now() };
+  await run.services.store.userImportJobs.update(stopped, ['Stopping']);
+}
+
+/** Saves the counts; false when the job is no longer InProgress (it is being stopped). */
+async function saveProgress(run: Run): Promise<boolean> {
+  return run.services.store.userImportJobs.update(run.job, ['InProgress']);
+}
+
+function logRow(run: Run, line: number, row: RowOutcome): void {
+  const fields = { poolId: run.pool.id, jobId: run.job.jobId, line, result: row.result };
+  const text = `[${row.result}] Line Number ${line} - ${row.reason}`;
+  if (row.result === 'SUCCEEDED') run.services.logger.debug(fields, text);
+  else run.services.logger.info(fields, text);
+}
+
+/** Reads the rows and imports them; returns the job's final status and message, or 'stopped'. */
+async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' | 'Failed'; message: string } | 'stopped'> {
+  // Rows may have another number of cells than the header: that row fails, the rest goes on.
+  const parser = parse(csv, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+  let header: string[] | undefined;
+  let unsaved = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header === undefined) {
+        header = record.map((column) => column.trim());
+        const problem = headerProblem(run.pool.config, header);
+        if (problem !== undefined) return { status: 'Failed', message: problem };
+        continue;
+      }
+      // SQLite answers synchronously: without a turn of the event loop per row, an import would
+      // hold every other request until it ended.
+      await nextTurn();
+      const row = await importRow(run, header, record);
+      logRow(run, info.lines, row);
+      run.job = count(run.job, row.result);
+      if (++unsaved >= ROWS_PER_SAVE) {
+        unsaved = 0;
+        if (!(await saveProgress(run))) return 'stopped';
+      }
+    }
+  } catch (error) {
+    // The parser's message can quote the file; its code and line cannot.
+    if (error instanceof CsvError) {
+      return { status: 'Failed', message: `The CSV file could not be parsed (${error.code} at line ${parser.info.lines}).` };
+    }
+    throw error;
+  }
+  if (header === undefined) return { status: 'Failed', message: EMPTY_FILE_MESSAGE };
+  return { status: 'Succeeded', message: COMPLETED_MESSAGE };
+}
+
+async function run(services: Services, poolId: string, jobId: string): Promise<void> {
+  const pending = await services.store.userImportJobs.get(poolId, jobId);
+  const pool = await services.store.pools.get(poolId);
+  if (!pending || !pool || pending.status !== 'Pending') return;
+  const state: Run = { services, pool, job: { ...pending, status: 'InProgress' }, created: new Set() };
+  if (!(await services.store.userImportJobs.update(state.job, ['Pending']))) {
+    state.job = pending;
+    return settleStop(state);
+  }
+  const csv = await services.store.userImportJobs.getCsv(poolId, jobId);
+  const end = csv === undefined ? { status: 'Failed' as const, message: NO_FILE_MESSAGE } : await importFile(state, csv);
+  if (end === 'stopped' || !(await finish(state, end.status, end.message))) return settleStop(state);
+  services.logger.info(
+    {
+      poolId,
+      jobId,
+      status: end.status,
+      imported: state.job.importedUsers,
+      skipped: state.job.skippedUsers,
+      failed: state.job.failedUsers,
+    },
+    'user import job ended',
+  );
+}
+
+/**
+ * Runs a job StartUserImportJob moved to Pending, in the background of this node: the request
+ * that started it has already been answered. Never rejects: a fault fails the job and is logged.
+ */
+export async function runUserImport(services: Services, poolId: string, jobId: string): Promise<void> {
+  try {
+    await run(services, poolId, jobId);
+  } catch (error) {
+    services.logger.error({ err: error, poolId, jobId }, 'user import job failed');
+    try {
+      const job = await services.store.userImportJobs.get(poolId, jobId);
+      if (job) {
+        const failed = { ...job, status: 'Failed' as const, completionMessage: INTERNAL_MESSAGE, completedAt: services.clock.now() };
+        await services.store.userImportJobs.update(failed, ['Pending', 'InProgress', 'Stopping']);
+      }
+    } catch (again) {
+      services.logger.error({ err: again, poolId, jobId }, 'user import job could not be marked failed');
+    }
+  }
+}
