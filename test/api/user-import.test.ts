@@ -27,6 +27,7 @@ import { sha256Hex } from '../../src/crypto/compare.js';
 import { newImportJob, UNSTARTED_JOB_LIFETIME_MS, UPLOAD_URL_VALIDITY_MS } from '../../src/user-import/jobs.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
+import { srpClient } from '../support/srp-client.js';
 import { PASSWORD, codeFor, createClient, createPool } from './users-fixtures.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/CognitoImportRole';
@@ -111,7 +112,9 @@ async function importCsv(poolId: string, csv: string): Promise<UserImportJobType
 
 test('the documented workflow imports users in RESET_REQUIRED; they reset their password and sign in', async () => {
   const poolId = await emailPool();
-  const client = await createClient(server, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  const client = await createClient(server, poolId, {
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   await server.admin.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
@@ -192,6 +195,19 @@ test('the documented workflow imports users in RESET_REQUIRED; they reset their 
   const refused = await captureError(signIn);
   assert.equal(refused.name, 'PasswordResetRequiredException');
   assert.equal(refused.message, 'Password reset required for the user');
+
+  // SRP too (Amplify's default), at InitiateAuth: there is no password to prove.
+  const srp = await captureError(() =>
+    server.anonymous.send(
+      new InitiateAuthCommand({
+        ClientId: client.clientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: 'bob', SRP_A: srpClient(poolId).srpA },
+      }),
+    ),
+  );
+  assert.equal(srp.name, 'PasswordResetRequiredException');
+  assert.equal(srp.message, 'Password reset required for the user');
 
   const forgot = await server.anonymous.send(new ForgotPasswordCommand({ ClientId: client.clientId, Username: 'alice' }));
   assert.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');

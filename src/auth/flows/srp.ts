@@ -8,6 +8,7 @@ import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
 import { preAuthentication } from '../steps/authentication-triggers.js';
 import { requireSrpA, srpDecoy } from '../steps/srp.js';
+import { assertHasPassword } from '../steps/user-status.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 import type { AuthFlowHandler } from './types.js';
 
@@ -34,7 +35,8 @@ export async function resolveSrpUser(ctx: AuthContext, typed: string): Promise<U
  * The pre authentication trigger runs first (with `userNotFound` for a decoy). A name that
  * matches no user is UserNotFoundException, unless the client prevents user-existence errors:
  * then a decoy challenge (stable salt, random B) whose proof fails as a wrong password does. A
- * user without a password (no verifier) gets a decoy too. Nothing in the answer tells the two
+ * user without a password (no verifier) gets a decoy too, except one due a reset, who is told so
+ * (an imported user). Nothing in the answer tells the two
  * apart: the block carries a UUID `sub` either way, and SRP_B is sent at the full width of N.
  *
  * Shared with USER_AUTH's PASSWORD_SRP factor and CUSTOM_AUTH with `CHALLENGE_NAME: SRP_A`
@@ -52,6 +54,7 @@ export async function passwordVerifierChallenge(
   if (!user && client.config.PreventUserExistenceErrors !== 'ENABLED') throw new UserNotFoundException('User does not exist.');
   // Before the exchange starts, as for a password; SRP carries no password, so no user migration.
   await preAuthentication(ctx, user ? { user } : { unknownName: request.typed });
+  if (user) assertHasPassword(user);
   const verifier = user ? srpVerifierOf(services, pool, user) : undefined;
 
   if (!user || !verifier) {

@@ -1,8 +1,9 @@
-import { NotAuthorizedException, PasswordResetRequiredException } from '../../generated/cognito-idp/errors.js';
+import { NotAuthorizedException } from '../../generated/cognito-idp/errors.js';
 import type { UserRecord } from '../../store/ports.js';
 import type { AuthContext } from '../types.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from './lockout.js';
+import { assertHasPassword } from './user-status.js';
 
 export function incorrectCredentials(): NotAuthorizedException {
   return new NotAuthorizedException('Incorrect username or password.');
@@ -24,12 +25,7 @@ export async function spendDecoyVerification(password: string): Promise<void> {
  */
 export async function checkUserPassword(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
   const { services, pool } = ctx;
-  // A user imported from a CSV file (or created by a migration's ForgotPassword) has no password
-  // to check: whatever is typed, Cognito tells the app to have the user reset it.
-  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
-  if (user.passwordHash === null && user.status === 'RESET_REQUIRED') {
-    throw new PasswordResetRequiredException('Password reset required for the user');
-  }
+  assertHasPassword(user);
   const attempt = await reserveAttempt(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);

@@ -20,6 +20,18 @@ export function assertCanSignIn(user: UserRecord): void {
 }
 
 /**
+ * Refuses a user due a password reset who has no password at all (imported from a CSV file, or
+ * created by a user migration's ForgotPassword): whatever is typed or proved, Cognito tells the app
+ * to have the user reset the password, so an app (Amplify's signIn) can go to the reset step.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
+ */
+export function assertHasPassword(user: UserRecord): void {
+  if (user.passwordHash === null && user.status === 'RESET_REQUIRED') {
+    throw new PasswordResetRequiredException('Password reset required for the user');
+  }
+}
+
+/**
  * How long a temporary password (FORCE_CHANGE_PASSWORD) stays usable: the password policy's
  * TemporaryPasswordValidityDays, which replaced AdminCreateUserConfig.UnusedAccountValidityDays.
  */
