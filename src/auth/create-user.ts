@@ -9,11 +9,10 @@ import { withNewPassword } from './passwords.js';
 export interface CreateUserCall {
   /**
    * Why: SignUp (and the managed login sign-up page), AdminCreateUser, federation's first sign-in,
-   * a user migration trigger's answer, or a row of a user import job. A migrated or imported user
-   * skips pre sign-up (AWS runs it only for its three PreSignUp_ sources); a migrated user keeps
-   * its password whatever the pool's policy says, and an imported one has none.
+   * or a user migration trigger's answer. A migrated user skips pre sign-up (AWS runs it only for
+   * its three PreSignUp_ sources) and keeps its password whatever the pool's policy says.
    */
-  source: PreSignUpSource | UserMigrationSource | typeof USER_IMPORT_SOURCE;
+  source: PreSignUpSource | UserMigrationSource;
   /** The app client, or CLIENT_ID_NOT_APPLICABLE. */
   clientId: string;
   /** The user as the caller made it (see newUserRecord), without a password. */
@@ -29,10 +28,7 @@ export interface CreateUserCall {
   movedAliases?: (user: UserRecord) => Promise<UserRecord[]>;
 }
 
-/** A user created by a user import job (src/user-import/): no trigger runs for it. */
-export const USER_IMPORT_SOURCE = 'UserImport';
-
-/** What a creation without the pre sign-up trigger (a migration or an import) goes on with: nothing changed. */
+/** What a creation without the pre sign-up trigger (a migration) goes on with: nothing changed. */
 const NO_PRE_SIGN_UP: PreSignUpDecision = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
 
 function isMigration(source: CreateUserCall['source']): source is UserMigrationSource {
@@ -40,9 +36,8 @@ function isMigration(source: CreateUserCall['source']): source is UserMigrationS
 }
 
 /**
- * The one way a user is created (SignUp, AdminCreateUser, federation, user migration, user
- * import): runs the pre sign-up trigger first, except for a migrated or imported user (a refusal
- * leaves nothing behind), applies its answer (autoConfirmUser makes a SignUp user CONFIRMED, autoVerifyEmail and
+ * The one way a user is created (SignUp, AdminCreateUser, federation, user migration): runs the
+ * pre sign-up trigger first, except for a migrated user (a refusal leaves nothing behind), applies its answer (autoConfirmUser makes a SignUp user CONFIRMED, autoVerifyEmail and
  * autoVerifyPhone mark those attributes verified), sets the password, and inserts the user. A user
  * confirmed by the trigger is then confirmed through {@link confirmUser}, so post confirmation runs
  * as on AWS. Returns undefined when the username is taken (nothing is written); the caller answers
@@ -51,16 +46,15 @@ function isMigration(source: CreateUserCall['source']): source is UserMigrationS
 export async function createUser(services: Services, pool: UserPoolRecord, call: CreateUserCall): Promise<UserRecord | undefined> {
   const { source } = call;
   const migrated = isMigration(source);
-  const decision: PreSignUpDecision =
-    migrated || source === USER_IMPORT_SOURCE
-      ? NO_PRE_SIGN_UP
-      : await firePreSignUp(services, pool, {
-          source,
-          clientId: call.clientId,
-          user: call.draft,
-          validationData: call.validationData,
-          clientMetadata: call.clientMetadata,
-        });
+  const decision: PreSignUpDecision = migrated
+    ? NO_PRE_SIGN_UP
+    : await firePreSignUp(services, pool, {
+        source,
+        clientId: call.clientId,
+        user: call.draft,
+        validationData: call.validationData,
+        clientMetadata: call.clientMetadata,
+      });
   const autoConfirmed = decision.autoConfirmUser && source === 'PreSignUp_SignUp';
   let user: UserRecord = {
     ...call.draft,

@@ -1,26 +1,28 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { Services } from '../services.js';
-import type { UserImportJobRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
+import type { AliasField, UserImportJobRecord, UserPoolRecord, UserRecord } from '../store/ports.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { headerProblem, readImportRow, RowProblem } from '../domain/user-import.js';
 import { withMfaSettings } from '../domain/mfa.js';
-import { createUser, USER_IMPORT_SOURCE } from '../auth/create-user.js';
 import { newUserRecord } from '../auth/new-user.js';
 import { claimAliases } from '../auth/aliases.js';
+import { aliasExistsMessage } from '../auth/user-attributes.js';
 import { usernameKey } from '../auth/resolve-user.js';
 import { newUuid } from '../lib/ids.js';
-import { CLIENT_ID_NOT_APPLICABLE } from '../triggers/fire.js';
 
 /*
- * Runs a started user import job: reads its CSV row by row and creates each user in RESET_REQUIRED,
- * logging each row as Cognito logs it to CloudWatch ("[FAILED] Line Number 5956 - …", never a
- * value), and saving the counts as it goes so DescribeUserImportJob shows progress.
+ * Runs a started user import job: reads its CSV row by row, checks each row against the pool's
+ * rules as a new user's (schema, aliases, an existing user), and inserts the users it accepts in
+ * RESET_REQUIRED a batch at a time in one transaction (no trigger runs for an imported user, so
+ * the store is all it needs). Each row is logged as Cognito logs it to CloudWatch
+ * ("[FAILED] Line Number 5956 - …", never a value), and the counts are saved after each batch so
+ * DescribeUserImportJob shows progress.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
  */
 
-/** Rows between two saves of the counts, which is also how soon a stop is noticed. */
-const ROWS_PER_SAVE = 100;
+/** Users inserted in one transaction; the counts are saved after each, which is also how soon a stop is noticed. */
+const ROWS_PER_BATCH = 500;
 
 export const COMPLETED_MESSAGE = 'Import Job Completed Successfully.';
 export const STOPPED_MESSAGE = 'The import job was stopped.';
@@ -36,13 +38,22 @@ interface RowOutcome {
   reason: string;
 }
 
+/** A row accepted and waiting for its batch's insert. */
+interface Accepted {
+  line: number;
+  user: UserRecord;
+}
+
 /** What one job run keeps between rows. */
 interface Run {
   readonly services: Services;
   readonly pool: UserPoolRecord;
   job: UserImportJobRecord;
-  /** Username keys this job created: a second row with one of them fails. */
-  readonly created: Set<string>;
+  /** Username keys of the rows this job accepted: a second row with one of them fails. */
+  readonly usernames: Set<string>;
+  /** The sign-in aliases the accepted rows hold (`<field>:<value>`), which the database does not show until their batch is in. */
+  readonly aliases: Set<string>;
+  batch: Accepted[];
 }
 
 function outcome(result: RowResult, reason: string): RowOutcome {
@@ -74,7 +85,26 @@ function draftFor(run: Run, username: string, attributes: Record<string, string>
   return mfaEnabled ? withMfaSettings(draft, { enabled: ['SMS_MFA'], preferred: undefined }) : draft;
 }
 
-async function importRow(run: Run, header: readonly string[], cells: readonly string[]): Promise<RowOutcome> {
+const ALIAS_FIELDS: readonly AliasField[] = ['email', 'phone_number', 'preferred_username'];
+
+/**
+ * The sign-in values a new user holds that no other user may hold (see claimAliases): email and
+ * phone in pools that sign in with them, and as aliases once verified; preferred_username as an
+ * alias. Emails compare without case.
+ */
+function aliasesOf(pool: UserPoolRecord, attributes: Readonly<Record<string, string>>): Array<{ field: AliasField; key: string }> {
+  const usernameAttributes = new Set<string>(pool.config.UsernameAttributes ?? []);
+  const aliasAttributes = new Set<string>(pool.config.AliasAttributes ?? []);
+  return ALIAS_FIELDS.flatMap((field) => {
+    const value = attributes[field];
+    if (!value || !(usernameAttributes.has(field) || aliasAttributes.has(field))) return [];
+    if (field !== 'preferred_username' && !usernameAttributes.has(field) && attributes[`${field}_verified`] !== 'true') return [];
+    return [{ field, key: `${field}:${field === 'email' ? value.toLowerCase() : value}` }];
+  });
+}
+
+/** Checks one row; an accepted row joins the batch. */
+async function importRow(run: Run, line: number, header: readonly string[], cells: readonly string[]): Promise<RowOutcome | undefined> {
   const { services, pool } = run;
   let row;
   try {
@@ -86,33 +116,43 @@ async function importRow(run: Run, header: readonly string[], cells: readonly st
   const draft = draftFor(run, row.username, row.attributes, row.mfaEnabled);
   if (!('poolId' in draft)) return draft;
   const key = usernameKey(pool, (pool.config.UsernameAttributes ?? []).length > 0 ? row.username : draft.username);
-  if (run.created.has(key)) return outcome('FAILED', 'The username appears on an earlier line of the file.');
+  if (run.usernames.has(key)) return outcome('FAILED', 'The username appears on an earlier line of the file.');
   if ((pool.config.UsernameAttributes ?? []).length === 0 && (await services.store.users.get(pool.id, draft.usernameKey))) {
     return outcome('SKIPPED', USER_EXISTS);
   }
-  let moved: UserRecord[];
+  const aliases = aliasesOf(pool, row.attributes);
+  const taken = aliases.find((alias) => run.aliases.has(alias.key));
+  if (taken) return outcome('FAILED', aliasExistsMessage(taken.field));
   try {
-    moved = await claimAliases(services, pool, {
-      user: draft,
-      written: new Set(Object.keys(row.attributes)),
-      operation: 'create',
-      force: false,
-    });
+    // Without ForceAliasCreation a new user never takes an alias from another: it is refused instead.
+    await claimAliases(services, pool, { user: draft, written: new Set(Object.keys(row.attributes)), operation: 'create', force: false });
   } catch (error) {
     // In pools that sign in with email or phone, that value is the user's name: the user exists.
     if (error instanceof CognitoError && error.type === 'UsernameExistsException') return outcome('SKIPPED', USER_EXISTS);
     if (error instanceof CognitoError) return outcome('FAILED', error.message);
     throw error;
   }
-  const user = await createUser(services, pool, {
-    source: USER_IMPORT_SOURCE,
-    clientId: CLIENT_ID_NOT_APPLICABLE,
-    draft,
-    movedAliases: () => Promise.resolve(moved),
-  });
-  if (!user) return outcome('SKIPPED', USER_EXISTS);
-  run.created.add(key);
-  return outcome('SUCCEEDED', 'The import succeeded.');
+  run.usernames.add(key);
+  for (const alias of aliases) run.aliases.add(alias.key);
+  run.batch.push({ line, user: draft });
+  return undefined;
+}
+
+/**
+ * Inserts the batch in one transaction. A username another request took since its row was checked
+ * is skipped by the insert; those rows are counted as skipped users.
+ */
+async function flush(run: Run): Promise<void> {
+  const batch = run.batch;
+  if (batch.length === 0) return;
+  run.batch = [];
+  const inserted = await run.services.store.transaction((store) => store.users.insertMany(batch.map((accepted) => accepted.user)));
+  for (const accepted of batch) logRow(run, accepted.line, outcome('SUCCEEDED', 'The import succeeded.'));
+  run.job = {
+    ...run.job,
+    importedUsers: run.job.importedUsers + inserted,
+    skippedUsers: run.job.skippedUsers + (batch.length - inserted),
+  };
 }
 
 function count(job: UserImportJobRecord, result: RowResult): UserImportJobRecord {
@@ -164,17 +204,22 @@ async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' 
       // SQLite answers synchronously: without a turn of the event loop per row, an import would
       // hold every other request until it ended.
       await nextTurn();
-      const row = await importRow(run, header, record);
-      logRow(run, info.lines, row);
-      run.job = count(run.job, row.result);
-      if (++unsaved >= ROWS_PER_SAVE) {
+      const row = await importRow(run, info.lines, header, record);
+      if (row !== undefined) {
+        logRow(run, info.lines, row);
+        run.job = count(run.job, row.result);
+      }
+      if (++unsaved >= ROWS_PER_BATCH) {
         unsaved = 0;
+        await flush(run);
         if (!(await saveProgress(run))) return 'stopped';
       }
     }
+    await flush(run);
   } catch (error) {
     // The parser's message can quote the file; its code and line cannot.
     if (error instanceof CsvError) {
+      await flush(run);
       return { status: 'Failed', message: `The CSV file could not be parsed (${error.code} at line ${parser.info.lines}).` };
     }
     throw error;
@@ -186,9 +231,10 @@ async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' 
 async function run(services: Services, poolId: string, jobId: string): Promise<void> {
   const pending = await services.store.userImportJobs.get(poolId, jobId);
   const pool = await services.store.pools.get(poolId);
-  if (!pending || !pool || pending.status !== 'Pending') return;
-  const state: Run = { services, pool, job: { ...pending, status: 'InProgress' }, created: new Set() };
-  if (!(await services.store.userImportJobs.update(state.job, ['Pending']))) {
+  if (!pending || !pool) return;
+  const state: Run = { services, pool, job: { ...pending, status: 'InProgress' }, usernames: new Set(), aliases: new Set(), batch: [] };
+  // Stopped before it began: it ends Stopped with nothing imported.
+  if (pending.status !== 'Pending' || !(await services.store.userImportJobs.update(state.job, ['Pending']))) {
     state.job = pending;
     return settleStop(state);
   }

@@ -253,6 +253,26 @@ test('rows that break the pool’s rules fail one by one and the rest is importe
   assert.ok(rows.some((line) => line.includes('Line Number 8 - The row has 2 values but the header has')));
 });
 
+test('in a pool that signs in with email, cognito:username is the email and the username becomes the sub', async () => {
+  const poolId = await createPool(server, { AutoVerifiedAttributes: ['email'], UsernameAttributes: ['email'] });
+  await server.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'old@example.com', MessageAction: 'SUPPRESS' }));
+  const csv = await csvFor(poolId, [
+    user('new@example.com', { email: 'new@example.com' }),
+    user('nina', { email: 'nina@example.com' }),
+    user('old@example.com', { email: 'old@example.com' }),
+  ]);
+  const done = await importCsv(poolId, csv);
+  assert.deepEqual([done.ImportedUsers, done.SkippedUsers, done.FailedUsers], [1, 1, 1]);
+  const created = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'new@example.com' }));
+  assert.equal(created.UserStatus, 'RESET_REQUIRED');
+  assert.equal(created.Username, created.UserAttributes?.find((a) => a.Name === 'sub')?.Value);
+  const rows = logLines.filter((line) => line.includes(poolId) && line.includes('Line Number 3'));
+  assert.ok(
+    rows.some((line) => line.includes("[FAILED] Line Number 3 - The value of cognito:username must be the user's email")),
+    rows.join('\n'),
+  );
+});
+
 test('a malformed header, an empty file or no upload at all fails the job with a CompletionMessage', async () => {
   const poolId = await emailPool();
   const unknown = await importCsv(poolId, 'cognito:username,cognito:mfa_enabled,shoe_size\nkim,false,44\n');

@@ -6,7 +6,7 @@ import { requireJob, toUserImportJobType } from './job-shape.js';
 
 /**
  * StopUserImportJob: a Pending or InProgress job becomes Stopping; the import notices it at its
- * next save (at most 100 rows later) and ends Stopped, keeping the users it already created. A
+ * next save (at most 500 rows later) and ends Stopped, keeping the users it already created. A
  * job in any other status is refused with PreconditionNotMetException (wording: Cognate's best
  * guess).
  *
