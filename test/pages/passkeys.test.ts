@@ -345,3 +345,37 @@ test("the pages refuse a passkey answered on another origin of the relying party
   );
   await http.dispose();
 });
+
+test('"Not now" on the passkey offer goes on to the app; without a managed-login session the page sends the browser to sign in', async () => {
+  const http = await playwrightRequest.newContext();
+  const forms = new FormClient(http);
+  const addUrl = pagePath(poolId, '/passkeys/add', web.id);
+  const noSession = await http.get(addUrl, { maxRedirects: 0 });
+  assert.equal(noSession.status(), 302);
+  assert.equal(new URL(noSession.headers()['location'] ?? '').pathname, `/${poolId}/login`);
+
+  await forms.open(pagePath(poolId, '/login', web.id));
+  const signedIn = await forms.post(pagePath(poolId, '/login', web.id), { username: 'bob', password: PASSWORD });
+  assert.equal(signedIn.status(), 302);
+  const offer = signedIn.headers()['location'] ?? '';
+  assert.equal(new URL(offer).pathname, `/${poolId}/passkeys/add`);
+  await forms.open(offer);
+  // The form without its CSRF token does nothing; with it, "Not now" completes the authorization.
+  assert.equal((await http.post(offer, { form: { skip: 'true' }, maxRedirects: 0 })).status(), 403);
+  const skipped = await forms.post(offer, { skip: 'true' });
+  assert.equal(skipped.status(), 302);
+  const code = new URL(skipped.headers()['location'] ?? '').searchParams.get('code') ?? '';
+  const tokens = await exchangeCode(server, poolId, { client_id: web.id, code });
+  assert.equal(tokens.status, 200);
+  assert.equal(claims(tokens.body['access_token'])['username'], 'bob');
+  assert.equal(await server.services.store.webAuthnCredentials.countForUser(poolId, 'bob'), 0);
+  // A form that comes back without a passkey is asked again, with the reason.
+  await forms.open(offer);
+  const empty = await forms.post(offer, { credential: '' });
+  assert.equal(empty.status(), 400);
+  assert.equal(
+    attribute(await empty.text(), /id="errorMessage">([^<]*)</, 'error'),
+    'Your browser did not give a passkey. Try again, or choose Not now.',
+  );
+  await http.dispose();
+});
