@@ -2,7 +2,7 @@ import type { HostedResponse } from '../oauth/site.js';
 import { effectiveExplicitAuthFlows } from '../api/ops/clients/client-config.js';
 import { passkeysEnabled } from '../auth/webauthn.js';
 import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
-import { csrfField, noticeBlock, pageUrl, problemsBlock, respond, type PageContext } from './common.js';
+import { csrfField, pageUrl, problemsBlock, respond, submitButton, type PageContext } from './common.js';
 import type { FormProblems } from './form-problems.js';
 import { PASSKEY_SCRIPT } from './passkey-script.js';
 
@@ -39,7 +39,6 @@ export function ceremonyPage(
   options: {
     title: string;
     status?: number;
-    notice?: string;
     problems?: FormProblems | undefined;
     intro: HtmlValue;
     action: string;
@@ -47,11 +46,11 @@ export function ceremonyPage(
     /** The server's request or creation options (their JSON form), or none when the ceremony cannot run. */
     requestOptions: unknown;
     fields: HtmlValue;
-    submit: { label: string; name: string } | undefined;
+    submit: { label: string; name: string };
     after?: HtmlValue;
   },
 ): HostedResponse {
-  const ready = options.requestOptions !== undefined && options.submit !== undefined;
+  const ready = options.requestOptions !== undefined;
   const form: SafeHtml = ready
     ? html`<form
         method="post"
@@ -62,17 +61,14 @@ export function ceremonyPage(
       >
         ${csrfField(page)}
         <input type="hidden" name="credential" value="" />
-        ${options.fields}
-        <button type="submit" class="btn btn-primary submitButton-customizable" name="${options.submit?.name}">
-          ${options.submit?.label}
-        </button>
+        ${options.fields} ${submitButton(options.submit.label, options.submit.name)}
       </form>`
     : html``;
   return respond(page, {
     title: options.title,
     status: options.status ?? 200,
     body: html`<h1 class="textDescription-customizable">${options.title}</h1>
-      ${noticeBlock(options.notice)}${problemsBlock(options.problems)} ${options.intro}
+      ${problemsBlock(options.problems)} ${options.intro}
       <p class="passkey-status" id="passkeyStatus" role="status"></p>
       ${form} ${options.after}`,
     scripts: ready ? [PASSKEY_SCRIPT] : [],
