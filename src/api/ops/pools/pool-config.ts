@@ -91,13 +91,17 @@ function passwordPolicy(given: PasswordPolicyType | undefined, unusedAccountDays
   };
 }
 
-function policies(input: PoolSettings): UserPoolPolicyType {
+/**
+ * The pool's policies for `input`. `retained` (UpdateUserPool) are the current ones: a policy the
+ * request leaves out is kept, not reset (see updatedPoolConfig).
+ */
+function policies(input: PoolSettings, retained: UserPoolPolicyType | undefined): UserPoolPolicyType {
   const given = input.Policies;
   const unusedAccountDays = input.AdminCreateUserConfig?.UnusedAccountValidityDays;
   if (unusedAccountDays !== undefined && given?.PasswordPolicy?.TemporaryPasswordValidityDays !== undefined) {
     throw new InvalidParameterException('Please use TemporaryPasswordValidityDays in PasswordPolicy instead of UnusedAccountValidityDays');
   }
-  const signIn = given?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] };
+  const signIn = given?.SignInPolicy ?? retained?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] };
   const factors = signIn.AllowedFirstAuthFactors ?? [];
   if (!factors.includes('PASSWORD')) {
     throw new InvalidParameterException('Password should be configured as one of the allowed first auth factors.');
@@ -108,7 +112,11 @@ function policies(input: PoolSettings): UserPoolPolicyType {
       'The following features need to be disabled for the LITE pricing tier configured: Passwordless Sign-In',
     );
   }
-  return { PasswordPolicy: passwordPolicy(given?.PasswordPolicy, unusedAccountDays), SignInPolicy: signIn };
+  const kept = given?.PasswordPolicy === undefined ? retained?.PasswordPolicy : undefined;
+  const password = kept
+    ? { ...kept, ...(unusedAccountDays !== undefined ? { TemporaryPasswordValidityDays: unusedAccountDays } : {}) }
+    : passwordPolicy(given?.PasswordPolicy, unusedAccountDays);
+  return { PasswordPolicy: password, SignInPolicy: signIn };
 }
 
 /**
@@ -173,9 +181,9 @@ function dropUndefined<T extends object>(value: T): T {
 function settings(
   input: PoolSettings,
   region: string,
-  retained: Pick<UserPoolConfig, 'UserAttributeUpdateSettings' | 'MfaConfiguration' | 'UserPoolTags'> = {},
+  retained: Pick<UserPoolConfig, 'UserAttributeUpdateSettings' | 'MfaConfiguration' | 'UserPoolTags' | 'Policies'> = {},
 ): Partial<UserPoolConfig> {
-  const pol = policies(input);
+  const pol = policies(input, retained.Policies);
   const temporaryPasswordDays = pol.PasswordPolicy?.TemporaryPasswordValidityDays ?? DEFAULT_PASSWORD_POLICY.TemporaryPasswordValidityDays;
 
   const email = { EmailSendingAccount: 'COGNITO_DEFAULT' as const, ...input.EmailConfiguration };
@@ -254,6 +262,9 @@ export function initialPoolConfig(input: CreateUserPoolRequest, region: string):
  *   without it, while the same call reset AutoVerifiedAttributes (go-to-k/cdkd#1968, measured
  *   2026-08-18). Tools that update other settings (Terraform sends it, CloudFormation updates may
  *   not) so never turn a pool's MFA off by accident.
+ * - Policies: each of PasswordPolicy and SignInPolicy left out is kept, whether Policies is left
+ *   out or names only the other one (go-to-k/cdkd#1982, measured 2026-08-19). An update that says
+ *   nothing of sign-in so never turns passwordless sign-in off.
  *
  * And one by inference: UserPoolTags left out are kept. terraform-provider-aws updates pools without
  * them, manages tags only with TagResource and UntagResource, and reads them back from
@@ -267,6 +278,7 @@ export function updatedPoolConfig(current: UserPoolConfig, input: PoolSettings, 
     UserAttributeUpdateSettings: current.UserAttributeUpdateSettings,
     MfaConfiguration: current.MfaConfiguration,
     UserPoolTags: current.UserPoolTags,
+    Policies: current.Policies,
   });
   const updated = { ...(kept as UserPoolConfig), ...settings(input, region, retained) };
   // MFA ON or OPTIONAL needs a factor: the SMS configuration, or one SetUserPoolMfaConfig turned on.
