@@ -7,6 +7,7 @@ import { RISK_FEEDBACK_PATH, riskFeedbackPage } from './risk-feedback.js';
 import { forgotPasswordPage, forgotPasswordSubmit } from './forgot-password.js';
 import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confirm-forgot-password.js';
 import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
+import { MFA_CODE_PATH, mfaCodePage, mfaCodeSubmit } from './mfa-code.js';
 
 /**
  * The managed-login pages, at Cognito's paths (shared by the classic hosted UI and managed login).
@@ -30,4 +31,6 @@ export const PAGE_ROUTES: readonly HostedRoute[] = [
   { method: 'POST', path: '/confirmforgotPassword', handler: confirmForgotPasswordSubmit },
   { method: 'GET', path: NEW_PASSWORD_PATH, handler: newPasswordPage },
   { method: 'POST', path: NEW_PASSWORD_PATH, handler: newPasswordSubmit },
+  { method: 'GET', path: MFA_CODE_PATH, handler: mfaCodePage },
+  { method: 'POST', path: MFA_CODE_PATH, handler: mfaCodeSubmit },
 ];

@@ -1,0 +1,272 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AssociateSoftwareTokenCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startSmsReceiver, type SmsReceiver } from '../support/sms.js';
+import { codeInMail, startSmtpSink, type SmtpSink } from '../support/smtp.js';
+import { totpForStep } from '../support/totp.js';
+import { waitUntil } from '../support/wait.js';
+import { createAppClient, createConfirmedUser } from '../oauth/helpers.js';
+import {
+  authorizeUrl,
+  captureCallback,
+  claims,
+  createMfaPool,
+  createWebClient,
+  exchangeCode,
+  launchBrowser,
+  screenshot,
+  CALLBACK,
+  type MfaFactors,
+} from './browser.js';
+
+// The managed login's MFA pages, driven in Chromium as a user would: the code of an authenticator
+// app, of an SMS (from the SMS webhook) and of an email (from a real SMTP server).
+
+// The server's clock is frozen, so the test knows which TOTP step it is in.
+const clock = FrozenClock.atNow();
+let server: TestServer;
+let browser: Browser;
+let sms: SmsReceiver;
+let smtp: SmtpSink;
+let seq = 0;
+const PASSWORD = 'Correct-horse-1';
+
+before(async () => {
+  sms = await startSmsReceiver({ kind: 'webhook' });
+  smtp = await startSmtpSink();
+  server = await startTestServer({ smsWebhookUrl: sms.url, smtpUrl: smtp.url }, { clock });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+  await server.stop();
+  await sms.stop();
+  await smtp.stop();
+});
+
+interface MfaPool {
+  poolId: string;
+  web: { id: string; secret: string | undefined };
+  /** A client the test signs users in with through the SDK, to enrol an authenticator. */
+  sdkClientId: string;
+}
+
+/** A pool with MFA as given (TOTP, SMS and email MFA unless told), its web client and an SDK client. */
+async function mfaPool(mode: 'OPTIONAL' | 'ON', factors?: MfaFactors): Promise<MfaPool> {
+  const poolId = await createMfaPool(server, `pages-mfa-${++seq}`, mode, factors);
+  const web = await createWebClient(server, poolId);
+  const sdk = await createAppClient(server, poolId, {
+    ClientName: 'sdk',
+    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
+  return { poolId, web, sdkClientId: sdk.id };
+}
+
+/** The TOTP step the server's clock is in. */
+function currentStep(): number {
+  return Math.floor(clock.now() / 30_000);
+}
+
+/**
+ * Enrols an authenticator for `username` through the SDK (signed in, AssociateSoftwareToken,
+ * VerifySoftwareToken, TOTP preferred) and returns its secret; the step it used is spent.
+ */
+async function enrolTotp(pool: MfaPool, username: string): Promise<string> {
+  const signedIn = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: pool.poolId,
+      ClientId: pool.sdkClientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
+  );
+  const accessToken = signedIn.AuthenticationResult?.AccessToken ?? assert.fail('the SDK sign-in returned no tokens');
+  const { SecretCode } = await server.anonymous.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+  const secret = SecretCode ?? assert.fail('AssociateSoftwareToken returned no secret');
+  const verified = await server.anonymous.send(
+    new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpForStep(secret, currentStep()) }),
+  );
+  assert.equal(verified.Status, 'SUCCESS');
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: pool.poolId,
+      Username: username,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return secret;
+}
+
+async function context(): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 800, height: 900 } });
+}
+
+/** Opens the authorization request with PKCE and signs in with the password; returns the PKCE verifier. */
+async function signInWithPassword(page: Page, pool: MfaPool, username: string, state: string): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  await page.goto(
+    authorizeUrl(server, pool.poolId, {
+      client_id: pool.web.id,
+      scope: 'openid',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }),
+  );
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  assert.equal(response.status(), 200, `the password page answers with the next page (${await page.title()})`);
+  await page.waitForLoadState();
+  return verifier;
+}
+
+/** Submits the page's form with `button` and returns the status of the POST's answer. */
+async function submit(page: Page, button: string): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+/**
+ * Enters a right code and submits: the browser goes to the app with a code that /oauth2/token
+ * exchanges for tokens of `username`.
+ */
+async function finishWithCode(page: Page, pool: MfaPool, label: string, code: string, verifier: string, username: string): Promise<void> {
+  const callback = captureCallback(page);
+  await page.getByLabel(label).fill(code);
+  const [redirected] = await Promise.all([callback.next(), page.getByRole('button', { name: 'Sign in' }).click()]);
+  assert.equal(`${redirected.origin}${redirected.pathname}`, CALLBACK);
+  const tokens = await exchangeCode(server, pool.poolId, {
+    client_id: pool.web.id,
+    code: redirected.searchParams.get('code') ?? '',
+    code_verifier: verifier,
+  });
+  assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+  assert.equal(claims(tokens.body['id_token'])['cognito:username'], username);
+}
+
+/** The SMS that arrives for `phone`, with a deadline. */
+function smsTo(phone: string, after: number): Promise<string> {
+  return waitUntil(() => sms.received.slice(after).find((m) => m.phoneNumber === phone)?.message, `an SMS to ${phone}`);
+}
+
+/** The code of the mail that arrives for `address`, with a deadline. */
+async function mailedCode(address: string, after: number): Promise<string> {
+  const mail = await waitUntil(
+    () => smtp.received.slice(after).find((m) => m.envelope.to.includes(address))?.mail,
+    `a mail to ${address} at the SMTP server`,
+  );
+  return codeInMail(mail);
+}
+
+test("a TOTP user enters the authenticator's code: a wrong one shows Cognito's message, the right one reaches the app", async (t) => {
+  const pool = await mfaPool('OPTIONAL');
+  await createConfirmedUser(server, pool.poolId, 'tina', PASSWORD, {});
+  const secret = await enrolTotp(pool, 'tina');
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'tina', 'st-totp');
+  assert.equal(new URL(page.url()).pathname, `/${pool.poolId}/login`);
+  assert.equal(await page.title(), 'Multi-factor authentication');
+  assert.equal(await page.locator('#mfaCodeDescription').innerText(), 'Enter the code from your authenticator app to complete sign-in.');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'mfaCode');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-totp')}`);
+
+  // A code of a step far from now is wrong: the page again, 400, with Cognito's text beside the field.
+  await page.getByLabel('Code').fill(totpForStep(secret, currentStep() + 10));
+  assert.equal(await submit(page, 'Sign in'), 400);
+  assert.equal(await page.locator('#mfaCode_error').innerText(), 'Invalid code received for user');
+  assert.equal(await page.getByLabel('Code').getAttribute('aria-invalid'), 'true');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-totp-wrong-code')}`);
+
+  // The enrolment spent the current step: the app's next code is the one that works.
+  await finishWithCode(page, pool, 'Code', totpForStep(secret, currentStep() + 1), verifier, 'tina');
+  await ctx.close();
+});
+
+test('an MFA session that can no longer be answered sends the user back to sign in with the message', async () => {
+  const pool = await mfaPool('OPTIONAL');
+  await createConfirmedUser(server, pool.poolId, 'tess', PASSWORD, {});
+  const secret = await enrolTotp(pool, 'tess');
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await signInWithPassword(page, pool, 'tess', 'st-spent');
+  const session = (await page.locator('input[name=session]').getAttribute('value')) ?? '';
+  await page.locator('input[name=session]').evaluate((input, value) => ((input as HTMLInputElement).value = value), `${session}x`);
+  await page.getByLabel('Code').fill(totpForStep(secret, currentStep() + 1));
+  assert.equal(await submit(page, 'Sign in'), 400);
+  assert.equal(await page.title(), 'Sign in');
+  assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Invalid session for the user.');
+  await ctx.close();
+});
+
+test('an SMS MFA user is told where the code went, gets the SMS and enters its code', async (t) => {
+  const pool = await mfaPool('OPTIONAL');
+  await createConfirmedUser(server, pool.poolId, 'sam', PASSWORD, { phone_number: '+15555550155' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: pool.poolId,
+      Username: 'sam',
+      SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  const before = sms.received.length;
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'sam', 'st-sms');
+  assert.equal(
+    await page.locator('#mfaCodeDescription').innerText(),
+    'We have delivered the authentication code by SMS to +*******0155. Please enter the code to complete authentication.',
+  );
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-sms')}`);
+  const message = await smsTo('+15555550155', before);
+  const code = /\b(\d{6})\b/.exec(message)?.[1] ?? assert.fail(`no code in the SMS: ${message}`);
+
+  await page.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
+  assert.equal(await submit(page, 'Sign in'), 400);
+  assert.equal(await page.locator('#mfaCode_error').innerText(), 'Invalid code or auth state for the user.');
+  // The destination stays on the page after a wrong code.
+  assert.match(await page.locator('#mfaCodeDescription').innerText(), /by SMS to \+\*{7}0155\./);
+  await finishWithCode(page, pool, 'Code', code, verifier, 'sam');
+  await ctx.close();
+});
+
+test('an email MFA user reads the code from the mail the SMTP server took, and enters it', async (t) => {
+  const pool = await mfaPool('OPTIONAL');
+  await createConfirmedUser(server, pool.poolId, 'emma', PASSWORD, { email: 'emma@example.com' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: pool.poolId,
+      Username: 'emma',
+      EmailMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  const before = smtp.received.length;
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'emma', 'st-email');
+  assert.equal(
+    await page.locator('#mfaCodeDescription').innerText(),
+    'We have delivered the authentication code by email to e***@e***. Please enter the code to complete authentication.',
+  );
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-email')}`);
+  await finishWithCode(page, pool, 'Code', await mailedCode('emma@example.com', before), verifier, 'emma');
+  await ctx.close();
+});
