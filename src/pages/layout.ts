@@ -47,6 +47,10 @@ a:hover{color:#033160}
 .passwordCheck-valid-customizable{color:#037f0c}
 .passwordCheck-notValid-customizable{color:#d91515}
 .inline-form{display:inline}
+.choices{border:0;margin:0;padding:0}
+.choices legend{padding:0}
+.choice{display:flex;align-items:center;gap:8px;padding:6px 0;font-size:1rem;cursor:pointer}
+.choice input{width:18px;height:18px;margin:0;accent-color:#0972d3}
 .forgot-link{text-align:left;margin:0}
 `;
 

@@ -8,6 +8,7 @@ import { forgotPasswordPage, forgotPasswordSubmit } from './forgot-password.js';
 import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confirm-forgot-password.js';
 import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
 import { MFA_CODE_PATH, mfaCodePage, mfaCodeSubmit } from './mfa-code.js';
+import { MFA_SELECT_PATH, mfaSelectPage, mfaSelectSubmit } from './mfa-select.js';
 
 /**
  * The managed-login pages, at Cognito's paths (shared by the classic hosted UI and managed login).
@@ -33,4 +34,6 @@ export const PAGE_ROUTES: readonly HostedRoute[] = [
   { method: 'POST', path: NEW_PASSWORD_PATH, handler: newPasswordSubmit },
   { method: 'GET', path: MFA_CODE_PATH, handler: mfaCodePage },
   { method: 'POST', path: MFA_CODE_PATH, handler: mfaCodeSubmit },
+  { method: 'GET', path: MFA_SELECT_PATH, handler: mfaSelectPage },
+  { method: 'POST', path: MFA_SELECT_PATH, handler: mfaSelectSubmit },
 ];

@@ -6,6 +6,7 @@ import { finishSignIn, isError, type PageContext } from './common.js';
 import { loginView, STEP_NOT_OFFERED } from './login.js';
 import { newPasswordView } from './new-password.js';
 import { mfaCodeView } from './mfa-code.js';
+import { mfaSelectView } from './mfa-select.js';
 import { formProblem, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /**
@@ -31,6 +32,8 @@ export async function nextSignInPage(page: PageContext, outcome: AuthOutcome, us
           username: name,
           destination: parameters['CODE_DELIVERY_DESTINATION'],
         });
+      case 'SELECT_MFA_TYPE':
+        return mfaSelectView(page, { session, username: name, choices: parseFactors(parameters['MFAS_CAN_CHOOSE']) });
       default:
         break;
     }

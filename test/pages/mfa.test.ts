@@ -29,7 +29,8 @@ import {
 } from './browser.js';
 
 // The managed login's MFA pages, driven in Chromium as a user would: the code of an authenticator
-// app, of an SMS (from the SMS webhook) and of an email (from a real SMTP server).
+// app, of an SMS (from the SMS webhook) and of an email (from a real SMTP server), and the choice
+// between two factors.
 
 // The server's clock is frozen, so the test knows which TOTP step it is in.
 const clock = FrozenClock.atNow();
@@ -268,5 +269,39 @@ test('an email MFA user reads the code from the mail the SMTP server took, and e
   );
   t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-email')}`);
   await finishWithCode(page, pool, 'Code', await mailedCode('emma@example.com', before), verifier, 'emma');
+  await ctx.close();
+});
+
+test('a user with two factors and no preference chooses one, then enters its code', async (t) => {
+  const pool = await mfaPool('OPTIONAL');
+  await createConfirmedUser(server, pool.poolId, 'tom', PASSWORD, { phone_number: '+15555550177', email: 'tom@example.com' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: pool.poolId,
+      Username: 'tom',
+      SMSMfaSettings: { Enabled: true },
+      EmailMfaSettings: { Enabled: true },
+    }),
+  );
+  const smsBefore = sms.received.length;
+  const mailBefore = smtp.received.length;
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'tom', 'st-select');
+  assert.equal(await page.locator('h1').innerText(), 'Choose how to verify your sign-in');
+  assert.deepEqual(await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value)), [
+    'SMS_MFA',
+    'EMAIL_OTP',
+  ]);
+  assert.equal(await page.getByRole('radio', { name: 'Text message (SMS)' }).isChecked(), true);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-select')}`);
+  // No code is sent before the user chooses.
+  assert.equal(sms.received.length, smsBefore);
+
+  await page.getByRole('radio', { name: 'Email' }).check();
+  assert.equal(await submit(page, 'Continue'), 200);
+  assert.match(await page.locator('#mfaCodeDescription').innerText(), /by email to t\*\*\*@e\*\*\*\./);
+  await finishWithCode(page, pool, 'Code', await mailedCode('tom@example.com', mailBefore), verifier, 'tom');
+  assert.equal(sms.received.slice(smsBefore).filter((m) => m.phoneNumber === '+15555550177').length, 0, 'no SMS for the factor not chosen');
   await ctx.close();
 });
