@@ -51,6 +51,8 @@ a:hover{color:#033160}
 .choices legend{padding:0}
 .choice{display:flex;align-items:center;gap:8px;padding:6px 0;font-size:1rem;cursor:pointer}
 .choice input{width:18px;height:18px;margin:0;accent-color:#0972d3}
+.qr-code{display:block;margin:0 auto 12px;image-rendering:pixelated}
+.secret-key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem;word-break:break-all}
 .forgot-link{text-align:left;margin:0}
 `;
 

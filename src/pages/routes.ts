@@ -9,6 +9,7 @@ import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confir
 import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
 import { MFA_CODE_PATH, mfaCodePage, mfaCodeSubmit } from './mfa-code.js';
 import { MFA_SELECT_PATH, mfaSelectPage, mfaSelectSubmit } from './mfa-select.js';
+import { MFA_SETUP_PATH, mfaSetupPage, mfaSetupSubmit } from './mfa-setup.js';
 
 /**
  * The managed-login pages, at Cognito's paths (shared by the classic hosted UI and managed login).
@@ -36,4 +37,6 @@ export const PAGE_ROUTES: readonly HostedRoute[] = [
   { method: 'POST', path: MFA_CODE_PATH, handler: mfaCodeSubmit },
   { method: 'GET', path: MFA_SELECT_PATH, handler: mfaSelectPage },
   { method: 'POST', path: MFA_SELECT_PATH, handler: mfaSelectSubmit },
+  { method: 'GET', path: MFA_SETUP_PATH, handler: mfaSetupPage },
+  { method: 'POST', path: MFA_SETUP_PATH, handler: mfaSetupSubmit },
 ];

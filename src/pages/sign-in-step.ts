@@ -7,6 +7,7 @@ import { loginView, STEP_NOT_OFFERED } from './login.js';
 import { newPasswordView } from './new-password.js';
 import { mfaCodeView } from './mfa-code.js';
 import { mfaSelectView } from './mfa-select.js';
+import { mfaSetupStart } from './mfa-setup.js';
 import { formProblem, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /**
@@ -34,6 +35,8 @@ export async function nextSignInPage(page: PageContext, outcome: AuthOutcome, us
         });
       case 'SELECT_MFA_TYPE':
         return mfaSelectView(page, { session, username: name, choices: parseFactors(parameters['MFAS_CAN_CHOOSE']) });
+      case 'MFA_SETUP':
+        return mfaSetupStart(page, { session, username: name, canSetUp: parseFactors(parameters['MFAS_CAN_SETUP']) });
       default:
         break;
     }

@@ -2,6 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import { TOTP, URI } from 'otpauth';
 import {
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -29,8 +32,8 @@ import {
 } from './browser.js';
 
 // The managed login's MFA pages, driven in Chromium as a user would: the code of an authenticator
-// app, of an SMS (from the SMS webhook) and of an email (from a real SMTP server), and the choice
-// between two factors.
+// app, of an SMS (from the SMS webhook) and of an email (from a real SMTP server), the choice
+// between two factors, and the setup of an authenticator from the page's QR code.
 
 // The server's clock is frozen, so the test knows which TOTP step it is in.
 const clock = FrozenClock.atNow();
@@ -303,5 +306,64 @@ test('a user with two factors and no preference chooses one, then enters its cod
   assert.match(await page.locator('#mfaCodeDescription').innerText(), /by email to t\*\*\*@e\*\*\*\./);
   await finishWithCode(page, pool, 'Code', await mailedCode('tom@example.com', mailBefore), verifier, 'tom');
   assert.equal(sms.received.slice(smsBefore).filter((m) => m.phoneNumber === '+15555550177').length, 0, 'no SMS for the factor not chosen');
+  await ctx.close();
+});
+
+test('in a pool with MFA on, a new user enrols an authenticator from the QR code and signs in; the next sign-in asks only for its code', async (t) => {
+  const pool = await mfaPool('ON', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+  await createConfirmedUser(server, pool.poolId, 'nina', PASSWORD, {});
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'nina', 'st-setup');
+  assert.equal(await page.locator('h1').innerText(), 'Set up an authenticator app');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-setup')}`);
+
+  // An authenticator app scans the QR code: decode the image as shown, and read its key URI.
+  const png = PNG.sync.read(await page.locator('#totpQrCode').screenshot());
+  // jsqr is CommonJS: its function is the module, and its `default` too, which is what the types know.
+  const decoded = jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height);
+  const uri = decoded?.data ?? assert.fail('the QR code on the page does not decode');
+  const totp = URI.parse(uri);
+  assert.ok(totp instanceof TOTP, `a TOTP key URI: ${uri}`);
+  assert.equal(totp.issuer, 'Web app');
+  assert.equal(totp.label, 'nina');
+  assert.equal(totp.digits, 6);
+  assert.equal(totp.period, 30);
+  const secret = totp.secret.base32;
+  assert.equal(await page.locator('#totpSecret').innerText(), secret, 'the key as text is the one in the QR code');
+
+  // A wrong first code: the page again with Cognito's message and the same key.
+  await page.getByLabel('Code from your authenticator app').fill(totpForStep(secret, currentStep() + 10));
+  assert.equal(await submit(page, 'Sign in'), 400);
+  assert.equal(await page.locator('#totpCode_error').innerText(), 'Code mismatch and fail enable Software Token MFA');
+  assert.equal(await page.locator('#totpSecret').innerText(), secret);
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-setup-wrong-code')}`);
+
+  await finishWithCode(page, pool, 'Code from your authenticator app', totp.generate({ timestamp: clock.now() }), verifier, 'nina');
+  await ctx.close();
+
+  // The next sign-in, in another browser, asks for the authenticator's code only.
+  const again = await context();
+  const second = await again.newPage();
+  const verifier2 = await signInWithPassword(second, pool, 'nina', 'st-setup-2');
+  assert.equal(await second.locator('#mfaCodeDescription').innerText(), 'Enter the code from your authenticator app to complete sign-in.');
+  assert.equal(await second.locator('#totpQrCode').count(), 0);
+  await finishWithCode(second, pool, 'Code', totpForStep(secret, currentStep() + 1), verifier2, 'nina');
+  await again.close();
+});
+
+test('in a pool with MFA on by email only, a user without an email address is told why sign-in cannot go on', async () => {
+  const pool = await mfaPool('ON', { EmailMfaConfiguration: {} });
+  await createConfirmedUser(server, pool.poolId, 'ned', PASSWORD, {});
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await page.goto(authorizeUrl(server, pool.poolId, { client_id: pool.web.id }));
+  await page.getByLabel('Username').fill('ned');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  assert.equal(await submit(page, 'Sign in'), 400);
+  assert.equal(
+    await page.locator('.errorMessage-customizable').innerText(),
+    'This account must use multi-factor authentication, but it has no email address to send codes to, and this page cannot add one. Ask your administrator to add one to your account.',
+  );
   await ctx.close();
 });
