@@ -6,6 +6,7 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
@@ -143,15 +144,20 @@ export const ALL_MFA_FACTORS: MfaFactors = {
   EmailMfaConfiguration: {},
 };
 
-/** A pool with MFA `mode` offering `factors`; it sends mail as a DEVELOPER pool, which email MFA needs. */
+/**
+ * A pool with MFA `mode` offering `factors`, and the other `settings` given; it sends mail as a
+ * DEVELOPER pool, which email MFA needs.
+ */
 export async function createMfaPool(
   server: TestServer,
   name: string,
   mode: 'OPTIONAL' | 'ON',
   factors: MfaFactors = ALL_MFA_FACTORS,
+  settings: Partial<CreateUserPoolCommandInput> = {},
 ): Promise<string> {
   const created = await server.admin.send(
     new CreateUserPoolCommand({
+      ...settings,
       PoolName: name,
       EmailConfiguration: {
         EmailSendingAccount: 'DEVELOPER',

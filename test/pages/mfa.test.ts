@@ -6,10 +6,12 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { TOTP, URI } from 'otpauth';
 import {
+  AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
   AssociateSoftwareTokenCommand,
   VerifySoftwareTokenCommand,
+  type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -19,6 +21,7 @@ import { totpForStep } from '../support/totp.js';
 import { waitUntil } from '../support/wait.js';
 import { createAppClient, createConfirmedUser } from '../oauth/helpers.js';
 import {
+  ALL_MFA_FACTORS,
   authorizeUrl,
   captureCallback,
   claims,
@@ -64,10 +67,17 @@ interface MfaPool {
   sdkClientId: string;
 }
 
-/** A pool with MFA as given (TOTP, SMS and email MFA unless told), its web client and an SDK client. */
-async function mfaPool(mode: 'OPTIONAL' | 'ON', factors?: MfaFactors): Promise<MfaPool> {
-  const poolId = await createMfaPool(server, `pages-mfa-${++seq}`, mode, factors);
-  const web = await createWebClient(server, poolId);
+/**
+ * A pool with MFA as given (TOTP, SMS and email MFA unless told), its web client (with a secret
+ * when told: the pages then prove it in each answer) and an SDK client.
+ */
+async function mfaPool(
+  mode: 'OPTIONAL' | 'ON',
+  factors?: MfaFactors,
+  options: { secret?: boolean; pool?: Partial<CreateUserPoolCommandInput> } = {},
+): Promise<MfaPool> {
+  const poolId = await createMfaPool(server, `pages-mfa-${++seq}`, mode, factors, options.pool);
+  const web = await createWebClient(server, poolId, options.secret ? { GenerateSecret: true } : {});
   const sdk = await createAppClient(server, poolId, {
     ClientName: 'sdk',
     ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -114,8 +124,8 @@ async function context(): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 800, height: 900 } });
 }
 
-/** Opens the authorization request with PKCE and signs in with the password; returns the PKCE verifier. */
-async function signInWithPassword(page: Page, pool: MfaPool, username: string, state: string): Promise<string> {
+/** Opens the authorization request with PKCE, which shows the sign-in page; returns the PKCE verifier. */
+async function openSignIn(page: Page, pool: MfaPool, state: string): Promise<string> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   await page.goto(
@@ -127,8 +137,14 @@ async function signInWithPassword(page: Page, pool: MfaPool, username: string, s
       code_challenge_method: 'S256',
     }),
   );
+  return verifier;
+}
+
+/** Opens the authorization request with PKCE and signs in with the password; returns the PKCE verifier. */
+async function signInWithPassword(page: Page, pool: MfaPool, username: string, state: string, password = PASSWORD): Promise<string> {
+  const verifier = await openSignIn(page, pool, state);
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST'),
     page.getByRole('button', { name: 'Sign in' }).click(),
@@ -157,13 +173,36 @@ async function finishWithCode(page: Page, pool: MfaPool, label: string, code: st
   await page.getByLabel(label).fill(code);
   const [redirected] = await Promise.all([callback.next(), page.getByRole('button', { name: 'Sign in' }).click()]);
   assert.equal(`${redirected.origin}${redirected.pathname}`, CALLBACK);
-  const tokens = await exchangeCode(server, pool.poolId, {
-    client_id: pool.web.id,
-    code: redirected.searchParams.get('code') ?? '',
-    code_verifier: verifier,
-  });
+  const tokens = await exchangeCode(
+    server,
+    pool.poolId,
+    {
+      client_id: pool.web.id,
+      code: redirected.searchParams.get('code') ?? '',
+      code_verifier: verifier,
+    },
+    pool.web.secret,
+  );
   assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
   assert.equal(claims(tokens.body['id_token'])['cognito:username'], username);
+}
+
+/**
+ * What an authenticator app reads from the setup page's QR code: the image as the browser shows it,
+ * decoded, and its key URI parsed; a TOTP of six digits every 30 seconds, whose secret the page
+ * also shows as text.
+ */
+async function scanQrCode(page: Page): Promise<TOTP> {
+  const png = PNG.sync.read(await page.locator('#totpQrCode').screenshot());
+  // jsqr is CommonJS: its function is the module, and its `default` too, which is what the types know.
+  const decoded = jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height);
+  const uri = decoded?.data ?? assert.fail('the QR code on the page does not decode');
+  const totp = URI.parse(uri);
+  assert.ok(totp instanceof TOTP, `a TOTP key URI: ${uri}`);
+  assert.equal(totp.digits, 6);
+  assert.equal(totp.period, 30);
+  assert.equal(await page.locator('#totpSecret').innerText(), totp.secret.base32, 'the key as text is the one in the QR code');
+  return totp;
 }
 
 /** The SMS that arrives for `phone`, with a deadline. */
@@ -205,20 +244,44 @@ test("a TOTP user enters the authenticator's code: a wrong one shows Cognito's m
   await ctx.close();
 });
 
-test('an MFA session that can no longer be answered sends the user back to sign in with the message', async () => {
+test('an MFA session that was spent, or has expired, sends the user back to sign in with the message', async () => {
   const pool = await mfaPool('OPTIONAL');
   await createConfirmedUser(server, pool.poolId, 'tess', PASSWORD, {});
   const secret = await enrolTotp(pool, 'tess');
   const ctx = await context();
   const page = await ctx.newPage();
-  await signInWithPassword(page, pool, 'tess', 'st-spent');
-  const session = (await page.locator('input[name=session]').getAttribute('value')) ?? '';
-  await page.locator('input[name=session]').evaluate((input, value) => ((input as HTMLInputElement).value = value), `${session}x`);
-  await page.getByLabel('Code').fill(totpForStep(secret, currentStep() + 1));
-  assert.equal(await submit(page, 'Sign in'), 400);
-  assert.equal(await page.title(), 'Sign in');
-  assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Invalid session for the user.');
+  const verifier = await signInWithPassword(page, pool, 'tess', 'st-spent');
+  // The form as the browser posts it, kept to post again once it has signed the user in.
+  const action = (await page.locator('form').getAttribute('action')) ?? assert.fail('the code page has no form');
+  const hidden = await page
+    .locator('form input[type=hidden]')
+    .evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).name, (input as HTMLInputElement).value] as const));
+  await finishWithCode(page, pool, 'Code', totpForStep(secret, currentStep() + 1), verifier, 'tess');
+  const replay = await ctx.request.post(action, {
+    form: { ...Object.fromEntries(hidden), code: totpForStep(secret, currentStep() + 2) },
+    maxRedirects: 0,
+  });
+  assert.equal(replay.status(), 400);
+  const body = await replay.text();
+  assert.match(body, /<title>Sign in<\/title>/);
+  assert.match(body, /role="alert" id="errorMessage">Invalid session for the user\.</);
   await ctx.close();
+
+  // A session past its three minutes: the same, with the engine's words for it.
+  const later = await context();
+  const slow = await later.newPage();
+  await signInWithPassword(slow, pool, 'tess', 'st-expired');
+  const now = clock.now();
+  clock.advance(3 * 60_000 + 1_000);
+  try {
+    await slow.getByLabel('Code').fill(totpForStep(secret, currentStep()));
+    assert.equal(await submit(slow, 'Sign in'), 400);
+  } finally {
+    clock.set(now);
+  }
+  assert.equal(await slow.title(), 'Sign in');
+  assert.equal(await slow.locator('.errorMessage-customizable').innerText(), 'Invalid session for the user, session is expired.');
+  await later.close();
 });
 
 test('an SMS MFA user is told where the code went, gets the SMS and enters its code', async (t) => {
@@ -252,6 +315,32 @@ test('an SMS MFA user is told where the code went, gets the SMS and enters its c
   await ctx.close();
 });
 
+test('a user whose temporary password is replaced on the new-password page then gets the MFA code page', async () => {
+  const pool = await mfaPool('ON', { SmsMfaConfiguration: ALL_MFA_FACTORS.SmsMfaConfiguration });
+  await server.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: pool.poolId,
+      Username: 'nora',
+      TemporaryPassword: 'Temp-password-1',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'phone_number', Value: '+15555550166' }],
+    }),
+  );
+  const before = sms.received.length;
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await signInWithPassword(page, pool, 'nora', 'st-new-password', 'Temp-password-1');
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Enter new password again').fill(PASSWORD);
+  assert.equal(await submit(page, 'Send'), 200);
+  // The pool requires MFA and the user has a phone number: an SMS code, no setup.
+  assert.match(await page.locator('#mfaCodeDescription').innerText(), /by SMS to \+\*{7}0166\./);
+  const message = await smsTo('+15555550166', before);
+  const code = /\b(\d{6})\b/.exec(message)?.[1] ?? assert.fail(`no code in the SMS: ${message}`);
+  await finishWithCode(page, pool, 'Code', code, verifier, 'nora');
+  await ctx.close();
+});
+
 test('an email MFA user reads the code from the mail the SMTP server took, and enters it', async (t) => {
   const pool = await mfaPool('OPTIONAL');
   await createConfirmedUser(server, pool.poolId, 'emma', PASSWORD, { email: 'emma@example.com' });
@@ -275,8 +364,8 @@ test('an email MFA user reads the code from the mail the SMTP server took, and e
   await ctx.close();
 });
 
-test('a user with two factors and no preference chooses one, then enters its code', async (t) => {
-  const pool = await mfaPool('OPTIONAL');
+test('a user with two factors and no preference chooses one, then enters its code (the app client has a secret)', async (t) => {
+  const pool = await mfaPool('OPTIONAL', undefined, { secret: true });
   await createConfirmedUser(server, pool.poolId, 'tom', PASSWORD, { phone_number: '+15555550177', email: 'tom@example.com' });
   await server.admin.send(
     new AdminSetUserMFAPreferenceCommand({
@@ -318,19 +407,10 @@ test('in a pool with MFA on, a new user enrols an authenticator from the QR code
   assert.equal(await page.locator('h1').innerText(), 'Set up an authenticator app');
   t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-setup')}`);
 
-  // An authenticator app scans the QR code: decode the image as shown, and read its key URI.
-  const png = PNG.sync.read(await page.locator('#totpQrCode').screenshot());
-  // jsqr is CommonJS: its function is the module, and its `default` too, which is what the types know.
-  const decoded = jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height);
-  const uri = decoded?.data ?? assert.fail('the QR code on the page does not decode');
-  const totp = URI.parse(uri);
-  assert.ok(totp instanceof TOTP, `a TOTP key URI: ${uri}`);
+  const totp = await scanQrCode(page);
   assert.equal(totp.issuer, 'Web app');
   assert.equal(totp.label, 'nina');
-  assert.equal(totp.digits, 6);
-  assert.equal(totp.period, 30);
   const secret = totp.secret.base32;
-  assert.equal(await page.locator('#totpSecret').innerText(), secret, 'the key as text is the one in the QR code');
 
   // A wrong first code: the page again with Cognito's message and the same key.
   await page.getByLabel('Code from your authenticator app').fill(totpForStep(secret, currentStep() + 10));
@@ -350,6 +430,35 @@ test('in a pool with MFA on, a new user enrols an authenticator from the QR code
   assert.equal(await second.locator('#totpQrCode').count(), 0);
   await finishWithCode(second, pool, 'Code', totpForStep(secret, currentStep() + 1), verifier2, 'nina');
   await again.close();
+});
+
+test('a new user signs up, confirms with the mailed code, and enrols an authenticator from the QR code (MFA on)', async (t) => {
+  const pool = await mfaPool(
+    'ON',
+    { SoftwareTokenMfaConfiguration: { Enabled: true } },
+    {
+      pool: {
+        AutoVerifiedAttributes: ['email'],
+        Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
+      },
+    },
+  );
+  const before = smtp.received.length;
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const verifier = await openSignIn(page, pool, 'st-sign-up');
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  await page.getByLabel('Username').fill('una');
+  await page.getByLabel('Email').fill('una@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  assert.equal(await submit(page, 'Sign up'), 200);
+  await page.getByLabel('Verification code').fill(await mailedCode('una@example.com', before));
+  assert.equal(await submit(page, 'Confirm account'), 200);
+  assert.equal(await page.locator('h1').innerText(), 'Set up an authenticator app');
+  t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-setup-after-sign-up')}`);
+  const totp = await scanQrCode(page);
+  await finishWithCode(page, pool, 'Code from your authenticator app', totp.generate({ timestamp: clock.now() }), verifier, 'una');
+  await ctx.close();
 });
 
 test('in a pool with MFA on by email only, a user without an email address is told why sign-in cannot go on', async () => {
