@@ -284,6 +284,33 @@ test('an MFA session that was spent, or has expired, sends the user back to sign
   await later.close();
 });
 
+test('the MFA pages carry a hostile username as text, and refuse a post without the CSRF token', async () => {
+  const pool = await mfaPool('OPTIONAL');
+  const hostile = `"><b/id=injected>x</b>'`;
+  await createConfirmedUser(server, pool.poolId, hostile, PASSWORD, { phone_number: '+15555550188' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: pool.poolId,
+      Username: hostile,
+      SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await signInWithPassword(page, pool, hostile, 'st-hostile');
+  assert.equal(await page.locator('#injected').count(), 0);
+  assert.equal(await page.locator('input[name=username]').inputValue(), hostile);
+  const action = (await page.locator('form').getAttribute('action')) ?? assert.fail('the code page has no form');
+  const hidden = await page
+    .locator('form input[type=hidden]')
+    .evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).name, (input as HTMLInputElement).value] as const));
+  const fields = Object.fromEntries(hidden.filter(([name]) => name !== '_csrf'));
+  const forged = await ctx.request.post(action, { form: { ...fields, code: '123456' }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.match(await forged.text(), /This form has expired/);
+  await ctx.close();
+});
+
 test('an SMS MFA user is told where the code went, gets the SMS and enters its code', async (t) => {
   const pool = await mfaPool('OPTIONAL');
   await createConfirmedUser(server, pool.poolId, 'sam', PASSWORD, { phone_number: '+15555550155' });
