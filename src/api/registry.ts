@@ -14,6 +14,7 @@ import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
+import { userImportOperations } from './ops/user-import/index.js';
 
 /**
  * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
@@ -35,5 +36,6 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...webAuthnOperations,
     ...mfaOperations,
     ...threatProtectionOperations,
+    ...userImportOperations,
   ].map((op) => [op.name, op]),
 );

@@ -12,6 +12,7 @@ import { html } from '../lib/html.js';
 import {
   clientInput,
   csrfField,
+  finishSignIn,
   formHandler,
   formValue,
   hostedAuthContext,
@@ -194,7 +195,8 @@ export async function signInConfirmedUser(page: PageContext, user: UserRecord, u
   } catch (error) {
     return loginView(page, { status: 400, username, problems: problemsFromError(page.services, error, {}) });
   }
-  if (outcome.kind === 'signed-in' || outcome.kind === 'challenge') return nextSignInPage(page, outcome, username);
+  if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+  if (outcome.kind === 'challenge') return nextSignInPage(page, outcome, username);
   return undefined;
 }
 

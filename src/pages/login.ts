@@ -23,6 +23,7 @@ import {
 import { confirmAfterSignIn } from './confirm.js';
 import { resetAfterSignIn } from './confirm-forgot-password.js';
 import { nextSignInPage } from './sign-in-step.js';
+import { offersPasskeys, PASSKEY_SIGN_IN_PATH } from './passkeys.js';
 import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** What a page says when sign-in needs a step managed login does not take here. */
@@ -78,7 +79,10 @@ function loginFields(page: PageContext): [FieldRef, FieldRef] {
   ];
 }
 
-/** The sign-in page: the client's identity providers, then the username and password form. */
+/**
+ * The sign-in page: the client's identity providers, then the username and password form, whose
+ * "Sign in with passkey" (where managed login offers passkeys) posts the name to the passkey page.
+ */
 export function loginView(
   page: PageContext,
   options: { problems?: FormProblems; notice?: string; username?: string; status?: number } = {},
@@ -100,6 +104,13 @@ export function loginView(
           ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: focus === 'password', error: problems?.fields['password'] })}
           <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">Forgot your password?</a></p>
           ${submitButton('Sign in', 'signInSubmitButton')}
+          ${
+            offersPasskeys(page)
+              ? html`<button type="submit" class="passkey-button" name="passkey" formaction="${pageUrl(page, PASSKEY_SIGN_IN_PATH)}">
+                  Sign in with passkey
+                </button>`
+              : ''
+          }
         </form>
         ${
           page.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly
@@ -135,7 +146,7 @@ export const loginPage = pageHandler(async (page) => {
  * USER_PASSWORD_AUTH does but without needing that flow on the client. A temporary password leads
  * to the new-password page, a second factor to the MFA pages, an unconfirmed user (whose password
  * was right) to the confirmation page, a user due a reset to the reset page; a success finishes
- * the authorization.
+ * the authorization, after the offer of a passkey where managed login offers them.
  */
 export const loginSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');

@@ -2,9 +2,10 @@ import type { HostedResponse } from '../oauth/site.js';
 import type { AuthOutcome } from '../auth/types.js';
 import { MFA_FACTOR_ORDER, type MfaFactor } from '../domain/mfa.js';
 import { CognitoError } from '../errors/cognito-error.js';
-import { finishSignIn, isError, type PageContext } from './common.js';
+import { isError, type PageContext } from './common.js';
 import { loginView, STEP_NOT_OFFERED } from './login.js';
 import { newPasswordView } from './new-password.js';
+import { finishPasswordSignIn } from './passkey-add.js';
 import { mfaCodeView } from './mfa-code.js';
 import { mfaSelectView } from './mfa-select.js';
 import { mfaSetupStart } from './mfa-setup.js';
@@ -12,12 +13,13 @@ import { formProblem, problemsFromError, type FieldRef, type FormProblems } from
 
 /**
  * The page that follows a step of sign-in, whichever page took it (password, new password, a
- * confirmation, an MFA code): the app for a signed-in user, else the page of the challenge the
- * engine asked for, carrying its Session and the user's name. `username` is the name the user
- * typed; a challenge that names the internal username (`USER_ID_FOR_SRP`) carries that instead.
+ * confirmation, an MFA code): for a signed-in user, the app (after the offer of a passkey, as
+ * after any sign-in with a password), else the page of the challenge the engine asked for,
+ * carrying its Session and the user's name. `username` is the name the user typed; a challenge
+ * that names the internal username (`USER_ID_FOR_SRP`) carries that instead.
  */
 export async function nextSignInPage(page: PageContext, outcome: AuthOutcome, username: string): Promise<HostedResponse> {
-  if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+  if (outcome.kind === 'signed-in') return finishPasswordSignIn(page, outcome.user, outcome.authTime);
   if (outcome.kind === 'challenge' && outcome.session !== undefined) {
     const { session, parameters } = outcome;
     const name = parameters['USER_ID_FOR_SRP'] ?? username;
