@@ -11,6 +11,7 @@ import {
   AdminSetUserMFAPreferenceCommand,
   AssociateSoftwareTokenCommand,
   VerifySoftwareTokenCommand,
+  type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FrozenClock } from '../../src/lib/clock.js';
@@ -68,16 +69,17 @@ interface MfaPool {
 }
 
 /**
- * A pool with MFA as given (TOTP, SMS and email MFA unless told), its web client (with a secret
- * when told: the pages then prove it in each answer) and an SDK client.
+ * A pool with MFA as given (TOTP, SMS and email MFA unless told) and other `pool` settings, its web
+ * client (with the `client` settings: a secret, which the pages then prove in each answer) and an
+ * SDK client.
  */
 async function mfaPool(
   mode: 'OPTIONAL' | 'ON',
   factors?: MfaFactors,
-  options: { secret?: boolean; pool?: Partial<CreateUserPoolCommandInput> } = {},
+  options: { pool?: Partial<CreateUserPoolCommandInput>; client?: Partial<CreateUserPoolClientCommandInput> } = {},
 ): Promise<MfaPool> {
   const poolId = await createMfaPool(server, `pages-mfa-${++seq}`, mode, factors, options.pool);
-  const web = await createWebClient(server, poolId, options.secret ? { GenerateSecret: true } : {});
+  const web = await createWebClient(server, poolId, options.client);
   const sdk = await createAppClient(server, poolId, {
     ClientName: 'sdk',
     ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -147,7 +149,7 @@ async function signInWithPassword(page: Page, pool: MfaPool, username: string, s
   await page.getByLabel('Password', { exact: true }).fill(password);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
+    page.getByRole('button', { name: 'Sign in', exact: true }).click(),
   ]);
   assert.equal(response.status(), 200, `the password page answers with the next page (${await page.title()})`);
   await page.waitForLoadState();
@@ -311,6 +313,31 @@ test('the MFA pages carry a hostile username as text, and refuse a post without 
   await ctx.close();
 });
 
+test('where managed login offers passkeys, the offer to add one comes after the MFA code, not before', async () => {
+  const pool = await mfaPool(
+    'OPTIONAL',
+    { SoftwareTokenMfaConfiguration: { Enabled: true } },
+    {
+      pool: { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+      client: { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    },
+  );
+  await createConfirmedUser(server, pool.poolId, 'pia', PASSWORD, {});
+  const secret = await enrolTotp(pool, 'pia');
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const callback = captureCallback(page);
+  await signInWithPassword(page, pool, 'pia', 'st-passkey-offer');
+  assert.equal(await page.title(), 'Multi-factor authentication');
+  await page.getByLabel('Code').fill(totpForStep(secret, currentStep() + 1));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith('/passkeys/add'));
+  assert.equal(await page.title(), 'Add a passkey');
+  const [redirected] = await Promise.all([callback.next(), page.getByRole('button', { name: 'Not now' }).click()]);
+  assert.equal(redirected.searchParams.get('state'), 'st-passkey-offer');
+  await ctx.close();
+});
+
 test('an SMS MFA user is told where the code went, gets the SMS and enters its code', async (t) => {
   const pool = await mfaPool('OPTIONAL');
   await createConfirmedUser(server, pool.poolId, 'sam', PASSWORD, { phone_number: '+15555550155' });
@@ -392,7 +419,7 @@ test('an email MFA user reads the code from the mail the SMTP server took, and e
 });
 
 test('a user with two factors and no preference chooses one, then enters its code (the app client has a secret)', async (t) => {
-  const pool = await mfaPool('OPTIONAL', undefined, { secret: true });
+  const pool = await mfaPool('OPTIONAL', undefined, { client: { GenerateSecret: true } });
   await createConfirmedUser(server, pool.poolId, 'tom', PASSWORD, { phone_number: '+15555550177', email: 'tom@example.com' });
   await server.admin.send(
     new AdminSetUserMFAPreferenceCommand({
