@@ -47,6 +47,12 @@ a:hover{color:#033160}
 .passwordCheck-valid-customizable{color:#037f0c}
 .passwordCheck-notValid-customizable{color:#d91515}
 .inline-form{display:inline}
+.choices{border:0;margin:0;padding:0}
+.choices legend{padding:0}
+.choice{display:flex;align-items:center;gap:8px;padding:6px 0;font-size:1rem;cursor:pointer}
+.choice input{width:18px;height:18px;margin:0;accent-color:#0972d3}
+.qr-code{display:block;margin:0 auto 12px;image-rendering:pixelated}
+.secret-key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem;word-break:break-all}
 .passkey-button{display:block;width:100%;font:inherit;font-weight:600;font-size:1rem;margin-top:12px;padding:10px 16px;border:1px solid #0972d3;border-radius:4px;background:#fff;color:#0972d3;cursor:pointer}
 .passkey-button:hover{background:#f1f8ff}
 .passkey-button:focus-visible{outline:3px solid #0972d3;outline-offset:2px}

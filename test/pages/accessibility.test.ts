@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
   CompleteWebAuthnRegistrationCommand,
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
@@ -13,7 +14,7 @@ import {
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 import { SoftwareAuthenticator } from '../support/webauthn-authenticator.js';
-import { CALLBACK, authorizeUrl, createWebClient, launchBrowser, createSignUpPool } from './browser.js';
+import { CALLBACK, authorizeUrl, createMfaPool, createWebClient, launchBrowser, createSignUpPool, type MfaFactors } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -216,4 +217,60 @@ test('the passkey pages and their error states have no WCAG 2.1 A/AA violation (
   await check('add a passkey, refused');
   assert.equal(checked.length, 5);
   await page.context().close();
+});
+
+/** A pool with MFA as given and its web client. */
+async function mfaPool(name: string, mode: 'OPTIONAL' | 'ON', factors?: MfaFactors): Promise<{ poolId: string; clientId: string }> {
+  const id = await createMfaPool(server, name, mode, factors);
+  return { poolId: id, clientId: (await createWebClient(server, id)).id };
+}
+
+test('the MFA pages (choice, code, authenticator setup) and their error states have no WCAG 2.1 A/AA violation (axe-core)', async () => {
+  const page = await ctx.newPage();
+  const checked: string[] = [];
+  const check = async (name: string): Promise<void> => {
+    await assertAccessible(page, name);
+    checked.push(name);
+  };
+  const signIn = async (pool: { poolId: string; clientId: string }, username: string): Promise<void> => {
+    await page.goto(authorizeUrl(server, pool.poolId, { client_id: pool.clientId, prompt: 'login' }));
+    await page.getByLabel('Username', { exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill('Correct-horse-1');
+    await submit(page, 'Sign in');
+  };
+
+  const optional = await mfaPool('a11y-mfa', 'OPTIONAL');
+  await createConfirmedUser(server, optional.poolId, 'mia', 'Correct-horse-1', { phone_number: '+15555550123', email: 'mia@example.com' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: optional.poolId,
+      Username: 'mia',
+      SMSMfaSettings: { Enabled: true },
+      EmailMfaSettings: { Enabled: true },
+    }),
+  );
+  await signIn(optional, 'mia');
+  await page.waitForSelector('fieldset.choices');
+  await check('MFA choice');
+  await submit(page, 'Continue');
+  await page.waitForSelector('#mfaCode');
+  await check('MFA code');
+  await submit(page, 'Sign in');
+  await check('MFA code, empty');
+  await page.getByLabel('Code', { exact: true }).fill('000000');
+  await submit(page, 'Sign in');
+  await check('MFA code, wrong code');
+
+  const required = await mfaPool('a11y-mfa-on', 'ON', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+  await createConfirmedUser(server, required.poolId, 'noa', 'Correct-horse-1', {});
+  await signIn(required, 'noa');
+  await page.waitForSelector('#totpQrCode');
+  await check('authenticator setup');
+  await page.getByLabel('Code from your authenticator app').fill('000000');
+  await submit(page, 'Sign in');
+  await page.waitForSelector('#totpCode_error');
+  await check('authenticator setup, wrong code');
+
+  assert.equal(checked.length, 6);
+  await page.close();
 });
