@@ -16,6 +16,7 @@ import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
+import { identityPoolsOperations } from './ops/identity-pools/index.js';
 
 /**
  * The one list of implemented operations, one map per service (each service's descriptor in
@@ -43,7 +44,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
 
 /** Cognito Identity (identity pools). */
 export const implementedIdentity: ReadonlyMap<IdentityOperationName, AnyIdentityOperation> = new Map(
-  ([] as AnyIdentityOperation[]).map((op) => [op.name, op]),
+  [...identityPoolsOperations].map((op) => [op.name, op]),
 );
 
 /** STS. */
