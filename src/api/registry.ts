@@ -17,6 +17,7 @@ import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
+import { stsOperations } from './ops/sts/index.js';
 
 /**
  * The one list of implemented operations, one map per service (each service's descriptor in
@@ -48,4 +49,4 @@ export const implementedIdentity: ReadonlyMap<IdentityOperationName, AnyIdentity
 );
 
 /** STS. */
-export const implementedSts: ReadonlyMap<StsOperationName, AnyStsOperation> = new Map(([] as AnyStsOperation[]).map((op) => [op.name, op]));
+export const implementedSts: ReadonlyMap<StsOperationName, AnyStsOperation> = new Map(stsOperations.map((op) => [op.name, op]));

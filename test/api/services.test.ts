@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CognitoIdentityClient, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
-import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { serverForTests, captureError, signedPost, signedJsonCall, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -133,4 +133,25 @@ test('an STS action Cognate lacks answers UnsupportedOperation through @aws-sdk/
   assert.equal(error.name, 'UnsupportedOperation');
   assert.equal(error.message, 'Cognate does not implement GetSessionToken yet (see docs/compatibility.md).');
   assert.equal(error.$metadata?.httpStatusCode, 400);
+});
+
+test('GetCallerIdentity through @aws-sdk/client-sts answers the admin key pair as the account root', async () => {
+  const client = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const { $metadata, ...identity } = await client.send(new GetCallerIdentityCommand({}));
+  client.destroy();
+  assert.equal($metadata.httpStatusCode, 200);
+  assert.deepEqual(identity, { UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
+});
+
+test('GetCallerIdentity answers in XML, its result wrapped as STS wraps it', async () => {
+  const response = await signedForm('Action=GetCallerIdentity&Version=2011-06-15');
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/xml/);
+  const requestId = response.headers.get('x-amzn-requestid')!;
+  assert.equal(
+    await response.text(),
+    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+      '<UserId>000000000000</UserId><Account>000000000000</Account><Arn>arn:aws:iam::000000000000:root</Arn>' +
+      `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+  );
 });
