@@ -6,6 +6,9 @@ import {
   DeleteIdentityPoolCommand,
   DescribeIdentityPoolCommand,
   ListIdentityPoolsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateIdentityPoolCommand,
   paginateListIdentityPools,
 } from '@aws-sdk/client-cognito-identity';
@@ -221,4 +224,40 @@ test('an unsigned identity pool call is MissingAuthenticationTokenException', as
   });
   assert.equal(response.status, 400);
   assert.equal(((await response.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
+});
+
+test("TagResource, UntagResource and ListTagsForResource change and read an identity pool's tags by its ARN", async () => {
+  const created = await identity.send(
+    new CreateIdentityPoolCommand({ IdentityPoolName: 'tagged', AllowUnauthenticatedIdentities: false, IdentityPoolTags: { a: '1' } }),
+  );
+  const arn = `arn:aws:cognito-identity:us-east-1:000000000000:identitypool/${created.IdentityPoolId}`;
+  await identity.send(new TagResourceCommand({ ResourceArn: arn, Tags: { a: '2', b: '3' } }));
+  assert.deepEqual((await identity.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, { a: '2', b: '3' });
+  await identity.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a', 'not-there'] }));
+  assert.deepEqual((await identity.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, { b: '3' });
+  const described = await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: created.IdentityPoolId }));
+  assert.deepEqual(described.IdentityPoolTags, { b: '3' });
+  await identity.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['b'] }));
+  assert.deepEqual((await identity.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, {});
+});
+
+test('tagging an ARN that names no identity pool here is ResourceNotFoundException; more than 50 tags is refused', async () => {
+  const missing = 'arn:aws:cognito-identity:us-east-1:000000000000:identitypool/us-east-1:00000000-0000-4000-8000-000000000000';
+  let error = await captureError(() => identity.send(new ListTagsForResourceCommand({ ResourceArn: missing })));
+  assert.equal(error.name, 'ResourceNotFoundException');
+  assert.equal(error.message, "IdentityPool 'us-east-1:00000000-0000-4000-8000-000000000000' not found.");
+  const userPoolArn = 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_AbCdEf123';
+  error = await captureError(() => identity.send(new TagResourceCommand({ ResourceArn: userPoolArn, Tags: { a: '1' } })));
+  assert.equal(error.name, 'ResourceNotFoundException');
+  assert.equal(error.message, `Resource ${userPoolArn} does not exist.`);
+
+  const created = await identity.send(
+    new CreateIdentityPoolCommand({ IdentityPoolName: 'many tags', AllowUnauthenticatedIdentities: false }),
+  );
+  const arn = `arn:aws:cognito-identity:us-east-1:000000000000:identitypool/${created.IdentityPoolId}`;
+  const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+  error = await captureError(() => identity.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })));
+  assert.equal(error.name, 'InvalidParameterException');
+  assert.equal(error.message, 'An identity pool can have at most 50 tags.');
+  assert.deepEqual((await identity.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, {});
 });

@@ -1,6 +1,7 @@
 import { defineIdentityOperation } from '../../define-operation.js';
 import { newUuid } from '../../../lib/ids.js';
 import { identityPoolSettings, toIdentityPool } from './identity-pool-shape.js';
+import { checkIdentityPoolTags } from './identity-pool-tags.js';
 
 /**
  * CreateIdentityPool: a new identity pool with the ID `<region>:<uuid>`. Names need not be unique,
@@ -14,7 +15,7 @@ export const createIdentityPool = defineIdentityOperation('CreateIdentityPool', 
     id: `${services.config.region}:${newUuid()}`,
     name: input.IdentityPoolName,
     config: identityPoolSettings(services, input),
-    tags: input.IdentityPoolTags ?? {},
+    tags: checkIdentityPoolTags(input.IdentityPoolTags ?? {}),
     createdAt: now,
     updatedAt: now,
   };

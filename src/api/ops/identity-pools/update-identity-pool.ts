@@ -1,6 +1,7 @@
 import { defineIdentityOperation } from '../../define-operation.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../../../generated/cognito-identity/errors.js';
 import { identityPoolSettings, requireIdentityPool, toIdentityPool } from './identity-pool-shape.js';
+import { checkIdentityPoolTags } from './identity-pool-tags.js';
 
 /**
  * UpdateIdentityPool: replaces the pool's name and settings; settings left out return to their
@@ -21,7 +22,7 @@ export const updateIdentityPool = defineIdentityOperation('UpdateIdentityPool', 
     ...pool,
     name: input.IdentityPoolName,
     config,
-    tags: input.IdentityPoolTags ?? pool.tags,
+    tags: checkIdentityPoolTags(input.IdentityPoolTags ?? pool.tags),
     updatedAt: services.clock.now(),
   };
   if (!(await services.store.identityPools.update(updated))) {
