@@ -49,16 +49,7 @@ export function isAudited(name: string, auth: AuthMode = operations[name as Oper
 }
 
 /** Input members that name what was acted on; nothing else of an input reaches the audit log. */
-const NAMING_MEMBERS = [
-  'PoolName',
-  'ClientName',
-  'GroupName',
-  'ProviderName',
-  'Identifier',
-  'Domain',
-  'IdentityPoolId',
-  'IdentityPoolName',
-] as const;
+const NAMING_MEMBERS = ['PoolName', 'ClientName', 'GroupName', 'ProviderName', 'Identifier', 'Domain', 'IdentityPoolName'] as const;
 
 type Members = Readonly<Record<string, unknown>>;
 
@@ -69,9 +60,9 @@ function member(object: unknown, ...path: string[]): string | undefined {
 }
 
 /**
- * Who and what an operation's call was about: the admin's access key, the pool, client and user
- * its input (or, for creations, its output) names, and for a call with an access token that
- * succeeded (so the token was verified) the token's user and client.
+ * Who and what an operation's call was about: the admin's access key, the pool (user pool or
+ * identity pool), client and user its input (or, for creations, its output) names, and for a call
+ * with an access token that succeeded (so the token was verified) the token's user and client.
  */
 async function subjectOf(input: unknown, output: unknown, context: OperationContext): Promise<Omit<AuditEntry, 'event' | 'outcome'>> {
   const token = output === undefined ? undefined : member(input, 'AccessToken');
@@ -84,7 +75,9 @@ async function subjectOf(input: unknown, output: unknown, context: OperationCont
     if (value !== undefined) detail[name] = value;
   }
   const clientId = member(input, 'ClientId') ?? member(output, 'UserPoolClient', 'ClientId') ?? claim('client_id');
-  let poolId = member(input, 'UserPoolId') ?? member(output, 'UserPool', 'Id');
+  // An identity pool's events are its own pool's: its IDs (`<region>:<uuid>`) never look like a user pool's.
+  let poolId =
+    member(input, 'UserPoolId') ?? member(output, 'UserPool', 'Id') ?? member(input, 'IdentityPoolId') ?? member(output, 'IdentityPoolId');
   if (poolId === undefined && iss !== undefined) poolId = poolIdFromIssuer(context.services, iss);
   // Public operations name only their app client; the handler has just read it.
   if (poolId === undefined && clientId !== undefined) poolId = (await context.services.store.clients.getById(clientId))?.poolId;

@@ -261,3 +261,22 @@ test('tagging an ARN that names no identity pool here is ResourceNotFoundExcepti
   assert.equal(error.message, 'An identity pool can have at most 50 tags.');
   assert.deepEqual((await identity.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, {});
 });
+
+test("identity pool changes are audit events of that identity pool, with the admin's key; reads are not", async () => {
+  const created = await identity.send(
+    new CreateIdentityPoolCommand({ IdentityPoolName: 'audited', AllowUnauthenticatedIdentities: false }),
+  );
+  const id = created.IdentityPoolId!;
+  await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }));
+  await identity.send(
+    new UpdateIdentityPoolCommand({ IdentityPoolId: id, IdentityPoolName: 'audited 2', AllowUnauthenticatedIdentities: true }),
+  );
+  const events = (await server.services.store.auditEvents.list({ poolId: id })).reverse();
+  assert.deepEqual(
+    events.map((e) => [e.event, e.outcome, e.actor, e.detail]),
+    [
+      ['CreateIdentityPool', 'Pass', server.adminKey.accessKeyId, { IdentityPoolName: 'audited' }],
+      ['UpdateIdentityPool', 'Pass', server.adminKey.accessKeyId, { IdentityPoolName: 'audited 2' }],
+    ],
+  );
+});
