@@ -173,6 +173,11 @@ export function queryOperation(req: Pick<ApiRequest, 'headers' | 'body'>): { ser
   return { service, action, admin: model?.auth === 'sigv4' };
 }
 
+/** A refusal of a query request before it is dispatched, in the addressed service's XML. */
+export function queryRefusal(req: Pick<ApiRequest, 'headers' | 'body' | 'requestId'>, error: CognitoError): ApiResponse {
+  return xmlError(queryOperation(req).service, error, req.requestId);
+}
+
 /**
  * The framework-free entry of the awsQuery APIs (STS): a form `Action=...&Version=...` → service
  * (by the version, else the signing name) → operation, run by `runServiceOperation`, answered as

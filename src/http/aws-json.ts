@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dispatch, isAdminTarget } from '../api/dispatch.js';
+import { dispatch, isAdminTarget, type ApiResponse } from '../api/dispatch.js';
 import { dispatchKms, KMS_TARGET_PREFIX } from '../api/kms-decrypt.js';
-import { dispatchQuery, isQueryRequest, queryOperation } from '../api/aws-query.js';
+import { dispatchQuery, isQueryRequest, queryOperation, queryRefusal } from '../api/aws-query.js';
+import { CognitoError } from '../errors/cognito-error.js';
 import type { Services } from '../services.js';
 import { adminOriginAllowed, withoutAuthorization } from './cors.js';
 
@@ -55,18 +56,18 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
     const admin = query ? queryOperation({ headers: request.headers, body }).admin : kms || isAdminTarget(target);
     // KMS Decrypt takes an admin key pair, so it is an admin call too.
     if (!adminOriginAllowed(request, services) && admin) {
+      const message = `Admin operations are not allowed from the origin ${request.headers.origin ?? ''}; add it to COGNATE_ADMIN_ORIGINS to allow them.`;
+      // STS says AccessDenied where Cognito says NotAuthorizedException.
+      const refusal: ApiResponse = query
+        ? queryRefusal({ headers: request.headers, body, requestId: request.id }, new CognitoError('AccessDenied', 403, message))
+        : { status: 400, body: JSON.stringify({ __type: 'NotAuthorizedException', message }), errorType: 'NotAuthorizedException' };
       // Not executed, and no CORS headers: the page that sent it cannot read even this refusal.
       return reply
-        .code(400)
+        .code(refusal.status)
         .header('x-amzn-requestid', request.id)
-        .header('x-amzn-errortype', 'NotAuthorizedException')
-        .header('content-type', 'application/x-amz-json-1.1')
-        .send(
-          JSON.stringify({
-            __type: 'NotAuthorizedException',
-            message: `Admin operations are not allowed from the origin ${request.headers.origin ?? ''}; add it to COGNATE_ADMIN_ORIGINS to allow them.`,
-          }),
-        );
+        .header('x-amzn-errortype', refusal.errorType ?? '')
+        .header('content-type', refusal.contentType ?? 'application/x-amz-json-1.1')
+        .send(refusal.body);
     }
     const apiRequest = {
       method: request.method,

@@ -155,3 +155,21 @@ test('GetCallerIdentity answers in XML, its result wrapped as STS wraps it', asy
       `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
   );
 });
+
+test('a signed STS call from a browser page of another origin is refused in XML before it runs', async () => {
+  const call = await signedPost(server.url, { 'content-type': FORM }, 'Action=GetCallerIdentity&Version=2011-06-15', {
+    ...server.adminKey,
+    service: 'sts',
+  });
+  const response = await post({ ...call.headers, origin: 'http://another.example' }, call.body);
+  assert.equal(response.status, 403);
+  assert.equal(response.headers.get('access-control-allow-origin'), null);
+  assert.equal(
+    await response.text(),
+    stsError(
+      'AccessDenied',
+      'Admin operations are not allowed from the origin http://another.example; add it to COGNATE_ADMIN_ORIGINS to allow them.',
+      response.headers.get('x-amzn-requestid')!,
+    ),
+  );
+});
