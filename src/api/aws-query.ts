@@ -26,7 +26,7 @@ const SIGNATURE_ERRORS: Readonly<Record<string, { code: string; status: number }
   InvalidSignatureException: { code: 'SignatureDoesNotMatch', status: 403 },
 };
 
-/** A form member that is not the kind of value its shape is. */
+/** A form member that is not the kind of value its shape is (Cognate's code and words: AWS's are not published). */
 class MalformedQueryValue extends CognitoError {
   constructor(path: string, value: string) {
     super('MalformedInput', 400, `Value '${value}' at '${path}' could not be read as the type the operation expects.`);

@@ -173,3 +173,42 @@ test('a signed STS call from a browser page of another origin is refused in XML 
     ),
   );
 });
+
+test('awsQuery forms are read by the model: lists of structures as Name.member.N.Member, in the validation paths AWS prints', async () => {
+  const form = new URLSearchParams({
+    Action: 'AssumeRole',
+    Version: '2011-06-15',
+    RoleArn: 'arn:aws:iam::000000000000:role/app',
+    RoleSessionName: 'session',
+    'PolicyArns.member.1.arn': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    'PolicyArns.member.2.arn': 'short',
+    'Tags.member.1.Key': 'team',
+    'Tags.member.1.Value': 'x'.repeat(257),
+  });
+  const response = await signedForm(form.toString());
+  assert.equal(response.status, 400);
+  assert.equal(
+    await response.text(),
+    stsError(
+      'ValidationError',
+      "2 validation errors detected: Value 'short' at 'policyArns.2.member.arn' failed to satisfy constraint: Member must have length greater than or equal to 20; " +
+        `Value '${'x'.repeat(257)}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
+      response.headers.get('x-amzn-requestid')!,
+    ),
+  );
+});
+
+test('a form value that is not of its member type is refused before validation (Cognate names the member)', async () => {
+  const response = await signedForm(
+    'Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::000000000000:role/app&RoleSessionName=s&DurationSeconds=soon',
+  );
+  assert.equal(response.status, 400);
+  assert.equal(
+    await response.text(),
+    stsError(
+      'MalformedInput',
+      "Value 'soon' at 'DurationSeconds' could not be read as the type the operation expects.",
+      response.headers.get('x-amzn-requestid')!,
+    ),
+  );
+});
