@@ -124,14 +124,15 @@ function encodeValue(shapes: Readonly<Record<string, ShapeSchema>>, shapeName: s
         .map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${encodeValue(shapes, shape.value, v)}</value></entry>`)
         .join('');
     case 'timestamp':
-      return new Date((value as number) * 1000).toISOString();
+      // AWS writes whole seconds without a fraction: 2026-01-01T00:00:00Z.
+      return new Date((value as number) * 1000).toISOString().replace('.000Z', 'Z');
     default:
       return escapeXml(String(value));
   }
 }
 
 /** `<{Op}Response>` with the output in its result wrapper and the request id, as query services answer. */
-function xmlResult(service: AwsService, name: string, output: unknown, requestId: string): string {
+export function xmlResult(service: AwsService, name: string, output: unknown, requestId: string): string {
   const model = service.operations[name]!;
   const body = model.output ? encodeValue(service.shapes, model.output, output) : '';
   const result = model.resultWrapper ? `<${model.resultWrapper}>${body}</${model.resultWrapper}>` : '';
