@@ -65,9 +65,6 @@ export interface Seed {
   hungPool: Outcome<HungPool>;
 }
 
-/** Users of the trigger pool: enough to rotate over, few enough to seed in seconds. */
-const TRIGGER_POOL_USERS = 32;
-
 export const PASSWORD = 'Bench-Passw0rd!';
 export const USER_PREFIX = 'bench-u-';
 
@@ -197,9 +194,14 @@ async function seedOAuthSession(sdk: CognitoIdentityProviderClient, target: Targ
 /**
  * The same pool as the main one but with a pre token generation trigger (V1) naming the function
  * Cognate maps to bench/functions/pre-token-generation.mjs: the password-trigger path signs in
- * here, so its difference from the password path is what the trigger costs.
+ * here, so its difference from the password path is what the trigger costs. It has as many users
+ * as the main pool: with fewer than the connections, the same user signs in on several at once,
+ * and on two workers their writes to that user's row contend across processes, a cost the
+ * password path does not pay. Measured on two workers at 16 connections: with 32 users the trigger
+ * seemed to add 1.3–6 ms of CPU per sign-in over four runs; with as many users as the main pool,
+ * 0.2–0.7 ms over two.
  */
-async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<TriggerPool> {
+async function seedTriggerPool(sdk: CognitoIdentityProviderClient, userCount: number): Promise<TriggerPool> {
   const pool = await sdk.send(
     new CreateUserPoolCommand({
       PoolName: `bench-trigger-${Date.now()}`,
@@ -213,7 +215,7 @@ async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<Trig
   );
   const clientId = client.UserPoolClient?.ClientId;
   if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
-  const users = await seedUsers(sdk, poolId, TRIGGER_POOL_USERS);
+  const users = await seedUsers(sdk, poolId, userCount);
   // One sign-in proves the trigger runs here (a target that cannot run it fails now, not under load).
   const signedIn = await sdk.send(
     new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: users[0]!, PASSWORD } }),
@@ -297,7 +299,7 @@ export async function seed(target: Target, userCount: number): Promise<Seed> {
     const oauthSession: Outcome<OAuthSession> = users.ok
       ? await attempt(() => seedOAuthSession(sdk, target, poolId))
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
-    const triggerPool = await attempt(() => seedTriggerPool(sdk));
+    const triggerPool = await attempt(() => seedTriggerPool(sdk, userCount));
     const hungPool = await attempt(() => seedHungPool(sdk));
     return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool, hungPool };
   } finally {

@@ -16,6 +16,7 @@ import { uiCustomizationOperations } from './ops/ui-customization/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
+import { userImportOperations } from './ops/user-import/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { stsOperations } from './ops/sts/index.js';
 
@@ -40,6 +41,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...webAuthnOperations,
     ...mfaOperations,
     ...threatProtectionOperations,
+    ...userImportOperations,
   ].map((op) => [op.name, op]),
 );
 

@@ -83,10 +83,7 @@ export async function sendMessage(services: Services, pool: UserPoolRecord, user
     username: message.username,
     link: confirmsWithLink(pool, source, medium) ? confirmationLink(services, pool, user, message) : undefined,
   };
-  const rendered =
-    source === 'AdminCreateUser'
-      ? renderMessage(pool, source, medium, values, override)
-      : renderMessage(pool, source, medium, values, override);
+  const rendered = renderMessage(pool, source, medium, values, override);
   if (!rendered) return;
   await deliver(services, {
     ...(medium === 'EMAIL' ? emailAddresses(pool, services.config.emailFrom) : {}),

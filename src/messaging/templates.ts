@@ -117,6 +117,13 @@ export function renderMessage(
   source: MessageSource,
   medium: 'EMAIL' | 'SMS',
   values: MessageValues,
+  override?: MessageOverride,
+): RenderedMessage | undefined;
+export function renderMessage(
+  pool: UserPoolRecord,
+  source: MessageSource,
+  medium: 'EMAIL' | 'SMS',
+  values: MessageValues,
   override: MessageOverride = {},
 ): RenderedMessage | undefined {
   const c = pool.config;

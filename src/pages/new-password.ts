@@ -2,17 +2,9 @@ import type { HostedResponse } from '../oauth/site.js';
 import { answerChallenge } from '../auth/engine.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { html } from '../lib/html.js';
-import {
-  finishSignIn,
-  formHandler,
-  formPage,
-  formValue,
-  hostedAuthContext,
-  pageHandler,
-  withSecretHash,
-  type PageContext,
-} from './common.js';
+import { formHandler, formPage, formValue, hostedAuthContext, pageHandler, withSecretHash, type PageContext } from './common.js';
 import { loginView, STEP_NOT_OFFERED } from './login.js';
+import { finishPasswordSignIn } from './passkey-add.js';
 import {
   CONFIRM_PASSWORD_FIELD,
   NEW_PASSWORD_FIELD,
@@ -104,7 +96,7 @@ export const newPasswordSubmit = formHandler(async (page, form) => {
       withSecretHash(page, username, responses),
       session,
     );
-    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+    if (outcome.kind === 'signed-in') return finishPasswordSignIn(page, outcome.user, outcome.authTime);
     return loginView(page, { status: 400, problems: formProblem(STEP_NOT_OFFERED) });
   } catch (error) {
     // A session that expired or was spent cannot be answered again: the user starts over.

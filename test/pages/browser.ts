@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Route } from 'playwright-core';
 import { CreateUserPoolCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
@@ -123,4 +123,26 @@ export async function createSignUpPool(server: TestServer, name: string): Promis
     }),
   );
   return created.UserPool?.Id ?? assert.fail('CreateUserPool returned no pool ID');
+}
+
+/**
+ * Gives the context's first page (opened when there is none) a DevTools virtual authenticator:
+ * a platform one (CTAP2, internal) with resident keys that verifies its user and answers at once,
+ * so WebAuthn ceremonies run without a person.
+ */
+export async function addVirtualAuthenticator(context: BrowserContext): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
 }
