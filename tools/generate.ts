@@ -261,7 +261,7 @@ function generateErrors(model: BotocoreModel, statuses: Map<string, number>): st
   return lines.join('\n') + '\n';
 }
 
-function generateOperations(model: BotocoreModel): string {
+function generateOperations(model: BotocoreModel, source: ServiceSource): string {
   const names = Object.keys(model.operations).sort();
   const lines: string[] = [HEADER];
   const imported = new Set<string>();
@@ -283,6 +283,7 @@ function generateOperations(model: BotocoreModel): string {
   lines.push(`  targetPrefix: ${model.metadata.targetPrefix === undefined ? 'null' : quote(model.metadata.targetPrefix)},`);
   lines.push(`  signingName,`);
   lines.push(`  apiVersion: ${quote(model.metadata.apiVersion)},`);
+  lines.push(`  model: ${quote(`spec/${source.botocore}`)},`);
   if (model.metadata.xmlNamespace !== undefined) lines.push(`  xmlNamespace: ${quote(model.metadata.xmlNamespace)},`);
   lines.push('} as const;');
   lines.push('');
@@ -328,7 +329,7 @@ export function generate(root: string): Map<string, string> {
     files.set(join(dir, 'shapes.ts'), generateShapes(model));
     files.set(join(dir, 'schema.ts'), generateSchema(model));
     files.set(join(dir, 'errors.ts'), generateErrors(model, errorStatuses(smithy.shapes)));
-    files.set(join(dir, 'operations.ts'), generateOperations(model));
+    files.set(join(dir, 'operations.ts'), generateOperations(model, service));
   }
   return files;
 }

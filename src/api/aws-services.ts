@@ -66,12 +66,15 @@ interface GeneratedMetadata {
   readonly signingName: string;
   readonly apiVersion: string;
   readonly xmlNamespace?: string;
+  readonly model: string;
 }
 
 /** A descriptor's wire fields, from the model's metadata. */
-function wire(metadata: GeneratedMetadata): Pick<AwsService, 'protocol' | 'targetPrefix' | 'signingName' | 'apiVersion' | 'xmlNamespace'> {
-  const { protocol, targetPrefix, signingName, apiVersion } = metadata;
-  return { protocol, targetPrefix, signingName, apiVersion, xmlNamespace: metadata.xmlNamespace ?? null };
+function wire(
+  metadata: GeneratedMetadata,
+): Pick<AwsService, 'protocol' | 'targetPrefix' | 'signingName' | 'apiVersion' | 'xmlNamespace' | 'model'> {
+  const { protocol, targetPrefix, signingName, apiVersion, model } = metadata;
+  return { protocol, targetPrefix, signingName, apiVersion, model, xmlNamespace: metadata.xmlNamespace ?? null };
 }
 
 /** Modelled operations the service does not implement yet answer this, naming themselves. */
@@ -84,7 +87,6 @@ export const cognitoIdp: AwsService = {
   id: 'cognito-idp',
   title: 'Amazon Cognito user pools',
   ...wire(idp.metadata),
-  model: 'spec/botocore/cognito-idp.service-2.json',
   operations: idp.operations,
   shapes: idpShapes,
   implemented,
@@ -101,7 +103,6 @@ export const cognitoIdentity: AwsService = {
   id: 'cognito-identity',
   title: 'Amazon Cognito identity pools (Cognito Identity)',
   ...wire(identity.metadata),
-  model: 'spec/botocore/cognito-identity.service-2.json',
   operations: identity.operations,
   shapes: identityShapes,
   implemented: implementedIdentity,
@@ -124,7 +125,6 @@ export const stsService: AwsService = {
   id: 'sts',
   title: 'AWS Security Token Service (STS)',
   ...wire(sts.metadata),
-  model: 'spec/botocore/sts.service-2.json',
   operations: sts.operations,
   shapes: stsShapes,
   implemented: implementedSts,

@@ -11,6 +11,7 @@ export const metadata = {
   targetPrefix: "AWSCognitoIdentityService",
   signingName,
   apiVersion: "2014-06-30",
+  model: "spec/botocore/cognito-identity.service-2.json",
 } as const;
 
 /** Every operation of the service: input/output shapes, auth mode and modelled errors. */

@@ -11,6 +11,7 @@ export const metadata = {
   targetPrefix: "AWSCognitoIdentityProviderService",
   signingName,
   apiVersion: "2016-04-18",
+  model: "spec/botocore/cognito-idp.service-2.json",
 } as const;
 
 /** Every operation of the service: input/output shapes, auth mode and modelled errors. */

@@ -10,6 +10,7 @@ export const metadata = {
   targetPrefix: null,
   signingName,
   apiVersion: "2011-06-15",
+  model: "spec/botocore/sts.service-2.json",
   xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
 } as const;
 
