@@ -4,6 +4,7 @@ import type { Outcome, Seed } from './seed.js';
 import { USER_PREFIX } from './seed.js';
 import { SrpClient, ephemerals, type VerifierChallenge } from './srp-client.js';
 import type { Target } from './targets.js';
+import type { TotpTurn } from './totp-rotation.js';
 import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wire.js';
 
 /**
@@ -14,6 +15,7 @@ import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wir
 
 export type PathId =
   | 'password'
+  | 'password-mfa'
   | 'password-trigger'
   | 'password-trigger-beside-hung'
   | 'srp'
@@ -208,6 +210,66 @@ export const PATHS: readonly PathDef[] = [
         AuthParameters: { USERNAME, PASSWORD: seed.password },
       }));
       return { ok: true, value: recorded([rotating(target, 'InitiateAuth', cycle(bodies))], target.url) };
+    },
+  },
+  {
+    id: 'password-mfa',
+    title: 'Sign-in, USER_PASSWORD_AUTH + SOFTWARE_TOKEN_MFA (2 calls)',
+    ceiling: 'password',
+    prepare(target, seed) {
+      if (!seed.mfaPool.ok) return seed.mfaPool;
+      const { clientId, rotation } = seed.mfaPool.value;
+      const host = hostOf(target);
+      // The recorder exists once `recorded` has wrapped the calls; failures seen before are noted there.
+      const built: { prepared?: Prepared } = {};
+      const initiate: autocannon.Request = {
+        setupRequest: (_req, context) => {
+          const turn = rotation.take();
+          if (!turn) {
+            built.prepared!.recorder.firstFailure ??= 'every MFA user has used its TOTP codes for now: seed more (totpUsersNeeded)';
+          }
+          context['turn'] = turn;
+          // Autocannon cannot skip the first call of a sequence: without a turn the sign-in still
+          // starts (for the first user), and its answer is never sent, so it counts as no operation.
+          return awsJsonRequest(host, 'InitiateAuth', {
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            ClientId: clientId,
+            AuthParameters: { USERNAME: turn?.username ?? `${USER_PREFIX}00000`, PASSWORD: seed.password },
+          });
+        },
+        onResponse: (status, body, context) => {
+          const turn = context['turn'] as TotpTurn | undefined;
+          if (!turn) return;
+          const answer = status === 200 ? (JSON.parse(body) as { ChallengeName?: string; Session?: string }) : {};
+          if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA' && answer.Session) {
+            context['session'] = answer.Session;
+            return;
+          }
+          rotation.release(turn);
+          context['turn'] = undefined;
+          if (status === 200)
+            built.prepared!.recorder.firstFailure ??= `expected SOFTWARE_TOKEN_MFA, got ${answer.ChallengeName ?? 'tokens'}`;
+        },
+      };
+      const respond: autocannon.Request = {
+        setupRequest: (_req, context) => {
+          const turn = context['turn'] as TotpTurn | undefined;
+          // No challenge (the first call failed, or had no turn): start over with a new sign-in.
+          if (!turn) return null;
+          return awsJsonRequest(host, 'RespondToAuthChallenge', {
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            ClientId: clientId,
+            Session: context['session'] as string,
+            ChallengeResponses: { USERNAME: turn.username, SOFTWARE_TOKEN_MFA_CODE: rotation.code(turn) },
+          });
+        },
+        onResponse: (_status, _body, context) => {
+          const turn = context['turn'] as TotpTurn | undefined;
+          if (turn) rotation.release(turn);
+        },
+      };
+      built.prepared = recorded([initiate, respond], target.url);
+      return { ok: true, value: built.prepared };
     },
   },
   {

@@ -3,7 +3,8 @@
  * and with the crypto ceiling of this machine, measured in one run. See docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
-import { measureCeilings, mergeCeilings } from './ceilings.js';
+import { measureCeilings, mergeCeilings, type Ceiling } from './ceilings.js';
+import { totpUsersNeeded } from './totp-rotation.js';
 import { measure, probe } from './load.js';
 import { describeMachine } from './machine.js';
 import { MODES, type Mode } from './modes.js';
@@ -192,7 +193,18 @@ async function benchPath(path: PathDef, target: Target, data: Seed): Promise<Pat
   return result;
 }
 
-async function benchTarget(spec: TargetSpec): Promise<{ summary: TargetSummary; paths: PathResult[] }> {
+/**
+ * TOTP users the password-mfa path needs (0 when it is not selected): enough that no sign-in waits
+ * for a fresh code at the password ceiling measured before the load, over the path's runs.
+ */
+function mfaUsersFor(ceilings: readonly Ceiling[]): number {
+  if (!selectedPaths.some((p) => p.id === 'password-mfa')) return 0;
+  const rate = ceilings.find((c) => c.id === 'password')?.perSec ?? 0;
+  const runSeconds = settings.concurrencies.length * (settings.durationSec + settings.warmupSec) + 2;
+  return totpUsersNeeded(Math.max(rate, 1), runSeconds);
+}
+
+async function benchTarget(spec: TargetSpec, mfaUsers: number): Promise<{ summary: TargetSummary; paths: PathResult[] }> {
   log(`\n${spec.label}: starting`);
   let target: Target;
   try {
@@ -223,7 +235,7 @@ async function benchTarget(spec: TargetSpec): Promise<{ summary: TargetSummary; 
     let data: Seed;
     const seedStart = performance.now();
     try {
-      data = await seed(target, settings.users);
+      data = await seed(target, settings.users, mfaUsers);
     } catch (error) {
       const reason = `seeding failed: ${(error as Error).name}: ${(error as Error).message}`;
       log(`  ${reason}`);
@@ -281,8 +293,10 @@ async function main(): Promise<void> {
   if (specs.some((s) => s.kind === 'cognate') && !specs.some((s) => s.id === 'cognate-sqlite')) {
     targets.push(await startupOnly());
   }
+  const mfaUsers = mfaUsersFor(before);
+  if (mfaUsers > 0) log(`password-mfa: ${mfaUsers} TOTP users per target`);
   for (const spec of specs) {
-    const outcome = await benchTarget(spec);
+    const outcome = await benchTarget(spec, mfaUsers);
     targets.push(outcome.summary);
     paths.push(...outcome.paths);
   }

@@ -1,15 +1,21 @@
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
   InitiateAuthCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 import { BENCH_HUNG_FUNCTION, BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
+import { TotpRotation, type TotpUser } from './totp-rotation.js';
+import { totpCode, totpStep } from '../src/crypto/totp.js';
 
 /**
  * Puts the same data into every target through the AWS SDK, the way an application would: a pool,
@@ -52,6 +58,13 @@ export interface HungPool {
   username: string;
 }
 
+/** A pool with MFA OPTIONAL and TOTP on, whose users all enrolled an authenticator and prefer it. */
+export interface MfaPool {
+  clientId: string;
+  /** The users and the codes they may answer next, shared by every node's requests. */
+  rotation: TotpRotation;
+}
+
 export interface Seed {
   poolId: string;
   clientId: string;
@@ -63,10 +76,8 @@ export interface Seed {
   oauthSession: Outcome<OAuthSession>;
   triggerPool: Outcome<TriggerPool>;
   hungPool: Outcome<HungPool>;
+  mfaPool: Outcome<MfaPool>;
 }
-
-/** Users of the trigger pool: enough to rotate over, few enough to seed in seconds. */
-const TRIGGER_POOL_USERS = 32;
 
 export const PASSWORD = 'Bench-Passw0rd!';
 export const USER_PREFIX = 'bench-u-';
@@ -197,9 +208,14 @@ async function seedOAuthSession(sdk: CognitoIdentityProviderClient, target: Targ
 /**
  * The same pool as the main one but with a pre token generation trigger (V1) naming the function
  * Cognate maps to bench/functions/pre-token-generation.mjs: the password-trigger path signs in
- * here, so its difference from the password path is what the trigger costs.
+ * here, so its difference from the password path is what the trigger costs. It has as many users
+ * as the main pool: with fewer than the connections, the same user signs in on several at once,
+ * and on two workers their writes to that user's row contend across processes, a cost the
+ * password path does not pay. Measured on two workers at 16 connections: with 32 users the trigger
+ * seemed to add 1.3–6 ms of CPU per sign-in over four runs; with as many users as the main pool,
+ * 0.2–0.7 ms over two.
  */
-async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<TriggerPool> {
+async function seedTriggerPool(sdk: CognitoIdentityProviderClient, userCount: number): Promise<TriggerPool> {
   const pool = await sdk.send(
     new CreateUserPoolCommand({
       PoolName: `bench-trigger-${Date.now()}`,
@@ -213,7 +229,7 @@ async function seedTriggerPool(sdk: CognitoIdentityProviderClient): Promise<Trig
   );
   const clientId = client.UserPoolClient?.ClientId;
   if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
-  const users = await seedUsers(sdk, poolId, TRIGGER_POOL_USERS);
+  const users = await seedUsers(sdk, poolId, userCount);
   // One sign-in proves the trigger runs here (a target that cannot run it fails now, not under load).
   const signedIn = await sdk.send(
     new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: users[0]!, PASSWORD } }),
@@ -261,7 +277,55 @@ async function seedHungPool(sdk: CognitoIdentityProviderClient): Promise<HungPoo
   return { clientId, username: user! };
 }
 
-export async function seed(target: Target, userCount: number): Promise<Seed> {
+/**
+ * A pool with MFA OPTIONAL and software-token MFA on (CreateUserPool, then SetUserPoolMfaConfig, as
+ * Terraform does), a client for USER_PASSWORD_AUTH, and `count` users who each signed in once,
+ * enrolled an authenticator (AssociateSoftwareToken, VerifySoftwareToken) and turned TOTP on
+ * (SetUserMFAPreference): every sign-in there is a password and a SOFTWARE_TOKEN_MFA answer.
+ */
+async function seedMfaPool(sdk: CognitoIdentityProviderClient, count: number): Promise<MfaPool> {
+  const pool = await sdk.send(new CreateUserPoolCommand({ PoolName: `bench-mfa-${Date.now()}` }));
+  const poolId = pool.UserPool?.Id;
+  if (!poolId) throw new Error('CreateUserPool returned no pool id');
+  await sdk.send(
+    new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+  );
+  const client = await sdk.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench-mfa', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }),
+  );
+  const clientId = client.UserPoolClient?.ClientId;
+  if (!clientId) throw new Error('CreateUserPoolClient returned no client id');
+  const names = await seedUsers(sdk, poolId, count);
+  const users: TotpUser[] = [];
+  await eachLimited(names, 8, async (name) => {
+    const signedIn = await sdk.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: name, PASSWORD } }),
+    );
+    const accessToken = signedIn.AuthenticationResult?.AccessToken;
+    if (!accessToken) throw new Error(`InitiateAuth returned no tokens (challenge ${signedIn.ChallengeName ?? 'none'})`);
+    const secret = (await sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))).SecretCode;
+    if (!secret) throw new Error('AssociateSoftwareToken returned no SecretCode');
+    const step = totpStep(Date.now());
+    await sdk.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(secret, step) }));
+    await sdk.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
+    users.push({ username: name, secret, lastStep: step });
+  });
+  return { clientId, rotation: new TotpRotation(users) };
+}
+
+/** A result for what this run does not need. */
+function notNeeded<T>(what: string): Outcome<T> {
+  return { ok: false, reason: `${what} not seeded: no selected path needs it`, notImplemented: false };
+}
+
+/**
+ * Seeds a target. `mfaUsers` is how many TOTP users the password-mfa path needs (see
+ * totpUsersNeeded); 0 when the path is not selected, so the MFA pool (three password hashes per
+ * user) is not made.
+ */
+export async function seed(target: Target, userCount: number, mfaUsers = 0): Promise<Seed> {
   const sdk = sdkClient(target);
   try {
     const pool = await sdk.send(new CreateUserPoolCommand({ PoolName: `bench-${Date.now()}` }));
@@ -297,9 +361,10 @@ export async function seed(target: Target, userCount: number): Promise<Seed> {
     const oauthSession: Outcome<OAuthSession> = users.ok
       ? await attempt(() => seedOAuthSession(sdk, target, poolId))
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
-    const triggerPool = await attempt(() => seedTriggerPool(sdk));
+    const triggerPool = await attempt(() => seedTriggerPool(sdk, userCount));
     const hungPool = await attempt(() => seedHungPool(sdk));
-    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool, hungPool };
+    const mfaPool = mfaUsers > 0 ? await attempt(() => seedMfaPool(sdk, mfaUsers)) : notNeeded<MfaPool>('MFA pool');
+    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool, hungPool, mfaPool };
   } finally {
     sdk.destroy();
   }

@@ -1,16 +1,19 @@
 /**
- * Writes docs/compatibility.md: every Cognito user-pool operation of the model, grouped by area,
- * with its auth mode (from src/generated/cognito-idp/operations.ts) and whether Cognate implements
- * it (from src/api/registry.ts).
+ * Writes docs/compatibility.md: every operation of every AWS service Cognate answers
+ * (src/api/aws-services.ts: Cognito user pools, Cognito identity pools, STS), grouped by area, with
+ * its auth mode (from the service's src/generated/<service>/operations.ts) and whether Cognate
+ * implements it (from the service's registry in src/api/registry.ts).
  *
  * Run `npm run compat` after adding an operation; `test/docs/compatibility.test.ts` fails while the
- * committed page is stale, and fails when the model gains an operation no category below lists.
+ * committed page is stale, and fails when a model gains an operation no category below lists.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operations, type OperationName } from '../src/generated/cognito-idp/operations.js';
-import { implemented } from '../src/api/registry.js';
+import type { OperationName } from '../src/generated/cognito-idp/operations.js';
+import type { OperationName as IdentityOperationName } from '../src/generated/cognito-identity/operations.js';
+import type { OperationName as StsOperationName } from '../src/generated/sts/operations.js';
+import { cognitoIdentity, cognitoIdp, stsService, type AwsService } from '../src/api/aws-services.js';
 import { TRIGGER_SOURCES } from '../src/triggers/sources.js';
 
 /**
@@ -197,7 +200,71 @@ export const CATEGORIES: ReadonlyArray<{ title: string; operations: readonly Ope
   { title: 'Tags', operations: ['TagResource', 'UntagResource', 'ListTagsForResource'] },
 ];
 
-const API_REFERENCE = 'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference';
+/** Cognito Identity's operations by area. */
+export const IDENTITY_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly IdentityOperationName[] }> = [
+  {
+    title: 'Identity pool management',
+    operations: ['CreateIdentityPool', 'DescribeIdentityPool', 'UpdateIdentityPool', 'DeleteIdentityPool', 'ListIdentityPools'],
+  },
+  { title: 'Identities', operations: ['GetId', 'DescribeIdentity', 'ListIdentities', 'DeleteIdentities', 'UnlinkIdentity'] },
+  {
+    title: 'Credentials and OpenID tokens',
+    operations: ['GetCredentialsForIdentity', 'GetOpenIdToken', 'GetOpenIdTokenForDeveloperIdentity'],
+  },
+  {
+    title: 'Developer-authenticated identities',
+    operations: ['LookupDeveloperIdentity', 'MergeDeveloperIdentities', 'UnlinkDeveloperIdentity'],
+  },
+  {
+    title: 'Roles and principal tags',
+    operations: ['SetIdentityPoolRoles', 'GetIdentityPoolRoles', 'SetPrincipalTagAttributeMap', 'GetPrincipalTagAttributeMap'],
+  },
+  { title: 'Identity pool tags', operations: ['TagResource', 'UntagResource', 'ListTagsForResource'] },
+];
+
+/** STS's operations by area. */
+export const STS_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly StsOperationName[] }> = [
+  { title: 'Assuming roles', operations: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot'] },
+  {
+    title: 'Session and federation tokens',
+    operations: ['GetSessionToken', 'GetFederationToken', 'GetWebIdentityToken', 'GetDelegatedAccessToken'],
+  },
+  { title: 'Caller and access key information', operations: ['GetCallerIdentity', 'GetAccessKeyInfo', 'DecodeAuthorizationMessage'] },
+];
+
+/** A service's section of the page: its descriptor, its categories and where AWS documents its operations. */
+interface ServiceSection {
+  readonly service: AwsService;
+  readonly heading: string;
+  readonly reference: string;
+  readonly categories: ReadonlyArray<{ title: string; operations: readonly string[] }>;
+  /** What a valid call of an operation Cognate lacks answers. */
+  readonly notImplemented: string;
+}
+
+export const SECTIONS: readonly ServiceSection[] = [
+  {
+    service: cognitoIdp,
+    heading: 'Cognito user pools',
+    reference: 'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference',
+    categories: CATEGORIES,
+    notImplemented: '`UnsupportedOperationException`',
+  },
+  {
+    service: cognitoIdentity,
+    heading: 'Cognito identity pools',
+    reference: 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference',
+    categories: IDENTITY_CATEGORIES,
+    notImplemented: '`UnsupportedOperationException`',
+  },
+  {
+    service: stsService,
+    heading: 'AWS STS',
+    reference: 'https://docs.aws.amazon.com/STS/latest/APIReference',
+    categories: STS_CATEGORIES,
+    notImplemented: "`UnsupportedOperation` in STS's XML error format",
+  },
+];
 
 /**
  * Checks that the categories list every modelled operation exactly once (and nothing else), so a
@@ -205,19 +272,60 @@ const API_REFERENCE = 'https://docs.aws.amazon.com/cognito-user-identity-pools/l
  */
 export function categoryProblems(): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, string>();
-  for (const category of CATEGORIES) {
-    for (const name of category.operations) {
-      if (!Object.hasOwn(operations, name)) problems.push(`${name} (in "${category.title}") is not in the model`);
-      const earlier = seen.get(name);
-      if (earlier !== undefined) problems.push(`${name} is listed in both "${earlier}" and "${category.title}"`);
-      seen.set(name, category.title);
+  for (const { service, categories } of SECTIONS) {
+    const seen = new Map<string, string>();
+    for (const category of categories) {
+      for (const name of category.operations) {
+        if (!Object.hasOwn(service.operations, name)) problems.push(`${name} (in "${category.title}") is not in the ${service.id} model`);
+        const earlier = seen.get(name);
+        if (earlier !== undefined) problems.push(`${name} is listed in both "${earlier}" and "${category.title}"`);
+        seen.set(name, category.title);
+      }
+    }
+    for (const name of Object.keys(service.operations)) {
+      if (!seen.has(name)) problems.push(`${name} is in the ${service.id} model but in no category of tools/compat.ts`);
     }
   }
-  for (const name of Object.keys(operations)) {
-    if (!seen.has(name)) problems.push(`${name} is in the model but in no category of tools/compat.ts`);
-  }
   return problems;
+}
+
+/** How many of a service's operations Cognate implements, and how many there are. */
+function tally(service: AwsService, names: readonly string[] = Object.keys(service.operations)): string {
+  return `${names.filter((name) => service.implemented.has(name)).length} / ${names.length}`;
+}
+
+/** One service's section: its summary by area, then a table per area. */
+function sectionLines({ service, heading, reference, categories }: ServiceSection): string[] {
+  const names = Object.keys(service.operations);
+  const done = names.filter((name) => service.implemented.has(name)).length;
+  const publicOps = names.filter((name) => service.operations[name]!.auth === 'none').length;
+  const routing =
+    service.protocol === 'awsJson1_1'
+      ? `\`X-Amz-Target: ${service.targetPrefix}.<Operation>\``
+      : `awsQuery forms, \`Action=<Operation>&Version=${service.apiVersion}\``;
+  const lines = [
+    '',
+    `## ${heading}`,
+    '',
+    `Cognate implements **${done} of the ${names.length}** operations of ${service.title}`,
+    `(${routing}, SigV4 signing name \`${service.signingName}\`, model \`${service.model}\`);`,
+    `${publicOps} of them are public.`,
+    '',
+    '| Area | Implemented |',
+    '|---|---|',
+  ];
+  for (const category of categories)
+    lines.push(`| [${category.title}](#${anchor(category.title)}) | ${tally(service, category.operations)} |`);
+  lines.push(`| **Total** | **${tally(service)}** |`);
+  for (const category of categories) {
+    lines.push('', `### ${category.title}`, '', '| Operation | Auth | Status |', '|---|---|---|');
+    for (const name of category.operations) {
+      const auth = service.operations[name]!.auth === 'none' ? 'public' : 'SigV4';
+      const status = service.implemented.has(name) ? 'implemented' : 'not yet';
+      lines.push(`| [${name}](${reference}/API_${name}.html) | ${auth} | ${status} |`);
+    }
+  }
+  return lines;
 }
 
 /** The page's full text. Deterministic: no dates, no environment. */
@@ -225,43 +333,32 @@ export function renderCompatibility(): string {
   const problems = categoryProblems();
   if (problems.length) throw new Error(`tools/compat.ts categories are out of date:\n- ${problems.join('\n- ')}`);
 
-  const names = Object.keys(operations) as OperationName[];
-  const done = names.filter((name) => implemented.has(name)).length;
-  const publicOps = names.filter((name) => operations[name].auth === 'none').length;
   const lines: string[] = [
-    '# Compatibility with Amazon Cognito user pools',
+    '# Compatibility with Amazon Cognito and AWS STS',
     '',
-    '<!-- Generated by tools/compat.ts from src/api/registry.ts and src/generated/cognito-idp/operations.ts. Do not edit by hand. -->',
+    '<!-- Generated by tools/compat.ts from src/api/aws-services.ts, src/api/registry.ts and src/generated/<service>/operations.ts. Do not edit by hand. -->',
     '',
     'Regenerate this page with `npm run compat` whenever an operation is added to `src/api/registry.ts`',
     '(`test/docs/compatibility.test.ts` fails while it is stale).',
     '',
-    `Cognate implements **${done} of the ${names.length}** operations of the Cognito user-pool API`,
-    '(`AWSCognitoIdentityProviderService`, model `spec/botocore/cognito-idp.service-2.json`).',
+    'Cognate answers these AWS services on one endpoint (`POST /`), each found by its protocol:',
     '',
-    '- **Auth**: `SigV4` operations must be signed with an access key Cognate knows (the admin key pair);',
-    `  \`public\` operations (${publicOps} of them) accept unsigned calls, as on AWS, and are authorized by a`,
-    '  client ID, an access token or a session instead.',
-    '- **Status**: an operation marked *not yet* is still routed and validated against the model (bad input',
-    '  gets the same `InvalidParameterException` as on AWS); a valid call answers `UnsupportedOperationException`',
-    '  naming the operation, never a 500.',
-    '',
-    '| Area | Implemented |',
-    '|---|---|',
+    '| Service | Protocol | Implemented |',
+    '|---|---|---|',
   ];
-  for (const category of CATEGORIES) {
-    const count = category.operations.filter((name) => implemented.has(name)).length;
-    lines.push(`| [${category.title}](#${anchor(category.title)}) | ${count} / ${category.operations.length} |`);
+  for (const section of SECTIONS) {
+    lines.push(`| [${section.service.title}](#${anchor(section.heading)}) | ${section.service.protocol} | ${tally(section.service)} |`);
   }
-  lines.push(`| **Total** | **${done} / ${names.length}** |`);
-  for (const category of CATEGORIES) {
-    lines.push('', `## ${category.title}`, '', '| Operation | Auth | Status |', '|---|---|---|');
-    for (const name of category.operations) {
-      const auth = operations[name].auth === 'none' ? 'public' : 'SigV4';
-      const status = implemented.has(name) ? 'implemented' : 'not yet';
-      lines.push(`| [${name}](${API_REFERENCE}/API_${name}.html) | ${auth} | ${status} |`);
-    }
-  }
+  lines.push(
+    '',
+    '- **Auth**: `SigV4` operations must be signed with an access key Cognate knows (the admin key pair), scoped to',
+    "  the service's signing name; `public` operations accept unsigned calls, as on AWS, and are authorized by",
+    '  what they carry instead (a client ID, an access token, a session, an identity token).',
+    '- **Status**: an operation marked *not yet* is still routed and validated against the model (bad input',
+    "  gets the same error as on AWS); a valid call answers the service's own refusal naming the operation",
+    `  (${SECTIONS.map((section) => `${section.notImplemented} for ${section.heading}`).join(', ')}), never a 500.`,
+  );
+  for (const section of SECTIONS) lines.push(...sectionLines(section));
   lines.push(...triggerLines());
   return lines.join('\n') + '\n';
 }

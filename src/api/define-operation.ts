@@ -1,4 +1,6 @@
 import type { OperationName, OperationTypes } from '../generated/cognito-idp/operations.js';
+import type { OperationTypes as IdentityOperationTypes } from '../generated/cognito-identity/operations.js';
+import type { OperationTypes as StsOperationTypes } from '../generated/sts/operations.js';
 import type { Services } from '../services.js';
 import type { SigV4Identity } from './sigv4.js';
 
@@ -11,24 +13,49 @@ export interface OperationContext {
   readonly caller: SigV4Identity | undefined;
 }
 
+/** A service's generated `OperationTypes` interface: each operation's input and output shape. */
+export type OperationTypeMap<T> = { [N in keyof T]: { input: unknown; output: unknown } };
+
+/** One operation of the service whose generated types are `T`. */
+export interface ServiceOperation<T extends OperationTypeMap<T>, N extends keyof T & string> {
+  readonly name: N;
+  handle(input: T[N]['input'], context: OperationContext): Promise<T[N]['output']>;
+}
+
+/** Any one operation of a service: the union over its operation names. */
+export type AnyServiceOperation<T extends OperationTypeMap<T>> = { [N in keyof T & string]: ServiceOperation<T, N> }[keyof T & string];
+
+/**
+ * The `defineOperation` of one service. Its operations' input has already passed the model's
+ * validator; the auth mode comes from the model (src/generated), so an operation cannot get it wrong.
+ */
+function operationDefiner<T extends OperationTypeMap<T>>() {
+  return <N extends keyof T & string>(
+    name: N,
+    handle: (input: T[N]['input'], context: OperationContext) => Promise<T[N]['output']>,
+  ): ServiceOperation<T, N> => ({ name, handle });
+}
+
 export type Input<N extends OperationName> = OperationTypes[N]['input'];
 export type Output<N extends OperationName> = OperationTypes[N]['output'];
 
-export interface Operation<N extends OperationName = OperationName> {
-  readonly name: N;
-  handle(input: Input<N>, context: OperationContext): Promise<Output<N>>;
-}
+/** A Cognito user pools (cognito-idp) operation. */
+export type Operation<N extends OperationName = OperationName> = ServiceOperation<OperationTypes, N>;
 
-/**
- * Defines one operation. Its input has already passed the model's validator; the auth mode comes
- * from the model (src/generated), so an operation cannot get it wrong.
- */
-export function defineOperation<N extends OperationName>(
-  name: N,
-  handle: (input: Input<N>, context: OperationContext) => Promise<Output<N>>,
-): Operation<N> {
-  return { name, handle };
-}
+/** Any one cognito-idp operation: the union over every operation name. */
+export type AnyOperation = AnyServiceOperation<OperationTypes>;
 
-/** Any one operation: the union over every operation name. */
-export type AnyOperation = { [N in OperationName]: Operation<N> }[OperationName];
+/** Defines one Cognito user pools (cognito-idp) operation. */
+export const defineOperation = operationDefiner<OperationTypes>();
+
+/** Any one Cognito Identity (identity pools) operation. */
+export type AnyIdentityOperation = AnyServiceOperation<IdentityOperationTypes>;
+
+/** Defines one Cognito Identity (identity pools) operation. */
+export const defineIdentityOperation = operationDefiner<IdentityOperationTypes>();
+
+/** Any one STS operation. */
+export type AnyStsOperation = AnyServiceOperation<StsOperationTypes>;
+
+/** Defines one STS operation. */
+export const defineStsOperation = operationDefiner<StsOperationTypes>();

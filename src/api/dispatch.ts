@@ -1,11 +1,8 @@
-import { operations, targetPrefix, signingName, type OperationName } from '../generated/cognito-idp/operations.js';
-import { shapes } from '../generated/cognito-idp/schema.js';
-import { InvalidParameterException, UnsupportedOperationException, InternalErrorException } from '../generated/cognito-idp/errors.js';
-import { CognitoError, SerializationException, UnknownOperationException } from '../errors/cognito-error.js';
+import { CognitoError, SerializationException } from '../errors/cognito-error.js';
 import { validateInput, validationMessage } from './validate.js';
 import { verifySigV4, type IncomingSignedRequest } from './sigv4.js';
-import { implemented } from './registry.js';
 import { invokeOperation } from './invoke.js';
+import { cognitoIdp, serviceForTarget, type AwsService } from './aws-services.js';
 import type { OperationContext } from './define-operation.js';
 import type { Services } from '../services.js';
 import { isStorageUnavailable, storageFaultCode } from '../store/faults.js';
@@ -18,6 +15,8 @@ export interface ApiRequest extends IncomingSignedRequest {
 export interface ApiResponse {
   status: number;
   body: string;
+  /** The answer's media type; the awsJson1_1 one when absent. */
+  contentType?: string;
   /** The error's `__type`, for the `x-amzn-ErrorType` header and logs. */
   errorType?: string;
   /** The operation, once known, for logs and metrics. */
@@ -56,66 +55,84 @@ function errorResponse(error: CognitoError, operation?: string): ApiResponse {
   return { status: error.status, body: JSON.stringify(body), errorType: error.type, ...(operation ? { operation } : {}) };
 }
 
-/**
- * True when `X-Amz-Target` names an operation the model marks SigV4 (an admin operation). The HTTP
- * layer keeps such calls from browsers of other sites before they are dispatched.
- */
-export function isAdminTarget(target: string | undefined): boolean {
-  const dot = (target ?? '').lastIndexOf('.');
-  const name = (target ?? '').slice(dot + 1);
-  return (
-    (target ?? '').slice(0, dot) === targetPrefix && Object.hasOwn(operations, name) && operations[name as OperationName].auth === 'sigv4'
-  );
+/** The operation an awsJson1_1 `X-Amz-Target` names, with its service, when the service models it. */
+function targetOperation(target: string): { service: AwsService; name: string } | undefined {
+  const service = serviceForTarget(target);
+  const name = target.slice(target.lastIndexOf('.') + 1);
+  return service && Object.hasOwn(service.operations, name) ? { service, name } : undefined;
 }
 
 /**
- * The framework-free entry of the Cognito JSON API: target → operation, SigV4 for admin operations,
- * the model's validation, the handler, and the error mapping. Anything that is not a CognitoError
- * is logged with its cause and answered as InternalErrorException, with no detail.
+ * True when `X-Amz-Target` names an operation its service's model marks SigV4 (an admin operation).
+ * The HTTP layer keeps such calls from browsers of other sites before they are dispatched.
  */
-export async function dispatch(services: Services, req: ApiRequest): Promise<ApiResponse> {
-  const target = header(req, 'x-amz-target') ?? '';
-  const dot = target.lastIndexOf('.');
-  const name = target.slice(dot + 1);
-  if (target.slice(0, dot) !== targetPrefix || !Object.hasOwn(operations, name)) {
-    return errorResponse(new UnknownOperationException());
-  }
-  const operationName = name as OperationName;
-  const model = operations[operationName];
+export function isAdminTarget(target: string | undefined): boolean {
+  const found = targetOperation(target ?? '');
+  return found !== undefined && found.service.operations[found.name]!.auth === 'sigv4';
+}
+
+/** What running one operation came to: its output, or the error its service answers. */
+export type OperationOutcome = { ok: true; output: unknown } | { ok: false; error: CognitoError };
+
+/**
+ * Runs one modelled operation of a service, whatever its protocol: SigV4 (scoped to the service's
+ * signing name) when the model marks the operation so, then `decode` (the protocol's parsing of the
+ * input), the model's validation, the handler from the service's registry, and the error mapping.
+ * Anything that is not a CognitoError is logged with its cause and becomes the service's internal
+ * error, with no detail.
+ */
+export async function runServiceOperation(
+  services: Services,
+  service: AwsService,
+  operationName: string,
+  req: ApiRequest,
+  decode: () => unknown,
+): Promise<OperationOutcome> {
+  const model = service.operations[operationName]!;
   try {
     let caller: OperationContext['caller'];
     if (model.auth === 'sigv4') {
       caller = verifySigV4(req, {
         secretFor: (id) => services.secretFor(id),
-        service: signingName,
+        service: service.signingName,
         region: services.config.region,
         now: services.clock.now(),
       });
     }
-    const input = parseBody(req.body);
+    const input = decode();
     if (model.input) {
-      const problems = validateInput(shapes, model.input, input);
-      if (problems.length) throw new InvalidParameterException(validationMessage(problems));
+      const problems = validateInput(service.shapes, model.input, input);
+      if (problems.length) throw service.errors.invalidParameter(validationMessage(problems));
     }
-    const operation = implemented.get(operationName);
-    if (!operation) {
-      throw new UnsupportedOperationException(`Cognate does not implement ${operationName} yet (see docs/compatibility.md).`);
-    }
+    const operation = service.implemented.get(operationName);
+    if (!operation) throw service.errors.notImplemented(operationName);
     const context: OperationContext = { services, requestId: req.requestId, sourceIp: req.sourceIp, caller };
     // The validator has checked `input` against this operation's input shape.
-    const output = await invokeOperation(operation, input, context);
-    return { status: 200, body: encode(output), operation: operationName };
+    return { ok: true, output: await invokeOperation(operation, input, context, model.auth) };
   } catch (error) {
-    if (error instanceof CognitoError) return errorResponse(error, operationName);
+    if (error instanceof CognitoError) return { ok: false, error };
+    const log = { operation: operationName, service: service.id, requestId: req.requestId };
     if (isStorageUnavailable(error)) {
       // Not a bug to chase: the answer tells clients to retry (SDKs, botocore and Amplify retry a 500).
-      services.logger.warn(
-        { code: storageFaultCode(error), operation: operationName, requestId: req.requestId },
-        'database busy or unavailable',
-      );
-      return errorResponse(new InternalErrorException('An internal error occurred.'), operationName);
+      services.logger.warn({ code: storageFaultCode(error), ...log }, 'database busy or unavailable');
+    } else {
+      services.logger.error({ err: error, ...log }, 'internal error');
     }
-    services.logger.error({ err: error, operation: operationName, requestId: req.requestId }, 'internal error');
-    return errorResponse(new InternalErrorException('An internal error occurred.'), operationName);
+    return { ok: false, error: service.errors.internal() };
   }
+}
+
+/**
+ * The framework-free entry of the awsJson1_1 APIs (Cognito user pools and identity pools):
+ * `X-Amz-Target` → service (by its prefix) → operation, run by {@link runServiceOperation}, answered
+ * as JSON. A target no service models is UnknownOperationException.
+ */
+export async function dispatch(services: Services, req: ApiRequest): Promise<ApiResponse> {
+  const target = header(req, 'x-amz-target') ?? '';
+  const found = targetOperation(target);
+  if (!found)
+    return errorResponse((serviceForTarget(target) ?? cognitoIdp).errors.unknownOperation(target.slice(target.lastIndexOf('.') + 1)));
+  const outcome = await runServiceOperation(services, found.service, found.name, req, () => parseBody(req.body));
+  if (!outcome.ok) return errorResponse(outcome.error, found.name);
+  return { status: 200, body: encode(outcome.output), operation: found.name };
 }

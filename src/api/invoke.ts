@@ -3,10 +3,19 @@ import { CognitoError } from '../errors/cognito-error.js';
 import { decodeJwt } from '../tokens/jwt.js';
 import { poolIdFromIssuer } from '../tokens/issuer.js';
 import type { AuditEntry } from '../audit/audit-log.js';
-import type { AnyOperation, OperationContext } from './define-operation.js';
+import type { OperationContext } from './define-operation.js';
+
+/** An operation of any service, as the dispatcher and the pages hold it. */
+export interface RunnableOperation {
+  readonly name: string;
+  handle(input: never, context: OperationContext): Promise<unknown>;
+}
+
+/** How the model says an operation is called: signed by an admin (`sigv4`) or public (`none`). */
+export type AuthMode = 'sigv4' | 'none';
 
 /** Sign-ins: the engine records them (as `SignIn`), since managed login signs in without an operation. */
-const SIGN_INS: ReadonlySet<OperationName> = new Set([
+const SIGN_INS: ReadonlySet<string> = new Set([
   'InitiateAuth',
   'RespondToAuthChallenge',
   'AdminInitiateAuth',
@@ -14,7 +23,7 @@ const SIGN_INS: ReadonlySet<OperationName> = new Set([
 ]);
 
 /** Public operations by which users change their own account: sign-up, passwords, attributes, sign-out, deletion. */
-const USER_CHANGES: ReadonlySet<OperationName> = new Set([
+const USER_CHANGES: ReadonlySet<string> = new Set([
   'SignUp',
   'ConfirmSignUp',
   'ForgotPassword',
@@ -30,14 +39,17 @@ const USER_CHANGES: ReadonlySet<OperationName> = new Set([
 /** Admin operations that only read. */
 const READS = /^(Admin)?(Get|List|Describe)/;
 
-/** Whether an operation's calls are audit events: admin changes and users' changes to their accounts. */
-export function isAudited(name: OperationName): boolean {
+/**
+ * Whether an operation's calls are audit events: admin changes and users' changes to their accounts.
+ * `auth` is the operation's mode in its service's model; without it, the name is a cognito-idp one.
+ */
+export function isAudited(name: string, auth: AuthMode = operations[name as OperationName].auth): boolean {
   if (SIGN_INS.has(name)) return false;
-  return operations[name].auth === 'sigv4' ? !READS.test(name) : USER_CHANGES.has(name);
+  return auth === 'sigv4' ? !READS.test(name) : USER_CHANGES.has(name);
 }
 
 /** Input members that name what was acted on; nothing else of an input reaches the audit log. */
-const NAMING_MEMBERS = ['PoolName', 'ClientName', 'GroupName', 'ProviderName', 'Identifier', 'Domain'] as const;
+const NAMING_MEMBERS = ['PoolName', 'ClientName', 'GroupName', 'ProviderName', 'Identifier', 'Domain', 'IdentityPoolName'] as const;
 
 type Members = Readonly<Record<string, unknown>>;
 
@@ -48,9 +60,9 @@ function member(object: unknown, ...path: string[]): string | undefined {
 }
 
 /**
- * Who and what an operation's call was about: the admin's access key, the pool, client and user
- * its input (or, for creations, its output) names, and for a call with an access token that
- * succeeded (so the token was verified) the token's user and client.
+ * Who and what an operation's call was about: the admin's access key, the pool (user pool or
+ * identity pool), client and user its input (or, for creations, its output) names, and for a call
+ * with an access token that succeeded (so the token was verified) the token's user and client.
  */
 async function subjectOf(input: unknown, output: unknown, context: OperationContext): Promise<Omit<AuditEntry, 'event' | 'outcome'>> {
   const token = output === undefined ? undefined : member(input, 'AccessToken');
@@ -63,7 +75,9 @@ async function subjectOf(input: unknown, output: unknown, context: OperationCont
     if (value !== undefined) detail[name] = value;
   }
   const clientId = member(input, 'ClientId') ?? member(output, 'UserPoolClient', 'ClientId') ?? claim('client_id');
-  let poolId = member(input, 'UserPoolId') ?? member(output, 'UserPool', 'Id');
+  // An identity pool's events are its own pool's: its IDs (`<region>:<uuid>`) never look like a user pool's.
+  let poolId =
+    member(input, 'UserPoolId') ?? member(output, 'UserPool', 'Id') ?? member(input, 'IdentityPoolId') ?? member(output, 'IdentityPoolId');
   if (poolId === undefined && iss !== undefined) poolId = poolIdFromIssuer(context.services, iss);
   // Public operations name only their app client; the handler has just read it.
   if (poolId === undefined && clientId !== undefined) poolId = (await context.services.store.clients.getById(clientId))?.poolId;
@@ -81,12 +95,18 @@ async function subjectOf(input: unknown, output: unknown, context: OperationCont
 
 /**
  * Runs an operation's handler on input the model's validator has passed, and records the audit
- * event of an audited operation with its outcome. The one way operations run: the JSON API
- * (dispatch) and the managed login pages (runOperation) both come through here.
+ * event of an audited operation with its outcome. The one way operations run: the APIs of every
+ * service (dispatch) and the managed login pages (runOperation) all come through here. `auth` is
+ * the operation's mode in its own service's model (cognito-idp's when absent).
  */
-export async function invokeOperation(operation: AnyOperation, input: unknown, context: OperationContext): Promise<unknown> {
+export async function invokeOperation(
+  operation: RunnableOperation,
+  input: unknown,
+  context: OperationContext,
+  auth?: AuthMode,
+): Promise<unknown> {
   const handle = operation.handle as (input: unknown, context: OperationContext) => Promise<unknown>;
-  if (!isAudited(operation.name)) return handle(input, context);
+  if (!isAudited(operation.name, auth)) return handle(input, context);
   let output: unknown;
   try {
     output = await handle(input, context);

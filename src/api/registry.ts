@@ -1,5 +1,7 @@
 import type { OperationName } from '../generated/cognito-idp/operations.js';
-import type { AnyOperation } from './define-operation.js';
+import type { OperationName as IdentityOperationName } from '../generated/cognito-identity/operations.js';
+import type { OperationName as StsOperationName } from '../generated/sts/operations.js';
+import type { AnyIdentityOperation, AnyOperation, AnyStsOperation } from './define-operation.js';
 import { poolsOperations } from './ops/pools/index.js';
 import { clientsOperations } from './ops/clients/index.js';
 import { adminusersOperations } from './ops/admin-users/index.js';
@@ -15,10 +17,13 @@ import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
+import { identityPoolsOperations } from './ops/identity-pools/index.js';
+import { stsOperations } from './ops/sts/index.js';
 
 /**
- * The one list of implemented operations. Every modelled operation is routed by dispatch; the ones
- * missing here answer UnsupportedOperationException naming themselves.
+ * The one list of implemented operations, one map per service (each service's descriptor in
+ * aws-services.ts holds its map). Every modelled operation is routed by dispatch; the ones missing
+ * here answer their service's "not implemented" error naming themselves.
  */
 export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
   [
@@ -39,3 +44,11 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...userImportOperations,
   ].map((op) => [op.name, op]),
 );
+
+/** Cognito Identity (identity pools). */
+export const implementedIdentity: ReadonlyMap<IdentityOperationName, AnyIdentityOperation> = new Map(
+  [...identityPoolsOperations].map((op) => [op.name, op]),
+);
+
+/** STS. */
+export const implementedSts: ReadonlyMap<StsOperationName, AnyStsOperation> = new Map(stsOperations.map((op) => [op.name, op]));

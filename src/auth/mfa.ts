@@ -104,13 +104,12 @@ export function mfaSetupChallenge(ctx: AuthContext, user: UserRecord, offered: r
 export async function mfaChallenge(ctx: AuthContext, user: UserRecord, factor: MfaFactor, carry: MfaCarry): Promise<AuthOutcome> {
   const parameters: Record<string, string> = {};
   const to = codeDestination(user, factor);
-  // Managed login has no MFA pages yet and refuses the challenge: it sends no code it cannot take.
-  if (to !== undefined && ctx.api !== 'hosted') {
+  if (to !== undefined) {
     await sendCode(ctx.services, ctx.pool, user, 'mfa', 'Authentication', to, clientOrigin(ctx.client.clientId, ctx.clientMetadata));
     const details = deliveryDetails(to);
     parameters['CODE_DELIVERY_DELIVERY_MEDIUM'] = details.DeliveryMedium ?? to.medium;
     parameters['CODE_DELIVERY_DESTINATION'] = details.Destination ?? '';
-  } else if (to === undefined) {
+  } else {
     const name = user.extra.mfa?.totpName;
     if (name !== undefined) parameters['FRIENDLY_DEVICE_NAME'] = name;
   }

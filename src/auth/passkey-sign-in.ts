@@ -59,5 +59,5 @@ export async function checkPasskey(
   const challenge = state.data?.['challenge'];
   if (typeof challenge !== 'string') throw invalidSession();
   // An unknown name has no credential: it meets the refusal a credential of another user meets.
-  return verifyAssertion(ctx.services, ctx.pool, request.user, { challenge, credential: request.credential });
+  return verifyAssertion(ctx.services, ctx.pool, request.user, { challenge, credential: request.credential, pageOrigin: ctx.pageOrigin });
 }

@@ -1,6 +1,6 @@
 import type { CodeDeliveryDetailsType } from '../generated/cognito-idp/shapes.js';
 import { CodeMismatchException, LimitExceededException } from '../generated/cognito-idp/errors.js';
-import type { UserRecord } from '../store/ports.js';
+import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { maskDestination } from '../messaging/delivery.js';
 import { consumeCode, decoyCodeHolder, destinationFor, sendCode, sendDecoyCode } from './codes.js';
 import { invalidSession, sealAuthSession } from './session.js';
@@ -18,7 +18,8 @@ import type { AuthContext, AuthOutcome } from './types.js';
 /** The first factors that send a code. */
 export type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
 
-const ATTRIBUTE = { EMAIL_OTP: 'email', SMS_OTP: 'phone_number' } as const satisfies Record<OtpFactor, 'email' | 'phone_number'>;
+/** The attribute each factor sends its code to. */
+export const OTP_ATTRIBUTE = { EMAIL_OTP: 'email', SMS_OTP: 'phone_number' } as const satisfies Record<OtpFactor, 'email' | 'phone_number'>;
 
 /** The ChallengeResponses entry that carries each factor's code. */
 export const OTP_CODE_RESPONSE = { EMAIL_OTP: 'EMAIL_OTP_CODE', SMS_OTP: 'SMS_OTP_CODE' } as const satisfies Record<OtpFactor, string>;
@@ -29,13 +30,22 @@ export const OTP_ATTEMPTS = 3;
 /** Cognito's default AuthSessionValidity, in minutes, which a sign-in code lives as long as. */
 const DEFAULT_SESSION_MINUTES = 3;
 
+/**
+ * The pool's passwordless code factors (SignInPolicy.AllowedFirstAuthFactors EMAIL_OTP, SMS_OTP):
+ * with any, SignUp and AdminCreateUser may create users without a password.
+ */
+export function passwordlessFactors(pool: UserPoolRecord): OtpFactor[] {
+  const allowed = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+  return allowed.filter(isOtpFactor);
+}
+
 export function isOtpFactor(name: string): name is OtpFactor {
   return name === 'EMAIL_OTP' || name === 'SMS_OTP';
 }
 
 /** Whether the user has somewhere to receive the factor's code (an email address, a phone number). */
 export function canReceiveOtp(user: UserRecord, factor: OtpFactor): boolean {
-  return destinationFor(user, ATTRIBUTE[factor]) !== undefined;
+  return destinationFor(user, OTP_ATTRIBUTE[factor]) !== undefined;
 }
 
 function purposeOf(factor: OtpFactor): `sign-in:${OtpFactor}` {
@@ -51,7 +61,7 @@ function codeLifetimeMs(ctx: AuthContext): number {
 function decoyDelivery(factor: OtpFactor, typed: string): CodeDeliveryDetailsType {
   const medium = factor === 'EMAIL_OTP' ? 'EMAIL' : 'SMS';
   const destination = medium === 'EMAIL' ? (typed.includes('@') ? typed : `${typed}@example.com`) : '+10000000000';
-  return { Destination: maskDestination(medium, destination), DeliveryMedium: medium, AttributeName: ATTRIBUTE[factor] };
+  return { Destination: maskDestination(medium, destination), DeliveryMedium: medium, AttributeName: OTP_ATTRIBUTE[factor] };
 }
 
 /**
@@ -73,7 +83,7 @@ export async function sendSignInCode(
   if (user) {
     await preAuthentication(ctx, { user });
     assertCanSignIn(user);
-    const to = destinationFor(user, ATTRIBUTE[factor]);
+    const to = destinationFor(user, OTP_ATTRIBUTE[factor]);
     // The callers offer the factor only to users who can receive it.
     if (!to) throw invalidSession();
     const origin = { clientId: client.clientId, ...(ctx.clientMetadata ? { clientMetadata: ctx.clientMetadata } : {}) };

@@ -14,6 +14,15 @@ export function newSealedTotpSecret(services: Services): { secret: string; seale
 }
 
 /**
+ * The clear secret of the authenticator the user is enrolling (AssociateSoftwareToken's, not yet
+ * verified), for a page that shows it again after a wrong first code; undefined when there is none.
+ */
+export function pendingTotpSecret(services: Services, user: UserRecord): string | undefined {
+  const sealed = user.extra.mfa?.totpPending;
+  return sealed === undefined ? undefined : (services.sealer.openString(sealed, SEAL_CONTEXT) ?? undefined);
+}
+
+/**
  * Checks a TOTP code against a sealed secret at the services' clock, and spends the step it
  * matched: a step at or before the user's last accepted one is refused (RFC 6238 §5.2: a code that
  * worked cannot be used again), and of two requests racing with the same code, on any nodes, only

@@ -30,6 +30,12 @@ export interface AuthContext {
   readonly initiateSession?: string | undefined;
   /** The caller's address, known for every sign-in (each comes from a request): a device's `last_ip_used`, and the audit log's source. */
   readonly sourceIp: string;
+  /**
+   * The origin of the managed-login page a sign-in runs on: a passkey answer must come from that
+   * very origin, not only from one on the relying party. Undefined for the API, whose callers run
+   * on origins of their own.
+   */
+  readonly pageOrigin?: string | undefined;
   /** The admin access key ID of an Admin* sign-in, for the audit log. */
   readonly actor?: string | undefined;
   /** The request's ID, for the audit log. */

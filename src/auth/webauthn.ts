@@ -107,9 +107,12 @@ function badCredential(): InvalidParameterException {
   return new InvalidParameterException('The credential is malformed.');
 }
 
-/** The origin of an answer, refused unless it is on the relying party. */
-function allowedOrigin(origin: string, rpId: string): string {
-  if (!originAllowed(origin, rpId))
+/**
+ * The origin of an answer, refused unless it is on the relying party and, for a ceremony that ran
+ * on a managed-login page, unless it is that page's origin.
+ */
+function allowedOrigin(origin: string, rpId: string, pageOrigin: string | undefined): string {
+  if (!originAllowed(origin, rpId) || (pageOrigin !== undefined && origin !== pageOrigin))
     throw new WebAuthnOriginNotAllowedException(`The origin ${origin} is not allowed for the relying party.`);
   return origin;
 }
@@ -147,11 +150,13 @@ function challengeNotFound(): WebAuthnChallengeNotFoundException {
   return new WebAuthnChallengeNotFoundException('The registration challenge was not found or has expired.');
 }
 
-/** Who a registration is for: the access token's pool, user and app client. */
+/** Who a registration is for: the access token's (or managed-login session's) pool, user and app client. */
 export interface RegistrationCaller {
   readonly pool: UserPoolRecord;
   readonly user: UserRecord;
   readonly clientId: string;
+  /** The managed-login page's origin, when the ceremony runs there: the answer must come from it. */
+  readonly pageOrigin?: string | undefined;
 }
 
 /**
@@ -233,7 +238,7 @@ export async function completeRegistration(services: Services, caller: Registrat
   const rpId = await relyingPartyId(services, pool);
   const { challenge, origin } = clientData(response);
   const nonce = openRegistrationChallenge(services, caller, challenge);
-  const expectedOrigin = allowedOrigin(origin, rpId);
+  const expectedOrigin = allowedOrigin(origin, rpId, caller.pageOrigin);
   const userVerification = webAuthnConfiguration(pool.config).UserVerification;
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
@@ -322,7 +327,8 @@ function passkeyRefused(): NotAuthorizedException {
 
 /**
  * Checks the WEB_AUTHN answer (`CREDENTIAL`, an AuthenticationResponseJSON): a credential of this
- * user (none passes for an unknown name) for the pool's relying party, from an origin on it, signing the session's challenge, with
+ * user (none passes for an unknown name) for the pool's relying party, from an origin on it (the
+ * managed-login page's own, when it ran there), signing the session's challenge, with
  * user verification when the pool requires it, and a counter above the stored one (moved in one
  * statement, so a replayed assertion cannot pass twice). Returns the user it signs in.
  */
@@ -330,7 +336,7 @@ export async function verifyAssertion(
   services: Services,
   pool: UserPoolRecord,
   user: UserRecord | undefined,
-  request: { challenge: string; credential: string },
+  request: { challenge: string; credential: string; pageOrigin?: string | undefined },
 ): Promise<UserRecord> {
   let response: AuthenticationResponseJSON;
   try {
@@ -344,7 +350,7 @@ export async function verifyAssertion(
   const rpId = await relyingPartyId(services, pool);
   if (stored.rpId !== rpId) throw new WebAuthnRelyingPartyMismatchException('The credential is for a different relying party.');
   const { origin } = clientData(response);
-  const expectedOrigin = allowedOrigin(origin, rpId);
+  const expectedOrigin = allowedOrigin(origin, rpId, request.pageOrigin);
   const authData =
     typeof response.response?.authenticatorData === 'string' ? Buffer.from(response.response.authenticatorData, 'base64url') : undefined;
   if (!authData) throw badCredential();

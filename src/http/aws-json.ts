@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dispatch, isAdminTarget } from '../api/dispatch.js';
+import { dispatch, isAdminTarget, type ApiResponse } from '../api/dispatch.js';
 import { dispatchKms, KMS_TARGET_PREFIX } from '../api/kms-decrypt.js';
+import { dispatchQuery, isQueryRequest, queryOperation, queryRefusal } from '../api/aws-query.js';
+import { CognitoError } from '../errors/cognito-error.js';
 import type { Services } from '../services.js';
 import { adminOriginAllowed, withoutAuthorization } from './cors.js';
 
@@ -26,9 +28,11 @@ function cors(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` (awsJson1_1), and KMS's
- * `TrentService.Decrypt` (src/api/kms-decrypt.ts). The body is
- * taken raw, because SigV4 signs its exact bytes; dispatch parses it.
+ * `POST /` for every AWS service Cognate answers (src/api/aws-services.ts): awsJson1_1 by
+ * `X-Amz-Target` (`AWSCognitoIdentityProviderService.<Op>`, `AWSCognitoIdentityService.<Op>`, and
+ * KMS's `TrentService.Decrypt`, src/api/kms-decrypt.ts), and awsQuery forms (`Action=...&Version=...`,
+ * STS) with XML answers. The body is taken raw, because SigV4 signs its exact bytes; the
+ * dispatchers parse it.
  */
 export function registerAwsJson(app: FastifyInstance, services: Services): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -47,22 +51,24 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
   app.post('/', async (request, reply) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     const kms = target.startsWith(`${KMS_TARGET_PREFIX}.`);
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const query = isQueryRequest(request.headers);
+    const admin = query ? queryOperation({ headers: request.headers, body }).admin : kms || isAdminTarget(target);
     // KMS Decrypt takes an admin key pair, so it is an admin call too.
-    if (!adminOriginAllowed(request, services) && (kms || isAdminTarget(target))) {
+    if (!adminOriginAllowed(request, services) && admin) {
+      const message = `Admin operations are not allowed from the origin ${request.headers.origin ?? ''}; add it to COGNATE_ADMIN_ORIGINS to allow them.`;
+      // STS says AccessDenied where Cognito says NotAuthorizedException.
+      const refusal: ApiResponse = query
+        ? queryRefusal({ headers: request.headers, body, requestId: request.id }, new CognitoError('AccessDenied', 403, message))
+        : { status: 400, body: JSON.stringify({ __type: 'NotAuthorizedException', message }), errorType: 'NotAuthorizedException' };
       // Not executed, and no CORS headers: the page that sent it cannot read even this refusal.
       return reply
-        .code(400)
+        .code(refusal.status)
         .header('x-amzn-requestid', request.id)
-        .header('x-amzn-errortype', 'NotAuthorizedException')
-        .header('content-type', 'application/x-amz-json-1.1')
-        .send(
-          JSON.stringify({
-            __type: 'NotAuthorizedException',
-            message: `Admin operations are not allowed from the origin ${request.headers.origin ?? ''}; add it to COGNATE_ADMIN_ORIGINS to allow them.`,
-          }),
-        );
+        .header('x-amzn-errortype', refusal.errorType ?? '')
+        .header('content-type', refusal.contentType ?? 'application/x-amz-json-1.1')
+        .send(refusal.body);
     }
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const apiRequest = {
       method: request.method,
       path: request.url,
@@ -72,11 +78,15 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
       sourceIp: request.ip,
     };
     // KMS Decrypt on the same endpoint, for custom sender handlers (AWS_ENDPOINT_URL_KMS).
-    const result = kms ? await dispatchKms(services, apiRequest, target) : await dispatch(services, apiRequest);
+    const result = query
+      ? await dispatchQuery(services, apiRequest)
+      : kms
+        ? await dispatchKms(services, apiRequest, target)
+        : await dispatch(services, apiRequest);
     cors(request, reply);
     reply.header('x-amzn-requestid', request.id);
     if (result.errorType) reply.header('x-amzn-errortype', result.errorType);
-    reply.header('content-type', 'application/x-amz-json-1.1');
+    reply.header('content-type', result.contentType ?? 'application/x-amz-json-1.1');
     return reply.code(result.status).send(result.body);
   });
 }

@@ -102,7 +102,7 @@ export function checkCsrf(page: PageContext, form: URLSearchParams): boolean {
 /** Renders a page of this context: branding, language, redirect target, CSRF cookie when new. */
 export function respond(
   page: PageContext,
-  options: { title: string; body: SafeHtml; status?: number; cookies?: readonly string[] },
+  options: { title: string; body: SafeHtml; status?: number; cookies?: readonly string[]; scripts?: readonly string[] },
 ): HostedResponse {
   const cookies = [...(page.csrf.setCookie ? [page.csrf.setCookie] : []), ...(options.cookies ?? [])];
   return renderPage({
@@ -114,6 +114,7 @@ export function respond(
     status: options.status ?? 200,
     cookies,
     formTargets: [page.auth.redirectUri],
+    ...(options.scripts ? { scripts: options.scripts } : {}),
   });
 }
 
@@ -267,6 +268,11 @@ export function finishSignIn(page: PageContext, user: UserRecord, authTime: numb
   return completeAuthorization(page.services, page.site, page.client, page.auth, user, authTime, sessionId);
 }
 
+/** The origin the pages are served at (a passkey answered on them must come from it). */
+export function pageOrigin(page: PageContext): string {
+  return new URL(page.site.baseUrl).origin;
+}
+
 /** The sign-in engine's context for managed login. */
 export function hostedAuthContext(page: PageContext): AuthContext {
   return {
@@ -276,6 +282,7 @@ export function hostedAuthContext(page: PageContext): AuthContext {
     api: 'hosted',
     clientMetadata: undefined,
     sourceIp: page.request.ip,
+    pageOrigin: pageOrigin(page),
   };
 }
 

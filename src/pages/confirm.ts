@@ -5,6 +5,7 @@ import { confirmSignUp } from '../api/ops/users/confirm-sign-up.js';
 import { resendConfirmationCode } from '../api/ops/users/resend-confirmation-code.js';
 import { resolveUser } from '../auth/resolve-user.js';
 import { continueSignIn } from '../auth/sign-in.js';
+import type { AuthOutcome } from '../auth/types.js';
 import { assertCanSignIn } from '../auth/steps/user-status.js';
 import { newUuid } from '../lib/ids.js';
 import { html } from '../lib/html.js';
@@ -26,6 +27,7 @@ import {
   type PageContext,
 } from './common.js';
 import { loginView } from './login.js';
+import { nextSignInPage } from './sign-in-step.js';
 import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** The sealer context of confirmation tickets. */
@@ -182,17 +184,19 @@ export async function confirmAfterSignIn(page: PageContext, username: string): P
 
 /**
  * Signs in a user who just signed up or confirmed, through the engine's end of sign-in (so a
- * disabled user is still refused), and finishes the authorization; undefined when sign-in needs
- * a step these pages do not take, and the caller's next page follows.
+ * disabled user is still refused, and MFA is asked for), and goes on to the app or to the MFA
+ * page; undefined when sign-in ends with neither, and the caller's next page follows.
  */
 export async function signInConfirmedUser(page: PageContext, user: UserRecord, username: string): Promise<HostedResponse | undefined> {
+  let outcome: AuthOutcome;
   try {
     assertCanSignIn(user);
-    const outcome = await continueSignIn(hostedAuthContext(page), user);
-    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+    outcome = await continueSignIn(hostedAuthContext(page), user);
   } catch (error) {
     return loginView(page, { status: 400, username, problems: problemsFromError(page.services, error, {}) });
   }
+  if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
+  if (outcome.kind === 'challenge') return nextSignInPage(page, outcome, username);
   return undefined;
 }
 

@@ -47,11 +47,23 @@ a:hover{color:#033160}
 .passwordCheck-valid-customizable{color:#037f0c}
 .passwordCheck-notValid-customizable{color:#d91515}
 .inline-form{display:inline}
+.choices{border:0;margin:0;padding:0}
+.choices legend{padding:0}
+.choice{display:flex;align-items:center;gap:8px;padding:6px 0;font-size:1rem;cursor:pointer}
+.choice input{width:18px;height:18px;margin:0;accent-color:#0972d3}
+.qr-code{display:block;margin:0 auto 12px;image-rendering:pixelated}
+.secret-key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem;word-break:break-all}
+.passkey-button{display:block;width:100%;font:inherit;font-weight:600;font-size:1rem;margin-top:12px;padding:10px 16px;border:1px solid #0972d3;border-radius:4px;background:#fff;color:#0972d3;cursor:pointer}
+.passkey-button:hover{background:#f1f8ff}
+.passkey-button:focus-visible{outline:3px solid #0972d3;outline-offset:2px}
+.passkey-status{margin:0 0 16px;font-size:.9375rem}
+.passkey-status:empty{display:none}
+.skip-form{margin:14px 0 0;text-align:center}
 .forgot-link{text-align:left;margin:0}
 `;
 
 /**
- * The one script of the pages: a "Show password" checkbox beside each password input. It is an
+ * The script of every page with a password: a "Show password" checkbox beside each password input. It is an
  * enhancement only (without JavaScript there is no checkbox and the form works the same), it is
  * inline so that the CSP can name it by hash and allow nothing else, and it adds no handler
  * attribute. The password goes back to being masked before the form is sent, so that password
@@ -82,8 +94,17 @@ export const PASSWORD_TOGGLE_SCRIPT = `(function () {
   }
 })();`;
 
-/** The CSP hash of {@link PASSWORD_TOGGLE_SCRIPT}, computed once. */
-const PASSWORD_TOGGLE_HASH = createHash('sha256').update(PASSWORD_TOGGLE_SCRIPT, 'utf8').digest('base64');
+/** The CSP hashes of the scripts pages have inlined, each computed once. */
+const SCRIPT_HASHES = new Map<string, string>();
+
+function scriptHash(script: string): string {
+  let hash = SCRIPT_HASHES.get(script);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(script, 'utf8').digest('base64');
+    SCRIPT_HASHES.set(script, hash);
+  }
+  return hash;
+}
 
 /** Only the characters a BCP 47 tag is made of, so `lang` from a query can go into the page. */
 const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
@@ -100,6 +121,11 @@ export interface PageOptions {
   status?: number;
   /** `Set-Cookie` values to send with the page. */
   cookies?: readonly string[];
+  /**
+   * Scripts of the page besides the password toggle, inlined and allowed by the CSP by hash, as
+   * the toggle is: fixed texts of the code base, never built from a request.
+   */
+  scripts?: readonly string[];
   /**
    * Where the page's forms may lead besides this site: the redirect URI a successful sign-in
    * redirects to (CSP `form-action` also governs the redirects after a form post).
@@ -125,16 +151,20 @@ function formSource(target: string): string | undefined {
 }
 
 /**
- * The headers every page is sent with: a CSP that allows only the page's own inline style and, on a
- * page with a password input, its one inline script (both by hash; no other script, no handler
- * attribute), no framing (clickjacking), no MIME sniffing, no Referer (codes and state in URLs must
+ * The headers every page is sent with: a CSP that allows only the page's own inline style and
+ * inline scripts (the password toggle on a page with a password input, the passkey ceremony on a
+ * passkey page), all by hash (no other script, no handler attribute), no framing (clickjacking), no MIME sniffing, no Referer (codes and state in URLs must
  * not leak to other sites) and no caching.
  */
-export function pageHeaders(styleHash: string, formTargets: readonly string[] = [], scriptHash?: string): Record<string, string> {
+export function pageHeaders(
+  styleHash: string,
+  formTargets: readonly string[] = [],
+  scriptHashes: readonly string[] = [],
+): Record<string, string> {
   const forms = ["'self'", ...new Set(formTargets.map(formSource).filter((s): s is string => s !== undefined))];
   const csp = [
     "default-src 'none'",
-    ...(scriptHash !== undefined ? [`script-src 'sha256-${scriptHash}'`] : []),
+    ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.map((hash) => `'sha256-${hash}'`).join(' ')}`] : []),
     `style-src 'sha256-${styleHash}'`,
     "img-src 'self' data: https:",
     `form-action ${forms.join(' ')}`,
@@ -162,9 +192,10 @@ export function renderPage(options: PageOptions): HostedResponse {
   const banner = options.branding.logoUrl
     ? html`<img class="logo-customizable" src="${options.branding.logoUrl}" alt="${options.appName ?? 'Logo'}" />`
     : html`<span class="app-name">${options.appName ?? 'Sign in'}</span>`;
-  // Only a page with a password input has a use for the script (and a CSP that allows it).
-  const withScript = toHtmlString(options.body).includes('type="password"');
-  const script = withScript ? trustedHtml(`<script>${PASSWORD_TOGGLE_SCRIPT}</script>`) : html``;
+  // Only a page with a password input has a use for the toggle (and a CSP that allows it).
+  const withToggle = toHtmlString(options.body).includes('type="password"');
+  const scripts = [...(withToggle ? [PASSWORD_TOGGLE_SCRIPT] : []), ...(options.scripts ?? [])];
+  const script = trustedHtml(scripts.map((text) => `<script>${text}</script>`).join(''));
   const page = html`<!DOCTYPE html>
     <html lang="${lang}">
       <head>
@@ -182,7 +213,7 @@ export function renderPage(options: PageOptions): HostedResponse {
         ${script}
       </body>
     </html> `;
-  const headers: Record<string, string | string[]> = pageHeaders(hash, options.formTargets, withScript ? PASSWORD_TOGGLE_HASH : undefined);
+  const headers: Record<string, string | string[]> = pageHeaders(hash, options.formTargets, scripts.map(scriptHash));
   if (options.cookies && options.cookies.length > 0) headers['set-cookie'] = [...options.cookies];
   return { status: options.status ?? 200, headers, body: toHtmlString(page) };
 }

@@ -1,6 +1,7 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { readLoginSession } from '../oauth/login-session.js';
 import { startAuth } from '../auth/engine.js';
+import type { AuthOutcome } from '../auth/types.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
   csrfField,
@@ -21,7 +22,8 @@ import {
 } from './common.js';
 import { confirmAfterSignIn } from './confirm.js';
 import { resetAfterSignIn } from './confirm-forgot-password.js';
-import { newPasswordView } from './new-password.js';
+import { nextSignInPage } from './sign-in-step.js';
+import { offersPasskeys, PASSKEY_SIGN_IN_PATH } from './passkeys.js';
 import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** What a page says when sign-in needs a step managed login does not take here. */
@@ -77,7 +79,10 @@ function loginFields(page: PageContext): [FieldRef, FieldRef] {
   ];
 }
 
-/** The sign-in page: the client's identity providers, then the username and password form. */
+/**
+ * The sign-in page: the client's identity providers, then the username and password form, whose
+ * "Sign in with passkey" (where managed login offers passkeys) posts the name to the passkey page.
+ */
 export function loginView(
   page: PageContext,
   options: { problems?: FormProblems; notice?: string; username?: string; status?: number } = {},
@@ -99,6 +104,13 @@ export function loginView(
           ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: focus === 'password', error: problems?.fields['password'] })}
           <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">Forgot your password?</a></p>
           ${submitButton('Sign in', 'signInSubmitButton')}
+          ${
+            offersPasskeys(page)
+              ? html`<button type="submit" class="passkey-button" name="passkey" formaction="${pageUrl(page, PASSKEY_SIGN_IN_PATH)}">
+                  Sign in with passkey
+                </button>`
+              : ''
+          }
         </form>
         ${
           page.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly
@@ -132,8 +144,9 @@ export const loginPage = pageHandler(async (page) => {
 /**
  * POST /login: signs in through the one sign-in engine (password check, lockout, user state), as
  * USER_PASSWORD_AUTH does but without needing that flow on the client. A temporary password leads
- * to the new-password page, an unconfirmed user (whose password was right) to the confirmation
- * page, a user due a reset to the reset page; a success finishes the authorization.
+ * to the new-password page, a second factor to the MFA pages, an unconfirmed user (whose password
+ * was right) to the confirmation page, a user due a reset to the reset page; a success finishes
+ * the authorization, after the offer of a passkey where managed login offers them.
  */
 export const loginSubmit = formHandler(async (page, form) => {
   const username = formValue(form, 'username');
@@ -142,17 +155,9 @@ export const loginSubmit = formHandler(async (page, form) => {
   const missing = missingFields(form, loginFields(page));
   if (missing) return loginView(page, { status: 400, username, problems: missing });
   const parameters = withSecretHash(page, username, { USERNAME: username, PASSWORD: formValue(form, 'password') });
+  let outcome: AuthOutcome;
   try {
-    const outcome = await startAuth(hostedAuthContext(page), 'USER_PASSWORD_AUTH', parameters);
-    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
-    if (outcome.kind === 'challenge' && outcome.name === 'NEW_PASSWORD_REQUIRED' && outcome.session !== undefined) {
-      return newPasswordView(page, {
-        session: outcome.session,
-        username: outcome.parameters['USER_ID_FOR_SRP'] ?? username,
-        required: parseRequired(outcome.parameters['requiredAttributes']),
-      });
-    }
-    return loginView(page, { status: 400, username, problems: formProblem(STEP_NOT_OFFERED) });
+    outcome = await startAuth(hostedAuthContext(page), 'USER_PASSWORD_AUTH', parameters);
   } catch (error) {
     if (isError(error, 'UserNotConfirmedException')) return confirmAfterSignIn(page, username);
     if (isError(error, 'PasswordResetRequiredException')) return resetAfterSignIn(page, username);
@@ -163,16 +168,5 @@ export const loginSubmit = formHandler(async (page, form) => {
       problems: problemsFromError(page.services, error, { username: usernameRef, password: passwordRef }),
     });
   }
+  return nextSignInPage(page, outcome, username);
 });
-
-/** The attribute names of NEW_PASSWORD_REQUIRED's `requiredAttributes` (`["userAttributes.name", ...]`). */
-function parseRequired(json: string | undefined): string[] {
-  if (json === undefined) return [];
-  try {
-    const names: unknown = JSON.parse(json);
-    if (!Array.isArray(names)) return [];
-    return names.filter((n): n is string => typeof n === 'string').map((n) => n.replace(/^userAttributes\./, ''));
-  } catch {
-    return [];
-  }
-}

@@ -1,18 +1,10 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { answerChallenge } from '../auth/engine.js';
-import { CognitoError } from '../errors/cognito-error.js';
+import type { AuthOutcome } from '../auth/types.js';
 import { html } from '../lib/html.js';
-import {
-  finishSignIn,
-  formHandler,
-  formPage,
-  formValue,
-  hostedAuthContext,
-  pageHandler,
-  withSecretHash,
-  type PageContext,
-} from './common.js';
-import { loginView, STEP_NOT_OFFERED } from './login.js';
+import { formHandler, formPage, formValue, hostedAuthContext, pageHandler, withSecretHash, type PageContext } from './common.js';
+import { loginView } from './login.js';
+import { nextSignInPage, sessionEnded, startOver } from './sign-in-step.js';
 import {
   CONFIRM_PASSWORD_FIELD,
   NEW_PASSWORD_FIELD,
@@ -21,7 +13,7 @@ import {
   newPasswordFields,
   newPasswordProblems,
 } from './signup.js';
-import { firstProblemField, formProblem, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
+import { firstProblemField, missingFields, problemsFromError, type FieldRef, type FormProblems } from './form-problems.js';
 
 /** The path of the new-password page (Cognito's own path for it is not documented). */
 export const NEW_PASSWORD_PATH = '/forceChangePassword';
@@ -80,7 +72,7 @@ export function newPasswordView(
 
 /**
  * POST to the new-password page: answers NEW_PASSWORD_REQUIRED through the engine (policy, required
- * attributes, single-use session) and, once the user is signed in, finishes the authorization.
+ * attributes, single-use session); the next step follows (an MFA page, or the app once signed in).
  */
 export const newPasswordSubmit = formHandler(async (page, form) => {
   const session = formValue(form, 'session');
@@ -97,20 +89,11 @@ export const newPasswordSubmit = formHandler(async (page, form) => {
   if (Object.keys(local).length > 0) return again({ fields: local });
   const responses: Record<string, string> = { USERNAME: username, NEW_PASSWORD: formValue(form, NEW_PASSWORD_FIELD.name) };
   for (const name of required) responses[`userAttributes.${name}`] = formValue(form, `userAttributes.${name}`);
+  let outcome: AuthOutcome;
   try {
-    const outcome = await answerChallenge(
-      hostedAuthContext(page),
-      'NEW_PASSWORD_REQUIRED',
-      withSecretHash(page, username, responses),
-      session,
-    );
-    if (outcome.kind === 'signed-in') return finishSignIn(page, outcome.user, outcome.authTime);
-    return loginView(page, { status: 400, problems: formProblem(STEP_NOT_OFFERED) });
+    outcome = await answerChallenge(hostedAuthContext(page), 'NEW_PASSWORD_REQUIRED', withSecretHash(page, username, responses), session);
   } catch (error) {
-    // A session that expired or was spent cannot be answered again: the user starts over.
-    if (error instanceof CognitoError && error.message.startsWith('Invalid session')) {
-      return loginView(page, { status: 400, problems: formProblem(error.message) });
-    }
+    if (sessionEnded(error)) return startOver(page, error);
     return again(
       problemsFromError(page.services, error, {
         password: NEW_PASSWORD_FIELD,
@@ -119,6 +102,7 @@ export const newPasswordSubmit = formHandler(async (page, form) => {
       }),
     );
   }
+  return nextSignInPage(page, outcome, username);
 });
 
 /** GET of the new-password page has no session to answer: back to sign in. */

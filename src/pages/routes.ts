@@ -7,6 +7,12 @@ import { RISK_FEEDBACK_PATH, riskFeedbackPage } from './risk-feedback.js';
 import { forgotPasswordPage, forgotPasswordSubmit } from './forgot-password.js';
 import { confirmForgotPasswordPage, confirmForgotPasswordSubmit } from './confirm-forgot-password.js';
 import { NEW_PASSWORD_PATH, newPasswordPage, newPasswordSubmit } from './new-password.js';
+import { MFA_CODE_PATH, mfaCodePage, mfaCodeSubmit } from './mfa-code.js';
+import { MFA_SELECT_PATH, mfaSelectPage, mfaSelectSubmit } from './mfa-select.js';
+import { MFA_SETUP_PATH, mfaSetupPage, mfaSetupSubmit } from './mfa-setup.js';
+import { PASSKEY_ADD_PATH, PASSKEY_SIGN_IN_PATH } from './passkeys.js';
+import { passkeySignInSubmit } from './passkey-sign-in.js';
+import { passkeyAddPage, passkeyAddSubmit } from './passkey-add.js';
 
 /**
  * The managed-login pages, at Cognito's paths (shared by the classic hosted UI and managed login).
@@ -30,4 +36,13 @@ export const PAGE_ROUTES: readonly HostedRoute[] = [
   { method: 'POST', path: '/confirmforgotPassword', handler: confirmForgotPasswordSubmit },
   { method: 'GET', path: NEW_PASSWORD_PATH, handler: newPasswordPage },
   { method: 'POST', path: NEW_PASSWORD_PATH, handler: newPasswordSubmit },
+  { method: 'GET', path: MFA_CODE_PATH, handler: mfaCodePage },
+  { method: 'POST', path: MFA_CODE_PATH, handler: mfaCodeSubmit },
+  { method: 'GET', path: MFA_SELECT_PATH, handler: mfaSelectPage },
+  { method: 'POST', path: MFA_SELECT_PATH, handler: mfaSelectSubmit },
+  { method: 'GET', path: MFA_SETUP_PATH, handler: mfaSetupPage },
+  { method: 'POST', path: MFA_SETUP_PATH, handler: mfaSetupSubmit },
+  { method: 'POST', path: PASSKEY_SIGN_IN_PATH, handler: passkeySignInSubmit },
+  { method: 'GET', path: PASSKEY_ADD_PATH, handler: passkeyAddPage },
+  { method: 'POST', path: PASSKEY_ADD_PATH, handler: passkeyAddSubmit },
 ];

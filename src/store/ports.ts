@@ -9,6 +9,7 @@ import type {
   RiskConfigurationType,
   UserImportJobStatusType,
 } from '../generated/cognito-idp/shapes.js';
+import type { IdentityPool } from '../generated/cognito-identity/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
@@ -766,6 +767,31 @@ export interface AuthorizationCodeStore {
   deleteExpired(before: number): Promise<number>;
 }
 
+/** An identity pool's settings as stored: IdentityPool less its ID, name and tags. */
+export type IdentityPoolConfig = Omit<IdentityPool, 'IdentityPoolId' | 'IdentityPoolName' | 'IdentityPoolTags'>;
+
+/** An identity pool (Cognito Identity), which exchanges sign-ins for AWS credentials. */
+export interface IdentityPoolRecord {
+  /** `<region>:<uuid>`. */
+  id: string;
+  name: string;
+  config: IdentityPoolConfig;
+  tags: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IdentityPoolStore {
+  create(pool: IdentityPoolRecord): Promise<void>;
+  get(id: string): Promise<IdentityPoolRecord | undefined>;
+  /** Saves name, settings and tags; false when the pool no longer exists. */
+  update(pool: IdentityPoolRecord): Promise<boolean>;
+  /** Returns whether a pool was deleted. */
+  delete(id: string): Promise<boolean>;
+  /** The pools in ID order, `limit` at a time after the ID `after`. */
+  list(limit: number, after?: string): Promise<IdentityPoolRecord[]>;
+}
+
 /**
  * A user import job (CreateUserImportJob): its status and counts, and how its CSV is uploaded. The
  * upload URL's token is kept only as a hash; the URL itself is sealed at rest by the store, since
@@ -838,6 +864,7 @@ export interface Store {
   readonly linkedIdentities: LinkedIdentityStore;
   readonly uiCustomizations: UiCustomizationStore;
   readonly riskConfigurations: RiskConfigurationStore;
+  readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;

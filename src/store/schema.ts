@@ -28,6 +28,7 @@ export interface Database {
   linked_identities: LinkedIdentityRow;
   trigger_invocations: TriggerInvocationRow;
   risk_configurations: RiskConfigurationRow;
+  identity_pools: IdentityPoolRow;
   user_import_jobs: UserImportJobRow;
 }
 
@@ -330,6 +331,19 @@ export interface WebAuthnCredentialRow {
   /** JSON array of transport names. */
   transports: string;
   created_at: number;
+}
+
+/** An identity pool (Cognito Identity). */
+export interface IdentityPoolRow {
+  /** `<region>:<uuid>`. */
+  id: string;
+  name: string;
+  /** JSON of the pool's settings (IdentityPool less its ID, name and tags). */
+  config: string;
+  /** JSON object of the pool's tags. */
+  tags: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface UserImportJobRow {

@@ -1,19 +1,20 @@
 /**
- * Sends malformed input to EVERY modelled operation (implemented or not) through the wire, signed
- * with the admin key when the model says SigV4, and checks that each one is refused the way AWS
+ * Sends malformed input to EVERY modelled operation (implemented or not) of the awsJson1_1 services
+ * (Cognito user pools and Cognito identity pools) through the wire, signed with the admin key when
+ * the model says SigV4, and checks that each one is refused the way AWS
  * refuses it: 400, InvalidParameterException with AWS's validation wording (or SerializationException
  * for a wrong JSON type), never a 5xx and never a stack trace.
  *
- * The malformed inputs are derived from the model's constraint table (src/generated/cognito-idp/
+ * The malformed inputs are derived from the model's constraint table (src/generated/<service>/
  * schema.ts): missing required members, a string over its maximum length, a string breaking its
  * pattern, a value outside its enum, an integer out of range, a number where a string belongs.
  * The exact-message tests at the end use texts AWS really returned (sources in each test).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { operations, targetPrefix, type OperationName } from '../../src/generated/cognito-idp/operations.js';
-import { shapes } from '../../src/generated/cognito-idp/schema.js';
+import type { OperationName } from '../../src/generated/cognito-idp/operations.js';
 import type { ShapeSchema } from '../../src/api/schema-types.js';
+import { cognitoIdentity, cognitoIdp, type AwsService } from '../../src/api/aws-services.js';
 import { startTestServer, signedJsonCall, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -33,13 +34,15 @@ interface WireAnswer {
   headerType: string | null;
 }
 
-/** POSTs one awsJson1_1 call; SigV4 operations are signed with the admin key, public ones are not. */
-async function call(operation: OperationName, body: unknown): Promise<WireAnswer> {
+type Shapes = AwsService['shapes'];
+
+/** POSTs one awsJson1_1 call of `service`; SigV4 operations are signed with the admin key, public ones are not. */
+async function call(operation: string, body: unknown, service: AwsService = cognitoIdp): Promise<WireAnswer> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  const target = `${targetPrefix}.${operation}`;
+  const target = `${service.targetPrefix}.${operation}`;
   const headers =
-    operations[operation].auth === 'sigv4'
-      ? (await signedJsonCall(server.url, target, payload, credentials)).headers
+    service.operations[operation]!.auth === 'sigv4'
+      ? (await signedJsonCall(server.url, target, payload, { ...credentials, service: service.signingName })).headers
       : { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   const response = await fetch(server.url, { method: 'POST', headers, body: payload });
   const text = await response.text();
@@ -105,7 +108,7 @@ interface Target {
  * The first member (breadth first: top level before nested structures and lists of structures)
  * whose shape passes `accept`. Lists and maps of scalars are left out: AWS reports those at the list.
  */
-function findTarget(inputShape: string, accept: (shape: ShapeSchema) => boolean): Target | undefined {
+function findTarget(shapes: Shapes, inputShape: string, accept: (shape: ShapeSchema) => boolean): Target | undefined {
   const queue: Array<{ shape: string; path: string; wrap: (inner: Record<string, unknown>) => Record<string, unknown>; depth: number }> = [
     { shape: inputShape, path: '', wrap: (inner) => inner, depth: 0 },
   ];
@@ -162,13 +165,14 @@ const SAMPLE_STRINGS = [
   'a',
   '123456',
   'email',
+  'us-east-1:0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9',
 ];
 
 /**
  * A value that passes the model's constraints, naming things that do not exist, or undefined when
  * no sample fits. Only required members are filled in.
  */
-function wellFormed(shapeName: string, depth = 0): unknown {
+function wellFormed(shapes: Shapes, shapeName: string, depth = 0): unknown {
   const shape = shapes[shapeName];
   if (!shape || depth > 6) return undefined;
   switch (shape.type) {
@@ -193,7 +197,7 @@ function wellFormed(shapeName: string, depth = 0): unknown {
       return {};
     case 'list': {
       if ((shape.min ?? 0) === 0) return [];
-      const item = wellFormed(shape.member, depth + 1);
+      const item = wellFormed(shapes, shape.member, depth + 1);
       return item === undefined ? undefined : [item];
     }
     case 'map':
@@ -201,7 +205,7 @@ function wellFormed(shapeName: string, depth = 0): unknown {
     case 'structure': {
       const value: Record<string, unknown> = {};
       for (const member of shape.required ?? []) {
-        const memberValue = wellFormed(shape.members[member]!, depth + 1);
+        const memberValue = wellFormed(shapes, shape.members[member]!, depth + 1);
         if (memberValue === undefined) return undefined;
         value[member] = memberValue;
       }
@@ -211,19 +215,36 @@ function wellFormed(shapeName: string, depth = 0): unknown {
 }
 
 const isFreeString = (shape: ShapeSchema): shape is StringSchema => shape.type === 'string' && !shape.enum;
-const allOperations = Object.keys(operations).sort() as OperationName[];
-const coverage = { missing: 0, length: 0, pattern: 0, enum: 0, range: 0, type: 0, handled: 0 };
 
-for (const operation of allOperations) {
-  const inputShape = operations[operation].input;
-  test(`${operation} refuses malformed input the way AWS does`, async (t) => {
+/** How many operations of a service each kind of bad input reached. */
+interface Coverage {
+  missing: number;
+  length: number;
+  pattern: number;
+  enum: number;
+  range: number;
+  type: number;
+  handled: number;
+}
+
+/** Every operation of `service`, each refusing every kind of bad input its input shape allows. */
+function sweep(service: AwsService, label: string, coverage: Coverage): void {
+  const { shapes } = service;
+  for (const operation of Object.keys(service.operations).sort()) {
+    sweepOperation(service, shapes, operation, `${label}${operation}`, coverage);
+  }
+}
+
+function sweepOperation(service: AwsService, shapes: Shapes, operation: string, name: string, coverage: Coverage): void {
+  const inputShape = service.operations[operation]!.input;
+  test(`${name} refuses malformed input the way AWS does`, async (t) => {
     assert.ok(inputShape, `${operation} has an input shape`);
     const input = shapes[inputShape];
     assert.equal(input?.type, 'structure');
     const required = input?.type === 'structure' ? (input.required ?? []) : [];
 
     await t.test('missing every required member', async () => {
-      const answer = await call(operation, {});
+      const answer = await call(operation, {}, service);
       if (required.length === 0) {
         assertNoLeak(answer, `${operation} {}`);
         return;
@@ -240,7 +261,7 @@ for (const operation of allOperations) {
     const nullProblems = required.map((member) => `Value at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`);
     /** Sends `target` holding `value`; AWS reports the broken member next to the missing required ones. */
     async function expectProblem(target: Target, value: unknown, problem: string | RegExp, label: string): Promise<void> {
-      const answer = await call(operation, target.build(value));
+      const answer = await call(operation, target.build(value), service);
       assertRefused(answer, 'InvalidParameterException', label);
       const problems = problemsOf(answer.message!, label);
       const found = problems.some((p) => (typeof problem === 'string' ? p === problem : problem.test(p)));
@@ -251,7 +272,7 @@ for (const operation of allOperations) {
       }
     }
 
-    const long = findTarget(inputShape!, (shape) => isFreeString(shape) && shape.max !== undefined);
+    const long = findTarget(shapes, inputShape!, (shape) => isFreeString(shape) && shape.max !== undefined);
     if (long) {
       await t.test(`a string over its maximum length (${long.path})`, async () => {
         coverage.length++;
@@ -266,7 +287,7 @@ for (const operation of allOperations) {
       });
     }
 
-    const patterned = findTarget(inputShape!, (shape) => isFreeString(shape) && patternBreaker(shape) !== undefined);
+    const patterned = findTarget(shapes, inputShape!, (shape) => isFreeString(shape) && patternBreaker(shape) !== undefined);
     if (patterned) {
       await t.test(`a string breaking its pattern (${patterned.path})`, async () => {
         coverage.pattern++;
@@ -281,7 +302,7 @@ for (const operation of allOperations) {
       });
     }
 
-    const enumerated = findTarget(inputShape!, (shape) => shape.type === 'string' && shape.enum !== undefined);
+    const enumerated = findTarget(shapes, inputShape!, (shape) => shape.type === 'string' && shape.enum !== undefined);
     if (enumerated) {
       await t.test(`a value outside its enum (${enumerated.path})`, async () => {
         coverage.enum++;
@@ -291,7 +312,7 @@ for (const operation of allOperations) {
           `^Value 'NOT_IN_THE_SET' at '${escaped}' failed to satisfy constraint: Member must satisfy enum value set: \\[([^\\]]*)\\]$`,
         );
         await expectProblem(enumerated, 'NOT_IN_THE_SET', problem, `${operation} ${enumerated.path} enum`);
-        const answer = await call(operation, enumerated.build('NOT_IN_THE_SET'));
+        const answer = await call(operation, enumerated.build('NOT_IN_THE_SET'), service);
         const listed = problemsOf(answer.message!, operation)
           .map((p) => problem.exec(p)?.[1])
           .find((set) => set !== undefined)!
@@ -300,7 +321,11 @@ for (const operation of allOperations) {
       });
     }
 
-    const ranged = findTarget(inputShape!, (shape) => shape.type === 'integer' && (shape.min !== undefined || shape.max !== undefined));
+    const ranged = findTarget(
+      shapes,
+      inputShape!,
+      (shape) => shape.type === 'integer' && (shape.min !== undefined || shape.max !== undefined),
+    );
     if (ranged) {
       await t.test(`an integer out of range (${ranged.path})`, async () => {
         coverage.range++;
@@ -318,20 +343,20 @@ for (const operation of allOperations) {
       });
     }
 
-    const stringy = findTarget(inputShape!, (shape) => shape.type === 'string');
+    const stringy = findTarget(shapes, inputShape!, (shape) => shape.type === 'string');
     if (stringy) {
       await t.test(`a number where a string belongs (${stringy.path})`, async () => {
         coverage.type++;
-        const answer = await call(operation, stringy.build(12345));
+        const answer = await call(operation, stringy.build(12345), service);
         assertRefused(answer, 'SerializationException', `${operation} ${stringy.path} as a number`);
         assert.equal(answer.message, 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String');
       });
     }
 
-    const valid = wellFormed(inputShape!);
+    const valid = wellFormed(shapes, inputShape!);
     if (valid !== undefined) {
       await t.test('a well-formed input naming things that do not exist reaches the handler, which answers a Cognito error', async () => {
-        const answer = await call(operation, valid);
+        const answer = await call(operation, valid, service);
         assertNoLeak(answer, `${operation} ${JSON.stringify(valid)}`);
         if (answer.status === 200) return;
         assert.equal(typeof answer.type, 'string', `${operation}: ${answer.text}`);
@@ -343,21 +368,39 @@ for (const operation of allOperations) {
   });
 }
 
+/** How many of a service's operations have required members: each must be refused without them. */
+function withRequired(service: AwsService): number {
+  return Object.values(service.operations).filter((model) => {
+    const shape = service.shapes[model.input!];
+    return shape?.type === 'structure' && (shape.required?.length ?? 0) > 0;
+  }).length;
+}
+
+const coverage: Coverage = { missing: 0, length: 0, pattern: 0, enum: 0, range: 0, type: 0, handled: 0 };
+const identityCoverage: Coverage = { missing: 0, length: 0, pattern: 0, enum: 0, range: 0, type: 0, handled: 0 };
+sweep(cognitoIdp, '', coverage);
+sweep(cognitoIdentity, 'Cognito Identity ', identityCoverage);
+
 test('the sweep reached every operation and most constraint kinds', (t) => {
   t.diagnostic(`operations per case: ${JSON.stringify(coverage)}`);
   // Guards the generator of bad inputs itself: if the schema walk broke, these would collapse.
-  const withRequired = allOperations.filter((name) => {
-    const shape = shapes[operations[name].input!];
-    return shape?.type === 'structure' && (shape.required?.length ?? 0) > 0;
-  }).length;
-  assert.equal(allOperations.length, 129);
-  assert.equal(coverage.missing, withRequired);
+  assert.equal(Object.keys(cognitoIdp.operations).length, 129);
+  assert.equal(coverage.missing, withRequired(cognitoIdp));
   assert.ok(coverage.length >= 110, `length: ${coverage.length}`);
   assert.ok(coverage.pattern >= 110, `pattern: ${coverage.pattern}`);
   assert.ok(coverage.enum >= 25, `enum: ${coverage.enum}`);
   assert.ok(coverage.range >= 15, `range: ${coverage.range}`);
   assert.ok(coverage.type >= 125, `type: ${coverage.type}`);
   assert.ok(coverage.handled >= 110, `past validation: ${coverage.handled}`);
+});
+
+test('the sweep reached every Cognito Identity operation', (t) => {
+  t.diagnostic(`operations per case: ${JSON.stringify(identityCoverage)}`);
+  assert.equal(Object.keys(cognitoIdentity.operations).length, 23);
+  assert.equal(identityCoverage.missing, withRequired(cognitoIdentity));
+  assert.ok(identityCoverage.pattern >= 18, `pattern: ${identityCoverage.pattern}`);
+  assert.ok(identityCoverage.type >= 20, `type: ${identityCoverage.type}`);
+  assert.ok(identityCoverage.handled >= 18, `past validation: ${identityCoverage.handled}`);
 });
 
 // Exact texts AWS returned, each from a real response quoted in a public issue.

@@ -638,6 +638,20 @@ test("UpdateUserPool's MfaConfiguration is the same setting, and ON or OPTIONAL 
   });
 });
 
+test("UpdateUserPool without MfaConfiguration keeps the pool's MFA; an explicit OFF turns it off", async () => {
+  const { poolId } = await mfaPool(TOTP_OPTIONAL);
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: poolId, AutoVerifiedAttributes: ['email'] }));
+  assert.deepEqual(withoutMetadata(await server.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))), {
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+    MfaConfiguration: 'OPTIONAL',
+  });
+  const described = (await server.admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
+  assert.deepEqual([described.MfaConfiguration, described.AutoVerifiedAttributes], ['OPTIONAL', ['email']], 'the update ran');
+
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF' }));
+  assert.equal((await server.admin.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).MfaConfiguration, 'OFF');
+});
+
 function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
   const { $metadata: _metadata, ...rest } = output;
   return rest;

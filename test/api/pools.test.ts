@@ -186,7 +186,6 @@ test('UpdateUserPool replaces the settable configuration and keeps the rest', as
     PoolName: 'before',
     AliasAttributes: ['email', 'preferred_username'],
     AutoVerifiedAttributes: ['email'],
-    MfaConfiguration: 'OPTIONAL',
     SmsConfiguration: SMS,
     Policies: { PasswordPolicy: { MinimumLength: 20 } },
     UserPoolTags: { team: 'identity' },
@@ -205,20 +204,14 @@ test('UpdateUserPool replaces the settable configuration and keeps the rest', as
     const updated = await describe(pool.Id!);
     assert.equal(updated.Name, 'before');
     assert.deepEqual(updated.LambdaConfig, { PreSignUp: 'arn:aws:lambda:us-east-1:123456789012:function:signup' });
-    assert.deepEqual(updated.Policies!.PasswordPolicy, {
-      MinimumLength: 8,
-      RequireUppercase: true,
-      RequireLowercase: true,
-      RequireNumbers: true,
-      RequireSymbols: true,
-      TemporaryPasswordValidityDays: 7,
-    });
+    assert.deepEqual(updated.Policies!.PasswordPolicy, pool.Policies!.PasswordPolicy, 'policies left out are kept');
+    assert.equal(updated.Policies!.PasswordPolicy!.MinimumLength, 20);
     assert.equal(updated.MfaConfiguration, 'OFF');
     assert.equal(updated.DeletionProtection, 'INACTIVE');
     assert.equal(updated.AutoVerifiedAttributes, undefined);
     assert.equal(updated.SmsConfiguration, undefined);
     assert.equal(updated.DeviceConfiguration, undefined);
-    assert.equal(updated.UserPoolTags, undefined);
+    assert.deepEqual(updated.UserPoolTags, { team: 'identity' }, 'tags are labels, kept (Terraform updates without them)');
     assert.deepEqual(updated.AliasAttributes, ['email', 'preferred_username']);
     assert.deepEqual(updated.SchemaAttributes, pool.SchemaAttributes);
     assert.equal(updated.CreationDate!.getTime(), pool.CreationDate!.getTime());
@@ -230,6 +223,27 @@ test('UpdateUserPool replaces the settable configuration and keeps the rest', as
     assert.equal(renamed.UserPoolTier, 'PLUS');
     assert.deepEqual(renamed.LambdaConfig, {});
   });
+});
+
+test('UpdateUserPool keeps each policy it is not given: PasswordPolicy and SignInPolicy apart', async () => {
+  const signIn = { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] as ('PASSWORD' | 'EMAIL_OTP')[] };
+  const pool = await createPool({ Policies: { PasswordPolicy: { MinimumLength: 12, RequireNumbers: true }, SignInPolicy: signIn } });
+  const created = pool.Policies!;
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, DeletionProtection: 'INACTIVE' }));
+  assert.deepEqual((await describe(pool.Id!)).Policies, created, 'Policies left out: both kept');
+
+  await server.admin.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, Policies: { PasswordPolicy: { MinimumLength: 14 } } }));
+  const passwordOnly = (await describe(pool.Id!)).Policies!;
+  assert.equal(passwordOnly.PasswordPolicy!.MinimumLength, 14);
+  assert.equal(passwordOnly.PasswordPolicy!.RequireNumbers, false, 'a given PasswordPolicy replaces the old one whole');
+  assert.deepEqual(passwordOnly.SignInPolicy, signIn, 'SignInPolicy kept');
+
+  await server.admin.send(
+    new UpdateUserPoolCommand({ UserPoolId: pool.Id, Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] } } }),
+  );
+  const signInOnly = (await describe(pool.Id!)).Policies!;
+  assert.deepEqual(signInOnly.SignInPolicy, { AllowedFirstAuthFactors: ['PASSWORD'] });
+  assert.deepEqual(signInOnly.PasswordPolicy, passwordOnly.PasswordPolicy, 'PasswordPolicy kept');
 });
 
 test('UpdateUserPool keeps UserAttributeUpdateSettings it is not given, as Cognito does', async () => {

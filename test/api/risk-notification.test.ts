@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminInitiateAuthCommand,
@@ -7,8 +7,8 @@ import {
   CreateUserPoolClientCommand,
   SetRiskConfigurationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { codeInMail, startSmtpSink, type SmtpSink } from '../support/smtp.js';
+import type { TestServer } from '../support/server.js';
+import { codeInMail, serverWithSmtpSink, type SmtpSink } from '../support/smtp.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 import { enforcedEmailMfaPool } from './threat-protection-fixtures.js';
 
@@ -21,13 +21,9 @@ import { enforcedEmailMfaPool } from './threat-protection-fixtures.js';
 const PASSWORD = 'Xk2-pQ9-vLr7-Secret';
 let server: TestServer;
 let sink: SmtpSink;
-before(async () => {
-  sink = await startSmtpSink();
-  server = await startTestServer({ smtpUrl: sink.url });
-});
-after(async () => {
-  await server.stop();
-  await sink.stop();
+serverWithSmtpSink((started, startedSink) => {
+  server = started;
+  sink = startedSink;
 });
 
 /** An admin sign-in as if the back end's user were at `ip` (AdminInitiateAuth's ContextData). */

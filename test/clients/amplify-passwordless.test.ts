@@ -57,7 +57,7 @@ beforeEach(async () => {
 let counter = 0;
 /**
  * A confirmed user with an email address and a phone number, both verified. It has a password
- * (Cognate's AdminCreateUser always gives a temporary one), which these sign-ins never use. Its
+ * (the fixture sets a permanent one), which these sign-ins never use. Its
  * username, under which the inbox keeps its codes, is its `sub`.
  */
 async function passwordlessUser(): Promise<{ email: string; sub: string }> {

@@ -9,10 +9,12 @@ import { runningInCi } from '../support/postgres.js';
 /*
  * boto3, as the README says it works: a small Python script (boto3-smoke.py) creates a pool, a
  * client and a user with admin calls (SigV4 by botocore), signs in with USER_PASSWORD_AUTH, reads
- * the user back, and meets a refused sign-in with its exact error code.
+ * the user back, and meets a refused sign-in with its exact error code. Another
+ * (boto3-identity.py) administers an identity pool with the cognito-identity client and asks the
+ * sts client who the admin key pair is.
  */
 
-const script = join(dirname(fileURLToPath(import.meta.url)), 'boto3-smoke.py');
+const here = dirname(fileURLToPath(import.meta.url));
 
 function boto3Version(): string | undefined {
   try {
@@ -31,9 +33,9 @@ before(async () => {
 });
 after(() => server.stop());
 
-test('boto3 sets up a pool, a client and a user, signs in, reads the user and gets the exact error', { skip }, async (t) => {
-  assert.ok(version, 'boto3 is not importable by python3');
-  t.diagnostic(`boto3 ${version}`);
+/** Runs one of the Python scripts beside this file against the server, and parses the JSON it prints. */
+async function runScript(name: string): Promise<unknown> {
+  const script = join(here, name);
   const credentials = await server.admin.config.credentials();
   // Only what the script needs: nothing from the developer's own AWS setup leaks in.
   const env: NodeJS.ProcessEnv = {
@@ -42,15 +44,21 @@ test('boto3 sets up a pool, a client and a user, signs in, reads the user and ge
     ENDPOINT: server.url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_CONFIG_FILE: join(dirname(script), '.no-aws-config', 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dirname(script), '.no-aws-config', 'credentials'),
+    AWS_CONFIG_FILE: join(here, '.no-aws-config', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(here, '.no-aws-config', 'credentials'),
   };
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile('python3', [script], { env, timeout: 120_000 }, (error, out, err) =>
-      error ? reject(new Error(`the script failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
+      error ? reject(new Error(`${name} failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
     ),
   );
-  const result = JSON.parse(stdout) as {
+  return JSON.parse(stdout);
+}
+
+test('boto3 sets up a pool, a client and a user, signs in, reads the user and gets the exact error', { skip }, async (t) => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  t.diagnostic(`boto3 ${version}`);
+  const result = (await runScript('boto3-smoke.py')) as {
     pool: string;
     tokenType: string;
     username: string;
@@ -63,4 +71,23 @@ test('boto3 sets up a pool, a client and a user, signs in, reads the user and ge
   assert.equal(result.attributes['email'], 'alice@example.com');
   assert.match(result.attributes['sub'] ?? '', /^[0-9a-f-]{36}$/);
   assert.deepEqual(result.refused, { code: 'NotAuthorizedException', message: 'Incorrect username or password.', status: 400 });
+});
+
+test("boto3's cognito-identity client runs an identity pool's life, and its sts client reads the caller in XML", { skip }, async () => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  const result = (await runScript('boto3-identity.py')) as {
+    pool: string;
+    described: Record<string, unknown>;
+    listed: string[];
+    gone: { code: string; message: string; status: number } | null;
+    caller: Record<string, string>;
+  };
+  assert.match(result.pool, /^us-east-1:[0-9a-f-]{36}$/);
+  assert.deepEqual(result.described, {
+    IdentityPoolName: 'boto3 renamed',
+    AllowUnauthenticatedIdentities: false,
+  });
+  assert.deepEqual(result.listed, ['boto3 renamed']);
+  assert.deepEqual(result.gone, { code: 'ResourceNotFoundException', message: `IdentityPool '${result.pool}' not found.`, status: 400 });
+  assert.deepEqual(result.caller, { UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
 });

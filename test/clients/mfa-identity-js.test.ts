@@ -27,7 +27,8 @@ import { FrozenClock } from '../../src/lib/clock.js';
  * MFA through amazon-cognito-identity-js, as an app written for Cognito drives it: the
  * `totpRequired`, `mfaSetup`, `mfaRequired` and `selectMFAType` callbacks of authenticateUser,
  * `associateSoftwareToken` (`associateSecretCode`), `verifySoftwareToken`, `sendMFACode`,
- * `sendMFASelectionAnswer` and `setUserMfaPreference`. Its sign-in is USER_SRP_AUTH.
+ * `sendMFASelectionAnswer` and `setUserMfaPreference`, and remembered devices standing in for MFA
+ * (`setDeviceStatusRemembered`, `forgetDevice`). Its sign-in is USER_SRP_AUTH.
  */
 
 const clock = new FrozenClock(Math.floor(Date.now() / 1000) * 1000 + 250);
@@ -77,13 +78,14 @@ async function newPool(
 
 /** What authenticateUser ended in: a session, or the name of the MFA callback it called. */
 type Outcome =
-  | { kind: 'session'; session: CognitoUserSession }
+  | { kind: 'session'; session: CognitoUserSession; userConfirmationNecessary?: boolean }
   | { kind: 'totpRequired' | 'mfaSetup' | 'mfaRequired' | 'selectMFAType'; parameters: Record<string, string> };
 
 /** Callbacks that settle a promise with whichever the library calls. */
 function settle(resolve: (outcome: Outcome) => void, reject: (error: unknown) => void): IAuthenticationCallback {
   return {
-    onSuccess: (session) => resolve({ kind: 'session', session }),
+    onSuccess: (session, userConfirmationNecessary) =>
+      resolve({ kind: 'session', session, ...(userConfirmationNecessary === undefined ? {} : { userConfirmationNecessary }) }),
     onFailure: reject,
     newPasswordRequired: () => reject(new Error('unexpected NEW_PASSWORD_REQUIRED')),
     totpRequired: (_name, parameters) => resolve({ kind: 'totpRequired', parameters: parameters as Record<string, string> }),
@@ -270,3 +272,102 @@ test('without ChallengeRequiredOnNewDevice, a remembered device still answers MF
   );
   assert.deepEqual([next.ChallengeName, next.ChallengeParameters, typeof next.Session], ['DEVICE_SRP_AUTH', {}, 'string']);
 });
+
+/** A user of an MFA ON pool who enrolled an authenticator at their first sign-in (MFA_SETUP), in another browser. */
+async function enrolledAtSetup(pool: CognitoUserPool): Promise<{ username: string; secret: string }> {
+  const username = `dev${++seq}`;
+  await putUser(server, pool.getUserPoolId(), { username });
+  const user = new CognitoUser({ Username: username, Pool: pool, Storage: new MemoryStorage() });
+  assert.equal((await authenticate(user, username)).kind, 'mfaSetup');
+  const secret = await associate(user);
+  await verify(user, totpAt(secret, clock.now()), 'Phone');
+  clock.advance(30_000);
+  return { username, secret };
+}
+
+function remember(user: CognitoUser): Promise<string> {
+  return new Promise((resolve, reject) => user.setDeviceStatusRemembered({ onSuccess: resolve, onFailure: reject }));
+}
+
+function forget(user: CognitoUser): Promise<string> {
+  return new Promise((resolve, reject) => user.forgetDevice({ onSuccess: resolve, onFailure: reject }));
+}
+
+for (const onPrompt of [false, true]) {
+  test(`MFA ON: a device remembered with setDeviceStatusRemembered skips TOTP until forgetDevice (DeviceOnlyRememberedOnUserPrompt ${onPrompt})`, async () => {
+    const { pool, storage } = await newPool(
+      { MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } },
+      { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: onPrompt } },
+    );
+    const { username, secret } = await enrolledAtSetup(pool);
+    const prefix = `CognitoIdentityServiceProvider.${pool.getClientId()}.${username}`;
+
+    // A new browser: the password, then the authenticator; the library confirms the new device.
+    calls.length = 0;
+    const user = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+    assert.deepEqual(await authenticate(user, username), { kind: 'totpRequired', parameters: { FRIENDLY_DEVICE_NAME: 'Phone' } });
+    const first = await sendMfaCode(user, totpAt(secret, clock.now()), 'SOFTWARE_TOKEN_MFA');
+    assert.equal(first.kind, 'session');
+    const asked = first.kind === 'session' ? first.userConfirmationNecessary : undefined;
+    assert.equal(asked, onPrompt ? true : undefined, 'only a user-prompt pool asks the user');
+    assert.deepEqual(calls, [
+      'InitiateAuth:USER_SRP_AUTH',
+      'RespondToAuthChallenge:PASSWORD_VERIFIER',
+      'RespondToAuthChallenge:SOFTWARE_TOKEN_MFA',
+      'ConfirmDevice',
+    ]);
+    const deviceKey = storage.getItem(`${prefix}.deviceKey`);
+    assert.ok(deviceKey, 'the library keeps the device key');
+    assert.equal(session(first).getAccessToken().payload['device_key'], deviceKey);
+    clock.advance(30_000);
+
+    if (onPrompt) {
+      // Confirmed but not yet remembered: the device does not stand in for the second factor.
+      calls.length = 0;
+      const unremembered = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+      assert.equal((await authenticate(unremembered, username)).kind, 'totpRequired');
+      session(await sendMfaCode(unremembered, totpAt(secret, clock.now()), 'SOFTWARE_TOKEN_MFA'));
+      assert.deepEqual(calls, [
+        'InitiateAuth:USER_SRP_AUTH',
+        'RespondToAuthChallenge:PASSWORD_VERIFIER',
+        'RespondToAuthChallenge:SOFTWARE_TOKEN_MFA',
+      ]);
+      clock.advance(30_000);
+    }
+    assert.equal(await remember(user), 'SUCCESS');
+
+    // The same browser again: the device proves itself instead of the authenticator.
+    calls.length = 0;
+    const again = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+    const second = session(await authenticate(again, username));
+    assert.deepEqual(calls, [
+      'InitiateAuth:USER_SRP_AUTH',
+      'RespondToAuthChallenge:PASSWORD_VERIFIER',
+      'RespondToAuthChallenge:DEVICE_SRP_AUTH',
+      'RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER',
+    ]);
+    assert.equal(second.getAccessToken().payload['device_key'], deviceKey);
+
+    // Forgotten, the device no longer counts: MFA is asked again.
+    assert.equal(await forget(again), 'SUCCESS');
+    assert.equal(storage.getItem(`${prefix}.deviceKey`), null, "forgetDevice clears the library's copy");
+    calls.length = 0;
+    const afterForget = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+    assert.equal((await authenticate(afterForget, username)).kind, 'totpRequired');
+    assert.deepEqual(calls, ['InitiateAuth:USER_SRP_AUTH', 'RespondToAuthChallenge:PASSWORD_VERIFIER']);
+
+    // A browser that still holds the forgotten key is told "Device does not exist.", drops it and
+    // retries, and is asked for MFA too.
+    storage.setItem(`${prefix}.deviceKey`, deviceKey);
+    storage.setItem(`${prefix}.deviceGroupKey`, 'stale');
+    storage.setItem(`${prefix}.randomPasswordKey`, 'stale');
+    calls.length = 0;
+    const stale = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+    assert.equal((await authenticate(stale, username)).kind, 'totpRequired');
+    assert.deepEqual(calls, [
+      'InitiateAuth:USER_SRP_AUTH',
+      'RespondToAuthChallenge:PASSWORD_VERIFIER',
+      'RespondToAuthChallenge:PASSWORD_VERIFIER',
+    ]);
+  });
+}

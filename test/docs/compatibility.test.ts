@@ -3,17 +3,25 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATEGORIES, COMPATIBILITY_PATH, categoryProblems, renderCompatibility } from '../../tools/compat.js';
+import { CATEGORIES, COMPATIBILITY_PATH, SECTIONS, categoryProblems, renderCompatibility } from '../../tools/compat.js';
 import { operations } from '../../src/generated/cognito-idp/operations.js';
 import { implemented } from '../../src/api/registry.js';
 import { TRIGGER_SOURCES } from '../../src/triggers/sources.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('the categories of tools/compat.ts list every modelled operation exactly once', () => {
+test('the categories of tools/compat.ts list every modelled operation of every service exactly once', () => {
   assert.deepEqual(categoryProblems(), []);
   assert.equal(Object.keys(operations).length, 129);
   assert.equal(CATEGORIES.length, 21);
+  assert.deepEqual(
+    SECTIONS.map(({ service }) => [service.id, Object.keys(service.operations).length]),
+    [
+      ['cognito-idp', 129],
+      ['cognito-identity', 23],
+      ['sts', 11],
+    ],
+  );
 });
 
 test('docs/compatibility.md is up to date with the registry (run `npm run compat` after adding an operation)', () => {
@@ -33,18 +41,30 @@ test('docs/compatibility.md is up to date with the registry (run `npm run compat
   }
 });
 
-test('every operation row carries its auth mode from the model and its status from the registry', () => {
+test("every operation row of every service carries its auth mode from the model and its status from the service's registry", () => {
   const page = renderCompatibility();
-  for (const [name, model] of Object.entries(operations)) {
-    const auth = model.auth === 'none' ? 'public' : 'SigV4';
-    const status = implemented.has(name as keyof typeof operations) ? 'implemented' : 'not yet';
-    assert.ok(
-      page.includes(
-        `| [${name}](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_${name}.html) | ${auth} | ${status} |`,
-      ),
-      name,
-    );
+  for (const { service, reference } of SECTIONS) {
+    for (const [name, model] of Object.entries(service.operations)) {
+      const auth = model.auth === 'none' ? 'public' : 'SigV4';
+      const status = service.implemented.has(name) ? 'implemented' : 'not yet';
+      assert.ok(page.includes(`| [${name}](${reference}/API_${name}.html) | ${auth} | ${status} |`), `${service.id} ${name}`);
+    }
   }
+  assert.ok(
+    page.includes(
+      '| [CreateIdentityPool](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html) | SigV4 | implemented |',
+    ),
+  );
+  assert.ok(
+    page.includes(
+      '| [GetCallerIdentity](https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html) | SigV4 | implemented |',
+    ),
+  );
+  assert.ok(
+    page.includes(
+      '| [AssumeRoleWithWebIdentity](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html) | public | not yet |',
+    ),
+  );
   assert.match(page, /^Regenerate this page with `npm run compat`/m);
   assert.match(page, /\| public \|/);
 });

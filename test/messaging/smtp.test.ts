@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
@@ -15,7 +15,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { codeInMail, startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp.js';
+import { codeInMail, serverWithSmtpSink, startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp.js';
 import { adminPasswordChallenge, PASSWORD, TEMPLATED, createClient, createPool, signUpUser } from '../api/users-fixtures.js';
 
 // Email goes out over SMTP (nodemailer) to a real SMTP server (smtp-server), is read back and
@@ -25,13 +25,9 @@ import { adminPasswordChallenge, PASSWORD, TEMPLATED, createClient, createPool, 
 let server: TestServer;
 let sink: SmtpSink;
 let seen = 0;
-before(async () => {
-  sink = await startSmtpSink();
-  server = await startTestServer({ smtpUrl: sink.url });
-});
-after(async () => {
-  await server.stop();
-  await sink.stop();
+serverWithSmtpSink((started, startedSink) => {
+  server = started;
+  sink = startedSink;
 });
 
 /** The next mail the SMTP server takes (mails arrive in the order the tests cause them). */

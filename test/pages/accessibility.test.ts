@@ -2,10 +2,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
+  CompleteWebAuthnRegistrationCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+  StartWebAuthnRegistrationCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { CALLBACK, authorizeUrl, createWebClient, launchBrowser, createSignUpPool } from './browser.js';
+import { SoftwareAuthenticator } from '../support/webauthn-authenticator.js';
+import { CALLBACK, authorizeUrl, createMfaPool, createWebClient, launchBrowser, createSignUpPool, type MfaFactors } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -144,5 +153,124 @@ test('every managed login page and its error states has no WCAG 2.1 A/AA violati
   await check('form expired (CSRF)');
 
   assert.equal(checked.length, 18);
+  await page.close();
+});
+
+test('the passkey pages and their error states have no WCAG 2.1 A/AA violation (axe-core)', async () => {
+  const passkeyPool = (
+    await server.admin.send(
+      new CreateUserPoolCommand({
+        PoolName: 'a11y passkeys',
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      }),
+    )
+  ).UserPool!.Id!;
+  await server.admin.send(
+    new SetUserPoolMfaConfigCommand({ UserPoolId: passkeyPool, WebAuthnConfiguration: { RelyingPartyId: 'localhost' } }),
+  );
+  const client = await createWebClient(server, passkeyPool, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  await createConfirmedUser(server, passkeyPool, 'pat', 'Correct-horse-1', { email: 'pat@example.com' });
+  await createConfirmedUser(server, passkeyPool, 'kim', 'Correct-horse-1', { email: 'kim@example.com' });
+  // Kim has a passkey, registered through the API with a software authenticator.
+  const signedIn = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: passkeyPool,
+      ClientId: client.id,
+      AuthFlow: 'USER_AUTH',
+      AuthParameters: { USERNAME: 'kim', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Correct-horse-1' },
+    }),
+  );
+  const accessToken = signedIn.AuthenticationResult!.AccessToken!;
+  const started = await server.anonymous.send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }));
+  const authenticator = new SoftwareAuthenticator('http://localhost:8443');
+  const options = started.CredentialCreationOptions as unknown as Parameters<SoftwareAuthenticator['register']>[0];
+  await server.anonymous.send(
+    new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: authenticator.register(options) as never }),
+  );
+
+  // The pages are on http://127.0.0.1, where the browser refuses the relying party `localhost`: each
+  // ceremony then says so in its status line, which is checked too.
+  const page = await (await browser.newContext({ viewport: { width: 800, height: 1000 } })).newPage();
+  const checked: string[] = [];
+  const check = async (name: string): Promise<void> => {
+    await assertAccessible(page, name);
+    checked.push(name);
+  };
+  await page.goto(authorizeUrl(server, passkeyPool, { client_id: client.id }));
+  await check('sign-in with a passkey button');
+  await page.getByLabel('Username', { exact: true }).fill('pat');
+  await submit(page, 'Sign in with passkey');
+  await page.waitForSelector('.errorMessage-customizable');
+  await check('passkey sign-in, no passkey');
+  await page.getByLabel('Username', { exact: true }).fill('kim');
+  await submit(page, 'Sign in with passkey');
+  await page.waitForSelector('#passkeyStatus:not(:empty)');
+  await check('passkey sign-in');
+  await page.goto(authorizeUrl(server, passkeyPool, { client_id: client.id }));
+  await page.getByLabel('Username', { exact: true }).fill('pat');
+  await page.getByLabel('Password', { exact: true }).fill('Correct-horse-1');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForSelector('form[data-passkey="create"]');
+  await check('add a passkey');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.waitForSelector('#passkeyStatus:not(:empty)');
+  await check('add a passkey, refused');
+  assert.equal(checked.length, 5);
+  await page.context().close();
+});
+
+/** A pool with MFA as given and its web client. */
+async function mfaPool(name: string, mode: 'OPTIONAL' | 'ON', factors?: MfaFactors): Promise<{ poolId: string; clientId: string }> {
+  const id = await createMfaPool(server, name, mode, factors);
+  return { poolId: id, clientId: (await createWebClient(server, id)).id };
+}
+
+test('the MFA pages (choice, code, authenticator setup) and their error states have no WCAG 2.1 A/AA violation (axe-core)', async () => {
+  const page = await ctx.newPage();
+  const checked: string[] = [];
+  const check = async (name: string): Promise<void> => {
+    await assertAccessible(page, name);
+    checked.push(name);
+  };
+  const signIn = async (pool: { poolId: string; clientId: string }, username: string): Promise<void> => {
+    await page.goto(authorizeUrl(server, pool.poolId, { client_id: pool.clientId, prompt: 'login' }));
+    await page.getByLabel('Username', { exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill('Correct-horse-1');
+    await submit(page, 'Sign in');
+  };
+
+  const optional = await mfaPool('a11y-mfa', 'OPTIONAL');
+  await createConfirmedUser(server, optional.poolId, 'mia', 'Correct-horse-1', { phone_number: '+15555550123', email: 'mia@example.com' });
+  await server.admin.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: optional.poolId,
+      Username: 'mia',
+      SMSMfaSettings: { Enabled: true },
+      EmailMfaSettings: { Enabled: true },
+    }),
+  );
+  await signIn(optional, 'mia');
+  await page.waitForSelector('fieldset.choices');
+  await check('MFA choice');
+  await submit(page, 'Continue');
+  await page.waitForSelector('#mfaCode');
+  await check('MFA code');
+  await submit(page, 'Sign in');
+  await check('MFA code, empty');
+  await page.getByLabel('Code', { exact: true }).fill('000000');
+  await submit(page, 'Sign in');
+  await check('MFA code, wrong code');
+
+  const required = await mfaPool('a11y-mfa-on', 'ON', { SoftwareTokenMfaConfiguration: { Enabled: true } });
+  await createConfirmedUser(server, required.poolId, 'noa', 'Correct-horse-1', {});
+  await signIn(required, 'noa');
+  await page.waitForSelector('#totpQrCode');
+  await check('authenticator setup');
+  await page.getByLabel('Code from your authenticator app').fill('000000');
+  await submit(page, 'Sign in');
+  await page.waitForSelector('#totpCode_error');
+  await check('authenticator setup, wrong code');
+
+  assert.equal(checked.length, 6);
   await page.close();
 });

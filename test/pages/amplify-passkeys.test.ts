@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { ListWebAuthnCredentialsCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser } from './browser.js';
+import { addVirtualAuthenticator, launchBrowser } from './browser.js';
 import { PASSWORD, createClient, createPool, putUser } from '../api/auth-fixtures.js';
 import { withWebAuthnConfiguration } from '../../src/domain/webauthn-config.js';
 import type { Outcome, PasskeyAppConfig, PasskeyAppWindow } from './fixtures/amplify-passkey-app.js';
@@ -82,18 +82,7 @@ function valueOf<T>(result: Outcome<T>, what: string): T {
 test('Amplify registers a passkey with associateWebAuthnCredential and signs in with it through the virtual authenticator', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(context);
   await page.goto(appUrl);
   await page.waitForFunction(() => 'app' in window, undefined, { timeout: 10_000 });
   const app = (fn: (app: PasskeyAppWindow['app']) => Promise<unknown>): Promise<unknown> =>

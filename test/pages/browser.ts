@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
-import { CreateUserPoolCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Route } from 'playwright-core';
+import {
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
+  type SetUserPoolMfaConfigCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 import { createAppClient } from '../oauth/helpers.js';
@@ -123,4 +129,66 @@ export async function createSignUpPool(server: TestServer, name: string): Promis
     }),
   );
   return created.UserPool?.Id ?? assert.fail('CreateUserPool returned no pool ID');
+}
+
+/** The second factors a pool offers, as SetUserPoolMfaConfig takes them. */
+export type MfaFactors = Pick<
+  SetUserPoolMfaConfigCommandInput,
+  'SoftwareTokenMfaConfiguration' | 'SmsMfaConfiguration' | 'EmailMfaConfiguration'
+>;
+
+/** TOTP, SMS and email MFA all offered. */
+export const ALL_MFA_FACTORS: MfaFactors = {
+  SoftwareTokenMfaConfiguration: { Enabled: true },
+  SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'cognate' } },
+  EmailMfaConfiguration: {},
+};
+
+/**
+ * A pool with MFA `mode` offering `factors`, and the other `settings` given; it sends mail as a
+ * DEVELOPER pool, which email MFA needs.
+ */
+export async function createMfaPool(
+  server: TestServer,
+  name: string,
+  mode: 'OPTIONAL' | 'ON',
+  factors: MfaFactors = ALL_MFA_FACTORS,
+  settings: Partial<CreateUserPoolCommandInput> = {},
+): Promise<string> {
+  const created = await server.admin.send(
+    new CreateUserPoolCommand({
+      ...settings,
+      PoolName: name,
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com',
+        From: 'no-reply@example.com',
+      },
+    }),
+  );
+  const poolId = created.UserPool?.Id ?? assert.fail('CreateUserPool returned no pool ID');
+  await server.admin.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mode, ...factors }));
+  return poolId;
+}
+
+/**
+ * Gives the context's first page (opened when there is none) a DevTools virtual authenticator:
+ * a platform one (CTAP2, internal) with resident keys that verifies its user and answers at once,
+ * so WebAuthn ceremonies run without a person.
+ */
+export async function addVirtualAuthenticator(context: BrowserContext): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
 }

@@ -49,6 +49,23 @@ test('pages carry the security headers and a style hash matching their inline st
   assert.deepEqual(Object.keys(pageHeaders('h')).sort(), Object.keys(headers).sort());
 });
 
+test("a page's own scripts are inlined and allowed by their hashes, beside the password toggle's", () => {
+  const script = 'document.title = "x";';
+  const response = renderPage({
+    title: 'T',
+    body: html`<input type="password" />`,
+    branding: { css: undefined, logoUrl: undefined },
+    scripts: [script],
+  });
+  const body = String(response.body);
+  const inline = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  assert.equal(inline.length, 2);
+  assert.equal(inline[1], script);
+  const hashes = inline.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+  const csp = (response.headers as Record<string, string>)['content-security-policy'] ?? '';
+  assert.ok(csp.includes(`; script-src ${hashes.join(' ')}; `), csp);
+});
+
 const SITE: HostedSite = {
   pool: { id: 'us-east-1_abc', name: 'p', region: 'us-east-1', config: {}, createdAt: 0, updatedAt: 0 },
   baseUrl: 'https://auth.example.com',

@@ -21,6 +21,8 @@ export interface TestServer {
   services: Services;
   /** SDK client signed with the server's admin key pair. */
   admin: CognitoIdentityProviderClient;
+  /** The server's admin key pair, for clients of its other services (Cognito Identity, STS). */
+  adminKey: { accessKeyId: string; secretAccessKey: string };
   /** SDK client with credentials the server does not know: only public operations succeed. */
   anonymous: CognitoIdentityProviderClient;
   /** Newest inbox message for a user (optionally of one purpose). */
@@ -94,6 +96,7 @@ export async function startTestServer(
     url: server.url,
     services,
     admin,
+    adminKey: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     anonymous,
     async lastMessage(poolId, username, purpose) {
       const messages = await services.store.inbox.list({ poolId, username, limit: 50 });
@@ -144,6 +147,8 @@ export interface JsonCallSigning {
   region?: string;
   /** The SDK adds x-amz-content-sha256; botocore does not, so the body is covered only by the signature. */
   applyChecksum?: boolean;
+  /** The signing name of the credential scope; `cognito-idp` unless told. */
+  service?: string;
 }
 
 /**
@@ -156,9 +161,22 @@ export async function signedJsonCall(
   body: string,
   signing: JsonCallSigning,
 ): Promise<{ headers: Record<string, string>; body: string }> {
+  return signedPost(url, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body, signing);
+}
+
+/**
+ * A `POST /` to `url` with `headers` and `body`, signed with the SDK's own SigV4 signer (an awsQuery
+ * form, for one), as headers (without `host`, which fetch sets) and body for `fetch`.
+ */
+export async function signedPost(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  signing: JsonCallSigning,
+): Promise<{ headers: Record<string, string>; body: string }> {
   const endpoint = new URL(url);
   const signer = new SignatureV4({
-    service: 'cognito-idp',
+    service: signing.service ?? 'cognito-idp',
     region: signing.region ?? 'us-east-1',
     credentials: { accessKeyId: signing.accessKeyId, secretAccessKey: signing.secretAccessKey },
     sha256: Sha256,
@@ -171,10 +189,9 @@ export async function signedJsonCall(
       hostname: endpoint.hostname,
       port: Number(endpoint.port),
       path: '/',
-      headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      headers: { host: endpoint.host, ...headers },
       body,
     }),
   );
-  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
-  return { headers, body };
+  return { headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host')), body };
 }

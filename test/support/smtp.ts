@@ -2,7 +2,9 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { after, before } from 'node:test';
 import { waitUntil } from './wait.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** One mail as the server received it: the parsed message and the SMTP envelope. */
 export interface ReceivedMail {
@@ -110,4 +112,22 @@ export function codeInMail(mail: ParsedMail): string {
   const code = /\b(\d{6})\b/.exec(text)?.[1];
   if (!code) throw new Error(`no six-digit code in the mail: ${JSON.stringify(text)}`);
   return code;
+}
+
+/**
+ * For a test file: an SMTP sink and a test server that sends its mail there, started before the
+ * file's tests (handed to `started`) and stopped after them.
+ */
+export function serverWithSmtpSink(started: (server: TestServer, sink: SmtpSink) => void): void {
+  let server: TestServer | undefined;
+  let sink: SmtpSink | undefined;
+  before(async () => {
+    sink = await startSmtpSink();
+    server = await startTestServer({ smtpUrl: sink.url });
+    started(server, sink);
+  });
+  after(async () => {
+    await server?.stop();
+    await sink?.stop();
+  });
 }

@@ -13,7 +13,8 @@ const FLOW_APIS: Record<AuthFlowType, readonly AuthApi[]> = {
   REFRESH_TOKEN_AUTH: ['public', 'admin'],
   REFRESH_TOKEN: ['public', 'admin'],
   CUSTOM_AUTH: ['public', 'admin'],
-  USER_AUTH: ['public', 'admin'],
+  // Managed login runs it for passkeys (PREFERRED_CHALLENGE WEB_AUTHN).
+  USER_AUTH: ['public', 'admin', 'hosted'],
   // Managed login signs in with the password in clear, as USER_PASSWORD_AUTH does.
   USER_PASSWORD_AUTH: ['public', 'hosted'],
   ADMIN_USER_PASSWORD_AUTH: ['admin'],

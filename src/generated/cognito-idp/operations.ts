@@ -5,6 +5,15 @@ import type { AddCustomAttributesRequest, AddCustomAttributesResponse, AddUserPo
 export const targetPrefix = "AWSCognitoIdentityProviderService";
 export const signingName = "cognito-idp";
 
+/** The service's wire metadata from the model, for its descriptor in src/api/aws-services.ts. */
+export const metadata = {
+  protocol: "awsJson1_1",
+  targetPrefix: "AWSCognitoIdentityProviderService",
+  signingName,
+  apiVersion: "2016-04-18",
+  model: "spec/botocore/cognito-idp.service-2.json",
+} as const;
+
 /** Every operation of the service: input/output shapes, auth mode and modelled errors. */
 export const operations = {
   AddCustomAttributes: { input: "AddCustomAttributesRequest", output: "AddCustomAttributesResponse", auth: 'sigv4', errors: ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "OperationNotEnabledException", "UserImportInProgressException", "InternalErrorException"] },

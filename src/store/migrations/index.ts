@@ -14,6 +14,7 @@ import { auditEvents } from './0011-audit-events.js';
 import { triggerInvocations } from './0012-trigger-invocations.js';
 import { threatProtection } from './0014-threat-protection.js';
 import { webAuthnCredentials } from './0015-webauthn-credentials.js';
+import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
 
 interface CognateMigration {
@@ -37,6 +38,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0012-trigger-invocations', triggerInvocations],
   ['0014-threat-protection', threatProtection],
   ['0015-webauthn-credentials', webAuthnCredentials],
+  ['0016-identity-pools', identityPools],
   ['0017-user-import-jobs', userImportJobs],
 ];
 

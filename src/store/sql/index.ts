@@ -22,6 +22,7 @@ import { SqlAuthorizationCodeStore } from './authorization-codes.js';
 import { SqlUiCustomizationStore } from './ui-customizations.js';
 import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
+import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
@@ -58,6 +59,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     riskConfigurations: new SqlRiskConfigurationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
+    identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {

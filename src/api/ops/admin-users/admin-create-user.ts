@@ -23,6 +23,7 @@ import { checkVerifiedFlagsHaveValues } from './attribute-changes.js';
 import { newUserRecord } from '../../../auth/new-user.js';
 import { createUser } from '../../../auth/create-user.js';
 import { CLIENT_ID_NOT_APPLICABLE } from '../../../triggers/fire.js';
+import { OTP_ATTRIBUTE, passwordlessFactors } from '../../../auth/passwordless.js';
 
 /** Shapes that make a username look like an email or a phone number (the format itself is checked as an attribute). */
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/u;
@@ -62,6 +63,36 @@ function temporaryPassword(pool: UserPoolRecord, given: string | undefined): str
   if (given === undefined || given === '') return generateTemporaryPassword(policy);
   checkPasswordAgainstPolicy(policy, given, 'AdminCreateUser');
   return given;
+}
+
+/**
+ * A new user's password, or none: the TemporaryPassword given; none when it is left out (or blank)
+ * and the pool has passwordless sign-in ("If you don't specify a value, Amazon Cognito generates
+ * one for you unless you have passwordless options active for your user pool"), as long as the user
+ * has somewhere to receive a sign-in code ("You must also provide an email address or phone number
+ * when you expect the user to do passwordless sign-in [...] when you don't submit a
+ * TemporaryPassword"); else a generated one.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html#CognitoUserPools-AdminCreateUser-request-TemporaryPassword
+ */
+function newUserPassword(
+  pool: UserPoolRecord,
+  given: string | undefined,
+  attributes: Readonly<Record<string, string>>,
+): string | undefined {
+  const factors = passwordlessFactors(pool);
+  if ((given !== undefined && given !== '') || factors.length === 0) return temporaryPassword(pool, given);
+  if (!factors.some((factor) => attributes[OTP_ATTRIBUTE[factor]])) {
+    // Best guess at the text; the rule is the documentation's.
+    throw new InvalidParameterException(
+      factors.includes('SMS_OTP') && factors.includes('EMAIL_OTP')
+        ? 'Email or phone_number is required for a user without a password.'
+        : factors.includes('EMAIL_OTP')
+          ? 'Email is required for a user without a password.'
+          : 'Phone_number is required for a user without a password.',
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -106,10 +137,19 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
   // (the user supplies them when answering NEW_PASSWORD_REQUIRED).
   const attributes: Record<string, string> = { sub, ...validated };
 
-  const password = temporaryPassword(pool, input.TemporaryPassword);
-  const targets = input.MessageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.DesiredDeliveryMediums);
+  const password = newUserPassword(pool, input.TemporaryPassword, attributes);
+  // The invitation carries the temporary password; a user without one is not sent an invitation.
+  const targets =
+    input.MessageAction === 'SUPPRESS' || password === undefined ? [] : invitationTargets(attributes, input.DesiredDeliveryMediums);
 
-  const draft = newUserRecord(pool, { username, sub, status: 'FORCE_CHANGE_PASSWORD', attributes, now: services.clock.now() });
+  // "If the user has a password, they will be in the FORCE_CHANGE_PASSWORD state until they sign in
+  // and set their password" (AdminCreateUser); a user created without one is confirmed, as created
+  // users are ("Imported and created users are already confirmed, but they must create their
+  // password the first time they sign in", developer guide, "Signing up and confirming user
+  // accounts", https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html),
+  // and signs in with a code; ChangePassword without PreviousPassword can give them a password later.
+  const status = password === undefined ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+  const draft = newUserRecord(pool, { username, sub, status, attributes, now: services.clock.now() });
   const moved = await claimAliases(services, pool, { user: draft, written, operation: 'create', force: input.ForceAliasCreation === true });
   const user = await createUser(services, pool, {
     source: 'PreSignUp_AdminCreateUser',
@@ -121,13 +161,14 @@ async function create(services: Services, pool: UserPoolRecord, input: AdminCrea
     movedAliases: () => Promise.resolve(moved),
   });
   if (!user) throw new UsernameExistsException(USER_ACCOUNT_EXISTS_MESSAGE);
-  await deliverInvitation(services, pool, user, password, targets, adminOrigin(input.ClientMetadata));
+  if (password !== undefined) await deliverInvitation(services, pool, user, password, targets, adminOrigin(input.ClientMetadata));
   return user;
 }
 
 /**
  * AdminCreateUser: a user in FORCE_CHANGE_PASSWORD with a temporary password (given or generated)
- * and an invitation carrying it, unless MessageAction is SUPPRESS; RESEND re-invites an existing
+ * and an invitation carrying it, unless MessageAction is SUPPRESS, or, in a pool with passwordless
+ * sign-in and no TemporaryPassword, a CONFIRMED user without a password; RESEND re-invites an existing
  * user. In pools that sign in with email or phone, `Username` must be one and the user's username
  * becomes its `sub`.
  *

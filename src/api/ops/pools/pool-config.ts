@@ -91,13 +91,17 @@ function passwordPolicy(given: PasswordPolicyType | undefined, unusedAccountDays
   };
 }
 
-function policies(input: PoolSettings): UserPoolPolicyType {
+/**
+ * The pool's policies for `input`. `retained` (UpdateUserPool) are the current ones: a policy the
+ * request leaves out is kept, not reset (see updatedPoolConfig).
+ */
+function policies(input: PoolSettings, retained: UserPoolPolicyType | undefined): UserPoolPolicyType {
   const given = input.Policies;
   const unusedAccountDays = input.AdminCreateUserConfig?.UnusedAccountValidityDays;
   if (unusedAccountDays !== undefined && given?.PasswordPolicy?.TemporaryPasswordValidityDays !== undefined) {
     throw new InvalidParameterException('Please use TemporaryPasswordValidityDays in PasswordPolicy instead of UnusedAccountValidityDays');
   }
-  const signIn = given?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] };
+  const signIn = given?.SignInPolicy ?? retained?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] };
   const factors = signIn.AllowedFirstAuthFactors ?? [];
   if (!factors.includes('PASSWORD')) {
     throw new InvalidParameterException('Password should be configured as one of the allowed first auth factors.');
@@ -108,7 +112,11 @@ function policies(input: PoolSettings): UserPoolPolicyType {
       'The following features need to be disabled for the LITE pricing tier configured: Passwordless Sign-In',
     );
   }
-  return { PasswordPolicy: passwordPolicy(given?.PasswordPolicy, unusedAccountDays), SignInPolicy: signIn };
+  const kept = given?.PasswordPolicy === undefined ? retained?.PasswordPolicy : undefined;
+  const password = kept
+    ? { ...kept, ...(unusedAccountDays !== undefined ? { TemporaryPasswordValidityDays: unusedAccountDays } : {}) }
+    : passwordPolicy(given?.PasswordPolicy, unusedAccountDays);
+  return { PasswordPolicy: password, SignInPolicy: signIn };
 }
 
 /**
@@ -173,9 +181,9 @@ function dropUndefined<T extends object>(value: T): T {
 function settings(
   input: PoolSettings,
   region: string,
-  retained: Pick<UserPoolConfig, 'UserAttributeUpdateSettings'> = {},
+  retained: Pick<UserPoolConfig, 'UserAttributeUpdateSettings' | 'MfaConfiguration' | 'UserPoolTags' | 'Policies'> = {},
 ): Partial<UserPoolConfig> {
-  const pol = policies(input);
+  const pol = policies(input, retained.Policies);
   const temporaryPasswordDays = pol.PasswordPolicy?.TemporaryPasswordValidityDays ?? DEFAULT_PASSWORD_POLICY.TemporaryPasswordValidityDays;
 
   const email = { EmailSendingAccount: 'COGNITO_DEFAULT' as const, ...input.EmailConfiguration };
@@ -200,7 +208,7 @@ function settings(
     LambdaConfig: lambdaConfig(input.LambdaConfig),
     ...verificationMessages(input),
     UserAttributeUpdateSettings: updateSettings,
-    MfaConfiguration: input.MfaConfiguration ?? 'OFF',
+    MfaConfiguration: input.MfaConfiguration ?? retained.MfaConfiguration ?? 'OFF',
     EmailConfiguration: email,
     AdminCreateUserConfig: adminCreateUserConfig(input.AdminCreateUserConfig, temporaryPasswordDays),
     UserPoolTier: input.UserPoolTier ?? 'ESSENTIALS',
@@ -211,7 +219,8 @@ function settings(
   // The service model's example shows SnsRegion filled in with the pool's own region.
   if (input.SmsConfiguration !== undefined)
     config.SmsConfiguration = { ...input.SmsConfiguration, SnsRegion: input.SmsConfiguration.SnsRegion ?? region };
-  if (input.UserPoolTags !== undefined) config.UserPoolTags = input.UserPoolTags;
+  const tags = input.UserPoolTags ?? retained.UserPoolTags;
+  if (tags !== undefined) config.UserPoolTags = tags;
   if (input.UserPoolAddOns !== undefined) config.UserPoolAddOns = input.UserPoolAddOns;
   if (input.AccountRecoverySetting !== undefined) config.AccountRecoverySetting = input.AccountRecoverySetting;
   if (input.KeyConfiguration !== undefined) config.KeyConfiguration = input.KeyConfiguration;
@@ -245,15 +254,32 @@ export function initialPoolConfig(input: CreateUserPoolRequest, region: string):
  * its default value"), and everything it cannot set (schema, sign-in attributes, username case
  * sensitivity, MFA factor settings, ...) is kept.
  *
- * One exception, measured on AWS: UserAttributeUpdateSettings left out of the request is kept, not
- * reset, which is why an update with only DeletionProtection fails on a pool that requires
- * verification before update (the AutoVerifiedAttributes it reset no longer cover it).
+ * Exceptions, measured on AWS:
+ * - UserAttributeUpdateSettings left out of the request is kept, not reset, which is why an update
+ *   with only DeletionProtection fails on a pool that requires verification before update (the
+ *   AutoVerifiedAttributes it reset no longer cover it).
+ * - MfaConfiguration left out is kept: a pool with MFA ON stayed ON through an UpdateUserPool
+ *   without it, while the same call reset AutoVerifiedAttributes (go-to-k/cdkd#1968, measured
+ *   2026-08-18). Tools that update other settings (Terraform sends it, CloudFormation updates may
+ *   not) so never turn a pool's MFA off by accident.
+ * - Policies: each of PasswordPolicy and SignInPolicy left out is kept, whether Policies is left
+ *   out or names only the other one (go-to-k/cdkd#1982, measured 2026-08-19). An update that says
+ *   nothing of sign-in so never turns passwordless sign-in off.
+ *
+ * And one by inference: UserPoolTags left out are kept. terraform-provider-aws updates pools without
+ * them, manages tags only with TagResource and UntagResource, and reads them back from
+ * DescribeUserPool's UserPoolTags; were they reset, every apply that changed another argument would
+ * strip the pool's tags. Tags are the resource's labels, not its configuration.
  */
 export function updatedPoolConfig(current: UserPoolConfig, input: PoolSettings, region: string): UserPoolConfig {
   const kept: Record<string, unknown> = { ...current };
   for (const key of SETTING_KEYS) delete kept[key];
-  const retained =
-    current.UserAttributeUpdateSettings !== undefined ? { UserAttributeUpdateSettings: current.UserAttributeUpdateSettings } : {};
+  const retained = dropUndefined({
+    UserAttributeUpdateSettings: current.UserAttributeUpdateSettings,
+    MfaConfiguration: current.MfaConfiguration,
+    UserPoolTags: current.UserPoolTags,
+    Policies: current.Policies,
+  });
   const updated = { ...(kept as UserPoolConfig), ...settings(input, region, retained) };
   // MFA ON or OPTIONAL needs a factor: the SMS configuration, or one SetUserPoolMfaConfig turned on.
   if ((updated.MfaConfiguration ?? 'OFF') !== 'OFF' && poolMfaFactors(updated).length === 0)

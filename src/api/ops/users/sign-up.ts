@@ -16,12 +16,7 @@ import { EMAIL_FORMAT, PHONE_FORMAT } from '../../../domain/attributes.js';
 import { aliasExistsMessage, type VerifiableAttribute } from '../../../auth/user-attributes.js';
 import { clientOrigin } from '../../../triggers/events/custom-message.js';
 import { checkNewPassword } from '../../../auth/threat-protection.js';
-
-/** Whether users may sign up without a password: only with a passwordless first factor. */
-function passwordlessAllowed(pool: UserPoolRecord): boolean {
-  const factors = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
-  return factors.includes('EMAIL_OTP') || factors.includes('SMS_OTP');
-}
+import { passwordlessFactors } from '../../../auth/passwordless.js';
 
 /**
  * In email/phone-as-username pools the Username must be an email or phone number (it becomes that
@@ -72,7 +67,7 @@ export const signUp = defineOperation('SignUp', async (input, { services, source
   // The model makes Password optional for passwordless pools; everywhere else AWS answers its
   // validation text, which Amplify matches on.
   const password = input.Password;
-  if (password === undefined && !passwordlessAllowed(pool)) throw missingMember('password');
+  if (password === undefined && passwordlessFactors(pool).length === 0) throw missingMember('password');
 
   const given = input.UserAttributes ?? [];
   assertClientMayWrite(

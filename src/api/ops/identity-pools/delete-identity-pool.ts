@@ -1,0 +1,14 @@
+import { defineIdentityOperation } from '../../define-operation.js';
+import { ResourceNotFoundException } from '../../../generated/cognito-identity/errors.js';
+
+/**
+ * DeleteIdentityPool: removes the pool. An unknown pool is ResourceNotFoundException.
+ *
+ * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentityPool.html
+ */
+export const deleteIdentityPool = defineIdentityOperation('DeleteIdentityPool', async (input, { services }) => {
+  if (!(await services.store.identityPools.delete(input.IdentityPoolId))) {
+    throw new ResourceNotFoundException(`IdentityPool '${input.IdentityPoolId}' not found.`);
+  }
+  return {};
+});

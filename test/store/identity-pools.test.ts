@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IdentityPoolRecord, Store } from '../../src/store/ports.js';
+import { describeOnEachEngine, withFreshStore, type StoreEngine } from './harness.js';
+import { T0 } from './fixtures.js';
+
+function identityPool(id: string, over: Partial<IdentityPoolRecord> = {}): IdentityPoolRecord {
+  return {
+    id,
+    name: `pool ${id}`,
+    config: {
+      AllowUnauthenticatedIdentities: true,
+      AllowClassicFlow: false,
+      SupportedLoginProviders: { 'accounts.google.com': 'app.apps.googleusercontent.com' },
+      CognitoIdentityProviders: [
+        { ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc', ClientId: 'c1', ServerSideTokenCheck: true },
+      ],
+    },
+    tags: { team: 'ünïcode' },
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  };
+}
+
+/** The identity pool store cases, run on each engine. */
+function defineIdentityPoolSuite(engine: StoreEngine): void {
+  let store: Store;
+  withFreshStore(engine, (fresh) => {
+    store = fresh.store;
+  });
+
+  test('create and get round-trip every field; an unknown ID is undefined', async () => {
+    const pool = identityPool('us-east-1:00000000-0000-4000-8000-000000000001');
+    await store.identityPools.create(pool);
+    assert.deepEqual(await store.identityPools.get(pool.id), pool);
+    assert.equal(await store.identityPools.get('us-east-1:00000000-0000-4000-8000-000000000009'), undefined);
+  });
+
+  test('update replaces name, settings and tags of one pool only, and reports a pool that is gone', async () => {
+    const a = identityPool('us-east-1:00000000-0000-4000-8000-00000000000a');
+    const b = identityPool('us-east-1:00000000-0000-4000-8000-00000000000b');
+    await store.identityPools.create(a);
+    await store.identityPools.create(b);
+    const changed: IdentityPoolRecord = {
+      ...a,
+      name: 'renamed',
+      config: { AllowUnauthenticatedIdentities: false },
+      tags: {},
+      updatedAt: T0 + 5,
+    };
+    assert.equal(await store.identityPools.update(changed), true);
+    assert.deepEqual(await store.identityPools.get(a.id), changed);
+    assert.deepEqual(await store.identityPools.get(b.id), b);
+    assert.equal(await store.identityPools.update(identityPool('us-east-1:00000000-0000-4000-8000-0000000000ff')), false);
+  });
+
+  test('list pages in ID order after a key; delete', async () => {
+    const ids = ['eu-west-1:3', 'eu-west-1:1', 'eu-west-1:2'];
+    // The other cases' pools are in us-east-1, whose IDs sort after these.
+    for (const id of ids) await store.identityPools.create(identityPool(id));
+    assert.deepEqual(
+      (await store.identityPools.list(2)).map((p) => p.id),
+      ['eu-west-1:1', 'eu-west-1:2'],
+    );
+    assert.deepEqual(
+      (await store.identityPools.list(1, 'eu-west-1:2')).map((p) => p.id),
+      ['eu-west-1:3'],
+    );
+    assert.equal(await store.identityPools.delete('eu-west-1:2'), true);
+    assert.equal(await store.identityPools.delete('eu-west-1:2'), false);
+    assert.deepEqual(
+      (await store.identityPools.list(2)).map((p) => p.id),
+      ['eu-west-1:1', 'eu-west-1:3'],
+    );
+  });
+}
+
+describeOnEachEngine('identity pool store', defineIdentityPoolSuite);
