@@ -29,6 +29,8 @@ export interface Database {
   trigger_invocations: TriggerInvocationRow;
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
+  identities: IdentityRow;
+  identity_logins: IdentityLoginRow;
 }
 
 export interface UserPoolRow {
@@ -343,4 +345,20 @@ export interface IdentityPoolRow {
   tags: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface IdentityRow {
+  /** `<region>:<uuid>`. */
+  id: string;
+  identity_pool_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A login linked to an identity: the provider's name (a `Logins` key) and the subject it asserts. */
+export interface IdentityLoginRow {
+  identity_pool_id: string;
+  provider_name: string;
+  subject: string;
+  identity_id: string;
 }

@@ -15,6 +15,7 @@ import { triggerInvocations } from './0012-trigger-invocations.js';
 import { threatProtection } from './0014-threat-protection.js';
 import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 import { identityPools } from './0016-identity-pools.js';
+import { identities } from './0018-identities.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -38,6 +39,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0014-threat-protection', threatProtection],
   ['0015-webauthn-credentials', webAuthnCredentials],
   ['0016-identity-pools', identityPools],
+  ['0018-identities', identities],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

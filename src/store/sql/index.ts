@@ -23,6 +23,7 @@ import { SqlUiCustomizationStore } from './ui-customizations.js';
 import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 import { SqlIdentityPoolStore } from './identity-pools.js';
+import { SqlIdentityStore } from './identities.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -59,6 +60,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),
     identityPools: new SqlIdentityPoolStore(db),
+    identities: new SqlIdentityStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
