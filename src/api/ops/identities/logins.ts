@@ -1,0 +1,88 @@
+import { NotAuthorizedException } from '../../../generated/cognito-identity/errors.js';
+import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
+import { decodeJwt } from '../../../tokens/jwt.js';
+import { poolIdFromIssuer } from '../../../tokens/issuer.js';
+import { poolThatSigned } from '../../../tokens/pool-signature.js';
+import { newUuid } from '../../../lib/ids.js';
+import type { IdentityLogin, IdentityPoolRecord, IdentityRecord } from '../../../store/ports.js';
+import type { Services } from '../../../services.js';
+
+/*
+ * Cognito Identity's texts for refused logins, as AWS answers them (quoted in public reports):
+ * amazon-cognito-identity-js#153 and amplify-js#2067 (a user pool or app client the identity pool
+ * does not list), #40 (issuer), #91 (signature), #12 (an access token: no `aud`), amplify-js#3675
+ * (expired: now >= exp, in seconds), aws-sdk-android#1431 (not a token at all), aws-sdk-android#52
+ * (no logins when guests are off).
+ */
+const NOT_SUPPORTED = 'Token is not from a supported provider of this identity pool.';
+const UNAUTHENTICATED = 'Unauthenticated access is not supported for this identity pool.';
+
+/**
+ * The login a `Logins` entry proves: a Cognate user pool's ID token for a user pool and app client
+ * the identity pool lists, signed with that user pool's keys, under its issuer, unexpired. The
+ * login is named in Cognito's provider form whichever form the key took. Each failure is
+ * NotAuthorizedException with Cognito's text. Other providers (social, OIDC, SAML, developer) are
+ * not verified yet and are refused as unsupported.
+ */
+async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<IdentityLogin> {
+  const userPoolId = userPoolOfProviderName(providerName, services.publicUrl());
+  const listed = (pool.config.CognitoIdentityProviders ?? []).filter(
+    (provider) => provider.ProviderName !== undefined && userPoolOfProviderName(provider.ProviderName, services.publicUrl()) === userPoolId,
+  );
+  if (userPoolId === undefined || listed.length === 0) throw new NotAuthorizedException(NOT_SUPPORTED);
+  const jwt = decodeJwt(token);
+  if (!jwt) throw new NotAuthorizedException('Invalid login token. Not a Cognito token.');
+  const issuer = jwt.payload['iss'];
+  if (typeof issuer !== 'string' || poolIdFromIssuer(services, issuer) !== userPoolId) {
+    throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
+  }
+  if (!(await poolThatSigned(services, jwt, userPoolId))) {
+    throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
+  }
+  const { exp, aud, sub } = jwt.payload;
+  const now = Math.floor(services.clock.now() / 1000);
+  if (typeof exp !== 'number' || now >= exp)
+    throw new NotAuthorizedException(`Invalid login token. Token expired: ${now} >= ${String(exp)}`);
+  if (typeof aud !== 'string') throw new NotAuthorizedException('Invalid login token. Missing a required claim: aud');
+  if (!listed.some((provider) => provider.ClientId === aud)) throw new NotAuthorizedException(NOT_SUPPORTED);
+  // Guessed text: an ID token is the only user pool token with an `aud`, so AWS's is not on record.
+  if (jwt.payload['token_use'] !== 'id' || typeof sub !== 'string')
+    throw new NotAuthorizedException('Invalid login token. Not an ID token.');
+  return { providerName: userPoolProviderName(userPoolId), subject: sub };
+}
+
+/** The logins a `Logins` map proves, each verified; none for an absent or empty map. */
+export async function verifiedLogins(
+  services: Services,
+  pool: IdentityPoolRecord,
+  logins: Record<string, string> | undefined,
+): Promise<IdentityLogin[]> {
+  const verified: IdentityLogin[] = [];
+  for (const [providerName, token] of Object.entries(logins ?? {})) verified.push(await verifiedLogin(services, pool, providerName, token));
+  return verified;
+}
+
+/**
+ * The identity that `logins` sign in as in `pool`, created on first sight; with no logins, a new
+ * guest identity when the pool allows guests. One user is one identity however many ask at once:
+ * the store refuses a second identity for a login, and the loser reads the winner's.
+ */
+export async function identityForLogins(services: Services, pool: IdentityPoolRecord, logins: IdentityLogin[]): Promise<IdentityRecord> {
+  if (logins.length === 0 && !pool.config.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(UNAUTHENTICATED);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    for (const login of logins) {
+      const known = await services.store.identities.findByLogin(pool.id, login);
+      if (known) return known;
+    }
+    const now = services.clock.now();
+    const identity: IdentityRecord = {
+      id: `${regionOfIdentityPool(pool.id)}:${newUuid()}`,
+      identityPoolId: pool.id,
+      logins,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (await services.store.identities.create(identity)) return identity;
+  }
+  throw new Error(`identity pool ${pool.id}: a login was taken and then released while GetId ran`);
+}

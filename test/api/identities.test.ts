@@ -1,0 +1,169 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CognitoIdentityClient, CreateIdentityPoolCommand, GetIdCommand, type GetIdCommandInput } from '@aws-sdk/client-cognito-identity';
+import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { serverForTests, captureError, type TestServer } from '../support/server.js';
+import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
+
+let server: TestServer;
+/** Signed with the admin key, for the operations AWS signs. */
+let identity: CognitoIdentityClient;
+/** No credentials at all: GetId and GetOpenIdToken are unsigned on AWS, as apps call them. */
+let unsigned: CognitoIdentityClient;
+const clock = serverForTests((started) => {
+  server = started;
+  identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  unsigned = new CognitoIdentityClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
+  });
+});
+after(() => {
+  identity.destroy();
+  unsigned.destroy();
+});
+
+let userPoolId: string;
+let clientId: string;
+/** The same user pool's second app client, which the identity pools do not list. */
+let unlistedClientId: string;
+/** `cognito-idp.us-east-1.amazonaws.com/<userPoolId>`. */
+let provider: string;
+/** Identity pools: one with guests, one without, one that lists no user pool. */
+let withGuests: string;
+let withoutGuests: string;
+let noProviders: string;
+
+async function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
+  const { AuthenticationResult } = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: pool,
+      ClientId: client,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
+  );
+  return { id: AuthenticationResult!.IdToken!, access: AuthenticationResult!.AccessToken! };
+}
+
+async function getId(input: GetIdCommandInput): Promise<string> {
+  const { IdentityId } = await unsigned.send(new GetIdCommand(input));
+  assert.match(IdentityId!, /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  return IdentityId!;
+}
+
+async function refusedLogin(logins: Record<string, string>, pool = withGuests): Promise<{ name: string; message: string }> {
+  const error = await captureError(() => unsigned.send(new GetIdCommand({ IdentityPoolId: pool, Logins: logins })));
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  return { name: error.name, message: error.message };
+}
+
+/** The user pool, its users and the identity pools, made once for the file's tests. */
+let ready: Promise<void> | undefined;
+function fixtures(): Promise<void> {
+  return (ready ??= setUp());
+}
+
+async function setUp(): Promise<void> {
+  userPoolId = await createPool(server);
+  clientId = (await createClient(server, userPoolId)).clientId;
+  unlistedClientId = (await createClient(server, userPoolId)).clientId;
+  provider = `cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
+  await putUser(server, userPoolId, { username: 'alice' });
+  await putUser(server, userPoolId, { username: 'bob' });
+  const create = async (name: string, allowGuests: boolean, listed: boolean): Promise<string> =>
+    (
+      await identity.send(
+        new CreateIdentityPoolCommand({
+          IdentityPoolName: name,
+          AllowUnauthenticatedIdentities: allowGuests,
+          ...(listed ? { CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }] } : {}),
+        }),
+      )
+    ).IdentityPoolId!;
+  withGuests = await create('guests', true, true);
+  withoutGuests = await create('members', false, true);
+  noProviders = await create('guests only', true, false);
+}
+
+test('GetId with a user pool ID token answers the same identity every time, under either provider name', async () => {
+  await fixtures();
+  const first = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('alice')).id } });
+  const again = await getId({ IdentityPoolId: withGuests, AccountId: '000000000000', Logins: { [provider]: (await signIn('alice')).id } });
+  const issuerForm = await getId({ IdentityPoolId: withGuests, Logins: { [`${server.url}/${userPoolId}`]: (await signIn('alice')).id } });
+  assert.equal(again, first);
+  assert.equal(issuerForm, first);
+  const bob = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('bob')).id } });
+  assert.notEqual(bob, first);
+  // Another identity pool gives the same user an identity of its own.
+  const elsewhere = await getId({ IdentityPoolId: withoutGuests, Logins: { [provider]: (await signIn('alice')).id } });
+  assert.notEqual(elsewhere, first);
+  const stored = await server.services.store.identities.get(first);
+  assert.deepEqual(stored?.logins, [
+    { providerName: provider, subject: (await server.services.store.users.get(userPoolId, 'alice'))!.sub },
+  ]);
+});
+
+test('GetId without logins is a new guest identity when the pool allows guests, and refused when it does not', async () => {
+  await fixtures();
+  const guest = await getId({ IdentityPoolId: withGuests });
+  const another = await getId({ IdentityPoolId: withGuests, Logins: {} });
+  assert.notEqual(another, guest);
+  assert.deepEqual((await server.services.store.identities.get(guest))?.logins, []);
+  const error = await captureError(() => unsigned.send(new GetIdCommand({ IdentityPoolId: withoutGuests })));
+  assert.equal(error.name, 'NotAuthorizedException');
+  assert.equal(error.message, 'Unauthenticated access is not supported for this identity pool.');
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+});
+
+test("GetId refuses a provider or app client the pool doesn't list with Cognito's text", async () => {
+  await fixtures();
+  const unsupported = { name: 'NotAuthorizedException', message: 'Token is not from a supported provider of this identity pool.' };
+  const token = (await signIn('alice')).id;
+  assert.deepEqual(await refusedLogin({ [provider]: token }, noProviders), unsupported);
+  assert.deepEqual(await refusedLogin({ 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Unlisted1': token }), unsupported);
+  assert.deepEqual(await refusedLogin({ 'accounts.google.com': token }), unsupported);
+  assert.deepEqual(await refusedLogin({ [provider]: (await signIn('alice', unlistedClientId)).id }), unsupported);
+});
+
+test('GetId refuses tokens that are not valid ID tokens of the provider', async () => {
+  await fixtures();
+  const { id, access } = await signIn('alice');
+  const invalid = (message: string) => ({ name: 'NotAuthorizedException', message });
+  assert.deepEqual(await refusedLogin({ [provider]: 'not-a-token' }), invalid('Invalid login token. Not a Cognito token.'));
+  assert.deepEqual(await refusedLogin({ [provider]: access }), invalid('Invalid login token. Missing a required claim: aud'));
+
+  const [header, payload, signature] = id.split('.') as [string, string, string];
+  const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+  assert.deepEqual(await refusedLogin({ [provider]: forged }), invalid("Invalid login token. Couldn't verify signed token."));
+
+  // A token of another user pool, presented under this one's name.
+  const otherPool = await createPool(server);
+  const otherClient = (await createClient(server, otherPool)).clientId;
+  await putUser(server, otherPool, { username: 'alice' });
+  const foreign = (await signIn('alice', otherClient, otherPool)).id;
+  assert.deepEqual(await refusedLogin({ [provider]: foreign }), invalid("Invalid login token. Issuer doesn't match providerName"));
+});
+
+test('GetId refuses an expired ID token, naming now and its expiry in seconds', async () => {
+  await fixtures();
+  const token = (await signIn('alice')).id;
+  const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
+  await clock.travel(2 * 3600_000, async () => {
+    const now = Math.floor(clock.now() / 1000);
+    assert.deepEqual(await refusedLogin({ [provider]: token }), {
+      name: 'NotAuthorizedException',
+      message: `Invalid login token. Token expired: ${now} >= ${exp}`,
+    });
+  });
+});
+
+test('GetId of an identity pool that does not exist is ResourceNotFoundException', async () => {
+  await fixtures();
+  const missing = 'us-east-1:00000000-0000-4000-8000-000000000000';
+  const error = await captureError(() => unsigned.send(new GetIdCommand({ IdentityPoolId: missing })));
+  assert.equal(error.name, 'ResourceNotFoundException');
+  assert.equal(error.message, `IdentityPool '${missing}' not found.`);
+});
