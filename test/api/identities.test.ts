@@ -1,6 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoIdentityClient, CreateIdentityPoolCommand, GetIdCommand, type GetIdCommandInput } from '@aws-sdk/client-cognito-identity';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  DeleteIdentitiesCommand,
+  DescribeIdentityCommand,
+  GetIdCommand,
+  ListIdentitiesCommand,
+  UnlinkIdentityCommand,
+  type GetIdCommandInput,
+} from '@aws-sdk/client-cognito-identity';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
@@ -166,4 +175,98 @@ test('GetId of an identity pool that does not exist is ResourceNotFoundException
   const error = await captureError(() => unsigned.send(new GetIdCommand({ IdentityPoolId: missing })));
   assert.equal(error.name, 'ResourceNotFoundException');
   assert.equal(error.message, `IdentityPool '${missing}' not found.`);
+});
+
+test('DescribeIdentity answers the linked providers and the dates in seconds; an unknown identity is ResourceNotFoundException', async () => {
+  await fixtures();
+  const before = server.services.clock.now() / 1000;
+  const member = await getId({ IdentityPoolId: withoutGuests, Logins: { [provider]: (await signIn('bob')).id } });
+  const { $metadata: _m, ...described } = await identity.send(new DescribeIdentityCommand({ IdentityId: member }));
+  assert.equal(described.IdentityId, member);
+  assert.deepEqual(described.Logins, [provider]);
+  assert.equal(described.CreationDate!.getTime() / 1000 >= before, true);
+  assert.deepEqual(described.LastModifiedDate, described.CreationDate);
+
+  const guest = await identity.send(new DescribeIdentityCommand({ IdentityId: await getId({ IdentityPoolId: withGuests }) }));
+  assert.equal(guest.Logins, undefined);
+
+  const missing = 'us-east-1:00000000-0000-4000-8000-0000000000ff';
+  const error = await captureError(() => identity.send(new DescribeIdentityCommand({ IdentityId: missing })));
+  assert.equal(error.name, 'ResourceNotFoundException');
+  assert.equal(error.message, `Identity '${missing}' not found.`);
+});
+
+test("ListIdentities pages a pool's identities in ID order, MaxResults 1-60 at a time", async () => {
+  await fixtures();
+  const pool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'listed', AllowUnauthenticatedIdentities: true })))
+    .IdentityPoolId!;
+  const made: string[] = [];
+  for (let i = 0; i < 5; i++) made.push(await getId({ IdentityPoolId: pool }));
+  const first = await identity.send(new ListIdentitiesCommand({ IdentityPoolId: pool, MaxResults: 2, HideDisabled: true }));
+  assert.equal(first.IdentityPoolId, pool);
+  assert.equal(first.Identities!.length, 2);
+  assert.equal(typeof first.NextToken, 'string');
+  const seen: string[] = [];
+  let next: string | undefined;
+  do {
+    const page = await identity.send(new ListIdentitiesCommand({ IdentityPoolId: pool, MaxResults: 2, NextToken: next }));
+    seen.push(...page.Identities!.map((i) => i.IdentityId!));
+    next = page.NextToken;
+  } while (next !== undefined && seen.length < 10);
+  assert.deepEqual(seen, [...made].sort());
+
+  const tooMany = await captureError(() => identity.send(new ListIdentitiesCommand({ IdentityPoolId: pool, MaxResults: 61 })));
+  assert.equal(tooMany.name, 'InvalidParameterException');
+  assert.match(tooMany.message, /maxResults/);
+  const noPool = await captureError(() =>
+    identity.send(new ListIdentitiesCommand({ IdentityPoolId: 'us-east-1:00000000-0000-4000-8000-000000000000', MaxResults: 5 })),
+  );
+  assert.equal(noPool.name, 'ResourceNotFoundException');
+});
+
+test('DeleteIdentities deletes identities, and the user gets a new identity at the next GetId', async () => {
+  await fixtures();
+  await putUser(server, userPoolId, { username: 'carol' });
+  const carol = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('carol')).id } });
+  const guest = await getId({ IdentityPoolId: withGuests });
+  const { $metadata: _m, ...answer } = await identity.send(
+    new DeleteIdentitiesCommand({ IdentityIdsToDelete: [carol, guest, 'us-east-1:00000000-0000-4000-8000-0000000000ee'] }),
+  );
+  assert.deepEqual(answer, { UnprocessedIdentityIds: [] });
+  for (const gone of [carol, guest]) {
+    const error = await captureError(() => identity.send(new DescribeIdentityCommand({ IdentityId: gone })));
+    assert.equal(error.name, 'ResourceNotFoundException');
+  }
+  const again = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('carol')).id } });
+  assert.notEqual(again, carol);
+});
+
+test("UnlinkIdentity removes a provider's login when the caller proves the identity is theirs", async () => {
+  await fixtures();
+  await putUser(server, userPoolId, { username: 'dave' });
+  await putUser(server, userPoolId, { username: 'erin' });
+  const dave = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('dave')).id } });
+
+  // Erin's valid login is not Dave's: refused, and nothing changes.
+  const erin = (await signIn('erin')).id;
+  const error = await captureError(() =>
+    unsigned.send(new UnlinkIdentityCommand({ IdentityId: dave, Logins: { [provider]: erin }, LoginsToRemove: [provider] })),
+  );
+  assert.equal(error.name, 'NotAuthorizedException');
+  assert.equal(error.message, "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+  assert.deepEqual((await identity.send(new DescribeIdentityCommand({ IdentityId: dave }))).Logins, [provider]);
+
+  clock.advance(2000);
+  await unsigned.send(
+    new UnlinkIdentityCommand({
+      IdentityId: dave,
+      Logins: { [provider]: (await signIn('dave')).id },
+      LoginsToRemove: [`${server.url}/${userPoolId}`],
+    }),
+  );
+  const unlinked = await identity.send(new DescribeIdentityCommand({ IdentityId: dave }));
+  assert.equal(unlinked.Logins, undefined);
+  assert.equal(unlinked.LastModifiedDate!.getTime() - unlinked.CreationDate!.getTime(), 2000);
+  // Dave's login is free again: it maps to a new identity.
+  assert.notEqual(await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('dave')).id } }), dave);
 });

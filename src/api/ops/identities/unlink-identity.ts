@@ -1,0 +1,34 @@
+import { NotAuthorizedException } from '../../../generated/cognito-identity/errors.js';
+import { userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
+import { defineIdentityOperation } from '../../define-operation.js';
+import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
+import { requireIdentity } from './identity-shape.js';
+import { verifiedLogins } from './logins.js';
+
+/**
+ * UnlinkIdentity (unsigned, as on AWS): removes the logins of the providers in LoginsToRemove from
+ * an identity. The caller proves the identity is theirs with Logins, verified as GetId verifies
+ * them, at least one of which must be linked to it; else Cognito's "Logins don't match" (quoted in
+ * amazon-cognito-identity-js#68). A user pool provider may be named in either form.
+ *
+ * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_UnlinkIdentity.html
+ */
+export const unlinkIdentity = defineIdentityOperation('UnlinkIdentity', async (input, { services }) => {
+  const identity = await requireIdentity(services, input.IdentityId);
+  const pool = await requireIdentityPool(services, identity.identityPoolId);
+  const proven = await verifiedLogins(services, pool, input.Logins);
+  const linked = (login: { providerName: string; subject: string }): boolean =>
+    identity.logins.some((own) => own.providerName === login.providerName && own.subject === login.subject);
+  if (!proven.some(linked)) {
+    throw new NotAuthorizedException("Logins don't match. Please include at least one valid login for this identity or identity pool.");
+  }
+  const names = new Set(
+    input.LoginsToRemove.map((name) => {
+      const userPoolId = userPoolOfProviderName(name, services.publicUrl());
+      return userPoolId === undefined ? name : userPoolProviderName(userPoolId);
+    }),
+  );
+  const now = services.clock.now();
+  for (const login of identity.logins) if (names.has(login.providerName)) await services.store.identities.unlink(identity.id, login, now);
+  return {};
+});
