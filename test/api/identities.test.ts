@@ -6,11 +6,14 @@ import {
   DeleteIdentitiesCommand,
   DescribeIdentityCommand,
   GetIdCommand,
+  GetOpenIdTokenCommand,
   ListIdentitiesCommand,
   UnlinkIdentityCommand,
+  UpdateIdentityPoolCommand,
   type GetIdCommandInput,
 } from '@aws-sdk/client-cognito-identity';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
 
@@ -269,4 +272,69 @@ test("UnlinkIdentity removes a provider's login when the caller proves the ident
   assert.equal(unlinked.LastModifiedDate!.getTime() - unlinked.CreationDate!.getTime(), 2000);
   // Dave's login is free again: it maps to a new identity.
   assert.notEqual(await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('dave')).id } }), dave);
+});
+
+/** Verifies an OpenID token as a relying party would: discovery, then the remote key set, with jose. */
+async function verifyOpenIdToken(token: string, audience: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.url}/cognito-identity/.well-known/openid-configuration`);
+  assert.equal(response.status, 200);
+  const discovery = (await response.json()) as { issuer: string; jwks_uri: string };
+  assert.equal(discovery.issuer, `${server.url}/cognito-identity`);
+  const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+    issuer: discovery.issuer,
+    audience,
+    algorithms: ['RS256'],
+    currentDate: new Date(clock.now()),
+  });
+  assert.equal(typeof protectedHeader.kid, 'string');
+  return payload as Record<string, unknown>;
+}
+
+test('GetOpenIdToken gives a signed-in identity a token that jose verifies with the published keys', async () => {
+  await fixtures();
+  const alice = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('alice')).id } });
+  const answer = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: alice, Logins: { [provider]: (await signIn('alice')).id } }));
+  assert.equal(answer.IdentityId, alice);
+  const claims = await verifyOpenIdToken(answer.Token!, withGuests);
+  const sub = (await server.services.store.users.get(userPoolId, 'alice'))!.sub;
+  assert.equal(claims['sub'], alice);
+  assert.deepEqual(claims['amr'], ['authenticated', provider, `${provider}:CognitoSignIn:${sub}`]);
+  assert.equal((claims['exp'] as number) - (claims['iat'] as number), 600);
+  assert.equal(claims['iat'], Math.floor(clock.now() / 1000));
+
+  // A token from another key set, or altered, does not verify.
+  const [header, payload] = answer.Token!.split('.') as [string, string, string];
+  const userPoolToken = (await signIn('alice')).id;
+  await assert.rejects(verifyOpenIdToken(`${header}.${payload}.${userPoolToken.split('.')[2]!}`, withGuests));
+});
+
+test("GetOpenIdToken refuses a signed-in identity without its login, or with another user's", async () => {
+  await fixtures();
+  const alice = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('alice')).id } });
+  const bob = (await signIn('bob')).id;
+  for (const logins of [undefined, { [provider]: bob }]) {
+    const error = await captureError(() =>
+      unsigned.send(new GetOpenIdTokenCommand({ IdentityId: alice, ...(logins ? { Logins: logins } : {}) })),
+    );
+    assert.equal(error.name, 'NotAuthorizedException');
+    assert.equal(error.message, "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+  }
+});
+
+test('GetOpenIdToken gives a guest an unauthenticated token while its pool allows guests', async () => {
+  await fixtures();
+  const pool = (await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: true })))
+    .IdentityPoolId!;
+  const guest = await getId({ IdentityPoolId: pool });
+  const { Token } = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest }));
+  const claims = await verifyOpenIdToken(Token!, pool);
+  assert.equal(claims['sub'], guest);
+  assert.deepEqual(claims['amr'], ['unauthenticated']);
+
+  await identity.send(
+    new UpdateIdentityPoolCommand({ IdentityPoolId: pool, IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: false }),
+  );
+  const error = await captureError(() => unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest })));
+  assert.equal(error.name, 'NotAuthorizedException');
+  assert.equal(error.message, 'Unauthenticated access is not supported for this identity pool.');
 });

@@ -4,6 +4,7 @@ import { describeIdentity } from './describe-identity.js';
 import { listIdentities } from './list-identities.js';
 import { deleteIdentities } from './delete-identities.js';
 import { unlinkIdentity } from './unlink-identity.js';
+import { getOpenIdToken } from './get-open-id-token.js';
 
 /** The operations on identities of identity pools (Cognito Identity), one module each. */
 export const identitiesOperations: readonly AnyIdentityOperation[] = [
@@ -12,4 +13,5 @@ export const identitiesOperations: readonly AnyIdentityOperation[] = [
   listIdentities,
   deleteIdentities,
   unlinkIdentity,
+  getOpenIdToken,
 ];

@@ -12,10 +12,12 @@ import type { Services } from '../../../services.js';
  * amazon-cognito-identity-js#153 and amplify-js#2067 (a user pool or app client the identity pool
  * does not list), #40 (issuer), #91 (signature), #12 (an access token: no `aud`), amplify-js#3675
  * (expired: now >= exp, in seconds), aws-sdk-android#1431 (not a token at all), aws-sdk-android#52
- * (no logins when guests are off).
+ * (no logins when guests are off), amazon-cognito-identity-js#68 (logins of another identity).
  */
 const NOT_SUPPORTED = 'Token is not from a supported provider of this identity pool.';
-const UNAUTHENTICATED = 'Unauthenticated access is not supported for this identity pool.';
+export const UNAUTHENTICATED = 'Unauthenticated access is not supported for this identity pool.';
+/** Logins that prove no login of the identity (amazon-cognito-identity-js#68). */
+export const LOGINS_DONT_MATCH = "Logins don't match. Please include at least one valid login for this identity or identity pool.";
 
 /**
  * The login a `Logins` entry proves: a Cognate user pool's ID token for a user pool and app client

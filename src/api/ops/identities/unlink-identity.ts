@@ -3,13 +3,13 @@ import { userPoolOfProviderName, userPoolProviderName } from '../../../domain/id
 import { defineIdentityOperation } from '../../define-operation.js';
 import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
 import { requireIdentity } from './identity-shape.js';
-import { verifiedLogins } from './logins.js';
+import { LOGINS_DONT_MATCH, verifiedLogins } from './logins.js';
 
 /**
  * UnlinkIdentity (unsigned, as on AWS): removes the logins of the providers in LoginsToRemove from
  * an identity. The caller proves the identity is theirs with Logins, verified as GetId verifies
- * them, at least one of which must be linked to it; else Cognito's "Logins don't match" (quoted in
- * amazon-cognito-identity-js#68). A user pool provider may be named in either form.
+ * them, at least one of which must be linked to it; else Cognito's "Logins don't match". A user
+ * pool provider may be named in either form.
  *
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_UnlinkIdentity.html
  */
@@ -20,7 +20,7 @@ export const unlinkIdentity = defineIdentityOperation('UnlinkIdentity', async (i
   const linked = (login: { providerName: string; subject: string }): boolean =>
     identity.logins.some((own) => own.providerName === login.providerName && own.subject === login.subject);
   if (!proven.some(linked)) {
-    throw new NotAuthorizedException("Logins don't match. Please include at least one valid login for this identity or identity pool.");
+    throw new NotAuthorizedException(LOGINS_DONT_MATCH);
   }
   const names = new Set(
     input.LoginsToRemove.map((name) => {
