@@ -3,7 +3,7 @@ import { NotAuthorizedException, UserNotFoundException } from '../generated/cogn
 import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
 import { poolIdFromIssuer } from './issuer.js';
-import { poolThatSigned } from './pool-signature.js';
+import { issuedBeforeSignOut, poolThatSigned } from './pool-signature.js';
 import { usernameKey } from '../auth/resolve-user.js';
 
 export interface AccessTokenClaims {
@@ -57,8 +57,7 @@ export async function authenticateAccessToken(
   if (!user || user.sub !== claims.sub) throw new UserNotFoundException('User does not exist.');
   // Sign-out revokes every refresh-token family of the user, and each access token names its
   // family (origin_jti); the whole-second check also covers tokens from before the families existed.
-  const signedOutAt = Math.floor(user.tokensValidAfter / 1000) * 1000;
-  if (claims.iat * 1000 < signedOutAt || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
+  if (issuedBeforeSignOut(user, claims.iat) || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
     throw new NotAuthorizedException('Access Token has been revoked');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');

@@ -12,7 +12,12 @@ import {
   UpdateIdentityPoolCommand,
   type GetIdCommandInput,
 } from '@aws-sdk/client-cognito-identity';
-import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminInitiateAuthCommand,
+  AdminUserGlobalSignOutCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
@@ -337,4 +342,36 @@ test('GetOpenIdToken gives a guest an unauthenticated token while its pool allow
   const error = await captureError(() => unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest })));
   assert.equal(error.name, 'NotAuthorizedException');
   assert.equal(error.message, 'Unauthenticated access is not supported for this identity pool.');
+});
+
+test('with ServerSideTokenCheck, a token of a user who signed out, was disabled or deleted is refused', async () => {
+  await fixtures();
+  const checked = (
+    await identity.send(
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'checked',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId, ServerSideTokenCheck: true }],
+      }),
+    )
+  ).IdentityPoolId!;
+  const refused = { name: 'NotAuthorizedException', message: 'Invalid login token. The user is signed out, disabled or deleted.' };
+  for (const username of ['gina', 'hank', 'ivan']) await putUser(server, userPoolId, { username });
+
+  const before = (await signIn('gina')).id;
+  const gina = await getId({ IdentityPoolId: checked, Logins: { [provider]: before } });
+  clock.advance(1000);
+  await server.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: 'gina' }));
+  assert.deepEqual(await refusedLogin({ [provider]: before }, checked), refused);
+  // The pool without the check still takes it, and a token from after the sign-out passes.
+  await getId({ IdentityPoolId: withGuests, Logins: { [provider]: before } });
+  clock.advance(1000);
+  assert.equal(await getId({ IdentityPoolId: checked, Logins: { [provider]: (await signIn('gina')).id } }), gina);
+
+  const hank = (await signIn('hank')).id;
+  await server.admin.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: 'hank' }));
+  assert.deepEqual(await refusedLogin({ [provider]: hank }, checked), refused);
+  const ivan = (await signIn('ivan')).id;
+  await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: 'ivan' }));
+  assert.deepEqual(await refusedLogin({ [provider]: ivan }, checked), refused);
 });

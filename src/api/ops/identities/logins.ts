@@ -2,9 +2,10 @@ import { NotAuthorizedException } from '../../../generated/cognito-identity/erro
 import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import { poolIdFromIssuer } from '../../../tokens/issuer.js';
-import { poolThatSigned } from '../../../tokens/pool-signature.js';
+import { issuedBeforeSignOut, poolThatSigned } from '../../../tokens/pool-signature.js';
+import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
-import type { IdentityLogin, IdentityPoolRecord, IdentityRecord } from '../../../store/ports.js';
+import type { IdentityLogin, IdentityPoolRecord, IdentityRecord, UserPoolRecord } from '../../../store/ports.js';
 import type { Services } from '../../../services.js';
 
 /*
@@ -21,8 +22,8 @@ export const LOGINS_DONT_MATCH = "Logins don't match. Please include at least on
 
 /**
  * The login a `Logins` entry proves: a Cognate user pool's ID token for a user pool and app client
- * the identity pool lists, signed with that user pool's keys, under its issuer, unexpired. The
- * login is named in Cognito's provider form whichever form the key took. Each failure is
+ * the identity pool lists, signed with that user pool's keys, under its issuer, unexpired (and,
+ * with the provider's ServerSideTokenCheck, its user still signed in). The login is named in Cognito's provider form whichever form the key took. Each failure is
  * NotAuthorizedException with Cognito's text. Other providers (social, OIDC, SAML, developer) are
  * not verified yet and are refused as unsupported.
  */
@@ -38,19 +39,34 @@ async function verifiedLogin(services: Services, pool: IdentityPoolRecord, provi
   if (typeof issuer !== 'string' || poolIdFromIssuer(services, issuer) !== userPoolId) {
     throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
   }
-  if (!(await poolThatSigned(services, jwt, userPoolId))) {
-    throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
-  }
+  const userPool = await poolThatSigned(services, jwt, userPoolId);
+  if (!userPool) throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
   const { exp, aud, sub } = jwt.payload;
   const now = Math.floor(services.clock.now() / 1000);
   if (typeof exp !== 'number' || now >= exp)
     throw new NotAuthorizedException(`Invalid login token. Token expired: ${now} >= ${String(exp)}`);
   if (typeof aud !== 'string') throw new NotAuthorizedException('Invalid login token. Missing a required claim: aud');
-  if (!listed.some((provider) => provider.ClientId === aud)) throw new NotAuthorizedException(NOT_SUPPORTED);
+  const client = listed.find((provider) => provider.ClientId === aud);
+  if (!client) throw new NotAuthorizedException(NOT_SUPPORTED);
   // Guessed text: an ID token is the only user pool token with an `aud`, so AWS's is not on record.
   if (jwt.payload['token_use'] !== 'id' || typeof sub !== 'string')
     throw new NotAuthorizedException('Invalid login token. Not an ID token.');
+  if (client.ServerSideTokenCheck === true) await checkUserStillSignedIn(services, userPool, jwt.payload);
   return { providerName: userPoolProviderName(userPoolId), subject: sub };
+}
+
+/**
+ * ServerSideTokenCheck: the user of an ID token must still exist, be enabled, and not have signed
+ * out globally since the token was issued. The text is a best guess: AWS documents only "a 400
+ * Not Authorized error".
+ */
+async function checkUserStillSignedIn(services: Services, userPool: UserPoolRecord, claims: Record<string, unknown>): Promise<void> {
+  const username = claims['cognito:username'];
+  const user = typeof username === 'string' ? await services.store.users.get(userPool.id, usernameKey(userPool, username)) : undefined;
+  const iat = claims['iat'];
+  if (!user || user.sub !== claims['sub'] || !user.enabled || typeof iat !== 'number' || issuedBeforeSignOut(user, iat)) {
+    throw new NotAuthorizedException('Invalid login token. The user is signed out, disabled or deleted.');
+  }
 }
 
 /** The logins a `Logins` map proves, each verified; none for an absent or empty map. */
