@@ -819,6 +819,11 @@ export interface IdentityStore {
   findByLogin(identityPoolId: string, login: IdentityLogin): Promise<IdentityRecord | undefined>;
   /** The pool's identities in ID order, `limit` at a time after the ID `after`. */
   list(identityPoolId: string, limit: number, after?: string): Promise<IdentityRecord[]>;
+  /**
+   * Links one more login to the identity, stamping it modified at `at`; false when the login
+   * belongs to another identity of the pool. Linking a login the identity has is a no-op (true).
+   */
+  link(identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>, login: IdentityLogin, at: number): Promise<boolean>;
   /** Unlinks one login from the identity, stamping it modified at `at`; false when it had no such login. */
   unlink(id: string, login: IdentityLogin, at: number): Promise<boolean>;
   /** Deletes the identity and its logins; false when there was none. */

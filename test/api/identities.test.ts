@@ -375,3 +375,44 @@ test('with ServerSideTokenCheck, a token of a user who signed out, was disabled 
   await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: 'ivan' }));
   assert.deepEqual(await refusedLogin({ [provider]: ivan }, checked), refused);
 });
+
+test('logins an identity lacks are linked to it: a guest signed in keeps its ID, and GetId with two logins joins them', async () => {
+  await fixtures();
+  await putUser(server, userPoolId, { username: 'jack' });
+  const guest = await getId({ IdentityPoolId: withGuests });
+  const jack = { [provider]: (await signIn('jack')).id };
+  const { Token } = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest, Logins: jack }));
+  const sub = (await server.services.store.users.get(userPoolId, 'jack'))!.sub;
+  assert.deepEqual((await verifyOpenIdToken(Token!, withGuests))['amr'], ['authenticated', provider, `${provider}:CognitoSignIn:${sub}`]);
+  assert.equal(await getId({ IdentityPoolId: withGuests, Logins: jack }), guest);
+  assert.deepEqual((await identity.send(new DescribeIdentityCommand({ IdentityId: guest }))).Logins, [provider]);
+
+  // Jack's login is this identity's now: another guest cannot take it.
+  const other = await getId({ IdentityPoolId: withGuests });
+  const conflict = await captureError(() => unsigned.send(new GetOpenIdTokenCommand({ IdentityId: other, Logins: jack })));
+  assert.equal(conflict.name, 'ResourceConflictException');
+  assert.equal(conflict.message, `The login of ${provider} is already linked to another identity.`);
+
+  // A second user pool, listed beside the first: one identity for both of a person's logins.
+  const secondPool = await createPool(server);
+  const secondClient = (await createClient(server, secondPool)).clientId;
+  const secondProvider = `cognito-idp.us-east-1.amazonaws.com/${secondPool}`;
+  await putUser(server, secondPool, { username: 'jack' });
+  const both = (
+    await identity.send(
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'two providers',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [
+          { ProviderName: provider, ClientId: clientId },
+          { ProviderName: secondProvider, ClientId: secondClient },
+        ],
+      }),
+    )
+  ).IdentityPoolId!;
+  const first = await getId({ IdentityPoolId: both, Logins: jack });
+  const secondLogin = { [secondProvider]: (await signIn('jack', secondClient, secondPool)).id };
+  assert.equal(await getId({ IdentityPoolId: both, Logins: { ...jack, ...secondLogin } }), first);
+  assert.equal(await getId({ IdentityPoolId: both, Logins: secondLogin }), first);
+  assert.deepEqual((await identity.send(new DescribeIdentityCommand({ IdentityId: first }))).Logins, [provider, secondProvider].sort());
+});

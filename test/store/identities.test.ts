@@ -55,6 +55,21 @@ function defineIdentitySuite(engine: StoreEngine): void {
     assert.equal(await store.identities.create(elsewhere), true);
   });
 
+  test('link adds a login to an identity, and refuses one that another identity of the pool has', async () => {
+    const guest = identity('us-east-1:4', { logins: [] });
+    await store.identities.create(guest);
+    await store.identities.create(identity('us-east-1:5', { logins: [{ providerName: USER_POOL, subject: 'u5' }] }));
+    assert.equal(await store.identities.link(guest, { providerName: USER_POOL, subject: 'u4' }, T0 + 3), true);
+    assert.equal(await store.identities.link(guest, { providerName: USER_POOL, subject: 'u4' }, T0 + 4), true);
+    assert.equal(await store.identities.link(guest, { providerName: USER_POOL, subject: 'u5' }, T0 + 5), false);
+    assert.deepEqual(await store.identities.get(guest.id), {
+      ...guest,
+      logins: [{ providerName: USER_POOL, subject: 'u4' }],
+      updatedAt: T0 + 4,
+    });
+    assert.equal((await store.identities.findByLogin(POOL, { providerName: USER_POOL, subject: 'u5' }))?.id, 'us-east-1:5');
+  });
+
   test("list pages a pool's identities in ID order; unlink and delete", async () => {
     const pool = 'eu-west-1:list';
     for (const id of ['eu-west-1:c', 'eu-west-1:a', 'eu-west-1:b']) {

@@ -6,6 +6,37 @@ import { atomic } from './atomic.js';
 /** Thrown inside `create`'s transaction to undo it when a login is taken. */
 class LoginTakenError extends Error {}
 
+/** Links a login to an identity unless the pool has it linked already; whether it was inserted. */
+async function insertLogin(
+  db: Kysely<Database>,
+  identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>,
+  login: IdentityLogin,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('identity_logins')
+    .values({
+      identity_pool_id: identity.identityPoolId,
+      provider_name: login.providerName,
+      subject: login.subject,
+      identity_id: identity.id,
+    })
+    .onConflict((oc) => oc.columns(['identity_pool_id', 'provider_name', 'subject']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The ID of the identity of the pool that has the login linked. */
+async function ownerOf(db: Kysely<Database>, identityPoolId: string, login: IdentityLogin): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('identity_logins')
+    .select('identity_id')
+    .where('identity_pool_id', '=', identityPoolId)
+    .where('provider_name', '=', login.providerName)
+    .where('subject', '=', login.subject)
+    .executeTakeFirst();
+  return row?.identity_id;
+}
+
 export class SqlIdentityStore implements IdentityStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -47,17 +78,7 @@ export class SqlIdentityStore implements IdentityStore {
           })
           .execute();
         for (const login of identity.logins) {
-          const result = await db
-            .insertInto('identity_logins')
-            .values({
-              identity_pool_id: identity.identityPoolId,
-              provider_name: login.providerName,
-              subject: login.subject,
-              identity_id: identity.id,
-            })
-            .onConflict((oc) => oc.columns(['identity_pool_id', 'provider_name', 'subject']).doNothing())
-            .executeTakeFirst();
-          if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw new LoginTakenError();
+          if (!(await insertLogin(db, identity, login))) throw new LoginTakenError();
         }
       });
       return true;
@@ -73,20 +94,23 @@ export class SqlIdentityStore implements IdentityStore {
   }
 
   async findByLogin(identityPoolId: string, login: IdentityLogin): Promise<IdentityRecord | undefined> {
-    const link = await this.db
-      .selectFrom('identity_logins')
-      .select('identity_id')
-      .where('identity_pool_id', '=', identityPoolId)
-      .where('provider_name', '=', login.providerName)
-      .where('subject', '=', login.subject)
-      .executeTakeFirst();
-    return link && this.get(link.identity_id);
+    const owner = await ownerOf(this.db, identityPoolId, login);
+    return owner === undefined ? undefined : this.get(owner);
   }
 
   async list(identityPoolId: string, limit: number, after?: string): Promise<IdentityRecord[]> {
     let query = this.db.selectFrom('identities').selectAll().where('identity_pool_id', '=', identityPoolId).orderBy('id').limit(limit);
     if (after !== undefined) query = query.where('id', '>', after);
     return this.withLogins(await query.execute());
+  }
+
+  async link(identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>, login: IdentityLogin, at: number): Promise<boolean> {
+    return atomic(this.db, async (db) => {
+      await insertLogin(db, identity, login);
+      if ((await ownerOf(db, identity.identityPoolId, login)) !== identity.id) return false;
+      await db.updateTable('identities').set({ updated_at: at }).where('id', '=', identity.id).execute();
+      return true;
+    });
   }
 
   async unlink(id: string, login: IdentityLogin, at: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { NotAuthorizedException } from '../../../generated/cognito-identity/errors.js';
+import { NotAuthorizedException, ResourceConflictException } from '../../../generated/cognito-identity/errors.js';
 import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import { poolIdFromIssuer } from '../../../tokens/issuer.js';
@@ -81,16 +81,40 @@ export async function verifiedLogins(
 }
 
 /**
- * The identity that `logins` sign in as in `pool`, created on first sight; with no logins, a new
- * guest identity when the pool allows guests. One user is one identity however many ask at once:
- * the store refuses a second identity for a login, and the loser reads the winner's.
+ * Links to `identity` the logins it lacks (Cognito's "implicit link": a guest identity signed in
+ * becomes an authenticated one and keeps its ID). A login that belongs to another identity of the
+ * pool is ResourceConflictException (a best-guess text; the model says only that the login is
+ * linked to another account).
+ */
+export async function linkLogins(services: Services, identity: IdentityRecord, logins: IdentityLogin[]): Promise<IdentityRecord> {
+  const missing = logins.filter((login) => !hasLogin(identity, login));
+  if (missing.length === 0) return identity;
+  const now = services.clock.now();
+  for (const login of missing) {
+    if (!(await services.store.identities.link(identity, login, now))) {
+      throw new ResourceConflictException(`The login of ${login.providerName} is already linked to another identity.`);
+    }
+  }
+  return { ...identity, logins: [...identity.logins, ...missing], updatedAt: now };
+}
+
+/** Whether the identity has that login linked. */
+export function hasLogin(identity: IdentityRecord, login: IdentityLogin): boolean {
+  return identity.logins.some((own) => own.providerName === login.providerName && own.subject === login.subject);
+}
+
+/**
+ * The identity that `logins` sign in as in `pool`, created on first sight, with any of the logins
+ * it lacks linked to it; with no logins, a new guest identity when the pool allows guests. One
+ * user is one identity however many ask at once: the store refuses a second identity for a login,
+ * and the loser reads the winner's.
  */
 export async function identityForLogins(services: Services, pool: IdentityPoolRecord, logins: IdentityLogin[]): Promise<IdentityRecord> {
   if (logins.length === 0 && !pool.config.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(UNAUTHENTICATED);
   for (let attempt = 0; attempt < 2; attempt++) {
     for (const login of logins) {
       const known = await services.store.identities.findByLogin(pool.id, login);
-      if (known) return known;
+      if (known) return linkLogins(services, known, logins);
     }
     const now = services.clock.now();
     const identity: IdentityRecord = {

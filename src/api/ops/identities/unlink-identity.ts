@@ -3,7 +3,7 @@ import { userPoolOfProviderName, userPoolProviderName } from '../../../domain/id
 import { defineIdentityOperation } from '../../define-operation.js';
 import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
 import { requireIdentity } from './identity-shape.js';
-import { LOGINS_DONT_MATCH, verifiedLogins } from './logins.js';
+import { LOGINS_DONT_MATCH, hasLogin, verifiedLogins } from './logins.js';
 
 /**
  * UnlinkIdentity (unsigned, as on AWS): removes the logins of the providers in LoginsToRemove from
@@ -17,9 +17,7 @@ export const unlinkIdentity = defineIdentityOperation('UnlinkIdentity', async (i
   const identity = await requireIdentity(services, input.IdentityId);
   const pool = await requireIdentityPool(services, identity.identityPoolId);
   const proven = await verifiedLogins(services, pool, input.Logins);
-  const linked = (login: { providerName: string; subject: string }): boolean =>
-    identity.logins.some((own) => own.providerName === login.providerName && own.subject === login.subject);
-  if (!proven.some(linked)) {
+  if (!proven.some((login) => hasLogin(identity, login))) {
     throw new NotAuthorizedException(LOGINS_DONT_MATCH);
   }
   const names = new Set(
