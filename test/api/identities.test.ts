@@ -4,6 +4,7 @@ import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
   DeleteIdentitiesCommand,
+  DeleteIdentityPoolCommand,
   DescribeIdentityCommand,
   GetIdCommand,
   GetOpenIdTokenCommand,
@@ -415,4 +416,15 @@ test('logins an identity lacks are linked to it: a guest signed in keeps its ID,
   assert.equal(await getId({ IdentityPoolId: both, Logins: { ...jack, ...secondLogin } }), first);
   assert.equal(await getId({ IdentityPoolId: both, Logins: secondLogin }), first);
   assert.deepEqual((await identity.send(new DescribeIdentityCommand({ IdentityId: first }))).Logins, [provider, secondProvider].sort());
+});
+
+test('DeleteIdentityPool deletes its identities too', async () => {
+  await fixtures();
+  const pool = (
+    await identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'short-lived', AllowUnauthenticatedIdentities: true }))
+  ).IdentityPoolId!;
+  const guest = await getId({ IdentityPoolId: pool });
+  await identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId: pool }));
+  const error = await captureError(() => identity.send(new DescribeIdentityCommand({ IdentityId: guest })));
+  assert.equal(error.name, 'ResourceNotFoundException');
 });
