@@ -428,3 +428,13 @@ test('DeleteIdentityPool deletes its identities too', async () => {
   const error = await captureError(() => identity.send(new DescribeIdentityCommand({ IdentityId: guest })));
   assert.equal(error.name, 'ResourceNotFoundException');
 });
+
+test('concurrent first GetIds for one user make one identity', async () => {
+  await fixtures();
+  await putUser(server, userPoolId, { username: 'kate' });
+  const Logins = { [provider]: (await signIn('kate')).id };
+  const ids = await Promise.all(Array.from({ length: 8 }, () => getId({ IdentityPoolId: withoutGuests, Logins })));
+  assert.equal(new Set(ids).size, 1);
+  const sub = (await server.services.store.users.get(userPoolId, 'kate'))!.sub;
+  assert.equal((await server.services.store.identities.findByLogin(withoutGuests, { providerName: provider, subject: sub }))?.id, ids[0]);
+});
