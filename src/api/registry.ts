@@ -18,6 +18,7 @@ import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
+import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
 
 /**
@@ -47,7 +48,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
 
 /** Cognito Identity (identity pools). */
 export const implementedIdentity: ReadonlyMap<IdentityOperationName, AnyIdentityOperation> = new Map(
-  [...identityPoolsOperations].map((op) => [op.name, op]),
+  [...identityPoolsOperations, ...identitiesOperations].map((op) => [op.name, op]),
 );
 
 /** STS. */

@@ -23,3 +23,16 @@ export function userPoolOfProviderName(providerName: string, publicUrl: string):
   }
   return poolId !== undefined && USER_POOL_ID.test(poolId) ? poolId : undefined;
 }
+
+/**
+ * Cognito's own name of a user pool provider, `cognito-idp.<region>.amazonaws.com/<poolId>`. Logins
+ * are linked under it whichever form their `Logins` key took, so one user is one identity.
+ */
+export function userPoolProviderName(userPoolId: string): string {
+  return `cognito-idp.${userPoolId.slice(0, userPoolId.indexOf('_'))}.amazonaws.com/${userPoolId}`;
+}
+
+/** The region an identity pool's ID begins with (`<region>:<uuid>`), which its identities' IDs share. */
+export function regionOfIdentityPool(identityPoolId: string): string {
+  return identityPoolId.slice(0, identityPoolId.indexOf(':'));
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { issuerFor } from '../tokens/issuer.js';
+import { OPEN_ID_ISSUER_PATH, OPEN_ID_KEY_SET, openIdIssuer } from '../tokens/open-id-token.js';
 
 /**
  * Per-pool OIDC discovery and JWKS under the issuer path, as Cognito serves them on its API host:
@@ -38,6 +39,33 @@ export function registerWellKnown(app: FastifyInstance, services: Services): voi
       token_endpoint: `${base}/oauth2/token`,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       userinfo_endpoint: `${base}/oauth2/userInfo`,
+    };
+  });
+
+  registerOpenIdIssuer(app, services);
+}
+
+/**
+ * The issuer of Cognito Identity's OpenID tokens (GetOpenIdToken): discovery and JWKS under
+ * `/cognito-identity`, its `iss` by default. AWS serves its key set at `/.well-known/jwks_uri`, and
+ * so does Cognate. These static paths win over the user pools' `/:poolId/...` routes.
+ */
+function registerOpenIdIssuer(app: FastifyInstance, services: Services): void {
+  const base = (): string => `${services.publicUrl()}${OPEN_ID_ISSUER_PATH}`;
+  app.get(`${OPEN_ID_ISSUER_PATH}/.well-known/jwks_uri`, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    reply.header('access-control-allow-origin', '*');
+    return services.keys.jwks(OPEN_ID_KEY_SET);
+  });
+  app.get(`${OPEN_ID_ISSUER_PATH}/.well-known/openid-configuration`, async (_request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    return {
+      issuer: openIdIssuer(services),
+      jwks_uri: `${base()}/.well-known/jwks_uri`,
+      response_types_supported: ['id_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      claims_supported: ['sub', 'aud', 'amr', 'iss', 'iat', 'exp'],
     };
   });
 }

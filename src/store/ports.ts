@@ -842,6 +842,47 @@ export interface UserImportJobStore {
   getCsv(poolId: string, jobId: string): Promise<string | undefined>;
 }
 
+/** A login linked to an identity: a `Logins` key and the subject its token asserts (`sub`). */
+export interface IdentityLogin {
+  providerName: string;
+  subject: string;
+}
+
+/** An identity of an identity pool: a guest when it has no logins. */
+export interface IdentityRecord {
+  /** `<region>:<uuid>`. */
+  id: string;
+  identityPoolId: string;
+  /** In provider-name order. */
+  logins: IdentityLogin[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IdentityStore {
+  /**
+   * Stores the identity with its logins, atomically; false, storing nothing, when one of its logins
+   * already belongs to an identity of the pool (the caller lost a race and looks it up again).
+   */
+  create(identity: IdentityRecord): Promise<boolean>;
+  get(id: string): Promise<IdentityRecord | undefined>;
+  /** The identity of the pool that a provider's subject signs in as. */
+  findByLogin(identityPoolId: string, login: IdentityLogin): Promise<IdentityRecord | undefined>;
+  /** The pool's identities in ID order, `limit` at a time after the ID `after`. */
+  list(identityPoolId: string, limit: number, after?: string): Promise<IdentityRecord[]>;
+  /**
+   * Links one more login to the identity, stamping it modified at `at`; false when the login
+   * belongs to another identity of the pool. Linking a login the identity has is a no-op (true).
+   */
+  link(identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>, login: IdentityLogin, at: number): Promise<boolean>;
+  /** Unlinks one login from the identity, stamping it modified at `at`; false when it had no such login. */
+  unlink(id: string, login: IdentityLogin, at: number): Promise<boolean>;
+  /** Deletes the identity and its logins; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Deletes every identity of the pool (the pool is being deleted). */
+  deleteForPool(identityPoolId: string): Promise<void>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -866,6 +907,7 @@ export interface Store {
   readonly riskConfigurations: RiskConfigurationStore;
   readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;
+  readonly identities: IdentityStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

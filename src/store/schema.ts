@@ -30,6 +30,8 @@ export interface Database {
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
   user_import_jobs: UserImportJobRow;
+  identities: IdentityRow;
+  identity_logins: IdentityLoginRow;
 }
 
 export interface UserPoolRow {
@@ -367,4 +369,20 @@ export interface UserImportJobRow {
   created_at: number;
   started_at: number | null;
   completed_at: number | null;
+}
+
+export interface IdentityRow {
+  /** `<region>:<uuid>`. */
+  id: string;
+  identity_pool_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A login linked to an identity: the provider's name (a `Logins` key) and the subject it asserts. */
+export interface IdentityLoginRow {
+  identity_pool_id: string;
+  provider_name: string;
+  subject: string;
+  identity_id: string;
 }

@@ -1,8 +1,9 @@
-import { decodeJwt, hasValidRs256Signature } from './jwt.js';
+import { decodeJwt } from './jwt.js';
 import { NotAuthorizedException, UserNotFoundException } from '../generated/cognito-idp/errors.js';
 import type { Services } from '../services.js';
 import type { UserPoolRecord, UserRecord } from '../store/ports.js';
-import { poolIdFromIssuer, issuerFor } from './issuer.js';
+import { poolIdFromIssuer } from './issuer.js';
+import { issuedBeforeSignOut, poolThatSigned } from './pool-signature.js';
 import { usernameKey } from '../auth/resolve-user.js';
 
 export interface AccessTokenClaims {
@@ -41,13 +42,10 @@ export async function authenticateAccessToken(
   requiredScope = 'aws.cognito.signin.user.admin',
 ): Promise<AuthenticatedUser> {
   const jwt = decodeJwt(token);
-  const kid = jwt?.header['kid'];
   const issuer = jwt?.payload['iss'];
   const poolId = typeof issuer === 'string' ? poolIdFromIssuer(services, issuer) : undefined;
-  if (!jwt || typeof kid !== 'string' || !poolId) throw invalid();
-  const pool = await services.store.pools.get(poolId);
-  const key = pool && (await services.keys.verificationKey(pool.id, kid));
-  if (!pool || !key || issuer !== issuerFor(services, pool) || !(await hasValidRs256Signature(jwt, key))) throw invalid();
+  const pool = jwt && poolId && (await poolThatSigned(services, jwt, poolId));
+  if (!jwt || !pool) throw invalid();
   const claims = jwt.payload as unknown as AccessTokenClaims;
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
   if (claims.exp * 1000 <= services.clock.now()) throw new NotAuthorizedException('Access Token has expired');
@@ -59,8 +57,7 @@ export async function authenticateAccessToken(
   if (!user || user.sub !== claims.sub) throw new UserNotFoundException('User does not exist.');
   // Sign-out revokes every refresh-token family of the user, and each access token names its
   // family (origin_jti); the whole-second check also covers tokens from before the families existed.
-  const signedOutAt = Math.floor(user.tokensValidAfter / 1000) * 1000;
-  if (claims.iat * 1000 < signedOutAt || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
+  if (issuedBeforeSignOut(user, claims.iat) || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
     throw new NotAuthorizedException('Access Token has been revoked');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');

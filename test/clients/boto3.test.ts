@@ -11,7 +11,8 @@ import { runningInCi } from '../support/postgres.js';
  * client and a user with admin calls (SigV4 by botocore), signs in with USER_PASSWORD_AUTH, reads
  * the user back, and meets a refused sign-in with its exact error code. Another
  * (boto3-identity.py) administers an identity pool with the cognito-identity client and asks the
- * sts client who the admin key pair is.
+ * sts client who the admin key pair is. A third (boto3-identities.py) exchanges a user pool ID token
+ * for an identity ID, unsigned as apps call GetId, and administers the identities.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,4 +91,31 @@ test("boto3's cognito-identity client runs an identity pool's life, and its sts 
   assert.deepEqual(result.listed, ['boto3 renamed']);
   assert.deepEqual(result.gone, { code: 'ResourceNotFoundException', message: `IdentityPool '${result.pool}' not found.`, status: 400 });
   assert.deepEqual(result.caller, { UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
+});
+
+test("boto3's cognito-identity client gets one identity ID for a user, unsigned, and administers the identities", { skip }, async () => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  const result = (await runScript('boto3-identities.py')) as {
+    provider: string;
+    first: string;
+    again: string;
+    tokenFor: string;
+    tokenParts: number;
+    describedLogins: string[];
+    createdIsDate: boolean;
+    guest: string;
+    listed: string[];
+    unprocessed: unknown[];
+    after: unknown[];
+  };
+  assert.match(result.first, /^us-east-1:[0-9a-f-]{36}$/);
+  assert.equal(result.again, result.first);
+  assert.equal(result.tokenFor, result.first);
+  assert.equal(result.tokenParts, 3);
+  assert.deepEqual(result.describedLogins, [result.provider]);
+  assert.equal(result.createdIsDate, true);
+  assert.notEqual(result.guest, result.first);
+  assert.deepEqual(result.listed, [result.first, result.guest].sort());
+  assert.deepEqual(result.unprocessed, []);
+  assert.deepEqual(result.after, []);
 });

@@ -16,6 +16,7 @@ import { threatProtection } from './0014-threat-protection.js';
 import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
+import { identities } from './0018-identities.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -40,6 +41,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0015-webauthn-credentials', webAuthnCredentials],
   ['0016-identity-pools', identityPools],
   ['0017-user-import-jobs', userImportJobs],
+  ['0018-identities', identities],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

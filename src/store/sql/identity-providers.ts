@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, IdentityProviderRow, LinkedIdentityRow } from '../schema.js';
 import type { IdentityProviderRecord, IdentityProviderStore, LinkedIdentityRecord, LinkedIdentityStore } from '../ports.js';
 import type { Sealer } from '../../crypto/sealing.js';
+import { atomic } from './atomic.js';
 
 /**
  * Thrown by `update` when another provider of the pool took one of the new IdpIdentifiers between
@@ -12,11 +13,6 @@ export class IdpIdentifierTakenError extends Error {
     super(`identifier ${identifier} is taken`);
     this.name = 'IdpIdentifierTakenError';
   }
-}
-
-/** Runs `fn` atomically: in the caller's transaction when there is one, else in a new one. */
-function atomic<T>(db: Kysely<Database>, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
 export class SqlIdentityProviderStore implements IdentityProviderStore {

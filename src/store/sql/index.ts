@@ -24,6 +24,7 @@ import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
+import { SqlIdentityStore } from './identities.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -61,6 +62,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     linkedIdentities: new SqlLinkedIdentityStore(db),
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
+    identities: new SqlIdentityStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

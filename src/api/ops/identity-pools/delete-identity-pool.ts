@@ -2,7 +2,7 @@ import { defineIdentityOperation } from '../../define-operation.js';
 import { ResourceNotFoundException } from '../../../generated/cognito-identity/errors.js';
 
 /**
- * DeleteIdentityPool: removes the pool. An unknown pool is ResourceNotFoundException.
+ * DeleteIdentityPool: removes the pool and its identities. An unknown pool is ResourceNotFoundException.
  *
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentityPool.html
  */
@@ -10,5 +10,6 @@ export const deleteIdentityPool = defineIdentityOperation('DeleteIdentityPool', 
   if (!(await services.store.identityPools.delete(input.IdentityPoolId))) {
     throw new ResourceNotFoundException(`IdentityPool '${input.IdentityPoolId}' not found.`);
   }
+  await services.store.identities.deleteForPool(input.IdentityPoolId);
   return {};
 });

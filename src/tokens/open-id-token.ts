@@ -1,0 +1,56 @@
+import { signRs256Jwt } from './jwt.js';
+import { epochSeconds } from '../lib/clock.js';
+import type { Services } from '../services.js';
+
+/**
+ * The key set that signs Cognito Identity's OpenID tokens, kept with the user pools' keys (a name
+ * no user pool ID can take: those always hold an underscore), rotated and published the same way.
+ */
+export const OPEN_ID_KEY_SET = 'cognito-identity';
+
+/** The path under Cognate's URL where the OpenID tokens' issuer serves discovery and its keys. */
+export const OPEN_ID_ISSUER_PATH = '/cognito-identity';
+
+/**
+ * How long an OpenID token lasts: 10 minutes, as the model's GetOpenIdToken documentation says
+ * ("The OpenID token is valid for 10 minutes").
+ */
+export const OPEN_ID_TOKEN_SECONDS = 600;
+
+/**
+ * The `iss` of the OpenID tokens: Cognate's own URL by default, so any relying party finds the
+ * discovery document and keys at `<iss>/.well-known/...`; AWS's `https://cognito-identity.amazonaws.com`
+ * when tokens are issued in the AWS style (for tools that hard-code it).
+ */
+export function openIdIssuer(services: Pick<Services, 'config' | 'publicUrl'>): string {
+  return services.config.issuerStyle === 'aws' ? 'https://cognito-identity.amazonaws.com' : `${services.publicUrl()}${OPEN_ID_ISSUER_PATH}`;
+}
+
+/** Who an OpenID token is for: the identity, its pool, and how it signed in (`amr`). */
+export interface OpenIdSubject {
+  identityId: string;
+  identityPoolId: string;
+  /** `["unauthenticated"]`, or `"authenticated"` followed by the providers' names. */
+  amr: string[];
+}
+
+/**
+ * An OpenID token as Cognito Identity issues it: RS256 with the identity service's key, `sub` the
+ * identity, `aud` its pool, `amr` how it signed in, `iat` and `exp` in seconds.
+ */
+export async function signOpenIdToken(services: Services, subject: OpenIdSubject): Promise<string> {
+  const iat = Math.floor(epochSeconds(services.clock.now()));
+  const { kid, key } = await services.keys.signingKey(OPEN_ID_KEY_SET, 'id');
+  return signRs256Jwt(
+    kid,
+    {
+      sub: subject.identityId,
+      aud: subject.identityPoolId,
+      amr: subject.amr,
+      iss: openIdIssuer(services),
+      iat,
+      exp: iat + OPEN_ID_TOKEN_SECONDS,
+    },
+    key,
+  );
+}
