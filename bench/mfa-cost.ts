@@ -74,21 +74,21 @@ function signInBody(clientId: string, username: string): unknown {
   return { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD } };
 }
 
-async function measurePassword(target: Target): Promise<number> {
+/** Password sign-ins on a pool without MFA: `count` of them, and the server CPU they took. */
+async function passwordSignIns(target: Target): Promise<(count: number) => Promise<number>> {
   const { clientId, names } = await passwordPool(target, 10);
   let n = 0;
-  const signIn = async (): Promise<void> => {
-    const answer = await call(target, 'InitiateAuth', signInBody(clientId, names[n++ % names.length]!));
-    if (!answer['AuthenticationResult']) throw new Error(`password sign-in: no tokens (${String(answer['ChallengeName'])})`);
-  };
-  for (let i = 0; i < WARM_UP; i++) await signIn();
-  const cpu = await serverCpuMs(target, async () => {
-    for (let i = 0; i < signins; i++) await signIn();
-  });
-  return cpu / signins;
+  return (count) =>
+    serverCpuMs(target, async () => {
+      for (let i = 0; i < count; i++) {
+        const answer = await call(target, 'InitiateAuth', signInBody(clientId, names[n++ % names.length]!));
+        if (!answer['AuthenticationResult']) throw new Error(`password sign-in: no tokens (${String(answer['ChallengeName'])})`);
+      }
+    });
 }
 
-async function measureMfa(target: Target): Promise<{ initiate: number; answer: number }> {
+/** Password + TOTP sign-ins: `count` of them, and the server CPU their InitiateAuth calls and their answers took. */
+async function mfaSignIns(target: Target): Promise<(count: number) => Promise<{ initiate: number; answer: number }>> {
   const sdk = sdkClient(target);
   const { clientId, rotation } = await seedMfaPool(sdk, Math.min(signins + WARM_UP, 400)).finally(() => sdk.destroy());
   /** The next turn, waiting for the next TOTP step when every user has spent its code. */
@@ -100,8 +100,8 @@ async function measureMfa(target: Target): Promise<{ initiate: number; answer: n
     }
     throw new Error('no MFA user could answer a code within 40 s');
   };
-  /** `count` sign-ins: first every InitiateAuth, then every answer, each batch measured apart. */
-  const batch = async (count: number): Promise<{ initiate: number; answer: number }> => {
+  // First every InitiateAuth of the batch, then every answer, so each call is measured apart.
+  return async (count) => {
     const turns = await Promise.all(Array.from({ length: count }, nextTurn));
     const sessions: string[] = [];
     const initiate = await serverCpuMs(target, async () => {
@@ -126,14 +126,6 @@ async function measureMfa(target: Target): Promise<{ initiate: number; answer: n
     });
     return { initiate, answer };
   };
-  await batch(WARM_UP);
-  const total = { initiate: 0, answer: 0 };
-  for (let done = 0; done < signins; done += BATCH) {
-    const { initiate, answer } = await batch(Math.min(BATCH, signins - done));
-    total.initiate += initiate;
-    total.answer += answer;
-  }
-  return { initiate: total.initiate / signins, answer: total.answer / signins };
 }
 
 const target = await startCognate({
@@ -141,17 +133,35 @@ const target = await startCognate({
   runner: 'tsx',
 });
 try {
-  console.log(`${target.label}, ${signins} sign-ins per path, one at a time; server CPU (all threads) per sign-in:`);
-  const password = runPassword ? await measurePassword(target) : undefined;
-  if (password !== undefined) console.log(`  password:           ${password.toFixed(2)} ms`);
-  if (runMfa) {
-    const { initiate, answer } = await measureMfa(target);
-    const whole = initiate + answer;
+  const password = runPassword ? await passwordSignIns(target) : undefined;
+  const mfa = runMfa ? await mfaSignIns(target) : undefined;
+  await password?.(WARM_UP);
+  await mfa?.(WARM_UP);
+  // The paths take turns, a batch each, so both see the same machine: a load that comes and goes
+  // (other work on a shared host) moves both figures alike instead of one.
+  const total = { password: 0, initiate: 0, answer: 0 };
+  for (let done = 0; done < signins; done += BATCH) {
+    const count = Math.min(BATCH, signins - done);
+    if (password) total.password += await password(count);
+    if (mfa) {
+      const { initiate, answer } = await mfa(count);
+      total.initiate += initiate;
+      total.answer += answer;
+    }
+  }
+  const per = (ms: number): string => `${(ms / signins).toFixed(2)} ms`;
+  console.log(
+    `${target.label}, ${signins} sign-ins per path, one at a time, batches of ${BATCH} in turn; server CPU (all threads) per sign-in:`,
+  );
+  if (password) console.log(`  password:           ${per(total.password)}`);
+  if (mfa) {
+    const whole = total.initiate + total.answer;
     console.log(
-      `  password + TOTP:    ${whole.toFixed(2)} ms (InitiateAuth ${initiate.toFixed(2)} ms, SOFTWARE_TOKEN_MFA answer ${answer.toFixed(2)} ms)`,
+      `  password + TOTP:    ${per(whole)} (InitiateAuth ${per(total.initiate)}, SOFTWARE_TOKEN_MFA answer ${per(total.answer)})`,
     );
-    if (password !== undefined) {
-      console.log(`  added by TOTP:      ${(whole - password).toFixed(2)} ms (${(((whole - password) / password) * 100).toFixed(1)}%)`);
+    if (password) {
+      const added = whole - total.password;
+      console.log(`  added by TOTP:      ${per(added)} (${((added / total.password) * 100).toFixed(1)}%)`);
     }
   }
 } finally {
