@@ -123,7 +123,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(lanes);
 }
 
-async function seedUsers(sdk: CognitoIdentityProviderClient, poolId: string, count: number): Promise<string[]> {
+export async function seedUsers(sdk: CognitoIdentityProviderClient, poolId: string, count: number): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => username(i));
   // Server-side password hashing dominates; a few in flight keep both cores busy.
   await eachLimited(names, 8, async (name) => {
@@ -283,7 +283,7 @@ async function seedHungPool(sdk: CognitoIdentityProviderClient): Promise<HungPoo
  * enrolled an authenticator (AssociateSoftwareToken, VerifySoftwareToken) and turned TOTP on
  * (SetUserMFAPreference): every sign-in there is a password and a SOFTWARE_TOKEN_MFA answer.
  */
-async function seedMfaPool(sdk: CognitoIdentityProviderClient, count: number): Promise<MfaPool> {
+export async function seedMfaPool(sdk: CognitoIdentityProviderClient, count: number): Promise<MfaPool> {
   const pool = await sdk.send(new CreateUserPoolCommand({ PoolName: `bench-mfa-${Date.now()}` }));
   const poolId = pool.UserPool?.Id;
   if (!poolId) throw new Error('CreateUserPool returned no pool id');

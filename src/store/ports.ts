@@ -174,6 +174,12 @@ export interface UserStore {
    */
   findByAttribute(poolId: string, field: AliasField, value: string, verifiedOnly: boolean): Promise<UserRecord[]>;
   update(user: UserRecord): Promise<void>;
+  /**
+   * Writes only the user's `extra` (MFA settings, the last TOTP step, ...), for a change that
+   * touches nothing else: the row's indexed columns are not rewritten, so none of the users
+   * table's indexes is updated, where {@link update} rewrites an entry in each of them.
+   */
+  updateExtra(user: UserRecord): Promise<void>;
   delete(poolId: string, usernameKey: string): Promise<void>;
   list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
   count(poolId: string): Promise<number>;

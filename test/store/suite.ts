@@ -405,6 +405,25 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(await store.users.get(a, 'ghost'), undefined);
   });
 
+  test('users: updateExtra writes the extra of one user and nothing else', async () => {
+    const { a, b } = await twoPools(store);
+    for (const p of [a, b]) await store.users.insert(user(p, 'alice', { email: 'alice@example.com', email_verified: 'true' }));
+    const stored = (await store.users.get(a, 'alice'))!;
+    const beforeB = await store.users.get(b, 'alice');
+
+    // Fields other than extra differ in the record given; the store keeps them as they were.
+    const given: UserRecord = {
+      ...stored,
+      attributes: { ...stored.attributes, email: 'other@example.com' },
+      status: 'RESET_REQUIRED',
+      updatedAt: T0 + 5,
+      extra: { ...stored.extra, mfa: { totpLastStep: 42 } },
+    };
+    await store.users.updateExtra(given);
+    assert.deepEqual(await store.users.get(a, 'alice'), { ...stored, extra: given.extra });
+    assert.deepEqual(await store.users.get(b, 'alice'), beforeB, 'the same username in another pool is untouched');
+  });
+
   test('users: delete removes the user, its memberships and codes in one pool only', async () => {
     const { a, b } = await twoPools(store);
     const subs: Record<string, string> = {};

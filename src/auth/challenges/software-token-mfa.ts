@@ -31,7 +31,8 @@ export const softwareTokenMfa: ChallengeHandler = {
     const step = await checkMfaCode(ctx, user, MISMATCH, () => acceptTotpCode(services, user, sealed, code));
     await spendAuthSession(services, state);
     const updated = withTotpStep(user, step);
-    await services.store.users.update(updated);
+    // Only `extra` changed: writing the whole row would rewrite every index of the users table.
+    await services.store.users.updateExtra(updated);
     return next(ctx, updated, await afterMfa(ctx, updated, mfaCarryOf(state)));
   },
 };

@@ -173,6 +173,15 @@ export class SqlUserStore implements UserStore {
     await this.db.updateTable('users').set(rest).where('pool_id', '=', pool_id).where('username_key', '=', username_key).execute();
   }
 
+  async updateExtra(user: UserRecord): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ extra: JSON.stringify(user.extra) })
+      .where('pool_id', '=', user.poolId)
+      .where('username_key', '=', user.usernameKey)
+      .execute();
+  }
+
   async delete(poolId: string, usernameKey: string): Promise<void> {
     await this.db.deleteFrom('group_members').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).execute();
