@@ -161,41 +161,50 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
           met: run ? run.opsPerSec >= rate : null,
         });
       };
-      // What a trigger costs the server, in CPU per sign-in (all its threads, the module workers
-      // among them), so the figure does not depend on how many cores the load generator takes.
-      const triggerCostGoal = (): void => {
-        const plain = best(of('password'));
-        const triggered = best(of('password-trigger'));
+      // What a path adds to the password sign-in, in server CPU per sign-in (all its threads, the
+      // module workers among them), so the figure does not depend on how many cores the load
+      // generator takes. Compared at equal concurrency, level by level, and summed up by the median
+      // over the levels: the best-rate runs of two paths can sit at different concurrencies, and one
+      // noisy level (a few ms per sign-in on two shared cores) should not decide the verdict.
+      const addedCpu = (path: PathId): { ms: number; share: number; levels: string } | undefined => {
         const cpuMsPerOp = (run: Run): number => (run.cpuPercent / 100 / run.opsPerSec) * 1000;
-        const added =
-          plain && triggered && plain.opsPerSec > 0 && triggered.opsPerSec > 0 ? cpuMsPerOp(triggered) - cpuMsPerOp(plain) : undefined;
+        const pairs = (of('password')?.runs ?? []).flatMap((plain) => {
+          const other = of(path)?.runs.find((r) => r.concurrency === plain.concurrency);
+          return other && plain.opsPerSec > 0 && other.opsPerSec > 0
+            ? [{ concurrency: plain.concurrency, plain: cpuMsPerOp(plain), other: cpuMsPerOp(other) }]
+            : [];
+        });
+        if (pairs.length === 0) return undefined;
+        const median = (values: number[]): number => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const mid = Math.floor(sorted.length / 2);
+          return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+        };
+        return {
+          ms: median(pairs.map((p) => p.other - p.plain)),
+          share: median(pairs.map((p) => p.other / p.plain - 1)),
+          levels: pairs.map((p) => `c=${p.concurrency}: ${p.other.toFixed(2)} vs ${p.plain.toFixed(2)}`).join(', '),
+        };
+      };
+      const triggerCostGoal = (): void => {
+        const added = addedCpu('password-trigger');
         goals.push({
           goal: tag('Pre token generation trigger (module): server CPU added per sign-in'),
           target: '≤ 1 ms',
-          measured:
-            added !== undefined
-              ? `${added.toFixed(2)} ms (${cpuMsPerOp(triggered!).toFixed(2)} vs ${cpuMsPerOp(plain!).toFixed(2)} ms per sign-in)`
-              : 'n/a',
-          met: added !== undefined ? added <= 1 : null,
+          measured: added !== undefined ? `${added.ms.toFixed(2)} ms, median over levels (ms per sign-in, ${added.levels})` : 'n/a',
+          met: added !== undefined ? added.ms <= 1 : null,
         });
       };
       // TOTP MFA adds "at most a few percent to a sign-in": the server CPU of a password sign-in
-      // answered with SOFTWARE_TOKEN_MFA against the password sign-in alone (both at their best
-      // rate), so the second call's HTTP, session and code check are counted, not the load generator.
+      // answered with SOFTWARE_TOKEN_MFA against the password sign-in alone, so the second call's
+      // HTTP, session and code check are counted, not the load generator.
       const totpCostGoal = (): void => {
-        const plain = best(of('password'));
-        const mfa = best(of('password-mfa'));
-        const cpuMsPerOp = (run: Run): number => (run.cpuPercent / 100 / run.opsPerSec) * 1000;
-        const share = plain && mfa && plain.opsPerSec > 0 && mfa.opsPerSec > 0 ? cpuMsPerOp(mfa) / cpuMsPerOp(plain) - 1 : undefined;
+        const added = addedCpu('password-mfa');
         goals.push({
           goal: tag('TOTP MFA sign-in: server CPU added per sign-in'),
           target: '≤ 5%',
-          measured:
-            share !== undefined
-              ? `${pct(share)} (${cpuMsPerOp(mfa!).toFixed(2)} vs ${cpuMsPerOp(plain!).toFixed(2)} ms per sign-in; ` +
-                `${mfa!.opsPerSec.toFixed(1)} vs ${plain!.opsPerSec.toFixed(1)} ops/s)`
-              : 'n/a',
-          met: share !== undefined ? share <= 0.05 : null,
+          measured: added !== undefined ? `${pct(added.share)}, median over levels (ms per sign-in, ${added.levels})` : 'n/a',
+          met: added !== undefined ? added.share <= 0.05 : null,
         });
       };
       // A hung handler must not lower the throughput of sign-ins that don't use it: the same
@@ -644,7 +653,8 @@ function sideRunsSection(): string {
   for (const [tag, name] of [...newestByTag].sort(([a], [b]) => a.localeCompare(b))) {
     const file = join(folder, name);
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-    const measured = { ...report, goals: report.goals.filter((g) => g.met !== null) };
+    // Goals are evaluated again by this code, so every side run is judged by today's rules.
+    const measured = { ...report, goals: evaluateGoals(report.paths, report.targets).filter((g) => g.met !== null) };
     parts.push(
       `### ${tag} (${report.mode}, ${report.startedAt})`,
       '',
