@@ -135,6 +135,9 @@ function best(result: PathResult | undefined): Run | undefined {
 
 const pct = (ratio: number): string => `${(ratio * 100).toFixed(0)}%`;
 
+/** The server's CPU per operation, in ms: its share of a core (100% = one) over its rate. */
+const cpuMsPerOp = (run: Run): number => (run.cpuPercent * 10) / run.opsPerSec;
+
 /** The issue's goals, checked on each Cognate target at its best concurrency. */
 export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Goal[] {
   const goals: Goal[] = [];
@@ -167,7 +170,6 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
       // over the levels: the best-rate runs of two paths can sit at different concurrencies, and one
       // noisy level (a few ms per sign-in on two shared cores) should not decide the verdict.
       const addedCpu = (path: PathId): { ms: number; share: number; levels: string } | undefined => {
-        const cpuMsPerOp = (run: Run): number => (run.cpuPercent / 100 / run.opsPerSec) * 1000;
         const pairs = (of('password')?.runs ?? []).flatMap((plain) => {
           const other = of(path)?.runs.find((r) => r.concurrency === plain.concurrency);
           return other && plain.opsPerSec > 0 && other.opsPerSec > 0
@@ -362,7 +364,6 @@ export function scaleOutTable(report: Report): string | undefined {
   const one = report.targets.find((t) => t.id === 'cognate-postgres');
   const many = report.targets.filter((t) => /^cognate-postgres-\d+nodes$/.test(t.id));
   if (!one || many.length === 0) return undefined;
-  const cpuMsPerOp = (run: Run): number => (run.cpuPercent * 10) / run.opsPerSec;
   const rows: string[][] = [];
   for (const other of many) {
     for (const result of report.paths.filter((p) => p.target === one.id)) {
