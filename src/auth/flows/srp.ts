@@ -8,7 +8,7 @@ import { optionalParameter, requireParameter } from '../steps/parameters.js';
 import { checkSecretHash } from '../steps/secret-hash.js';
 import { preAuthentication } from '../steps/authentication-triggers.js';
 import { requireSrpA, srpDecoy } from '../steps/srp.js';
-import { assertHasPassword } from '../steps/user-status.js';
+import { assertNotAwaitingFirstPassword } from '../steps/user-status.js';
 import type { AuthContext, AuthOutcome } from '../types.js';
 import type { AuthFlowHandler } from './types.js';
 
@@ -54,7 +54,7 @@ export async function passwordVerifierChallenge(
   if (!user && client.config.PreventUserExistenceErrors !== 'ENABLED') throw new UserNotFoundException('User does not exist.');
   // Before the exchange starts, as for a password; SRP carries no password, so no user migration.
   await preAuthentication(ctx, user ? { user } : { unknownName: request.typed });
-  if (user) assertHasPassword(user);
+  if (user) assertNotAwaitingFirstPassword(user);
   const verifier = user ? srpVerifierOf(services, pool, user) : undefined;
 
   if (!user || !verifier) {

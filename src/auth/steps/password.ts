@@ -3,7 +3,7 @@ import type { UserRecord } from '../../store/ports.js';
 import type { AuthContext } from '../types.js';
 import { decoyHash, verifyPassword } from '../../crypto/password-hash.js';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from './lockout.js';
-import { assertHasPassword } from './user-status.js';
+import { assertNotAwaitingFirstPassword } from './user-status.js';
 
 export function incorrectCredentials(): NotAuthorizedException {
   return new NotAuthorizedException('Incorrect username or password.');
@@ -25,7 +25,7 @@ export async function spendDecoyVerification(password: string): Promise<void> {
  */
 export async function checkUserPassword(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
   const { services, pool } = ctx;
-  assertHasPassword(user);
+  assertNotAwaitingFirstPassword(user);
   const attempt = await reserveAttempt(services, pool, user);
   let ok = false;
   if (user.passwordHash) ok = await verifyPassword(user.passwordHash, password);

@@ -25,7 +25,7 @@ export function assertCanSignIn(user: UserRecord): void {
  * to have the user reset the password, so an app (Amplify's signIn) can go to the reset step.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
  */
-export function assertHasPassword(user: UserRecord): void {
+export function assertNotAwaitingFirstPassword(user: UserRecord): void {
   if (user.passwordHash === null && user.status === 'RESET_REQUIRED') {
     throw new PasswordResetRequiredException('Password reset required for the user');
   }
