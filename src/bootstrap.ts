@@ -17,6 +17,7 @@ import { SigningKeys } from './tokens/signing-keys.js';
 import { createFunctionInvoker } from './triggers/invoke.js';
 import { InvocationLog } from './triggers/invocation-log.js';
 import { AuditLog } from './audit/audit-log.js';
+import { Metrics } from './observability/metrics.js';
 import type { Services } from './services.js';
 
 export interface BootOptions {
@@ -101,6 +102,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const delivery = options.delivery ?? createDelivery(config, store.inbox, clock, logger);
   let publicUrl = config.publicUrl;
   const invocations = new InvocationLog(store.triggerInvocations, config.invocationLogSize, logger);
+  const metrics = new Metrics({ connectionPool: database.connectionPool });
+  metrics.shareWithSupervisor();
   const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region, now: () => clock.now() });
   const services: Services = {
     config,
@@ -110,7 +113,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     logger,
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
-    audit: new AuditLog(store.auditEvents, clock, logger, config.audit),
+    audit: new AuditLog(store.auditEvents, clock, logger, config.audit, metrics),
+    metrics,
     triggers,
     invocations,
     secretFor: (id) => secrets.get(id),
