@@ -883,6 +883,12 @@ export interface IdentityStore {
   link(identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>, login: IdentityLogin, at: number): Promise<boolean>;
   /** Unlinks one login from the identity, stamping it modified at `at`; false when it had no such login. */
   unlink(id: string, login: IdentityLogin, at: number): Promise<boolean>;
+  /**
+   * Moves every login of identity `sourceId` to identity `destinationId` of the same pool and
+   * deletes the source, atomically, stamping the destination modified at `at`
+   * (MergeDeveloperIdentities).
+   */
+  merge(sourceId: string, destinationId: string, at: number): Promise<void>;
   /** Deletes the identity and its logins; false when there was none. */
   delete(id: string): Promise<boolean>;
   /** Deletes every identity of the pool (the pool is being deleted). */
