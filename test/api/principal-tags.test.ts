@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { identityClients } from './identity-fixtures.js';
+import { sessionPrincipalTags } from '../../src/api/ops/identities/role-choice.js';
 
 let server: TestServer;
 let identity: CognitoIdentityClient;
@@ -162,4 +163,24 @@ test('DeleteIdentityPool deletes its principal tag maps', async () => {
   assert.ok(await server.services.store.principalTagMaps.get(pool, PROVIDER));
   await identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId: pool }));
   assert.equal(await server.services.store.principalTagMaps.get(pool, PROVIDER), undefined);
+});
+
+test('a provider map saved by SetPrincipalTagAttributeMap gives the session tags of its sign-ins', async () => {
+  const poolId = await createPool();
+  const pool = (await server.services.store.identityPools.get(poolId))!;
+  const claims = { sub: 'user-sub', aud: 'client1', email: 'ana@example.com' };
+  assert.deepEqual(await sessionPrincipalTags(server.services, pool, PROVIDER, claims), {});
+  await identity.send(
+    new SetPrincipalTagAttributeMapCommand({
+      IdentityPoolId: poolId,
+      IdentityProviderName: PROVIDER,
+      UseDefaults: true,
+      PrincipalTags: { mail: 'email' },
+    }),
+  );
+  assert.deepEqual(await sessionPrincipalTags(server.services, pool, PROVIDER, claims), {
+    username: 'user-sub',
+    client: 'client1',
+    mail: 'ana@example.com',
+  });
 });
