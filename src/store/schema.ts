@@ -32,6 +32,7 @@ export interface Database {
   user_import_jobs: UserImportJobRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
+  principal_tag_maps: PrincipalTagMapRow;
 }
 
 export interface UserPoolRow {
@@ -385,4 +386,15 @@ export interface IdentityLoginRow {
   provider_name: string;
   subject: string;
   identity_id: string;
+}
+
+/** An identity pool provider's principal tag map (SetPrincipalTagAttributeMap). */
+export interface PrincipalTagMapRow {
+  identity_pool_id: string;
+  /** The provider's name, a user pool's in Cognito's form. */
+  provider_name: string;
+  /** 1 when the default mappings apply. */
+  use_defaults: number;
+  /** JSON object: tag key → claim. */
+  principal_tags: string;
 }
