@@ -127,3 +127,41 @@ test('a DYNAMIC style follows the browser into dark mode, with its dark-mode log
   assert.equal(await reset.page.locator('img.logo-customizable').count(), 0);
   await reset.page.context().close();
 });
+
+test('light and dark logos swap with the browser’s scheme; the page background image and the favicon come from the style', async (t) => {
+  const branded = await createWebClient(server, poolId, { ClientName: 'Two-logo app' });
+  const icon = Buffer.concat([Buffer.from([0, 0, 1, 0, 1, 0]), png(16, 16, [0, 0, 0])]);
+  await server.admin.send(
+    new CreateManagedLoginBrandingCommand({
+      UserPoolId: poolId,
+      ClientId: branded.id,
+      Settings: { categories: { global: { colorSchemeMode: 'DYNAMIC' } } },
+      Assets: [
+        { Category: 'PAGE_HEADER_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: png(100, 30, [0, 0, 0]) },
+        { Category: 'PAGE_HEADER_LOGO', ColorMode: 'DARK', Extension: 'PNG', Bytes: png(60, 30, [255, 255, 255]) },
+        { Category: 'PAGE_BACKGROUND', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: png(8, 8, [200, 220, 240]) },
+        { Category: 'FAVICON_ICO', ColorMode: 'DYNAMIC', Extension: 'ICO', Bytes: icon },
+      ],
+    }),
+  );
+  for (const [scheme, width] of [
+    ['light', 100],
+    ['dark', 60],
+  ] as const) {
+    const { page, violations } = await signInPage(branded.id, scheme);
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.logo-customizable')?.complete === true);
+    assert.equal(await page.locator('img.logo-customizable').evaluate((el: HTMLImageElement) => el.naturalWidth), width, scheme);
+    // Only a light background was given, so the dark scheme shows it too.
+    assert.match(
+      await page.locator('body').evaluate((el) => getComputedStyle(el).backgroundImage),
+      /managed-login\/asset\?.*category=PAGE_BACKGROUND&mode=LIGHT/,
+    );
+    const favicon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const served = await fetch(new URL(favicon!, page.url()));
+    assert.equal(served.headers.get('content-type'), 'image/x-icon');
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), icon);
+    assert.deepEqual(violations, []);
+    t.diagnostic(`screenshot: ${await screenshot(page, `login-managed-branding-two-logos-${scheme}`)}`);
+    await page.context().close();
+  }
+});
