@@ -2,8 +2,9 @@ import { cssColor, settingAt } from '../domain/managed-login-branding.js';
 
 /**
  * The style sheet of a managed login branding style's Settings, over the pages' own classes:
- * the colours of the page, form, banner, text, links, inputs and primary button, and the buttons'
- * corner radius. Only what the style itself sets is written, so anything else keeps Cognate's
+ * the colours of the page, form, banner, text, links, inputs, primary and secondary (passkey)
+ * buttons, identity provider buttons, error alerts, dividers and focus rings, and the corner radii
+ * of buttons, inputs and the form. Only what the style itself sets is written, so anything else keeps Cognate's
  * look. Every value is a checked `rrggbbaa` colour or a bounded number, so no setting can add CSS
  * of its own.
  *
@@ -35,6 +36,38 @@ const COLOR_RULES: ReadonlyArray<readonly [selector: string, declaration: string
     ['.submitButton-customizable:hover', 'background-color', ['components', 'primaryButton'], ['hover', 'backgroundColor']],
     ['.submitButton-customizable:hover', 'color', ['components', 'primaryButton'], ['hover', 'textColor']],
     ['.submitButton-customizable:active', 'background-color', ['components', 'primaryButton'], ['active', 'backgroundColor']],
+    ['.passkey-button', 'background-color', ['components', 'secondaryButton'], ['defaults', 'backgroundColor']],
+    ['.passkey-button', 'border-color', ['components', 'secondaryButton'], ['defaults', 'borderColor']],
+    ['.passkey-button', 'color', ['components', 'secondaryButton'], ['defaults', 'textColor']],
+    ['.passkey-button:hover', 'background-color', ['components', 'secondaryButton'], ['hover', 'backgroundColor']],
+    [
+      '.idpButton-customizable,.socialButton-customizable',
+      'background-color',
+      ['components', 'idpButton', 'standard'],
+      ['defaults', 'backgroundColor'],
+    ],
+    [
+      '.idpButton-customizable,.socialButton-customizable',
+      'border-color',
+      ['components', 'idpButton', 'standard'],
+      ['defaults', 'borderColor'],
+    ],
+    ['.idpButton-customizable,.socialButton-customizable', 'color', ['components', 'idpButton', 'standard'], ['defaults', 'textColor']],
+    [
+      '.idpButton-customizable:hover,.socialButton-customizable:hover',
+      'background-color',
+      ['components', 'idpButton', 'standard'],
+      ['hover', 'backgroundColor'],
+    ],
+    ['.errorMessage-customizable', 'background-color', ['components', 'alert'], ['error', 'backgroundColor']],
+    ['.errorMessage-customizable', 'border-left-color', ['components', 'alert'], ['error', 'borderColor']],
+    ['.divider::before,.divider::after', 'border-top-color', ['componentClasses', 'divider'], ['borderColor']],
+    [
+      '.submitButton-customizable:focus-visible,.idpButton-customizable:focus-visible,.socialButton-customizable:focus-visible,.passkey-button:focus-visible,a:focus-visible,.link-button:focus-visible,.inputField-customizable:focus',
+      'outline-color',
+      ['componentClasses', 'focusState'],
+      ['borderColor'],
+    ],
   ];
 
 /** A corner radius in pixels from the settings: a number from 0 to 100 (the editor's range is smaller). */

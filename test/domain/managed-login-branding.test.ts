@@ -48,3 +48,24 @@ test('the colour scheme picks the mode: LIGHT by default, DARK alone, DYNAMIC bo
   );
   assert.equal(managedLoginCss({}), '');
 });
+
+test('secondary and identity provider buttons, alerts, dividers and focus rings take the style’s colours too', () => {
+  const css = managedLoginCss({
+    components: {
+      secondaryButton: { lightMode: { defaults: { textColor: '123456ff' } } },
+      idpButton: { standard: { lightMode: { defaults: { borderColor: 'abcdefff' } } } },
+      alert: { lightMode: { error: { borderColor: 'ff0000ff' } } },
+    },
+    componentClasses: { divider: { lightMode: { borderColor: '00ff00ff' } }, focusState: { lightMode: { borderColor: '0000ffff' } } },
+  });
+  assert.equal(
+    css,
+    [
+      '.passkey-button{color:#123456ff}',
+      '.idpButton-customizable,.socialButton-customizable{border-color:#abcdefff}',
+      '.errorMessage-customizable{border-left-color:#ff0000ff}',
+      '.divider::before,.divider::after{border-top-color:#00ff00ff}',
+      '.submitButton-customizable:focus-visible,.idpButton-customizable:focus-visible,.socialButton-customizable:focus-visible,.passkey-button:focus-visible,a:focus-visible,.link-button:focus-visible,.inputField-customizable:focus{outline-color:#0000ffff}',
+    ].join('\n'),
+  );
+});
