@@ -6,6 +6,7 @@ import {
   CreateUserPoolCommand,
   DeleteManagedLoginBrandingCommand,
   DeleteUserPoolClientCommand,
+  DeleteUserPoolCommand,
   DescribeManagedLoginBrandingByClientCommand,
   DescribeManagedLoginBrandingCommand,
   UpdateManagedLoginBrandingCommand,
@@ -352,6 +353,28 @@ test('delete removes the style; deleting its client removes it too', async () =>
     undefined,
     'its assets are gone',
   );
+
+  // Deleting the pool takes its styles and their assets.
+  const second = await newPoolAndClient();
+  const style = await styleWithLogo(second.poolId, second.clientId);
+  await server.admin.send(new DeleteUserPoolCommand({ UserPoolId: second.poolId }));
+  assert.equal(await server.services.store.managedLoginBrandings.get(second.poolId, style), undefined);
+  assert.equal(await server.services.store.managedLoginBrandings.getAsset(second.poolId, style, 'FORM_LOGO', 'LIGHT'), undefined);
+});
+
+test('racing creates for one client end with one style', async () => {
+  const { poolId, clientId } = await newPoolAndClient();
+  const attempts = await Promise.allSettled(
+    Array.from({ length: 4 }, () =>
+      server.admin.send(new CreateManagedLoginBrandingCommand({ UserPoolId: poolId, ClientId: clientId, UseCognitoProvidedValues: true })),
+    ),
+  );
+  const created = attempts.filter((attempt) => attempt.status === 'fulfilled');
+  assert.equal(created.length, 1);
+  for (const attempt of attempts) {
+    if (attempt.status === 'rejected') assert.equal((attempt.reason as Error).name, 'ManagedLoginBrandingExistsException');
+  }
+  assert.equal((await byClient(poolId, clientId)).ManagedLoginBrandingId, created[0]!.value.ManagedLoginBranding!.ManagedLoginBrandingId);
 });
 
 test('the operations are SigV4: an unsigned caller is refused', async () => {
