@@ -10,6 +10,7 @@ import {
   DescribeManagedLoginBrandingByClientCommand,
   DescribeManagedLoginBrandingCommand,
   UpdateManagedLoginBrandingCommand,
+  type UpdateManagedLoginBrandingCommandInput,
   type ManagedLoginBrandingType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, serverForTests, type TestServer } from '../support/server.js';
@@ -276,18 +277,15 @@ test('unknown pool, client and style IDs, and a malformed style ID, get Cognitoâ
 test('update keeps what it leaves out: settings merge, assets replace their category and mode, a reset drops both', async () => {
   const { poolId, clientId } = await newPoolAndClient();
   const id = await styleWithLogo(poolId, clientId);
+  const update = async (changes: Omit<UpdateManagedLoginBrandingCommandInput, 'UserPoolId' | 'ManagedLoginBrandingId'>) =>
+    (await server.admin.send(new UpdateManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id, ...changes })))
+      .ManagedLoginBranding!;
 
   await clock.travel(3000, async () => {
-    const updated = (
-      await server.admin.send(
-        new UpdateManagedLoginBrandingCommand({
-          UserPoolId: poolId,
-          ManagedLoginBrandingId: id,
-          Settings: { components: { pageBackground: { lightMode: { color: '112233ff' } } } },
-          Assets: [{ Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'SVG', Bytes: SVG }],
-        }),
-      )
-    ).ManagedLoginBranding!;
+    const updated = await update({
+      Settings: { components: { pageBackground: { lightMode: { color: '112233ff' } } } },
+      Assets: [{ Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'SVG', Bytes: SVG }],
+    });
     assert.deepEqual(updated.Settings, {
       ...SETTINGS,
       components: { ...SETTINGS.components, pageBackground: { lightMode: { color: '112233ff' } } },
@@ -299,31 +297,27 @@ test('update keeps what it leaves out: settings merge, assets replace their cate
     assert.equal(updated.LastModifiedDate?.getTime(), clock.now());
     assert.ok(updated.CreationDate!.getTime() < clock.now(), 'created when first made');
 
+    // An asset without Bytes names one the style has, which stays; one it lacks is refused.
+    const named = await update({ Assets: [{ Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG' }] });
+    assert.deepEqual(named.Assets, updated.Assets);
+    await expectError(
+      () => update({ Assets: [{ Category: 'PAGE_BACKGROUND', ColorMode: 'LIGHT', Extension: 'PNG' }] }),
+      'InvalidParameterException',
+      'Bytes must be specified for the asset of category PAGE_BACKGROUND and color mode LIGHT.',
+    );
+
     // Omitting both changes nothing but the modification date.
-    const unchanged = (await server.admin.send(new UpdateManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id })))
-      .ManagedLoginBranding!;
+    const unchanged = await update({});
     assert.deepEqual(unchanged.Settings, updated.Settings);
     assert.equal(unchanged.Assets!.length, 2);
 
     await expectError(
-      () =>
-        server.admin.send(
-          new UpdateManagedLoginBrandingCommand({
-            UserPoolId: poolId,
-            ManagedLoginBrandingId: id,
-            UseCognitoProvidedValues: true,
-            Settings: SETTINGS,
-          }),
-        ),
+      () => update({ UseCognitoProvidedValues: true, Settings: SETTINGS }),
       'InvalidParameterException',
       'useCognitoProvidedValues or settings should be specified (but not both)',
     );
 
-    const reset = (
-      await server.admin.send(
-        new UpdateManagedLoginBrandingCommand({ UserPoolId: poolId, ManagedLoginBrandingId: id, UseCognitoProvidedValues: true }),
-      )
-    ).ManagedLoginBranding!;
+    const reset = await update({ UseCognitoProvidedValues: true });
     assert.equal(reset.UseCognitoProvidedValues, true);
     assert.equal(reset.Settings, undefined);
     assert.deepEqual(reset.Assets, []);

@@ -29,22 +29,22 @@ export function settingsOf(settings: Document | undefined): Record<string, unkno
   return settings as Record<string, unknown>;
 }
 
-/** The one asset of each category and colour mode: a later asset of the same pair wins, as a later update would. */
-function assetKey(asset: Pick<ManagedLoginAssetRecord, 'category' | 'colorMode'>): string {
+/** An asset's category and colour mode, of which a style has one asset each. */
+export function assetKey(asset: Pick<ManagedLoginAssetRecord, 'category' | 'colorMode'>): string {
   return `${asset.category}\0${asset.colorMode}`;
 }
 
 /**
- * The request's assets, checked and with their bytes. An asset's bytes must be an image of its
- * Extension. An asset without Bytes names one the style already has (of its category and colour
- * mode), kept as it is; on a new style there is none to name.
+ * The request's assets to store, checked and with their bytes; a later asset of a category and
+ * colour mode wins over an earlier one, as a later update would. An asset's bytes must be an
+ * image of its Extension. An asset without Bytes names one the style already has (of its category
+ * and colour mode), which stays as it is; on a new style there is none to name.
  */
 export function checkAssets(
   assets: readonly AssetType[] | undefined,
   existing: readonly ManagedLoginAssetRecord[] = [],
-): { changed: ManagedLoginAssetWithBytes[]; kept: Set<string> } {
+): ManagedLoginAssetWithBytes[] {
   const changed = new Map<string, ManagedLoginAssetWithBytes>();
-  const kept = new Set<string>();
   const stored = new Set(existing.map(assetKey));
   for (const asset of assets ?? []) {
     const key = assetKey({ category: asset.Category, colorMode: asset.ColorMode });
@@ -54,7 +54,6 @@ export function checkAssets(
           `Bytes must be specified for the asset of category ${asset.Category} and color mode ${asset.ColorMode}.`,
         );
       }
-      kept.add(key);
       continue;
     }
     const bytes = Buffer.from(asset.Bytes, 'base64');
@@ -70,7 +69,7 @@ export function checkAssets(
       bytes,
     });
   }
-  return { changed: [...changed.values()], kept };
+  return [...changed.values()];
 }
 
 /**

@@ -21,7 +21,7 @@ export const createManagedLoginBranding = defineOperation('CreateManagedLoginBra
   if (provided === (settings !== undefined) || (provided && (input.Assets?.length ?? 0) > 0)) {
     throw new InvalidParameterException(PROVIDED_OR_SETTINGS);
   }
-  const { changed } = checkAssets(input.Assets);
+  const changed = checkAssets(input.Assets);
   const now = services.clock.now();
   const record: ManagedLoginBrandingRecord = {
     id: newUuid(),

@@ -3,7 +3,7 @@ import { requirePool } from '../../lookup.js';
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
 import { mergeSettings } from '../../../domain/managed-login-branding.js';
 import type { ManagedLoginBrandingRecord } from '../../../store/ports.js';
-import { PROVIDED_OR_SETTINGS, checkAssets, requireBranding, settingsOf, toBrandingType } from './branding-shape.js';
+import { PROVIDED_OR_SETTINGS, assetKey, checkAssets, requireBranding, settingsOf, toBrandingType } from './branding-shape.js';
 
 /**
  * UpdateManagedLoginBranding: changes a style in place. What the request leaves out stays, so a
@@ -24,9 +24,9 @@ export const updateManagedLoginBranding = defineOperation('UpdateManagedLoginBra
   const settings = settingsOf(input.Settings);
   const reset = input.UseCognitoProvidedValues === true;
   if (reset && (settings !== undefined || (input.Assets?.length ?? 0) > 0)) throw new InvalidParameterException(PROVIDED_OR_SETTINGS);
-  const { changed } = checkAssets(input.Assets, existing.assets);
+  const changed = checkAssets(input.Assets, existing.assets);
 
-  const changedKeys = new Set(changed.map((asset) => `${asset.category}\0${asset.colorMode}`));
+  const changedKeys = new Set(changed.map(assetKey));
   const customized = settings !== undefined || changed.length > 0;
   const record: ManagedLoginBrandingRecord = {
     ...existing,
@@ -34,10 +34,7 @@ export const updateManagedLoginBranding = defineOperation('UpdateManagedLoginBra
     settings: reset ? null : settings === undefined ? existing.settings : mergeSettings(existing.settings ?? {}, settings),
     assets: reset
       ? []
-      : [
-          ...existing.assets.filter((asset) => !changedKeys.has(`${asset.category}\0${asset.colorMode}`)),
-          ...changed.map(({ bytes: _bytes, ...asset }) => asset),
-        ],
+      : [...existing.assets.filter((asset) => !changedKeys.has(assetKey(asset))), ...changed.map(({ bytes: _bytes, ...asset }) => asset)],
     updatedAt: services.clock.now(),
   };
   await services.store.transaction((store) => store.managedLoginBrandings.update(record, changed, reset));
