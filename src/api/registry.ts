@@ -13,6 +13,7 @@ import { resourceServersOperations } from './ops/resource-servers/index.js';
 import { domainsOperations } from './ops/domains/index.js';
 import { identityProvidersOperations } from './ops/identity-providers/index.js';
 import { uiCustomizationOperations } from './ops/ui-customization/index.js';
+import { managedLoginBrandingOperations } from './ops/managed-login-branding/index.js';
 import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
@@ -39,6 +40,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...domainsOperations,
     ...identityProvidersOperations,
     ...uiCustomizationOperations,
+    ...managedLoginBrandingOperations,
     ...webAuthnOperations,
     ...mfaOperations,
     ...threatProtectionOperations,

@@ -21,6 +21,18 @@ const ALLOW_HEADERS = [
 ].join(', ');
 const EXPOSE_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
 
+/**
+ * Operations Cognito lets send up to 2 MB ("This operation has a 2-megabyte request-size limit"):
+ * a branding style's image assets are up to 1,000,000 bytes each before base64. Every other
+ * request keeps the configured `bodyLimit`.
+ *
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateManagedLoginBranding.html
+ */
+const LARGE_REQUEST_TARGETS = new Set(
+  ['CreateManagedLoginBranding', 'UpdateManagedLoginBranding'].map((name) => `AWSCognitoIdentityProviderService.${name}`),
+);
+const LARGE_REQUEST_LIMIT = 2 * 1024 * 1024;
+
 function cors(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('access-control-allow-origin', request.headers.origin ?? '*');
   reply.header('vary', 'Origin');
@@ -48,10 +60,20 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
     return reply.code(204).send();
   });
 
-  app.post('/', async (request, reply) => {
+  const bodyLimit = Math.max(services.config.bodyLimit, LARGE_REQUEST_LIMIT);
+  app.post('/', { bodyLimit }, async (request, reply) => {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const kms = target.startsWith(`${KMS_TARGET_PREFIX}.`);
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (body.length > services.config.bodyLimit && !LARGE_REQUEST_TARGETS.has(target)) {
+      // The answer Fastify's own limit gets (app.ts), for any other operation.
+      return reply
+        .code(413)
+        .header('x-amzn-requestid', request.id)
+        .header('x-amzn-errortype', 'SerializationException')
+        .header('content-type', 'application/x-amz-json-1.1')
+        .send(JSON.stringify({ __type: 'SerializationException', message: 'Request body is too large.' }));
+    }
+    const kms = target.startsWith(`${KMS_TARGET_PREFIX}.`);
     const query = isQueryRequest(request.headers);
     const admin = query ? queryOperation({ headers: request.headers, body }).admin : kms || isAdminTarget(target);
     // KMS Decrypt takes an admin key pair, so it is an admin call too.

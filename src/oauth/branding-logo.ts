@@ -20,7 +20,8 @@ export function logoPath(record: Pick<UiCustomizationRecord, 'clientId' | 'logoD
   return `${LOGO_PATH}?${query.toString()}`;
 }
 
-function notFound(): HostedResponse {
+/** The answer to a branding image that is not there. */
+export function imageNotFound(): HostedResponse {
   return {
     status: 404,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
@@ -29,24 +30,30 @@ function notFound(): HostedResponse {
 }
 
 /**
- * GET /branding/logo?client_id=<id|ALL>&v=<digest>: the logo of exactly that customization (the
- * pages resolve a client's fallback to `ALL` before they link here). Served with its stored type
- * and `nosniff`, so the bytes can only ever be an image; cached for good when `v` is current,
- * revalidated otherwise.
+ * A stored branding image, served with its stored type and `nosniff`, so the bytes can only ever
+ * be an image (and a sandbox CSP for an SVG opened on its own); cached for good when the request's
+ * `v` is the image's digest, revalidated otherwise.
  */
-export async function brandingLogoEndpoint(services: Services, site: HostedSite, request: HostedRequest): Promise<HostedResponse> {
-  const clientId = request.query.get('client_id') ?? 'ALL';
-  if (!CLIENT_ID.test(clientId)) return notFound();
-  const logo = await services.store.uiCustomizations.getLogo(site.pool.id, clientId);
-  if (!logo) return notFound();
-  const etag = `"${logo.digest}"`;
+export function servedImage(request: HostedRequest, image: { contentType: string; digest: string; bytes: Buffer }): HostedResponse {
+  const etag = `"${image.digest}"`;
   const headers: Record<string, string> = {
-    'content-type': logo.contentType,
+    'content-type': image.contentType,
     'x-content-type-options': 'nosniff',
     'content-security-policy': "default-src 'none'; sandbox",
-    'cache-control': request.query.get('v') === logo.digest ? IMMUTABLE : 'no-cache',
+    'cache-control': request.query.get('v') === image.digest ? IMMUTABLE : 'no-cache',
     etag,
   };
   if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) return { status: 304, headers };
-  return { status: 200, headers, body: logo.bytes };
+  return { status: 200, headers, body: image.bytes };
+}
+
+/**
+ * GET /branding/logo?client_id=<id|ALL>&v=<digest>: the logo of exactly that customization (the
+ * pages resolve a client's fallback to `ALL` before they link here).
+ */
+export async function brandingLogoEndpoint(services: Services, site: HostedSite, request: HostedRequest): Promise<HostedResponse> {
+  const clientId = request.query.get('client_id') ?? 'ALL';
+  if (!CLIENT_ID.test(clientId)) return imageNotFound();
+  const logo = await services.store.uiCustomizations.getLogo(site.pool.id, clientId);
+  return logo ? servedImage(request, logo) : imageNotFound();
 }

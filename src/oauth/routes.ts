@@ -9,6 +9,7 @@ import { samlResponseEndpoint } from './federation/saml-response.js';
 import { samlLogoutEndpoint } from './federation/saml-logout.js';
 import { idpResponseEndpoint } from './federation/idp-response.js';
 import { LOGO_PATH, brandingLogoEndpoint } from './branding-logo.js';
+import { MANAGED_LOGIN_ASSET_PATH, managedLoginAssetEndpoint } from './managed-login-asset.js';
 import { PAGE_ROUTES } from '../pages/routes.js';
 
 /**
@@ -17,6 +18,7 @@ import { PAGE_ROUTES } from '../pages/routes.js';
  */
 export const HOSTED_ROUTES: readonly HostedRoute[] = [
   { method: 'GET', path: LOGO_PATH, handler: brandingLogoEndpoint },
+  { method: 'GET', path: MANAGED_LOGIN_ASSET_PATH, handler: managedLoginAssetEndpoint },
   ...PAGE_ROUTES,
   {
     method: 'POST',

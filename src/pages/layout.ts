@@ -189,9 +189,17 @@ export function renderPage(options: PageOptions): HostedResponse {
   // Built apart from the template so that no formatting can alter the text the hash covers.
   const style = trustedHtml(`<style>${css}</style>`);
   const lang = options.lang !== undefined && LANGUAGE_TAG.test(options.lang) ? options.lang : 'en';
-  const banner = options.branding.logoUrl
-    ? html`<img class="logo-customizable" src="${options.branding.logoUrl}" alt="${options.appName ?? 'Logo'}" />`
+  const { logoUrl, darkLogoUrl, faviconUrl } = options.branding;
+  const logo = logoUrl ? html`<img class="logo-customizable" src="${logoUrl}" alt="${options.appName ?? 'Logo'}" />` : undefined;
+  const banner = logo
+    ? darkLogoUrl
+      ? html`<picture
+          ><source media="(prefers-color-scheme: dark)" srcset="${darkLogoUrl}" />
+          ${logo}</picture
+        >`
+      : logo
     : html`<span class="app-name">${options.appName ?? 'Sign in'}</span>`;
+  const icon = faviconUrl ? html`<link rel="icon" href="${faviconUrl}" />` : html``;
   // Only a page with a password input has a use for the toggle (and a CSP that allows it).
   const withToggle = toHtmlString(options.body).includes('type="password"');
   const scripts = [...(withToggle ? [PASSWORD_TOGGLE_SCRIPT] : []), ...(options.scripts ?? [])];
@@ -203,7 +211,7 @@ export function renderPage(options: PageOptions): HostedResponse {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>${options.title}</title>
-        ${style}
+        ${icon} ${style}
       </head>
       <body class="background-customizable">
         <main class="modal-content">

@@ -20,6 +20,7 @@ import {
   withSecretHash,
   type PageContext,
 } from './common.js';
+import { signInTexts, type SignInTexts, type UsernameKind } from './sign-in-texts.js';
 import { confirmAfterSignIn } from './confirm.js';
 import { resetAfterSignIn } from './confirm-forgot-password.js';
 import { nextSignInPage } from './sign-in-step.js';
@@ -38,12 +39,17 @@ const SOCIAL: Readonly<Record<string, string>> = {
 };
 
 /** What the sign-in field asks for, from the pool's sign-in names. */
-export function usernameLabel(page: PageContext): string {
+function usernameKind(page: PageContext): UsernameKind {
   const attributes = page.site.pool.config.UsernameAttributes ?? [];
-  if (attributes.includes('email') && attributes.includes('phone_number')) return 'Email or phone number';
-  if (attributes.includes('email')) return 'Email';
-  if (attributes.includes('phone_number')) return 'Phone number';
-  return 'Username';
+  if (attributes.includes('email') && attributes.includes('phone_number')) return 'emailOrPhone';
+  if (attributes.includes('email')) return 'email';
+  if (attributes.includes('phone_number')) return 'phone';
+  return 'username';
+}
+
+/** The sign-in field's label in English, as the other pages and the form problems name it. */
+export function usernameLabel(page: PageContext): string {
+  return signInTexts(undefined).labels[usernameKind(page)];
 }
 
 /** Whether the client signs users in with the pool's own directory (not only through IdPs). */
@@ -51,7 +57,7 @@ function offersCognito(page: PageContext): boolean {
   return (page.client.config.SupportedIdentityProviders ?? []).includes('COGNITO');
 }
 
-function providerButtons(page: PageContext): SafeHtml {
+function providerButtons(page: PageContext, texts: SignInTexts): SafeHtml {
   const providers = (page.client.config.SupportedIdentityProviders ?? []).filter((name) => name !== 'COGNITO');
   if (providers.length === 0) return html``;
   const link = (name: string): string => pageUrl(page, '/oauth2/authorize', { identity_provider: name });
@@ -59,14 +65,14 @@ function providerButtons(page: PageContext): SafeHtml {
   const corporate = providers.filter((name) => SOCIAL[name] === undefined);
   return html`${
     corporate.length > 0
-      ? html`<span class="idpDescription-customizable">Sign in with your corporate ID</span>
+      ? html`<span class="idpDescription-customizable">${texts.corporate}</span>
           ${corporate.map((name) => html`<a class="btn idpButton-customizable" href="${link(name)}">${name}</a>`)}`
       : ''
   }${
     social.length > 0
-      ? html`<span class="idpDescription-customizable">Sign in with your social account</span>
-          ${social.map((name) => html`<a class="btn socialButton-customizable" href="${link(name)}">Continue with ${SOCIAL[name] ?? name}</a>`)}
-          <p class="legalText-customizable">We won't post to any of your accounts without asking first</p>`
+      ? html`<span class="idpDescription-customizable">${texts.social}</span>
+          ${social.map((name) => html`<a class="btn socialButton-customizable" href="${link(name)}">${texts.continueWith(SOCIAL[name] ?? name)}</a>`)}
+          <p class="legalText-customizable">${texts.legal}</p>`
       : ''
   }`;
 }
@@ -87,7 +93,9 @@ export function loginView(
   page: PageContext,
   options: { problems?: FormProblems; notice?: string; username?: string; status?: number } = {},
 ): HostedResponse {
-  const idps = providerButtons(page);
+  const texts = signInTexts(page.auth.lang);
+  const kind = usernameKind(page);
+  const idps = providerButtons(page, texts);
   const cognito = offersCognito(page);
   const problems = options.problems;
   const focus = firstProblemField(
@@ -96,18 +104,18 @@ export function loginView(
     options.username === undefined || options.username === '' ? 'username' : 'password',
   );
   const form = cognito
-    ? html`<h1 class="textDescription-customizable">Sign in with your ${usernameLabel(page).toLowerCase()} and password</h1>
+    ? html`<h1 class="textDescription-customizable">${texts.headings[kind]}</h1>
         ${noticeBlock(options.notice)}${problemsBlock(problems)}
         <form method="post" action="${pageUrl(page, '/login')}" novalidate>
           ${csrfField(page)}
-          ${inputField({ id: 'signInFormUsername', name: 'username', label: usernameLabel(page), autocomplete: 'username', autofocus: focus === 'username', value: options.username, error: problems?.fields['username'] })}
-          ${inputField({ id: 'signInFormPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: focus === 'password', error: problems?.fields['password'] })}
-          <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">Forgot your password?</a></p>
-          ${submitButton('Sign in', 'signInSubmitButton')}
+          ${inputField({ id: 'signInFormUsername', name: 'username', label: texts.labels[kind], autocomplete: 'username', autofocus: focus === 'username', value: options.username, error: problems?.fields['username'] })}
+          ${inputField({ id: 'signInFormPassword', name: 'password', label: texts.password, type: 'password', autocomplete: 'current-password', autofocus: focus === 'password', error: problems?.fields['password'] })}
+          <p class="redirect-customizable forgot-link"><a href="${pageUrl(page, '/forgotPassword')}">${texts.forgotPassword}</a></p>
+          ${submitButton(texts.submit, 'signInSubmitButton')}
           ${
             offersPasskeys(page)
               ? html`<button type="submit" class="passkey-button" name="passkey" formaction="${pageUrl(page, PASSKEY_SIGN_IN_PATH)}">
-                  Sign in with passkey
+                  ${texts.passkey}
                 </button>`
               : ''
           }
@@ -116,14 +124,15 @@ export function loginView(
           page.site.pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly
             ? ''
             : html`<p class="redirect-customizable">
-                <span class="textDescription-customizable">Need an account?</span> <a href="${pageUrl(page, '/signup')}">Sign up</a>
+                <span class="textDescription-customizable">${texts.needAccount}</span>
+                <a href="${pageUrl(page, '/signup')}">${texts.signUp}</a>
               </p>`
         }`
     : html`${noticeBlock(options.notice)}${problemsBlock(problems)}`;
   return respond(page, {
-    title: 'Sign in',
+    title: texts.title,
     status: options.status ?? 200,
-    body: html`${idps}${idps.value !== '' && cognito ? html`<div class="divider" role="separator">or</div>` : ''}${form}`,
+    body: html`${idps}${idps.value !== '' && cognito ? html`<div class="divider" role="separator">${texts.or}</div>` : ''}${form}`,
   });
 }
 

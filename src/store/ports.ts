@@ -8,6 +8,9 @@ import type {
   WebAuthnConfigurationType,
   RiskConfigurationType,
   UserImportJobStatusType,
+  AssetCategoryType,
+  ColorSchemeModeType,
+  AssetExtensionType,
 } from '../generated/cognito-idp/shapes.js';
 import type { IdentityPool } from '../generated/cognito-identity/shapes.js';
 
@@ -730,6 +733,57 @@ export interface RiskConfigurationStore {
   delete(poolId: string, clientId: string): Promise<void>;
 }
 
+/** One image of a managed login branding style, without its bytes. */
+export interface ManagedLoginAssetRecord {
+  category: AssetCategoryType;
+  colorMode: ColorSchemeModeType;
+  extension: AssetExtensionType;
+  resourceId: string | null;
+  /** A digest of the bytes (the cache version of the asset's URL). */
+  digest: string;
+}
+
+export interface ManagedLoginAssetWithBytes extends ManagedLoginAssetRecord {
+  bytes: Buffer;
+}
+
+/**
+ * A managed login branding style (CreateManagedLoginBranding), assigned to one app client of a
+ * pool. `settings` is the Settings document as given (merged across updates); `assets` are the
+ * images' descriptions, whose bytes are read on their own.
+ */
+export interface ManagedLoginBrandingRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  useCognitoProvidedValues: boolean;
+  settings: Record<string, unknown> | null;
+  assets: ManagedLoginAssetRecord[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ManagedLoginBrandingStore {
+  /**
+   * Stores a new style with its assets; false (and nothing stored) when the client already has
+   * one, which the store's unique index decides, so two racing creates end with one style.
+   */
+  create(record: ManagedLoginBrandingRecord, assets: readonly ManagedLoginAssetWithBytes[]): Promise<boolean>;
+  /**
+   * Saves the style's fields and its assets: `assets` are inserted or replace the stored ones of
+   * the same category and colour mode; with `replaceAll`, every other asset goes.
+   */
+  update(record: ManagedLoginBrandingRecord, assets: readonly ManagedLoginAssetWithBytes[], replaceAll: boolean): Promise<void>;
+  get(poolId: string, id: string): Promise<ManagedLoginBrandingRecord | undefined>;
+  getByClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+  /** Every asset of a style with its bytes, in category and colour mode order. */
+  assetsWithBytes(poolId: string, id: string): Promise<ManagedLoginAssetWithBytes[]>;
+  /** One asset with its bytes. */
+  getAsset(poolId: string, id: string, category: string, colorMode: string): Promise<ManagedLoginAssetWithBytes | undefined>;
+  /** Returns whether a style was deleted; its assets go with it. */
+  delete(poolId: string, id: string): Promise<boolean>;
+}
+
 export interface UiCustomizationStore {
   /** Inserts or replaces the customization of (pool, client); `logo` replaces the stored logo (null removes it). */
   put(record: UiCustomizationRecord, logo: Buffer | null): Promise<void>;
@@ -934,6 +988,7 @@ export interface Store {
   readonly identityProviders: IdentityProviderStore;
   readonly linkedIdentities: LinkedIdentityStore;
   readonly uiCustomizations: UiCustomizationStore;
+  readonly managedLoginBrandings: ManagedLoginBrandingStore;
   readonly riskConfigurations: RiskConfigurationStore;
   readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;

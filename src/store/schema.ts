@@ -23,6 +23,8 @@ export interface Database {
   resource_servers: ResourceServerRow;
   authorization_codes: AuthorizationCodeRow;
   ui_customizations: UiCustomizationRow;
+  managed_login_brandings: ManagedLoginBrandingRow;
+  managed_login_assets: ManagedLoginAssetRow;
   identity_providers: IdentityProviderRow;
   identity_provider_identifiers: IdentityProviderIdentifierRow;
   linked_identities: LinkedIdentityRow;
@@ -282,6 +284,35 @@ export interface LinkedIdentityRow {
   /** The native user the upstream identity signs in as. */
   username_key: string;
   created_at: number;
+}
+
+export interface ManagedLoginBrandingRow {
+  /** ManagedLoginBrandingId: a version 4 UUID. */
+  id: string;
+  pool_id: string;
+  /** The app client the style is assigned to; unique within the pool. */
+  client_id: string;
+  use_cognito_provided_values: number;
+  /** The Settings document as JSON text; null when none was given. */
+  settings: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ManagedLoginAssetRow {
+  pool_id: string;
+  branding_id: string;
+  /** AssetCategoryType; primary key with branding_id and color_mode. */
+  category: string;
+  /** ColorSchemeModeType: LIGHT, DARK or DYNAMIC. */
+  color_mode: string;
+  /** AssetExtensionType: ICO, JPEG, PNG, SVG or WEBP. */
+  extension: string;
+  resource_id: string | null;
+  /** Hex digest of the bytes (the cache version of the asset's URL). */
+  digest: string;
+  /** The image's bytes in base64. */
+  bytes: string;
 }
 
 export interface UiCustomizationRow {

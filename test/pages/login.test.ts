@@ -1,12 +1,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { authorizeUrl, captureCallback, claims, createWebClient, exchangeCode, launchBrowser, screenshot, CALLBACK } from './browser.js';
+import {
+  authorizeUrl,
+  captureCallback,
+  claims,
+  createWebClient,
+  exchangeCode,
+  launchBrowser,
+  png,
+  screenshot,
+  CALLBACK,
+} from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -201,30 +210,6 @@ test('signing in with the keyboard alone: focus starts on the username, Tab move
   assert.ok(redirected.searchParams.get('code'));
   await ctx.close();
 });
-
-/** A small solid-colour PNG, made here so the test needs no image file. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 test("the client's branding (CSS on Cognito's class names, and its logo) styles the page under the CSP", async (t) => {
   const branded = await createWebClient(server, poolId, { ClientName: 'Branded app' });

@@ -18,6 +18,7 @@ import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
 import { identities } from './0018-identities.js';
 import { principalTagMaps } from './0020-principal-tag-maps.js';
+import { managedLoginBrandings } from './0023-managed-login-brandings.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -44,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0017-user-import-jobs', userImportJobs],
   ['0018-identities', identities],
   ['0020-principal-tag-maps', principalTagMaps],
+  ['0023-managed-login-brandings', managedLoginBrandings],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -86,6 +86,14 @@ export class SqlClientStore implements ClientStore {
     await this.db.deleteFrom('user_pool_clients').where('client_id', '=', clientId).where('pool_id', '=', poolId).execute();
     // The client's own branding goes with it (SetUICustomization); the pool's `ALL` default stays.
     await this.db.deleteFrom('ui_customizations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
+    // So does its managed login branding style (CreateManagedLoginBranding) with its assets.
+    const styles = this.db
+      .selectFrom('managed_login_brandings')
+      .select('id')
+      .where('pool_id', '=', poolId)
+      .where('client_id', '=', clientId);
+    await this.db.deleteFrom('managed_login_assets').where('pool_id', '=', poolId).where('branding_id', 'in', styles).execute();
+    await this.db.deleteFrom('managed_login_brandings').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
     // So does its risk configuration (SetRiskConfiguration with its ClientId).
     await this.db.deleteFrom('risk_configurations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
   }

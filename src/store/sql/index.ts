@@ -20,6 +20,7 @@ import { SqlDomainStore } from './domains.js';
 import { SqlResourceServerStore } from './resource-servers.js';
 import { SqlAuthorizationCodeStore } from './authorization-codes.js';
 import { SqlUiCustomizationStore } from './ui-customizations.js';
+import { SqlManagedLoginBrandingStore } from './managed-login-brandings.js';
 import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 import { SqlIdentityPoolStore } from './identity-pools.js';
@@ -58,6 +59,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     resourceServers: new SqlResourceServerStore(db, reads),
     authorizationCodes: new SqlAuthorizationCodeStore(db),
     uiCustomizations: new SqlUiCustomizationStore(db),
+    managedLoginBrandings: new SqlManagedLoginBrandingStore(db),
     riskConfigurations: new SqlRiskConfigurationStore(db),
     identityProviders: new SqlIdentityProviderStore(db, sealer),
     linkedIdentities: new SqlLinkedIdentityStore(db),

@@ -23,6 +23,8 @@ const POOL_TABLES = [
   'domains',
   'authorization_codes',
   'ui_customizations',
+  'managed_login_brandings',
+  'managed_login_assets',
   'identity_providers',
   'identity_provider_identifiers',
   'linked_identities',
