@@ -9,7 +9,7 @@ import type {
   RiskConfigurationType,
   UserImportJobStatusType,
 } from '../generated/cognito-idp/shapes.js';
-import type { IdentityPool } from '../generated/cognito-identity/shapes.js';
+import type { IdentityPool, RoleMapping } from '../generated/cognito-identity/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
@@ -796,6 +796,19 @@ export interface IdentityPoolStore {
   delete(id: string): Promise<boolean>;
   /** The pools in ID order, `limit` at a time after the ID `after`. */
   list(limit: number, after?: string): Promise<IdentityPoolRecord[]>;
+  /** The pool's roles and role mappings; undefined when there is no such pool. */
+  roles(id: string): Promise<IdentityPoolRoles | undefined>;
+  /** Replaces the pool's roles and role mappings; false when the pool no longer exists. */
+  setRoles(id: string, roles: IdentityPoolRoles, at: number): Promise<boolean>;
+}
+
+/**
+ * An identity pool's roles as SetIdentityPoolRoles stored them: `authenticated` and
+ * `unauthenticated` role ARNs, and role mappings by provider name.
+ */
+export interface IdentityPoolRoles {
+  Roles?: Record<string, string>;
+  RoleMappings?: Record<string, RoleMapping>;
 }
 
 /**

@@ -344,6 +344,8 @@ export interface IdentityPoolRow {
   config: string;
   /** JSON object of the pool's tags. */
   tags: string;
+  /** JSON of the pool's roles and role mappings (SetIdentityPoolRoles); `{}` until set. */
+  roles: Generated<string>;
   created_at: number;
   updated_at: number;
 }

@@ -7,8 +7,10 @@ import { listIdentityPools } from './list-identity-pools.js';
 import { tagIdentityPool } from './tag-resource.js';
 import { untagIdentityPool } from './untag-resource.js';
 import { listIdentityPoolTags } from './list-tags-for-resource.js';
+import { setIdentityPoolRoles } from './set-identity-pool-roles.js';
+import { getIdentityPoolRoles } from './get-identity-pool-roles.js';
 
-/** The identity pool operations of Cognito Identity (the pools and their tags), one module each. */
+/** The identity pool operations of Cognito Identity (the pools, their tags and roles), one module each. */
 export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
   createIdentityPool,
   describeIdentityPool,
@@ -18,4 +20,6 @@ export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
   tagIdentityPool,
   untagIdentityPool,
   listIdentityPoolTags,
+  setIdentityPoolRoles,
+  getIdentityPoolRoles,
 ];
