@@ -902,6 +902,40 @@ export interface IdentityStore {
   deleteForPool(identityPoolId: string): Promise<void>;
 }
 
+/** Where an STS session's credentials came from. */
+export type StsSessionSource = 'cognito-identity' | 'web-identity';
+
+/**
+ * Temporary credentials Cognate issued for a role (an STS session). The store seals the secret at
+ * rest and keeps only a hash of the session token.
+ */
+export interface StsSessionRecord {
+  /** `ASIA` and 16 upper-case letters and digits. */
+  accessKeyId: string;
+  /** The secret access key, in clear. */
+  secretAccessKey: string;
+  /** SHA-256 hex of the session token. */
+  tokenHash: string;
+  roleArn: string;
+  sessionName: string;
+  /** Who the session is for: the identity ID (GetCredentialsForIdentity) or the web identity token's `sub`. */
+  subject: string;
+  source: StsSessionSource;
+  createdAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface StsSessionStore {
+  insert(session: StsSessionRecord): Promise<void>;
+  /** The session of an access key id; undefined when unknown, swept, or its secret does not open. */
+  get(accessKeyId: string): Promise<StsSessionRecord | undefined>;
+  /** Revokes the session; false when there is none. */
+  revoke(accessKeyId: string): Promise<boolean>;
+  /** Deletes sessions that expired before `before` (epoch ms); returns how many. */
+  deleteExpired(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -927,6 +961,7 @@ export interface Store {
   readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;
   readonly identities: IdentityStore;
+  readonly stsSessions: StsSessionStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -32,6 +32,7 @@ export interface Database {
   user_import_jobs: UserImportJobRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
+  sts_sessions: StsSessionRow;
 }
 
 export interface UserPoolRow {
@@ -387,4 +388,22 @@ export interface IdentityLoginRow {
   provider_name: string;
   subject: string;
   identity_id: string;
+}
+
+/** An STS session: temporary credentials Cognate issued. */
+export interface StsSessionRow {
+  /** `ASIA` and 16 upper-case letters and digits. */
+  access_key_id: string;
+  /** The secret access key, sealed to its access key id. */
+  secret: string;
+  /** SHA-256 hex of the session token. */
+  token_hash: string;
+  role_arn: string;
+  session_name: string;
+  subject: string;
+  source: string;
+  created_at: number;
+  expires_at: number;
+  /** 1 once revoked. */
+  revoked: number;
 }
