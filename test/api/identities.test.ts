@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityClient,
@@ -13,34 +13,18 @@ import {
   UpdateIdentityPoolCommand,
   type GetIdCommandInput,
 } from '@aws-sdk/client-cognito-identity';
-import {
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminInitiateAuthCommand,
-  AdminUserGlobalSignOutCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, AdminDisableUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
+import { createClient, createPool, putUser } from './auth-fixtures.js';
+import { identityClients, signInUser } from './identity-fixtures.js';
 
 let server: TestServer;
-/** Signed with the admin key, for the operations AWS signs. */
 let identity: CognitoIdentityClient;
-/** No credentials at all: GetId and GetOpenIdToken are unsigned on AWS, as apps call them. */
 let unsigned: CognitoIdentityClient;
 const clock = serverForTests((started) => {
   server = started;
-  identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
-  unsigned = new CognitoIdentityClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
-  });
-});
-after(() => {
-  identity.destroy();
-  unsigned.destroy();
+  ({ identity, unsigned } = identityClients(server));
 });
 
 let userPoolId: string;
@@ -54,16 +38,8 @@ let withGuests: string;
 let withoutGuests: string;
 let noProviders: string;
 
-async function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
-  const { AuthenticationResult } = await server.admin.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: pool,
-      ClientId: client,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD },
-    }),
-  );
-  return { id: AuthenticationResult!.IdToken!, access: AuthenticationResult!.AccessToken! };
+function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
+  return signInUser(server, pool, client, username);
 }
 
 async function getId(input: GetIdCommandInput): Promise<string> {

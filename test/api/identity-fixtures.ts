@@ -1,0 +1,47 @@
+import { after } from 'node:test';
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { TestServer } from '../support/server.js';
+import { PASSWORD } from './auth-fixtures.js';
+
+/** The Cognito Identity clients of a test file, destroyed after it. */
+export interface IdentityClients {
+  /** Signed with the admin key, for the operations AWS signs. */
+  identity: CognitoIdentityClient;
+  /** No credentials at all: GetId, GetOpenIdToken and GetCredentialsForIdentity are unsigned on AWS, as apps call them. */
+  unsigned: CognitoIdentityClient;
+}
+
+/** Both Cognito Identity clients for `server`; call it from `serverForTests`' callback. */
+export function identityClients(server: TestServer): IdentityClients {
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const unsigned = new CognitoIdentityClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
+  });
+  after(() => {
+    identity.destroy();
+    unsigned.destroy();
+  });
+  return { identity, unsigned };
+}
+
+/** A user's ID and access tokens, signed in with the admin flow and the fixtures' password. */
+export async function signInUser(
+  server: TestServer,
+  userPoolId: string,
+  clientId: string,
+  username: string,
+): Promise<{ id: string; access: string }> {
+  const { AuthenticationResult } = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: userPoolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
+  );
+  return { id: AuthenticationResult!.IdToken!, access: AuthenticationResult!.AccessToken! };
+}
