@@ -12,7 +12,8 @@ import { runningInCi } from '../support/postgres.js';
  * the user back, and meets a refused sign-in with its exact error code. Another
  * (boto3-identity.py) administers an identity pool with the cognito-identity client and asks the
  * sts client who the admin key pair is. A third (boto3-identities.py) exchanges a user pool ID token
- * for an identity ID, unsigned as apps call GetId, and administers the identities.
+ * for an identity ID, unsigned as apps call GetId, and administers the identities. A fourth
+ * (boto3-credentials.py) gets credentials of identity pool roles and signs STS calls with them.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,4 +119,19 @@ test("boto3's cognito-identity client gets one identity ID for a user, unsigned,
   assert.deepEqual(result.listed, [result.first, result.guest].sort());
   assert.deepEqual(result.unprocessed, []);
   assert.deepEqual(result.after, []);
+});
+
+test("boto3 gets a guest's credentials and assumes a role with its OpenID token, and botocore signs with them", { skip }, async () => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  const result = (await runScript('boto3-credentials.py')) as Record<string, unknown>;
+  assert.match(String(result['keyId']), /^ASIA[A-Z0-9]{16}$/);
+  const { keyId: _key, ...rest } = result;
+  assert.deepEqual(rest, {
+    roles: { unauthenticated: 'arn:aws:iam::000000000000:role/boto3-guest' },
+    expirationIsDate: true,
+    cognitoCaller: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/CognitoIdentityCredentials',
+    assumedUser: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/boto3-session',
+    subject: true,
+    webCaller: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/boto3-session',
+  });
 });
