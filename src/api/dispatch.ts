@@ -77,8 +77,9 @@ export type OperationOutcome = { ok: true; output: unknown } | { ok: false; erro
 
 /**
  * Runs one modelled operation of a service, whatever its protocol: SigV4 (scoped to the service's
- * signing name, src/api/signed-caller.ts) when the model marks the operation so, then `decode` (the protocol's parsing of the
- * input), the model's validation, the handler from the service's registry, and the error mapping.
+ * signing name; admin keys or temporary credentials, src/api/signed-caller.ts) when the model marks
+ * the operation so, then `decode` (the protocol's parsing of the input), the model's validation,
+ * what the caller may do, the handler from the service's registry, and the error mapping.
  * Anything that is not a CognitoError is logged with its cause and becomes the service's internal
  * error, with no detail.
  */
