@@ -19,6 +19,7 @@ Commands:
   invocations --pool ID [--json]
                                 print a pool's last trigger invocations (function, source, time, outcome)
   keys rotate|list --pool ID    rotate a pool's signing keys (old ones stay in the JWKS), or list them
+  revoke-credentials KEY        revoke temporary AWS credentials Cognate issued, by access key id
   load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
                                 bulk-insert N confirmed users (one shared argon2id hash) for scale tests
 
@@ -30,7 +31,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 interface Command {
   options: Options;
-  /** Positional arguments the command takes (only `keys` takes one, its action). */
+  /** Positional arguments the command takes (`keys` its action, `revoke-credentials` its key). */
   positionals: number;
   usage: () => Promise<string>;
   run: (args: string[], values: Record<string, unknown>) => Promise<void>;
@@ -102,6 +103,12 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
     positionals: 1,
     usage: async () => (await import('./tools-cli/keys.js')).KEYS_USAGE,
     run: async (args) => (await import('./tools-cli/keys.js')).runKeys(args, loadConfig()),
+  },
+  'revoke-credentials': {
+    options: {},
+    positionals: 1,
+    usage: async () => (await import('./tools-cli/revoke-credentials.js')).REVOKE_CREDENTIALS_USAGE,
+    run: async (args) => (await import('./tools-cli/revoke-credentials.js')).runRevokeCredentials(args, loadConfig()),
   },
   'load-users': {
     options: { pool: string, count: string, prefix: string, password: string, batch: string, start: string, srp: { type: 'boolean' } },

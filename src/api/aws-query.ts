@@ -1,4 +1,4 @@
-import { CognitoError } from '../errors/cognito-error.js';
+import { CognitoError, ExpiredSecurityTokenException } from '../errors/cognito-error.js';
 import type { ShapeSchema } from './schema-types.js';
 import { queryService, type AwsService } from './aws-services.js';
 import { runServiceOperation, type ApiRequest, type ApiResponse } from './dispatch.js';
@@ -148,7 +148,8 @@ export function xmlResult(service: AwsService, name: string, output: unknown, re
  * @see https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization
  */
 function xmlError(service: AwsService, error: CognitoError, requestId: string, operation?: string): ApiResponse {
-  const mapped = SIGNATURE_ERRORS[error.type];
+  // Not by type: STS's own ExpiredTokenException (an expired web identity token) keeps its name.
+  const mapped = error instanceof ExpiredSecurityTokenException ? { code: 'ExpiredToken', status: 403 } : SIGNATURE_ERRORS[error.type];
   const code = mapped?.code ?? error.type;
   const status = mapped?.status ?? error.status;
   const body =

@@ -2,7 +2,7 @@ import type { OperationName, OperationTypes } from '../generated/cognito-idp/ope
 import type { OperationTypes as IdentityOperationTypes } from '../generated/cognito-identity/operations.js';
 import type { OperationTypes as StsOperationTypes } from '../generated/sts/operations.js';
 import type { Services } from '../services.js';
-import type { SigV4Identity } from './sigv4.js';
+import type { Caller } from './signed-caller.js';
 
 /** What an operation's handler gets besides its input. */
 export interface OperationContext {
@@ -10,7 +10,7 @@ export interface OperationContext {
   readonly requestId: string;
   readonly sourceIp: string;
   /** The verified caller of a SigV4 operation; absent on public operations. */
-  readonly caller: SigV4Identity | undefined;
+  readonly caller: Caller | undefined;
 }
 
 /** A service's generated `OperationTypes` interface: each operation's input and output shape. */

@@ -1,6 +1,7 @@
 import { CognitoError, SerializationException } from '../errors/cognito-error.js';
 import { validateInput, validationMessage } from './validate.js';
-import { verifySigV4, type IncomingSignedRequest } from './sigv4.js';
+import type { IncomingSignedRequest } from './sigv4.js';
+import { authorizeCaller, verifyCaller } from './signed-caller.js';
 import { invokeOperation } from './invoke.js';
 import { cognitoIdp, serviceForTarget, type AwsService } from './aws-services.js';
 import type { OperationContext } from './define-operation.js';
@@ -76,8 +77,9 @@ export type OperationOutcome = { ok: true; output: unknown } | { ok: false; erro
 
 /**
  * Runs one modelled operation of a service, whatever its protocol: SigV4 (scoped to the service's
- * signing name) when the model marks the operation so, then `decode` (the protocol's parsing of the
- * input), the model's validation, the handler from the service's registry, and the error mapping.
+ * signing name; admin keys or temporary credentials, src/api/signed-caller.ts) when the model marks
+ * the operation so, then `decode` (the protocol's parsing of the input), the model's validation,
+ * what the caller may do, the handler from the service's registry, and the error mapping.
  * Anything that is not a CognitoError is logged with its cause and becomes the service's internal
  * error, with no detail.
  */
@@ -90,20 +92,13 @@ export async function runServiceOperation(
 ): Promise<OperationOutcome> {
   const model = service.operations[operationName]!;
   try {
-    let caller: OperationContext['caller'];
-    if (model.auth === 'sigv4') {
-      caller = verifySigV4(req, {
-        secretFor: (id) => services.secretFor(id),
-        service: service.signingName,
-        region: services.config.region,
-        now: services.clock.now(),
-      });
-    }
+    const caller = model.auth === 'sigv4' ? await verifyCaller(services, service, req) : undefined;
     const input = decode();
     if (model.input) {
       const problems = validateInput(service.shapes, model.input, input);
       if (problems.length) throw service.errors.invalidParameter(validationMessage(problems));
     }
+    if (caller) authorizeCaller(services, service, operationName, caller, input);
     const operation = service.implemented.get(operationName);
     if (!operation) throw service.errors.notImplemented(operationName);
     const context: OperationContext = { services, requestId: req.requestId, sourceIp: req.sourceIp, caller };

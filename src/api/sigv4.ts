@@ -72,6 +72,15 @@ export function hasSignature(req: IncomingSignedRequest): boolean {
 }
 
 /**
+ * The access key id a request's Authorization header names, before anything is verified, so the
+ * caller can look up its secret (a temporary key's is in the database); undefined when there is none.
+ */
+export function signedAccessKeyId(req: IncomingSignedRequest): string | undefined {
+  const authorization = headerValue(lowercaseHeaders(req.headers), 'authorization');
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+}
+
+/**
  * Verifies the Authorization-header form of SigV4 and returns the signer's identity.
  * Presigned (query-string) requests are not accepted here.
  *

@@ -47,6 +47,15 @@ export class UnrecognizedClientException extends CognitoError {
     super('UnrecognizedClientException', 400, message);
   }
 }
+/**
+ * A request signed with temporary credentials past their expiry. The awsJson1_1 services answer
+ * `ExpiredTokenException`; STS answers `ExpiredToken` (src/api/aws-query.ts).
+ */
+export class ExpiredSecurityTokenException extends CognitoError {
+  constructor() {
+    super('ExpiredTokenException', 400, 'The security token included in the request is expired');
+  }
+}
 export class InvalidSignatureException extends CognitoError {
   constructor(message: string) {
     super('InvalidSignatureException', 400, message);

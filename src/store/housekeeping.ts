@@ -8,7 +8,8 @@ const DAY_MS = 86_400_000;
 /**
  * Deletes what nothing will read again: rate, lockout and spent-session counters past their
  * longest window, authorization codes past their five minutes, inbox messages whose code or
- * temporary password no longer works, and audit events past `auditRetentionDays`. Runs on every
+ * temporary password no longer works, STS sessions past their expiry (a request signed with them
+ * is refused either way), and audit events past `auditRetentionDays`. Runs on every
  * node; deleting is idempotent, so nodes need no coordination.
  */
 export async function runHousekeeping(services: Services): Promise<void> {
@@ -25,6 +26,7 @@ export async function runHousekeeping(services: Services): Promise<void> {
     prune('expired counters', services.store.rateCounters.prune(now - COUNTER_RETENTION_MS)),
     prune('expired authorization codes', services.store.authorizationCodes.deleteExpired(now)),
     prune('expired inbox messages', services.store.inbox.deleteExpired(now)),
+    prune('expired STS sessions', services.store.stsSessions.deleteExpired(now)),
     prune('audit events past their retention', services.store.auditEvents.prune(now - services.config.auditRetentionDays * DAY_MS)),
   ]);
 }

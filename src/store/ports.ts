@@ -12,7 +12,7 @@ import type {
   ColorSchemeModeType,
   AssetExtensionType,
 } from '../generated/cognito-idp/shapes.js';
-import type { IdentityPool } from '../generated/cognito-identity/shapes.js';
+import type { IdentityPool, RoleMapping } from '../generated/cognito-identity/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
@@ -850,6 +850,19 @@ export interface IdentityPoolStore {
   delete(id: string): Promise<boolean>;
   /** The pools in ID order, `limit` at a time after the ID `after`. */
   list(limit: number, after?: string): Promise<IdentityPoolRecord[]>;
+  /** The pool's roles and role mappings; undefined when there is no such pool. */
+  roles(id: string): Promise<IdentityPoolRoles | undefined>;
+  /** Replaces the pool's roles and role mappings; false when the pool no longer exists. */
+  setRoles(id: string, roles: IdentityPoolRoles, at: number): Promise<boolean>;
+}
+
+/**
+ * An identity pool's roles as SetIdentityPoolRoles stored them: `authenticated` and
+ * `unauthenticated` role ARNs, and role mappings by provider name.
+ */
+export interface IdentityPoolRoles {
+  Roles?: Record<string, string>;
+  RoleMappings?: Record<string, RoleMapping>;
 }
 
 /**
@@ -967,6 +980,40 @@ export interface PrincipalTagMapStore {
   deleteForPool(identityPoolId: string): Promise<void>;
 }
 
+/** Where an STS session's credentials came from. */
+export type StsSessionSource = 'cognito-identity' | 'web-identity';
+
+/**
+ * Temporary credentials Cognate issued for a role (an STS session). The store seals the secret at
+ * rest and keeps only a hash of the session token.
+ */
+export interface StsSessionRecord {
+  /** `ASIA` and 16 upper-case letters and digits. */
+  accessKeyId: string;
+  /** The secret access key, in clear. */
+  secretAccessKey: string;
+  /** SHA-256 hex of the session token. */
+  tokenHash: string;
+  roleArn: string;
+  sessionName: string;
+  /** Who the session is for: the identity ID (GetCredentialsForIdentity) or the web identity token's `sub`. */
+  subject: string;
+  source: StsSessionSource;
+  createdAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface StsSessionStore {
+  insert(session: StsSessionRecord): Promise<void>;
+  /** The session of an access key id; undefined when unknown, swept, or its secret does not open. */
+  get(accessKeyId: string): Promise<StsSessionRecord | undefined>;
+  /** Revokes the session; false when there is none. */
+  revoke(accessKeyId: string): Promise<boolean>;
+  /** Deletes sessions that expired before `before` (epoch ms); returns how many. */
+  deleteExpired(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -994,6 +1041,7 @@ export interface Store {
   readonly userImportJobs: UserImportJobStore;
   readonly identities: IdentityStore;
   readonly principalTagMaps: PrincipalTagMapStore;
+  readonly stsSessions: StsSessionStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

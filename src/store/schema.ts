@@ -35,6 +35,7 @@ export interface Database {
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
   principal_tag_maps: PrincipalTagMapRow;
+  sts_sessions: StsSessionRow;
 }
 
 export interface UserPoolRow {
@@ -376,6 +377,8 @@ export interface IdentityPoolRow {
   config: string;
   /** JSON object of the pool's tags. */
   tags: string;
+  /** JSON of the pool's roles and role mappings (SetIdentityPoolRoles); `{}` until set. */
+  roles: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -428,4 +431,22 @@ export interface PrincipalTagMapRow {
   use_defaults: number;
   /** JSON object: tag key → claim. */
   principal_tags: string;
+}
+
+/** An STS session: temporary credentials Cognate issued. */
+export interface StsSessionRow {
+  /** `ASIA` and 16 upper-case letters and digits. */
+  access_key_id: string;
+  /** The secret access key, sealed to its access key id. */
+  secret: string;
+  /** SHA-256 hex of the session token. */
+  token_hash: string;
+  role_arn: string;
+  session_name: string;
+  subject: string;
+  source: string;
+  created_at: number;
+  expires_at: number;
+  /** 1 once revoked. */
+  revoked: number;
 }

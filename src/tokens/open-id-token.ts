@@ -1,4 +1,4 @@
-import { signRs256Jwt } from './jwt.js';
+import { hasValidRs256Signature, signRs256Jwt, type DecodedJwt } from './jwt.js';
 import { epochSeconds } from '../lib/clock.js';
 import type { Services } from '../services.js';
 
@@ -73,4 +73,15 @@ export async function signOpenIdToken(services: Services, subject: OpenIdSubject
     },
     key,
   );
+}
+
+/**
+ * Whether the identity service signed `jwt`: its `kid` is one of the OpenID key set's keys and
+ * the RS256 signature checks with it. (Its issuer, audience and expiry are the caller's to check.)
+ */
+export async function signedByIdentityService(services: Pick<Services, 'keys'>, jwt: DecodedJwt): Promise<boolean> {
+  const kid = jwt.header['kid'];
+  if (typeof kid !== 'string') return false;
+  const key = await services.keys.verificationKey(OPEN_ID_KEY_SET, kid);
+  return key !== undefined && (await hasValidRs256Signature(jwt, key));
 }

@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityClient,
@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
-import { identityClients, signInTokens, verifyOpenIdToken } from './identity-fixtures.js';
+import { identityClients, signInUser, verifyOpenIdToken } from './identity-fixtures.js';
 
 let server: TestServer;
 /** Signed with the admin key: the developer operations are SigV4, called by the app's backend. */
@@ -23,11 +23,7 @@ let identity: CognitoIdentityClient;
 let unsigned: CognitoIdentityClient;
 const clock = serverForTests((started) => {
   server = started;
-  ({ signed: identity, unsigned } = identityClients(server));
-});
-after(() => {
-  identity.destroy();
-  unsigned.destroy();
+  ({ identity, unsigned } = identityClients(server));
 });
 
 const DEVELOPER = 'login.example.app';
@@ -65,7 +61,7 @@ async function setUp(): Promise<void> {
 }
 
 async function idToken(username: string): Promise<string> {
-  return (await signInTokens(server, userPoolId, clientId, username)).id;
+  return (await signInUser(server, userPoolId, clientId, username)).id;
 }
 
 async function developerToken(

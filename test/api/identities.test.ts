@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityClient,
@@ -16,20 +16,14 @@ import {
 import { AdminDeleteUserCommand, AdminDisableUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
-import { identityClients, signInTokens, verifyOpenIdToken } from './identity-fixtures.js';
+import { identityClients, signInUser, verifyOpenIdToken } from './identity-fixtures.js';
 
 let server: TestServer;
-/** Signed with the admin key, for the operations AWS signs. */
 let identity: CognitoIdentityClient;
-/** No credentials at all: GetId and GetOpenIdToken are unsigned on AWS, as apps call them. */
 let unsigned: CognitoIdentityClient;
 const clock = serverForTests((started) => {
   server = started;
-  ({ signed: identity, unsigned } = identityClients(server));
-});
-after(() => {
-  identity.destroy();
-  unsigned.destroy();
+  ({ identity, unsigned } = identityClients(server));
 });
 
 let userPoolId: string;
@@ -44,7 +38,7 @@ let withoutGuests: string;
 let noProviders: string;
 
 function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
-  return signInTokens(server, pool, client, username);
+  return signInUser(server, pool, client, username);
 }
 
 async function getId(input: GetIdCommandInput): Promise<string> {

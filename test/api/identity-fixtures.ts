@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -6,38 +7,41 @@ import type { Clock } from '../../src/lib/clock.js';
 import type { TestServer } from '../support/server.js';
 import { PASSWORD } from './auth-fixtures.js';
 
-/** Shared set-up of the identity pool tests: the clients, a user pool sign-in, and a relying party's check of OpenID tokens. */
-
+/** The Cognito Identity clients of a test file, destroyed after it. */
 export interface IdentityClients {
   /** Signed with the admin key, for the operations AWS signs. */
-  signed: CognitoIdentityClient;
-  /** No credentials at all, as apps call GetId, GetOpenIdToken and GetCredentialsForIdentity. */
+  identity: CognitoIdentityClient;
+  /** No credentials at all: GetId, GetOpenIdToken and GetCredentialsForIdentity are unsigned on AWS, as apps call them. */
   unsigned: CognitoIdentityClient;
 }
 
+/** Both Cognito Identity clients for `server`; call it from `serverForTests`' callback. */
 export function identityClients(server: TestServer): IdentityClients {
-  return {
-    signed: new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 }),
-    unsigned: new CognitoIdentityClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      maxAttempts: 1,
-      credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
-    }),
-  };
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const unsigned = new CognitoIdentityClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
+  });
+  after(() => {
+    identity.destroy();
+    unsigned.destroy();
+  });
+  return { identity, unsigned };
 }
 
-/** A user's ID and access tokens from a password sign-in. */
-export async function signInTokens(
+/** A user's ID and access tokens, signed in with the admin flow and the fixtures' password. */
+export async function signInUser(
   server: TestServer,
-  pool: string,
-  client: string,
+  userPoolId: string,
+  clientId: string,
   username: string,
 ): Promise<{ id: string; access: string }> {
   const { AuthenticationResult } = await server.admin.send(
     new AdminInitiateAuthCommand({
-      UserPoolId: pool,
-      ClientId: client,
+      UserPoolId: userPoolId,
+      ClientId: clientId,
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: username, PASSWORD },
     }),

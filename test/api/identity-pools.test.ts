@@ -5,12 +5,15 @@ import {
   CreateIdentityPoolCommand,
   DeleteIdentityPoolCommand,
   DescribeIdentityPoolCommand,
+  GetIdentityPoolRolesCommand,
   ListIdentityPoolsCommand,
   ListTagsForResourceCommand,
+  SetIdentityPoolRolesCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateIdentityPoolCommand,
   paginateListIdentityPools,
+  type RoleMapping,
 } from '@aws-sdk/client-cognito-identity';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 
@@ -279,4 +282,165 @@ test("identity pool changes are audit events of that identity pool, with the adm
       ['UpdateIdentityPool', 'Pass', server.adminKey.accessKeyId, { IdentityPoolName: 'audited 2' }],
     ],
   );
+});
+
+const SIGNED_IN = 'arn:aws:iam::000000000000:role/signed-in';
+const GUEST = 'arn:aws:iam::000000000000:role/service-role/guest';
+
+async function createPool(): Promise<string> {
+  const { IdentityPoolId } = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'roles',
+      AllowUnauthenticatedIdentities: true,
+      SupportedLoginProviders: { 'graph.facebook.com': '1234' },
+      CognitoIdentityProviders: [{ ProviderName: USER_POOL_PROVIDER, ClientId: 'client1' }],
+      OpenIdConnectProviderARNs: ['arn:aws:iam::000000000000:oidc-provider/login.example.com/realm'],
+      SamlProviderARNs: ['arn:aws:iam::000000000000:saml-provider/corp'],
+    }),
+  );
+  return IdentityPoolId!;
+}
+
+async function refused(input: ConstructorParameters<typeof SetIdentityPoolRolesCommand>[0]): Promise<{ name: string; message: string }> {
+  const error = await captureError(() => identity.send(new SetIdentityPoolRolesCommand(input)));
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  return { name: error.name, message: error.message };
+}
+
+test('SetIdentityPoolRoles keeps roles and mappings as given; GetIdentityPoolRoles answers them, and UpdateIdentityPool leaves them', async () => {
+  const pool = await createPool();
+  assert.deepEqual((await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: pool }))).Roles, undefined);
+  const mappings: Record<string, RoleMapping> = {
+    [`${USER_POOL_PROVIDER}:client1`]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' },
+    'graph.facebook.com': {
+      Type: 'Rules',
+      AmbiguousRoleResolution: 'Deny',
+      RulesConfiguration: { Rules: [{ Claim: 'sub', MatchType: 'Equals', Value: 'x', RoleARN: SIGNED_IN }] },
+    },
+    'login.example.com/realm': { Type: 'Token', AmbiguousRoleResolution: 'Deny' },
+    'arn:aws:iam::000000000000:saml-provider/corp': { Type: 'Token', AmbiguousRoleResolution: 'Deny' },
+  };
+  await identity.send(
+    new SetIdentityPoolRolesCommand({
+      IdentityPoolId: pool,
+      Roles: { authenticated: SIGNED_IN, unauthenticated: GUEST },
+      RoleMappings: mappings,
+    }),
+  );
+  const { $metadata: _m, ...answer } = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: pool }));
+  const expected = { IdentityPoolId: pool, Roles: { authenticated: SIGNED_IN, unauthenticated: GUEST }, RoleMappings: mappings };
+  assert.deepEqual(answer, expected);
+
+  await identity.send(
+    new UpdateIdentityPoolCommand({
+      IdentityPoolId: pool,
+      IdentityPoolName: 'renamed',
+      AllowUnauthenticatedIdentities: true,
+      SupportedLoginProviders: { 'graph.facebook.com': '1234' },
+      CognitoIdentityProviders: [{ ProviderName: USER_POOL_PROVIDER, ClientId: 'client1' }],
+    }),
+  );
+  const { $metadata: _u, ...afterUpdate } = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: pool }));
+  assert.deepEqual(afterUpdate, expected);
+
+  // A second call replaces everything: the guest role and the mappings go.
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: SIGNED_IN } }));
+  const { $metadata: _r, ...replaced } = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: pool }));
+  assert.deepEqual(replaced, { IdentityPoolId: pool, Roles: { authenticated: SIGNED_IN } });
+});
+
+test('a role that is not an IAM role ARN is refused as Cognito refuses it', async () => {
+  const pool = await createPool();
+  assert.deepEqual(await refused({ IdentityPoolId: pool, Roles: { authenticated: 'my-stack-SomeRole-KBKHTR8P6UC2' } }), {
+    name: 'NotAuthorizedException',
+    message: "Access to Role 'my-stack-SomeRole-KBKHTR8P6UC2' is forbidden.",
+  });
+  assert.equal(
+    (await refused({ IdentityPoolId: pool, Roles: { authenticated: 'arn:aws:iam::000000000000:user/someone' } })).name,
+    'NotAuthorizedException',
+  );
+  const rule = { Claim: 'sub', MatchType: 'Equals' as const, Value: 'x', RoleARN: 'arn:aws:s3:::bucket/role-ish' };
+  assert.deepEqual(
+    await refused({
+      IdentityPoolId: pool,
+      Roles: {},
+      RoleMappings: { 'graph.facebook.com': { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [rule] } } },
+    }),
+    { name: 'NotAuthorizedException', message: "Access to Role 'arn:aws:s3:::bucket/role-ish' is forbidden." },
+  );
+  // A role key other than (un)authenticated breaks the model's pattern.
+  assert.equal((await refused({ IdentityPoolId: pool, Roles: { admin: SIGNED_IN } })).name, 'InvalidParameterException');
+});
+
+test('a role mapping must name a provider of the pool, with AmbiguousRoleResolution, and Rules need their rules', async () => {
+  const pool = await createPool();
+  assert.deepEqual(
+    await refused({
+      IdentityPoolId: pool,
+      Roles: {},
+      RoleMappings: { [USER_POOL_PROVIDER]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } },
+    }),
+    {
+      name: 'InvalidParameterException',
+      message: `(${USER_POOL_PROVIDER}) is not a valid RoleMapping ProviderName or is not a configured provider.`,
+    },
+  );
+  for (const key of [`${USER_POOL_PROVIDER}:other-client`, 'accounts.google.com', 'login.example.com']) {
+    const answer = await refused({
+      IdentityPoolId: pool,
+      Roles: {},
+      RoleMappings: { [key]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } },
+    });
+    assert.equal(answer.name, 'InvalidParameterException', key);
+    assert.match(answer.message, /is not a valid RoleMapping ProviderName/, key);
+  }
+  const noResolution = await refused({ IdentityPoolId: pool, Roles: {}, RoleMappings: { 'graph.facebook.com': { Type: 'Token' } } });
+  assert.equal(noResolution.name, 'InvalidParameterException');
+  assert.match(noResolution.message, /AmbiguousRoleResolution is required/);
+  const noRules = await refused({
+    IdentityPoolId: pool,
+    Roles: {},
+    RoleMappings: { 'graph.facebook.com': { Type: 'Rules', AmbiguousRoleResolution: 'Deny' } },
+  });
+  assert.equal(noRules.name, 'InvalidParameterException');
+  assert.match(noRules.message, /RulesConfiguration is required/);
+  const rule = { Claim: 'sub', MatchType: 'Equals' as const, Value: 'x', RoleARN: SIGNED_IN };
+  const tooMany = await refused({
+    IdentityPoolId: pool,
+    Roles: {},
+    RoleMappings: {
+      'graph.facebook.com': { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: Array(26).fill(rule) } },
+    },
+  });
+  assert.equal(tooMany.name, 'InvalidParameterException');
+  assert.match(tooMany.message, /at most 25/);
+  const badType = await refused({
+    IdentityPoolId: pool,
+    Roles: {},
+    RoleMappings: { 'graph.facebook.com': { Type: 'Groups' as 'Token', AmbiguousRoleResolution: 'Deny' } },
+  });
+  assert.equal(badType.name, 'InvalidParameterException');
+  // Nothing was stored by any refused call.
+  assert.equal((await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: pool }))).RoleMappings, undefined);
+});
+
+test('roles of an unknown pool are ResourceNotFoundException, and the calls must be signed', async () => {
+  const unknown = 'us-east-1:00000000-0000-4000-8000-000000000000';
+  const set = await captureError(() => identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: unknown, Roles: {} })));
+  assert.equal(set.name, 'ResourceNotFoundException');
+  assert.equal(set.message, `IdentityPool '${unknown}' not found.`);
+  const get = await captureError(() => identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: unknown })));
+  assert.equal(get.name, 'ResourceNotFoundException');
+  const anonymous = new CognitoIdentityClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'nope' },
+  });
+  try {
+    const error = await captureError(() => anonymous.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: unknown })));
+    assert.equal(error.name, 'UnrecognizedClientException');
+  } finally {
+    anonymous.destroy();
+  }
 });

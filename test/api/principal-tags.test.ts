@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityClient,
@@ -13,14 +13,9 @@ import { sessionPrincipalTags } from '../../src/api/ops/identities/role-choice.j
 
 let server: TestServer;
 let identity: CognitoIdentityClient;
-let unsigned: CognitoIdentityClient;
 serverForTests((started) => {
   server = started;
-  ({ signed: identity, unsigned } = identityClients(server));
-});
-after(() => {
-  identity.destroy();
-  unsigned.destroy();
+  ({ identity } = identityClients(server));
 });
 
 const USER_POOL = 'us-east-1_Tags1';

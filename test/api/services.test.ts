@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoIdentityClient, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityClient, MergeDeveloperIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { serverForTests, captureError, signedPost, signedJsonCall, type TestServer } from '../support/server.js';
 
@@ -38,10 +38,19 @@ test('an unknown AWSCognitoIdentityService target is UnknownOperationException',
 
 test('a Cognito Identity operation Cognate lacks answers UnsupportedOperationException naming it, through the SDK', async () => {
   const client = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
-  const error = await captureError(() => client.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: 'us-east-1:0000' })));
+  const error = await captureError(() =>
+    client.send(
+      new MergeDeveloperIdentitiesCommand({
+        SourceUserIdentifier: 'a',
+        DestinationUserIdentifier: 'b',
+        DeveloperProviderName: 'login.example',
+        IdentityPoolId: 'us-east-1:0000',
+      }),
+    ),
+  );
   client.destroy();
   assert.equal(error.name, 'UnsupportedOperationException');
-  assert.equal(error.message, 'Cognate does not implement GetIdentityPoolRoles yet (see docs/compatibility.md).');
+  assert.equal(error.message, 'Cognate does not implement MergeDeveloperIdentities yet (see docs/compatibility.md).');
 });
 
 test("a Cognito Identity admin call signed for cognito-idp is refused: SigV4 checks the addressed service's signing name", async () => {

@@ -176,6 +176,7 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['invocations', '--help'], 'Usage: cognate invocations'],
     [['keys', '--help'], 'Usage: cognate keys'],
     [['load-users', '--help'], 'Usage: cognate load-users'],
+    [['revoke-credentials', '--help'], 'Usage: cognate revoke-credentials'],
     [['help', 'migrate'], 'Usage: cognate migrate'],
     [['--help'], 'Usage: cognate <command>'],
   ] as const) {
@@ -197,6 +198,7 @@ test('an unknown command, option or argument exits 2 with a clear message and th
     [['migrate', 'now'], /^cognate migrate: Unexpected argument 'now'[\s\S]*Usage: cognate migrate/],
     [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
     [['invocations'], /^--pool is required\nUsage: cognate invocations/],
+    [['revoke-credentials'], /^revoke-credentials needs an access key id\nUsage: cognate revoke-credentials/],
     [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
     [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
   ] as const) {
@@ -246,6 +248,36 @@ test("invocations prints what a pool's triggers did, newest first, as lines or J
         [functionArn('pre-sign-up'), 'PreSignUp_SignUp', 'ok', 'checking alice\n'],
       ],
     );
+  } finally {
+    await server.stop();
+  }
+});
+
+test('revoke-credentials revokes temporary credentials by access key id, and says when there are none', async () => {
+  const server = await startTestServer();
+  try {
+    const { store } = server.services;
+    const now = server.services.clock.now();
+    await store.stsSessions.insert({
+      accessKeyId: 'ASIACLITEST000000000',
+      secretAccessKey: 'secret',
+      tokenHash: 'hash',
+      roleArn: 'arn:aws:iam::000000000000:role/cli',
+      sessionName: 'CognitoIdentityCredentials',
+      subject: 'us-east-1:cli',
+      source: 'cognito-identity',
+      createdAt: now,
+      expiresAt: now + 3600_000,
+      revoked: false,
+    });
+    const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
+    const revoked = cognate(['revoke-credentials', 'ASIACLITEST000000000'], env);
+    assert.equal((await revoked.ended()).code, 0, revoked.stderr());
+    assert.equal(revoked.stdout(), 'revoked the temporary credentials ASIACLITEST000000000\n');
+    assert.equal((await store.stsSessions.get('ASIACLITEST000000000'))?.revoked, true);
+    const unknown = cognate(['revoke-credentials', 'ASIAUNKNOWN000000000'], env);
+    assert.equal((await unknown.ended()).code, 1);
+    assert.match(unknown.stderr(), /^error: no temporary credentials with the access key id ASIAUNKNOWN000000000/);
   } finally {
     await server.stop();
   }

@@ -13,7 +13,8 @@ import { runningInCi } from '../support/postgres.js';
  * (boto3-identity.py) administers an identity pool with the cognito-identity client and asks the
  * sts client who the admin key pair is. A third (boto3-identities.py) exchanges a user pool ID token
  * for an identity ID, unsigned as apps call GetId, and administers the identities. A fourth
- * (boto3-developer-identities.py) runs developer-authenticated identities and principal tag maps.
+ * (boto3-developer-identities.py) runs developer-authenticated identities and principal tag maps. A fifth
+ * (boto3-credentials.py) gets credentials of identity pool roles and signs STS calls with them.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -147,4 +148,19 @@ test("boto3's cognito-identity client runs developer-authenticated identities an
   const map = { IdentityProviderName: 'accounts.google.com', UseDefaults: true, PrincipalTags: { mail: 'email' } };
   assert.deepEqual(result.tagsSet, map);
   assert.deepEqual(result.tags, map);
+});
+
+test("boto3 gets a guest's credentials and assumes a role with its OpenID token, and botocore signs with them", { skip }, async () => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  const result = (await runScript('boto3-credentials.py')) as Record<string, unknown>;
+  assert.match(String(result['keyId']), /^ASIA[A-Z0-9]{16}$/);
+  const { keyId: _key, ...rest } = result;
+  assert.deepEqual(rest, {
+    roles: { unauthenticated: 'arn:aws:iam::000000000000:role/boto3-guest' },
+    expirationIsDate: true,
+    cognitoCaller: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/CognitoIdentityCredentials',
+    assumedUser: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/boto3-session',
+    subject: true,
+    webCaller: 'arn:aws:sts::000000000000:assumed-role/boto3-guest/boto3-session',
+  });
 });

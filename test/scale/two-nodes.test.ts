@@ -16,6 +16,15 @@ import {
   SignUpCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import {
   TEST_PG_URL_VARIABLE,
@@ -332,6 +341,37 @@ if (url !== undefined) {
         [idKid, accessKid].sort(),
       );
       assert.equal(listed.filter((k) => k.status === 'retired').length, Number(match[4]));
+    });
+
+    test("temporary credentials issued on A sign STS calls that B answers, and B refuses them once A's session is revoked", async () => {
+      const admin = new CognitoIdentityClient({ endpoint: a.url, region: 'us-east-1', credentials: a.adminKey, maxAttempts: 1 });
+      let credentials: AwsCredentialIdentity;
+      try {
+        const { IdentityPoolId } = await admin.send(
+          new CreateIdentityPoolCommand({ IdentityPoolName: 'nodes', AllowUnauthenticatedIdentities: true }),
+        );
+        await admin.send(
+          new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { unauthenticated: 'arn:aws:iam::000000000000:role/nodes-guest' } }),
+        );
+        const { IdentityId } = await admin.send(new GetIdCommand({ IdentityPoolId }));
+        const { Credentials } = await admin.send(new GetCredentialsForIdentityCommand({ IdentityId }));
+        credentials = {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretKey!,
+          sessionToken: Credentials!.SessionToken!,
+        };
+      } finally {
+        admin.destroy();
+      }
+      const sts = new STSClient({ endpoint: b.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      try {
+        const caller = await sts.send(new GetCallerIdentityCommand({}));
+        assert.equal(caller.Arn, 'arn:aws:sts::000000000000:assumed-role/nodes-guest/CognitoIdentityCredentials');
+        assert.equal(await a.services.store.stsSessions.revoke(credentials.accessKeyId), true);
+        assert.equal((await captureError(() => sts.send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId');
+      } finally {
+        sts.destroy();
+      }
     });
   });
 } else if (runningInCi()) {

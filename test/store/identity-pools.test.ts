@@ -74,6 +74,33 @@ function defineIdentityPoolSuite(engine: StoreEngine): void {
       ['eu-west-1:1', 'eu-west-1:3'],
     );
   });
+
+  test('roles start empty, are replaced whole, survive an update of the settings, and report a pool that is gone', async () => {
+    const pool = identityPool('us-east-1:00000000-0000-4000-8000-0000000000c1');
+    await store.identityPools.create(pool);
+    assert.deepEqual(await store.identityPools.roles(pool.id), {});
+    const roles = {
+      Roles: { authenticated: 'arn:aws:iam::000000000000:role/signed-in' },
+      RoleMappings: {
+        'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc:c1': {
+          Type: 'Rules' as const,
+          AmbiguousRoleResolution: 'Deny' as const,
+          RulesConfiguration: {
+            Rules: [{ Claim: 'ünï', MatchType: 'Equals' as const, Value: 'x', RoleARN: 'arn:aws:iam::000000000000:role/x' }],
+          },
+        },
+      },
+    };
+    assert.equal(await store.identityPools.setRoles(pool.id, roles, T0 + 1), true);
+    assert.deepEqual(await store.identityPools.roles(pool.id), roles);
+    await store.identityPools.update({ ...pool, name: 'renamed', updatedAt: T0 + 2 });
+    assert.deepEqual(await store.identityPools.roles(pool.id), roles);
+    const fewer = { Roles: { unauthenticated: 'arn:aws:iam::000000000000:role/guest' } };
+    assert.equal(await store.identityPools.setRoles(pool.id, fewer, T0 + 3), true);
+    assert.deepEqual(await store.identityPools.roles(pool.id), fewer);
+    assert.equal(await store.identityPools.setRoles('us-east-1:00000000-0000-4000-8000-0000000000c9', fewer, T0), false);
+    assert.equal(await store.identityPools.roles('us-east-1:00000000-0000-4000-8000-0000000000c9'), undefined);
+  });
 }
 
 describeOnEachEngine('identity pool store', defineIdentityPoolSuite);

@@ -17,6 +17,7 @@ import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
 import { identities } from './0018-identities.js';
+import { credentials } from './0019-credentials.js';
 import { principalTagMaps } from './0020-principal-tag-maps.js';
 import { managedLoginBrandings } from './0023-managed-login-brandings.js';
 
@@ -44,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0016-identity-pools', identityPools],
   ['0017-user-import-jobs', userImportJobs],
   ['0018-identities', identities],
+  ['0019-credentials', credentials],
   ['0020-principal-tag-maps', principalTagMaps],
   ['0023-managed-login-brandings', managedLoginBrandings],
 ];

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, IdentityPoolRow } from '../schema.js';
-import type { IdentityPoolRecord, IdentityPoolStore } from '../ports.js';
+import type { IdentityPoolRecord, IdentityPoolRoles, IdentityPoolStore } from '../ports.js';
 
-function toRecord(row: IdentityPoolRow): IdentityPoolRecord {
+function toRecord(row: Selectable<IdentityPoolRow>): IdentityPoolRecord {
   return {
     id: row.id,
     name: row.name,
@@ -53,5 +53,19 @@ export class SqlIdentityPoolStore implements IdentityPoolStore {
     let query = this.db.selectFrom('identity_pools').selectAll().orderBy('id').limit(limit);
     if (after !== undefined) query = query.where('id', '>', after);
     return (await query.execute()).map(toRecord);
+  }
+
+  async roles(id: string): Promise<IdentityPoolRoles | undefined> {
+    const row = await this.db.selectFrom('identity_pools').select('roles').where('id', '=', id).executeTakeFirst();
+    return row && (JSON.parse(row.roles) as IdentityPoolRoles);
+  }
+
+  async setRoles(id: string, roles: IdentityPoolRoles, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('identity_pools')
+      .set({ roles: JSON.stringify(roles), updated_at: at })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }

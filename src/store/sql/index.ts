@@ -27,6 +27,7 @@ import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlPrincipalTagMapStore } from './principal-tag-maps.js';
+import { SqlStsSessionStore } from './sts-sessions.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -67,6 +68,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     identities: new SqlIdentityStore(db),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
+    stsSessions: new SqlStsSessionStore(db, sealer),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

@@ -1,9 +1,8 @@
-import { NotAuthorizedException } from '../../../generated/cognito-identity/errors.js';
 import { defineIdentityOperation } from '../../define-operation.js';
 import { signOpenIdToken } from '../../../tokens/open-id-token.js';
 import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
 import { requireIdentity } from './identity-shape.js';
-import { LOGINS_DONT_MATCH, UNAUTHENTICATED, hasLogin, linkLogins, verifiedLogins } from './logins.js';
+import { signInAsIdentity } from './logins.js';
 
 /**
  * GetOpenIdToken (unsigned, as on AWS): an OpenID token for an identity, signed with the identity
@@ -18,16 +17,11 @@ import { LOGINS_DONT_MATCH, UNAUTHENTICATED, hasLogin, linkLogins, verifiedLogin
 export const getOpenIdToken = defineIdentityOperation('GetOpenIdToken', async (input, { services }) => {
   const stored = await requireIdentity(services, input.IdentityId);
   const pool = await requireIdentityPool(services, stored.identityPoolId);
-  const proven = await verifiedLogins(services, pool, input.Logins);
-  let amr: string[];
-  if (stored.logins.length === 0 && proven.length === 0) {
-    if (!pool.config.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(UNAUTHENTICATED);
-    amr = ['unauthenticated'];
-  } else {
-    if (stored.logins.length > 0 && !proven.some((login) => hasLogin(stored, login))) throw new NotAuthorizedException(LOGINS_DONT_MATCH);
-    await linkLogins(services, stored, proven);
-    amr = ['authenticated', ...proven.flatMap((login) => [login.providerName, `${login.providerName}:CognitoSignIn:${login.subject}`])];
-  }
+  const proven = await signInAsIdentity(services, pool, stored, input.Logins);
+  const amr =
+    proven.length === 0
+      ? ['unauthenticated']
+      : ['authenticated', ...proven.flatMap((login) => [login.providerName, `${login.providerName}:CognitoSignIn:${login.subject}`])];
   const token = await signOpenIdToken(services, { identityId: stored.id, identityPoolId: pool.id, amr });
   return { IdentityId: stored.id, Token: token };
 });

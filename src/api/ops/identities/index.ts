@@ -6,6 +6,7 @@ import { deleteIdentities } from './delete-identities.js';
 import { unlinkIdentity } from './unlink-identity.js';
 import { getOpenIdToken } from './get-open-id-token.js';
 import { developerIdentitiesOperations } from './developer-identities.js';
+import { getCredentialsForIdentity } from './get-credentials-for-identity.js';
 
 /** The operations on identities of identity pools (Cognito Identity), one module each. */
 export const identitiesOperations: readonly AnyIdentityOperation[] = [
@@ -16,4 +17,5 @@ export const identitiesOperations: readonly AnyIdentityOperation[] = [
   unlinkIdentity,
   getOpenIdToken,
   ...developerIdentitiesOperations,
+  getCredentialsForIdentity,
 ];

@@ -128,3 +128,26 @@ export async function identityForLogins(services: Services, pool: IdentityPoolRe
   }
   throw new Error(`identity pool ${pool.id}: a login was taken and then released while GetId ran`);
 }
+
+/**
+ * How a caller of GetOpenIdToken or GetCredentialsForIdentity signs in as a stored identity: with
+ * `Logins` (verified), of which an identity with logins must present at least one of its own again,
+ * the others being linked to it (Cognito's implicit link, which makes a guest an authenticated
+ * identity); or with none, as a guest, while the pool still allows guests. Answers the logins
+ * proven, none for a guest.
+ */
+export async function signInAsIdentity(
+  services: Services,
+  pool: IdentityPoolRecord,
+  identity: IdentityRecord,
+  logins: Record<string, string> | undefined,
+): Promise<IdentityLogin[]> {
+  const proven = await verifiedLogins(services, pool, logins);
+  if (identity.logins.length === 0 && proven.length === 0) {
+    if (!pool.config.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(UNAUTHENTICATED);
+    return proven;
+  }
+  if (identity.logins.length > 0 && !proven.some((login) => hasLogin(identity, login))) throw new NotAuthorizedException(LOGINS_DONT_MATCH);
+  await linkLogins(services, identity, proven);
+  return proven;
+}

@@ -9,8 +9,10 @@ import { untagIdentityPool } from './untag-resource.js';
 import { listIdentityPoolTags } from './list-tags-for-resource.js';
 import { getPrincipalTagAttributeMap } from './get-principal-tag-attribute-map.js';
 import { setPrincipalTagAttributeMap } from './set-principal-tag-attribute-map.js';
+import { setIdentityPoolRoles } from './set-identity-pool-roles.js';
+import { getIdentityPoolRoles } from './get-identity-pool-roles.js';
 
-/** The identity pool operations of Cognito Identity (the pools and their tags), one module each. */
+/** The identity pool operations of Cognito Identity (the pools, their tags and roles), one module each. */
 export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
   createIdentityPool,
   describeIdentityPool,
@@ -22,4 +24,6 @@ export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
   listIdentityPoolTags,
   getPrincipalTagAttributeMap,
   setPrincipalTagAttributeMap,
+  setIdentityPoolRoles,
+  getIdentityPoolRoles,
 ];

@@ -1,0 +1,42 @@
+import { defineIdentityOperation } from '../../define-operation.js';
+import { epochSeconds } from '../../../lib/clock.js';
+import { DEFAULT_SESSION_SECONDS, issueSession } from '../../../credentials/sessions.js';
+import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
+import { requireIdentity } from './identity-shape.js';
+import { signInAsIdentity } from './logins.js';
+import { roleForIdentity } from './identity-role.js';
+
+/** The session name of the credentials Cognito Identity issues, as `GetCallerIdentity` shows it. */
+export const COGNITO_SESSION_NAME = 'CognitoIdentityCredentials';
+
+/**
+ * GetCredentialsForIdentity (unsigned, as on AWS): temporary AWS credentials for an identity, an
+ * hour long, for the pool's role (src/api/ops/identities/identity-role.ts chooses it). The caller
+ * signs in as the identity as GetOpenIdToken's does: `Logins` verified, and one of them the
+ * identity's own; a guest presents none, while the pool allows guests.
+ *
+ * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
+ */
+export const getCredentialsForIdentity = defineIdentityOperation('GetCredentialsForIdentity', async (input, { services }) => {
+  const identity = await requireIdentity(services, input.IdentityId);
+  const pool = await requireIdentityPool(services, identity.identityPoolId);
+  const logins = await signInAsIdentity(services, pool, identity, input.Logins);
+  const roles = (await services.store.identityPools.roles(pool.id)) ?? {};
+  const roleArn = roleForIdentity(roles, { logins, customRoleArn: input.CustomRoleArn });
+  const credentials = await issueSession(services, {
+    roleArn,
+    sessionName: COGNITO_SESSION_NAME,
+    subject: identity.id,
+    source: 'cognito-identity',
+    durationSeconds: DEFAULT_SESSION_SECONDS,
+  });
+  return {
+    IdentityId: identity.id,
+    Credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: epochSeconds(credentials.expiresAt),
+    },
+  };
+});

@@ -1,0 +1,83 @@
+import { CognitoError } from '../../../errors/cognito-error.js';
+import { ExpiredTokenException, InvalidIdentityTokenException } from '../../../generated/sts/errors.js';
+import { defineStsOperation } from '../../define-operation.js';
+import { epochSeconds } from '../../../lib/clock.js';
+import { decodeJwt } from '../../../tokens/jwt.js';
+import { OPEN_ID_KEY_SET, openIdIssuer, signedByIdentityService } from '../../../tokens/open-id-token.js';
+import { parseRoleArn } from '../../../domain/identity-pool-roles.js';
+import { DEFAULT_SESSION_SECONDS, assumedRoleUser, issueSession } from '../../../credentials/sessions.js';
+import { roleTrustsWebIdentity, type WebIdentityClaims } from '../../../credentials/trust.js';
+import type { Services } from '../../../services.js';
+
+/*
+ * STS's texts, as AWS answers them: a token that is no JWT (EKS and IRSA reports), an issuer with
+ * no provider ("No OpenIDConnect provider found in your account for <iss>"), an unknown key
+ * (aws-sdk-js-v3#3052, its two spaces included), expiry (aws-sdk-java-v2#5709 and
+ * aws-orbit-workbench#771, with no space before the second number), a trust policy that refuses
+ * (AccessDenied) and a RoleArn that is not an ARN. A signature that does not verify, and a token
+ * without the claims of Cognito Identity's, are Cognate's words.
+ */
+const NOT_A_JWT = 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)';
+const NO_KEY =
+  "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
+
+/** The claims of an OpenID token the identity service signed, checked as STS checks a web identity token. */
+async function verifiedWebIdentity(services: Services, token: string): Promise<WebIdentityClaims & { iss: string }> {
+  const jwt = decodeJwt(token);
+  if (!jwt) throw new InvalidIdentityTokenException(NOT_A_JWT);
+  const { iss, aud, sub, amr, exp } = jwt.payload;
+  if (typeof iss !== 'string' || iss !== openIdIssuer(services)) {
+    throw new InvalidIdentityTokenException(`No OpenIDConnect provider found in your account for ${String(iss)}`);
+  }
+  const kid = jwt.header['kid'];
+  if (typeof kid !== 'string' || !(await services.keys.verificationKey(OPEN_ID_KEY_SET, kid)))
+    throw new InvalidIdentityTokenException(NO_KEY);
+  if (!(await signedByIdentityService(services, jwt)))
+    throw new InvalidIdentityTokenException('The web identity token signature does not verify.');
+  const now = Math.floor(services.clock.now() / 1000);
+  if (typeof exp !== 'number' || now >= exp) {
+    throw new ExpiredTokenException(`Token expired: current date/time ${now} must be before the expiration date/time${String(exp)}`);
+  }
+  if (typeof aud !== 'string' || typeof sub !== 'string' || !Array.isArray(amr) || !amr.every((v) => typeof v === 'string')) {
+    throw new InvalidIdentityTokenException('The web identity token lacks the aud, sub or amr claim of a Cognito Identity token.');
+  }
+  return { iss, aud, sub, amr: amr as string[] };
+}
+
+/**
+ * AssumeRoleWithWebIdentity (unsigned, as on AWS): credentials of a role for the holder of an
+ * OpenID token of Cognito Identity (GetOpenIdToken's, the "basic flow"): signed by the identity
+ * service's keys, under its issuer, unexpired, and trusted by the role (src/credentials/trust.ts,
+ * Cognito's standard trust policy on `aud` and `amr` until roles have their own). The session lasts
+ * DurationSeconds (900 to 43200, the model's range; an hour by default). Session policies
+ * (Policy, PolicyArns) are accepted and not applied: roles have no permissions to narrow yet.
+ *
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
+ */
+export const assumeRoleWithWebIdentity = defineStsOperation('AssumeRoleWithWebIdentity', async (input, { services }) => {
+  if (!parseRoleArn(input.RoleArn)) throw new CognitoError('ValidationError', 400, 'Request ARN is invalid');
+  const claims = await verifiedWebIdentity(services, input.WebIdentityToken);
+  if (!(await roleTrustsWebIdentity(services, input.RoleArn, claims))) {
+    throw new CognitoError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+  }
+  const credentials = await issueSession(services, {
+    roleArn: input.RoleArn,
+    sessionName: input.RoleSessionName,
+    subject: claims.sub,
+    source: 'web-identity',
+    durationSeconds: input.DurationSeconds ?? DEFAULT_SESSION_SECONDS,
+  });
+  const user = assumedRoleUser(input.RoleArn, input.RoleSessionName);
+  return {
+    Credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: epochSeconds(credentials.expiresAt),
+    },
+    SubjectFromWebIdentityToken: claims.sub,
+    AssumedRoleUser: { Arn: user.arn, AssumedRoleId: user.assumedRoleId },
+    Provider: claims.iss,
+    Audience: claims.aud,
+  };
+});

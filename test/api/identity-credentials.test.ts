@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+  SetIdentityPoolRolesCommand,
+  type GetCredentialsForIdentityCommandInput,
+} from '@aws-sdk/client-cognito-identity';
+import { sha256Hex } from '../../src/crypto/compare.js';
+import { serverForTests, captureError, type TestServer } from '../support/server.js';
+import { createClient, createPool, putUser } from './auth-fixtures.js';
+import { identityClients, signInUser } from './identity-fixtures.js';
+
+let server: TestServer;
+let identity: CognitoIdentityClient;
+let unsigned: CognitoIdentityClient;
+const clock = serverForTests((started) => {
+  server = started;
+  ({ identity, unsigned } = identityClients(server));
+});
+
+const SIGNED_IN = 'arn:aws:iam::000000000000:role/signed-in';
+const GUEST = 'arn:aws:iam::000000000000:role/guest';
+
+let userPoolId: string;
+let clientId: string;
+let provider: string;
+/** An identity pool with both roles, and one with guests allowed but no roles at all. */
+let withRoles: string;
+let noRoles: string;
+
+let ready: Promise<void> | undefined;
+function fixtures(): Promise<void> {
+  return (ready ??= setUp());
+}
+
+async function setUp(): Promise<void> {
+  userPoolId = await createPool(server);
+  clientId = (await createClient(server, userPoolId)).clientId;
+  provider = `cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
+  await putUser(server, userPoolId, { username: 'alice' });
+  await putUser(server, userPoolId, { username: 'bob' });
+  const create = async (name: string): Promise<string> =>
+    (
+      await identity.send(
+        new CreateIdentityPoolCommand({
+          IdentityPoolName: name,
+          AllowUnauthenticatedIdentities: true,
+          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+        }),
+      )
+    ).IdentityPoolId!;
+  withRoles = await create('with roles');
+  noRoles = await create('no roles');
+  await identity.send(
+    new SetIdentityPoolRolesCommand({ IdentityPoolId: withRoles, Roles: { authenticated: SIGNED_IN, unauthenticated: GUEST } }),
+  );
+}
+
+async function idToken(username: string): Promise<string> {
+  return (await signInUser(server, userPoolId, clientId, username)).id;
+}
+
+async function getId(pool: string, logins?: Record<string, string>): Promise<string> {
+  return (await unsigned.send(new GetIdCommand({ IdentityPoolId: pool, ...(logins ? { Logins: logins } : {}) }))).IdentityId!;
+}
+
+async function credentials(input: GetCredentialsForIdentityCommandInput) {
+  return unsigned.send(new GetCredentialsForIdentityCommand(input));
+}
+
+test('a guest gets an hour of temporary credentials of the unauthenticated role, stored with the secret sealed and the token hashed', async () => {
+  await fixtures();
+  const guest = await getId(withRoles);
+  const answer = await credentials({ IdentityId: guest });
+  assert.equal(answer.IdentityId, guest);
+  const { AccessKeyId, SecretKey, SessionToken, Expiration } = answer.Credentials!;
+  assert.match(AccessKeyId!, /^ASIA[A-Z0-9]{16}$/);
+  assert.equal(SecretKey!.length, 40);
+  assert.ok(SessionToken!.length >= 100);
+  assert.equal(Expiration!.getTime(), Math.floor(clock.now() / 1000) * 1000 + 3600_000);
+  const session = await server.services.store.stsSessions.get(AccessKeyId!);
+  assert.deepEqual(session && { ...session, createdAt: 0 }, {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretKey,
+    tokenHash: sha256Hex(SessionToken!),
+    roleArn: GUEST,
+    sessionName: 'CognitoIdentityCredentials',
+    subject: guest,
+    source: 'cognito-identity',
+    createdAt: 0,
+    expiresAt: clock.now() + 3600_000,
+    revoked: false,
+  });
+  // Each call is a new session.
+  const again = await credentials({ IdentityId: guest });
+  assert.notEqual(again.Credentials!.AccessKeyId, AccessKeyId);
+});
+
+test('a signed-in identity gets the authenticated role, and a guest that signs in keeps its ID and gets it too', async () => {
+  await fixtures();
+  const logins = { [provider]: await idToken('alice') };
+  const alice = await getId(withRoles, logins);
+  const answer = await credentials({ IdentityId: alice, Logins: logins });
+  assert.equal(answer.IdentityId, alice);
+  assert.equal((await server.services.store.stsSessions.get(answer.Credentials!.AccessKeyId!))?.roleArn, SIGNED_IN);
+
+  const guest = await getId(withRoles);
+  const bobLogins = { [`${server.url}/${userPoolId}`]: await idToken('bob') };
+  const signedIn = await credentials({ IdentityId: guest, Logins: bobLogins });
+  assert.equal(signedIn.IdentityId, guest);
+  assert.equal((await server.services.store.stsSessions.get(signedIn.Credentials!.AccessKeyId!))?.roleArn, SIGNED_IN);
+  assert.equal(await getId(withRoles, { [provider]: await idToken('bob') }), guest);
+});
+
+test("GetCredentialsForIdentity refuses a signed-in identity without its login, with another user's, or an unknown identity", async () => {
+  await fixtures();
+  const logins = { [provider]: await idToken('alice') };
+  const alice = await getId(withRoles, logins);
+  const bare = await captureError(() => credentials({ IdentityId: alice }));
+  assert.deepEqual(
+    [bare.name, bare.message],
+    ['NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool."],
+  );
+  const bob = { [provider]: await idToken('bob') };
+  await getId(withRoles, bob);
+  const other = await captureError(() => credentials({ IdentityId: alice, Logins: bob }));
+  assert.equal(other.name, 'NotAuthorizedException');
+  assert.match(other.message, /Logins don't match/);
+  const forged = await captureError(() =>
+    credentials({ IdentityId: alice, Logins: { [provider]: `${logins[provider]!.slice(0, -4)}AAAA` } }),
+  );
+  assert.equal(forged.name, 'NotAuthorizedException');
+  const unknown = await captureError(() => credentials({ IdentityId: 'us-east-1:00000000-0000-4000-8000-000000000000' }));
+  assert.equal(unknown.name, 'ResourceNotFoundException');
+});
+
+test('a pool without the role the caller needs answers InvalidIdentityPoolConfigurationException', async () => {
+  await fixtures();
+  const message = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
+  const guest = await getId(noRoles);
+  const refused = await captureError(() => credentials({ IdentityId: guest }));
+  assert.equal(refused.$metadata?.httpStatusCode, 400);
+  assert.deepEqual([refused.name, refused.message], ['InvalidIdentityPoolConfigurationException', message]);
+
+  // Only a guest role: a signed-in identity has none.
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: noRoles, Roles: { unauthenticated: GUEST } }));
+  assert.ok((await credentials({ IdentityId: guest })).Credentials?.AccessKeyId);
+  const logins = { [provider]: await idToken('alice') };
+  const alice = await getId(noRoles, logins);
+  const signedIn = await captureError(() => credentials({ IdentityId: alice, Logins: logins }));
+  assert.deepEqual([signedIn.name, signedIn.message], ['InvalidIdentityPoolConfigurationException', message]);
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: noRoles, Roles: {} }));
+});
