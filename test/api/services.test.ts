@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoIdentityClient, MergeDeveloperIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { serverForTests, captureError, signedPost, signedJsonCall, type TestServer } from '../support/server.js';
 
@@ -34,23 +33,6 @@ test('an unknown AWSCognitoIdentityService target is UnknownOperationException',
   assert.equal(response.status, 400);
   assert.equal(response.headers.get('x-amzn-errortype'), 'UnknownOperationException');
   assert.deepEqual(await response.json(), { __type: 'UnknownOperationException', message: '' });
-});
-
-test('a Cognito Identity operation Cognate lacks answers UnsupportedOperationException naming it, through the SDK', async () => {
-  const client = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
-  const error = await captureError(() =>
-    client.send(
-      new MergeDeveloperIdentitiesCommand({
-        SourceUserIdentifier: 'a',
-        DestinationUserIdentifier: 'b',
-        DeveloperProviderName: 'login.example',
-        IdentityPoolId: 'us-east-1:0000',
-      }),
-    ),
-  );
-  client.destroy();
-  assert.equal(error.name, 'UnsupportedOperationException');
-  assert.equal(error.message, 'Cognate does not implement MergeDeveloperIdentities yet (see docs/compatibility.md).');
 });
 
 test("a Cognito Identity admin call signed for cognito-idp is refused: SigV4 checks the addressed service's signing name", async () => {
