@@ -17,6 +17,7 @@ import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
+import { termsOperations } from './ops/terms/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
@@ -43,6 +44,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...mfaOperations,
     ...threatProtectionOperations,
     ...userImportOperations,
+    ...termsOperations,
   ].map((op) => [op.name, op]),
 );
 

@@ -580,6 +580,38 @@ export interface ResourceServerStore {
   list(poolId: string, limit: number, after?: string): Promise<ResourceServerRecord[]>;
 }
 
+/** A terms document of an app client: where its links point, by managed-login language. */
+export interface TermsRecord {
+  poolId: string;
+  termsId: string;
+  clientId: string;
+  /** `terms-of-use` or `privacy-policy`. */
+  termsName: string;
+  termsSource: string;
+  enforcement: string;
+  /** Language ID (`cognito:default`, `cognito:french`, ...) → URL. */
+  links: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TermsStore {
+  /** Inserts the document; false when its client already has one of that name. */
+  create(terms: TermsRecord): Promise<boolean>;
+  get(poolId: string, termsId: string): Promise<TermsRecord | undefined>;
+  /** The client's documents (at most one of each name). */
+  listForClient(poolId: string, clientId: string): Promise<TermsRecord[]>;
+  /**
+   * Replaces the name, source, enforcement and links: `missing` when the document is gone,
+   * `exists` when its client already has another document of the new name.
+   */
+  update(terms: TermsRecord): Promise<'updated' | 'missing' | 'exists'>;
+  /** Returns whether a document was deleted. */
+  delete(poolId: string, termsId: string): Promise<boolean>;
+  /** The pool's documents in ID order, `limit` at a time after the ID `after`. */
+  list(poolId: string, limit: number, after?: string): Promise<TermsRecord[]>;
+}
+
 /** A Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain (an FQDN). */
 export type DomainKind = 'prefix' | 'custom';
 
@@ -914,6 +946,7 @@ export interface Store {
   readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;
   readonly identities: IdentityStore;
+  readonly terms: TermsStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -30,6 +30,7 @@ export interface Database {
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
   user_import_jobs: UserImportJobRow;
+  terms: TermsRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
 }
@@ -385,4 +386,20 @@ export interface IdentityLoginRow {
   provider_name: string;
   subject: string;
   identity_id: string;
+}
+
+/** A terms document of an app client (CreateTerms). */
+export interface TermsRow {
+  pool_id: string;
+  /** A UUID; primary key with pool_id. */
+  terms_id: string;
+  client_id: string;
+  /** `terms-of-use` or `privacy-policy`; unique per client. */
+  terms_name: string;
+  terms_source: string;
+  enforcement: string;
+  /** JSON object of language ID (`cognito:default`, `cognito:french`, ...) → URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
 }

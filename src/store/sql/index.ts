@@ -25,6 +25,7 @@ import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-pro
 import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
+import { SqlTermsStore } from './terms.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -63,6 +64,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     identities: new SqlIdentityStore(db),
+    terms: new SqlTermsStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

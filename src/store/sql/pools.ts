@@ -29,6 +29,7 @@ const POOL_TABLES = [
   'trigger_invocations',
   'risk_configurations',
   'user_import_jobs',
+  'terms',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
