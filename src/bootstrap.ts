@@ -16,6 +16,7 @@ import { createDelivery } from './messaging/create-delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { createFunctionInvoker } from './triggers/invoke.js';
 import { InvocationLog } from './triggers/invocation-log.js';
+import { LogDelivery } from './audit/log-delivery.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { Services } from './services.js';
 
@@ -110,7 +111,13 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     logger,
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
-    audit: new AuditLog(store.auditEvents, clock, logger, config.audit),
+    audit: new AuditLog(
+      store.auditEvents,
+      clock,
+      logger,
+      config.audit,
+      config.logDeliveryFile === undefined ? undefined : new LogDelivery(config.logDeliveryFile, store.logDeliveryConfigurations),
+    ),
     triggers,
     invocations,
     secretFor: (id) => secrets.get(id),

@@ -18,6 +18,7 @@ import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
 import { termsOperations } from './ops/terms/index.js';
+import { logDeliveryOperations } from './ops/log-delivery/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
@@ -45,6 +46,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...threatProtectionOperations,
     ...userImportOperations,
     ...termsOperations,
+    ...logDeliveryOperations,
   ].map((op) => [op.name, op]),
 );
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEvent, AuditEventStore } from '../store/ports.js';
+import type { LogDelivery } from './log-delivery.js';
 
 /**
  * An event as recorded: the time is the log's own; absent members are null. An `eventId` given
@@ -17,6 +18,8 @@ export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> &
  * Recording never fails the action it records: a row that cannot be written (the database is
  * busy, say) is reported in a warning, and the log line still carries the event.
  *
+ * With a log delivery, the event then goes to its pool's configured log (src/audit/log-delivery.ts).
+ *
  * Callers pass only identifiers (names, IDs, addresses, error types), never a password, code,
  * token, secret hash or client secret.
  */
@@ -26,6 +29,8 @@ export class AuditLog {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly enabled: boolean,
+    /** Pools' log delivery (the `logDeliveryFile` setting); absent when none is set. */
+    private readonly logDelivery?: LogDelivery,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
@@ -51,6 +56,12 @@ export class AuditLog {
       await this.events.add(event);
     } catch (error) {
       this.logger.warn({ code: (error as { code?: unknown }).code, event: event.event }, 'audit event not stored');
+    }
+    try {
+      await this.logDelivery?.deliver(event);
+    } catch (error) {
+      // Like the row, a delivery that fails never fails the action.
+      this.logger.warn({ code: (error as { code?: unknown }).code, event: event.event }, 'log delivery failed');
     }
   }
 }

@@ -8,6 +8,7 @@ import type {
   WebAuthnConfigurationType,
   RiskConfigurationType,
   UserImportJobStatusType,
+  LogConfigurationType,
 } from '../generated/cognito-idp/shapes.js';
 import type { IdentityPool } from '../generated/cognito-identity/shapes.js';
 
@@ -612,6 +613,13 @@ export interface TermsStore {
   list(poolId: string, limit: number, after?: string): Promise<TermsRecord[]>;
 }
 
+export interface LogDeliveryConfigurationStore {
+  /** The pool's log configurations; undefined when none were ever set. */
+  get(poolId: string): Promise<LogConfigurationType[] | undefined>;
+  /** Replaces the pool's log configurations. */
+  put(poolId: string, configurations: readonly LogConfigurationType[], at: number): Promise<void>;
+}
+
 /** A Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain (an FQDN). */
 export type DomainKind = 'prefix' | 'custom';
 
@@ -947,6 +955,7 @@ export interface Store {
   readonly userImportJobs: UserImportJobStore;
   readonly identities: IdentityStore;
   readonly terms: TermsStore;
+  readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

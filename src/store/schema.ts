@@ -31,6 +31,7 @@ export interface Database {
   identity_pools: IdentityPoolRow;
   user_import_jobs: UserImportJobRow;
   terms: TermsRow;
+  log_delivery_configurations: LogDeliveryConfigurationRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
 }
@@ -401,5 +402,13 @@ export interface TermsRow {
   /** JSON object of language ID (`cognito:default`, `cognito:french`, ...) → URL. */
   links: string;
   created_at: number;
+  updated_at: number;
+}
+
+/** A pool's log delivery configuration (SetLogDeliveryConfiguration). */
+export interface LogDeliveryConfigurationRow {
+  pool_id: string;
+  /** JSON array of LogConfigurationType, as given. */
+  configurations: string;
   updated_at: number;
 }

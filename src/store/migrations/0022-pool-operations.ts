@@ -4,7 +4,8 @@ import type { DialectCapabilities } from '../dialects/index.js';
 /**
  * The pool's remaining settings operations: terms documents (CreateTerms and the operations
  * after it), one row per document with its links by language as JSON; a client has at most one
- * document of each name, which the unique index decides between racing creates.
+ * document of each name, which the unique index decides between racing creates. A pool's log
+ * delivery configuration (SetLogDeliveryConfiguration), one row per pool.
  */
 export const poolOperations = {
   async up(db: Kysely<unknown>, d: DialectCapabilities): Promise<void> {
@@ -22,9 +23,16 @@ export const poolOperations = {
       .addPrimaryKeyConstraint('terms_pk', ['pool_id', 'terms_id'])
       .execute();
     await db.schema.createIndex('terms_by_client').unique().on('terms').columns(['pool_id', 'client_id', 'terms_name']).execute();
+    await db.schema
+      .createTable('log_delivery_configurations')
+      .addColumn('pool_id', d.keyType, (c) => c.primaryKey())
+      .addColumn('configurations', 'text', (c) => c.notNull())
+      .addColumn('updated_at', d.timeType, (c) => c.notNull())
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('log_delivery_configurations').execute();
     await db.schema.dropTable('terms').execute();
   },
 };

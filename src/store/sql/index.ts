@@ -26,6 +26,7 @@ import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlTermsStore } from './terms.js';
+import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -65,6 +66,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     identities: new SqlIdentityStore(db),
     terms: new SqlTermsStore(db),
+    logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

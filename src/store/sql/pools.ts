@@ -30,6 +30,7 @@ const POOL_TABLES = [
   'risk_configurations',
   'user_import_jobs',
   'terms',
+  'log_delivery_configurations',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
