@@ -19,6 +19,7 @@ import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
 import { termsOperations } from './ops/terms/index.js';
 import { logDeliveryOperations } from './ops/log-delivery/index.js';
+import { replicasOperations } from './ops/replicas/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
@@ -47,6 +48,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...userImportOperations,
     ...termsOperations,
     ...logDeliveryOperations,
+    ...replicasOperations,
   ].map((op) => [op.name, op]),
 );
 

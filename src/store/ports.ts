@@ -620,6 +620,31 @@ export interface LogDeliveryConfigurationStore {
   put(poolId: string, configurations: readonly LogConfigurationType[], at: number): Promise<void>;
 }
 
+/** A secondary replica of a pool: a Region the pool is (nominally) replicated to. */
+export interface UserPoolReplicaRecord {
+  poolId: string;
+  regionName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  tags: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserPoolReplicaStore {
+  /**
+   * Inserts the replica unless the pool already has `limit` replicas or one in its Region:
+   * `created`, `exists` or `limit`, decided in one transaction.
+   */
+  create(replica: UserPoolReplicaRecord, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  get(poolId: string, regionName: string): Promise<UserPoolReplicaRecord | undefined>;
+  /** The pool's replicas in Region order. */
+  list(poolId: string): Promise<UserPoolReplicaRecord[]>;
+  /** Sets the status; false when the replica is gone. */
+  setStatus(poolId: string, regionName: string, status: UserPoolReplicaRecord['status'], at: number): Promise<boolean>;
+  /** Deletes the replica only while it has `status`; returns whether it was deleted. */
+  deleteIf(poolId: string, regionName: string, status: UserPoolReplicaRecord['status']): Promise<boolean>;
+}
+
 /** A Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain (an FQDN). */
 export type DomainKind = 'prefix' | 'custom';
 
@@ -956,6 +981,7 @@ export interface Store {
   readonly identities: IdentityStore;
   readonly terms: TermsStore;
   readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
+  readonly userPoolReplicas: UserPoolReplicaStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -32,6 +32,7 @@ export interface Database {
   user_import_jobs: UserImportJobRow;
   terms: TermsRow;
   log_delivery_configurations: LogDeliveryConfigurationRow;
+  user_pool_replicas: UserPoolReplicaRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
 }
@@ -410,5 +411,18 @@ export interface LogDeliveryConfigurationRow {
   pool_id: string;
   /** JSON array of LogConfigurationType, as given. */
   configurations: string;
+  updated_at: number;
+}
+
+/** A secondary replica of a pool in another Region (CreateUserPoolReplica). */
+export interface UserPoolReplicaRow {
+  pool_id: string;
+  /** Primary key with pool_id. */
+  region_name: string;
+  /** `ACTIVE` or `INACTIVE`. */
+  status: string;
+  /** JSON object of the replica's own tags. */
+  tags: string;
+  created_at: number;
   updated_at: number;
 }

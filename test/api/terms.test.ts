@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTermsCommand,
@@ -11,13 +11,12 @@ import {
   UpdateTermsCommand,
   type CreateTermsCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, expectCognitoError as expectError, type TestServer } from '../support/server.js';
+import { serverForTests, expectCognitoError as expectError, type TestServer } from '../support/server.js';
 
 let server: TestServer;
-before(async () => {
-  server = await startTestServer();
+const clock = serverForTests((started) => {
+  server = started;
 });
-after(() => server.stop());
 
 async function newPoolAndClient(): Promise<{ poolId: string; clientId: string }> {
   const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'terms' }));
@@ -121,6 +120,7 @@ test('CreateTerms refuses an unknown pool or client and input outside the model'
 test('UpdateTerms changes what is given, keeps the rest, and refuses a name the client has', async () => {
   const { poolId, clientId } = await newPoolAndClient();
   const created = (await server.admin.send(new CreateTermsCommand(termsInput(poolId, clientId)))).Terms!;
+  clock.advance(60_000);
   const updated = (
     await server.admin.send(
       new UpdateTermsCommand({ UserPoolId: poolId, TermsId: created.TermsId!, Links: { 'cognito:default': 'https://example.com/v2' } }),
@@ -130,7 +130,7 @@ test('UpdateTerms changes what is given, keeps the rest, and refuses a name the 
   assert.equal(updated.TermsName, 'terms-of-use');
   assert.equal(updated.ClientId, clientId);
   assert.deepEqual(updated.CreationDate, created.CreationDate);
-  assert.ok(updated.LastModifiedDate!.getTime() >= created.LastModifiedDate!.getTime());
+  assert.equal(updated.LastModifiedDate!.getTime(), created.LastModifiedDate!.getTime() + 60_000);
   const described = await server.admin.send(new DescribeTermsCommand({ UserPoolId: poolId, TermsId: created.TermsId! }));
   assert.deepEqual(described.Terms, updated);
 

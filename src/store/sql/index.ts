@@ -27,6 +27,7 @@ import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlTermsStore } from './terms.js';
 import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
+import { SqlUserPoolReplicaStore } from './user-pool-replicas.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -67,6 +68,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identities: new SqlIdentityStore(db),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
+    userPoolReplicas: new SqlUserPoolReplicaStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

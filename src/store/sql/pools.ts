@@ -31,6 +31,7 @@ const POOL_TABLES = [
   'user_import_jobs',
   'terms',
   'log_delivery_configurations',
+  'user_pool_replicas',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {
