@@ -20,6 +20,7 @@ import { userImportOperations } from './ops/user-import/index.js';
 import { termsOperations } from './ops/terms/index.js';
 import { logDeliveryOperations } from './ops/log-delivery/index.js';
 import { replicasOperations } from './ops/replicas/index.js';
+import { provisionedLimitsOperations } from './ops/provisioned-limits/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
@@ -49,6 +50,7 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...termsOperations,
     ...logDeliveryOperations,
     ...replicasOperations,
+    ...provisionedLimitsOperations,
   ].map((op) => [op.name, op]),
 );
 
