@@ -639,6 +639,8 @@ export interface UserPoolReplicaStore {
   get(poolId: string, regionName: string): Promise<UserPoolReplicaRecord | undefined>;
   /** The pool's replicas in Region order. */
   list(poolId: string): Promise<UserPoolReplicaRecord[]>;
+  /** The Regions of the replicas of each of the pools, in Region order; pools without any are absent. */
+  regionsOf(poolIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Sets the status; false when the replica is gone. */
   setStatus(poolId: string, regionName: string, status: UserPoolReplicaRecord['status'], at: number): Promise<boolean>;
   /** Deletes the replica only while it has `status`; returns whether it was deleted. */

@@ -6,6 +6,7 @@ import {
   DeleteUserPoolCommand,
   DeleteUserPoolReplicaCommand,
   ListUserPoolReplicasCommand,
+  ListUserPoolsCommand,
   UpdateUserPoolReplicaCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -163,6 +164,17 @@ test('the primary cannot be updated or deleted, and an absent secondary is Resou
     'InvalidParameterException',
     /^Paging marker bogus! is invalid for request /,
   );
+});
+
+test("ListUserPools names the Regions of a pool's secondary replicas", async () => {
+  const replicated = await newPool();
+  const single = await newPool();
+  await server.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: replicated, RegionName: 'eu-west-1' }));
+  const listed = (await server.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!;
+  assert.deepEqual(listed.find((pool) => pool.Id === replicated)?.ReplicaRegions, ['eu-west-1']);
+  const alone = listed.find((pool) => pool.Id === single);
+  assert.ok(alone, 'the pool without replicas is listed');
+  assert.equal(alone.ReplicaRegions, undefined);
 });
 
 test('deleting the pool deletes its replicas', async () => {

@@ -54,6 +54,20 @@ export class SqlUserPoolReplicaStore implements UserPoolReplicaStore {
     return rows.map(toRecord);
   }
 
+  async regionsOf(poolIds: readonly string[]): Promise<Map<string, string[]>> {
+    const regions = new Map<string, string[]>();
+    if (poolIds.length === 0) return regions;
+    const rows = await this.db
+      .selectFrom('user_pool_replicas')
+      .select(['pool_id', 'region_name'])
+      .where('pool_id', 'in', poolIds)
+      .orderBy('pool_id')
+      .orderBy('region_name')
+      .execute();
+    for (const row of rows) regions.set(row.pool_id, [...(regions.get(row.pool_id) ?? []), row.region_name]);
+    return regions;
+  }
+
   async setStatus(poolId: string, regionName: string, status: UserPoolReplicaRecord['status'], at: number): Promise<boolean> {
     const result = await this.db
       .updateTable('user_pool_replicas')
