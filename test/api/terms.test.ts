@@ -183,6 +183,8 @@ test('DescribeTerms, UpdateTerms and DeleteTerms answer ResourceNotFoundExceptio
 test('DeleteTerms removes the document, and deleting its client removes its documents', async () => {
   const { poolId, clientId } = await newPoolAndClient();
   const terms = (await server.admin.send(new CreateTermsCommand(termsInput(poolId, clientId)))).Terms!;
+  const [created] = await server.services.store.auditEvents.list({ poolId, limit: 1 });
+  assert.deepEqual([created?.event, created?.clientId, created?.detail], ['CreateTerms', clientId, { TermsName: 'terms-of-use' }]);
   assert.deepEqual(
     await server.admin
       .send(new DeleteTermsCommand({ UserPoolId: poolId, TermsId: terms.TermsId! }))
@@ -195,6 +197,8 @@ test('DeleteTerms removes the document, and deleting its client removes its docu
     `Terms ${terms.TermsId} does not exist.`,
   );
   // The name is free again.
+  const [deleted] = await server.services.store.auditEvents.list({ poolId, limit: 1 });
+  assert.deepEqual([deleted?.event, deleted?.detail], ['DeleteTerms', { TermsId: terms.TermsId }]);
   await server.admin.send(new CreateTermsCommand(termsInput(poolId, clientId)));
   await server.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
   assert.deepEqual((await server.admin.send(new ListTermsCommand({ UserPoolId: poolId }))).Terms, []);

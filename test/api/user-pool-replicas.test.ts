@@ -177,6 +177,21 @@ test("ListUserPools names the Regions of a pool's secondary replicas", async () 
   assert.equal(alone.ReplicaRegions, undefined);
 });
 
+test('replica changes are audit events that name the Region', async () => {
+  const poolId = await newPool();
+  await server.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: 'eu-west-1' }));
+  await server.admin.send(new UpdateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: 'eu-west-1', Status: 'ACTIVE' }));
+  const events = (await server.services.store.auditEvents.list({ poolId, limit: 10 })).reverse();
+  assert.deepEqual(
+    events.map((event) => [event.event, event.outcome, event.detail]),
+    [
+      ['CreateUserPool', 'Pass', { PoolName: 'replicated' }],
+      ['CreateUserPoolReplica', 'Pass', { RegionName: 'eu-west-1' }],
+      ['UpdateUserPoolReplica', 'Pass', { RegionName: 'eu-west-1' }],
+    ],
+  );
+});
+
 test('deleting the pool deletes its replicas', async () => {
   const poolId = await newPool();
   await server.admin.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: 'eu-west-1' }));
