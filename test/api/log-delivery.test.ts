@@ -171,9 +171,9 @@ test('user activity and message delivery errors reach the log delivery file, tag
       const mine = delivered()
         .slice(before)
         .filter((line) => line['userPoolId'] === poolId);
-      return mine.length >= 2 && mine;
+      return mine.length >= 3 && mine;
     },
-    () => `two delivered lines for ${poolId}, found ${JSON.stringify(delivered().slice(before))}`,
+    () => `three delivered lines for ${poolId}, found ${JSON.stringify(delivered().slice(before))}`,
   );
   const notification = lines.find((line) => line['eventSource'] === 'userNotification');
   assert.deepEqual(
@@ -194,6 +194,13 @@ test('user activity and message delivery errors reach the log delivery file, tag
       error: 'CodeDeliveryFailureException',
     },
   );
+  // The failed sign-up is user activity too.
+  const signUp = lines.find((line) => line['eventSource'] === 'userAuthEvents' && line['eventType'] === 'SignUp');
+  assert.deepEqual(signUp && [signUp['destination'], signUp['eventResponse'], signUp['error']], [
+    STREAM,
+    'Fail',
+    'CodeDeliveryFailureException',
+  ]);
   const signIn = lines.find((line) => line['eventSource'] === 'userAuthEvents' && line['eventType'] === 'SignIn');
   assert.deepEqual(
     signIn && {
