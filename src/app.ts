@@ -10,6 +10,7 @@ import { registerHosted } from './http/hosted.js';
 import { registerUserImportUpload } from './http/user-import-upload.js';
 import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
+import { registerObservability } from './http/observe.js';
 
 /**
  * What bounds a held connection: the headers must arrive within `headersTimeout` and the whole
@@ -42,7 +43,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
     genReqId: () => randomUUID(),
-    // One log line per request would cost more than many requests do; errors are still logged.
+    // Fastify's own two lines per request (with a child logger each) cost more than many requests
+    // do; src/http/observe.ts writes one line per request instead, at `requestLogLevel`.
     logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request: building one (pino bindings and redaction) cost about 1% of a
     // GetUser. Nothing logs through request.log; our error lines carry the request id themselves.
@@ -66,6 +68,7 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
   });
 
   registerTransportSecurity(app, services, https !== undefined);
+  registerObservability(app, services);
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {

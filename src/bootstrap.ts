@@ -18,6 +18,7 @@ import { createFunctionInvoker } from './triggers/invoke.js';
 import { InvocationLog } from './triggers/invocation-log.js';
 import { LogDelivery } from './audit/log-delivery.js';
 import { AuditLog } from './audit/audit-log.js';
+import { Metrics } from './observability/metrics.js';
 import type { Services } from './services.js';
 
 export interface BootOptions {
@@ -102,6 +103,8 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const delivery = options.delivery ?? createDelivery(config, store.inbox, clock, logger);
   let publicUrl = config.publicUrl;
   const invocations = new InvocationLog(store.triggerInvocations, config.invocationLogSize, logger);
+  const metrics = new Metrics({ connectionPool: database.connectionPool });
+  metrics.shareWithSupervisor();
   const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region, now: () => clock.now() });
   const services: Services = {
     config,
@@ -116,8 +119,10 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
       clock,
       logger,
       config.audit,
+      metrics,
       config.logDeliveryFile === undefined ? undefined : new LogDelivery(config.logDeliveryFile, store.logDeliveryConfigurations),
     ),
+    metrics,
     triggers,
     invocations,
     secretFor: (id) => secrets.get(id),

@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import pino from 'pino';
+import { AggregatorRegistry, type PrometheusContentType } from 'prom-client';
+import { answerMetricsRequests } from './observability/cluster-metrics.js';
 import type { Config } from './config/schema.js';
 
 /**
@@ -36,9 +38,13 @@ function isReady(message: unknown): message is WorkerReady {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === WORKER_READY;
 }
 
+/** Gathers the workers' metrics for a scrape (one per supervisor; it asks every living worker). */
+const aggregator = new AggregatorRegistry<PrometheusContentType>();
+
 /** Forks one worker and resolves with its banner once it listens, or rejects if it exits first. */
 function forkReady(): { worker: Worker; ready: Promise<string[]> } {
   const worker = cluster.fork();
+  answerMetricsRequests(worker, aggregator);
   const ready = new Promise<string[]>((resolve, reject) => {
     const onMessage = (message: unknown): void => {
       if (!isReady(message)) return;
@@ -93,7 +99,11 @@ export async function supervise(config: Config): Promise<void> {
       if (lived < STABLE_AFTER_MS) restartDelayMs = Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS);
       logger.error({ worker: worker.process.pid, code, signal, restartInMs: delay }, 'worker died; starting another');
       setTimeout(() => {
-        if (!stopping) track(cluster.fork());
+        if (!stopping) {
+          const replacement = cluster.fork();
+          answerMetricsRequests(replacement, aggregator);
+          track(replacement);
+        }
       }, delay);
     });
     return worker;

@@ -8,6 +8,7 @@ import type { SigningKeys } from './tokens/signing-keys.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { FunctionInvoker } from './triggers/invoke.js';
 import type { InvocationLog } from './triggers/invocation-log.js';
+import type { Metrics } from './observability/metrics.js';
 
 /**
  * Everything an operation may use. Built once at start (src/main.ts, or test/support for tests)
@@ -27,6 +28,8 @@ export interface Services {
   readonly triggers: FunctionInvoker;
   /** The last trigger invocations of each pool, for developers to read. */
   readonly invocations: InvocationLog;
+  /** This process's Prometheus metrics (`/metrics`). */
+  readonly metrics: Metrics;
   /** SigV4 secret for an access key accepted on admin operations. */
   secretFor(accessKeyId: string): string | undefined;
   /** Base URL of this server, as clients reach it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEvent, AuditEventStore } from '../store/ports.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { LogDelivery } from './log-delivery.js';
 
 /**
@@ -29,11 +30,14 @@ export class AuditLog {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly enabled: boolean,
+    private readonly metrics?: Metrics,
     /** Pools' log delivery (the `logDeliveryFile` setting); absent when none is set. */
     private readonly logDelivery?: LogDelivery,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    // Counted even when the audit log is off: the metrics are not a record of who did what.
+    this.metrics?.observeAuditEvent(entry.event, entry.outcome, entry.detail?.['flow'] ?? entry.detail?.['challenge']);
     if (!this.enabled) return;
     const event: AuditEvent = {
       at: this.clock.now(),

@@ -194,6 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     adminKeys: raw.adminKeys === undefined ? [] : parseAdminKeys(raw.adminKeys, src('adminKeys')),
     masterKey: raw.masterKey === undefined ? undefined : str(raw.masterKey, src('masterKey')),
     logLevel: raw.logLevel === undefined ? 'info' : oneOf(raw.logLevel, LOG_LEVELS, src('logLevel')),
+    requestLogLevel: raw.requestLogLevel === undefined ? 'debug' : oneOf(raw.requestLogLevel, LOG_LEVELS, src('requestLogLevel')),
+    metrics: raw.metrics === undefined ? true : bool(raw.metrics, src('metrics')),
     bodyLimit: raw.bodyLimit === undefined ? 1_048_576 : int(raw.bodyLimit, src('bodyLimit'), 1024, 64 * 1_048_576),
     inbox: raw.inbox === undefined ? true : bool(raw.inbox, src('inbox')),
     smtpUrl: raw.smtpUrl === undefined ? undefined : serviceUrl(raw.smtpUrl, ['smtp:', 'smtps:'], src('smtpUrl')),

@@ -35,6 +35,13 @@ export interface Config {
   /** Base64 of 32 bytes; when absent, `${dataDir}/master.key` is created on first start. */
   masterKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * The level of the one log line per answered request (method, route or operation, status,
+   * duration, request id). Below `logLevel` it is not written, and then costs nothing.
+   */
+  requestLogLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Serve Prometheus metrics at `/metrics`. */
+  metrics: boolean;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   /** Keep delivered codes in the local inbox (readable by admins and the CLI), also when a sender delivers them. */
@@ -160,6 +167,19 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: 'Base64 of 32 bytes; seals signing keys, client secrets and other secrets at rest.',
   },
   { key: 'logLevel', env: 'COGNATE_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  {
+    key: 'requestLogLevel',
+    env: 'COGNATE_REQUEST_LOG_LEVEL',
+    default: 'debug',
+    description:
+      'Level of the one line logged per request (method, route or operation, status, duration, request id); written when `logLevel` lets it through, so `info` here shows every request at the default log level.',
+  },
+  {
+    key: 'metrics',
+    env: 'COGNATE_METRICS',
+    default: 'true',
+    description: 'Serve Prometheus metrics at `/metrics` (see docs/operations.md); `false` answers 404 there.',
+  },
   { key: 'bodyLimit', env: 'COGNATE_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
   {
     key: 'inbox',

@@ -88,6 +88,11 @@ export class ModExpPool {
     });
   }
 
+  /** Exponentiation chains sent to the workers and not yet answered (for the metrics). */
+  pending(): number {
+    return this.slots.reduce((sum, s) => sum + s.pending.size, 0);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }

@@ -24,6 +24,11 @@ export function limitPasswordHashing(concurrency: number): void {
   limit = Math.max(1, Math.floor(concurrency));
 }
 
+/** How many hashes run now and how many wait for a slot (for the metrics). */
+export function passwordHashingLoad(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
 /** Runs `work` once one of the `limit` hashing slots is free, in arrival order; exported for its test. */
 export async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   // A finishing hash hands its slot straight to the next in line, so none can jump the queue.

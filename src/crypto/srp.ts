@@ -67,6 +67,11 @@ function workers(): ModExpPool {
   return pool;
 }
 
+/** SRP exponentiations queued on or running in the worker threads (0 before the first). */
+export function srpWorkPending(): number {
+  return pool?.pending() ?? 0;
+}
+
 /** base^exponent mod N, natively, on the calling thread. */
 export function modPowN(base: bigint, exponent: bigint): bigint {
   dh ??= createDiffieHellman(N_BYTES, Buffer.from([2]));

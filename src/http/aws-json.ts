@@ -83,6 +83,8 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
       : kms
         ? await dispatchKms(services, apiRequest, target)
         : await dispatch(services, apiRequest);
+    request.operationName = result.operation;
+    request.apiError = result.errorType;
     cors(request, reply);
     reply.header('x-amzn-requestid', request.id);
     if (result.errorType) reply.header('x-amzn-errortype', result.errorType);

@@ -153,6 +153,7 @@ export function registerHosted(app: FastifyInstance, services: Services): void {
         if (methods.length > 0) return reply.code(405).header('allow', methods.join(', ')).send();
         return notFound(reply);
       }
+      request.operationName = `${route.method} ${route.path}`;
       return send(reply, await route.handler(services, site, toHostedRequest(request, path)));
     };
 

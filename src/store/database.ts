@@ -31,6 +31,8 @@ export interface OpenDatabase {
    * (see UnchangedReads). Read directly on the connection, without waiting for Kysely's turn.
    */
   readonly changeStamp?: () => string;
+  /** PostgreSQL only: the connection pool, whose use the metrics report. */
+  readonly connectionPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -154,7 +156,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log });
-    return { db, dialect: postgresCapabilities, close: () => db.destroy() };
+    return { db, dialect: postgresCapabilities, connectionPool: pool, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
   if (file !== ':memory:') createOwnerOnly(file);

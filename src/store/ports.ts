@@ -950,9 +950,33 @@ export interface IdentityStore {
   link(identity: Pick<IdentityRecord, 'id' | 'identityPoolId'>, login: IdentityLogin, at: number): Promise<boolean>;
   /** Unlinks one login from the identity, stamping it modified at `at`; false when it had no such login. */
   unlink(id: string, login: IdentityLogin, at: number): Promise<boolean>;
+  /**
+   * Moves every login of identity `sourceId` to identity `destinationId` of the same pool and
+   * deletes the source, atomically, stamping the destination modified at `at`
+   * (MergeDeveloperIdentities).
+   */
+  merge(sourceId: string, destinationId: string, at: number): Promise<void>;
   /** Deletes the identity and its logins; false when there was none. */
   delete(id: string): Promise<boolean>;
   /** Deletes every identity of the pool (the pool is being deleted). */
+  deleteForPool(identityPoolId: string): Promise<void>;
+}
+
+/** An identity pool provider's principal tag map: which claims become the session's principal tags. */
+export interface PrincipalTagMapRecord {
+  identityPoolId: string;
+  /** The provider's name; a user pool's in Cognito's form (`cognito-idp.<region>.amazonaws.com/<poolId>`). */
+  providerName: string;
+  useDefaults: boolean;
+  /** Tag key → the claim whose value the tag takes. */
+  principalTags: Record<string, string>;
+}
+
+export interface PrincipalTagMapStore {
+  get(identityPoolId: string, providerName: string): Promise<PrincipalTagMapRecord | undefined>;
+  /** Saves the map, replacing the provider's earlier one. */
+  put(map: PrincipalTagMapRecord): Promise<void>;
+  /** Deletes every map of the pool (the pool is being deleted). */
   deleteForPool(identityPoolId: string): Promise<void>;
 }
 
@@ -981,6 +1005,7 @@ export interface Store {
   readonly identityPools: IdentityPoolStore;
   readonly userImportJobs: UserImportJobStore;
   readonly identities: IdentityStore;
+  readonly principalTagMaps: PrincipalTagMapStore;
   readonly terms: TermsStore;
   readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
   readonly userPoolReplicas: UserPoolReplicaStore;

@@ -35,6 +35,7 @@ export interface Database {
   user_pool_replicas: UserPoolReplicaRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
+  principal_tag_maps: PrincipalTagMapRow;
 }
 
 export interface UserPoolRow {
@@ -388,6 +389,17 @@ export interface IdentityLoginRow {
   provider_name: string;
   subject: string;
   identity_id: string;
+}
+
+/** An identity pool provider's principal tag map (SetPrincipalTagAttributeMap). */
+export interface PrincipalTagMapRow {
+  identity_pool_id: string;
+  /** The provider's name, a user pool's in Cognito's form. */
+  provider_name: string;
+  /** 1 when the default mappings apply. */
+  use_defaults: number;
+  /** JSON object: tag key → claim. */
+  principal_tags: string;
 }
 
 /** A terms document of an app client (CreateTerms). */

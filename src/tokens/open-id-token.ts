@@ -32,11 +32,24 @@ export interface OpenIdSubject {
   identityPoolId: string;
   /** `["unauthenticated"]`, or `"authenticated"` followed by the providers' names. */
   amr: string[];
+  /** How long the token lasts, in seconds; OPEN_ID_TOKEN_SECONDS when unset. */
+  lifetimeSeconds?: number;
+  /**
+   * Session tags for STS, carried as AWS's web identity tokens carry them: the claim
+   * `https://aws.amazon.com/tags` with `principal_tags`, each value a one-item list.
+   */
+  principalTags?: Record<string, string>;
 }
+
+/** The claim of a web identity token that STS reads session tags from. */
+export const SESSION_TAGS_CLAIM = 'https://aws.amazon.com/tags';
 
 /**
  * An OpenID token as Cognito Identity issues it: RS256 with the identity service's key, `sub` the
- * identity, `aud` its pool, `amr` how it signed in, `iat` and `exp` in seconds.
+ * identity, `aud` its pool, `amr` how it signed in, `iat` and `exp` in seconds, and any principal
+ * tags.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp
  */
 export async function signOpenIdToken(services: Services, subject: OpenIdSubject): Promise<string> {
   const iat = Math.floor(epochSeconds(services.clock.now()));
@@ -49,7 +62,14 @@ export async function signOpenIdToken(services: Services, subject: OpenIdSubject
       amr: subject.amr,
       iss: openIdIssuer(services),
       iat,
-      exp: iat + OPEN_ID_TOKEN_SECONDS,
+      exp: iat + (subject.lifetimeSeconds ?? OPEN_ID_TOKEN_SECONDS),
+      ...(subject.principalTags && Object.keys(subject.principalTags).length > 0
+        ? {
+            [SESSION_TAGS_CLAIM]: {
+              principal_tags: Object.fromEntries(Object.entries(subject.principalTags).map(([key, value]) => [key, [value]])),
+            },
+          }
+        : {}),
     },
     key,
   );

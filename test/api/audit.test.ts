@@ -1,6 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -18,6 +17,7 @@ import { FrozenClock } from '../../src/lib/clock.js';
 import { runHousekeeping } from '../../src/store/housekeeping.js';
 import type { AuditEvent, StoredAuditEvent } from '../../src/store/ports.js';
 import { CALLBACK, WEB_CLIENT, createConfirmedUser } from '../oauth/helpers.js';
+import { logSink } from '../support/log-sink.js';
 
 const PASSWORD = 'Audit-Passw0rd-Secret';
 const WRONG = 'Wrong-Passw0rd-Secret';
@@ -25,27 +25,6 @@ const CHANGED = 'Changed-Passw0rd-Secret';
 const RESET = 'Reset-Passw0rd-Secret';
 const TEMPORARY = 'Temp-Passw0rd-Secret';
 const DAY = 86_400_000;
-
-/** The log lines a server writes, parsed. */
-function logSink(): { lines: Record<string, unknown>[]; text: () => string; stream: Writable } {
-  const raw: string[] = [];
-  return {
-    get lines() {
-      return raw
-        .join('')
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-    },
-    text: () => raw.join(''),
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        raw.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  };
-}
 
 const clock = FrozenClock.atNow();
 const sink = logSink();

@@ -496,7 +496,12 @@ test('a NEW_PASSWORD_REQUIRED session is refused once its user is disabled, give
   const recreated = await invited();
   await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: recreated.username }));
   await server.admin.send(
-    new AdminCreateUserCommand({ UserPoolId: poolId, Username: recreated.username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }),
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: recreated.username,
+      TemporaryPassword: PASSWORD,
+      MessageAction: 'SUPPRESS',
+    }),
   );
   await expectError(() => answerFor(recreated.username, recreated.session), 'NotAuthorizedException', 'Invalid session for the user.');
   assert.equal((await getUser(server, poolId, recreated.username)).status, 'FORCE_CHANGE_PASSWORD');
@@ -523,10 +528,7 @@ test('NEW_PASSWORD_REQUIRED takes only userAttributes.<name> answers as attribut
   );
   assertTokens(answered);
   const user = await getUser(server, poolId, username);
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')),
-    { locale: 'en', name: 'Noor' },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')), { locale: 'en', name: 'Noor' });
 });
 
 test('a new password the policy refuses can be corrected with the same session, which is then spent', async () => {

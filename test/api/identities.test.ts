@@ -13,15 +13,10 @@ import {
   UpdateIdentityPoolCommand,
   type GetIdCommandInput,
 } from '@aws-sdk/client-cognito-identity';
-import {
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminInitiateAuthCommand,
-  AdminUserGlobalSignOutCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { AdminDeleteUserCommand, AdminDisableUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, putUser } from './auth-fixtures.js';
+import { createClient, createPool, putUser } from './auth-fixtures.js';
+import { identityClients, signInTokens, verifyOpenIdToken } from './identity-fixtures.js';
 
 let server: TestServer;
 /** Signed with the admin key, for the operations AWS signs. */
@@ -30,13 +25,7 @@ let identity: CognitoIdentityClient;
 let unsigned: CognitoIdentityClient;
 const clock = serverForTests((started) => {
   server = started;
-  identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
-  unsigned = new CognitoIdentityClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: () => Promise.reject(new Error('an unsigned operation asked for credentials')),
-  });
+  ({ signed: identity, unsigned } = identityClients(server));
 });
 after(() => {
   identity.destroy();
@@ -54,16 +43,8 @@ let withGuests: string;
 let withoutGuests: string;
 let noProviders: string;
 
-async function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
-  const { AuthenticationResult } = await server.admin.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: pool,
-      ClientId: client,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD },
-    }),
-  );
-  return { id: AuthenticationResult!.IdToken!, access: AuthenticationResult!.AccessToken! };
+function signIn(username: string, client = clientId, pool = userPoolId): Promise<{ id: string; access: string }> {
+  return signInTokens(server, pool, client, username);
 }
 
 async function getId(input: GetIdCommandInput): Promise<string> {
@@ -280,28 +261,12 @@ test("UnlinkIdentity removes a provider's login when the caller proves the ident
   assert.notEqual(await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('dave')).id } }), dave);
 });
 
-/** Verifies an OpenID token as a relying party would: discovery, then the remote key set, with jose. */
-async function verifyOpenIdToken(token: string, audience: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}/cognito-identity/.well-known/openid-configuration`);
-  assert.equal(response.status, 200);
-  const discovery = (await response.json()) as { issuer: string; jwks_uri: string };
-  assert.equal(discovery.issuer, `${server.url}/cognito-identity`);
-  const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
-    issuer: discovery.issuer,
-    audience,
-    algorithms: ['RS256'],
-    currentDate: new Date(clock.now()),
-  });
-  assert.equal(typeof protectedHeader.kid, 'string');
-  return payload as Record<string, unknown>;
-}
-
 test('GetOpenIdToken gives a signed-in identity a token that jose verifies with the published keys', async () => {
   await fixtures();
   const alice = await getId({ IdentityPoolId: withGuests, Logins: { [provider]: (await signIn('alice')).id } });
   const answer = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: alice, Logins: { [provider]: (await signIn('alice')).id } }));
   assert.equal(answer.IdentityId, alice);
-  const claims = await verifyOpenIdToken(answer.Token!, withGuests);
+  const claims = await verifyOpenIdToken(server, clock, answer.Token!, withGuests);
   const sub = (await server.services.store.users.get(userPoolId, 'alice'))!.sub;
   assert.equal(claims['sub'], alice);
   assert.deepEqual(claims['amr'], ['authenticated', provider, `${provider}:CognitoSignIn:${sub}`]);
@@ -311,7 +276,7 @@ test('GetOpenIdToken gives a signed-in identity a token that jose verifies with 
   // A token from another key set, or altered, does not verify.
   const [header, payload] = answer.Token!.split('.') as [string, string, string];
   const userPoolToken = (await signIn('alice')).id;
-  await assert.rejects(verifyOpenIdToken(`${header}.${payload}.${userPoolToken.split('.')[2]!}`, withGuests));
+  await assert.rejects(verifyOpenIdToken(server, clock, `${header}.${payload}.${userPoolToken.split('.')[2]!}`, withGuests));
 });
 
 test("GetOpenIdToken refuses a signed-in identity without its login, or with another user's", async () => {
@@ -333,7 +298,7 @@ test('GetOpenIdToken gives a guest an unauthenticated token while its pool allow
     .IdentityPoolId!;
   const guest = await getId({ IdentityPoolId: pool });
   const { Token } = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest }));
-  const claims = await verifyOpenIdToken(Token!, pool);
+  const claims = await verifyOpenIdToken(server, clock, Token!, pool);
   assert.equal(claims['sub'], guest);
   assert.deepEqual(claims['amr'], ['unauthenticated']);
 
@@ -384,7 +349,11 @@ test('logins an identity lacks are linked to it: a guest signed in keeps its ID,
   const jack = { [provider]: (await signIn('jack')).id };
   const { Token } = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guest, Logins: jack }));
   const sub = (await server.services.store.users.get(userPoolId, 'jack'))!.sub;
-  assert.deepEqual((await verifyOpenIdToken(Token!, withGuests))['amr'], ['authenticated', provider, `${provider}:CognitoSignIn:${sub}`]);
+  assert.deepEqual((await verifyOpenIdToken(server, clock, Token!, withGuests))['amr'], [
+    'authenticated',
+    provider,
+    `${provider}:CognitoSignIn:${sub}`,
+  ]);
   assert.equal(await getId({ IdentityPoolId: withGuests, Logins: jack }), guest);
   assert.deepEqual((await identity.send(new DescribeIdentityCommand({ IdentityId: guest }))).Logins, [provider]);
 

@@ -296,6 +296,54 @@ test('an app client changed through one worker is changed at once on both', asyn
   );
 });
 
+/** One GET on the given agent's connection; also says which local port it used. */
+function get(agent: Agent, path: string): Promise<{ status: number; text: string; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { agent }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, localPort: req.socket!.localPort! }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a scrape of /metrics through either worker counts the requests both workers answered', async () => {
+  const workers = workerPids(server.child.pid!);
+  /** The node's count of answered health checks, and the worker whose connection the scrape used. */
+  const scrape = async (): Promise<{ count: number; worker: number | undefined }> => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const answer = await get(agent, '/metrics');
+      assert.equal(answer.status, 200, answer.text);
+      const line = /^cognate_requests_total\{operation="GET \/health\/live",status="200",error=""\} (\d+)$/m.exec(answer.text);
+      return { count: Number(line?.[1] ?? 0), worker: connectionOwner(server.port, answer.localPort, workers) };
+    } finally {
+      agent.destroy();
+    }
+  };
+  const base = (await scrape()).count;
+  const checkedBy = new Set<number | undefined>();
+  for (let i = 0; i < 6; i++) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const answer = await get(agent, '/health/live');
+      assert.equal(answer.status, 200);
+      checkedBy.add(connectionOwner(server.port, answer.localPort, workers));
+    } finally {
+      agent.destroy();
+    }
+  }
+  assert.deepEqual(new Set(checkedBy), new Set(workers), 'both workers answered health checks');
+  const scrapes = [await scrape(), await scrape(), await scrape(), await scrape()];
+  assert.deepEqual(new Set(scrapes.map((s) => s.worker)), new Set(workers), 'both workers answered a scrape');
+  assert.deepEqual(
+    scrapes.map((s) => s.count),
+    [base + 6, base + 6, base + 6, base + 6],
+  );
+});
+
 /** Each thread of `pid` and its nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
 function threadNiceValues(pid: number): Map<number, number> {
   return new Map(

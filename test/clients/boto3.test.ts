@@ -12,7 +12,8 @@ import { runningInCi } from '../support/postgres.js';
  * the user back, and meets a refused sign-in with its exact error code. Another
  * (boto3-identity.py) administers an identity pool with the cognito-identity client and asks the
  * sts client who the admin key pair is. A third (boto3-identities.py) exchanges a user pool ID token
- * for an identity ID, unsigned as apps call GetId, and administers the identities.
+ * for an identity ID, unsigned as apps call GetId, and administers the identities. A fourth
+ * (boto3-developer-identities.py) runs developer-authenticated identities and principal tag maps.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,4 +119,32 @@ test("boto3's cognito-identity client gets one identity ID for a user, unsigned,
   assert.deepEqual(result.listed, [result.first, result.guest].sort());
   assert.deepEqual(result.unprocessed, []);
   assert.deepEqual(result.after, []);
+});
+
+test("boto3's cognito-identity client runs developer-authenticated identities and principal tag maps", { skip }, async () => {
+  assert.ok(version, 'boto3 is not importable by python3');
+  const result = (await runScript('boto3-developer-identities.py')) as {
+    ann: string;
+    ben: string;
+    tokenParts: number;
+    merged: string;
+    lookedUp: { id: string; users: string[] };
+    afterUnlink: string[];
+    refused: { code: string; message: string } | null;
+    tagsSet: Record<string, unknown>;
+    tags: Record<string, unknown>;
+  };
+  assert.match(result.ann, /^us-east-1:[0-9a-f-]{36}$/);
+  assert.notEqual(result.ben, result.ann);
+  assert.equal(result.tokenParts, 3);
+  assert.equal(result.merged, result.ann);
+  assert.deepEqual(result.lookedUp, { id: result.ann, users: ['ann', 'ben'] });
+  assert.deepEqual(result.afterUnlink, ['ann']);
+  assert.deepEqual(result.refused, {
+    code: 'NotAuthorizedException',
+    message: 'This identity pool does not support the specified developer provider',
+  });
+  const map = { IdentityProviderName: 'accounts.google.com', UseDefaults: true, PrincipalTags: { mail: 'email' } };
+  assert.deepEqual(result.tagsSet, map);
+  assert.deepEqual(result.tags, map);
 });

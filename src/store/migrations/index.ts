@@ -17,6 +17,7 @@ import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
 import { identities } from './0018-identities.js';
+import { principalTagMaps } from './0020-principal-tag-maps.js';
 import { poolOperations } from './0022-pool-operations.js';
 
 interface CognateMigration {
@@ -43,6 +44,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0016-identity-pools', identityPools],
   ['0017-user-import-jobs', userImportJobs],
   ['0018-identities', identities],
+  ['0020-principal-tag-maps', principalTagMaps],
   ['0022-pool-operations', poolOperations],
 ];
 

@@ -127,6 +127,14 @@ export class SqlIdentityStore implements IdentityStore {
     });
   }
 
+  async merge(sourceId: string, destinationId: string, at: number): Promise<void> {
+    await atomic(this.db, async (db) => {
+      await db.updateTable('identity_logins').set({ identity_id: destinationId }).where('identity_id', '=', sourceId).execute();
+      await db.deleteFrom('identities').where('id', '=', sourceId).execute();
+      await db.updateTable('identities').set({ updated_at: at }).where('id', '=', destinationId).execute();
+    });
+  }
+
   async delete(id: string): Promise<boolean> {
     return atomic(this.db, async (db) => {
       await db.deleteFrom('identity_logins').where('identity_id', '=', id).execute();

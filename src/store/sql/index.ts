@@ -25,6 +25,7 @@ import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-pro
 import { SqlIdentityPoolStore } from './identity-pools.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
+import { SqlPrincipalTagMapStore } from './principal-tag-maps.js';
 import { SqlTermsStore } from './terms.js';
 import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
 import { SqlUserPoolReplicaStore } from './user-pool-replicas.js';
@@ -66,6 +67,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     identities: new SqlIdentityStore(db),
+    principalTagMaps: new SqlPrincipalTagMapStore(db),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),

@@ -5,6 +5,7 @@ import { listIdentities } from './list-identities.js';
 import { deleteIdentities } from './delete-identities.js';
 import { unlinkIdentity } from './unlink-identity.js';
 import { getOpenIdToken } from './get-open-id-token.js';
+import { developerIdentitiesOperations } from './developer-identities.js';
 
 /** The operations on identities of identity pools (Cognito Identity), one module each. */
 export const identitiesOperations: readonly AnyIdentityOperation[] = [
@@ -14,4 +15,5 @@ export const identitiesOperations: readonly AnyIdentityOperation[] = [
   deleteIdentities,
   unlinkIdentity,
   getOpenIdToken,
+  ...developerIdentitiesOperations,
 ];

@@ -2,7 +2,7 @@ import { defineIdentityOperation } from '../../define-operation.js';
 import { ResourceNotFoundException } from '../../../generated/cognito-identity/errors.js';
 
 /**
- * DeleteIdentityPool: removes the pool and its identities. An unknown pool is ResourceNotFoundException.
+ * DeleteIdentityPool: removes the pool, its identities and its principal tag maps. An unknown pool is ResourceNotFoundException.
  *
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentityPool.html
  */
@@ -11,5 +11,6 @@ export const deleteIdentityPool = defineIdentityOperation('DeleteIdentityPool', 
     throw new ResourceNotFoundException(`IdentityPool '${input.IdentityPoolId}' not found.`);
   }
   await services.store.identities.deleteForPool(input.IdentityPoolId);
+  await services.store.principalTagMaps.deleteForPool(input.IdentityPoolId);
   return {};
 });

@@ -7,6 +7,8 @@ import { listIdentityPools } from './list-identity-pools.js';
 import { tagIdentityPool } from './tag-resource.js';
 import { untagIdentityPool } from './untag-resource.js';
 import { listIdentityPoolTags } from './list-tags-for-resource.js';
+import { getPrincipalTagAttributeMap } from './get-principal-tag-attribute-map.js';
+import { setPrincipalTagAttributeMap } from './set-principal-tag-attribute-map.js';
 
 /** The identity pool operations of Cognito Identity (the pools and their tags), one module each. */
 export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
@@ -18,4 +20,6 @@ export const identityPoolsOperations: readonly AnyIdentityOperation[] = [
   tagIdentityPool,
   untagIdentityPool,
   listIdentityPoolTags,
+  getPrincipalTagAttributeMap,
+  setPrincipalTagAttributeMap,
 ];

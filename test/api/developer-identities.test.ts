@@ -1,0 +1,357 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  DescribeIdentityCommand,
+  GetIdCommand,
+  GetOpenIdTokenCommand,
+  GetOpenIdTokenForDeveloperIdentityCommand,
+  LookupDeveloperIdentityCommand,
+  MergeDeveloperIdentitiesCommand,
+  UnlinkDeveloperIdentityCommand,
+  type GetOpenIdTokenForDeveloperIdentityCommandInput,
+} from '@aws-sdk/client-cognito-identity';
+import { serverForTests, captureError, type TestServer } from '../support/server.js';
+import { createClient, createPool, putUser } from './auth-fixtures.js';
+import { identityClients, signInTokens, verifyOpenIdToken } from './identity-fixtures.js';
+
+let server: TestServer;
+/** Signed with the admin key: the developer operations are SigV4, called by the app's backend. */
+let identity: CognitoIdentityClient;
+/** No credentials, as an app calls GetId and GetOpenIdToken. */
+let unsigned: CognitoIdentityClient;
+const clock = serverForTests((started) => {
+  server = started;
+  ({ signed: identity, unsigned } = identityClients(server));
+});
+after(() => {
+  identity.destroy();
+  unsigned.destroy();
+});
+
+const DEVELOPER = 'login.example.app';
+let userPoolId: string;
+let clientId: string;
+let provider: string;
+/** An identity pool with the developer provider and the user pool; one without a developer provider. */
+let pool: string;
+let plainPool: string;
+
+let ready: Promise<void> | undefined;
+function fixtures(): Promise<void> {
+  return (ready ??= setUp());
+}
+
+async function setUp(): Promise<void> {
+  userPoolId = await createPool(server);
+  clientId = (await createClient(server, userPoolId)).clientId;
+  provider = `cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
+  await putUser(server, userPoolId, { username: 'carol' });
+  await putUser(server, userPoolId, { username: 'erin' });
+  const create = async (name: string, developer: boolean): Promise<string> =>
+    (
+      await identity.send(
+        new CreateIdentityPoolCommand({
+          IdentityPoolName: name,
+          AllowUnauthenticatedIdentities: true,
+          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+          ...(developer ? { DeveloperProviderName: DEVELOPER } : {}),
+        }),
+      )
+    ).IdentityPoolId!;
+  pool = await create('developer', true);
+  plainPool = await create('plain', false);
+}
+
+async function idToken(username: string): Promise<string> {
+  return (await signInTokens(server, userPoolId, clientId, username)).id;
+}
+
+async function developerToken(
+  input: Partial<GetOpenIdTokenForDeveloperIdentityCommandInput> & { user?: string },
+): Promise<{ id: string; token: string }> {
+  const { user, ...rest } = input;
+  const answer = await identity.send(
+    new GetOpenIdTokenForDeveloperIdentityCommand({
+      IdentityPoolId: pool,
+      Logins: user === undefined ? {} : { [DEVELOPER]: user },
+      ...rest,
+    }),
+  );
+  assert.match(answer.IdentityId!, /^us-east-1:[0-9a-f-]{36}$/);
+  return { id: answer.IdentityId!, token: answer.Token! };
+}
+
+async function refused(call: () => Promise<unknown>): Promise<{ name: string; message: string }> {
+  const error = await captureError(call);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  return { name: error.name, message: error.message };
+}
+
+function verified(token: string): Promise<Record<string, unknown>> {
+  return verifyOpenIdToken(server, clock, token, pool);
+}
+
+test('GetOpenIdTokenForDeveloperIdentity creates one identity per developer user and signs a token for it', async () => {
+  await fixtures();
+  const first = await developerToken({ user: 'user-1' });
+  const again = await developerToken({ user: 'user-1' });
+  const other = await developerToken({ user: 'user-2' });
+  assert.equal(again.id, first.id);
+  assert.notEqual(other.id, first.id);
+  const claims = await verified(first.token);
+  assert.equal(claims['sub'], first.id);
+  assert.deepEqual(claims['amr'], ['authenticated', DEVELOPER, `${DEVELOPER}:${pool}:user-1`]);
+  assert.equal((claims['exp'] as number) - (claims['iat'] as number), 900, 'fifteen minutes unless TokenDuration says otherwise');
+  assert.equal(claims['https://aws.amazon.com/tags'], undefined);
+  const described = await identity.send(new DescribeIdentityCommand({ IdentityId: first.id }));
+  assert.deepEqual(described.Logins, [DEVELOPER]);
+});
+
+test('GetOpenIdTokenForDeveloperIdentity honours TokenDuration up to 24 hours and carries principal tags', async () => {
+  await fixtures();
+  const { token } = await developerToken({ user: 'tagged', TokenDuration: 86400, PrincipalTags: { team: 'blue', tier: 'gold' } });
+  const claims = await verified(token);
+  assert.equal((claims['exp'] as number) - (claims['iat'] as number), 86400);
+  assert.deepEqual(claims['https://aws.amazon.com/tags'], { principal_tags: { team: ['blue'], tier: ['gold'] } });
+  const tooLong = await refused(() =>
+    identity.send(
+      new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: pool, Logins: { [DEVELOPER]: 'x' }, TokenDuration: 86401 }),
+    ),
+  );
+  assert.equal(tooLong.name, 'InvalidParameterException');
+  assert.match(tooLong.message, /'tokenDuration' failed to satisfy constraint: Member must have value less than or equal to 86400/);
+});
+
+test('GetOpenIdTokenForDeveloperIdentity is SigV4 only: an unsigned call is MissingAuthenticationTokenException', async () => {
+  await fixtures();
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityService.GetOpenIdTokenForDeveloperIdentity',
+    },
+    body: JSON.stringify({ IdentityPoolId: pool, Logins: { [DEVELOPER]: 'user-1' } }),
+  });
+  assert.equal(response.status, 400);
+  assert.equal(((await response.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
+});
+
+test('GetOpenIdTokenForDeveloperIdentity refuses a developer provider the pool does not have', async () => {
+  await fixtures();
+  const unsupported = { name: 'NotAuthorizedException', message: 'This identity pool does not support the specified developer provider' };
+  assert.deepEqual(
+    await refused(() =>
+      identity.send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: pool, Logins: { 'login.other.app': 'u' } })),
+    ),
+    unsupported,
+  );
+  assert.deepEqual(
+    await refused(() =>
+      identity.send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: plainPool, Logins: { [DEVELOPER]: 'u' } })),
+    ),
+    unsupported,
+  );
+  // And GetId, which apps call unsigned, never takes a developer login: only the backend vouches for one.
+  assert.deepEqual(await refused(() => unsigned.send(new GetIdCommand({ IdentityPoolId: pool, Logins: { [DEVELOPER]: 'user-1' } }))), {
+    name: 'NotAuthorizedException',
+    message: 'Token is not from a supported provider of this identity pool.',
+  });
+});
+
+test('GetOpenIdTokenForDeveloperIdentity links a user pool login and an existing identity', async () => {
+  await fixtures();
+  // A developer user and a user pool login in one call are one identity, found later by either.
+  const carolToken = await idToken('carol');
+  const both = await developerToken({ Logins: { [DEVELOPER]: 'carol-dev', [provider]: carolToken } });
+  const { IdentityId: byToken } = await unsigned.send(
+    new GetIdCommand({ IdentityPoolId: pool, Logins: { [provider]: await idToken('carol') } }),
+  );
+  assert.equal(byToken, both.id);
+  const claims = await verified(both.token);
+  assert.equal((claims['amr'] as string[]).length, 5);
+  assert.ok((claims['amr'] as string[]).includes(provider));
+
+  // A guest identity becomes the developer user's, keeping its ID.
+  const { IdentityId: guest } = await unsigned.send(new GetIdCommand({ IdentityPoolId: pool }));
+  const linked = await developerToken({ user: 'was-a-guest', IdentityId: guest });
+  assert.equal(linked.id, guest);
+  assert.equal((await developerToken({ user: 'was-a-guest' })).id, guest);
+  // A second developer user of the same identity is linked when the call proves one it has.
+  await developerToken({ Logins: { [DEVELOPER]: 'was-a-guest' }, IdentityId: guest });
+
+  // An identity with logins must be presented one of them.
+  assert.deepEqual(await refused(() => developerToken({ user: 'stranger', IdentityId: both.id })), {
+    name: 'NotAuthorizedException',
+    message: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+  });
+  // A developer user of another identity cannot be moved by naming an identity.
+  assert.deepEqual(await refused(() => developerToken({ user: 'carol-dev', IdentityId: guest })), {
+    name: 'DeveloperUserAlreadyRegisteredException',
+    message: 'The provided developer user identifier is already registered with Cognito under a different identity ID.',
+  });
+  const elsewhere = (await unsigned.send(new GetIdCommand({ IdentityPoolId: plainPool }))).IdentityId!;
+  assert.equal((await refused(() => developerToken({ user: 'x', IdentityId: elsewhere }))).name, 'ResourceNotFoundException');
+});
+
+test('LookupDeveloperIdentity finds an identity by developer user, and the users of an identity page by page', async () => {
+  await fixtures();
+  const { id } = await developerToken({ user: 'look-a' });
+  for (const user of ['look-b', 'look-c']) {
+    const other = await developerToken({ user });
+    await identity.send(
+      new MergeDeveloperIdentitiesCommand({
+        IdentityPoolId: pool,
+        DeveloperProviderName: DEVELOPER,
+        SourceUserIdentifier: user,
+        DestinationUserIdentifier: 'look-a',
+      }),
+    );
+    assert.notEqual(other.id, id);
+  }
+  const byUser = await identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, DeveloperUserIdentifier: 'look-b' }));
+  assert.equal(byUser.IdentityId, id);
+  assert.deepEqual(byUser.DeveloperUserIdentifierList, ['look-a', 'look-b', 'look-c']);
+  assert.equal(byUser.NextToken, undefined);
+
+  const first = await identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, IdentityId: id, MaxResults: 2 }));
+  assert.deepEqual(first.DeveloperUserIdentifierList, ['look-a', 'look-b']);
+  assert.ok(first.NextToken);
+  const second = await identity.send(
+    new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, IdentityId: id, MaxResults: 2, NextToken: first.NextToken }),
+  );
+  assert.deepEqual(second.DeveloperUserIdentifierList, ['look-c']);
+  assert.equal(second.NextToken, undefined);
+
+  const both = await identity.send(
+    new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, IdentityId: id, DeveloperUserIdentifier: 'look-c' }),
+  );
+  assert.equal(both.IdentityId, id);
+  const other = await developerToken({ user: 'look-other' });
+  assert.equal(
+    (
+      await refused(() =>
+        identity.send(
+          new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, IdentityId: other.id, DeveloperUserIdentifier: 'look-a' }),
+        ),
+      )
+    ).name,
+    'ResourceConflictException',
+  );
+  assert.equal(
+    (await refused(() => identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool })))).name,
+    'InvalidParameterException',
+  );
+  assert.equal(
+    (await refused(() => identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, DeveloperUserIdentifier: 'nobody' }))))
+      .name,
+    'ResourceNotFoundException',
+  );
+  assert.equal(
+    (
+      await refused(() =>
+        identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, IdentityId: id, NextToken: 'not a token' })),
+      )
+    ).name,
+    'InvalidParameterException',
+  );
+});
+
+test('MergeDeveloperIdentities moves the source identity and its logins into the destination', async () => {
+  await fixtures();
+  const erinToken = await idToken('erin');
+  const source = await developerToken({ Logins: { [DEVELOPER]: 'merge-src', [provider]: erinToken } });
+  const destination = await developerToken({ user: 'merge-dst' });
+  clock.advance(1000);
+  const merged = await identity.send(
+    new MergeDeveloperIdentitiesCommand({
+      IdentityPoolId: pool,
+      DeveloperProviderName: DEVELOPER,
+      SourceUserIdentifier: 'merge-src',
+      DestinationUserIdentifier: 'merge-dst',
+    }),
+  );
+  assert.equal(merged.IdentityId, destination.id);
+  // The source identity is gone; its developer user and user pool login now sign in as the destination.
+  assert.equal(
+    (await refused(() => identity.send(new DescribeIdentityCommand({ IdentityId: source.id })))).name,
+    'ResourceNotFoundException',
+  );
+  assert.equal((await developerToken({ user: 'merge-src' })).id, destination.id);
+  const { IdentityId: byToken } = await unsigned.send(
+    new GetIdCommand({ IdentityPoolId: pool, Logins: { [provider]: await idToken('erin') } }),
+  );
+  assert.equal(byToken, destination.id);
+  const described = await identity.send(new DescribeIdentityCommand({ IdentityId: destination.id }));
+  assert.deepEqual(described.Logins?.sort(), [DEVELOPER, provider].sort());
+  assert.equal(described.LastModifiedDate!.getTime() - described.CreationDate!.getTime(), 1000);
+  // Merging two users of one identity changes nothing.
+  const again = await identity.send(
+    new MergeDeveloperIdentitiesCommand({
+      IdentityPoolId: pool,
+      DeveloperProviderName: DEVELOPER,
+      SourceUserIdentifier: 'merge-src',
+      DestinationUserIdentifier: 'merge-dst',
+    }),
+  );
+  assert.equal(again.IdentityId, destination.id);
+});
+
+test('MergeDeveloperIdentities refuses unknown users, another developer provider, and two users of one provider', async () => {
+  await fixtures();
+  await developerToken({ user: 'clash-a' });
+  await developerToken({ user: 'clash-b' });
+  const merge = (source: string, destination: string, developer = DEVELOPER) =>
+    identity.send(
+      new MergeDeveloperIdentitiesCommand({
+        IdentityPoolId: pool,
+        DeveloperProviderName: developer,
+        SourceUserIdentifier: source,
+        DestinationUserIdentifier: destination,
+      }),
+    );
+  assert.equal((await refused(() => merge('nobody', 'clash-a'))).name, 'ResourceNotFoundException');
+  assert.equal((await refused(() => merge('clash-a', 'nobody'))).name, 'ResourceNotFoundException');
+  assert.deepEqual(await refused(() => merge('clash-a', 'clash-b', 'login.other.app')), {
+    name: 'NotAuthorizedException',
+    message: 'This identity pool does not support the specified developer provider',
+  });
+  // Two different users of the user pool, each with an identity of its own, cannot become one.
+  await putUser(server, userPoolId, { username: 'frank' });
+  await putUser(server, userPoolId, { username: 'grace' });
+  const frank = await developerToken({ Logins: { [DEVELOPER]: 'frank-dev', [provider]: await idToken('frank') } });
+  const grace = await developerToken({ Logins: { [DEVELOPER]: 'grace-dev', [provider]: await idToken('grace') } });
+  const clash = await refused(() => merge('frank-dev', 'grace-dev'));
+  assert.deepEqual(clash, {
+    name: 'ResourceConflictException',
+    message: `The identities are linked to two different users of ${provider} and cannot be merged.`,
+  });
+  const lookup = (user: string) =>
+    identity.send(new LookupDeveloperIdentityCommand({ IdentityPoolId: pool, DeveloperUserIdentifier: user }));
+  assert.equal((await lookup('frank-dev')).IdentityId, frank.id);
+  assert.equal((await lookup('grace-dev')).IdentityId, grace.id);
+});
+
+test('UnlinkDeveloperIdentity frees the developer user, who gets a new identity next time', async () => {
+  await fixtures();
+  const { id } = await developerToken({ user: 'unlink-me' });
+  const unlink = (user: string, identityId = id, developer = DEVELOPER) =>
+    identity.send(
+      new UnlinkDeveloperIdentityCommand({
+        IdentityPoolId: pool,
+        IdentityId: identityId,
+        DeveloperProviderName: developer,
+        DeveloperUserIdentifier: user,
+      }),
+    );
+  assert.equal((await refused(() => unlink('unlink-me', id, 'login.other.app'))).name, 'NotAuthorizedException');
+  assert.equal((await refused(() => unlink('someone-else'))).name, 'ResourceNotFoundException');
+  await unlink('unlink-me');
+  const described = await identity.send(new DescribeIdentityCommand({ IdentityId: id }));
+  assert.equal(described.Logins, undefined);
+  assert.notEqual((await developerToken({ user: 'unlink-me' })).id, id);
+  // The unlinked identity, now without logins, is a guest again to GetOpenIdToken.
+  const token = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: id }));
+  assert.deepEqual((await verified(token.Token!))['amr'], ['unauthenticated']);
+});
