@@ -85,24 +85,23 @@ test('a body over the limit is refused without a stack trace', async () => {
 });
 
 test('a modelled operation Cognate lacks names itself in the error', async () => {
-  const response = await raw('AWSCognitoIdentityProviderService.ListUserPoolReplicas', '{"UserPoolId":"us-east-1_abc"}', {});
+  // An operation not implemented yet; user pool ones are all implemented, or soon will be.
+  const target = 'AWSCognitoIdentityService.SetIdentityPoolRoles';
+  const input = '{"IdentityPoolId":"us-east-1:00000000-0000-0000-0000-000000000000","Roles":{}}';
+  const response = await raw(target, input, {});
   // Admin operations authenticate first: unsigned, the call is refused before the operation is looked at.
   assert.equal(response.status, 400);
   const credentials = await server.admin.config.credentials();
-  const call = await signedJsonCall(
-    server.url,
-    'AWSCognitoIdentityProviderService.ListUserPoolReplicas',
-    '{"UserPoolId":"us-east-1_abc"}',
-    {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-    },
-  );
+  const call = await signedJsonCall(server.url, target, input, {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    service: 'cognito-identity',
+  });
   const signedResponse = await fetch(server.url, { method: 'POST', headers: call.headers, body: call.body });
   assert.equal(signedResponse.status, 400);
   const body = (await signedResponse.json()) as { __type: string; message: string };
   assert.equal(body.__type, 'UnsupportedOperationException');
-  assert.match(body.message, /ListUserPoolReplicas/);
+  assert.match(body.message, /SetIdentityPoolRoles/);
 });
 
 test('CORS preflight allows the headers browser clients send and exposes the x-amzn headers', async () => {
