@@ -16,6 +16,7 @@ import { createDelivery } from './messaging/create-delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { createFunctionInvoker } from './triggers/invoke.js';
 import { InvocationLog } from './triggers/invocation-log.js';
+import { LogDelivery } from './audit/log-delivery.js';
 import { AuditLog } from './audit/audit-log.js';
 import { Metrics } from './observability/metrics.js';
 import type { Services } from './services.js';
@@ -113,7 +114,14 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     logger,
     delivery,
     keys: new SigningKeys(store.signingKeys, clock),
-    audit: new AuditLog(store.auditEvents, clock, logger, config.audit, metrics),
+    audit: new AuditLog(
+      store.auditEvents,
+      clock,
+      logger,
+      config.audit,
+      metrics,
+      config.logDeliveryFile === undefined ? undefined : new LogDelivery(config.logDeliveryFile, store.logDeliveryConfigurations),
+    ),
     metrics,
     triggers,
     invocations,

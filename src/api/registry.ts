@@ -18,6 +18,10 @@ import { webAuthnOperations } from './ops/webauthn/index.js';
 import { mfaOperations } from './ops/mfa/index.js';
 import { threatProtectionOperations } from './ops/threat-protection/index.js';
 import { userImportOperations } from './ops/user-import/index.js';
+import { termsOperations } from './ops/terms/index.js';
+import { logDeliveryOperations } from './ops/log-delivery/index.js';
+import { replicasOperations } from './ops/replicas/index.js';
+import { provisionedLimitsOperations } from './ops/provisioned-limits/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
@@ -45,6 +49,10 @@ export const implemented: ReadonlyMap<OperationName, AnyOperation> = new Map(
     ...mfaOperations,
     ...threatProtectionOperations,
     ...userImportOperations,
+    ...termsOperations,
+    ...logDeliveryOperations,
+    ...replicasOperations,
+    ...provisionedLimitsOperations,
   ].map((op) => [op.name, op]),
 );
 

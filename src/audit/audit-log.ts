@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { AuditEvent, AuditEventStore } from '../store/ports.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { LogDelivery } from './log-delivery.js';
 
 /**
  * An event as recorded: the time is the log's own; absent members are null. An `eventId` given
@@ -18,6 +19,8 @@ export type AuditEntry = Pick<AuditEvent, 'event' | 'outcome'> &
  * Recording never fails the action it records: a row that cannot be written (the database is
  * busy, say) is reported in a warning, and the log line still carries the event.
  *
+ * With a log delivery, the event then goes to its pool's configured log (src/audit/log-delivery.ts).
+ *
  * Callers pass only identifiers (names, IDs, addresses, error types), never a password, code,
  * token, secret hash or client secret.
  */
@@ -28,6 +31,8 @@ export class AuditLog {
     private readonly logger: Logger,
     private readonly enabled: boolean,
     private readonly metrics?: Metrics,
+    /** Pools' log delivery (the `logDeliveryFile` setting); absent when none is set. */
+    private readonly logDelivery?: LogDelivery,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
@@ -55,6 +60,12 @@ export class AuditLog {
       await this.events.add(event);
     } catch (error) {
       this.logger.warn({ code: (error as { code?: unknown }).code, event: event.event }, 'audit event not stored');
+    }
+    try {
+      await this.logDelivery?.deliver(event);
+    } catch (error) {
+      // Like the row, a delivery that fails never fails the action.
+      this.logger.warn({ code: (error as { code?: unknown }).code, event: event.event }, 'log delivery failed');
     }
   }
 }

@@ -217,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
       raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
     audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
     auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
+    logDeliveryFile: raw.logDeliveryFile === undefined ? undefined : resolve(str(raw.logDeliveryFile, src('logDeliveryFile'))),
     functions:
       raw.functions === undefined
         ? new Map()

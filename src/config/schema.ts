@@ -101,6 +101,11 @@ export interface Config {
   /** Days audit events are kept in the database before housekeeping deletes them. */
   auditRetentionDays: number;
   /**
+   * The file that pools' log delivery configurations (SetLogDeliveryConfiguration) deliver to, as
+   * JSON lines tagged with the destination's ARN; none delivers nothing.
+   */
+  logDeliveryFile: string | undefined;
+  /**
    * Where the functions named in pools' `LambdaConfig` run, keyed by function name or full ARN
    * (an ARN is looked up whole first, then by its function name).
    */
@@ -295,6 +300,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'COGNATE_AUDIT_RETENTION_DAYS',
     default: '90',
     description: 'Days audit events stay in the database before housekeeping deletes them.',
+  },
+  {
+    key: 'logDeliveryFile',
+    env: 'COGNATE_LOG_DELIVERY_FILE',
+    default: '(none)',
+    description:
+      "The file pools' log delivery configurations (`SetLogDeliveryConfiguration`) deliver to: each user activity event (`userAuthEvents`) and message delivery error (`userNotification`) is appended as one JSON line naming the configured destination's ARN. None delivers nothing; the configurations are still stored and answered. Needs `audit` on.",
   },
   {
     key: 'functions',

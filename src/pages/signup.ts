@@ -3,6 +3,7 @@ import type { AttributeType, PasswordPolicyType } from '../generated/cognito-idp
 import { signUp } from '../api/ops/users/sign-up.js';
 import { resolveUser } from '../auth/resolve-user.js';
 import { DEFAULT_PASSWORD_POLICY } from '../domain/password-policy.js';
+import { signUpTermsLinks } from '../domain/terms.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import {
   clientInput,
@@ -152,10 +153,26 @@ function signUpFields(page: PageContext): FieldRef[] {
   ];
 }
 
-function signUpView(
+/**
+ * The links to the client's terms of use and privacy policy (CreateTerms), in the page's
+ * language, once the client has both; nothing before.
+ */
+async function termsNotice(page: PageContext): Promise<SafeHtml | undefined> {
+  const documents = await page.services.store.terms.listForClient(page.site.pool.id, page.client.clientId);
+  const links = signUpTermsLinks(documents, page.auth.lang);
+  if (!links) return undefined;
+  return html`<p class="legalText-customizable" id="signUpTerms">
+    By signing up, you agree to our
+    <a href="${links.termsOfUse}" target="_blank" rel="noopener noreferrer">Terms of Use</a> and
+    <a href="${links.privacyPolicy}" target="_blank" rel="noopener noreferrer">Privacy Policy</a>.
+  </p>`;
+}
+
+async function signUpView(
   page: PageContext,
   options: { values?: URLSearchParams; problems?: FormProblems; status?: number } = {},
-): HostedResponse {
+): Promise<HostedResponse> {
+  const terms = await termsNotice(page);
   const values = options.values ?? new URLSearchParams();
   const problems = options.problems;
   const label = usernameLabel(page);
@@ -182,7 +199,8 @@ function signUpView(
         error: problems?.fields[fieldName(name)],
       }),
     )}
-    ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: focus === 'password', describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules'), error: problems?.fields['password'] })}`,
+    ${inputField({ id: 'signUpPassword', name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', autofocus: focus === 'password', describedBy: 'passwordRules', extra: passwordRulesList(page, 'passwordRules'), error: problems?.fields['password'] })}
+    ${terms}`,
     submit: { label: 'Sign up', name: 'signUpButton' },
     after: html`<p class="redirect-customizable">
       <span class="textDescription-customizable">Already have an account?</span> <a href="${pageUrl(page, '/login')}">Sign in</a>
@@ -203,7 +221,7 @@ export const signUpPage = pageHandler((page) => (selfSignUp(page) ? signUpView(p
  * confirmation page, ticketed so that the right code signs the new user in.
  */
 export const signUpSubmit = formHandler(async (page, form) => {
-  const again = (problems: FormProblems): HostedResponse => {
+  const again = (problems: FormProblems): Promise<HostedResponse> => {
     form.delete('password');
     return signUpView(page, { values: form, status: 400, problems });
   };

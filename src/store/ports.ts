@@ -11,6 +11,7 @@ import type {
   AssetCategoryType,
   ColorSchemeModeType,
   AssetExtensionType,
+  LogConfigurationType,
 } from '../generated/cognito-idp/shapes.js';
 import type { IdentityPool, RoleMapping } from '../generated/cognito-identity/shapes.js';
 
@@ -583,6 +584,72 @@ export interface ResourceServerStore {
   list(poolId: string, limit: number, after?: string): Promise<ResourceServerRecord[]>;
 }
 
+/** A terms document of an app client: where its links point, by managed-login language. */
+export interface TermsRecord {
+  poolId: string;
+  termsId: string;
+  clientId: string;
+  /** `terms-of-use` or `privacy-policy`. */
+  termsName: string;
+  termsSource: string;
+  enforcement: string;
+  /** Language ID (`cognito:default`, `cognito:french`, ...) → URL. */
+  links: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TermsStore {
+  /** Inserts the document; false when its client already has one of that name. */
+  create(terms: TermsRecord): Promise<boolean>;
+  get(poolId: string, termsId: string): Promise<TermsRecord | undefined>;
+  /** The client's documents (at most one of each name). */
+  listForClient(poolId: string, clientId: string): Promise<TermsRecord[]>;
+  /**
+   * Replaces the name, source, enforcement and links: `missing` when the document is gone,
+   * `exists` when its client already has another document of the new name.
+   */
+  update(terms: TermsRecord): Promise<'updated' | 'missing' | 'exists'>;
+  /** Returns whether a document was deleted. */
+  delete(poolId: string, termsId: string): Promise<boolean>;
+  /** The pool's documents in ID order, `limit` at a time after the ID `after`. */
+  list(poolId: string, limit: number, after?: string): Promise<TermsRecord[]>;
+}
+
+export interface LogDeliveryConfigurationStore {
+  /** The pool's log configurations; undefined when none were ever set. */
+  get(poolId: string): Promise<LogConfigurationType[] | undefined>;
+  /** Replaces the pool's log configurations. */
+  put(poolId: string, configurations: readonly LogConfigurationType[], at: number): Promise<void>;
+}
+
+/** A secondary replica of a pool: a Region the pool is (nominally) replicated to. */
+export interface UserPoolReplicaRecord {
+  poolId: string;
+  regionName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  tags: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserPoolReplicaStore {
+  /**
+   * Inserts the replica unless the pool already has `limit` replicas or one in its Region:
+   * `created`, `exists` or `limit`, decided in one transaction.
+   */
+  create(replica: UserPoolReplicaRecord, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  get(poolId: string, regionName: string): Promise<UserPoolReplicaRecord | undefined>;
+  /** The pool's replicas in Region order. */
+  list(poolId: string): Promise<UserPoolReplicaRecord[]>;
+  /** The Regions of the replicas of each of the pools, in Region order; pools without any are absent. */
+  regionsOf(poolIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Sets the status; false when the replica is gone. */
+  setStatus(poolId: string, regionName: string, status: UserPoolReplicaRecord['status'], at: number): Promise<boolean>;
+  /** Deletes the replica only while it has `status`; returns whether it was deleted. */
+  deleteIf(poolId: string, regionName: string, status: UserPoolReplicaRecord['status']): Promise<boolean>;
+}
+
 /** A Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain (an FQDN). */
 export type DomainKind = 'prefix' | 'custom';
 
@@ -1042,6 +1109,9 @@ export interface Store {
   readonly identities: IdentityStore;
   readonly principalTagMaps: PrincipalTagMapStore;
   readonly stsSessions: StsSessionStore;
+  readonly terms: TermsStore;
+  readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
+  readonly userPoolReplicas: UserPoolReplicaStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

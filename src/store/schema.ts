@@ -32,6 +32,9 @@ export interface Database {
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
   user_import_jobs: UserImportJobRow;
+  terms: TermsRow;
+  log_delivery_configurations: LogDeliveryConfigurationRow;
+  user_pool_replicas: UserPoolReplicaRow;
   identities: IdentityRow;
   identity_logins: IdentityLoginRow;
   principal_tag_maps: PrincipalTagMapRow;
@@ -449,4 +452,41 @@ export interface StsSessionRow {
   expires_at: number;
   /** 1 once revoked. */
   revoked: number;
+}
+
+/** A terms document of an app client (CreateTerms). */
+export interface TermsRow {
+  pool_id: string;
+  /** A UUID; primary key with pool_id. */
+  terms_id: string;
+  client_id: string;
+  /** `terms-of-use` or `privacy-policy`; unique per client. */
+  terms_name: string;
+  terms_source: string;
+  enforcement: string;
+  /** JSON object of language ID (`cognito:default`, `cognito:french`, ...) → URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A pool's log delivery configuration (SetLogDeliveryConfiguration). */
+export interface LogDeliveryConfigurationRow {
+  pool_id: string;
+  /** JSON array of LogConfigurationType, as given. */
+  configurations: string;
+  updated_at: number;
+}
+
+/** A secondary replica of a pool in another Region (CreateUserPoolReplica). */
+export interface UserPoolReplicaRow {
+  pool_id: string;
+  /** Primary key with pool_id. */
+  region_name: string;
+  /** `ACTIVE` or `INACTIVE`. */
+  status: string;
+  /** JSON object of the replica's own tags. */
+  tags: string;
+  created_at: number;
+  updated_at: number;
 }

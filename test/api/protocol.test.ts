@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, captureError, signedJsonCall, type TestServer } from '../support/server.js';
+import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { errorStatuses } from '../../src/generated/cognito-idp/errors.js';
 
 let server: TestServer;
@@ -82,27 +82,6 @@ test('a body over the limit is refused without a stack trace', async () => {
   const text = await response.text();
   assert.doesNotMatch(text, /at .*\.js/);
   assert.equal((JSON.parse(text) as { __type: string }).__type, 'SerializationException');
-});
-
-test('a modelled operation Cognate lacks names itself in the error', async () => {
-  const response = await raw('AWSCognitoIdentityProviderService.ListUserPoolReplicas', '{"UserPoolId":"us-east-1_abc"}', {});
-  // Admin operations authenticate first: unsigned, the call is refused before the operation is looked at.
-  assert.equal(response.status, 400);
-  const credentials = await server.admin.config.credentials();
-  const call = await signedJsonCall(
-    server.url,
-    'AWSCognitoIdentityProviderService.ListUserPoolReplicas',
-    '{"UserPoolId":"us-east-1_abc"}',
-    {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-    },
-  );
-  const signedResponse = await fetch(server.url, { method: 'POST', headers: call.headers, body: call.body });
-  assert.equal(signedResponse.status, 400);
-  const body = (await signedResponse.json()) as { __type: string; message: string };
-  assert.equal(body.__type, 'UnsupportedOperationException');
-  assert.match(body.message, /ListUserPoolReplicas/);
 });
 
 test('CORS preflight allows the headers browser clients send and exposes the x-amzn headers', async () => {

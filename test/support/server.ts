@@ -1,4 +1,5 @@
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +139,15 @@ export async function captureError(
     return error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected an error, none was thrown');
+}
+
+/** Asserts that `fn` fails with Cognito's error `name`, HTTP 400, and the message (exact text or a pattern). */
+export async function expectCognitoError(fn: () => Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
+  const error = await captureError(fn);
+  assert.equal(error.name, name);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  if (typeof message === 'string') assert.equal(error.message, message);
+  else assert.match(error.message, message);
 }
 
 /** What {@link signedJsonCall} signs with; the defaults are those of the SDK's own client. */

@@ -96,6 +96,8 @@ export class SqlClientStore implements ClientStore {
     await this.db.deleteFrom('managed_login_brandings').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
     // So does its risk configuration (SetRiskConfiguration with its ClientId).
     await this.db.deleteFrom('risk_configurations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
+    // And its terms documents (CreateTerms names one client).
+    await this.db.deleteFrom('terms').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
   }
 
   async list(poolId: string, limit: number, after?: string): Promise<UserPoolClientRecord[]> {

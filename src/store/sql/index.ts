@@ -28,6 +28,9 @@ import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlPrincipalTagMapStore } from './principal-tag-maps.js';
 import { SqlStsSessionStore } from './sts-sessions.js';
+import { SqlTermsStore } from './terms.js';
+import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
+import { SqlUserPoolReplicaStore } from './user-pool-replicas.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -69,6 +72,9 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identities: new SqlIdentityStore(db),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
     stsSessions: new SqlStsSessionStore(db, sealer),
+    terms: new SqlTermsStore(db),
+    logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
+    userPoolReplicas: new SqlUserPoolReplicaStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

@@ -31,6 +31,9 @@ const POOL_TABLES = [
   'trigger_invocations',
   'risk_configurations',
   'user_import_jobs',
+  'terms',
+  'log_delivery_configurations',
+  'user_pool_replicas',
 ] as const;
 
 export class SqlPoolStore implements PoolStore {

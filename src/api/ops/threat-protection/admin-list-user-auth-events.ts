@@ -2,7 +2,8 @@ import { defineOperation } from '../../define-operation.js';
 import { requirePool, requireUser } from '../../lookup.js';
 import { decodePageToken, pageSize, slicePage } from '../../paging.js';
 import { InvalidParameterException } from '../../../generated/cognito-idp/errors.js';
-import { AUTH_EVENT_TYPES, requireThreatProtection, toAuthEventType } from './auth-events.js';
+import { AUTH_EVENT_TYPES } from '../../../domain/auth-events.js';
+import { requireThreatProtection, toAuthEventType } from './auth-events.js';
 import { signInNamesOf } from '../../../auth/threat-protection.js';
 
 /**

@@ -1,6 +1,7 @@
 import { ResourceNotFoundException, UserPoolAddOnNotEnabledException } from '../../../generated/cognito-idp/errors.js';
-import type { AuthEventType, ChallengeResponseType, EventType, FeedbackValueType } from '../../../generated/cognito-idp/shapes.js';
+import type { AuthEventType, ChallengeResponseType, FeedbackValueType } from '../../../generated/cognito-idp/shapes.js';
 import { threatProtectionMode } from '../../../domain/threat-protection.js';
+import { AUTH_EVENT_TYPES } from '../../../domain/auth-events.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import type { Services } from '../../../services.js';
 import type { StoredAuditEvent, UserPoolRecord, UserRecord } from '../../../store/ports.js';
@@ -11,16 +12,6 @@ import { signInNamesOf } from '../../../auth/threat-protection.js';
  * (src/audit/audit-log.ts): which audit events are auth events, how each one reads as an
  * AuthEventType, and the feedback token that lets a user judge an event of their own.
  */
-
-/** The audit events that are auth events, and the EventType each one is. */
-export const AUTH_EVENT_TYPES: Readonly<Record<string, EventType>> = {
-  SignIn: 'SignIn',
-  SignUp: 'SignUp',
-  ForgotPassword: 'ForgotPassword',
-  ChangePassword: 'PasswordChange',
-  ConfirmForgotPassword: 'PasswordChange',
-  ResendConfirmationCode: 'ResendCode',
-};
 
 /** Cognito's answer when the pool's threat protection is OFF: there are no auth events to read or judge. */
 export function requireThreatProtection(pool: UserPoolRecord): void {
