@@ -95,7 +95,7 @@ export async function runServiceOperation(
       caller = verifySigV4(req, {
         secretFor: (id) => services.secretFor(id),
         service: service.signingName,
-        region: services.config.region,
+        region: service.signingRegion ?? services.config.region,
         now: services.clock.now(),
       });
     }

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverForTests, signedPost, type TestServer } from '../../support/server.js';
+
+let server: TestServer;
+// A Cognate serving another region: IAM is global, so its calls are still signed for us-east-1.
+serverForTests((started) => (server = started), { region: 'eu-west-1' });
+
+const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+
+async function iamForm(body: string, region = 'us-east-1', service = 'iam'): Promise<Response> {
+  const call = await signedPost(server.url, { 'content-type': FORM }, body, { ...server.adminKey, service, region });
+  return fetch(server.url, { method: 'POST', headers: call.headers, body: call.body });
+}
+
+test('an IAM form is found by its Version and answers in the IAM namespace', async () => {
+  const response = await iamForm('Action=GetRole&Version=2010-05-08&RoleName=nobody');
+  const text = await response.text();
+  assert.match(text, new RegExp(`^<ErrorResponse xmlns="${IAM_XMLNS}">`));
+  assert.doesNotMatch(text, /SignatureDoesNotMatch|InvalidAction/);
+});
+
+test('an IAM action Cognate does not serve is InvalidAction naming IAM’s version', async () => {
+  const response = await iamForm('Action=CreateUser&Version=2010-05-08&UserName=alice');
+  assert.equal(response.status, 400);
+  const requestId = response.headers.get('x-amzn-requestid')!;
+  assert.equal(
+    await response.text(),
+    `<ErrorResponse xmlns="${IAM_XMLNS}"><Error><Type>Sender</Type><Code>InvalidAction</Code>` +
+      `<Message>Could not find operation CreateUser for version 2010-05-08</Message></Error>` +
+      `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+  );
+});
+
+test("an IAM call signed for Cognate's own region is refused: IAM's scope is us-east-1", async () => {
+  const response = await iamForm('Action=ListRoles&Version=2010-05-08', 'eu-west-1');
+  assert.equal(response.status, 403);
+  assert.match(
+    await response.text(),
+    /<Code>SignatureDoesNotMatch<\/Code><Message>Credential should be scoped to a valid region, not 'eu-west-1'\. /,
+  );
+});
+
+test('an IAM call signed for sts is refused naming iam', async () => {
+  const response = await iamForm('Action=ListRoles&Version=2010-05-08', 'us-east-1', 'sts');
+  assert.equal(response.status, 403);
+  assert.match(
+    await response.text(),
+    /<Code>SignatureDoesNotMatch<\/Code><Message>Credential should be scoped to correct service: 'iam'\. /,
+  );
+});
+
+test('an unsigned IAM call is MissingAuthenticationToken', async () => {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': FORM },
+    body: 'Action=ListRoles&Version=2010-05-08',
+  });
+  assert.equal(response.status, 403);
+  assert.match(await response.text(), /<Code>MissingAuthenticationToken<\/Code>/);
+});
