@@ -17,6 +17,7 @@ import { webAuthnCredentials } from './0015-webauthn-credentials.js';
 import { identityPools } from './0016-identity-pools.js';
 import { userImportJobs } from './0017-user-import-jobs.js';
 import { identities } from './0018-identities.js';
+import { iam } from './0021-iam.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -42,6 +43,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0016-identity-pools', identityPools],
   ['0017-user-import-jobs', userImportJobs],
   ['0018-identities', identities],
+  ['0021-iam', iam],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -23,6 +23,7 @@ import { SqlUiCustomizationStore } from './ui-customizations.js';
 import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 import { SqlIdentityPoolStore } from './identity-pools.js';
+import { SqlIamStore } from './iam.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 
@@ -63,6 +64,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
     identities: new SqlIdentityStore(db),
+    iam: new SqlIamStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
