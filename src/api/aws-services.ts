@@ -51,8 +51,9 @@ export interface AwsService {
   readonly targetPrefix: string | null;
   readonly signingName: string;
   /**
-   * The region its signed calls must be scoped to: a global service's (IAM signs with us-east-1
-   * wherever it is called from); null for Cognate's own region.
+   * A global service's own region, which its signed calls may be scoped to besides Cognate's: IAM's
+   * SDK clients sign for us-east-1 wherever they are, while a client given Cognate's endpoint
+   * (`--endpoint-url`) signs for the region it is configured with. Null for a regional service.
    */
   readonly signingRegion: string | null;
   readonly apiVersion: string;
@@ -153,7 +154,8 @@ export const stsService: AwsService = {
 
 /**
  * AWS IAM, the subset for roles and their policies: awsQuery (`Action=...&Version=2010-05-08`),
- * XML answers. IAM is global: its calls are signed for us-east-1 whatever Cognate's region.
+ * XML answers. IAM is global: its calls are signed for us-east-1 (or, from a client pointed at
+ * Cognate, for Cognate's region).
  * Only the operations Cognate serves are generated (tools/generate.ts), so any other IAM action is
  * `InvalidAction`.
  *

@@ -95,7 +95,7 @@ export async function runServiceOperation(
       caller = verifySigV4(req, {
         secretFor: (id) => services.secretFor(id),
         service: service.signingName,
-        region: service.signingRegion ?? services.config.region,
+        region: service.signingRegion === null ? services.config.region : [service.signingRegion, services.config.region],
         now: services.clock.now(),
       });
     }

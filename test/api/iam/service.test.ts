@@ -16,9 +16,13 @@ async function iamForm(body: string, region = 'us-east-1', service = 'iam'): Pro
 
 test('an IAM form is found by its Version and answers in the IAM namespace', async () => {
   const response = await iamForm('Action=GetRole&Version=2010-05-08&RoleName=nobody');
-  const text = await response.text();
-  assert.match(text, new RegExp(`^<ErrorResponse xmlns="${IAM_XMLNS}">`));
-  assert.doesNotMatch(text, /SignatureDoesNotMatch|InvalidAction/);
+  assert.equal(response.status, 404);
+  const requestId = response.headers.get('x-amzn-requestid')!;
+  assert.equal(
+    await response.text(),
+    `<ErrorResponse xmlns="${IAM_XMLNS}"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>` +
+      `<Message>The role with name nobody cannot be found.</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+  );
 });
 
 test('an IAM action Cognate does not serve is InvalidAction naming IAM’s version', async () => {
@@ -33,12 +37,17 @@ test('an IAM action Cognate does not serve is InvalidAction naming IAM’s versi
   );
 });
 
-test("an IAM call signed for Cognate's own region is refused: IAM's scope is us-east-1", async () => {
-  const response = await iamForm('Action=ListRoles&Version=2010-05-08', 'eu-west-1');
+test("IAM calls may be signed for IAM's us-east-1 or for Cognate's own region (as a CLI given --endpoint-url signs), and no other", async () => {
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    const response = await iamForm('Action=ListRoles&Version=2010-05-08', region);
+    assert.equal(response.status, 200, region);
+    assert.match(await response.text(), /^<ListRolesResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><ListRolesResult>/);
+  }
+  const response = await iamForm('Action=ListRoles&Version=2010-05-08', 'ap-south-1');
   assert.equal(response.status, 403);
   assert.match(
     await response.text(),
-    /<Code>SignatureDoesNotMatch<\/Code><Message>Credential should be scoped to a valid region, not 'eu-west-1'\. /,
+    /<Code>SignatureDoesNotMatch<\/Code><Message>Credential should be scoped to a valid region, not 'ap-south-1'\. /,
   );
 });
 
