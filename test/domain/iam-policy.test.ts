@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { policyDocumentProblem } from '../../src/domain/iam-policy.js';
+import {
+  cognitoTrustPolicy,
+  fallbackRole,
+  parseRoleArn,
+  policyDocumentProblem,
+  roleAllows,
+  trustAllowsWebIdentity,
+  type EvaluatedRole,
+} from '../../src/domain/iam-policy.js';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -51,4 +59,135 @@ test('a statement without resources or actions, and other faults, are refused', 
   );
   assert.equal(policyDocumentProblem('"a string"', 'trust'), 'Syntax errors in policy.');
   assert.equal(policyDocumentProblem('{}', 'trust'), 'Syntax errors in policy.');
+});
+
+const POOL = 'us-east-1:12345678-corner-cafe-123456790ab';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/cognito/Cognito_AppAuth_Role';
+const SIGNED_IN = {
+  audience: POOL,
+  amr: ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc'],
+  subject: 'us-east-1:identity-1',
+};
+const GUEST = { audience: POOL, amr: ['unauthenticated'], subject: 'us-east-1:identity-2' };
+
+function roleWith(trustPolicy: string, permissions: string[] = []): EvaluatedRole {
+  return { arn: ROLE_ARN, trustPolicy, permissions };
+}
+
+test("Cognito's standard trust policy for the authenticated role lets the pool's signed-in identities in, and no guest or other pool's", async () => {
+  const role = roleWith(cognitoTrustPolicy(POOL, 'authenticated'));
+  assert.deepEqual(await trustAllowsWebIdentity(role, SIGNED_IN), { allowed: true, result: 'Allowed' });
+  assert.deepEqual(await trustAllowsWebIdentity(role, GUEST), { allowed: false, result: 'ImplicitlyDenied' });
+  assert.deepEqual(await trustAllowsWebIdentity(role, { ...SIGNED_IN, audience: 'us-east-1:another-pool' }), {
+    allowed: false,
+    result: 'ImplicitlyDenied',
+  });
+});
+
+test("the unauthenticated role's trust policy lets guests in, and not signed-in identities", async () => {
+  const role = roleWith(cognitoTrustPolicy(POOL, 'unauthenticated'));
+  assert.equal((await trustAllowsWebIdentity(role, GUEST)).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(role, SIGNED_IN)).allowed, false);
+});
+
+test('a trust policy can deny one identity by its sub, and a principal other than Cognito Identity is not trusted', async () => {
+  const trust = JSON.parse(cognitoTrustPolicy(POOL)) as { Statement: unknown[] };
+  trust.Statement.push({
+    Effect: 'Deny',
+    Principal: { Federated: 'cognito-identity.amazonaws.com' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { 'cognito-identity.amazonaws.com:sub': 'us-east-1:identity-1' } },
+  });
+  const role = roleWith(JSON.stringify(trust));
+  assert.deepEqual(await trustAllowsWebIdentity(role, SIGNED_IN), { allowed: false, result: 'ExplicitlyDenied' });
+  assert.equal((await trustAllowsWebIdentity(role, GUEST)).allowed, true);
+  // Remembered decisions still tell identities apart when the policy reads `sub`, in any case.
+  const shouting = roleWith(JSON.stringify(trust).replace('cognito-identity.amazonaws.com:sub', 'COGNITO-IDENTITY.AMAZONAWS.COM:SUB'));
+  assert.equal((await trustAllowsWebIdentity(shouting, { ...SIGNED_IN, subject: 'us-east-1:identity-9' })).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(shouting, SIGNED_IN)).allowed, false);
+  const google = roleWith(cognitoTrustPolicy(POOL).replace('cognito-identity.amazonaws.com"}', 'accounts.google.com"}'));
+  assert.equal((await trustAllowsWebIdentity(google, SIGNED_IN)).allowed, false);
+});
+
+test('a role ARN no role covers falls back to the standard trust of the asking pool, for any of its identities, with no permissions', async () => {
+  const role = fallbackRole('arn:aws:iam::123456789012:role/Undefined', POOL)!;
+  assert.equal((await trustAllowsWebIdentity(role, SIGNED_IN)).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(role, GUEST)).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(role, { ...GUEST, audience: 'us-east-1:another-pool' })).allowed, false);
+  assert.deepEqual(
+    await roleAllows(role, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets' }),
+    { allowed: false, result: 'ImplicitlyDenied' },
+  );
+  assert.equal(fallbackRole('arn:aws:iam::123456789012:user/alice', POOL), undefined);
+  assert.equal(fallbackRole('not-an-arn', POOL), undefined);
+});
+
+test("a role's permissions allow execute-api:Invoke on the APIs they name, and an explicit Deny in any of them wins", async () => {
+  const invoke = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/*' }],
+  });
+  const denyDelete = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/*/DELETE/*' }],
+  });
+  const role = roleWith(cognitoTrustPolicy(POOL), [invoke, denyDelete]);
+  const api = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod';
+  assert.deepEqual(
+    await roleAllows(role, { action: 'execute-api:Invoke', resource: `${api}/GET/pets`, sessionName: 'CognitoIdentityCredentials' }),
+    {
+      allowed: true,
+      result: 'Allowed',
+    },
+  );
+  assert.deepEqual(await roleAllows(role, { action: 'execute-api:Invoke', resource: `${api}/DELETE/pets/1` }), {
+    allowed: false,
+    result: 'ExplicitlyDenied',
+  });
+  assert.deepEqual(
+    await roleAllows(role, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:123456789012:other9/prod/GET/pets' }),
+    { allowed: false, result: 'ImplicitlyDenied' },
+  );
+});
+
+test("a policy's conditions read the request context", async () => {
+  const fromOffice = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+    ],
+  });
+  const role = roleWith(cognitoTrustPolicy(POOL), [fromOffice]);
+  const resource = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets';
+  assert.equal(
+    (await roleAllows(role, { action: 'execute-api:Invoke', resource, context: { 'aws:SourceIp': '203.0.113.9' } })).allowed,
+    true,
+  );
+  assert.equal(
+    (await roleAllows(role, { action: 'execute-api:Invoke', resource, context: { 'aws:SourceIp': '198.51.100.1' } })).allowed,
+    false,
+  );
+});
+
+test('a request the simulator cannot judge is Invalid, never allowed', async () => {
+  const role = roleWith(cognitoTrustPolicy(POOL), [
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  ]);
+  const decision = await roleAllows(role, {
+    action: 'nosuchservice:DoThing',
+    resource: 'arn:aws:nosuchservice:us-east-1:123456789012:thing/1',
+  });
+  assert.equal(decision.allowed, false);
+  assert.equal(decision.result, 'Invalid');
+  assert.deepEqual(await trustAllowsWebIdentity({ ...role, arn: 'arn:aws:iam::123456789012:user/alice' }, SIGNED_IN), {
+    allowed: false,
+    result: 'Invalid',
+    errors: ['arn:aws:iam::123456789012:user/alice is not a role ARN'],
+  });
+});
+
+test('role ARNs are read for their account and name, with or without a path', () => {
+  assert.deepEqual(parseRoleArn(ROLE_ARN), { accountId: '123456789012', name: 'Cognito_AppAuth_Role' });
+  assert.deepEqual(parseRoleArn('arn:aws:iam::000000000000:role/app'), { accountId: '000000000000', name: 'app' });
+  assert.equal(parseRoleArn('arn:aws:iam::000000000000:policy/app'), undefined);
 });
