@@ -69,3 +69,21 @@ test('an unsigned IAM call is MissingAuthenticationToken', async () => {
   assert.equal(response.status, 403);
   assert.match(await response.text(), /<Code>MissingAuthenticationToken<\/Code>/);
 });
+
+test("a signed IAM call from a browser origin not in adminOrigins is refused, in IAM's XML, and not run", async () => {
+  const call = await signedPost(
+    server.url,
+    { 'content-type': FORM },
+    'Action=CreateRole&Version=2010-05-08&RoleName=FromAPage&AssumeRolePolicyDocument=%7B%7D',
+    { ...server.adminKey, service: 'iam' },
+  );
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { ...call.headers, origin: 'https://elsewhere.example' },
+    body: call.body,
+  });
+  assert.equal(response.status, 403);
+  const text = await response.text();
+  assert.match(text, new RegExp(`^<ErrorResponse xmlns="${IAM_XMLNS}"><Error><Type>Sender</Type><Code>AccessDenied</Code>`));
+  assert.equal(await server.services.store.iam.getRole('FromAPage'), undefined);
+});
