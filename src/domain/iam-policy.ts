@@ -85,12 +85,12 @@ export interface PolicyDecision {
 
 /** The claims of a Cognito Identity OpenID token that a trust policy's conditions read. */
 export interface WebIdentityClaims {
-  /** The identity pool ID (`aud`). */
-  readonly audience: string;
-  /** `authenticated` or `unauthenticated`, then for a signed-in identity the login providers. */
+  /** `cognito-identity.amazonaws.com:aud`: the identity pool ID. */
+  readonly aud: string;
+  /** `cognito-identity.amazonaws.com:amr`: `authenticated` or `unauthenticated`, then for a signed-in identity the login providers. */
   readonly amr: readonly string[];
-  /** The identity ID (`sub`). */
-  readonly subject: string;
+  /** `cognito-identity.amazonaws.com:sub`: the identity ID. */
+  readonly sub: string;
 }
 
 /** Cognito Identity's federated principal, which calls AssumeRoleWithWebIdentity for its identities. */
@@ -106,13 +106,14 @@ export function parseRoleArn(arn: string): { accountId: string; name: string } |
 
 /**
  * The documented fallback for a role ARN that no role definition covers: a role with Cognito's
- * standard trust policy (any identity of the identity pool that asks) and no permissions. Undefined
+ * standard trust policy for the identity pool that asks (for its guests or its signed-in
+ * identities when `amr` says which the role is for, else for both) and no permissions. Undefined
  * when `arn` is not a role ARN at all. Deployments that want every role defined refuse such ARNs
  * instead (the `strictIamRoles` setting) and never call this.
  */
-export function fallbackRole(arn: string, identityPoolId: string): EvaluatedRole | undefined {
+export function fallbackRole(arn: string, identityPoolId: string, amr?: CognitoAmr): EvaluatedRole | undefined {
   if (!parseRoleArn(arn)) return undefined;
-  return { arn, trustPolicy: cognitoTrustPolicy(identityPoolId), permissions: [] };
+  return { arn, trustPolicy: cognitoTrustPolicy(identityPoolId, amr), permissions: [] };
 }
 
 type Simulation = Parameters<typeof runSimulation>[0];
@@ -140,7 +141,7 @@ export async function trustAllowsWebIdentity(role: EvaluatedRole, claims: WebIde
   // A trust policy that never reads `sub` decides alike for every identity of a pool: one
   // evaluation (about 2 ms of the simulator's CPU) serves them all. Condition keys ignore case.
   const readsSub = role.trustPolicy.toLowerCase().includes(':sub');
-  const key = JSON.stringify([role.arn, role.trustPolicy, claims.audience, claims.amr, readsSub ? claims.subject : null]);
+  const key = JSON.stringify([role.arn, role.trustPolicy, claims.aud, claims.amr, readsSub ? claims.sub : null]);
   const known = trustDecisions.get(key);
   if (known) return known;
   const decision = await evaluateTrust(role, claims);
@@ -162,9 +163,9 @@ async function evaluateTrust(role: EvaluatedRole, claims: WebIdentityClaims): Pr
       action: 'sts:AssumeRoleWithWebIdentity',
       resource: { resource: role.arn, accountId: parsed.accountId },
       contextVariables: {
-        [`${COGNITO_IDENTITY_PRINCIPAL}:aud`]: claims.audience,
+        [`${COGNITO_IDENTITY_PRINCIPAL}:aud`]: claims.aud,
         [`${COGNITO_IDENTITY_PRINCIPAL}:amr`]: [...claims.amr],
-        [`${COGNITO_IDENTITY_PRINCIPAL}:sub`]: claims.subject,
+        [`${COGNITO_IDENTITY_PRINCIPAL}:sub`]: claims.sub,
       },
     },
     identityPolicies: [],

@@ -64,11 +64,11 @@ test('a statement without resources or actions, and other faults, are refused', 
 const POOL = 'us-east-1:12345678-corner-cafe-123456790ab';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/cognito/Cognito_AppAuth_Role';
 const SIGNED_IN = {
-  audience: POOL,
+  aud: POOL,
   amr: ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc'],
-  subject: 'us-east-1:identity-1',
+  sub: 'us-east-1:identity-1',
 };
-const GUEST = { audience: POOL, amr: ['unauthenticated'], subject: 'us-east-1:identity-2' };
+const GUEST = { aud: POOL, amr: ['unauthenticated'], sub: 'us-east-1:identity-2' };
 
 function roleWith(trustPolicy: string, permissions: string[] = []): EvaluatedRole {
   return { arn: ROLE_ARN, trustPolicy, permissions };
@@ -78,7 +78,7 @@ test("Cognito's standard trust policy for the authenticated role lets the pool's
   const role = roleWith(cognitoTrustPolicy(POOL, 'authenticated'));
   assert.deepEqual(await trustAllowsWebIdentity(role, SIGNED_IN), { allowed: true, result: 'Allowed' });
   assert.deepEqual(await trustAllowsWebIdentity(role, GUEST), { allowed: false, result: 'ImplicitlyDenied' });
-  assert.deepEqual(await trustAllowsWebIdentity(role, { ...SIGNED_IN, audience: 'us-east-1:another-pool' }), {
+  assert.deepEqual(await trustAllowsWebIdentity(role, { ...SIGNED_IN, aud: 'us-east-1:another-pool' }), {
     allowed: false,
     result: 'ImplicitlyDenied',
   });
@@ -103,7 +103,7 @@ test('a trust policy can deny one identity by its sub, and a principal other tha
   assert.equal((await trustAllowsWebIdentity(role, GUEST)).allowed, true);
   // Remembered decisions still tell identities apart when the policy reads `sub`, in any case.
   const shouting = roleWith(JSON.stringify(trust).replace('cognito-identity.amazonaws.com:sub', 'COGNITO-IDENTITY.AMAZONAWS.COM:SUB'));
-  assert.equal((await trustAllowsWebIdentity(shouting, { ...SIGNED_IN, subject: 'us-east-1:identity-9' })).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(shouting, { ...SIGNED_IN, sub: 'us-east-1:identity-9' })).allowed, true);
   assert.equal((await trustAllowsWebIdentity(shouting, SIGNED_IN)).allowed, false);
   const google = roleWith(cognitoTrustPolicy(POOL).replace('cognito-identity.amazonaws.com"}', 'accounts.google.com"}'));
   assert.equal((await trustAllowsWebIdentity(google, SIGNED_IN)).allowed, false);
@@ -113,11 +113,14 @@ test('a role ARN no role covers falls back to the standard trust of the asking p
   const role = fallbackRole('arn:aws:iam::123456789012:role/Undefined', POOL)!;
   assert.equal((await trustAllowsWebIdentity(role, SIGNED_IN)).allowed, true);
   assert.equal((await trustAllowsWebIdentity(role, GUEST)).allowed, true);
-  assert.equal((await trustAllowsWebIdentity(role, { ...GUEST, audience: 'us-east-1:another-pool' })).allowed, false);
+  assert.equal((await trustAllowsWebIdentity(role, { ...GUEST, aud: 'us-east-1:another-pool' })).allowed, false);
   assert.deepEqual(
     await roleAllows(role, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets' }),
     { allowed: false, result: 'ImplicitlyDenied' },
   );
+  const guestsOnly = fallbackRole('arn:aws:iam::123456789012:role/UndefinedGuest', POOL, 'unauthenticated')!;
+  assert.equal((await trustAllowsWebIdentity(guestsOnly, GUEST)).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(guestsOnly, SIGNED_IN)).allowed, false);
   assert.equal(fallbackRole('arn:aws:iam::123456789012:user/alice', POOL), undefined);
   assert.equal(fallbackRole('not-an-arn', POOL), undefined);
 });

@@ -6,7 +6,7 @@ import { cognitoTrustPolicy, roleAllows, trustAllowsWebIdentity } from '../../..
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 const POOL = 'us-east-1:0c0ffee0-0000-4000-8000-000000000001';
-const SIGNED_IN = { audience: POOL, amr: ['authenticated'], subject: 'us-east-1:identity-1' };
+const SIGNED_IN = { aud: POOL, amr: ['authenticated'], sub: 'us-east-1:identity-1' };
 const API = 'arn:aws:execute-api:us-east-1:000000000000:abc123/prod';
 
 function invoke(resource: string, effect = 'Allow'): string {
@@ -52,6 +52,15 @@ test("an ARN no role defines is a role with Cognito's standard trust and no perm
     assert.deepEqual(role.permissions, []);
     assert.equal((await trustAllowsWebIdentity(role, SIGNED_IN)).allowed, true);
     assert.equal((await roleAllows(role, { action: 'execute-api:Invoke', resource: `${API}/GET/pets` })).allowed, false);
+    // The pool's unauthenticated role, undefined, trusts only the pool's guests.
+    const guestRole = (await roleForEvaluation(
+      server.services,
+      'arn:aws:iam::000000000000:role/NeverCreatedGuest',
+      POOL,
+      'unauthenticated',
+    ))!;
+    assert.equal((await trustAllowsWebIdentity(guestRole, SIGNED_IN)).allowed, false);
+    assert.equal((await trustAllowsWebIdentity(guestRole, { ...SIGNED_IN, amr: ['unauthenticated'] })).allowed, true);
   });
 });
 
