@@ -49,7 +49,19 @@ export function isAudited(name: string, auth: AuthMode = operations[name as Oper
 }
 
 /** Input members that name what was acted on; nothing else of an input reaches the audit log. */
-const NAMING_MEMBERS = ['PoolName', 'ClientName', 'GroupName', 'ProviderName', 'Identifier', 'Domain', 'IdentityPoolName'] as const;
+const NAMING_MEMBERS = [
+  'PoolName',
+  'ClientName',
+  'GroupName',
+  'ProviderName',
+  'Identifier',
+  'Domain',
+  'IdentityPoolName',
+  // IAM's: the role and the policy a change is about (never the policy document).
+  'RoleName',
+  'PolicyName',
+  'PolicyArn',
+] as const;
 
 type Members = Readonly<Record<string, unknown>>;
 
