@@ -1,34 +1,105 @@
-import { validateIdentityPolicy, validateTrustPolicy, type ValidationError } from '@cloud-copilot/iam-policy';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { arnMatches, conditionHolds, isConditionOperator, wildcardMatches, type RequestContext } from './iam-conditions.js';
 
 /**
  * IAM policy documents: their checks (what IAM answers MalformedPolicyDocument for) and their
- * evaluation. Both go through cloud-copilot's maintained IAM libraries (@cloud-copilot/iam-policy
- * parses and validates, @cloud-copilot/iam-simulate evaluates) rather than rules of our own.
+ * evaluation, for the subset Cognate needs: Effect, Action/NotAction, Resource/NotResource,
+ * Principal/NotPrincipal (trust policies) and Condition (src/domain/iam-conditions.ts), with an
+ * explicit Deny winning over any Allow and no Allow meaning an implicit deny, as
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * describes for one account's identity-based and resource-based policies.
  */
 
 /** A role's trust policy (who may assume it) or a permissions policy (what the role may do). */
 export type PolicyKind = 'trust' | 'permissions';
 
-/**
- * IAM's words for the commonest faults; anything else the library finds is IAM's catch-all
- * `Syntax errors in policy.`
- */
-function iamMessage(kind: PolicyKind, problem: ValidationError): string {
-  if (problem.message.startsWith('Resource is not allowed') || problem.message.startsWith('NotResource is not allowed')) {
-    return `Has prohibited field ${problem.message.split(' ')[0]}`;
+const POLICY_FIELDS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_FIELDS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
+const PRINCIPAL_TYPES = new Set(['AWS', 'Federated', 'Service', 'CanonicalUser']);
+/** IAM's catch-all answer for a document it cannot read as a policy. */
+const SYNTAX_ERROR = 'Syntax errors in policy.';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string or a non-empty array of strings, as Action, Resource and a principal's IDs are written. */
+function isStringOrList(value: unknown): value is string | string[] {
+  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string'));
+}
+
+function asList(value: string | string[]): string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function principalProblem(principal: unknown): string | undefined {
+  if (principal === '*') return undefined;
+  if (!isRecord(principal) || Object.keys(principal).length === 0) return SYNTAX_ERROR;
+  const wellFormed = Object.entries(principal).every(([type, ids]) => PRINCIPAL_TYPES.has(type) && isStringOrList(ids));
+  return wellFormed ? undefined : SYNTAX_ERROR;
+}
+
+function conditionProblem(condition: unknown): string | undefined {
+  if (!isRecord(condition)) return SYNTAX_ERROR;
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (!isConditionOperator(operator) || !isRecord(keys)) return SYNTAX_ERROR;
+    const values = Object.values(keys).flatMap((value) => (Array.isArray(value) ? (value as unknown[]) : [value]));
+    if (!values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))) return SYNTAX_ERROR;
   }
-  if (kind === 'permissions' && /^(Not)?Principal is not allowed/.test(problem.message)) {
+  return undefined;
+}
+
+/**
+ * One statement's fault in IAM's words. IAM names a field a policy of this kind may not have
+ * before it asks for the fields it must have.
+ */
+function statementProblem(statement: unknown, kind: PolicyKind): string | undefined {
+  if (!isRecord(statement)) return SYNTAX_ERROR;
+  if (Object.keys(statement).some((field) => !STATEMENT_FIELDS.has(field))) return SYNTAX_ERROR;
+  if (statement['Effect'] !== 'Allow' && statement['Effect'] !== 'Deny') return SYNTAX_ERROR;
+  if (kind === 'trust') {
+    for (const field of ['Resource', 'NotResource']) if (field in statement) return `Has prohibited field ${field}`;
+  } else if ('Principal' in statement || 'NotPrincipal' in statement) {
     return 'Policy document should not specify a principal.';
   }
-  if (problem.message.startsWith('One of Resource or NotResource is required')) return 'Policy statement must contain resources.';
-  if (problem.message.startsWith('One of Action or NotAction is required')) return 'Policy statement must contain actions.';
-  return 'Syntax errors in policy.';
+  for (const pair of [
+    ['Action', 'NotAction'],
+    ['Resource', 'NotResource'],
+    ['Principal', 'NotPrincipal'],
+  ] as const) {
+    if (pair[0] in statement && pair[1] in statement) return SYNTAX_ERROR;
+  }
+  if (!('Action' in statement) && !('NotAction' in statement)) return 'Policy statement must contain actions.';
+  if (kind === 'permissions' && !('Resource' in statement) && !('NotResource' in statement))
+    return 'Policy statement must contain resources.';
+  if (kind === 'trust' && !('Principal' in statement) && !('NotPrincipal' in statement)) return 'Missing required field Principal';
+  const actions = statement['Action'] ?? statement['NotAction'];
+  if (!isStringOrList(actions)) return SYNTAX_ERROR;
+  if (!asList(actions).every((action) => action === '*' || /^[\w-]+:[\w*?-]+$/.test(action))) {
+    return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
+  }
+  const resources = statement['Resource'] ?? statement['NotResource'];
+  if (resources !== undefined && !isStringOrList(resources)) return SYNTAX_ERROR;
+  const principal = statement['Principal'] ?? statement['NotPrincipal'];
+  if (principal !== undefined && principalProblem(principal)) return SYNTAX_ERROR;
+  if (statement['Condition'] !== undefined) return conditionProblem(statement['Condition']);
+  return undefined;
 }
 
 /**
  * Why IAM would refuse `document` as a policy of `kind` (its MalformedPolicyDocument message), or
- * undefined when it is a well-formed policy.
+ * undefined when it is a well-formed policy. The checks are structural (the policy grammar of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html); IAM's commonest
+ * faults get its own words, every other its catch-all `Syntax errors in policy.`
  */
 export function policyDocumentProblem(document: string, kind: PolicyKind): string | undefined {
   let parsed: unknown;
@@ -37,8 +108,15 @@ export function policyDocumentProblem(document: string, kind: PolicyKind): strin
   } catch {
     return 'This policy contains invalid Json';
   }
-  const problems = kind === 'trust' ? validateTrustPolicy(parsed) : validateIdentityPolicy(parsed);
-  return problems.length === 0 ? undefined : iamMessage(kind, problems[0]!);
+  if (!isRecord(parsed) || Object.keys(parsed).some((field) => !POLICY_FIELDS.has(field))) return SYNTAX_ERROR;
+  if ('Version' in parsed && parsed['Version'] !== '2012-10-17' && parsed['Version'] !== '2008-10-17') return SYNTAX_ERROR;
+  const statements = parsed['Statement'];
+  if (statements === undefined || (Array.isArray(statements) && statements.length === 0)) return SYNTAX_ERROR;
+  for (const statement of Array.isArray(statements) ? (statements as unknown[]) : [statements]) {
+    const problem = statementProblem(statement, kind);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /** Which of an identity pool's identities a role is for: the `amr` value Cognito's tokens carry. */
@@ -75,11 +153,11 @@ export interface EvaluatedRole {
   readonly permissions: readonly string[];
 }
 
-/** What evaluation decided, in IAM's terms; `Invalid` when the library refused the request itself (an unknown action, a malformed ARN). */
+/** What evaluation decided, in IAM's terms; `Invalid` for a request IAM could not judge (a malformed action or ARN). */
 export interface PolicyDecision {
   readonly allowed: boolean;
   readonly result: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Invalid';
-  /** The library's reasons, for `Invalid`. */
+  /** Why, for `Invalid`. */
   readonly errors?: readonly string[];
 }
 
@@ -116,17 +194,72 @@ export function fallbackRole(arn: string, identityPoolId: string, amr?: CognitoA
   return { arn, trustPolicy: cognitoTrustPolicy(identityPoolId, amr), permissions: [] };
 }
 
-type Simulation = Parameters<typeof runSimulation>[0];
+/** A principal as a statement's Principal element names it: its type (`Federated`, `AWS`) and ID. */
+interface RequestPrincipal {
+  readonly type: string;
+  readonly id: string;
+}
 
-/** Runs one request through the simulator, with no organization policies (Cognate has no AWS Organizations). */
-async function decide(simulation: Omit<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>): Promise<PolicyDecision> {
-  const outcome = await runSimulation({ ...simulation, serviceControlPolicies: [], resourceControlPolicies: [] }, {});
-  if (outcome.resultType === 'error') {
-    return { allowed: false, result: 'Invalid', errors: [JSON.stringify(outcome.errors)] };
-  }
-  if (outcome.resultType !== 'single') return { allowed: false, result: 'Invalid', errors: ['the resource is not one resource'] };
-  const result = outcome.overallResult;
-  return { allowed: result === 'Allowed', result: result === 'Allowed' || result === 'ExplicitlyDenied' ? result : 'ImplicitlyDenied' };
+/** One request as evaluation sees it. */
+interface Request {
+  readonly principal: RequestPrincipal;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: RequestContext;
+}
+
+const ACTION = /^[\w-]+:[\w-]+$/;
+const ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
+
+function listOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? (value as unknown[]).filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Whether a Principal element names the request's principal; `*` and `{"AWS": "*"}` name everyone. */
+function principalNamed(element: unknown, principal: RequestPrincipal): boolean {
+  if (element === '*') return true;
+  if (typeof element !== 'object' || element === null) return false;
+  return Object.entries(element as Record<string, unknown>).some(
+    ([type, ids]) => (type === 'AWS' && listOf(ids).includes('*')) || (type === principal.type && listOf(ids).includes(principal.id)),
+  );
+}
+
+/** Whether one statement applies to the request: its principal, action, resource and conditions all match. */
+function statementApplies(statement: Record<string, unknown>, request: Request): boolean {
+  if ('Principal' in statement && !principalNamed(statement['Principal'], request.principal)) return false;
+  if ('NotPrincipal' in statement && principalNamed(statement['NotPrincipal'], request.principal)) return false;
+  // Actions ignore case; resources are matched as ARNs, a lone `*` matching every resource.
+  const actionMatches = (patterns: unknown): boolean => listOf(patterns).some((pattern) => wildcardMatches(pattern, request.action, true));
+  if ('Action' in statement && !actionMatches(statement['Action'])) return false;
+  if ('NotAction' in statement && actionMatches(statement['NotAction'])) return false;
+  const resourceMatches = (patterns: unknown): boolean =>
+    listOf(patterns).some((pattern) => pattern === '*' || arnMatches(pattern, request.resource));
+  if ('Resource' in statement && !resourceMatches(statement['Resource'])) return false;
+  if ('NotResource' in statement && resourceMatches(statement['NotResource'])) return false;
+  return conditionHolds(statement['Condition'], request.context);
+}
+
+function statementsOf(document: string): Record<string, unknown>[] {
+  const policy = JSON.parse(document) as { Statement?: unknown };
+  const statements = Array.isArray(policy.Statement) ? (policy.Statement as unknown[]) : [policy.Statement];
+  return statements.filter((statement): statement is Record<string, unknown> => typeof statement === 'object' && statement !== null);
+}
+
+/**
+ * IAM's evaluation of one account's policies: an explicit Deny in any of them wins, else an Allow
+ * in any of them allows, else the request is implicitly denied. A request that is not one IAM could
+ * judge (an action that is not `service:Action`, a resource that is not an ARN) is `Invalid`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+function decide(documents: readonly string[], request: Request): PolicyDecision {
+  if (!ACTION.test(request.action)) return { allowed: false, result: 'Invalid', errors: [`${request.action} is not an action`] };
+  if (!ARN.test(request.resource)) return { allowed: false, result: 'Invalid', errors: [`${request.resource} is not an ARN`] };
+  const applying = documents.flatMap(statementsOf).filter((statement) => statementApplies(statement, request));
+  if (applying.some((statement) => statement['Effect'] === 'Deny')) return { allowed: false, result: 'ExplicitlyDenied' };
+  if (applying.some((statement) => statement['Effect'] === 'Allow')) return { allowed: true, result: 'Allowed' };
+  return { allowed: false, result: 'ImplicitlyDenied' };
 }
 
 /**
@@ -137,40 +270,20 @@ async function decide(simulation: Omit<Simulation, 'serviceControlPolicies' | 'r
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
  */
-export async function trustAllowsWebIdentity(role: EvaluatedRole, claims: WebIdentityClaims): Promise<PolicyDecision> {
-  // A trust policy that never reads `sub` decides alike for every identity of a pool: one
-  // evaluation (about 2 ms of the simulator's CPU) serves them all. Condition keys ignore case.
-  const readsSub = role.trustPolicy.toLowerCase().includes(':sub');
-  const key = JSON.stringify([role.arn, role.trustPolicy, claims.aud, claims.amr, readsSub ? claims.sub : null]);
-  const known = trustDecisions.get(key);
-  if (known) return known;
-  const decision = await evaluateTrust(role, claims);
-  if (trustDecisions.size >= TRUST_DECISIONS_KEPT) trustDecisions.delete(trustDecisions.keys().next().value!);
-  trustDecisions.set(key, decision);
-  return decision;
-}
-
-/** How many trust decisions are remembered; the oldest goes first. */
-const TRUST_DECISIONS_KEPT = 1000;
-const trustDecisions = new Map<string, PolicyDecision>();
-
-async function evaluateTrust(role: EvaluatedRole, claims: WebIdentityClaims): Promise<PolicyDecision> {
-  const parsed = parseRoleArn(role.arn);
-  if (!parsed) return { allowed: false, result: 'Invalid', errors: [`${role.arn} is not a role ARN`] };
-  return decide({
-    request: {
-      principal: COGNITO_IDENTITY_PRINCIPAL,
+export function trustAllowsWebIdentity(role: EvaluatedRole, claims: WebIdentityClaims): Promise<PolicyDecision> {
+  if (!parseRoleArn(role.arn)) return Promise.resolve({ allowed: false, result: 'Invalid', errors: [`${role.arn} is not a role ARN`] });
+  return Promise.resolve(
+    decide([role.trustPolicy], {
+      principal: { type: 'Federated', id: COGNITO_IDENTITY_PRINCIPAL },
       action: 'sts:AssumeRoleWithWebIdentity',
-      resource: { resource: role.arn, accountId: parsed.accountId },
-      contextVariables: {
+      resource: role.arn,
+      context: {
         [`${COGNITO_IDENTITY_PRINCIPAL}:aud`]: claims.aud,
-        [`${COGNITO_IDENTITY_PRINCIPAL}:amr`]: [...claims.amr],
+        [`${COGNITO_IDENTITY_PRINCIPAL}:amr`]: claims.amr,
         [`${COGNITO_IDENTITY_PRINCIPAL}:sub`]: claims.sub,
       },
-    },
-    identityPolicies: [],
-    resourcePolicy: JSON.parse(role.trustPolicy) as unknown,
-  });
+    }),
+  );
 }
 
 /** One request a role's session makes: `execute-api:Invoke` on an API's ARN, say. */
@@ -184,19 +297,21 @@ export interface RoleRequest {
   readonly context?: Readonly<Record<string, string | string[]>>;
 }
 
-/** Whether `role`'s permissions policies (inline and attached) allow `request`; no policy allows nothing. */
-export async function roleAllows(role: EvaluatedRole, request: RoleRequest): Promise<PolicyDecision> {
+/**
+ * Whether `role`'s permissions policies (inline and attached) allow `request`; no policy allows
+ * nothing. The request's `aws:PrincipalArn` is the role's ARN, as IAM sets it for a role session.
+ */
+export function roleAllows(role: EvaluatedRole, request: RoleRequest): Promise<PolicyDecision> {
   const parsed = parseRoleArn(role.arn);
-  if (!parsed) return { allowed: false, result: 'Invalid', errors: [`${role.arn} is not a role ARN`] };
+  if (!parsed) return Promise.resolve({ allowed: false, result: 'Invalid', errors: [`${role.arn} is not a role ARN`] });
   const principal =
     request.sessionName === undefined ? role.arn : `arn:aws:sts::${parsed.accountId}:assumed-role/${parsed.name}/${request.sessionName}`;
-  return decide({
-    request: {
-      principal,
+  return Promise.resolve(
+    decide(role.permissions, {
+      principal: { type: 'AWS', id: principal },
       action: request.action,
-      resource: { resource: request.resource, accountId: request.resource.split(':')[4] || parsed.accountId },
-      contextVariables: { ...request.context },
-    },
-    identityPolicies: role.permissions.map((document, i) => ({ name: `policy-${i + 1}`, policy: JSON.parse(document) as unknown })),
-  });
+      resource: request.resource,
+      context: { 'aws:PrincipalArn': role.arn, ...request.context },
+    }),
+  );
 }

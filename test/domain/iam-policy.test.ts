@@ -8,6 +8,7 @@ import {
   roleAllows,
   trustAllowsWebIdentity,
   type EvaluatedRole,
+  type PolicyKind,
 } from '../../src/domain/iam-policy.js';
 
 const TRUST = JSON.stringify({
@@ -172,16 +173,17 @@ test("a policy's conditions read the request context", async () => {
   );
 });
 
-test('a request the simulator cannot judge is Invalid, never allowed', async () => {
+test('a request IAM could not judge is Invalid, never allowed', async () => {
   const role = roleWith(cognitoTrustPolicy(POOL), [
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
   ]);
   const decision = await roleAllows(role, {
-    action: 'nosuchservice:DoThing',
+    action: 'DoThing',
     resource: 'arn:aws:nosuchservice:us-east-1:123456789012:thing/1',
   });
   assert.equal(decision.allowed, false);
   assert.equal(decision.result, 'Invalid');
+  assert.equal((await roleAllows(role, { action: 's3:GetObject', resource: 'bucket/key' })).result, 'Invalid');
   assert.deepEqual(await trustAllowsWebIdentity({ ...role, arn: 'arn:aws:iam::123456789012:user/alice' }, SIGNED_IN), {
     allowed: false,
     result: 'Invalid',
@@ -193,4 +195,76 @@ test('role ARNs are read for their account and name, with or without a path', ()
   assert.deepEqual(parseRoleArn(ROLE_ARN), { accountId: '123456789012', name: 'Cognito_AppAuth_Role' });
   assert.deepEqual(parseRoleArn('arn:aws:iam::000000000000:role/app'), { accountId: '000000000000', name: 'app' });
   assert.equal(parseRoleArn('arn:aws:iam::000000000000:policy/app'), undefined);
+});
+
+test('IAM’s grammar: statements as an object or array, Version, fields, principals, actions and conditions', () => {
+  const statement = { Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::bucket/*'] };
+  assert.equal(policyDocumentProblem(JSON.stringify({ Version: '2012-10-17', Statement: statement }), 'permissions'), undefined);
+  assert.equal(policyDocumentProblem(JSON.stringify({ Statement: [statement] }), 'permissions'), undefined);
+  const faults: [unknown, PolicyKind, string][] = [
+    [{ Version: '2020-01-01', Statement: [statement] }, 'permissions', 'Syntax errors in policy.'],
+    [{ Version: '2012-10-17', Statement: [] }, 'permissions', 'Syntax errors in policy.'],
+    [{ Version: '2012-10-17', Statement: [statement], Extra: 1 }, 'permissions', 'Syntax errors in policy.'],
+    [{ Statement: [{ ...statement, Color: 'red' }] }, 'permissions', 'Syntax errors in policy.'],
+    [{ Statement: [{ ...statement, NotAction: 's3:PutObject' }] }, 'permissions', 'Syntax errors in policy.'],
+    [
+      { Statement: [{ ...statement, Action: 'GetObject' }] },
+      'permissions',
+      'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+    ],
+    [{ Statement: [{ ...statement, Action: [] }] }, 'permissions', 'Syntax errors in policy.'],
+    [{ Statement: [{ ...statement, Condition: { StringSortOf: { 'aws:SourceIp': 'x' } } }] }, 'permissions', 'Syntax errors in policy.'],
+    [
+      { Statement: [{ ...statement, Condition: { StringEquals: { 'aws:SourceIp': { nested: 1 } } } }] },
+      'permissions',
+      'Syntax errors in policy.',
+    ],
+    [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, 'trust', 'Missing required field Principal'],
+    [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Robot: 'x' } }] }, 'trust', 'Syntax errors in policy.'],
+  ];
+  for (const [policy, kind, message] of faults)
+    assert.equal(policyDocumentProblem(JSON.stringify(policy), kind), message, JSON.stringify(policy));
+  assert.equal(
+    policyDocumentProblem(JSON.stringify({ Statement: { Effect: 'Deny', Principal: '*', NotAction: 'sts:TagSession' } }), 'trust'),
+    undefined,
+  );
+});
+
+test('NotAction, NotResource, NotPrincipal and wildcard ARNs decide as IAM does', async () => {
+  const policy = (statements: unknown[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const api = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets';
+  const everyApi = roleWith(TRUST, [policy([{ Effect: 'Allow', Action: 'EXECUTE-API:*', Resource: 'arn:aws:execute-api:*:*:*/prod/*' }])]);
+  assert.equal((await roleAllows(everyApi, { action: 'execute-api:Invoke', resource: api })).allowed, true);
+  assert.equal((await roleAllows(everyApi, { action: 'execute-api:Invoke', resource: api.replace('/prod/', '/test/') })).allowed, false);
+  const allButS3 = roleWith(TRUST, [
+    policy([
+      { Effect: 'Allow', NotAction: 's3:*', Resource: '*' },
+      { Effect: 'Deny', Action: '*', NotResource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/*' },
+    ]),
+  ]);
+  assert.equal((await roleAllows(allButS3, { action: 'execute-api:Invoke', resource: api })).result, 'Allowed');
+  assert.equal((await roleAllows(allButS3, { action: 's3:GetObject', resource: 'arn:aws:s3:::abc123/x' })).result, 'ExplicitlyDenied');
+  assert.equal(
+    (
+      await roleAllows(allButS3, {
+        action: 'execute-api:Invoke',
+        resource: 'arn:aws:execute-api:us-east-1:123456789012:other9/prod/GET/pets',
+      })
+    ).result,
+    'ExplicitlyDenied',
+  );
+  const anyoneButCognito = roleWith(
+    JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity' },
+        { Effect: 'Deny', NotPrincipal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:*' },
+      ],
+    }),
+  );
+  assert.deepEqual(await trustAllowsWebIdentity(anyoneButCognito, GUEST), { allowed: true, result: 'Allowed' });
+  const conditionsPerKey = JSON.parse(cognitoTrustPolicy(POOL)) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
+  conditionsPerKey.Statement[0]!.Condition.StringEquals['cognito-identity.amazonaws.com:sub'] = 'us-east-1:identity-2';
+  const onlyIdentity2 = roleWith(JSON.stringify(conditionsPerKey));
+  assert.equal((await trustAllowsWebIdentity(onlyIdentity2, GUEST)).allowed, true);
+  assert.equal((await trustAllowsWebIdentity(onlyIdentity2, SIGNED_IN)).allowed, false, 'every key of an operator must hold');
 });
