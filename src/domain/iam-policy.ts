@@ -81,6 +81,8 @@ function statementProblem(statement: unknown, kind: PolicyKind): string | undefi
   if (!('Action' in statement) && !('NotAction' in statement)) return 'Policy statement must contain actions.';
   if (kind === 'permissions' && !('Resource' in statement) && !('NotResource' in statement))
     return 'Policy statement must contain resources.';
+  // Best guess: the words of IAM's answers for a trust statement without a principal and for an
+  // action without a service prefix were not captured.
   if (kind === 'trust' && !('Principal' in statement) && !('NotPrincipal' in statement)) return 'Missing required field Principal';
   const actions = statement['Action'] ?? statement['NotAction'];
   if (!isStringOrList(actions)) return SYNTAX_ERROR;
