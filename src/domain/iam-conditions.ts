@@ -15,13 +15,51 @@ export type RequestContext = Readonly<Record<string, string | readonly string[]>
 /** How one policy value is compared with one request value. */
 type Comparison = (requestValue: string, policyValue: string) => boolean;
 
+/** Stand-ins for a `*` and a `?` that a policy variable put in a pattern: they match only themselves. */
+const LITERAL_STAR = '\u0000';
+const LITERAL_QUESTION = '\u0001';
+
 /** IAM's `*` (any run of characters) and `?` (any one character) in a pattern, the rest literal. */
 export function wildcardMatches(pattern: string, value: string, ignoreCase = false): boolean {
   const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
+    .replace(/\?/g, '.')
+    .replaceAll(LITERAL_STAR, '\\*')
+    .replaceAll(LITERAL_QUESTION, '\\?');
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+}
+
+/** A pattern's text with a policy variable's `*` and `?` back as themselves, for the equality operators. */
+function literally(text: string): string {
+  return text.replaceAll(LITERAL_STAR, '*').replaceAll(LITERAL_QUESTION, '?');
+}
+
+/**
+ * A Resource or a String/Arn condition value with its policy variables (`${aws:username}`,
+ * `${cognito-identity.amazonaws.com:sub}`, `${aws:PrincipalTag/team, 'none'}`) replaced by the
+ * request's single value of that key, or the default. `${*}`, `${?}` and `${$}` are those characters
+ * literally. Undefined when a variable's key is absent (or multivalued) and it has no default: such
+ * a pattern matches nothing.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function withPolicyVariables(text: string, context: RequestContext): string | undefined {
+  let missing = false;
+  const expanded = text.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
+    if (inner === '*') return LITERAL_STAR;
+    if (inner === '?') return LITERAL_QUESTION;
+    if (inner === '$') return '$';
+    const variable = /^\s*([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+    const values = variable ? contextValues(context, variable[1]!) : undefined;
+    const value = values?.length === 1 ? values[0] : variable?.[2];
+    if (value === undefined) {
+      missing = true;
+      return '';
+    }
+    return value.replaceAll('*', LITERAL_STAR).replaceAll('?', LITERAL_QUESTION);
+  });
+  return missing ? undefined : expanded;
 }
 
 /**
@@ -75,8 +113,8 @@ function inRange(requestValue: string, policyValue: string): boolean {
 
 /** The positive operators; each `Not` operator is the negation of one of these. */
 const POSITIVE: Readonly<Record<string, Comparison>> = {
-  StringEquals: (a, b) => a === b,
-  StringEqualsIgnoreCase: (a, b) => a.toLowerCase() === b.toLowerCase(),
+  StringEquals: (a, b) => a === literally(b),
+  StringEqualsIgnoreCase: (a, b) => a.toLowerCase() === literally(b).toLowerCase(),
   StringLike: (a, b) => wildcardMatches(b, a),
   NumericEquals: numeric((a, b) => a === b),
   NumericLessThan: numeric((a, b) => a < b),
@@ -144,7 +182,9 @@ function policyValues(value: unknown): string[] {
 /** Whether one operator's test of one key holds for the request. */
 function keyHolds(operator: Operator, key: string, value: unknown, context: RequestContext): boolean {
   const present = contextValues(context, key);
-  const wanted = policyValues(value);
+  // Policy variables are read in the String and Arn operators' values only.
+  const readsVariables = operator.base.startsWith('String') || operator.base.startsWith('Arn');
+  const wanted = readsVariables ? policyValues(value).flatMap((text) => withPolicyVariables(text, context) ?? []) : policyValues(value);
   if (operator.base === 'Null') {
     // `Null: true` asks for the key to be absent; a key with no values counts as absent.
     const absent = present === undefined || present.length === 0;

@@ -1,4 +1,11 @@
-import { arnMatches, conditionHolds, isConditionOperator, wildcardMatches, type RequestContext } from './iam-conditions.js';
+import {
+  arnMatches,
+  conditionHolds,
+  isConditionOperator,
+  wildcardMatches,
+  withPolicyVariables,
+  type RequestContext,
+} from './iam-conditions.js';
 
 /**
  * IAM policy documents: their checks (what IAM answers MalformedPolicyDocument for) and their
@@ -236,7 +243,11 @@ function statementApplies(statement: Record<string, unknown>, request: Request):
   if ('Action' in statement && !actionMatches(statement['Action'])) return false;
   if ('NotAction' in statement && actionMatches(statement['NotAction'])) return false;
   const resourceMatches = (patterns: unknown): boolean =>
-    listOf(patterns).some((pattern) => pattern === '*' || arnMatches(pattern, request.resource));
+    listOf(patterns).some((pattern) => {
+      if (pattern === '*') return true;
+      const expanded = withPolicyVariables(pattern, request.context);
+      return expanded !== undefined && arnMatches(expanded, request.resource);
+    });
   if ('Resource' in statement && !resourceMatches(statement['Resource'])) return false;
   if ('NotResource' in statement && resourceMatches(statement['NotResource'])) return false;
   return conditionHolds(statement['Condition'], request.context);

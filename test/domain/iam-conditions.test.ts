@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { arnMatches, conditionHolds, isConditionOperator, wildcardMatches } from '../../src/domain/iam-conditions.js';
+import { arnMatches, conditionHolds, isConditionOperator, wildcardMatches, withPolicyVariables } from '../../src/domain/iam-conditions.js';
 
 const AMR = 'cognito-identity.amazonaws.com:amr';
 const SIGNED_IN = { [AMR]: ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc'], 'aws:SourceIp': '203.0.113.9' };
@@ -71,4 +71,21 @@ test('wildcards: * and ? in text, and per part of an ARN', () => {
   assert.equal(arnMatches('arn:aws:execute-api:*:*:*/prod/*', 'arn:aws:execute-api:us-east-1:123456789012:abc123/test/GET/prod/x'), true);
   assert.equal(arnMatches('arn:aws:execute-api:us-*', 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod'), false);
   assert.equal(arnMatches('arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/a:b'), true, 'the resource part keeps its colons');
+});
+
+test('policy variables: the request’s value, a default, literal wildcards, and an absent key that matches nothing', () => {
+  const sub = { 'cognito-identity.amazonaws.com:sub': 'us-east-1:id-1', 'aws:username': 'a*b' };
+  assert.equal(
+    withPolicyVariables('arn:aws:s3:::bucket/${cognito-identity.amazonaws.com:sub}/*', sub),
+    'arn:aws:s3:::bucket/us-east-1:id-1/*',
+  );
+  assert.equal(withPolicyVariables("home/${aws:PrincipalTag/team, 'none'}", sub), 'home/none');
+  assert.equal(withPolicyVariables('home/${aws:PrincipalTag/team}', sub), undefined);
+  assert.equal(withPolicyVariables('${*}${?}${$}', sub)!.length, 3);
+  // A variable's `*` is literal: `a*b` matches only itself.
+  assert.equal(conditionHolds({ StringLike: { 's3:prefix': 'home/${aws:username}/*' } }, { ...sub, 's3:prefix': 'home/a*b/x' }), true);
+  assert.equal(conditionHolds({ StringLike: { 's3:prefix': 'home/${aws:username}/*' } }, { ...sub, 's3:prefix': 'home/axxb/x' }), false);
+  assert.equal(conditionHolds({ StringEquals: { 's3:prefix': '${aws:username}' } }, { ...sub, 's3:prefix': 'a*b' }), true);
+  assert.equal(conditionHolds({ StringEquals: { 's3:prefix': '${aws:userid}' } }, { ...sub, 's3:prefix': '' }), false);
+  assert.equal(conditionHolds({ NumericEquals: { 's3:max-keys': '${aws:username}' } }, { ...sub, 's3:max-keys': '1' }), false);
 });

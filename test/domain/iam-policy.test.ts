@@ -268,3 +268,26 @@ test('NotAction, NotResource, NotPrincipal and wildcard ARNs decide as IAM does'
   assert.equal((await trustAllowsWebIdentity(onlyIdentity2, GUEST)).allowed, true);
   assert.equal((await trustAllowsWebIdentity(onlyIdentity2, SIGNED_IN)).allowed, false, 'every key of an operator must hold');
 });
+
+test('a Resource with a policy variable gives each identity its own prefix, as Cognito’s per-identity S3 policies do', async () => {
+  const ownPrefix = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/private/${cognito-identity.amazonaws.com:sub}/*' },
+    ],
+  });
+  const role = roleWith(cognitoTrustPolicy(POOL), [ownPrefix]);
+  const context = { 'cognito-identity.amazonaws.com:sub': SIGNED_IN.sub };
+  assert.equal(
+    (await roleAllows(role, { action: 's3:GetObject', resource: `arn:aws:s3:::bucket/private/${SIGNED_IN.sub}/a.png`, context })).allowed,
+    true,
+  );
+  assert.equal(
+    (await roleAllows(role, { action: 's3:GetObject', resource: `arn:aws:s3:::bucket/private/${GUEST.sub}/a.png`, context })).allowed,
+    false,
+  );
+  assert.equal(
+    (await roleAllows(role, { action: 's3:GetObject', resource: `arn:aws:s3:::bucket/private/${SIGNED_IN.sub}/a.png` })).allowed,
+    false,
+  );
+});
