@@ -1,6 +1,6 @@
 /**
  * Writes docs/compatibility.md: every operation of every AWS service Cognate answers
- * (src/api/aws-services.ts: Cognito user pools, Cognito identity pools, STS), grouped by area, with
+ * (src/api/aws-services.ts: Cognito user pools, Cognito identity pools, STS, IAM), grouped by area, with
  * its auth mode (from the service's src/generated/<service>/operations.ts) and whether Cognate
  * implements it (from the service's registry in src/api/registry.ts).
  *
@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { OperationName } from '../src/generated/cognito-idp/operations.js';
 import type { OperationName as IdentityOperationName } from '../src/generated/cognito-identity/operations.js';
 import type { OperationName as StsOperationName } from '../src/generated/sts/operations.js';
-import { cognitoIdentity, cognitoIdp, stsService, type AwsService } from '../src/api/aws-services.js';
+import type { OperationName as IamOperationName } from '../src/generated/iam/operations.js';
+import { cognitoIdentity, cognitoIdp, iamService, stsService, type AwsService } from '../src/api/aws-services.js';
 import { TRIGGER_SOURCES } from '../src/triggers/sources.js';
 
 /**
@@ -232,6 +233,13 @@ export const STS_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly
   { title: 'Caller and access key information', operations: ['GetCallerIdentity', 'GetAccessKeyInfo', 'DecodeAuthorizationMessage'] },
 ];
 
+/** IAM's operations Cognate serves (tools/generate.ts generates only these of its 176), by area. */
+export const IAM_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly IamOperationName[] }> = [
+  { title: 'Roles', operations: ['CreateRole', 'GetRole', 'UpdateAssumeRolePolicy', 'DeleteRole', 'ListRoles'] },
+  { title: 'Inline role policies', operations: ['PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies'] },
+  { title: 'Managed policies', operations: ['CreatePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies'] },
+];
+
 /** A service's section of the page: its descriptor, its categories and where AWS documents its operations. */
 interface ServiceSection {
   readonly service: AwsService;
@@ -263,6 +271,13 @@ export const SECTIONS: readonly ServiceSection[] = [
     reference: 'https://docs.aws.amazon.com/STS/latest/APIReference',
     categories: STS_CATEGORIES,
     notImplemented: "`UnsupportedOperation` in STS's XML error format",
+  },
+  {
+    service: iamService,
+    heading: 'AWS IAM (roles and policies)',
+    reference: 'https://docs.aws.amazon.com/IAM/latest/APIReference',
+    categories: IAM_CATEGORIES,
+    notImplemented: "`UnsupportedOperation` in IAM's XML error format (IAM's other operations are `InvalidAction`)",
   },
 ];
 

@@ -63,7 +63,13 @@ interface ServiceSource {
   /** Folder name under src/generated. */
   id: string;
   botocore: string;
-  smithy: string;
+  /** The Smithy model, for Cognito's error statuses; awsQuery models carry theirs on the shapes. */
+  smithy?: string;
+  /**
+   * Only these operations, with the shapes they reach, when Cognate serves a subset of a large
+   * service (IAM: its roles and policies, not its 176 operations).
+   */
+  only?: readonly string[];
 }
 
 const SERVICES: ServiceSource[] = [
@@ -81,6 +87,25 @@ const SERVICES: ServiceSource[] = [
     id: 'sts',
     botocore: 'botocore/sts.service-2.json',
     smithy: 'sts.json',
+  },
+  {
+    id: 'iam',
+    botocore: 'botocore/iam.service-2.json',
+    only: [
+      'AttachRolePolicy',
+      'CreatePolicy',
+      'CreateRole',
+      'DeleteRole',
+      'DeleteRolePolicy',
+      'DetachRolePolicy',
+      'GetRole',
+      'GetRolePolicy',
+      'ListAttachedRolePolicies',
+      'ListRolePolicies',
+      'ListRoles',
+      'PutRolePolicy',
+      'UpdateAssumeRolePolicy',
+    ],
   },
 ];
 
@@ -317,14 +342,35 @@ function generateOperations(model: BotocoreModel, source: ServiceSource): string
   return lines.join('\n') + '\n';
 }
 
+/** The model cut down to `names` and the shapes their inputs, outputs and errors reach. */
+function subset(model: BotocoreModel, names: readonly string[]): BotocoreModel {
+  const operations: Record<string, BotocoreOperation> = {};
+  const shapes: Record<string, BotocoreShape> = {};
+  const reach = (name: string): void => {
+    if (shapes[name]) return;
+    const shape = model.shapes[name];
+    if (!shape) throw new Error(`unknown shape ${name}`);
+    shapes[name] = shape;
+    for (const ref of [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) if (ref) reach(ref.shape);
+  };
+  for (const name of names) {
+    const op = model.operations[name];
+    if (!op) throw new Error(`the model has no operation ${name}`);
+    operations[name] = op;
+    for (const ref of [op.input, op.output, ...(op.errors ?? [])]) if (ref) reach(ref.shape);
+  }
+  return { ...model, operations, shapes };
+}
+
 /** Returns the generated files, path relative to the project root → content. */
 export function generate(root: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const service of SERVICES) {
-    const model = JSON.parse(readFileSync(join(root, 'spec', service.botocore), 'utf8')) as BotocoreModel;
-    const smithy = JSON.parse(readFileSync(join(root, 'spec', service.smithy), 'utf8')) as {
-      shapes: Record<string, SmithyShape>;
-    };
+    const whole = JSON.parse(readFileSync(join(root, 'spec', service.botocore), 'utf8')) as BotocoreModel;
+    const model = service.only ? subset(whole, service.only) : whole;
+    const smithy: { shapes: Record<string, SmithyShape> } = service.smithy
+      ? (JSON.parse(readFileSync(join(root, 'spec', service.smithy), 'utf8')) as { shapes: Record<string, SmithyShape> })
+      : { shapes: {} };
     const dir = join('src', 'generated', service.id);
     files.set(join(dir, 'shapes.ts'), generateShapes(model));
     files.set(join(dir, 'schema.ts'), generateSchema(model));

@@ -6,10 +6,12 @@ import { shapes as identityShapes } from '../generated/cognito-identity/schema.j
 import * as identityErrors from '../generated/cognito-identity/errors.js';
 import * as sts from '../generated/sts/operations.js';
 import { shapes as stsShapes } from '../generated/sts/schema.js';
+import * as iam from '../generated/iam/operations.js';
+import { shapes as iamShapes } from '../generated/iam/schema.js';
 import { CognitoError, UnknownOperationException } from '../errors/cognito-error.js';
 import type { ShapeSchema } from './schema-types.js';
 import type { AuthMode, RunnableOperation } from './invoke.js';
-import { implemented, implementedIdentity, implementedSts } from './registry.js';
+import { implemented, implementedIam, implementedIdentity, implementedSts } from './registry.js';
 
 /** One operation as its service's generated table describes it. */
 export interface OperationModel {
@@ -41,13 +43,19 @@ export interface ServiceErrors {
  */
 export interface AwsService {
   /** The folder of its generated code and of its model, and its endpoint prefix. */
-  readonly id: 'cognito-idp' | 'cognito-identity' | 'sts';
+  readonly id: 'cognito-idp' | 'cognito-identity' | 'sts' | 'iam';
   /** AWS's name of the service, for docs. */
   readonly title: string;
   readonly protocol: 'awsJson1_1' | 'awsQuery';
   /** awsJson1_1: the `X-Amz-Target` prefix before `.Operation`; null for awsQuery. */
   readonly targetPrefix: string | null;
   readonly signingName: string;
+  /**
+   * A global service's own region, which its signed calls may be scoped to besides Cognate's: IAM's
+   * SDK clients sign for us-east-1 wherever they are, while a client given Cognate's endpoint
+   * (`--endpoint-url`) signs for the region it is configured with. Null for a regional service.
+   */
+  readonly signingRegion: string | null;
   readonly apiVersion: string;
   /** awsQuery: the namespace of its XML answers. */
   readonly xmlNamespace: string | null;
@@ -77,6 +85,16 @@ function wire(
   return { protocol, targetPrefix, signingName, apiVersion, model, xmlNamespace: metadata.xmlNamespace ?? null };
 }
 
+/** The query services' common protocol errors (STS and IAM answer the same codes), naming the service's API version. */
+function queryErrors(apiVersion: string): ServiceErrors {
+  return {
+    invalidParameter: (message) => new CognitoError('ValidationError', 400, message),
+    unknownOperation: (name) => new CognitoError('InvalidAction', 400, `Could not find operation ${name} for version ${apiVersion}`),
+    notImplemented: (name) => new CognitoError('UnsupportedOperation', 400, notImplementedMessage(name)),
+    internal: () => new CognitoError('InternalFailure', 500, 'An internal error occurred.'),
+  };
+}
+
 /** Modelled operations the service does not implement yet answer this, naming themselves. */
 function notImplementedMessage(name: string): string {
   return `Cognate does not implement ${name} yet (see docs/compatibility.md).`;
@@ -89,6 +107,7 @@ export const cognitoIdp: AwsService = {
   ...wire(idp.metadata),
   operations: idp.operations,
   shapes: idpShapes,
+  signingRegion: null,
   implemented,
   errors: {
     invalidParameter: (message) => new idpErrors.InvalidParameterException(message),
@@ -105,6 +124,7 @@ export const cognitoIdentity: AwsService = {
   ...wire(identity.metadata),
   operations: identity.operations,
   shapes: identityShapes,
+  signingRegion: null,
   implemented: implementedIdentity,
   errors: {
     invalidParameter: (message) => new identityErrors.InvalidParameterException(message),
@@ -127,18 +147,33 @@ export const stsService: AwsService = {
   ...wire(sts.metadata),
   operations: sts.operations,
   shapes: stsShapes,
+  signingRegion: null,
   implemented: implementedSts,
-  errors: {
-    invalidParameter: (message) => new CognitoError('ValidationError', 400, message),
-    unknownOperation: (name) =>
-      new CognitoError('InvalidAction', 400, `Could not find operation ${name} for version ${sts.metadata.apiVersion}`),
-    notImplemented: (name) => new CognitoError('UnsupportedOperation', 400, notImplementedMessage(name)),
-    internal: () => new CognitoError('InternalFailure', 500, 'An internal error occurred.'),
-  },
+  errors: queryErrors(sts.metadata.apiVersion),
+};
+
+/**
+ * AWS IAM, the subset for roles and their policies: awsQuery (`Action=...&Version=2010-05-08`),
+ * XML answers. IAM is global: its calls are signed for us-east-1 (or, from a client pointed at
+ * Cognate, for Cognate's region).
+ * Only the operations Cognate serves are generated (tools/generate.ts), so any other IAM action is
+ * `InvalidAction`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
+ */
+export const iamService: AwsService = {
+  id: 'iam',
+  title: 'AWS Identity and Access Management (IAM), roles and policies',
+  ...wire(iam.metadata),
+  operations: iam.operations,
+  shapes: iamShapes,
+  signingRegion: 'us-east-1',
+  implemented: implementedIam,
+  errors: queryErrors(iam.metadata.apiVersion),
 };
 
 /** Every service on the endpoint, in the order the docs list them. */
-export const awsServices: readonly AwsService[] = [cognitoIdp, cognitoIdentity, stsService];
+export const awsServices: readonly AwsService[] = [cognitoIdp, cognitoIdentity, stsService, iamService];
 
 /** The awsJson1_1 service an `X-Amz-Target` value addresses, by its prefix. */
 export function serviceForTarget(target: string): AwsService | undefined {

@@ -1,6 +1,7 @@
 import type { OperationName, OperationTypes } from '../generated/cognito-idp/operations.js';
 import type { OperationTypes as IdentityOperationTypes } from '../generated/cognito-identity/operations.js';
 import type { OperationTypes as StsOperationTypes } from '../generated/sts/operations.js';
+import type { OperationTypes as IamOperationTypes } from '../generated/iam/operations.js';
 import type { Services } from '../services.js';
 import type { Caller } from './signed-caller.js';
 
@@ -59,3 +60,9 @@ export type AnyStsOperation = AnyServiceOperation<StsOperationTypes>;
 
 /** Defines one STS operation. */
 export const defineStsOperation = operationDefiner<StsOperationTypes>();
+
+/** Any one IAM operation. */
+export type AnyIamOperation = AnyServiceOperation<IamOperationTypes>;
+
+/** Defines one IAM operation. */
+export const defineIamOperation = operationDefiner<IamOperationTypes>();

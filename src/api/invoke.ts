@@ -60,6 +60,10 @@ const NAMING_MEMBERS = [
   'TermsName',
   'TermsId',
   'RegionName',
+  // IAM's: the role and the policy a change is about (never the policy document).
+  'RoleName',
+  'PolicyName',
+  'PolicyArn',
 ] as const;
 
 type Members = Readonly<Record<string, unknown>>;

@@ -1,7 +1,8 @@
 import type { OperationName } from '../generated/cognito-idp/operations.js';
 import type { OperationName as IdentityOperationName } from '../generated/cognito-identity/operations.js';
 import type { OperationName as StsOperationName } from '../generated/sts/operations.js';
-import type { AnyIdentityOperation, AnyOperation, AnyStsOperation } from './define-operation.js';
+import type { OperationName as IamOperationName } from '../generated/iam/operations.js';
+import type { AnyIamOperation, AnyIdentityOperation, AnyOperation, AnyStsOperation } from './define-operation.js';
 import { poolsOperations } from './ops/pools/index.js';
 import { clientsOperations } from './ops/clients/index.js';
 import { adminusersOperations } from './ops/admin-users/index.js';
@@ -25,6 +26,7 @@ import { provisionedLimitsOperations } from './ops/provisioned-limits/index.js';
 import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
+import { iamOperations } from './ops/iam/index.js';
 
 /**
  * The one list of implemented operations, one map per service (each service's descriptor in
@@ -63,3 +65,6 @@ export const implementedIdentity: ReadonlyMap<IdentityOperationName, AnyIdentity
 
 /** STS. */
 export const implementedSts: ReadonlyMap<StsOperationName, AnyStsOperation> = new Map(stsOperations.map((op) => [op.name, op]));
+
+/** IAM (roles and their policies). */
+export const implementedIam: ReadonlyMap<IamOperationName, AnyIamOperation> = new Map(iamOperations.map((op) => [op.name, op]));

@@ -21,7 +21,10 @@ export interface Caller extends SigV4Identity {
  * expired one is ExpiredTokenException, as AWS answers them.
  */
 export async function verifyCaller(services: Services, service: AwsService, req: IncomingSignedRequest): Promise<Caller> {
-  const options = { service: service.signingName, region: services.config.region, now: services.clock.now() };
+  // A global service (IAM) is signed for its own region; Cognate's region is accepted too, as the
+  // AWS CLI given --endpoint-url signs with whatever region it is configured for.
+  const region = service.signingRegion === null ? services.config.region : [service.signingRegion, services.config.region];
+  const options = { service: service.signingName, region, now: services.clock.now() };
   const accessKeyId = signedAccessKeyId(req);
   const session =
     accessKeyId !== undefined && accessKeyId.startsWith('ASIA') && services.secretFor(accessKeyId) === undefined

@@ -43,8 +43,11 @@ export interface VerifySigV4Options {
   secretFor(accessKeyId: string): string | undefined;
   /** Expected signing service name, e.g. 'cognito-idp'. */
   service: string;
-  /** The region this server serves: the credential scope must name it, as a regional AWS endpoint requires. */
-  region: string;
+  /**
+   * The region this server serves: the credential scope must name it, as a regional AWS endpoint
+   * requires. A global service (IAM) takes its own region besides.
+   */
+  region: string | readonly string[];
   /** Current time, epoch ms (injected clock). */
   now: number;
   /** Allowed clock skew, default 5 minutes (AWS's). */
@@ -175,7 +178,8 @@ export function verifySigV4(req: IncomingSignedRequest, options: VerifySigV4Opti
 function checkScope(scope: CredentialScope, options: VerifySigV4Options, longDate: string): void {
   const shortDate = longDate.slice(0, 8);
   const problems: string[] = [];
-  if (scope.region !== options.region) problems.push(`Credential should be scoped to a valid region, not '${safeName(scope.region)}'. `);
+  if (![options.region].flat().includes(scope.region))
+    problems.push(`Credential should be scoped to a valid region, not '${safeName(scope.region)}'. `);
   if (scope.service !== options.service) problems.push(`Credential should be scoped to correct service: '${options.service}'. `);
   if (scope.terminator !== TERMINATOR) {
     problems.push(`Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${safeName(scope.terminator)}'. `);

@@ -223,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
         ? new Map()
         : parseFunctions(raw.functions, src('functions'), fromFile('functions') && file ? dirname(resolve(file)) : process.cwd()),
     invocationLogSize: raw.invocationLogSize === undefined ? 100 : int(raw.invocationLogSize, src('invocationLogSize'), 0, 10_000),
+    strictIamRoles: raw.strictIamRoles === undefined ? false : bool(raw.strictIamRoles, src('strictIamRoles')),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

@@ -112,6 +112,11 @@ export interface Config {
   functions: ReadonlyMap<string, FunctionTarget>;
   /** Trigger invocations remembered per user pool (the oldest is dropped), for developers to read. */
   invocationLogSize: number;
+  /**
+   * Refuse role ARNs that no IAM role defines. Off: such an ARN behaves as a role with Cognito's
+   * standard trust policy and no permissions.
+   */
+  strictIamRoles: boolean;
 }
 
 export interface SettingDoc {
@@ -321,5 +326,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '100',
     description:
       'Trigger invocations kept per user pool in the database (function, trigger source, duration, outcome, captured logs; never the event), read with `cognate invocations --pool <id>`.',
+  },
+  {
+    key: 'strictIamRoles',
+    env: 'COGNATE_STRICT_IAM_ROLES',
+    default: 'false',
+    description:
+      "Refuse a role ARN that no IAM role (created with Cognate's IAM API) defines; off, such an ARN behaves as a role with Cognito's standard trust policy and no permissions.",
   },
 ];

@@ -1081,6 +1081,79 @@ export interface StsSessionStore {
   deleteExpired(before: number): Promise<number>;
 }
 
+/** An IAM role as stored. Names are unique regardless of case; lookups by name ignore case too. */
+export interface IamRoleRecord {
+  name: string;
+  path: string;
+  /** `AROA…`, IAM's form of a role's unique ID. */
+  id: string;
+  /** `arn:aws:iam::<account>:role<path><name>`. */
+  arn: string;
+  /** The trust policy document, as the caller sent it. */
+  trustPolicy: string;
+  description: string | undefined;
+  /** Seconds, 3600 to 43200. */
+  maxSessionDuration: number;
+  createdAt: number;
+}
+
+/** An inline policy of a role. */
+export interface IamRolePolicyRecord {
+  roleName: string;
+  policyName: string;
+  document: string;
+}
+
+/** A customer managed policy; Cognate keeps its one version, the default `v1`. */
+export interface IamPolicyRecord {
+  name: string;
+  path: string;
+  /** `ANPA…`. */
+  id: string;
+  /** `arn:aws:iam::<account>:policy<path><name>`. */
+  arn: string;
+  document: string;
+  description: string | undefined;
+  createdAt: number;
+}
+
+/** What a role's permissions are made of, for policy evaluation. */
+export interface IamRolePolicies {
+  readonly inline: readonly IamRolePolicyRecord[];
+  readonly attached: readonly IamPolicyRecord[];
+}
+
+/** IAM roles, their inline policies, managed policies and attachments. */
+export interface IamStore {
+  /** False when a role of that name (in any case) exists. */
+  createRole(role: IamRoleRecord): Promise<boolean>;
+  getRole(name: string): Promise<IamRoleRecord | undefined>;
+  getRoleByArn(arn: string): Promise<IamRoleRecord | undefined>;
+  /** False when the role is gone. */
+  updateTrustPolicy(name: string, document: string): Promise<boolean>;
+  /** False when the role is gone. The caller checks first that it has no policies. */
+  deleteRole(name: string): Promise<boolean>;
+  /** Roles whose path starts with `pathPrefix`, in name order (ignoring case), after the name `after`. */
+  listRoles(pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
+  /** Adds or replaces a role's inline policy. */
+  putRolePolicy(policy: IamRolePolicyRecord): Promise<void>;
+  getRolePolicy(roleName: string, policyName: string): Promise<IamRolePolicyRecord | undefined>;
+  deleteRolePolicy(roleName: string, policyName: string): Promise<boolean>;
+  /** A role's inline policies' names, in name order (ignoring case), after the name `after`. */
+  listRolePolicies(roleName: string, limit: number, after?: string): Promise<string[]>;
+  /** False when a policy of that name (in any case) exists. */
+  createPolicy(policy: IamPolicyRecord): Promise<boolean>;
+  getPolicy(arn: string): Promise<IamPolicyRecord | undefined>;
+  /** Attaching twice is one attachment. */
+  attachRolePolicy(roleName: string, policyArn: string): Promise<void>;
+  /** False when the policy was not attached. */
+  detachRolePolicy(roleName: string, policyArn: string): Promise<boolean>;
+  /** A role's attached policies whose path starts with `pathPrefix`, in ARN order, after the ARN `after`. */
+  listAttachedRolePolicies(roleName: string, pathPrefix: string, limit: number, after?: string): Promise<IamPolicyRecord[]>;
+  /** Every policy of a role, inline and attached. */
+  rolePolicies(roleName: string): Promise<IamRolePolicies>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -1112,6 +1185,7 @@ export interface Store {
   readonly terms: TermsStore;
   readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
   readonly userPoolReplicas: UserPoolReplicaStore;
+  readonly iam: IamStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -31,6 +31,10 @@ export interface Database {
   trigger_invocations: TriggerInvocationRow;
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
+  iam_roles: IamRoleRow;
+  iam_role_policies: IamRolePolicyRow;
+  iam_policies: IamPolicyRow;
+  iam_role_attachments: IamRoleAttachmentRow;
   user_import_jobs: UserImportJobRow;
   terms: TermsRow;
   log_delivery_configurations: LogDeliveryConfigurationRow;
@@ -489,4 +493,47 @@ export interface UserPoolReplicaRow {
   tags: string;
   created_at: number;
   updated_at: number;
+}
+
+/** An IAM role. */
+export interface IamRoleRow {
+  /** The name in lower case: IAM's names are unique regardless of case. */
+  name_key: string;
+  name: string;
+  path: string;
+  /** `AROA…`. */
+  id: string;
+  arn: string;
+  /** The trust policy document, as the caller sent it. */
+  trust_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  created_at: number;
+}
+
+/** An inline policy of an IAM role. */
+export interface IamRolePolicyRow {
+  role_key: string;
+  name_key: string;
+  name: string;
+  document: string;
+}
+
+/** A customer managed IAM policy (its one, default, version). */
+export interface IamPolicyRow {
+  name_key: string;
+  name: string;
+  path: string;
+  /** `ANPA…`. */
+  id: string;
+  arn: string;
+  document: string;
+  description: string | null;
+  created_at: number;
+}
+
+/** A managed policy attached to a role. */
+export interface IamRoleAttachmentRow {
+  role_key: string;
+  policy_arn: string;
 }

@@ -4,22 +4,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { awsCliVersion, cleanAwsEnv as cleanEnv } from '../support/aws-cli.js';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'aws-cli-smoke.sh');
 
-/** The CLI's version line, or undefined when no `aws` is on PATH. */
-function awsVersion(): string | undefined {
-  try {
-    return execFileSync('aws', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const version = awsVersion();
+const version = awsCliVersion();
 // In CI a missing CLI is a failure (the machine image has it); on a developer's machine it is a skip.
 const skip = version === undefined && !process.env['CI'] ? 'the AWS CLI (`aws`) is not installed' : false;
 
@@ -43,17 +36,6 @@ function run(env: NodeJS.ProcessEnv): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/**
- * This process's environment without any AWS_* setting, and with config files that do not exist, so
- * nothing from the developer's own AWS setup (profiles, session tokens, endpoints) leaks into a run.
- * HOME and PATH stay: the CLI may live in a per-user install (pyenv, pipx).
- */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  const nowhere = join(dirname(script), '.no-aws-config');
-  return { ...env, AWS_CONFIG_FILE: join(nowhere, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(nowhere, 'credentials') };
 }
 
 /** Splits the script's output into its `== <step>` sections, each parsed as JSON. */

@@ -19,6 +19,7 @@ import { userImportJobs } from './0017-user-import-jobs.js';
 import { identities } from './0018-identities.js';
 import { credentials } from './0019-credentials.js';
 import { principalTagMaps } from './0020-principal-tag-maps.js';
+import { iam } from './0021-iam.js';
 import { poolOperations } from './0022-pool-operations.js';
 import { managedLoginBrandings } from './0023-managed-login-brandings.js';
 
@@ -48,6 +49,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0018-identities', identities],
   ['0019-credentials', credentials],
   ['0020-principal-tag-maps', principalTagMaps],
+  ['0021-iam', iam],
   ['0022-pool-operations', poolOperations],
   ['0023-managed-login-brandings', managedLoginBrandings],
 ];

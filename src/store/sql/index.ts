@@ -24,6 +24,7 @@ import { SqlManagedLoginBrandingStore } from './managed-login-brandings.js';
 import { SqlRiskConfigurationStore } from './risk-configurations.js';
 import { SqlIdentityProviderStore, SqlLinkedIdentityStore } from './identity-providers.js';
 import { SqlIdentityPoolStore } from './identity-pools.js';
+import { SqlIamStore } from './iam.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlPrincipalTagMapStore } from './principal-tag-maps.js';
@@ -75,6 +76,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
+    iam: new SqlIamStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
