@@ -7,7 +7,10 @@ import {
   GetIdCommand,
   SetIdentityPoolRolesCommand,
   type GetCredentialsForIdentityCommandInput,
+  type RoleMapping,
 } from '@aws-sdk/client-cognito-identity';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
@@ -153,4 +156,76 @@ test('a pool without the role the caller needs answers InvalidIdentityPoolConfig
   const signedIn = await captureError(() => credentials({ IdentityId: alice, Logins: logins }));
   assert.deepEqual([signedIn.name, signedIn.message], ['InvalidIdentityPoolConfigurationException', message]);
   await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: noRoles, Roles: {} }));
+});
+
+/** The role the assumed-role ARN of `credentials` names, asked of STS with them. */
+async function callerRole(answer: Awaited<ReturnType<typeof credentials>>): Promise<string> {
+  const { AccessKeyId, SecretKey, SessionToken } = answer.Credentials!;
+  const sts = new STSClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: AccessKeyId!, secretAccessKey: SecretKey!, sessionToken: SessionToken! },
+  });
+  try {
+    const arn = (await sts.send(new GetCallerIdentityCommand({}))).Arn!;
+    return /^arn:aws:sts::000000000000:assumed-role\/([^/]+)\//.exec(arn)![1]!;
+  } finally {
+    sts.destroy();
+  }
+}
+
+test("role mappings choose the role: a Token mapping by the user's groups, a Rules mapping by a claim, and Deny when none applies", async () => {
+  await fixtures();
+  const ADMINS = 'arn:aws:iam::000000000000:role/admins';
+  const EDITORS = 'arn:aws:iam::000000000000:role/editors';
+  const BOBS = 'arn:aws:iam::000000000000:role/bobs';
+  // alice is in two groups with roles: her token's cognito:preferred_role is the higher-precedence one.
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'admins', RoleArn: ADMINS, Precedence: 1 }));
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'editors', RoleArn: EDITORS, Precedence: 2 }));
+  for (const group of ['admins', 'editors']) {
+    await server.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'alice', GroupName: group }));
+  }
+  const key = `${provider}:${clientId}`;
+  const mapped = async (mapping: RoleMapping): Promise<string> => {
+    const pool = (
+      await identity.send(
+        new CreateIdentityPoolCommand({
+          IdentityPoolName: `mapped ${mapping.Type}`,
+          AllowUnauthenticatedIdentities: false,
+          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+        }),
+      )
+    ).IdentityPoolId!;
+    await identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: SIGNED_IN }, RoleMappings: { [key]: mapping } }),
+    );
+    return pool;
+  };
+  const signedInAs = async (pool: string, username: string, customRoleArn?: string) => {
+    const logins = { [provider]: await idToken(username) };
+    return credentials({
+      IdentityId: await getId(pool, logins),
+      Logins: logins,
+      ...(customRoleArn ? { CustomRoleArn: customRoleArn } : {}),
+    });
+  };
+
+  const byToken = await mapped({ Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' });
+  assert.equal(await callerRole(await signedInAs(byToken, 'alice')), 'admins');
+  assert.equal(await callerRole(await signedInAs(byToken, 'alice', EDITORS)), 'editors', 'a CustomRoleArn among cognito:roles');
+  const notHers = await captureError(() => signedInAs(byToken, 'alice', BOBS));
+  assert.equal(notHers.name, 'NotAuthorizedException');
+  // bob is in no group: his token has no role, and the ambiguity resolves to the authenticated role.
+  assert.equal(await callerRole(await signedInAs(byToken, 'bob')), 'signed-in');
+
+  const byRules = await mapped({
+    Type: 'Rules',
+    AmbiguousRoleResolution: 'Deny',
+    RulesConfiguration: { Rules: [{ Claim: 'cognito:username', MatchType: 'Equals', Value: 'bob', RoleARN: BOBS }] },
+  });
+  assert.equal(await callerRole(await signedInAs(byRules, 'bob')), 'bobs');
+  const denied = await captureError(() => signedInAs(byRules, 'alice'));
+  assert.equal(denied.name, 'NotAuthorizedException');
+  assert.equal(denied.message, 'The ambiguous role mapping rules denied this request.');
 });

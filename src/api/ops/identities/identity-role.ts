@@ -1,25 +1,31 @@
-import { InvalidIdentityPoolConfigurationException } from '../../../generated/cognito-identity/errors.js';
-import type { IdentityLogin, IdentityPoolRoles } from '../../../store/ports.js';
-
-/** AWS's text when the pool has no role for the caller (quoted in many public reports). */
-const NO_ROLE = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
+import { roleMappingKey } from '../../../domain/role-mapping.js';
+import type { IdentityPoolRoles } from '../../../store/ports.js';
+import type { VerifiedLogin } from './logins.js';
+import { requireRole } from './role-choice.js';
 
 /** How the caller signed in as the identity: the logins proven, none for a guest. */
 export interface IdentitySignIn {
-  logins: readonly IdentityLogin[];
+  logins: readonly VerifiedLogin[];
   /** GetCredentialsForIdentity's CustomRoleArn. */
   customRoleArn: string | undefined;
 }
 
 /**
- * The role GetCredentialsForIdentity assumes: the pool's unauthenticated role for a guest, its
- * authenticated role for a signed-in identity; InvalidIdentityPoolConfigurationException when the
- * pool has none. This is the one place that chooses, so role mappings (Token and Rules, with
- * CustomRoleArn choosing among a token's `cognito:roles`) plug in here; until they do, a
- * CustomRoleArn is not used.
+ * The role GetCredentialsForIdentity assumes: for a guest the pool's unauthenticated role; for a
+ * signed-in identity the role its login's role mapping gives (Token: the token's
+ * `cognito:preferred_role`, or the CustomRoleArn among its `cognito:roles`; Rules: the first rule its
+ * claims match; else AmbiguousRoleResolution), or the pool's authenticated role when the login's
+ * provider has no mapping (src/domain/role-mapping.ts decides; refusals are AWS's exceptions). Of
+ * several logins, the first with a role mapping is the one mapped, else the first.
  */
 export function roleForIdentity(roles: IdentityPoolRoles, signIn: IdentitySignIn): string {
-  const role = roles.Roles?.[signIn.logins.length === 0 ? 'unauthenticated' : 'authenticated'];
-  if (role === undefined) throw new InvalidIdentityPoolConfigurationException(NO_ROLE);
-  return role;
+  const keyOf = (login: VerifiedLogin): string => roleMappingKey(login.providerName, login.clientId);
+  const mapped = signIn.logins.find((login) => roles.RoleMappings?.[keyOf(login)] !== undefined) ?? signIn.logins[0];
+  return requireRole({
+    roles: roles.Roles,
+    roleMappings: roles.RoleMappings,
+    mappingKey: mapped === undefined ? undefined : keyOf(mapped),
+    claims: mapped?.claims ?? {},
+    customRoleArn: signIn.customRoleArn,
+  });
 }

@@ -27,7 +27,16 @@ export const LOGINS_DONT_MATCH = "Logins don't match. Please include at least on
  * NotAuthorizedException with Cognito's text. Other providers (social, OIDC, SAML, developer) are
  * not verified yet and are refused as unsupported.
  */
-async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<IdentityLogin> {
+/**
+ * A login proven by its token, with what role mappings read: the app client the token was issued
+ * to (a user pool's mapping key names it) and the token's claims.
+ */
+export interface VerifiedLogin extends IdentityLogin {
+  clientId: string;
+  claims: Record<string, unknown>;
+}
+
+async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
   const userPoolId = userPoolOfProviderName(providerName, services.publicUrl());
   const listed = (pool.config.CognitoIdentityProviders ?? []).filter(
     (provider) => provider.ProviderName !== undefined && userPoolOfProviderName(provider.ProviderName, services.publicUrl()) === userPoolId,
@@ -52,7 +61,7 @@ async function verifiedLogin(services: Services, pool: IdentityPoolRecord, provi
   if (jwt.payload['token_use'] !== 'id' || typeof sub !== 'string')
     throw new NotAuthorizedException('Invalid login token. Not an ID token.');
   if (client.ServerSideTokenCheck === true) await checkUserStillSignedIn(services, userPool, jwt.payload);
-  return { providerName: userPoolProviderName(userPoolId), subject: sub };
+  return { providerName: userPoolProviderName(userPoolId), subject: sub, clientId: aud, claims: jwt.payload };
 }
 
 /**
@@ -74,8 +83,8 @@ export async function verifiedLogins(
   services: Services,
   pool: IdentityPoolRecord,
   logins: Record<string, string> | undefined,
-): Promise<IdentityLogin[]> {
-  const verified: IdentityLogin[] = [];
+): Promise<VerifiedLogin[]> {
+  const verified: VerifiedLogin[] = [];
   for (const [providerName, token] of Object.entries(logins ?? {})) verified.push(await verifiedLogin(services, pool, providerName, token));
   return verified;
 }
@@ -141,7 +150,7 @@ export async function signInAsIdentity(
   pool: IdentityPoolRecord,
   identity: IdentityRecord,
   logins: Record<string, string> | undefined,
-): Promise<IdentityLogin[]> {
+): Promise<VerifiedLogin[]> {
   const proven = await verifiedLogins(services, pool, logins);
   if (identity.logins.length === 0 && proven.length === 0) {
     if (!pool.config.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(UNAUTHENTICATED);
