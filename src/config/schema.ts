@@ -107,6 +107,8 @@ export interface Config {
   functions: ReadonlyMap<string, FunctionTarget>;
   /** Trigger invocations remembered per user pool (the oldest is dropped), for developers to read. */
   invocationLogSize: number;
+  /** An apply document (see `cognate apply`) applied at every start, before the server listens. */
+  applyOnStart: string | undefined;
 }
 
 export interface SettingDoc {
@@ -309,5 +311,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '100',
     description:
       'Trigger invocations kept per user pool in the database (function, trigger source, duration, outcome, captured logs; never the event), read with `cognate invocations --pool <id>`.',
+  },
+  {
+    key: 'applyOnStart',
+    env: 'COGNATE_APPLY',
+    default: '(none)',
+    description:
+      'A declarative setup file (YAML or JSON, as `cognate apply` reads) applied at every start before the server listens (by the first worker under `workers`); a bad file fails the start with its problems. Relative paths start from the current folder.',
   },
 ];
