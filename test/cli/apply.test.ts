@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
@@ -22,6 +23,7 @@ import { runCognate, startCognate, type RunningCognate } from '../support/cli.js
 
 const CLIENT_ID = '1example23456789abcdefghij';
 const PASSWORD = 'Corr3ct-Horse!';
+const CLIENT_SECRET = 'aFixedSecretOfTheTestDocument0123456789';
 
 /** The document of these tests; `change` edits its text before it is written. */
 function setup(change: (text: string) => string = (text) => text): string {
@@ -35,6 +37,8 @@ function setup(change: (text: string) => string = (text) => text): string {
         ClientId: ${CLIENT_ID}
         ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]
       - ClientName: extra
+      - ClientName: server
+        ClientSecret: ${CLIENT_SECRET}
     Groups:
       - {GroupName: admins, Description: Admins, Precedence: 1}
     ResourceServers:
@@ -127,6 +131,10 @@ test('apply creates what the file declares, prints the ids, and a declared user 
   assert.deepEqual(claims['cognito:groups'], ['admins']);
   assert.equal(claims['name'], 'Alice');
   assert.equal(claims['aud'], CLIENT_ID);
+  const { UserPoolClients: clients } = await admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }));
+  const server = clients!.find((c) => c.ClientName === 'server') ?? assert.fail('no server client');
+  const described = await admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: server.ClientId }));
+  assert.equal(described.UserPoolClient!.ClientSecret, CLIENT_SECRET);
   const bob = await admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bob@example.com' }));
   assert.equal(bob.UserStatus, 'FORCE_CHANGE_PASSWORD');
 });
@@ -134,7 +142,7 @@ test('apply creates what the file declares, prints the ids, and a declared user 
 test('applying the same file again changes nothing', async () => {
   const before = await admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
   const output = await apply(file(setup()));
-  assert.match(output, /plan: 0 to create, 0 to update, 0 to delete, 7 unchanged/);
+  assert.match(output, /plan: 0 to create, 0 to update, 0 to delete, 8 unchanged/);
   const after = await admin.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
   assert.deepEqual(after.UserPool!.LastModifiedDate, before.UserPool!.LastModifiedDate);
   assert.match(output, new RegExp(`apply-test UserPoolId ${poolId}`));
@@ -195,17 +203,20 @@ test('a member fixed at creation is an error naming it, and nothing is applied',
 });
 
 test('--prune deletes what the file no longer declares, and only with --prune', async () => {
+  const stray = await admin.send(new CreateUserPoolCommand({ PoolName: 'stray' }));
   const fewer = file(setup((t) => t.replace(/ {6}- ClientName: extra\n/, '').replace(/ {6}- Username: bob@example.com\n.*\n/, '')));
   const without = await apply(fewer, '--dry-run');
   assert.doesNotMatch(without, /^delete/m);
   const output = await apply(fewer, '--prune');
   assert.match(output, /delete\s+UserPoolClient\s+apply-test\/extra/);
   assert.match(output, /delete\s+User\s+apply-test\//);
+  assert.match(output, new RegExp(`delete\\s+UserPool\\s+stray \\(${stray.UserPool!.Id!}\\)`));
+  await assert.rejects(admin.send(new DescribeUserPoolCommand({ UserPoolId: stray.UserPool!.Id! })), { name: 'ResourceNotFoundException' });
   assert.equal(actionOf(output, 'User', 'apply-test/alice@example.com'), 'update', 'alice is declared, so kept (her changes reverted)');
   const clients = await admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }));
   assert.deepEqual(
     clients.UserPoolClients!.map((c) => c.ClientName),
-    ['web'],
+    ['web', 'server'],
   );
   const users = await admin.send(new ListUsersCommand({ UserPoolId: poolId }));
   assert.deepEqual(
