@@ -32,7 +32,7 @@ export async function startServer(config: Config, options: BootOptions = {}): Pr
   // only thrashes the caches (measured on 2 vCPU: 2 in flight verify about 190/s, 3 about 160/s).
   limitPasswordHashing(Math.max(1, Math.floor(availableParallelism() / config.workers)));
   const booted = await boot(config, options);
-  // The first worker applies the start's document; the others share its database.
+  // The first worker applies the start's document; the supervisor forks the others once it listens.
   if (config.applyOnStart !== undefined && (!cluster.isWorker || cluster.worker?.id === 1)) {
     const { logger } = booted.services;
     try {

@@ -249,6 +249,24 @@ test('bad documents: each problem with its line and path, and nothing applied', 
   assert.doesNotMatch(output, /broken|UserPool\s+x\b/);
 });
 
+test('a step that fails says how far the apply got, and applying again finishes it', async () => {
+  const partial = (username: string): string =>
+    file(`UserPools:
+  - PoolName: partial
+    UsernameAttributes: [email]
+    Groups: [{GroupName: team}]
+    Users:
+      - {Username: ${username}, Attributes: {email: dana@example.com}}
+`);
+  const stderr = await applyFails(partial('not-an-email'));
+  assert.match(stderr, /create User partial\/not-an-email failed: InvalidParameterException: /);
+  assert.match(stderr, /2 of 3 changes were applied before it/);
+  const output = await apply(partial('dana@example.com'));
+  assert.equal(actionOf(output, 'UserPool', 'partial'), 'unchanged', output);
+  assert.equal(actionOf(output, 'Group', 'partial/team'), 'unchanged', output);
+  assert.equal(actionOf(output, 'User', 'partial/dana@example.com'), 'create', output);
+});
+
 test('COGNATE_APPLY applies its file at start, and a bad file fails the start', async () => {
   const startEnv = { ...env, COGNATE_DATA_DIR: join(dir, 'start-data'), COGNATE_APPLY: file(setup()) };
   const started = await startCognate(startEnv, dir);
