@@ -100,7 +100,8 @@ export function parseApplyDocument(text: string, fileName: string): ApplyDocumen
   } else {
     for (const key of Object.keys(root)) if (key !== 'UserPools') report([key], 'unknown member (expected UserPools)');
     const declared = root['UserPools'];
-    if (declared !== undefined && !Array.isArray(declared)) report(['UserPools'], 'expected a list of user pools');
+    // Required, so that an empty document applied with --prune cannot delete every pool by accident.
+    if (!Array.isArray(declared)) report(declared === undefined ? [] : ['UserPools'], 'expected a list of user pools at UserPools');
     if (Array.isArray(declared)) {
       declared.forEach((entry, index) => {
         const pool = readPool(entry, ['UserPools', index], report);
