@@ -214,10 +214,7 @@ test('--prune deletes what the file no longer declares, and only with --prune', 
   await assert.rejects(admin.send(new DescribeUserPoolCommand({ UserPoolId: stray.UserPool!.Id! })), { name: 'ResourceNotFoundException' });
   assert.equal(actionOf(output, 'User', 'apply-test/alice@example.com'), 'update', 'alice is declared, so kept (her changes reverted)');
   const clients = await admin.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }));
-  assert.deepEqual(
-    clients.UserPoolClients!.map((c) => c.ClientName),
-    ['web', 'server'],
-  );
+  assert.deepEqual(clients.UserPoolClients!.map((c) => c.ClientName).sort(), ['server', 'web']);
   const users = await admin.send(new ListUsersCommand({ UserPoolId: poolId }));
   assert.deepEqual(
     users.Users!.map((u) => u.Attributes!.find((a) => a.Name === 'email')?.Value),
