@@ -175,8 +175,18 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     for (const [member, value] of Object.entries(pool.settings)) {
       if (member === 'PoolName') continue;
       const actual = described[POOL_DESCRIBED_AS[member] ?? member];
-      const same = member === 'Schema' ? schemaHolds(value as Members[], actual as Members[] | undefined) : holds(value, actual);
-      if (same) continue;
+      if (member === 'Schema') {
+        for (const index of schemaChanges(value as Members[], actual as Members[] | undefined)) {
+          const attribute = String((value as Members[])[index]!['Name']);
+          problem(
+            planning,
+            [...pool.path, member, index],
+            `schema attribute ${attribute} differs from the pool's, and Schema cannot be changed once the pool is created (pool ${existingId})`,
+          );
+        }
+        continue;
+      }
+      if (holds(value, actual)) continue;
       if (POOL_FIXED.has(member))
         problem(planning, [...pool.path, member], `${member} cannot be changed once the pool is created (pool ${existingId})`);
       else changed.push(member);
@@ -203,12 +213,12 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
   planning.steps.push(...children.filter((s) => s.action === 'delete'), ...children.filter((s) => s.action !== 'delete'));
 }
 
-/** Each declared attribute is one of the pool's (custom ones are described with `custom:`). */
-function schemaHolds(declared: readonly Members[], actual: readonly Members[] | undefined): boolean {
-  return declared.every((attribute) => {
+/** The indexes of declared attributes the pool lacks or holds otherwise (custom ones are described with `custom:`). */
+function schemaChanges(declared: readonly Members[], actual: readonly Members[] | undefined): number[] {
+  return declared.flatMap((attribute, index) => {
     const stored = (actual ?? []).find((a) => a['Name'] === attribute['Name'] || a['Name'] === `custom:${String(attribute['Name'])}`);
     const { Name: _name, ...rest } = attribute;
-    return stored !== undefined && holds(rest, stored);
+    return stored !== undefined && holds(rest, stored) ? [] : [index];
   });
 }
 

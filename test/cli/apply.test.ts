@@ -193,11 +193,17 @@ test('a member fixed at creation is an error naming it, and nothing is applied',
   const stderr = await applyFails(
     file(
       setup((t) =>
-        t.replace('UsernameAttributes: [email]', 'UsernameAttributes: [phone_number]').replace('Description: Admins', 'Description: Other'),
+        t
+          .replace(
+            'UsernameAttributes: [email]',
+            'UsernameAttributes: [phone_number]\n    Schema: [{Name: tenant, AttributeDataType: String}]',
+          )
+          .replace('Description: Admins', 'Description: Other'),
       ),
     ),
   );
   assert.match(stderr, /UserPools\[0\]\.UsernameAttributes: UsernameAttributes cannot be changed/);
+  assert.match(stderr, /UserPools\[0\]\.Schema\[0\]: schema attribute tenant differs from the pool's, and Schema cannot be changed/);
   const group = await admin.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
   assert.equal(group.Group!.Description, 'Administrators');
 });
