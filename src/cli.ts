@@ -15,6 +15,8 @@ const USAGE = `Usage: cognate <command> [options]
 Commands:
   start                         start the server (default)
   migrate                       apply database migrations and exit
+  apply <file> [--dry-run] [--prune]
+                                apply a declarative setup (pools, clients, groups, resource servers, users)
   inbox [--pool ID] [--user U]  print the newest messages of the local inbox as JSON
   invocations --pool ID [--json]
                                 print a pool's last trigger invocations (function, source, time, outcome)
@@ -31,7 +33,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 interface Command {
   options: Options;
-  /** Positional arguments the command takes (`keys` its action, `revoke-credentials` its key). */
+  /** Positional arguments the command takes (`keys` its action, `revoke-credentials` its key, `apply` its file). */
   positionals: number;
   usage: () => Promise<string>;
   run: (args: string[], values: Record<string, unknown>) => Promise<void>;
@@ -70,6 +72,12 @@ Applies the database migrations (of COGNATE_DATABASE_URL) and exits.
       await booted.close();
       process.stdout.write('migrations applied\n');
     },
+  },
+  apply: {
+    options: { 'dry-run': { type: 'boolean' }, prune: { type: 'boolean' } },
+    positionals: 1,
+    usage: async () => (await import('./tools-cli/apply.js')).APPLY_USAGE,
+    run: async (args) => (await import('./tools-cli/apply.js')).runApply(args, loadConfig()),
   },
   inbox: {
     options: { pool: string, user: string },

@@ -10,6 +10,7 @@ import { startHousekeeping } from './store/housekeeping.js';
 import { limitPasswordHashing } from './crypto/password-hash.js';
 import { favourEventLoop } from './lib/thread-priority.js';
 import { WORKER_READY, WORKER_STOP, type WorkerReady } from './cluster.js';
+import { applyFile } from './apply/apply.js';
 
 export interface RunningServer {
   url: string;
@@ -31,6 +32,20 @@ export async function startServer(config: Config, options: BootOptions = {}): Pr
   // only thrashes the caches (measured on 2 vCPU: 2 in flight verify about 190/s, 3 about 160/s).
   limitPasswordHashing(Math.max(1, Math.floor(availableParallelism() / config.workers)));
   const booted = await boot(config, options);
+  // The first worker applies the start's document; the supervisor forks the others once it listens.
+  if (config.applyOnStart !== undefined && (!cluster.isWorker || cluster.worker?.id === 1)) {
+    const { logger } = booted.services;
+    try {
+      await applyFile(booted.services, config.applyOnStart, {
+        dryRun: false,
+        prune: false,
+        print: (line) => logger.info(`apply: ${line}`),
+      });
+    } catch (error) {
+      await booted.close();
+      throw new Error(`applyOnStart ${config.applyOnStart}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   const app = createApp(booted.services, tlsOptions(config));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

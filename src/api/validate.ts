@@ -134,14 +134,27 @@ function fail(problems: string[], value: unknown, sensitive: boolean, path: stri
 }
 
 /**
+ * A wrong JSON type: AWS's SerializationException on the wire, carrying the member's path (in the
+ * validator's lower camel case) for readers that report it, such as `cognate apply`.
+ */
+export class MemberTypeError extends SerializationException {
+  constructor(
+    message: string,
+    readonly memberPath: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * AWS's JSON reader rejects a wrong JSON type before any constraint is checked, with its own texts:
  * `class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String`
  * for a number where a string belongs, `Start of structure or map found where not expected.` for
  * an object. `javaType` is the Java type a scalar member maps to; other mismatches keep a plain text.
  */
 function typeError(value: unknown, path: string, expected: string, javaType?: 'String' | 'Integer' | 'Double' | 'Boolean'): never {
-  if (Array.isArray(value)) throw new SerializationException('Start of list found where not expected');
-  if (typeof value === 'object' && value !== null) throw new SerializationException('Start of structure or map found where not expected.');
+  if (Array.isArray(value)) throw new MemberTypeError('Start of list found where not expected', path);
+  if (typeof value === 'object' && value !== null) throw new MemberTypeError('Start of structure or map found where not expected.', path);
   if (javaType !== undefined) {
     const javaClass =
       typeof value === 'number'
@@ -149,9 +162,9 @@ function typeError(value: unknown, path: string, expected: string, javaType?: 'S
         : typeof value === 'boolean'
           ? 'java.lang.Boolean'
           : 'java.lang.String';
-    throw new SerializationException(`class ${javaClass} can not be converted to an ${javaType}`);
+    throw new MemberTypeError(`class ${javaClass} can not be converted to an ${javaType}`, path);
   }
-  throw new SerializationException(`Expected ${expected} at '${path || 'input'}'`);
+  throw new MemberTypeError(`Expected ${expected} at '${path || 'input'}'`, path);
 }
 
 function checkStructure(

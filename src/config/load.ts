@@ -224,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
         : parseFunctions(raw.functions, src('functions'), fromFile('functions') && file ? dirname(resolve(file)) : process.cwd()),
     invocationLogSize: raw.invocationLogSize === undefined ? 100 : int(raw.invocationLogSize, src('invocationLogSize'), 0, 10_000),
     strictIamRoles: raw.strictIamRoles === undefined ? false : bool(raw.strictIamRoles, src('strictIamRoles')),
+    applyOnStart: raw.applyOnStart === undefined ? undefined : resolve(str(raw.applyOnStart, src('applyOnStart'))),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

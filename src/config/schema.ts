@@ -117,6 +117,8 @@ export interface Config {
    * standard trust policy and no permissions.
    */
   strictIamRoles: boolean;
+  /** An apply document (see `cognate apply`) applied at every start, before the server listens. */
+  applyOnStart: string | undefined;
 }
 
 export interface SettingDoc {
@@ -333,5 +335,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: 'false',
     description:
       "Refuse a role ARN that no IAM role (created with Cognate's IAM API) defines; off, such an ARN behaves as a role with Cognito's standard trust policy and no permissions.",
+  },
+  {
+    key: 'applyOnStart',
+    env: 'COGNATE_APPLY',
+    default: '(none)',
+    description:
+      'A declarative setup file (YAML or JSON, as `cognate apply` reads) applied at every start before the server listens (by the first worker under `workers`); a bad file fails the start with its problems. Relative paths start from the current folder.',
   },
 ];

@@ -177,6 +177,7 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['keys', '--help'], 'Usage: cognate keys'],
     [['load-users', '--help'], 'Usage: cognate load-users'],
     [['revoke-credentials', '--help'], 'Usage: cognate revoke-credentials'],
+    [['apply', '--help'], 'Usage: cognate apply'],
     [['help', 'migrate'], 'Usage: cognate migrate'],
     [['--help'], 'Usage: cognate <command>'],
   ] as const) {
@@ -199,6 +200,9 @@ test('an unknown command, option or argument exits 2 with a clear message and th
     [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
     [['invocations'], /^--pool is required\nUsage: cognate invocations/],
     [['revoke-credentials'], /^revoke-credentials needs an access key id\nUsage: cognate revoke-credentials/],
+    [['apply'], /^cognate apply: the file to apply is required\nUsage: cognate apply/],
+    [['apply', 'setup.yaml', '--force'], /^cognate apply: Unknown option '--force'/],
+    [['apply', 'a.yaml', 'b.yaml'], /^cognate apply: unexpected argument b\.yaml/],
     [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
     [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
   ] as const) {

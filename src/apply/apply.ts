@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { operations, type OperationName } from '../generated/cognito-idp/operations.js';
+import { shapes } from '../generated/cognito-idp/schema.js';
+import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
+import { validateInput, validationMessage } from '../api/validate.js';
+import { invokeOperation } from '../api/invoke.js';
+import { implemented } from '../api/registry.js';
+import { newClientSecretRecord } from '../api/ops/clients/client-shape.js';
+import { newUuid } from '../lib/ids.js';
+import type { Services } from '../services.js';
+import { parseApplyDocument } from './document.js';
+import { planDocument, type Call, type PinClientId, type Plan, type Step } from './plan.js';
+
+/** The admin `cognate apply` acts as: its changes are audited under this access key ID. */
+const APPLY_CALLER = 'cognate-apply';
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  prune: boolean;
+  /** Receives each line of the plan, of the progress and of the outputs. */
+  print: (line: string) => void;
+}
+
+/** A step failed after the steps before it were applied; the message says which were. */
+export class ApplyFailed extends Error {}
+
+/**
+ * Runs cognito-idp operations in process as an admin would over the wire: the model's validation,
+ * then the handler through invokeOperation, so every rule holds and every change is audited.
+ */
+function operationCaller(services: Services): Call {
+  return async (name, input) => {
+    const model = operations[name as OperationName];
+    const operation = implemented.get(name as OperationName);
+    if (!model || !operation) throw new Error(`cognate apply uses an operation Cognate lacks: ${name}`);
+    if (model.input) {
+      const problems = validateInput(shapes, model.input, input);
+      if (problems.length > 0) throw new InvalidParameterException(validationMessage(problems));
+    }
+    const caller = { accessKeyId: APPLY_CALLER, region: services.config.region, service: 'cognito-idp' };
+    const context = { services, requestId: newUuid(), sourceIp: '127.0.0.1', caller };
+    return (await invokeOperation(operation, input, context, model.auth)) as Record<string, unknown>;
+  };
+}
+
+/**
+ * Moves a just-created client to the ID the document fixes. Cognito always generates client IDs;
+ * the record is otherwise the one CreateUserPoolClient stored, so its rules held.
+ */
+function clientIdPinner(services: Services): PinClientId {
+  return async (poolId, generatedId, fixedId) => {
+    const client = await services.store.clients.get(poolId, generatedId);
+    if (!client) throw new Error(`client ${generatedId} vanished before its ID was fixed`);
+    const secrets = client.secrets.map((s) => newClientSecretRecord(fixedId, s.secret, s.createdAt));
+    await services.store.clients.delete(poolId, generatedId);
+    await services.store.clients.create({ ...client, clientId: fixedId, secrets });
+  };
+}
+
+function describeStep(step: Step): string {
+  const changed = step.changed ? ` (${step.changed.join(', ')})` : '';
+  return `${step.action.padEnd(9)} ${step.kind.padEnd(14)} ${step.name}${changed}`;
+}
+
+/**
+ * Applies an apply document: reads and checks it whole, plans it against the database, prints the
+ * plan, then (unless a dry run) runs each step's operations in order and prints the ids a stack
+ * would output. Nothing changes if the document or the plan has a problem. The steps are not one
+ * database transaction (operations write the audit log, signing keys and inbox through the
+ * store): if a step fails, the steps before it stay applied and the error says how far it got;
+ * applying the document again resumes, since applying is idempotent.
+ */
+export async function applyDocument(services: Services, text: string, fileName: string, options: ApplyOptions): Promise<Plan> {
+  const document = parseApplyDocument(text, fileName);
+  const call = operationCaller(services);
+  const plan = await planDocument(document, { call, pinClientId: clientIdPinner(services), prune: options.prune });
+  for (const step of plan.steps) options.print(describeStep(step));
+  const count = (action: Step['action']): number => plan.steps.filter((s) => s.action === action).length;
+  options.print(
+    `plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('unchanged')} unchanged`,
+  );
+  if (options.dryRun) {
+    options.print('dry run: nothing changed');
+    return plan;
+  }
+  const runnable = plan.steps.filter((s) => s.run);
+  let done = 0;
+  for (const step of runnable) {
+    try {
+      await step.run!();
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      throw new ApplyFailed(
+        `${step.action} ${step.kind} ${step.name} failed: ${type ? `${type}: ` : ''}${(error as Error).message}\n` +
+          `${done} of ${runnable.length} changes were applied before it; fix the cause and apply again to finish.`,
+        { cause: error },
+      );
+    }
+    done++;
+  }
+  options.print('outputs:');
+  for (const output of plan.outputs) options.print(`  ${output.name} ${output.member} ${output.value()}`);
+  return plan;
+}
+
+/** `applyDocument` of a file. */
+export async function applyFile(services: Services, file: string, options: ApplyOptions): Promise<Plan> {
+  return applyDocument(services, readFileSync(file, 'utf8'), file, options);
+}

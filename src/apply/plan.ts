@@ -1,0 +1,488 @@
+import { shapes } from '../generated/cognito-idp/schema.js';
+import type { ApplyDocument, DeclaredClient, DeclaredPool, DeclaredUser, DocumentPath } from './document.js';
+import { formatPath } from './document.js';
+
+/** Runs one cognito-idp operation in process (validated, audited) and answers its output. */
+export type Call = (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** Puts a newly created client under the ID the document fixes (Cognito has no such input). */
+export type PinClientId = (poolId: string, generatedId: string, fixedId: string) => Promise<void>;
+
+export type Action = 'create' | 'update' | 'unchanged' | 'delete';
+
+/** One line of the plan, and what applying it runs (nothing for `unchanged`). */
+export interface Step {
+  action: Action;
+  kind: 'UserPool' | 'UserPoolClient' | 'Group' | 'ResourceServer' | 'User';
+  /** `pool`, or `pool/child`. */
+  name: string;
+  /** The members an update changes. */
+  changed?: string[];
+  run?: () => Promise<void>;
+}
+
+/** What the document resolves to once applied: the ids a stack would output. */
+export interface Output {
+  name: string;
+  member: 'UserPoolId' | 'ClientId';
+  value: () => string;
+}
+
+export interface Plan {
+  steps: Step[];
+  outputs: Output[];
+}
+
+/** The plan cannot be made: every reason, with its document path. */
+export class PlanError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the document cannot be applied:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+type Members = Record<string, unknown>;
+
+/** CreateUserPool members the pool's description names otherwise. */
+const POOL_DESCRIBED_AS: Readonly<Record<string, string>> = { PoolName: 'Name', Schema: 'SchemaAttributes' };
+/** What `CreateX` takes that `UpdateX` does not: fixed at creation. */
+function fixedAtCreation(create: string, update: string): Set<string> {
+  const updatable = new Set(Object.keys(shapeMembers(update)));
+  return new Set(Object.keys(shapeMembers(create)).filter((m) => !updatable.has(m)));
+}
+function shapeMembers(name: string): Readonly<Record<string, string>> {
+  const shape = shapes[name];
+  if (!shape || shape.type !== 'structure') throw new Error(`not a structure: ${name}`);
+  return shape.members;
+}
+const POOL_FIXED = fixedAtCreation('CreateUserPoolRequest', 'UpdateUserPoolRequest');
+const CLIENT_FIXED = fixedAtCreation('CreateUserPoolClientRequest', 'UpdateUserPoolClientRequest');
+
+function isEmpty(value: unknown): boolean {
+  return (
+    value === false ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0) ||
+    (typeof value === 'object' && value !== null && Object.values(value).every(isEmpty))
+  );
+}
+
+/**
+ * Whether what the document declares holds of what is stored: members it does not name are not
+ * compared (they keep Cognito's defaults), lists of values compare as sets (Cognito does not keep
+ * their order), and an absent stored value equals an empty or false declared one.
+ */
+export function holds(declared: unknown, actual: unknown): boolean {
+  if (actual === undefined || actual === null) return declared === undefined || declared === null || isEmpty(declared);
+  if (Array.isArray(declared)) {
+    if (!Array.isArray(actual) || actual.length !== declared.length) return false;
+    if (declared.every((d) => typeof d !== 'object')) {
+      return declared.every((d) => actual.includes(d)) && actual.every((a) => declared.includes(a));
+    }
+    return declared.every((d, i) => holds(d, actual[i]));
+  }
+  if (typeof declared === 'object' && declared !== null) {
+    if (typeof actual !== 'object') return false;
+    return Object.entries(declared).every(([key, value]) => holds(value, (actual as Members)[key]));
+  }
+  return declared === actual;
+}
+
+/** Every page of a List operation, with its paging member names. */
+async function listAll(call: Call, operation: string, input: Members, items: string, token: string, limit: Members): Promise<Members[]> {
+  const all: Members[] = [];
+  let next: unknown;
+  do {
+    const output = await call(operation, { ...input, ...limit, ...(next === undefined ? {} : { [token]: next }) });
+    all.push(...((output[items] as Members[] | undefined) ?? []));
+    next = output[token];
+  } while (next !== undefined && next !== null && next !== '');
+  return all;
+}
+
+interface Planning {
+  call: Call;
+  pinClientId: PinClientId;
+  prune: boolean;
+  problems: string[];
+  steps: Step[];
+  outputs: Output[];
+}
+
+function problem(planning: Planning, path: DocumentPath, message: string): void {
+  planning.problems.push(`${formatPath(path)}: ${message}`);
+}
+
+/**
+ * Plans a document against what is stored, reading it through the operations, and checks every
+ * change can be made before any is: a member fixed at creation that differs, an ambiguous name,
+ * a fixed client ID taken elsewhere. Throws a PlanError listing them all.
+ */
+export async function planDocument(
+  document: ApplyDocument,
+  options: { call: Call; pinClientId: PinClientId; prune: boolean },
+): Promise<Plan> {
+  const planning: Planning = { ...options, problems: [], steps: [], outputs: [] };
+  const { call } = options;
+  const pools = await listAll(call, 'ListUserPools', {}, 'UserPools', 'NextToken', { MaxResults: 60 });
+  const declaredNames = new Set(document.pools.map((p) => p.settings.PoolName));
+  for (const pool of document.pools) {
+    const matching = pools.filter((p) => p['Name'] === pool.settings.PoolName);
+    if (matching.length > 1) {
+      problem(
+        planning,
+        [...pool.path, 'PoolName'],
+        `${matching.length} pools are named '${pool.settings.PoolName}' (${matching.map((p) => String(p['Id'])).join(', ')}); names identify pools`,
+      );
+      continue;
+    }
+    await planPool(planning, pool, matching[0]?.['Id'] as string | undefined);
+  }
+  if (options.prune) {
+    for (const stored of pools.filter((p) => !declaredNames.has(p['Name'] as string))) {
+      const id = stored['Id'] as string;
+      planning.steps.push({
+        action: 'delete',
+        kind: 'UserPool',
+        name: `${String(stored['Name'])} (${id})`,
+        run: async () => void (await call('DeleteUserPool', { UserPoolId: id })),
+      });
+    }
+  }
+  if (planning.problems.length > 0) throw new PlanError(planning.problems);
+  return { steps: planning.steps, outputs: planning.outputs };
+}
+
+async function planPool(planning: Planning, pool: DeclaredPool, existingId: string | undefined): Promise<void> {
+  const { call } = planning;
+  const name = pool.settings.PoolName;
+  let poolId = existingId ?? '';
+  const id = (): string => poolId;
+  planning.outputs.push({ name, member: 'UserPoolId', value: id });
+  const children: Step[] = [];
+  if (existingId === undefined) {
+    planning.steps.push({
+      action: 'create',
+      kind: 'UserPool',
+      name,
+      run: async () => {
+        const output = await call('CreateUserPool', pool.settings);
+        poolId = (output['UserPool'] as Members)['Id'] as string;
+      },
+    });
+  } else {
+    const described = (await call('DescribeUserPool', { UserPoolId: existingId }))['UserPool'] as Members;
+    const changed: string[] = [];
+    for (const [member, value] of Object.entries(pool.settings)) {
+      if (member === 'PoolName') continue;
+      const actual = described[POOL_DESCRIBED_AS[member] ?? member];
+      if (member === 'Schema') {
+        for (const index of schemaChanges(value as Members[], actual as Members[] | undefined)) {
+          const attribute = String((value as Members[])[index]!['Name']);
+          problem(
+            planning,
+            [...pool.path, member, index],
+            `schema attribute ${attribute} differs from the pool's, and Schema cannot be changed once the pool is created (pool ${existingId})`,
+          );
+        }
+        continue;
+      }
+      if (holds(value, actual)) continue;
+      if (POOL_FIXED.has(member))
+        problem(planning, [...pool.path, member], `${member} cannot be changed once the pool is created (pool ${existingId})`);
+      else changed.push(member);
+    }
+    if (changed.length === 0) planning.steps.push({ action: 'unchanged', kind: 'UserPool', name });
+    else {
+      const { PoolName: _name, ...settings } = pool.settings;
+      const input: Members = { UserPoolId: existingId };
+      for (const [member, value] of Object.entries(settings)) if (!POOL_FIXED.has(member)) input[member] = value;
+      planning.steps.push({
+        action: 'update',
+        kind: 'UserPool',
+        name,
+        changed,
+        run: async () => void (await call('UpdateUserPool', input)),
+      });
+    }
+  }
+  await planResourceServers(planning, pool, existingId, id, children);
+  await planGroups(planning, pool, existingId, id, children);
+  await planClients(planning, pool, existingId, id, children);
+  await planUsers(planning, pool, existingId, id, children);
+  // Deletions first, so a pruned client no longer holds a pruned server's scopes.
+  planning.steps.push(...children.filter((s) => s.action === 'delete'), ...children.filter((s) => s.action !== 'delete'));
+}
+
+/** The indexes of declared attributes the pool lacks or holds otherwise (custom ones are described with `custom:`). */
+function schemaChanges(declared: readonly Members[], actual: readonly Members[] | undefined): number[] {
+  return declared.flatMap((attribute, index) => {
+    const stored = (actual ?? []).find((a) => a['Name'] === attribute['Name'] || a['Name'] === `custom:${String(attribute['Name'])}`);
+    const { Name: _name, ...rest } = attribute;
+    return stored !== undefined && holds(rest, stored) ? [] : [index];
+  });
+}
+
+async function planResourceServers(
+  planning: Planning,
+  pool: DeclaredPool,
+  existingId: string | undefined,
+  id: () => string,
+  steps: Step[],
+): Promise<void> {
+  const { call } = planning;
+  const stored =
+    existingId === undefined
+      ? []
+      : await listAll(call, 'ListResourceServers', { UserPoolId: existingId }, 'ResourceServers', 'NextToken', { MaxResults: 50 });
+  for (const server of pool.resourceServers) {
+    const identifier = server.settings.Identifier;
+    const name = `${pool.settings.PoolName}/${identifier}`;
+    const current = stored.find((s) => s['Identifier'] === identifier);
+    const input = (): Members => ({ ...server.settings, UserPoolId: id() });
+    if (!current)
+      steps.push({ action: 'create', kind: 'ResourceServer', name, run: async () => void (await call('CreateResourceServer', input())) });
+    else
+      steps.push(compare('ResourceServer', name, server.settings, current, async () => void (await call('UpdateResourceServer', input()))));
+  }
+  if (planning.prune) {
+    for (const current of stored.filter((s) => !pool.resourceServers.some((d) => d.settings.Identifier === s['Identifier']))) {
+      const identifier = current['Identifier'] as string;
+      steps.push({
+        action: 'delete',
+        kind: 'ResourceServer',
+        name: `${pool.settings.PoolName}/${identifier}`,
+        run: async () => void (await call('DeleteResourceServer', { UserPoolId: id(), Identifier: identifier })),
+      });
+    }
+  }
+}
+
+/** `unchanged`, or an `update` naming the declared members that differ. */
+function compare(kind: Step['kind'], name: string, declared: Members, actual: Members, run: () => Promise<void>): Step {
+  const changed = Object.keys(declared).filter((member) => !holds(declared[member], actual[member]));
+  return changed.length === 0 ? { action: 'unchanged', kind, name } : { action: 'update', kind, name, changed, run };
+}
+
+async function planGroups(
+  planning: Planning,
+  pool: DeclaredPool,
+  existingId: string | undefined,
+  id: () => string,
+  steps: Step[],
+): Promise<void> {
+  const { call } = planning;
+  const stored =
+    existingId === undefined ? [] : await listAll(call, 'ListGroups', { UserPoolId: existingId }, 'Groups', 'NextToken', { Limit: 60 });
+  for (const group of pool.groups) {
+    const groupName = group.settings.GroupName;
+    const name = `${pool.settings.PoolName}/${groupName}`;
+    const current = stored.find((g) => g['GroupName'] === groupName);
+    const input = (): Members => ({ ...group.settings, UserPoolId: id() });
+    if (!current) steps.push({ action: 'create', kind: 'Group', name, run: async () => void (await call('CreateGroup', input())) });
+    else steps.push(compare('Group', name, group.settings, current, async () => void (await call('UpdateGroup', input()))));
+  }
+  if (planning.prune) {
+    for (const current of stored.filter((g) => !pool.groups.some((d) => d.settings.GroupName === g['GroupName']))) {
+      const groupName = current['GroupName'] as string;
+      steps.push({
+        action: 'delete',
+        kind: 'Group',
+        name: `${pool.settings.PoolName}/${groupName}`,
+        run: async () => void (await call('DeleteGroup', { UserPoolId: id(), GroupName: groupName })),
+      });
+    }
+  }
+}
+
+async function planClients(
+  planning: Planning,
+  pool: DeclaredPool,
+  existingId: string | undefined,
+  id: () => string,
+  steps: Step[],
+): Promise<void> {
+  const { call } = planning;
+  const stored =
+    existingId === undefined
+      ? []
+      : await listAll(call, 'ListUserPoolClients', { UserPoolId: existingId }, 'UserPoolClients', 'NextToken', { MaxResults: 60 });
+  const kept = new Set<string>();
+  for (const client of pool.clients) {
+    const name = `${pool.settings.PoolName}/${client.settings.ClientName}`;
+    const matching =
+      client.clientId !== undefined
+        ? stored.filter((c) => c['ClientId'] === client.clientId)
+        : stored.filter((c) => c['ClientName'] === client.settings.ClientName);
+    if (matching.length > 1) {
+      problem(
+        planning,
+        [...client.path, 'ClientName'],
+        `${matching.length} clients of the pool are named '${client.settings.ClientName}'; give ClientId to say which`,
+      );
+      continue;
+    }
+    const current = matching[0];
+    if (current) kept.add(current['ClientId'] as string);
+    let clientId = (current?.['ClientId'] as string | undefined) ?? client.clientId ?? '';
+    planning.outputs.push({ name, member: 'ClientId', value: () => clientId });
+    if (!current) {
+      if (client.clientId !== undefined && (await clientIdTaken(planning, client.clientId))) {
+        problem(planning, [...client.path, 'ClientId'], `client ID ${client.clientId} belongs to another pool`);
+        continue;
+      }
+      steps.push({
+        action: 'create',
+        kind: 'UserPoolClient',
+        name,
+        run: async () => {
+          const output = await call('CreateUserPoolClient', { ...client.settings, UserPoolId: id() });
+          const generated = (output['UserPoolClient'] as Members)['ClientId'] as string;
+          if (client.clientId !== undefined) await planning.pinClientId(id(), generated, client.clientId);
+          clientId = client.clientId ?? generated;
+        },
+      });
+      continue;
+    }
+    const described = (await call('DescribeUserPoolClient', { UserPoolId: existingId, ClientId: current['ClientId'] }))[
+      'UserPoolClient'
+    ] as Members;
+    steps.push(compareClient(planning, client, described, name, id));
+  }
+  if (planning.prune) {
+    for (const current of stored.filter((c) => !kept.has(c['ClientId'] as string))) {
+      const clientId = current['ClientId'] as string;
+      steps.push({
+        action: 'delete',
+        kind: 'UserPoolClient',
+        name: `${pool.settings.PoolName}/${String(current['ClientName'])} (${clientId})`,
+        run: async () => void (await call('DeleteUserPoolClient', { UserPoolId: id(), ClientId: clientId })),
+      });
+    }
+  }
+}
+
+async function clientIdTaken(planning: Planning, clientId: string): Promise<boolean> {
+  for (const pool of await listAll(planning.call, 'ListUserPools', {}, 'UserPools', 'NextToken', { MaxResults: 60 })) {
+    const clients = await listAll(planning.call, 'ListUserPoolClients', { UserPoolId: pool['Id'] }, 'UserPoolClients', 'NextToken', {
+      MaxResults: 60,
+    });
+    if (clients.some((c) => c['ClientId'] === clientId)) return true;
+  }
+  return false;
+}
+
+function compareClient(planning: Planning, client: DeclaredClient, described: Members, name: string, id: () => string): Step {
+  const changed: string[] = [];
+  for (const [member, value] of Object.entries(client.settings)) {
+    if (member === 'GenerateSecret') {
+      if ((value === true) !== (described['ClientSecret'] !== undefined))
+        problem(planning, [...client.path, member], `GenerateSecret cannot be changed once the client is created`);
+      continue;
+    }
+    if (holds(value, described[member])) continue;
+    if (CLIENT_FIXED.has(member)) problem(planning, [...client.path, member], `${member} cannot be changed once the client is created`);
+    else changed.push(member);
+  }
+  if (changed.length === 0) return { action: 'unchanged', kind: 'UserPoolClient', name };
+  const input: Members = {};
+  for (const [member, value] of Object.entries(client.settings)) if (!CLIENT_FIXED.has(member)) input[member] = value;
+  const clientId = described['ClientId'] as string;
+  return {
+    action: 'update',
+    kind: 'UserPoolClient',
+    name,
+    changed,
+    run: async () => void (await planning.call('UpdateUserPoolClient', { ...input, UserPoolId: id(), ClientId: clientId })),
+  };
+}
+
+async function planUsers(
+  planning: Planning,
+  pool: DeclaredPool,
+  existingId: string | undefined,
+  id: () => string,
+  steps: Step[],
+): Promise<void> {
+  const { call } = planning;
+  // Stored usernames of the declared users: a pool whose UsernameAttributes is email stores a
+  // generated username for the email the document names.
+  const kept = new Set<string>();
+  for (const user of pool.users) {
+    const name = `${pool.settings.PoolName}/${user.username}`;
+    const current = existingId === undefined ? undefined : await storedUser(call, existingId, user.username);
+    if (!current) {
+      steps.push({ action: 'create', kind: 'User', name, run: () => createUser(call, id(), user) });
+      continue;
+    }
+    kept.add(current.user['Username'] as string);
+    const attributes = Object.fromEntries(
+      ((current.user['UserAttributes'] as Members[] | undefined) ?? []).map((a) => [a['Name'], a['Value']]),
+    );
+    const changedAttributes = Object.entries(user.attributes).filter(([key, value]) => attributes[key] !== value);
+    const addTo = user.groups.filter((g) => !current.groups.includes(g));
+    const removeFrom = current.groups.filter((g) => !user.groups.includes(g));
+    const changed = [...changedAttributes.map(([key]) => `Attributes.${key}`), ...(addTo.length + removeFrom.length > 0 ? ['Groups'] : [])];
+    if (changed.length === 0) {
+      steps.push({ action: 'unchanged', kind: 'User', name });
+      continue;
+    }
+    const username = current.user['Username'] as string;
+    steps.push({
+      action: 'update',
+      kind: 'User',
+      name,
+      changed,
+      run: async () => {
+        if (changedAttributes.length > 0) {
+          await call('AdminUpdateUserAttributes', {
+            UserPoolId: id(),
+            Username: username,
+            UserAttributes: changedAttributes.map(([Name, Value]) => ({ Name, Value })),
+          });
+        }
+        for (const group of addTo) await call('AdminAddUserToGroup', { UserPoolId: id(), Username: username, GroupName: group });
+        for (const group of removeFrom) await call('AdminRemoveUserFromGroup', { UserPoolId: id(), Username: username, GroupName: group });
+      },
+    });
+  }
+  if (planning.prune && existingId !== undefined) {
+    const stored = await listAll(call, 'ListUsers', { UserPoolId: existingId }, 'Users', 'PaginationToken', { Limit: 60 });
+    for (const current of stored.filter((u) => !kept.has(u['Username'] as string))) {
+      const username = current['Username'] as string;
+      steps.push({
+        action: 'delete',
+        kind: 'User',
+        name: `${pool.settings.PoolName}/${username}`,
+        run: async () => void (await call('AdminDeleteUser', { UserPoolId: id(), Username: username })),
+      });
+    }
+  }
+}
+
+async function storedUser(call: Call, poolId: string, username: string): Promise<{ user: Members; groups: string[] } | undefined> {
+  let user: Members;
+  try {
+    user = await call('AdminGetUser', { UserPoolId: poolId, Username: username });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'UserNotFoundException') return undefined;
+    throw error;
+  }
+  const groups = await listAll(call, 'AdminListGroupsForUser', { UserPoolId: poolId, Username: username }, 'Groups', 'NextToken', {
+    Limit: 60,
+  });
+  return { user, groups: groups.map((g) => g['GroupName'] as string) };
+}
+
+/** A declared user: created without an invitation, with its permanent password when the document gives one. */
+async function createUser(call: Call, poolId: string, user: DeclaredUser): Promise<void> {
+  await call('AdminCreateUser', {
+    UserPoolId: poolId,
+    Username: user.username,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+  });
+  if (user.password !== undefined) {
+    await call('AdminSetUserPassword', { UserPoolId: poolId, Username: user.username, Password: user.password, Permanent: true });
+  }
+  for (const group of user.groups) await call('AdminAddUserToGroup', { UserPoolId: poolId, Username: user.username, GroupName: group });
+}
