@@ -1,27 +1,24 @@
+import { roleForEvaluation } from './iam-roles.js';
+import { trustAllowsWebIdentity, type CognitoAmr, type WebIdentityClaims } from '../domain/iam-policy.js';
 import type { Services } from '../services.js';
 
-/** What a role's trust policy is evaluated against: the claims of a Cognito Identity OpenID token. */
-export interface WebIdentityClaims {
-  /** `cognito-identity.amazonaws.com:aud`: the identity pool. */
-  aud: string;
-  /** `cognito-identity.amazonaws.com:amr`: `authenticated` or `unauthenticated`, and the providers. */
-  amr: readonly string[];
-  /** `cognito-identity.amazonaws.com:sub`: the identity. */
-  sub: string;
-}
+export type { WebIdentityClaims };
 
 /**
- * Whether `roleArn` trusts a Cognito Identity web identity (sts:AssumeRoleWithWebIdentity). This
- * is the one place that decides, where the evaluation of a role's own trust policy plugs in. Until
- * roles are IAM resources, every role has Cognito's standard trust policy: the token's `aud` must
- * be an identity pool of this deployment, and its `amr` must include `unauthenticated` for the
- * pool's unauthenticated role and `authenticated` for any other role (the authenticated role, and
- * the roles of role mappings); a role that is both takes either.
+ * Whether `roleArn` trusts a Cognito Identity web identity (sts:AssumeRoleWithWebIdentity), for
+ * AssumeRoleWithWebIdentity and for the credentials GetCredentialsForIdentity issues. The token's
+ * `aud` must be an identity pool of this deployment. A role created through Cognate's IAM API is
+ * judged by its own trust policy (src/domain/iam-policy.ts); any other role ARN is, as documented,
+ * a role with Cognito's standard trust policy for that pool (`amr` `unauthenticated` for the pool's
+ * unauthenticated role, `authenticated` for any other role; either for a role that is both), or
+ * refused under `strictIamRoles`.
  */
 export async function roleTrustsWebIdentity(services: Services, roleArn: string, claims: WebIdentityClaims): Promise<boolean> {
   const roles = await services.store.identityPools.roles(claims.aud);
   if (!roles) return false;
   const guestRole = roles.Roles?.['unauthenticated'] === roleArn;
   const signedInRole = roles.Roles?.['authenticated'] === roleArn || !guestRole;
-  return (guestRole && claims.amr.includes('unauthenticated')) || (signedInRole && claims.amr.includes('authenticated'));
+  const standardFor: CognitoAmr | undefined = guestRole && signedInRole ? undefined : guestRole ? 'unauthenticated' : 'authenticated';
+  const role = await roleForEvaluation(services, roleArn, claims.aud, standardFor);
+  return role !== undefined && (await trustAllowsWebIdentity(role, claims)).allowed;
 }

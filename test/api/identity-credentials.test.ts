@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { cognitoTrustPolicy } from '../../src/domain/iam-policy.js';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
@@ -228,4 +230,44 @@ test("role mappings choose the role: a Token mapping by the user's groups, a Rul
   const denied = await captureError(() => signedInAs(byRules, 'alice'));
   assert.equal(denied.name, 'NotAuthorizedException');
   assert.equal(denied.message, 'The ambiguous role mapping rules denied this request.');
+});
+
+test("a role defined through IAM is taken only when its own trust policy takes the identity; otherwise the pool's configuration is refused", async () => {
+  await fixtures();
+  const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  try {
+    // Cognito's standard trust policy for signed-in identities of one identity pool.
+    const trust = (identityPoolId: string) => cognitoTrustPolicy(identityPoolId, 'authenticated');
+    const pool = (
+      await identity.send(
+        new CreateIdentityPoolCommand({
+          IdentityPoolName: 'iam roles',
+          AllowUnauthenticatedIdentities: true,
+          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+        }),
+      )
+    ).IdentityPoolId!;
+    const trusting = (await iam.send(new CreateRoleCommand({ RoleName: 'trusts-this-pool', AssumeRolePolicyDocument: trust(pool) }))).Role!
+      .Arn!;
+    const other = (await iam.send(new CreateRoleCommand({ RoleName: 'trusts-another-pool', AssumeRolePolicyDocument: trust(noRoles) })))
+      .Role!.Arn!;
+    const logins = { [provider]: await idToken('bob') };
+    const bob = await getId(pool, logins);
+
+    await identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: trusting, unauthenticated: trusting } }),
+    );
+    assert.equal(await callerRole(await credentials({ IdentityId: bob, Logins: logins })), 'trusts-this-pool');
+    // Its trust policy takes signed-in identities only: a guest of the same pool is refused.
+    const guestId = await getId(pool);
+    const guest = await captureError(() => credentials({ IdentityId: guestId }));
+    assert.equal(guest.name, 'InvalidIdentityPoolConfigurationException');
+
+    await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: other } }));
+    const refused = await captureError(() => credentials({ IdentityId: bob, Logins: logins }));
+    assert.equal(refused.name, 'InvalidIdentityPoolConfigurationException');
+    assert.equal(refused.message, 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+  } finally {
+    iam.destroy();
+  }
 });

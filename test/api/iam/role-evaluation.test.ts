@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { roleForEvaluation } from '../../../src/api/iam-roles.js';
+import { roleForEvaluation } from '../../../src/credentials/iam-roles.js';
 import { cognitoTrustPolicy, roleAllows, trustAllowsWebIdentity } from '../../../src/domain/iam-policy.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 

@@ -4,7 +4,10 @@ import { DEFAULT_SESSION_SECONDS, issueSession } from '../../../credentials/sess
 import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
 import { requireIdentity } from './identity-shape.js';
 import { signInAsIdentity } from './logins.js';
-import { roleForIdentity } from './identity-role.js';
+import { NO_ROLE, roleForIdentity } from './identity-role.js';
+import { amrOfLogins } from './developer-logins.js';
+import { roleTrustsWebIdentity } from '../../../credentials/trust.js';
+import { InvalidIdentityPoolConfigurationException } from '../../../generated/cognito-identity/errors.js';
 
 /** The session name of the credentials Cognito Identity issues, as `GetCallerIdentity` shows it. */
 export const COGNITO_SESSION_NAME = 'CognitoIdentityCredentials';
@@ -23,6 +26,12 @@ export const getCredentialsForIdentity = defineIdentityOperation('GetCredentials
   const logins = await signInAsIdentity(services, pool, identity, input.Logins);
   const roles = (await services.store.identityPools.roles(pool.id)) ?? {};
   const roleArn = roleForIdentity(roles, { logins, customRoleArn: input.CustomRoleArn });
+  // Cognito assumes the role as AssumeRoleWithWebIdentity would, so the role's trust policy must
+  // take the identity; when it does not, AWS answers with the pool-configuration error.
+  const amr = logins.length === 0 ? ['unauthenticated'] : amrOfLogins(pool, logins);
+  if (!(await roleTrustsWebIdentity(services, roleArn, { aud: pool.id, amr, sub: identity.id }))) {
+    throw new InvalidIdentityPoolConfigurationException(NO_ROLE);
+  }
   const credentials = await issueSession(services, {
     roleArn,
     sessionName: COGNITO_SESSION_NAME,

@@ -1,7 +1,10 @@
-import { roleMappingKey } from '../../../domain/role-mapping.js';
 import type { IdentityPoolRoles } from '../../../store/ports.js';
 import type { VerifiedLogin } from './logins.js';
 import { requireRole } from './role-choice.js';
+import { ROLE_REFUSAL_ERRORS, roleMappingKey } from '../../../domain/role-mapping.js';
+
+/** AWS's text when the pool has no role for the caller, or its role refuses the identity. */
+export const NO_ROLE = ROLE_REFUSAL_ERRORS['no-role'].message;
 
 /** How the caller signed in as the identity: the logins proven, none for a guest. */
 export interface IdentitySignIn {

@@ -47,8 +47,8 @@ async function verifiedWebIdentity(services: Services, token: string): Promise<W
 /**
  * AssumeRoleWithWebIdentity (unsigned, as on AWS): credentials of a role for the holder of an
  * OpenID token of Cognito Identity (GetOpenIdToken's, the "basic flow"): signed by the identity
- * service's keys, under its issuer, unexpired, and trusted by the role (src/credentials/trust.ts,
- * Cognito's standard trust policy on `aud` and `amr` until roles have their own). The session lasts
+ * service's keys, under its issuer, unexpired, and trusted by the role (src/credentials/trust.ts: the
+ * trust policy of a role defined through the IAM API, else Cognito's standard one on `aud` and `amr`). The session lasts
  * DurationSeconds (900 to 43200, the model's range; an hour by default). Session policies
  * (Policy, PolicyArns) are accepted and not applied: roles have no permissions to narrow yet.
  *
