@@ -37,7 +37,8 @@ async function openSignUp(clientId: string, lang?: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 800, height: 1000 } });
   const page = await context.newPage();
   await page.goto(authorizeUrl(server, poolId, { client_id: clientId, ...(lang !== undefined ? { lang } : {}) }));
-  await page.getByRole('link', { name: 'Sign up' }).click();
+  // By its target, not its text: with `lang` the sign-in page is in that language.
+  await page.locator('a[href*="/signup?"]').click();
   await page.waitForSelector('#signUpUsername');
   return page;
 }
