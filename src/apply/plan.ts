@@ -205,8 +205,24 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
       });
     }
   }
-  await planResourceServers(planning, pool, existingId, id, children);
-  await planGroups(planning, pool, existingId, id, children);
+  await planKeyedChildren(planning, pool, existingId, id, children, {
+    kind: 'ResourceServer',
+    key: 'Identifier',
+    declared: pool.resourceServers,
+    list: { operation: 'ListResourceServers', items: 'ResourceServers', limit: { MaxResults: 50 } },
+    create: 'CreateResourceServer',
+    update: 'UpdateResourceServer',
+    delete: 'DeleteResourceServer',
+  });
+  await planKeyedChildren(planning, pool, existingId, id, children, {
+    kind: 'Group',
+    key: 'GroupName',
+    declared: pool.groups,
+    list: { operation: 'ListGroups', items: 'Groups', limit: { Limit: 60 } },
+    create: 'CreateGroup',
+    update: 'UpdateGroup',
+    delete: 'DeleteGroup',
+  });
   await planClients(planning, pool, existingId, id, children);
   await planUsers(planning, pool, existingId, id, children);
   // Deletions first, so a pruned client no longer holds a pruned server's scopes.
@@ -222,36 +238,49 @@ function schemaChanges(declared: readonly Members[], actual: readonly Members[] 
   });
 }
 
-async function planResourceServers(
+/**
+ * How one kind of a pool's children is planned: the member that names a child within its pool, and
+ * the operations that list, create, update and delete it. Groups and resource servers differ in
+ * nothing else.
+ */
+interface KeyedChildren {
+  kind: 'Group' | 'ResourceServer';
+  key: string;
+  declared: readonly { settings: Members }[];
+  list: { operation: string; items: string; limit: Members };
+  create: string;
+  update: string;
+  delete: string;
+}
+
+/** Plans one kind of keyed children: create the missing, compare the stored, delete the undeclared with --prune. */
+async function planKeyedChildren(
   planning: Planning,
   pool: DeclaredPool,
   existingId: string | undefined,
   id: () => string,
   steps: Step[],
+  children: KeyedChildren,
 ): Promise<void> {
   const { call } = planning;
+  const { kind, key, declared, list } = children;
   const stored =
-    existingId === undefined
-      ? []
-      : await listAll(call, 'ListResourceServers', { UserPoolId: existingId }, 'ResourceServers', 'NextToken', { MaxResults: 50 });
-  for (const server of pool.resourceServers) {
-    const identifier = server.settings.Identifier;
-    const name = `${pool.settings.PoolName}/${identifier}`;
-    const current = stored.find((s) => s['Identifier'] === identifier);
-    const input = (): Members => ({ ...server.settings, UserPoolId: id() });
-    if (!current)
-      steps.push({ action: 'create', kind: 'ResourceServer', name, run: async () => void (await call('CreateResourceServer', input())) });
-    else
-      steps.push(compare('ResourceServer', name, server.settings, current, async () => void (await call('UpdateResourceServer', input()))));
+    existingId === undefined ? [] : await listAll(call, list.operation, { UserPoolId: existingId }, list.items, 'NextToken', list.limit);
+  const nameOf = (value: unknown): string => `${pool.settings.PoolName}/${String(value)}`;
+  for (const child of declared) {
+    const name = nameOf(child.settings[key]);
+    const current = stored.find((s) => s[key] === child.settings[key]);
+    const input = (): Members => ({ ...child.settings, UserPoolId: id() });
+    if (!current) steps.push({ action: 'create', kind, name, run: async () => void (await call(children.create, input())) });
+    else steps.push(compare(kind, name, child.settings, current, async () => void (await call(children.update, input()))));
   }
   if (planning.prune) {
-    for (const current of stored.filter((s) => !pool.resourceServers.some((d) => d.settings.Identifier === s['Identifier']))) {
-      const identifier = current['Identifier'] as string;
+    for (const current of stored.filter((s) => !declared.some((d) => d.settings[key] === s[key]))) {
       steps.push({
         action: 'delete',
-        kind: 'ResourceServer',
-        name: `${pool.settings.PoolName}/${identifier}`,
-        run: async () => void (await call('DeleteResourceServer', { UserPoolId: id(), Identifier: identifier })),
+        kind,
+        name: nameOf(current[key]),
+        run: async () => void (await call(children.delete, { UserPoolId: id(), [key]: current[key] })),
       });
     }
   }
@@ -261,37 +290,6 @@ async function planResourceServers(
 function compare(kind: Step['kind'], name: string, declared: Members, actual: Members, run: () => Promise<void>): Step {
   const changed = Object.keys(declared).filter((member) => !holds(declared[member], actual[member]));
   return changed.length === 0 ? { action: 'unchanged', kind, name } : { action: 'update', kind, name, changed, run };
-}
-
-async function planGroups(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
-  const { call } = planning;
-  const stored =
-    existingId === undefined ? [] : await listAll(call, 'ListGroups', { UserPoolId: existingId }, 'Groups', 'NextToken', { Limit: 60 });
-  for (const group of pool.groups) {
-    const groupName = group.settings.GroupName;
-    const name = `${pool.settings.PoolName}/${groupName}`;
-    const current = stored.find((g) => g['GroupName'] === groupName);
-    const input = (): Members => ({ ...group.settings, UserPoolId: id() });
-    if (!current) steps.push({ action: 'create', kind: 'Group', name, run: async () => void (await call('CreateGroup', input())) });
-    else steps.push(compare('Group', name, group.settings, current, async () => void (await call('UpdateGroup', input()))));
-  }
-  if (planning.prune) {
-    for (const current of stored.filter((g) => !pool.groups.some((d) => d.settings.GroupName === g['GroupName']))) {
-      const groupName = current['GroupName'] as string;
-      steps.push({
-        action: 'delete',
-        kind: 'Group',
-        name: `${pool.settings.PoolName}/${groupName}`,
-        run: async () => void (await call('DeleteGroup', { UserPoolId: id(), GroupName: groupName })),
-      });
-    }
-  }
 }
 
 async function planClients(
