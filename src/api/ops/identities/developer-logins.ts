@@ -59,11 +59,13 @@ export async function requireDeveloperIdentity(
 }
 
 /**
- * The `amr` entry of one login after `authenticated` and the provider's name: a developer login's
- * is `<provider>:<identityPoolId>:<userIdentifier>` (a token AWS issued, quoted decoded in
+ * An identity's `amr` for the logins it signed in with: `unauthenticated` for a guest (none), else
+ * `authenticated`, then for each login its provider's name and an entry naming the user: a developer
+ * login's is `<provider>:<identityPoolId>:<userIdentifier>` (a token AWS issued, quoted decoded in
  * aws/aws-sdk-net#420), a user pool login's `<provider>:CognitoSignIn:<sub>`.
  */
 export function amrOfLogins(pool: IdentityPoolRecord, logins: readonly IdentityLogin[]): string[] {
+  if (logins.length === 0) return ['unauthenticated'];
   const developer = pool.config.DeveloperProviderName;
   return [
     'authenticated',

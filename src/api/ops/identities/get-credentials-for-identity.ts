@@ -28,7 +28,7 @@ export const getCredentialsForIdentity = defineIdentityOperation('GetCredentials
   const roleArn = roleForIdentity(roles, { logins, customRoleArn: input.CustomRoleArn });
   // Cognito assumes the role as AssumeRoleWithWebIdentity would, so the role's trust policy must
   // take the identity; when it does not, AWS answers with the pool-configuration error.
-  const amr = logins.length === 0 ? ['unauthenticated'] : amrOfLogins(pool, logins);
+  const amr = amrOfLogins(pool, logins);
   if (!(await roleTrustsWebIdentity(services, roleArn, { aud: pool.id, amr, sub: identity.id }))) {
     throw new InvalidIdentityPoolConfigurationException(NO_ROLE);
   }

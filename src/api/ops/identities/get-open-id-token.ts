@@ -3,6 +3,7 @@ import { signOpenIdToken } from '../../../tokens/open-id-token.js';
 import { requireIdentityPool } from '../identity-pools/identity-pool-shape.js';
 import { requireIdentity } from './identity-shape.js';
 import { signInAsIdentity } from './logins.js';
+import { amrOfLogins } from './developer-logins.js';
 
 /**
  * GetOpenIdToken (unsigned, as on AWS): an OpenID token for an identity, signed with the identity
@@ -18,10 +19,7 @@ export const getOpenIdToken = defineIdentityOperation('GetOpenIdToken', async (i
   const stored = await requireIdentity(services, input.IdentityId);
   const pool = await requireIdentityPool(services, stored.identityPoolId);
   const proven = await signInAsIdentity(services, pool, stored, input.Logins);
-  const amr =
-    proven.length === 0
-      ? ['unauthenticated']
-      : ['authenticated', ...proven.flatMap((login) => [login.providerName, `${login.providerName}:CognitoSignIn:${login.subject}`])];
+  const amr = amrOfLogins(pool, proven);
   const token = await signOpenIdToken(services, { identityId: stored.id, identityPoolId: pool.id, amr });
   return { IdentityId: stored.id, Token: token };
 });
