@@ -331,6 +331,12 @@ test("the user's state is checked once the password is right", async () => {
 
   const reset = uniqueName();
   await putUser(server, poolId, { username: reset, status: 'RESET_REQUIRED' });
+  // A user due a reset who still has a password is told so only for the right password, as above.
+  await expectError(
+    () => server.anonymous.send(passwordAuth(reset, 'Wrong-Password-1')),
+    'NotAuthorizedException',
+    'Incorrect username or password.',
+  );
   await expectError(
     () => server.anonymous.send(passwordAuth(reset)),
     'PasswordResetRequiredException',
