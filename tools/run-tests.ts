@@ -18,7 +18,8 @@
  *   COGNATE_TEST_PASSES=postgres tsx tools/run-tests.ts   # only the PostgreSQL pass
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Folders whose tests exercise the operations and endpoints over the wire: run on both engines. */
@@ -41,12 +42,25 @@ function runningInCi(): boolean {
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
+/** Where each pass's failed tests are listed (tools/test-failures-reporter.mjs), to repeat them at the end. */
+const failureLists = mkdtempSync(join(tmpdir(), 'cognate-test-failures-'));
+const failureSummaries: string[] = [];
+
 function run(label: string, files: string[], env: NodeJS.ProcessEnv): boolean {
   process.stderr.write(`==> ${label}: ${files.length} test files\n`);
+  const failureList = join(failureLists, `${failureSummaries.length}.txt`);
+  const reporters = [
+    ...['--test-reporter=tap', '--test-reporter-destination=stdout'],
+    ...['--test-reporter=./tools/test-failures-reporter.mjs', `--test-reporter-destination=${failureList}`],
+  ];
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, ...process.argv.slice(2), ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, ...reporters, ...process.argv.slice(2), ...files],
     { stdio: 'inherit', env },
+  );
+  const failed = result.status === 0 ? '' : readFileSync(failureList, { encoding: 'utf8', flag: 'a+' }).trim();
+  failureSummaries.push(
+    result.status === 0 ? `==> ${label}: passed` : `==> ${label}: FAILED (exit ${String(result.status ?? result.signal)})\n${failed || '(no failed test was reported: the run itself failed)'}`,
   );
   return result.status === 0;
 }
@@ -69,4 +83,7 @@ if (passes.has('postgres')) {
     ok = run('API and OAuth tests on PostgreSQL', files, { ...process.env, COGNATE_TEST_ENGINE: 'postgres' }) && ok;
   }
 }
+// Repeated last, so a log that keeps only its tail still says which tests failed.
+process.stderr.write(`\n${failureSummaries.join('\n')}\n`);
+rmSync(failureLists, { recursive: true, force: true });
 process.exit(ok ? 0 : 1);
