@@ -60,7 +60,9 @@ function run(label: string, files: string[], env: NodeJS.ProcessEnv): boolean {
   );
   const failed = result.status === 0 ? '' : readFileSync(failureList, { encoding: 'utf8', flag: 'a+' }).trim();
   failureSummaries.push(
-    result.status === 0 ? `==> ${label}: passed` : `==> ${label}: FAILED (exit ${String(result.status ?? result.signal)})\n${failed || '(no failed test was reported: the run itself failed)'}`,
+    result.status === 0
+      ? `==> ${label}: passed`
+      : `==> ${label}: FAILED (exit ${String(result.status ?? result.signal)})\n${failed || '(no failed test was reported: the run itself failed)'}`,
   );
   return result.status === 0;
 }

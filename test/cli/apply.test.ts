@@ -1,6 +1,11 @@
 /**
  * `cognate apply` as an operator runs it: a file applied by the command, then checked through the
  * AWS SDK against a server on the same database, and `COGNATE_APPLY` at start.
+ *
+ * The command itself is spawned where its own behaviour is tested (what it prints, its exit status
+ * on a bad file). The other cases apply in this process through the function the command calls,
+ * booted on the same data folder as the command would be: a spawned command costs seconds of start
+ * up each, which the suite's time budget cannot spare for every case.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +25,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { runCognate, startCognate, type RunningCognate } from '../support/cli.js';
+import { boot, type Booted } from '../../src/bootstrap.js';
+import { applyFile } from '../../src/apply/apply.js';
+import { loadConfig } from '../../src/config/load.js';
 
 const CLIENT_ID = '1example23456789abcdefghij';
 const PASSWORD = 'Corr3ct-Horse!';
@@ -58,6 +66,8 @@ function setup(change: (text: string) => string = (text) => text): string {
 const dir = mkdtempSync(join(tmpdir(), 'cognate-apply-'));
 const env = { COGNATE_DATA_DIR: join(dir, 'data'), COGNATE_PORT: '0', COGNATE_LOG_LEVEL: 'warn' };
 let cognate: RunningCognate;
+/** Cognate booted in this process on the server's data folder, as `cognate apply` boots. */
+let applier: Booted;
 let admin: CognitoIdentityProviderClient;
 let files = 0;
 
@@ -68,18 +78,37 @@ function file(text: string, extension = 'yaml'): string {
   return path;
 }
 
-const apply = (...args: string[]): Promise<string> => runCognate(['apply', ...args], env, dir);
+/** Runs the `cognate apply` command; answers what it printed. */
+const applyCommand = (...args: string[]): Promise<string> => runCognate(['apply', ...args], env, dir);
 
 /** Runs `cognate apply` expecting it to fail; answers what it printed on stderr. */
-async function applyFails(...args: string[]): Promise<string> {
+async function applyCommandFails(...args: string[]): Promise<string> {
   try {
-    await apply(...args);
+    await applyCommand(...args);
   } catch (error) {
     const failure = error as { code?: number; stderr?: string };
     assert.equal(failure.code, 1, `expected exit status 1: ${failure.stderr ?? String(error)}`);
     return failure.stderr ?? '';
   }
   assert.fail('cognate apply succeeded');
+}
+
+/** Applies as `cognate apply <file> [--dry-run] [--prune]` does, in this process; answers what it printed. */
+async function apply(path: string, ...flags: ('--dry-run' | '--prune')[]): Promise<string> {
+  const lines: string[] = [];
+  const options = { dryRun: flags.includes('--dry-run'), prune: flags.includes('--prune'), print: (line: string) => lines.push(line) };
+  await applyFile(applier.services, path, options);
+  return lines.join('\n');
+}
+
+/** `apply` expecting a refusal; answers its message, which the command prints as it is. */
+async function applyFails(path: string, ...flags: ('--dry-run' | '--prune')[]): Promise<string> {
+  try {
+    await apply(path, ...flags);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  assert.fail('apply succeeded');
 }
 
 /** The plan's line for one resource: `create`, `update`, `unchanged` or `delete`. */
@@ -92,6 +121,7 @@ let poolId: string;
 
 before(async () => {
   cognate = await startCognate(env, dir);
+  applier = await boot({ ...loadConfig(env), logLevel: 'silent' });
   admin = new CognitoIdentityProviderClient({
     endpoint: cognate.url,
     region: 'us-east-1',
@@ -101,13 +131,14 @@ before(async () => {
 });
 
 after(async () => {
+  await applier?.close();
   await cognate?.stop();
   admin?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('apply creates what the file declares, prints the ids, and a declared user signs in with the fixed client', async () => {
-  const output = await apply(file(setup()));
+  const output = await applyCommand(file(setup()));
   for (const [kind, name] of [
     ['UserPool', 'apply-test'],
     ['UserPoolClient', 'apply-test/web'],
@@ -229,7 +260,7 @@ test('--prune deletes what the file no longer declares, and only with --prune', 
 });
 
 test('bad documents: each problem with its line and path, and nothing applied', async () => {
-  const unknown = await applyFails(
+  const unknown = await applyCommandFails(
     file(`UserPools:
   - PoolName: broken
     Clients:
