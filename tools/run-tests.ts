@@ -42,28 +42,26 @@ function runningInCi(): boolean {
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
-/** Where each pass's failed tests are listed (tools/test-failures-reporter.mjs), to repeat them at the end. */
-const failureLists = mkdtempSync(join(tmpdir(), 'cognate-test-failures-'));
-const failureSummaries: string[] = [];
+/** Where each pass's summary is written (tools/test-failures-reporter.mjs), to repeat it at the end. */
+const summaryFolder = mkdtempSync(join(tmpdir(), 'cognate-test-summaries-'));
+const summaries: string[] = [];
 
 function run(label: string, files: string[], env: NodeJS.ProcessEnv): boolean {
   process.stderr.write(`==> ${label}: ${files.length} test files\n`);
-  const failureList = join(failureLists, `${failureSummaries.length}.txt`);
+  const summaryFile = join(summaryFolder, `${summaries.length}.txt`);
   const reporters = [
     ...['--test-reporter=tap', '--test-reporter-destination=stdout'],
-    ...['--test-reporter=./tools/test-failures-reporter.mjs', `--test-reporter-destination=${failureList}`],
+    ...['--test-reporter=./tools/test-failures-reporter.mjs', `--test-reporter-destination=${summaryFile}`],
   ];
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, ...reporters, ...process.argv.slice(2), ...files],
     { stdio: 'inherit', env },
   );
-  const failed = result.status === 0 ? '' : readFileSync(failureList, { encoding: 'utf8', flag: 'a+' }).trim();
-  failureSummaries.push(
-    result.status === 0
-      ? `==> ${label}: passed`
-      : `==> ${label}: FAILED (exit ${String(result.status ?? result.signal)})\n${failed || '(no failed test was reported: the run itself failed)'}`,
-  );
+  const summary = readFileSync(summaryFile, { encoding: 'utf8', flag: 'a+' }).trimEnd();
+  const outcome = result.status === 0 ? 'passed' : `FAILED (exit ${String(result.status ?? result.signal)})`;
+  const nothingFailed = result.status !== 0 && !/^FAIL /m.test(summary) ? '\n(no failed test was reported: the run itself failed)' : '';
+  summaries.push(`==> ${label}: ${outcome}${nothingFailed}\n${summary}`);
   return result.status === 0;
 }
 
@@ -86,6 +84,6 @@ if (passes.has('postgres')) {
   }
 }
 // Repeated last, so a log that keeps only its tail still says which tests failed.
-process.stderr.write(`\n${failureSummaries.join('\n')}\n`);
-rmSync(failureLists, { recursive: true, force: true });
+process.stderr.write(`\n${summaries.join('\n')}\n`);
+rmSync(summaryFolder, { recursive: true, force: true });
 process.exit(ok ? 0 : 1);

@@ -1,19 +1,31 @@
 /**
- * A `node --test` reporter that writes one line per failed test (file, test name, first line of
- * the error) and nothing else. tools/run-tests.ts runs it beside the TAP reporter and prints what
- * it wrote at the very end of the run, so the failures are the last thing a CI log shows even when
- * only its tail is kept.
+ * A `node --test` reporter for the end of a run: one line per failed test (file, test name, first
+ * line of the error), then the ten test files that took longest. tools/run-tests.ts runs it beside
+ * the TAP reporter and prints what it wrote at the very end, so the failures are the last thing a
+ * CI log shows even when only its tail is kept, and the suite's time budget can be watched.
  *
  * Plain JavaScript: node loads reporters itself, before any loader such as tsx applies.
  */
+const SLOWEST_SHOWN = 10;
+
 export default async function* failuresReporter(source) {
+  /** Per test file, the time its first and its last event reached the runner. */
+  const seen = new Map();
   for await (const event of source) {
+    const file = event.data?.file;
+    if (file !== undefined) {
+      const now = Date.now();
+      seen.set(file, { first: seen.get(file)?.first ?? now, last: now });
+    }
     if (event.type !== 'test:fail') continue;
-    const { name, file, details } = event.data;
+    const { name, details } = event.data;
     // A failing subtest also fails its suite; only the leaf, the one with its own error, is news.
-    const cause = details?.error?.cause ?? details?.error;
     if (details?.error?.failureType === 'subtestsFailed') continue;
+    const cause = details?.error?.cause ?? details?.error;
     const message = String(cause?.message ?? cause ?? 'failed').split('\n')[0];
-    yield `${file ?? '(unknown file)'}: ${name}: ${message}\n`;
+    yield `FAIL ${file ?? '(unknown file)'}: ${name}: ${message}\n`;
   }
+  const slowest = [...seen].map(([file, { first, last }]) => [file, last - first]).sort((a, b) => b[1] - a[1]);
+  yield `slowest test files (seconds from first to last report):\n`;
+  for (const [file, ms] of slowest.slice(0, SLOWEST_SHOWN)) yield `  ${(ms / 1000).toFixed(0).padStart(4)}  ${file}\n`;
 }
