@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { operations, type OperationName } from '../generated/cognito-idp/operations.js';
 import { shapes } from '../generated/cognito-idp/schema.js';
 import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
@@ -8,7 +9,17 @@ import { implemented } from '../api/registry.js';
 import { newClientSecretRecord } from '../api/ops/clients/client-shape.js';
 import { newUuid } from '../lib/ids.js';
 import type { Services } from '../services.js';
-import { parseApplyDocument } from './document.js';
+import { issuerFor } from '../tokens/issuer.js';
+import { userPoolProviderName } from '../domain/identity-pools.js';
+import { DocumentError, parseApplyDocument, readApplyDocument, type ApplyDocument } from './document.js';
+import {
+  Deferred,
+  isTemplate,
+  parseTemplateText,
+  translateTemplate,
+  type AttributeReader,
+  type TemplateResource,
+} from './cloudformation.js';
 import { planDocument, type Call, type PinClientId, type Plan, type Step } from './plan.js';
 
 /** The admin `cognate apply` acts as: its changes are audited under this access key ID. */
@@ -17,6 +28,8 @@ const APPLY_CALLER = 'cognate-apply';
 export interface ApplyOptions {
   dryRun: boolean;
   prune: boolean;
+  /** A CloudFormation template's resources and intrinsics Cognate does not apply are skipped, not refused. */
+  partial?: boolean;
   /** Receives each line of the plan, of the progress and of the outputs. */
   print: (line: string) => void;
 }
@@ -71,7 +84,11 @@ function describeStep(step: Step): string {
  * applying the document again resumes, since applying is idempotent.
  */
 export async function applyDocument(services: Services, text: string, fileName: string, options: ApplyOptions): Promise<Plan> {
-  const document = parseApplyDocument(text, fileName);
+  return applyParsed(services, parseApplyDocument(text, fileName), options);
+}
+
+/** Plans a checked document, prints the plan and, unless a dry run, applies it step by step. */
+async function applyParsed(services: Services, document: ApplyDocument, options: ApplyOptions): Promise<Plan> {
   const call = operationCaller(services);
   const plan = await planDocument(document, { call, pinClientId: clientIdPinner(services), prune: options.prune });
   for (const step of plan.steps) options.print(describeStep(step));
@@ -103,7 +120,80 @@ export async function applyDocument(services: Services, text: string, fileName: 
   return plan;
 }
 
-/** `applyDocument` of a file. */
+/** Applies a file: an apply document, or a CloudFormation template (told apart by its Resources). */
 export async function applyFile(services: Services, file: string, options: ApplyOptions): Promise<Plan> {
-  return applyDocument(services, readFileSync(file, 'utf8'), file, options);
+  const text = readFileSync(file, 'utf8');
+  const template = parseTemplateText(text);
+  if (isTemplate(template.root)) return applyTemplate(services, template, file, options);
+  return applyDocument(services, text, file, options);
+}
+
+/**
+ * Applies a CloudFormation template's Cognito resources as the apply document they translate to,
+ * then prints the template's Outputs as a stack would. Unsupported resources and intrinsics are
+ * refused, naming each, unless the apply is partial; then they are listed as skipped.
+ */
+async function applyTemplate(
+  services: Services,
+  template: ReturnType<typeof parseTemplateText>,
+  file: string,
+  options: ApplyOptions,
+): Promise<Plan> {
+  const { region, accountId } = services.config;
+  const stackName = basename(file).replace(/\.(template\.)?(json|ya?ml)$/, '');
+  const translation = translateTemplate(template.root as Record<string, unknown>, file, template, { region, accountId, stackName });
+  const problems = [...translation.problems];
+  if (options.partial) for (const skipped of translation.unsupported) options.print(`skipped  ${skipped}`);
+  else problems.push(...translation.unsupported.map((u) => `${u} (apply with --partial to apply the rest)`));
+  const document = readApplyDocument(translation.document, (path, message) => problems.push(translation.reportAt(path, message)));
+  if (problems.length > 0) throw new DocumentError(problems);
+  const plan = await applyParsed(services, document, options);
+  if (options.dryRun || translation.outputs.length === 0) return plan;
+  const read = stackAttributeReader(services, translation.resources, plan);
+  options.print('stack outputs:');
+  for (const output of translation.outputs) {
+    const value = output.value instanceof Deferred ? await output.value.evaluate(read) : output.value;
+    options.print(`  ${output.name} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  return plan;
+}
+
+/** Reads what `Ref` and `Fn::GetAtt` answer for a template's pools and clients once they are applied. */
+function stackAttributeReader(services: Services, resources: ReadonlyMap<string, TemplateResource>, plan: Plan): AttributeReader {
+  const { region, accountId } = services.config;
+  const outputOf = (name: string, member: 'UserPoolId' | 'ClientId'): string =>
+    plan.outputs.find((o) => o.name === name && o.member === member)?.value() ?? '';
+  return async (logicalId, attribute) => {
+    const resource = resources.get(logicalId);
+    if (resource?.type === 'AWS::Cognito::UserPool') {
+      const id = outputOf(resource.name, 'UserPoolId');
+      switch (attribute) {
+        case undefined:
+        case 'UserPoolId':
+          return id;
+        case 'Arn':
+          return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${id}`;
+        case 'ProviderName':
+          return userPoolProviderName(id);
+        case 'ProviderURL':
+          // The issuer Cognate signs with, which is what an app verifies tokens against.
+          return issuerFor(services, { id, region });
+      }
+    }
+    if (resource?.type === 'AWS::Cognito::UserPoolClient') {
+      const pool = resources.get(resource.poolLogicalId!)!;
+      const clientId = outputOf(`${pool.name}/${resource.name}`, 'ClientId');
+      if (attribute === undefined || attribute === 'ClientId') return clientId;
+      if (attribute === 'Name') return resource.name;
+      if (attribute === 'ClientSecret') {
+        const described = await operationCaller(services)('DescribeUserPoolClient', {
+          UserPoolId: outputOf(pool.name, 'UserPoolId'),
+          ClientId: clientId,
+        });
+        return String((described['UserPoolClient'] as Record<string, unknown>)['ClientSecret'] ?? '');
+      }
+    }
+    if (resource !== undefined && attribute === undefined) return resource.name;
+    return `(${logicalId}${attribute === undefined ? '' : `.${attribute}`} is not an attribute Cognate gives)`;
+  };
 }

@@ -93,7 +93,16 @@ export function parseApplyDocument(text: string, fileName: string): ApplyDocumen
     const line = lineOf(doc, lineCounter, path);
     problems.push(`${fileName}${line === undefined ? '' : `:${line}`}: ${formatPath(path) || '(document)'}: ${message}`);
   };
-  const root: unknown = doc.toJS();
+  const document = readApplyDocument(doc.toJS(), report);
+  if (problems.length > 0) throw new DocumentError(problems);
+  return document;
+}
+
+/**
+ * Reads a document already parsed into plain values (by parseApplyDocument, or translated from a
+ * CloudFormation template), reporting each problem at its document path.
+ */
+export function readApplyDocument(root: unknown, report: Report): ApplyDocument {
   const pools: DeclaredPool[] = [];
   if (!isRecord(root)) {
     report([], 'expected a mapping with UserPools');
@@ -110,14 +119,13 @@ export function parseApplyDocument(text: string, fileName: string): ApplyDocumen
       unique(pools, (p) => p.settings.PoolName, 'PoolName', report);
     }
   }
-  if (problems.length > 0) throw new DocumentError(problems);
   return { pools };
 }
 
-type Report = (path: DocumentPath, message: string) => void;
+export type Report = (path: DocumentPath, message: string) => void;
 
 /** The line of the deepest node on `path` that exists (a missing member is reported at its parent). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: DocumentPath): number | undefined {
+export function lineOf(doc: Document, lineCounter: LineCounter, path: DocumentPath): number | undefined {
   for (let length = path.length; length >= 0; length--) {
     const node = length === 0 ? doc.contents : (doc.getIn(path.slice(0, length), true) as Node | undefined);
     if (node && typeof node === 'object' && 'range' in node && node.range) {
