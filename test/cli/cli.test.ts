@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { waitUntil } from '../support/wait.js';
+import { START_DEADLINE_MS } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 import { functionArn, moduleFunctions } from '../support/functions.js';
 import { fireTrigger } from '../../src/triggers/fire.js';
@@ -66,7 +67,7 @@ function cognate(args: string[], env: Record<string, string> = {}): Started {
       }
     },
     kill: () => child.kill('SIGTERM'),
-    waitFor: (pattern, deadlineMs = 30_000) =>
+    waitFor: (pattern, deadlineMs = START_DEADLINE_MS) =>
       new Promise<RegExpExecArray>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} on stdout within ${deadlineMs} ms:\n${out}\n${err}`)), deadlineMs);
         const check = (): void => {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { sdkClient } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
+import { START_DEADLINE_MS } from '../support/cli.js';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
 import { HELPER_THREAD_NICE } from '../../src/lib/thread-priority.js';
 
@@ -76,7 +77,7 @@ async function startCluster(): Promise<Running> {
       return /listening on (http:\/\/[^\s]+)[\s\S]*workers: +2 processes/.exec(out)?.[1];
     },
     'the cluster never said it was listening',
-    30_000,
+    START_DEADLINE_MS,
   );
   return { child, url, port: Number(new URL(url).port), stdout: () => out, ended };
 }

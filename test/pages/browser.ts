@@ -20,13 +20,16 @@ export const SCREENSHOTS = join(import.meta.dirname, '..', 'output', 'screenshot
 /** The app's callback: never served, the browser's request to it is answered by the test. */
 export const CALLBACK = 'https://app.example.com/callback';
 
+/** How long a page waits for an element, an action or a navigation before its test fails. */
+const BROWSER_DEADLINE_MS = 60_000;
+
 /**
  * Debian's Chromium, headless, without the network chatter a test has no use for; `args` adds
  * switches (such as `--host-resolver-rules`) for one test file.
  */
 export async function launchBrowser(args: readonly string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -40,6 +43,15 @@ export async function launchBrowser(args: readonly string[] = []): Promise<Brows
       ...args,
     ],
   });
+  // Every context waits up to the suite's deadline for an element or a navigation: Playwright's 30 s
+  // default is reached when the suite's other files load both cores, and it catches hangs only.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_DEADLINE_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** Saves a screenshot of the page and returns its path (for the test's diagnostic). */

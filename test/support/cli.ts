@@ -19,6 +19,13 @@ function cognateEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...withoutCognateVariables(process.env), ...env };
 }
 
+/**
+ * How long a spawned command may take to start listening. It compiles the whole server through tsx
+ * first: seconds on a quiet machine, but far longer when the suite's other files load both cores,
+ * and a deadline is there to catch a hang, not to time the start.
+ */
+export const START_DEADLINE_MS = 90_000;
+
 /** A running `cognate start`. */
 export interface RunningCognate {
   /** The endpoint it printed. */
@@ -32,7 +39,7 @@ export interface RunningCognate {
  * Starts `cognate start` in `cwd` with the given variables and resolves once it prints that it is
  * listening; rejects with its output if it exits first or does not listen within `deadlineMs`.
  */
-export function startCognate(env: Record<string, string>, cwd: string, deadlineMs = 30_000): Promise<RunningCognate> {
+export function startCognate(env: Record<string, string>, cwd: string, deadlineMs = START_DEADLINE_MS): Promise<RunningCognate> {
   const child = spawn(process.execPath, ['--import', TSX, CLI, 'start'], { cwd, env: cognateEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -56,7 +63,9 @@ export function startCognate(env: Record<string, string>, cwd: string, deadlineM
   };
   return new Promise<RunningCognate>((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop().finally(() => reject(new Error(`cognate start did not listen within ${deadlineMs} ms:\n${out}`)));
+      // Said first: stopping it ends the process, which would otherwise be reported as an early exit.
+      reject(new Error(`cognate start did not listen within ${deadlineMs} ms:\n${out}`));
+      void stop();
     }, deadlineMs);
     const check = (): void => {
       const match = /listening on (http:\/\/\S+)/.exec(out);
@@ -74,7 +83,12 @@ export function startCognate(env: Record<string, string>, cwd: string, deadlineM
 }
 
 /** Runs `cognate <args>` in `cwd` to its end (killed, and failed, after `timeoutMs`) and returns what it printed. */
-export async function runCognate(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000): Promise<string> {
+export async function runCognate(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs = START_DEADLINE_MS + 30_000,
+): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', TSX, CLI, ...args], {
     cwd,
     env: cognateEnv(env),
