@@ -54,7 +54,7 @@ function cognate(args: string[], env: Record<string, string> = {}): Started {
   return {
     stdout: () => out,
     stderr: () => err,
-    ended: async (deadlineMs = 15_000) => {
+    ended: async (deadlineMs = START_DEADLINE_MS) => {
       try {
         return await waitUntil(
           () => (child.exitCode !== null || child.signalCode !== null) && { code: child.exitCode, signal: child.signalCode },
