@@ -4,13 +4,15 @@ import { UsageError, flag } from './args.js';
 export const APPLY_USAGE = `Usage: cognate apply <file> [--dry-run] [--prune]
 
 Applies a declarative setup (YAML or JSON, in Cognito's member names) to the database: user pools,
-their app clients (with fixed ids and secrets if given), groups, resource servers and users.
+their app clients (with fixed ids and secrets if given), groups, resource servers, identity
+providers, domains and users, and identity pools with their roles.
 Prints the plan (create, update, unchanged, delete), applies it through the operations, then the
 pool and client ids. Applying the same file again changes nothing.
 
   --dry-run   print the plan and change nothing
-  --prune     delete what the file no longer declares: clients, groups, resource servers and users
-              of the declared pools, and pools the file does not declare
+  --prune     delete what the file no longer declares: clients, groups, resource servers, identity
+              providers, domains and users of the declared pools, pools the file does not declare,
+              and identity pools it does not declare when it has IdentityPools
 
 See the README's "Declarative setup" for the format.
 `;
