@@ -214,6 +214,30 @@ test('a cut-off file is refused and nothing is imported', async () => {
   assert.equal(await target.services.store.clients.getById(clientId), undefined);
 });
 
+test('a file that is not an export, of a newer version, or with records after its end is refused by line', async () => {
+  const lines = readFileSync(exported, 'utf8').trimEnd().split('\n');
+  const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+  const cases: [string, RegExp][] = [
+    ['{"UserPools": []}\n', /line 1: not a Cognate export file; nothing was imported$/],
+    [
+      `${JSON.stringify({ ...header, version: 2 })}\n`,
+      /line 1: export format version 2; this Cognate reads version 1; nothing was imported$/,
+    ],
+    [`${[...lines, lines[1]!].join('\n')}\n`, new RegExp(`line ${lines.length + 1}: a record after the end line; nothing was imported$`)],
+    [`${[lines[0]!, '{"type":"user","user":{"poolId":"x"}}'].join('\n')}\n`, /line 2: a user line outside its pool; nothing was imported$/],
+  ];
+  for (const [text, message] of cases) {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, text);
+    await assert.rejects(importPools(target.services, { file: bad, passphrase: PASSPHRASE }), (error: Error) => {
+      assert.ok(error instanceof ImportError, String(error));
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+  assert.equal(await target.services.store.pools.get(poolId), undefined);
+});
+
 test('after import the users sign in with their old passwords, by password, by SRP and with their TOTP app', async () => {
   const result = await importPools(target.services, { file: exported, passphrase: PASSPHRASE });
   assert.deepEqual(result.pools, [poolId]);
