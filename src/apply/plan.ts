@@ -156,6 +156,17 @@ export async function planDocument(
   return { steps: planning.steps, outputs: planning.outputs };
 }
 
+/** A user pool being planned, as its children's planners need it. */
+interface PoolPlan {
+  pool: DeclaredPool;
+  /** The stored pool's ID; undefined when the plan creates it. */
+  existingId: string | undefined;
+  /** The pool's ID once its steps have run (a created pool's only then). */
+  id: () => string;
+  /** Its children's steps, put in order after them all are planned. */
+  steps: Step[];
+}
+
 async function planPool(planning: Planning, pool: DeclaredPool, existingId: string | undefined): Promise<void> {
   const { call } = planning;
   const name = pool.settings.PoolName;
@@ -163,6 +174,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
   const id = (): string => poolId;
   planning.outputs.push({ name, member: 'UserPoolId', value: id });
   const children: Step[] = [];
+  const poolPlan: PoolPlan = { pool, existingId, id, steps: children };
   if (existingId === undefined) {
     planning.steps.push({
       action: 'create',
@@ -209,7 +221,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
       });
     }
   }
-  await planKeyedChildren(planning, pool, existingId, id, children, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'ResourceServer',
     key: 'Identifier',
     declared: pool.resourceServers,
@@ -218,7 +230,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     update: 'UpdateResourceServer',
     delete: 'DeleteResourceServer',
   });
-  await planKeyedChildren(planning, pool, existingId, id, children, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'Group',
     key: 'GroupName',
     declared: pool.groups,
@@ -228,7 +240,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     delete: 'DeleteGroup',
   });
   // Before the clients, whose SupportedIdentityProviders name them.
-  await planKeyedChildren(planning, pool, existingId, id, children, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'IdentityProvider',
     key: 'ProviderName',
     declared: pool.identityProviders,
@@ -242,9 +254,9 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     update: 'UpdateIdentityProvider',
     delete: 'DeleteIdentityProvider',
   });
-  await planDomains(planning, pool, existingId, id, children);
-  await planClients(planning, pool, existingId, id, children);
-  await planUsers(planning, pool, existingId, id, children);
+  await planDomains(planning, poolPlan);
+  await planClients(planning, poolPlan);
+  await planUsers(planning, poolPlan);
   // Deletions first, so a pruned client no longer holds a pruned server's scopes.
   planning.steps.push(...children.filter((s) => s.action === 'delete'), ...children.filter((s) => s.action !== 'delete'));
 }
@@ -279,14 +291,7 @@ interface KeyedChildren {
 }
 
 /** Plans one kind of keyed children: create the missing, compare the stored, delete the undeclared with --prune. */
-async function planKeyedChildren(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-  children: KeyedChildren,
-): Promise<void> {
+async function planKeyedChildren(planning: Planning, { pool, existingId, id, steps }: PoolPlan, children: KeyedChildren): Promise<void> {
   const { call } = planning;
   const { kind, key, declared, list, fixed } = children;
   const stored =
@@ -331,13 +336,7 @@ function compare(kind: Step['kind'], name: string, declared: Members, actual: Me
   return changed.length === 0 ? { action: 'unchanged', kind, name } : { action: 'update', kind, name, changed, run };
 }
 
-async function planClients(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
+async function planClients(planning: Planning, { pool, existingId, id, steps }: PoolPlan): Promise<void> {
   const { call } = planning;
   const stored =
     existingId === undefined
@@ -433,13 +432,7 @@ function compareClient(planning: Planning, client: DeclaredClient, described: Me
   };
 }
 
-async function planUsers(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
+async function planUsers(planning: Planning, { pool, existingId, id, steps }: PoolPlan): Promise<void> {
   const { call } = planning;
   // Stored usernames of the declared users: a pool whose UsernameAttributes is email stores a
   // generated username for the email the document names.
@@ -530,14 +523,9 @@ async function createUser(call: Call, poolId: string, user: DeclaredUser): Promi
  * a second domain of a kind the pool has and the file does not prune, is a problem before anything
  * changes.
  */
-async function planDomains(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
+async function planDomains(planning: Planning, poolPlan: PoolPlan): Promise<void> {
   const { call } = planning;
+  const { pool, existingId } = poolPlan;
   const describe = async (domain: unknown): Promise<Members> =>
     ((await call('DescribeUserPoolDomain', { Domain: domain }))['DomainDescription'] as Members | undefined) ?? {};
   const storedOf = async (poolId: string): Promise<Members[]> => {
@@ -563,7 +551,7 @@ async function planDomains(
       );
     }
   }
-  await planKeyedChildren(planning, pool, existingId, id, steps, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'Domain',
     key: 'Domain',
     declared: pool.domains,
