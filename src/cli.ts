@@ -24,6 +24,11 @@ Commands:
   revoke-credentials KEY        revoke temporary AWS credentials Cognate issued, by access key id
   load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
                                 bulk-insert N confirmed users (one shared argon2id hash) for scale tests
+  export [--pool ID] --out FILE --key FILE|env:NAME
+                                write pools, clients and users (hashes, SRP, MFA, devices) to a file
+  import FILE --key FILE|env:NAME [--replace]
+                                load an export file into this database, in one transaction
+  backup --out FILE             copy the SQLite database while the server serves (online backup)
 
 Settings come from COGNATE_* environment variables and the JSON file named by COGNATE_CONFIG
 (see the README's configuration table).
@@ -123,6 +128,24 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
     positionals: 0,
     usage: async () => (await import('./tools-cli/load-users.js')).LOAD_USERS_USAGE,
     run: async (args) => (await import('./tools-cli/load-users.js')).runLoadUsers(args, loadConfig()),
+  },
+  export: {
+    options: { pool: string, out: string, key: string },
+    positionals: 0,
+    usage: async () => (await import('./tools-cli/export.js')).EXPORT_USAGE,
+    run: async (args) => (await import('./tools-cli/export.js')).runExport(args, loadConfig()),
+  },
+  import: {
+    options: { key: string, replace: { type: 'boolean' } },
+    positionals: 1,
+    usage: async () => (await import('./tools-cli/import.js')).IMPORT_USAGE,
+    run: async (args) => (await import('./tools-cli/import.js')).runImport(args, loadConfig()),
+  },
+  backup: {
+    options: { out: string },
+    positionals: 0,
+    usage: async () => (await import('./tools-cli/backup.js')).BACKUP_USAGE,
+    run: async (args) => (await import('./tools-cli/backup.js')).runBackup(args, loadConfig()),
   },
 };
 

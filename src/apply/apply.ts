@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { operations, type OperationName } from '../generated/cognito-idp/operations.js';
-import { shapes } from '../generated/cognito-idp/schema.js';
-import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
 import { validateInput, validationMessage } from '../api/validate.js';
 import { invokeOperation } from '../api/invoke.js';
-import { implemented } from '../api/registry.js';
+import { cognitoIdentity, cognitoIdp, type AwsService } from '../api/aws-services.js';
 import { newClientSecretRecord } from '../api/ops/clients/client-shape.js';
 import { newUuid } from '../lib/ids.js';
 import type { Services } from '../services.js';
@@ -38,19 +35,20 @@ export interface ApplyOptions {
 export class ApplyFailed extends Error {}
 
 /**
- * Runs cognito-idp operations in process as an admin would over the wire: the model's validation,
- * then the handler through invokeOperation, so every rule holds and every change is audited.
+ * Runs a service's operations (cognito-idp's, or cognito-identity's for identity pools) in process
+ * as an admin would over the wire: the model's validation, then the handler through
+ * invokeOperation, so every rule holds and every change is audited.
  */
-function operationCaller(services: Services): Call {
+function operationCaller(services: Services, service: AwsService): Call {
   return async (name, input) => {
-    const model = operations[name as OperationName];
-    const operation = implemented.get(name as OperationName);
+    const model = service.operations[name];
+    const operation = service.implemented.get(name);
     if (!model || !operation) throw new Error(`cognate apply uses an operation Cognate lacks: ${name}`);
     if (model.input) {
-      const problems = validateInput(shapes, model.input, input);
-      if (problems.length > 0) throw new InvalidParameterException(validationMessage(problems));
+      const problems = validateInput(service.shapes, model.input, input);
+      if (problems.length > 0) throw service.errors.invalidParameter(validationMessage(problems));
     }
-    const caller = { accessKeyId: APPLY_CALLER, region: services.config.region, service: 'cognito-idp' };
+    const caller = { accessKeyId: APPLY_CALLER, region: services.config.region, service: service.signingName };
     const context = { services, requestId: newUuid(), sourceIp: '127.0.0.1', caller };
     return (await invokeOperation(operation, input, context, model.auth)) as Record<string, unknown>;
   };
@@ -89,8 +87,12 @@ export async function applyDocument(services: Services, text: string, fileName: 
 
 /** Plans a checked document, prints the plan and, unless a dry run, applies it step by step. */
 async function applyParsed(services: Services, document: ApplyDocument, options: ApplyOptions): Promise<Plan> {
-  const call = operationCaller(services);
-  const plan = await planDocument(document, { call, pinClientId: clientIdPinner(services), prune: options.prune });
+  const plan = await planDocument(document, {
+    call: operationCaller(services, cognitoIdp),
+    callIdentity: operationCaller(services, cognitoIdentity),
+    pinClientId: clientIdPinner(services),
+    prune: options.prune,
+  });
   for (const step of plan.steps) options.print(describeStep(step));
   const count = (action: Step['action']): number => plan.steps.filter((s) => s.action === action).length;
   options.print(
@@ -186,7 +188,7 @@ function stackAttributeReader(services: Services, resources: ReadonlyMap<string,
       if (attribute === undefined || attribute === 'ClientId') return clientId;
       if (attribute === 'Name') return resource.name;
       if (attribute === 'ClientSecret') {
-        const described = await operationCaller(services)('DescribeUserPoolClient', {
+        const described = await operationCaller(services, cognitoIdp)('DescribeUserPoolClient', {
           UserPoolId: outputOf(pool.name, 'UserPoolId'),
           ClientId: clientId,
         });

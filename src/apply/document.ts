@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { shapes } from '../generated/cognito-idp/schema.js';
+import { shapes as identityShapes } from '../generated/cognito-identity/schema.js';
 import { MemberTypeError, validateInput } from '../api/validate.js';
 import type { ShapeSchema } from '../api/schema-types.js';
 
@@ -26,6 +27,18 @@ export interface DeclaredResourceServer {
   settings: Members & { Identifier: string; Name: string };
 }
 
+export interface DeclaredDomain {
+  path: DocumentPath;
+  /** CreateUserPoolDomain's members, without UserPoolId. */
+  settings: Members & { Domain: string };
+}
+
+export interface DeclaredIdentityProvider {
+  path: DocumentPath;
+  /** CreateIdentityProvider's members, without UserPoolId. */
+  settings: Members & { ProviderName: string };
+}
+
 export interface DeclaredUser {
   path: DocumentPath;
   username: string;
@@ -42,11 +55,37 @@ export interface DeclaredPool {
   clients: DeclaredClient[];
   groups: DeclaredGroup[];
   resourceServers: DeclaredResourceServer[];
+  domains: DeclaredDomain[];
+  identityProviders: DeclaredIdentityProvider[];
   users: DeclaredUser[];
+}
+
+/**
+ * A user pool app client of the document, named where an identity pool's CognitoIdentityProviders
+ * entry would need IDs not known before applying: `{ UserPool: <PoolName>, Client: <ClientName> }`.
+ */
+export interface ClientReference {
+  userPool: string;
+  client: string | undefined;
+}
+
+export interface DeclaredIdentityPool {
+  path: DocumentPath;
+  /**
+   * CreateIdentityPool's members; a CognitoIdentityProviders entry may be a {@link ClientReference}
+   * (in `references`, at the same index) in place of ProviderName and ClientId.
+   */
+  settings: Members & { IdentityPoolName: string };
+  references: (ClientReference | undefined)[];
+  /** SetIdentityPoolRoles' Roles and RoleMappings, when the document declares them. */
+  roles: { Roles: Record<string, string>; RoleMappings?: Members } | undefined;
 }
 
 export interface ApplyDocument {
   pools: DeclaredPool[];
+  identityPools: DeclaredIdentityPool[];
+  /** Whether the document has IdentityPools at all: `--prune` deletes undeclared identity pools only then. */
+  declaresIdentityPools: boolean;
 }
 
 /** Every problem of a document, each with its line (when known) and path. */
@@ -62,10 +101,16 @@ export function formatPath(path: DocumentPath): string {
 }
 
 /** Members a resource's entry holds besides its Create operation's. */
-const POOL_CHILDREN = ['Clients', 'Groups', 'ResourceServers', 'Users'] as const;
+const POOL_CHILDREN = ['Clients', 'Groups', 'ResourceServers', 'Domains', 'IdentityProviders', 'Users'] as const;
+const ROOT_MEMBERS = ['UserPools', 'IdentityPools'];
+/** Members an identity pool's entry holds besides CreateIdentityPool's: SetIdentityPoolRoles'. */
+const IDENTITY_POOL_ROLES = ['Roles', 'RoleMappings'] as const;
 const USER_MEMBERS = ['Username', 'Password', 'Attributes', 'Groups'] as const;
 /** Stands in for the pool ID the child resources' Create operations take, so their shapes validate. */
 const PLACEHOLDER_POOL_ID = 'us-east-1_apply';
+/** Stand in for an identity pool's ID and a referenced client, so their shapes validate. */
+const PLACEHOLDER_IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000000';
+const PLACEHOLDER_CLIENT_ID = 'placeholderclientid0000000';
 /** Cognito's generated client IDs: 26 lowercase letters and digits. */
 const CLIENT_ID = /^[a-z0-9]{26}$/;
 
@@ -104,10 +149,13 @@ export function parseApplyDocument(text: string, fileName: string): ApplyDocumen
  */
 export function readApplyDocument(root: unknown, report: Report): ApplyDocument {
   const pools: DeclaredPool[] = [];
+  const identityPools: DeclaredIdentityPool[] = [];
+  let declaresIdentityPools = false;
   if (!isRecord(root)) {
     report([], 'expected a mapping with UserPools');
   } else {
-    for (const key of Object.keys(root)) if (key !== 'UserPools') report([key], 'unknown member (expected UserPools)');
+    for (const key of Object.keys(root))
+      if (!ROOT_MEMBERS.includes(key)) report([key], 'unknown member (expected UserPools, IdentityPools)');
     const declared = root['UserPools'];
     // Required, so that an empty document applied with --prune cannot delete every pool by accident.
     if (!Array.isArray(declared)) report(declared === undefined ? [] : ['UserPools'], 'expected a list of user pools at UserPools');
@@ -118,8 +166,14 @@ export function readApplyDocument(root: unknown, report: Report): ApplyDocument 
       });
       unique(pools, (p) => p.settings.PoolName, 'PoolName', report);
     }
+    declaresIdentityPools = root['IdentityPools'] !== undefined;
+    listOf(root['IdentityPools'], ['IdentityPools'], report).forEach((entry, index) => {
+      const identityPool = readIdentityPool(entry, ['IdentityPools', index], pools, report);
+      if (identityPool) identityPools.push(identityPool);
+    });
+    unique(identityPools, (p) => p.settings.IdentityPoolName, 'IdentityPoolName', report);
   }
-  return { pools };
+  return { pools, identityPools, declaresIdentityPools };
 }
 
 export type Report = (path: DocumentPath, message: string) => void;
@@ -148,19 +202,26 @@ function unique<T extends { path: DocumentPath }>(items: readonly T[], nameOf: (
 }
 
 /** Members not in the shape, at any depth (the model's validator ignores them, as AWS does; a file should not). */
-function unknownMembers(shapeName: string, value: unknown, path: DocumentPath, report: Report, allowed: readonly string[] = []): void {
-  const shape: ShapeSchema | undefined = shapes[shapeName];
+function unknownMembers(
+  shapeName: string,
+  value: unknown,
+  path: DocumentPath,
+  report: Report,
+  allowed: readonly string[] = [],
+  schema: Readonly<Record<string, ShapeSchema>> = shapes,
+): void {
+  const shape: ShapeSchema | undefined = schema[shapeName];
   if (!shape) return;
   if (shape.type === 'structure' && isRecord(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (allowed.includes(key)) continue;
       if (!Object.hasOwn(shape.members, key)) report([...path, key], `unknown member of ${shapeName.replace(/Request$/, '')}`);
-      else unknownMembers(shape.members[key]!, item, [...path, key], report);
+      else unknownMembers(shape.members[key]!, item, [...path, key], report, [], schema);
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
-    value.forEach((item, index) => unknownMembers(shape.member, item, [...path, index], report));
+    value.forEach((item, index) => unknownMembers(shape.member, item, [...path, index], report, [], schema));
   } else if (shape.type === 'map' && isRecord(value)) {
-    for (const [key, item] of Object.entries(value)) unknownMembers(shape.value, item, [...path, key], report);
+    for (const [key, item] of Object.entries(value)) unknownMembers(shape.value, item, [...path, key], report, [], schema);
   }
 }
 
@@ -172,6 +233,10 @@ function documentPath(base: DocumentPath, validatorPath: string): DocumentPath {
     const part = parts[i]!;
     if (/^\d+$/.test(part) && parts[i + 1] === 'member') {
       path.push(Number(part) - 1);
+      i++;
+    } else if (i === parts.length - 2 && (parts[i + 1] === 'key' || parts[i + 1] === 'value') && i > 0) {
+      // A map's entry (`roles.authenticated.value`): the key as written, not a member name.
+      path.push(part);
       i++;
     } else {
       path.push(upperFirst(part));
@@ -187,10 +252,11 @@ function validateAgainst(
   path: DocumentPath,
   report: Report,
   rename: (p: DocumentPath) => DocumentPath = (p) => p,
+  schema: Readonly<Record<string, ShapeSchema>> = shapes,
 ): void {
   let problems: string[];
   try {
-    problems = validateInput(shapes, shapeName, input);
+    problems = validateInput(schema, shapeName, input);
   } catch (error) {
     if (!(error instanceof MemberTypeError)) throw error;
     report(rename(documentPath(path, error.memberPath)), `wrong type: ${error.message}`);
@@ -237,6 +303,8 @@ function readPool(entry: unknown, path: DocumentPath, report: Report): DeclaredP
     validateAgainst('CreateResourceServerRequest', { ...item, UserPoolId: PLACEHOLDER_POOL_ID }, itemPath, report);
     return typeof item['Identifier'] === 'string' ? [{ path: itemPath, settings: item as DeclaredResourceServer['settings'] }] : [];
   });
+  const domains = poolChildren(entry, path, 'Domains', 'CreateUserPoolDomain', 'Domain', report);
+  const identityProviders = poolChildren(entry, path, 'IdentityProviders', 'CreateIdentityProvider', 'ProviderName', report);
   const groupNames = new Set(groups.map((g) => g.settings.GroupName));
   const users = listOf(entry['Users'], [...path, 'Users'], report).flatMap((item, index) => {
     const user = readUser(item, [...path, 'Users', index], groupNames, report);
@@ -245,9 +313,107 @@ function readPool(entry: unknown, path: DocumentPath, report: Report): DeclaredP
   unique(clients, (c) => c.clientId ?? c.settings.ClientName, 'ClientName', report);
   unique(groups, (g) => g.settings.GroupName, 'GroupName', report);
   unique(resourceServers, (s) => s.settings.Identifier, 'Identifier', report);
+  unique(domains, (d) => d.settings.Domain, 'Domain', report);
+  unique(identityProviders, (p) => p.settings.ProviderName, 'ProviderName', report);
   unique(users, (u) => u.username, 'Username', report);
   if (typeof settings['PoolName'] !== 'string') return undefined;
-  return { path, settings: settings as DeclaredPool['settings'], clients, groups, resourceServers, users };
+  return { path, settings: settings as DeclaredPool['settings'], clients, groups, resourceServers, domains, identityProviders, users };
+}
+
+/** A pool's children of one kind, each checked against its Create operation (`operation`), named by `key`. */
+function poolChildren<K extends string>(
+  entry: Members,
+  path: DocumentPath,
+  member: string,
+  operation: string,
+  key: K,
+  report: Report,
+): { path: DocumentPath; settings: Members & Record<K, string> }[] {
+  return listOf(entry[member], [...path, member], report).flatMap((item, index) => {
+    const itemPath = [...path, member, index];
+    if (!isRecord(item)) return (report(itemPath, `expected a mapping of ${operation} members`), []);
+    if ('UserPoolId' in item) report([...itemPath, 'UserPoolId'], 'the pool is the one it is declared in');
+    unknownMembers(`${operation}Request`, item, itemPath, report);
+    validateAgainst(`${operation}Request`, { ...item, UserPoolId: PLACEHOLDER_POOL_ID }, itemPath, report);
+    return typeof item[key] === 'string' ? [{ path: itemPath, settings: item as Members & Record<K, string> }] : [];
+  });
+}
+
+/**
+ * An identity pool: CreateIdentityPool's members, with Roles and RoleMappings (SetIdentityPoolRoles),
+ * checked against Cognito Identity's shapes; a CognitoIdentityProviders entry may name a user pool
+ * and client of the document (`UserPool`, `Client`) instead of their IDs.
+ */
+function readIdentityPool(
+  entry: unknown,
+  path: DocumentPath,
+  pools: readonly DeclaredPool[],
+  report: Report,
+): DeclaredIdentityPool | undefined {
+  if (!isRecord(entry)) {
+    report(path, 'expected a mapping of CreateIdentityPool members');
+    return undefined;
+  }
+  const settings: Members = {};
+  for (const [key, value] of Object.entries(entry)) if (!(IDENTITY_POOL_ROLES as readonly string[]).includes(key)) settings[key] = value;
+  const references: (ClientReference | undefined)[] = [];
+  const providersPath = [...path, 'CognitoIdentityProviders'];
+  const providers = listOf(settings['CognitoIdentityProviders'], providersPath, report).map((provider, index) => {
+    if (!isRecord(provider) || (provider['UserPool'] === undefined && provider['Client'] === undefined)) {
+      references.push(undefined);
+      return provider;
+    }
+    const { UserPool: userPool, Client: client, ...rest } = provider;
+    const reference = readReference(userPool, client, [...providersPath, index], pools, report);
+    references.push(reference);
+    for (const member of ['ProviderName', 'ClientId']) {
+      if (member in rest) report([...providersPath, index, member], `give either UserPool and Client or ${member}, not both`);
+    }
+    // Stand-ins, so the entry validates as the IDs it will resolve to.
+    return { ...rest, ProviderName: `cognito-idp.us-east-1.amazonaws.com/${PLACEHOLDER_POOL_ID}`, ClientId: PLACEHOLDER_CLIENT_ID };
+  });
+  const checked = settings['CognitoIdentityProviders'] === undefined ? settings : { ...settings, CognitoIdentityProviders: providers };
+  unknownMembers('CreateIdentityPoolInput', checked, path, report, [], identityShapes);
+  validateAgainst('CreateIdentityPoolInput', checked, path, report, undefined, identityShapes);
+  let roles: DeclaredIdentityPool['roles'];
+  if (entry['Roles'] !== undefined || entry['RoleMappings'] !== undefined) {
+    const declared = { Roles: entry['Roles'], ...(entry['RoleMappings'] === undefined ? {} : { RoleMappings: entry['RoleMappings'] }) };
+    unknownMembers('SetIdentityPoolRolesInput', declared, path, report, [], identityShapes);
+    validateAgainst(
+      'SetIdentityPoolRolesInput',
+      { ...declared, IdentityPoolId: PLACEHOLDER_IDENTITY_POOL_ID },
+      path,
+      report,
+      undefined,
+      identityShapes,
+    );
+    roles = declared as DeclaredIdentityPool['roles'];
+  }
+  if (typeof settings['IdentityPoolName'] !== 'string') return undefined;
+  return { path, settings: settings as DeclaredIdentityPool['settings'], references, roles };
+}
+
+function readReference(
+  userPool: unknown,
+  client: unknown,
+  path: DocumentPath,
+  pools: readonly DeclaredPool[],
+  report: Report,
+): ClientReference | undefined {
+  if (typeof userPool !== 'string') {
+    report([...path, 'UserPool'], 'expected the PoolName of a user pool of this document');
+    return undefined;
+  }
+  const pool = pools.find((p) => p.settings.PoolName === userPool);
+  if (!pool) {
+    report([...path, 'UserPool'], `user pool '${userPool}' is not declared in this document's UserPools`);
+    return undefined;
+  }
+  if (client !== undefined && (typeof client !== 'string' || !pool.clients.some((c) => c.settings.ClientName === client))) {
+    report([...path, 'Client'], `client '${String(client)}' is not declared in user pool '${userPool}'`);
+    return undefined;
+  }
+  return { userPool, client: client as string | undefined };
 }
 
 function readClient(item: unknown, path: DocumentPath, report: Report): DeclaredClient | undefined {

@@ -1,5 +1,5 @@
 import { shapes } from '../generated/cognito-idp/schema.js';
-import type { ApplyDocument, DeclaredClient, DeclaredPool, DeclaredUser, DocumentPath } from './document.js';
+import type { ApplyDocument, DeclaredClient, DeclaredIdentityPool, DeclaredPool, DeclaredUser, DocumentPath } from './document.js';
 import { formatPath } from './document.js';
 
 /** Runs one cognito-idp operation in process (validated, audited) and answers its output. */
@@ -13,7 +13,7 @@ export type Action = 'create' | 'update' | 'unchanged' | 'delete';
 /** One line of the plan, and what applying it runs (nothing for `unchanged`). */
 export interface Step {
   action: Action;
-  kind: 'UserPool' | 'UserPoolClient' | 'Group' | 'ResourceServer' | 'User';
+  kind: 'UserPool' | 'UserPoolClient' | 'Group' | 'ResourceServer' | 'Domain' | 'IdentityProvider' | 'User' | 'IdentityPool';
   /** `pool`, or `pool/child`. */
   name: string;
   /** The members an update changes. */
@@ -24,7 +24,7 @@ export interface Step {
 /** What the document resolves to once applied: the ids a stack would output. */
 export interface Output {
   name: string;
-  member: 'UserPoolId' | 'ClientId';
+  member: 'UserPoolId' | 'ClientId' | 'IdentityPoolId';
   value: () => string;
 }
 
@@ -56,6 +56,7 @@ function shapeMembers(name: string): Readonly<Record<string, string>> {
 }
 const POOL_FIXED = fixedAtCreation('CreateUserPoolRequest', 'UpdateUserPoolRequest');
 const CLIENT_FIXED = fixedAtCreation('CreateUserPoolClientRequest', 'UpdateUserPoolClientRequest');
+const PROVIDER_FIXED = fixedAtCreation('CreateIdentityProviderRequest', 'UpdateIdentityProviderRequest');
 
 function isEmpty(value: unknown): boolean {
   return (
@@ -101,6 +102,8 @@ async function listAll(call: Call, operation: string, input: Members, items: str
 
 interface Planning {
   call: Call;
+  /** Cognito Identity's operations, for identity pools. */
+  callIdentity: Call;
   pinClientId: PinClientId;
   prune: boolean;
   problems: string[];
@@ -119,7 +122,7 @@ function problem(planning: Planning, path: DocumentPath, message: string): void 
  */
 export async function planDocument(
   document: ApplyDocument,
-  options: { call: Call; pinClientId: PinClientId; prune: boolean },
+  options: { call: Call; callIdentity: Call; pinClientId: PinClientId; prune: boolean },
 ): Promise<Plan> {
   const planning: Planning = { ...options, problems: [], steps: [], outputs: [] };
   const { call } = options;
@@ -148,8 +151,20 @@ export async function planDocument(
       });
     }
   }
+  await planIdentityPools(planning, document);
   if (planning.problems.length > 0) throw new PlanError(planning.problems);
   return { steps: planning.steps, outputs: planning.outputs };
+}
+
+/** A user pool being planned, as its children's planners need it. */
+interface PoolPlan {
+  pool: DeclaredPool;
+  /** The stored pool's ID; undefined when the plan creates it. */
+  existingId: string | undefined;
+  /** The pool's ID once its steps have run (a created pool's only then). */
+  id: () => string;
+  /** Its children's steps, put in order after them all are planned. */
+  steps: Step[];
 }
 
 async function planPool(planning: Planning, pool: DeclaredPool, existingId: string | undefined): Promise<void> {
@@ -159,6 +174,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
   const id = (): string => poolId;
   planning.outputs.push({ name, member: 'UserPoolId', value: id });
   const children: Step[] = [];
+  const poolPlan: PoolPlan = { pool, existingId, id, steps: children };
   if (existingId === undefined) {
     planning.steps.push({
       action: 'create',
@@ -205,7 +221,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
       });
     }
   }
-  await planKeyedChildren(planning, pool, existingId, id, children, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'ResourceServer',
     key: 'Identifier',
     declared: pool.resourceServers,
@@ -214,7 +230,7 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     update: 'UpdateResourceServer',
     delete: 'DeleteResourceServer',
   });
-  await planKeyedChildren(planning, pool, existingId, id, children, {
+  await planKeyedChildren(planning, poolPlan, {
     kind: 'Group',
     key: 'GroupName',
     declared: pool.groups,
@@ -223,8 +239,24 @@ async function planPool(planning: Planning, pool: DeclaredPool, existingId: stri
     update: 'UpdateGroup',
     delete: 'DeleteGroup',
   });
-  await planClients(planning, pool, existingId, id, children);
-  await planUsers(planning, pool, existingId, id, children);
+  // Before the clients, whose SupportedIdentityProviders name them.
+  await planKeyedChildren(planning, poolPlan, {
+    kind: 'IdentityProvider',
+    key: 'ProviderName',
+    declared: pool.identityProviders,
+    list: { operation: 'ListIdentityProviders', items: 'Providers', limit: { MaxResults: 60 } },
+    describe: async (stored) =>
+      (await call('DescribeIdentityProvider', { UserPoolId: existingId, ProviderName: stored['ProviderName'] }))[
+        'IdentityProvider'
+      ] as Members,
+    fixed: PROVIDER_FIXED,
+    create: 'CreateIdentityProvider',
+    update: 'UpdateIdentityProvider',
+    delete: 'DeleteIdentityProvider',
+  });
+  await planDomains(planning, poolPlan);
+  await planClients(planning, poolPlan);
+  await planUsers(planning, poolPlan);
   // Deletions first, so a pruned client no longer holds a pruned server's scopes.
   planning.steps.push(...children.filter((s) => s.action === 'delete'), ...children.filter((s) => s.action !== 'delete'));
 }
@@ -244,35 +276,47 @@ function schemaChanges(declared: readonly Members[], actual: readonly Members[] 
  * nothing else.
  */
 interface KeyedChildren {
-  kind: 'Group' | 'ResourceServer';
+  kind: 'Group' | 'ResourceServer' | 'IdentityProvider' | 'Domain';
   key: string;
-  declared: readonly { settings: Members }[];
-  list: { operation: string; items: string; limit: Members };
+  declared: readonly { path: DocumentPath; settings: Members }[];
+  /** The List operation and its paging, or how else the stored children are read. */
+  list: { operation: string; items: string; limit: Members } | ((poolId: string) => Promise<Members[]>);
+  /** What a listed child is compared with, when the listing shows less than its Describe operation. */
+  describe?: (stored: Members) => Promise<Members>;
+  /** Members Create takes and Update does not: a change to one is a problem, not an update. */
+  fixed?: ReadonlySet<string>;
   create: string;
   update: string;
   delete: string;
 }
 
 /** Plans one kind of keyed children: create the missing, compare the stored, delete the undeclared with --prune. */
-async function planKeyedChildren(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-  children: KeyedChildren,
-): Promise<void> {
+async function planKeyedChildren(planning: Planning, { pool, existingId, id, steps }: PoolPlan, children: KeyedChildren): Promise<void> {
   const { call } = planning;
-  const { kind, key, declared, list } = children;
+  const { kind, key, declared, list, fixed } = children;
   const stored =
-    existingId === undefined ? [] : await listAll(call, list.operation, { UserPoolId: existingId }, list.items, 'NextToken', list.limit);
+    existingId === undefined
+      ? []
+      : typeof list === 'function'
+        ? await list(existingId)
+        : await listAll(call, list.operation, { UserPoolId: existingId }, list.items, 'NextToken', list.limit);
   const nameOf = (value: unknown): string => `${pool.settings.PoolName}/${String(value)}`;
   for (const child of declared) {
     const name = nameOf(child.settings[key]);
-    const current = stored.find((s) => s[key] === child.settings[key]);
+    const listed = stored.find((s) => s[key] === child.settings[key]);
     const input = (): Members => ({ ...child.settings, UserPoolId: id() });
-    if (!current) steps.push({ action: 'create', kind, name, run: async () => void (await call(children.create, input())) });
-    else steps.push(compare(kind, name, child.settings, current, async () => void (await call(children.update, input()))));
+    if (!listed) {
+      steps.push({ action: 'create', kind, name, run: async () => void (await call(children.create, input())) });
+      continue;
+    }
+    const current = children.describe ? await children.describe(listed) : listed;
+    for (const member of Object.keys(child.settings)) {
+      if (fixed?.has(member) && !holds(child.settings[member], current[member])) {
+        problem(planning, [...child.path, member], `${member} cannot be changed once the ${kind} is created`);
+      }
+    }
+    const updateInput = (): Members => Object.fromEntries(Object.entries(input()).filter(([member]) => !fixed?.has(member)));
+    steps.push(compare(kind, name, child.settings, current, async () => void (await call(children.update, updateInput()))));
   }
   if (planning.prune) {
     for (const current of stored.filter((s) => !declared.some((d) => d.settings[key] === s[key]))) {
@@ -292,13 +336,7 @@ function compare(kind: Step['kind'], name: string, declared: Members, actual: Me
   return changed.length === 0 ? { action: 'unchanged', kind, name } : { action: 'update', kind, name, changed, run };
 }
 
-async function planClients(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
+async function planClients(planning: Planning, { pool, existingId, id, steps }: PoolPlan): Promise<void> {
   const { call } = planning;
   const stored =
     existingId === undefined
@@ -394,13 +432,7 @@ function compareClient(planning: Planning, client: DeclaredClient, described: Me
   };
 }
 
-async function planUsers(
-  planning: Planning,
-  pool: DeclaredPool,
-  existingId: string | undefined,
-  id: () => string,
-  steps: Step[],
-): Promise<void> {
+async function planUsers(planning: Planning, { pool, existingId, id, steps }: PoolPlan): Promise<void> {
   const { call } = planning;
   // Stored usernames of the declared users: a pool whose UsernameAttributes is email stores a
   // generated username for the email the document names.
@@ -483,4 +515,149 @@ async function createUser(call: Call, poolId: string, user: DeclaredUser): Promi
     await call('AdminSetUserPassword', { UserPoolId: poolId, Username: user.username, Password: user.password, Permanent: true });
   }
   for (const group of user.groups) await call('AdminAddUserToGroup', { UserPoolId: poolId, Username: user.username, GroupName: group });
+}
+
+/**
+ * A pool's domains (at most one prefix and one custom domain): read from DescribeUserPool's
+ * `Domain` and `CustomDomain`, compared with DescribeUserPoolDomain. A name another pool holds, or
+ * a second domain of a kind the pool has and the file does not prune, is a problem before anything
+ * changes.
+ */
+async function planDomains(planning: Planning, poolPlan: PoolPlan): Promise<void> {
+  const { call } = planning;
+  const { pool, existingId } = poolPlan;
+  const describe = async (domain: unknown): Promise<Members> =>
+    ((await call('DescribeUserPoolDomain', { Domain: domain }))['DomainDescription'] as Members | undefined) ?? {};
+  const storedOf = async (poolId: string): Promise<Members[]> => {
+    const described = (await call('DescribeUserPool', { UserPoolId: poolId }))['UserPool'] as Members;
+    const names = [described['Domain'], described['CustomDomain']].filter((d) => typeof d === 'string');
+    return Promise.all(names.map(describe));
+  };
+  const stored = existingId === undefined ? [] : await storedOf(existingId);
+  const isCustom = (domain: Members): boolean => domain['CustomDomainConfig'] !== undefined && domain['CustomDomainConfig'] !== null;
+  for (const domain of pool.domains) {
+    if (stored.some((s) => s['Domain'] === domain.settings.Domain)) continue;
+    const holder = (await describe(domain.settings.Domain))['UserPoolId'];
+    if (typeof holder === 'string') {
+      problem(planning, [...domain.path, 'Domain'], `domain ${domain.settings.Domain} belongs to another user pool (${holder})`);
+      continue;
+    }
+    const sameKind = stored.find((s) => isCustom(s) === isCustom(domain.settings));
+    if (sameKind && !planning.prune) {
+      problem(
+        planning,
+        [...domain.path, 'Domain'],
+        `the pool already has the ${isCustom(domain.settings) ? 'custom' : 'prefix'} domain ${String(sameKind['Domain'])} and holds one of each kind; --prune replaces it`,
+      );
+    }
+  }
+  await planKeyedChildren(planning, poolPlan, {
+    kind: 'Domain',
+    key: 'Domain',
+    declared: pool.domains,
+    list: async () => stored,
+    create: 'CreateUserPoolDomain',
+    update: 'UpdateUserPoolDomain',
+    delete: 'DeleteUserPoolDomain',
+  });
+}
+
+/** The Cognito Identity provider name of a user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
+function userPoolProviderName(poolId: string): string {
+  return `cognito-idp.${poolId.slice(0, poolId.indexOf('_'))}.amazonaws.com/${poolId}`;
+}
+
+/** An identity pool's CreateIdentityPool input, with its references to the document's clients resolved to IDs. */
+function identityPoolInput(planning: Planning, pool: DeclaredIdentityPool): Members {
+  const output = (name: string, member: Output['member']): string =>
+    planning.outputs.find((o) => o.name === name && o.member === member)?.value() ?? '';
+  const providers = pool.settings['CognitoIdentityProviders'];
+  if (!Array.isArray(providers)) return { ...pool.settings };
+  const resolved = (providers as Members[]).map((provider, index) => {
+    const reference = pool.references[index];
+    if (!reference) return provider;
+    const { UserPool: _pool, Client: _client, ...rest } = provider;
+    const clientId = reference.client === undefined ? undefined : output(`${reference.userPool}/${reference.client}`, 'ClientId');
+    return {
+      ...rest,
+      ProviderName: userPoolProviderName(output(reference.userPool, 'UserPoolId')),
+      ...(clientId === undefined ? {} : { ClientId: clientId }),
+    };
+  });
+  return { ...pool.settings, CognitoIdentityProviders: resolved };
+}
+
+/**
+ * Identity pools, by IdentityPoolName, after the user pools whose clients they name: created,
+ * updated in place (UpdateIdentityPool, which replaces every setting, so it is sent all the file
+ * declares), their Roles and RoleMappings set with SetIdentityPoolRoles; with --prune, identity
+ * pools the file does not declare are deleted, when it has IdentityPools at all.
+ */
+async function planIdentityPools(planning: Planning, document: ApplyDocument): Promise<void> {
+  const call = planning.callIdentity;
+  if (document.identityPools.length === 0 && !(planning.prune && document.declaresIdentityPools)) return;
+  const stored = await listAll(call, 'ListIdentityPools', {}, 'IdentityPools', 'NextToken', { MaxResults: 60 });
+  for (const pool of document.identityPools) {
+    const name = pool.settings.IdentityPoolName;
+    const matching = stored.filter((p) => p['IdentityPoolName'] === name);
+    if (matching.length > 1) {
+      problem(
+        planning,
+        [...pool.path, 'IdentityPoolName'],
+        `${matching.length} identity pools are named '${name}'; names identify identity pools`,
+      );
+      continue;
+    }
+    let identityPoolId = (matching[0]?.['IdentityPoolId'] as string | undefined) ?? '';
+    planning.outputs.push({ name, member: 'IdentityPoolId', value: () => identityPoolId });
+    const setRoles = async (): Promise<void> => {
+      if (pool.roles) await call('SetIdentityPoolRoles', { IdentityPoolId: identityPoolId, ...pool.roles });
+    };
+    if (identityPoolId === '') {
+      planning.steps.push({
+        action: 'create',
+        kind: 'IdentityPool',
+        name,
+        run: async () => {
+          identityPoolId = (await call('CreateIdentityPool', identityPoolInput(planning, pool)))['IdentityPoolId'] as string;
+          await setRoles();
+        },
+      });
+      continue;
+    }
+    const described = await call('DescribeIdentityPool', { IdentityPoolId: identityPoolId });
+    const roles = await call('GetIdentityPoolRoles', { IdentityPoolId: identityPoolId });
+    const declared = identityPoolInput(planning, pool);
+    const changed = Object.keys(declared).filter((member) => !holds(declared[member], described[member]));
+    const rolesChanged = pool.roles !== undefined && !holds(pool.roles, roles);
+    if (rolesChanged) changed.push(...Object.keys(pool.roles!));
+    if (changed.length === 0) {
+      planning.steps.push({ action: 'unchanged', kind: 'IdentityPool', name });
+      continue;
+    }
+    planning.steps.push({
+      action: 'update',
+      kind: 'IdentityPool',
+      name,
+      changed,
+      run: async () => {
+        if (changed.some((m) => m !== 'Roles' && m !== 'RoleMappings')) {
+          await call('UpdateIdentityPool', { IdentityPoolId: identityPoolId, ...identityPoolInput(planning, pool) });
+        }
+        if (rolesChanged) await setRoles();
+      },
+    });
+  }
+  if (planning.prune && document.declaresIdentityPools) {
+    const declaredNames = new Set(document.identityPools.map((p) => p.settings.IdentityPoolName));
+    for (const current of stored.filter((p) => !declaredNames.has(p['IdentityPoolName'] as string))) {
+      const identityPoolId = current['IdentityPoolId'] as string;
+      planning.steps.push({
+        action: 'delete',
+        kind: 'IdentityPool',
+        name: `${String(current['IdentityPoolName'])} (${identityPoolId})`,
+        run: async () => void (await call('DeleteIdentityPool', { IdentityPoolId: identityPoolId })),
+      });
+    }
+  }
 }

@@ -83,7 +83,7 @@ export async function newDeviceMetadata(
 }
 
 /** Binds a sealed verifier to its pool and device, so it cannot be moved to another row. */
-function verifierContext(device: Pick<DeviceRecord, 'poolId' | 'deviceKey'>): string {
+export function verifierContext(device: Pick<DeviceRecord, 'poolId' | 'deviceKey'>): string {
   return `device-srp:${device.poolId}:${device.deviceKey}`;
 }
 

@@ -9,7 +9,8 @@ export function srpPoolName(poolId: string): string {
   return poolId.slice(poolId.indexOf('_') + 1);
 }
 
-function srpContext(pool: Pick<UserPoolRecord, 'id'>, user: Pick<UserRecord, 'username'>): string {
+/** Binds a sealed SRP verifier to its pool and user, so it cannot be moved to another user. */
+export function srpContext(pool: Pick<UserPoolRecord, 'id'>, user: Pick<UserRecord, 'username'>): string {
   return `srp:${pool.id}:${user.username}`;
 }
 

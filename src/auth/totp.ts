@@ -3,14 +3,14 @@ import type { UserRecord } from '../store/ports.js';
 import { matchTotp, newTotpSecret } from '../crypto/totp.js';
 
 /** The sealer context of TOTP secrets, so no other sealed value can pass for one. */
-const SEAL_CONTEXT = 'totp-secret';
+export const TOTP_SEAL_CONTEXT = 'totp-secret';
 /** How long a spent step's marker is kept: longer than the three steps a code can match in. */
 const SPENT_STEP_MARKER_MS = 5 * 60_000;
 
 /** A new secret for AssociateSoftwareToken: the clear base32 for the user, and its sealed form for the record. */
 export function newSealedTotpSecret(services: Services): { secret: string; sealed: string } {
   const secret = newTotpSecret();
-  return { secret, sealed: services.sealer.seal(secret, SEAL_CONTEXT) };
+  return { secret, sealed: services.sealer.seal(secret, TOTP_SEAL_CONTEXT) };
 }
 
 /**
@@ -19,7 +19,7 @@ export function newSealedTotpSecret(services: Services): { secret: string; seale
  */
 export function pendingTotpSecret(services: Services, user: UserRecord): string | undefined {
   const sealed = user.extra.mfa?.totpPending;
-  return sealed === undefined ? undefined : (services.sealer.openString(sealed, SEAL_CONTEXT) ?? undefined);
+  return sealed === undefined ? undefined : (services.sealer.openString(sealed, TOTP_SEAL_CONTEXT) ?? undefined);
 }
 
 /**
@@ -35,7 +35,7 @@ export async function acceptTotpCode(
   sealedSecret: string,
   code: string,
 ): Promise<number | undefined> {
-  const secret = services.sealer.openString(sealedSecret, SEAL_CONTEXT);
+  const secret = services.sealer.openString(sealedSecret, TOTP_SEAL_CONTEXT);
   if (secret === null) return undefined;
   const now = services.clock.now();
   const step = matchTotp(secret, code, now);

@@ -4,7 +4,8 @@ import { UsageError, flag } from './args.js';
 export const APPLY_USAGE = `Usage: cognate apply <file> [--dry-run] [--prune] [--partial]
 
 Applies a declarative setup (YAML or JSON, in Cognito's member names) to the database: user pools,
-their app clients (with fixed ids and secrets if given), groups, resource servers and users.
+their app clients (with fixed ids and secrets if given), groups, resource servers, identity
+providers, domains and users, and identity pools with their roles.
 Prints the plan (create, update, unchanged, delete), applies it through the operations, then the
 pool and client ids. Applying the same file again changes nothing.
 
@@ -13,8 +14,9 @@ AWS::Cognito::UserPool, UserPoolClient, UserPoolGroup, UserPoolResourceServer, U
 UserPoolUserToGroupAttachment resources are applied, and its Outputs printed as a stack's.
 
   --dry-run   print the plan and change nothing
-  --prune     delete what the file no longer declares: clients, groups, resource servers and users
-              of the declared pools, and pools the file does not declare
+  --prune     delete what the file no longer declares: clients, groups, resource servers, identity
+              providers, domains and users of the declared pools, pools the file does not declare,
+              and identity pools it does not declare when it has IdentityPools
   --partial   for a template: skip the resources and functions Cognate does not apply (each is
               listed) instead of refusing the template
 

@@ -109,3 +109,28 @@ test('a well-formed document reads into its resources', () => {
     groups: ['g'],
   });
 });
+
+test("an identity pool's references name a declared pool and client, and its members and roles are checked as Cognito Identity's", () => {
+  const problems = problemsOf(`UserPools:
+  - PoolName: p
+    Clients: [{ClientName: web}]
+    Domains: [{Domain: Not_A_Prefix}]
+IdentityPools:
+  - IdentityPoolName: ids
+    AllowUnauthenticatedIdentities: false
+    CognitoIdentityProviders:
+      - {UserPool: q, Client: web}
+      - {UserPool: p, Client: mobile}
+      - {UserPool: p, Client: web, ClientId: abc}
+    Roles: {authenticated: 7}
+    Colour: blue
+`);
+  assert.deepEqual(problems, [
+    'setup.yaml:4: UserPools[0].Domains[0].Domain: Member must satisfy regular expression pattern: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$',
+    "setup.yaml:9: IdentityPools[0].CognitoIdentityProviders[0].UserPool: user pool 'q' is not declared in this document's UserPools",
+    "setup.yaml:10: IdentityPools[0].CognitoIdentityProviders[1].Client: client 'mobile' is not declared in user pool 'p'",
+    'setup.yaml:11: IdentityPools[0].CognitoIdentityProviders[2].ClientId: give either UserPool and Client or ClientId, not both',
+    'setup.yaml:13: IdentityPools[0].Colour: unknown member of CreateIdentityPoolInput',
+    'setup.yaml:12: IdentityPools[0].Roles.authenticated: wrong type: class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String',
+  ]);
+});

@@ -280,7 +280,7 @@ test('bad documents: each problem with its line and path, and nothing applied', 
   );
   assert.match(enumValue, /setup-\d+\.yaml:4: UserPools\[0\]\.Clients\[0\]\.ExplicitAuthFlows: Member must satisfy constraint/);
   const noPools = await applyFails(file('Pools: []\n'), '--prune');
-  assert.match(noPools, /setup-\d+\.yaml:1: Pools: unknown member \(expected UserPools\)/);
+  assert.match(noPools, /setup-\d+\.yaml:1: Pools: unknown member \(expected UserPools, IdentityPools\)/);
   assert.match(noPools, /\(document\): expected a list of user pools at UserPools/);
   const output = await apply(file(setup()), '--dry-run');
   assert.doesNotMatch(output, /broken|UserPool\s+x\b/);

@@ -179,6 +179,9 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['load-users', '--help'], 'Usage: cognate load-users'],
     [['revoke-credentials', '--help'], 'Usage: cognate revoke-credentials'],
     [['apply', '--help'], 'Usage: cognate apply'],
+    [['export', '--help'], 'Usage: cognate export'],
+    [['import', '--help'], 'Usage: cognate import'],
+    [['backup', '--help'], 'Usage: cognate backup'],
     [['help', 'migrate'], 'Usage: cognate migrate'],
     [['--help'], 'Usage: cognate <command>'],
   ] as const) {
