@@ -141,15 +141,13 @@ export async function planDocument(
     await planPool(planning, pool, matching[0]?.['Id'] as string | undefined);
   }
   if (options.prune) {
-    for (const stored of pools.filter((p) => !declaredNames.has(p['Name'] as string))) {
-      const id = stored['Id'] as string;
-      planning.steps.push({
-        action: 'delete',
-        kind: 'UserPool',
-        name: `${String(stored['Name'])} (${id})`,
-        run: async () => void (await call('DeleteUserPool', { UserPoolId: id })),
-      });
-    }
+    pruneUndeclared(planning, call, pools, declaredNames, {
+      kind: 'UserPool',
+      name: 'Name',
+      id: 'Id',
+      delete: 'DeleteUserPool',
+      idInput: 'UserPoolId',
+    });
   }
   await planIdentityPools(planning, document);
   if (planning.problems.length > 0) throw new PlanError(planning.problems);
@@ -650,14 +648,35 @@ async function planIdentityPools(planning: Planning, document: ApplyDocument): P
   }
   if (planning.prune && document.declaresIdentityPools) {
     const declaredNames = new Set(document.identityPools.map((p) => p.settings.IdentityPoolName));
-    for (const current of stored.filter((p) => !declaredNames.has(p['IdentityPoolName'] as string))) {
-      const identityPoolId = current['IdentityPoolId'] as string;
-      planning.steps.push({
-        action: 'delete',
-        kind: 'IdentityPool',
-        name: `${String(current['IdentityPoolName'])} (${identityPoolId})`,
-        run: async () => void (await call('DeleteIdentityPool', { IdentityPoolId: identityPoolId })),
-      });
-    }
+    pruneUndeclared(planning, call, stored, declaredNames, {
+      kind: 'IdentityPool',
+      name: 'IdentityPoolName',
+      id: 'IdentityPoolId',
+      delete: 'DeleteIdentityPool',
+      idInput: 'IdentityPoolId',
+    });
+  }
+}
+
+/**
+ * With --prune: a delete step for each stored top-level resource (a user pool, an identity pool)
+ * whose name the document does not declare. `name` and `id` are its listing's members; `idInput`
+ * is the member its Delete operation takes the ID in.
+ */
+function pruneUndeclared(
+  planning: Planning,
+  call: Call,
+  stored: readonly Members[],
+  declared: ReadonlySet<string>,
+  kind: { kind: 'UserPool' | 'IdentityPool'; name: string; id: string; delete: string; idInput: string },
+): void {
+  for (const current of stored.filter((s) => !declared.has(s[kind.name] as string))) {
+    const id = current[kind.id] as string;
+    planning.steps.push({
+      action: 'delete',
+      kind: kind.kind,
+      name: `${String(current[kind.name])} (${id})`,
+      run: async () => void (await call(kind.delete, { [kind.idInput]: id })),
+    });
   }
 }

@@ -9,8 +9,9 @@ export interface BackupResult {
 
 /**
  * A consistent copy of a SQLite database while servers keep using it, with SQLite's online backup
- * API (better-sqlite3's `backup`): pages are copied a step at a time, and a write by any connection
- * during the copy makes it start over from the changed page, so the copy is of one moment. The copy
+ * API (better-sqlite3's `backup`): pages are copied a step at a time between which servers keep
+ * reading and writing, and a write by another connection between two steps makes the copy start
+ * again from the first page, so what is copied is the database of one moment. The copy
  * is written beside `out` and renamed once `PRAGMA quick_check` passes on it, readable by its owner
  * only (it holds password hashes and sealed secrets, like the database).
  *
