@@ -17,7 +17,7 @@ import {
   type AttributeReader,
   type TemplateResource,
 } from './cloudformation.js';
-import { planDocument, type Call, type PinClientId, type Plan, type Step } from './plan.js';
+import { planDocument, type Call, type Output, type PinClientId, type Plan, type Step } from './plan.js';
 
 /** The admin `cognate apply` acts as: its changes are audited under this access key ID. */
 const APPLY_CALLER = 'cognate-apply';
@@ -163,7 +163,7 @@ async function applyTemplate(
 /** Reads what `Ref` and `Fn::GetAtt` answer for a template's pools and clients once they are applied. */
 function stackAttributeReader(services: Services, resources: ReadonlyMap<string, TemplateResource>, plan: Plan): AttributeReader {
   const { region, accountId } = services.config;
-  const outputOf = (name: string, member: 'UserPoolId' | 'ClientId'): string =>
+  const outputOf = (name: string, member: Output['member']): string =>
     plan.outputs.find((o) => o.name === name && o.member === member)?.value() ?? '';
   return async (logicalId, attribute) => {
     const resource = resources.get(logicalId);
@@ -194,6 +194,10 @@ function stackAttributeReader(services: Services, resources: ReadonlyMap<string,
         });
         return String((described['UserPoolClient'] as Record<string, unknown>)['ClientSecret'] ?? '');
       }
+    }
+    if (resource?.type === 'AWS::Cognito::IdentityPool') {
+      if (attribute === undefined || attribute === 'Id') return outputOf(resource.name, 'IdentityPoolId');
+      if (attribute === 'Name') return resource.name;
     }
     if (resource !== undefined && attribute === undefined) return resource.name;
     return `(${logicalId}${attribute === undefined ? '' : `.${attribute}`} is not an attribute Cognate gives)`;

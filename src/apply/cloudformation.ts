@@ -129,15 +129,29 @@ const CHILD_LISTS: Record<string, { list: string; nameMember: string }> = {
   'AWS::Cognito::UserPoolGroup': { list: 'Groups', nameMember: 'GroupName' },
   'AWS::Cognito::UserPoolResourceServer': { list: 'ResourceServers', nameMember: 'Identifier' },
   'AWS::Cognito::UserPoolUser': { list: 'Users', nameMember: 'Username' },
+  'AWS::Cognito::UserPoolDomain': { list: 'Domains', nameMember: 'Domain' },
+  'AWS::Cognito::UserPoolIdentityProvider': { list: 'IdentityProviders', nameMember: 'ProviderName' },
 };
 const GROUP_ATTACHMENT = 'AWS::Cognito::UserPoolUserToGroupAttachment';
+const IDENTITY_POOL = 'AWS::Cognito::IdentityPool';
+const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+/** An IAM role is not created, but its ARN is known from the template: a role ARN no role defines gets Cognito's standard trust. */
+const IAM_ROLE = 'AWS::IAM::Role';
+/** AWS::Cognito::IdentityPool properties of Cognito Sync, which apply does not set. */
+const SYNC_PROPERTIES = ['CognitoEvents', 'CognitoStreams', 'PushSync'];
 /** AWS::Cognito::UserPool properties that are not CreateUserPool members (the MFA configuration's). */
 const TEMPLATE_ONLY_POOL_PROPERTIES = ['EnabledMfas', 'WebAuthnRelyingPartyID', 'WebAuthnUserVerification'];
 /** Template bookkeeping that creates nothing. */
 const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);
 
 /** What `Ref` answers for a resource whose answer is known before applying: a name the template gives. */
-const REF_IS_NAME = new Set(['AWS::Cognito::UserPoolGroup', 'AWS::Cognito::UserPoolResourceServer', 'AWS::Cognito::UserPoolUser']);
+const REF_IS_NAME = new Set([
+  'AWS::Cognito::UserPoolGroup',
+  'AWS::Cognito::UserPoolResourceServer',
+  'AWS::Cognito::UserPoolUser',
+  'AWS::Cognito::UserPoolDomain',
+  'AWS::Cognito::UserPoolIdentityProvider',
+]);
 
 /**
  * Translates a template into an apply document. Nothing is applied here; problems are collected,
@@ -208,7 +222,9 @@ export function translateTemplate(
     return undefined;
   };
 
-  const attachments: [string, Members][] = [];
+  const attachments: [string, Members, string][] = [];
+  /** Identity pools and their role attachments, translated once every client's name is known. */
+  const identityResources: [string, Members, string][] = [];
   for (const [logicalId, resource] of Object.entries(resourcesIn)) {
     const path = ['Resources', logicalId];
     if (!isRecord(resource) || typeof resource['Type'] !== 'string') {
@@ -219,8 +235,14 @@ export function translateTemplate(
     if (type === POOL || IGNORED_TYPES.has(type)) continue;
     if ('Condition' in resource) unsupported.push(`${at([...path, 'Condition'])}: conditions are not evaluated`);
     const raw = isRecord(resource['Properties']) ? resource['Properties'] : {};
-    if (type === GROUP_ATTACHMENT) {
-      attachments.push([logicalId, raw]);
+    if (type === GROUP_ATTACHMENT || type === IDENTITY_POOL || type === ROLE_ATTACHMENT) {
+      (type === GROUP_ATTACHMENT ? attachments : identityResources).push([logicalId, raw, type]);
+      continue;
+    }
+    if (type === IAM_ROLE) {
+      unsupported.push(
+        `${at([...path, 'Type'])}: ${type} is not created by Cognate (its ARN is used as given, with Cognito's standard trust)`,
+      );
       continue;
     }
     const child = CHILD_LISTS[type];
@@ -263,6 +285,8 @@ export function translateTemplate(
     resources.set(logicalId, { type: GROUP_ATTACHMENT, poolLogicalId: poolId, name: String(properties['GroupName']) });
   }
 
+  const identityPools = translateIdentityPools(identityResources, { resourcesIn, resources, origins, unsupported, problems, at, resolved });
+
   const outputs: TemplateOutput[] = [];
   if (isRecord(root['Outputs'])) {
     for (const [name, output] of Object.entries(root['Outputs'])) {
@@ -284,7 +308,80 @@ export function translateTemplate(
     const rest = documentPath.slice(origin.documentPath.length).map((part) => (part === 'PoolName' ? 'UserPoolName' : part));
     return `${at([...origin.templatePath, ...rest])}: ${message}`;
   };
-  return { document: { UserPools: poolEntries }, resources, outputs, unsupported, problems, reportAt };
+  const document = identityPools.length > 0 ? { UserPools: poolEntries, IdentityPools: identityPools } : { UserPools: poolEntries };
+  return { document, resources, outputs, unsupported, problems, reportAt };
+}
+
+interface Translating {
+  resourcesIn: Members;
+  resources: Map<string, TemplateResource>;
+  origins: Origin[];
+  unsupported: string[];
+  problems: string[];
+  at: (templatePath: DocumentPath) => string;
+  resolved: (value: unknown, path: DocumentPath) => unknown;
+}
+
+/**
+ * Identity pools as the document's IdentityPools: a CognitoIdentityProviders entry whose ClientId is
+ * `Ref` to a client of the template becomes `{UserPool, Client}`, resolved when applied, and an
+ * IdentityPoolRoleAttachment gives its identity pool Roles and RoleMappings (keyed by their
+ * IdentityProvider, as SetIdentityPoolRoles keys them).
+ */
+function translateIdentityPools(declared: readonly [string, Members, string][], t: Translating): Members[] {
+  const entries = new Map<string, Members>();
+  const list: Members[] = [];
+  for (const [logicalId, raw] of declared.filter(([, , type]) => type === IDENTITY_POOL)) {
+    const path = ['Resources', logicalId, 'Properties'];
+    const { CognitoIdentityProviders: providers, ...rest } = raw;
+    for (const member of SYNC_PROPERTIES.filter((m) => m in rest)) {
+      t.unsupported.push(
+        `${t.at([...path, member])}: not applied (Cognito Sync's settings are set with SetCognitoEvents and SetIdentityPoolConfiguration)`,
+      );
+      delete rest[member];
+    }
+    const entry = (t.resolved(rest, path) ?? {}) as Members;
+    entry['IdentityPoolName'] ??= logicalId;
+    if (Array.isArray(providers)) {
+      entry['CognitoIdentityProviders'] = providers.map((provider, index) => {
+        const providerPath = [...path, 'CognitoIdentityProviders', index];
+        const clientRef = isRecord(provider) && isRecord(provider['ClientId']) ? provider['ClientId']['Ref'] : undefined;
+        const client = typeof clientRef === 'string' ? t.resources.get(clientRef) : undefined;
+        if (client?.type !== 'AWS::Cognito::UserPoolClient') return t.resolved(provider, providerPath);
+        const { ClientId: _client, ProviderName: _provider, ...others } = provider as Members;
+        const pool = t.resources.get(client.poolLogicalId!)!;
+        return { UserPool: pool.name, Client: client.name, ...((t.resolved(others, providerPath) ?? {}) as Members) };
+      });
+    }
+    t.origins.push({ documentPath: ['IdentityPools', list.length], templatePath: path });
+    entries.set(logicalId, entry);
+    list.push(entry);
+    t.resources.set(logicalId, { type: IDENTITY_POOL, name: String(entry['IdentityPoolName']) });
+  }
+  for (const [logicalId, raw] of declared.filter(([, , type]) => type === ROLE_ATTACHMENT)) {
+    const path = ['Resources', logicalId, 'Properties'];
+    const ref = isRecord(raw['IdentityPoolId']) ? raw['IdentityPoolId']['Ref'] : undefined;
+    const entry = typeof ref === 'string' ? entries.get(ref) : undefined;
+    if (!entry) {
+      t.problems.push(`${t.at([...path, 'IdentityPoolId'])}: expected Ref to an identity pool of this template`);
+      continue;
+    }
+    const roles = t.resolved(raw['Roles'], [...path, 'Roles']);
+    if (roles !== undefined) entry['Roles'] = roles;
+    if (isRecord(raw['RoleMappings'])) {
+      const mappings: Members = {};
+      for (const [key, mapping] of Object.entries(raw['RoleMappings'])) {
+        const mappingPath = [...path, 'RoleMappings', key];
+        const { IdentityProvider: provider, ...rest } = (t.resolved(mapping, mappingPath) ?? {}) as Members;
+        // CloudFormation keys a mapping by a name of its own and names its provider inside; the API keys it by the provider.
+        if (typeof provider === 'string') mappings[provider] = rest;
+        else if (provider !== undefined) t.problems.push(`${t.at([...mappingPath, 'IdentityProvider'])}: expected the provider's name`);
+      }
+      entry['RoleMappings'] = mappings;
+    }
+    t.resources.set(logicalId, { type: ROLE_ATTACHMENT, name: String(entry['IdentityPoolName']) });
+  }
+  return list;
 }
 
 /** AWS::Cognito::UserPoolUser's properties as the document's user: its attributes a mapping. */
@@ -435,6 +532,11 @@ class IntrinsicResolver {
     if (!isRecord(resource)) throw new TemplateProblem(`Ref to ${name}, which is neither a parameter nor a resource of the template`);
     const translated = this.translated.get(name);
     if (translated && REF_IS_NAME.has(translated.type)) return translated.name;
+    if (resource['Type'] === IAM_ROLE) {
+      // CloudFormation generates a name for a role without RoleName; its logical ID stands in here.
+      const properties = isRecord(resource['Properties']) ? resource['Properties'] : {};
+      return properties['RoleName'] === undefined ? name : this.resolve(properties['RoleName']);
+    }
     if (REF_IS_NAME.has(String(resource['Type']))) {
       // A child not translated yet (the order of Resources is free): its name is its property, else its logical ID.
       const nameMember = CHILD_LISTS[String(resource['Type'])]!.nameMember;
@@ -445,8 +547,13 @@ class IntrinsicResolver {
   }
 
   private attribute(logicalId: string, attribute: string): unknown {
-    if (!isRecord(this.templateResources[logicalId]))
-      throw new TemplateProblem(`Fn::GetAtt of ${logicalId}, which is not a resource of the template`);
+    const resource = this.templateResources[logicalId];
+    if (!isRecord(resource)) throw new TemplateProblem(`Fn::GetAtt of ${logicalId}, which is not a resource of the template`);
+    if (resource['Type'] === IAM_ROLE && attribute === 'Arn') {
+      const properties = isRecord(resource['Properties']) ? resource['Properties'] : {};
+      const path = properties['Path'] === undefined ? '/' : this.resolve(properties['Path']);
+      return `arn:aws:iam::${this.context.accountId}:role${String(path)}${String(this.ref(logicalId))}`;
+    }
     return new Deferred(`Fn::GetAtt ${logicalId}.${attribute}`, (read) => read(logicalId, attribute));
   }
 

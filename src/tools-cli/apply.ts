@@ -10,8 +10,9 @@ Prints the plan (create, update, unchanged, delete), applies it through the oper
 pool and client ids. Applying the same file again changes nothing.
 
 The file may also be an AWS CloudFormation template (what \`cdk synth\` writes): its
-AWS::Cognito::UserPool, UserPoolClient, UserPoolGroup, UserPoolResourceServer, UserPoolUser and
-UserPoolUserToGroupAttachment resources are applied, and its Outputs printed as a stack's.
+AWS::Cognito::UserPool, UserPoolClient, UserPoolGroup, UserPoolResourceServer, UserPoolDomain,
+UserPoolIdentityProvider, UserPoolUser, UserPoolUserToGroupAttachment, IdentityPool and
+IdentityPoolRoleAttachment resources are applied, and its Outputs printed as a stack's.
 
   --dry-run   print the plan and change nothing
   --prune     delete what the file no longer declares: clients, groups, resource servers, identity

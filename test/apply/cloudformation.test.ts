@@ -16,7 +16,10 @@ import {
   DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
+  DescribeUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { applyFile, type ApplyOptions } from '../../src/apply/apply.js';
@@ -59,10 +62,13 @@ function outputOf(printed: string, name: string): string {
   return new RegExp(`^  ${name} (\\S+)$`, 'm').exec(printed)?.[1] ?? assert.fail(`no output ${name} in:\n${printed}`);
 }
 
-test('a CDK-synthesized template applies, prints its outputs, and an app signs in with them', async () => {
+test('a CDK-synthesized template applies, prints its outputs, and an app signs in and gets AWS credentials with them', async () => {
   const path = join(dir, 'CdkStack.template.json');
   copyFileSync(new URL('./fixtures/cdk-stack.template.json', import.meta.url), path);
-  const printed = await apply(path);
+  assert.match(await refusal(path), /Resources\.AuthenticatedRole86104F1A\.Type: AWS::IAM::Role is not created by Cognate/);
+  // The role is the only part left out: its ARN is used as the template gives it.
+  const printed = await apply(path, { partial: true });
+  assert.deepEqual(printed.split('\n').filter((line) => line.startsWith('skipped')).length, 1, printed);
 
   const poolId = outputOf(printed, 'UserPoolId');
   const clientId = outputOf(printed, 'WebClientId');
@@ -102,8 +108,34 @@ test('a CDK-synthesized template applies, prints its outputs, and an app signs i
   });
   assert.deepEqual(payload['cognito:groups'], ['admins']);
 
-  const again = await apply(path);
-  assert.match(again, /plan: 0 to create, 0 to update, 0 to delete, 5 unchanged/);
+  // The identity pool trusts the template's user pool and client: the ID token buys credentials of the attached role.
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1 });
+  const logins = { [outputOf(printed, 'ProviderName')]: signIn.AuthenticationResult!.IdToken! };
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: outputOf(printed, 'IdentityPoolId'), Logins: logins }));
+  const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+  assert.match(Credentials!.AccessKeyId!, /^ASIA/);
+  const sts = new STSClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretKey!,
+      sessionToken: Credentials!.SessionToken!,
+    },
+  });
+  const caller = await sts.send(new GetCallerIdentityCommand({}));
+  assert.match(caller.Arn!, /^arn:aws:sts::000000000000:assumed-role\/AuthenticatedRole86104F1A\//);
+  assert.equal(outputOf(printed, 'AuthenticatedRoleArn'), 'arn:aws:iam::000000000000:role/AuthenticatedRole86104F1A');
+  identity.destroy();
+  sts.destroy();
+
+  // The domain serves the managed login.
+  const domain = await server.admin.send(new DescribeUserPoolDomainCommand({ Domain: 'cdk-stack-login' }));
+  assert.equal(domain.DomainDescription!.UserPoolId, poolId);
+
+  const again = await apply(path, { partial: true });
+  assert.match(again, /plan: 0 to create, 0 to update, 0 to delete, \d+ unchanged/);
   assert.equal(outputOf(again, 'UserPoolId'), poolId, 'applying again keeps the same pool');
 });
 
