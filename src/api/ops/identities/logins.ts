@@ -7,6 +7,7 @@ import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
 import type { IdentityLogin, IdentityPoolRecord, IdentityRecord, UserPoolRecord } from '../../../store/ports.js';
 import type { Services } from '../../../services.js';
+import { NOT_SUPPORTED, federatedLogin, isFederatedProvider } from './federated-logins.js';
 
 /*
  * Cognito Identity's texts for refused logins, as AWS answers them (quoted in public reports):
@@ -15,28 +16,35 @@ import type { Services } from '../../../services.js';
  * (expired: now >= exp, in seconds), aws-sdk-android#1431 (not a token at all), aws-sdk-android#52
  * (no logins when guests are off), amazon-cognito-identity-js#68 (logins of another identity).
  */
-const NOT_SUPPORTED = 'Token is not from a supported provider of this identity pool.';
 export const UNAUTHENTICATED = 'Unauthenticated access is not supported for this identity pool.';
 /** Logins that prove no login of the identity (amazon-cognito-identity-js#68). */
 export const LOGINS_DONT_MATCH = "Logins don't match. Please include at least one valid login for this identity or identity pool.";
 
 /**
- * The login a `Logins` entry proves: a Cognate user pool's ID token for a user pool and app client
- * the identity pool lists, signed with that user pool's keys, under its issuer, unexpired (and,
- * with the provider's ServerSideTokenCheck, its user still signed in). The login is named in Cognito's provider form whichever form the key took. Each failure is
- * NotAuthorizedException with Cognito's text. Other providers (social, OIDC, SAML, developer) are
- * not verified yet and are refused as unsupported.
- */
-/**
  * A login proven by its token, with what role mappings read: the app client the token was issued
  * to (a user pool's mapping key names it) and the token's claims.
  */
 export interface VerifiedLogin extends IdentityLogin {
-  clientId: string;
+  /** A user pool login's app client; other providers have none. */
+  clientId?: string;
   claims: Record<string, unknown>;
 }
 
+/**
+ * The login a `Logins` entry proves. An OIDC or social provider the pool lists is verified by
+ * src/api/ops/identities/federated-logins.ts. Otherwise it is a Cognate user pool's ID token for a
+ * user pool and app client the identity pool lists, signed with that user pool's keys, under its
+ * issuer, unexpired (and, with the provider's ServerSideTokenCheck, its user still signed in); the
+ * login is named in Cognito's provider form whichever form the key took. Each failure is
+ * NotAuthorizedException with Cognito's text. SAML providers are not verified yet and are refused
+ * as unsupported.
+ */
 async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
+  if (isFederatedProvider(pool, providerName)) return federatedLogin(services, pool, providerName, token);
+  return userPoolLogin(services, pool, providerName, token);
+}
+
+async function userPoolLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
   const userPoolId = userPoolOfProviderName(providerName, services.publicUrl());
   const listed = (pool.config.CognitoIdentityProviders ?? []).filter(
     (provider) => provider.ProviderName !== undefined && userPoolOfProviderName(provider.ProviderName, services.publicUrl()) === userPoolId,
