@@ -2,6 +2,7 @@ import { NotAuthorizedException, ResourceConflictException } from '../../../gene
 import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import { poolIdFromIssuer } from '../../../tokens/issuer.js';
+import { openIdIssuer, signedByIdentityService } from '../../../tokens/open-id-token.js';
 import { issuedBeforeSignOut, poolThatSigned } from '../../../tokens/pool-signature.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
@@ -93,8 +94,38 @@ export async function verifiedLogins(
   logins: Record<string, string> | undefined,
 ): Promise<VerifiedLogin[]> {
   const verified: VerifiedLogin[] = [];
-  for (const [providerName, token] of Object.entries(logins ?? {})) verified.push(await verifiedLogin(services, pool, providerName, token));
+  for (const [providerName, token] of Object.entries(logins ?? {})) {
+    if (providerName === COGNITO_IDENTITY_PROVIDER) verified.push(...(await openIdTokenLogins(services, pool, token)));
+    else verified.push(await verifiedLogin(services, pool, providerName, token));
+  }
   return verified;
+}
+
+/** Cognito Identity's own provider name: its OpenID tokens as a login, the developer flow's way to credentials. */
+export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
+
+/**
+ * The logins an OpenID token of this pool stands for (the developer-authenticated flow: the
+ * backend's GetOpenIdTokenForDeveloperIdentity token handed to the app, which AWS takes in
+ * GetCredentialsForIdentity under `cognito-identity.amazonaws.com`): signed by the identity service,
+ * under its issuer, unexpired, for this pool; it proves the logins its identity (`sub`) has, none
+ * for a guest's, each with the token's claims. The texts are those of a user pool token's refusals.
+ */
+async function openIdTokenLogins(services: Services, pool: IdentityPoolRecord, token: string): Promise<VerifiedLogin[]> {
+  const jwt = decodeJwt(token);
+  if (!jwt) throw new NotAuthorizedException('Invalid login token. Not a Cognito token.');
+  if (jwt.payload['iss'] !== openIdIssuer(services))
+    throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
+  if (!(await signedByIdentityService(services, jwt)))
+    throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
+  const { exp, aud, sub } = jwt.payload;
+  const now = Math.floor(services.clock.now() / 1000);
+  if (typeof exp !== 'number' || now >= exp)
+    throw new NotAuthorizedException(`Invalid login token. Token expired: ${now} >= ${String(exp)}`);
+  if (aud !== pool.id) throw new NotAuthorizedException(NOT_SUPPORTED);
+  const identity = typeof sub === 'string' ? await services.store.identities.get(sub) : undefined;
+  if (!identity || identity.identityPoolId !== pool.id) throw new NotAuthorizedException(LOGINS_DONT_MATCH);
+  return identity.logins.map((login) => ({ ...login, claims: jwt.payload }));
 }
 
 /**
