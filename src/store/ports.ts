@@ -1069,6 +1069,8 @@ export interface StsSessionRecord {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** The session's principal tags (`aws:PrincipalTag/<key>` in policy evaluation); empty for none. */
+  principalTags: Record<string, string>;
 }
 
 export interface StsSessionStore {

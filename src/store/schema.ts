@@ -456,6 +456,8 @@ export interface StsSessionRow {
   expires_at: number;
   /** 1 once revoked. */
   revoked: number;
+  /** JSON object of the session's principal tags, `{}` for none. */
+  principal_tags: string;
 }
 
 /** A terms document of an app client (CreateTerms). */

@@ -2,7 +2,7 @@ import { NotAuthorizedException, ResourceConflictException } from '../../../gene
 import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import { poolIdFromIssuer } from '../../../tokens/issuer.js';
-import { openIdIssuer, signedByIdentityService } from '../../../tokens/open-id-token.js';
+import { SESSION_TAGS_CLAIM, openIdIssuer, sessionTagsOfClaim, signedByIdentityService } from '../../../tokens/open-id-token.js';
 import { issuedBeforeSignOut, poolThatSigned } from '../../../tokens/pool-signature.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
@@ -29,6 +29,8 @@ export interface VerifiedLogin extends IdentityLogin {
   /** A user pool login's app client; other providers have none. */
   clientId?: string;
   claims: Record<string, unknown>;
+  /** Session tags the login's token carried: an OpenID token's (a developer's PrincipalTags). */
+  sessionTags?: Record<string, string>;
 }
 
 /**
@@ -125,7 +127,8 @@ async function openIdTokenLogins(services: Services, pool: IdentityPoolRecord, t
   if (aud !== pool.id) throw new NotAuthorizedException(NOT_SUPPORTED);
   const identity = typeof sub === 'string' ? await services.store.identities.get(sub) : undefined;
   if (!identity || identity.identityPoolId !== pool.id) throw new NotAuthorizedException(LOGINS_DONT_MATCH);
-  return identity.logins.map((login) => ({ ...login, claims: jwt.payload }));
+  const sessionTags = sessionTagsOfClaim(jwt.payload[SESSION_TAGS_CLAIM]);
+  return identity.logins.map((login) => ({ ...login, claims: jwt.payload, sessionTags }));
 }
 
 /**
