@@ -35,18 +35,23 @@ export interface SessionRequest {
   principalTags?: Record<string, string>;
 }
 
+/** Fresh temporary credentials expiring at `expiresAt` (epoch ms): the key material of one session. */
+export function newTemporaryCredentials(expiresAt: number): TemporaryCredentials {
+  return {
+    accessKeyId: `ASIA${randomString(16, UPPER_ALNUM)}`,
+    secretAccessKey: randomString(40, SECRET_ALPHABET),
+    sessionToken: randomBytes(96).toString('base64'),
+    expiresAt,
+  };
+}
+
 /**
  * Issues temporary credentials for a role and stores their session, so any node can check a
  * request signed with them (src/credentials/temporary-caller.ts).
  */
 export async function issueSession(services: Services, request: SessionRequest): Promise<TemporaryCredentials> {
   const now = services.clock.now();
-  const credentials: TemporaryCredentials = {
-    accessKeyId: `ASIA${randomString(16, UPPER_ALNUM)}`,
-    secretAccessKey: randomString(40, SECRET_ALPHABET),
-    sessionToken: randomBytes(96).toString('base64'),
-    expiresAt: now + request.durationSeconds * 1000,
-  };
+  const credentials = newTemporaryCredentials(now + request.durationSeconds * 1000);
   await services.store.stsSessions.insert({
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
