@@ -75,7 +75,7 @@ export async function verifyOpenIdToken(
 export interface SessionCredentials {
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken: string;
+  sessionToken?: string;
 }
 
 /** GetCallerIdentity signed with temporary credentials, as an app that got them asks STS who it is. */

@@ -2,6 +2,8 @@ import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { NotAuthorizedException } from '../../../generated/cognito-identity/errors.js';
 import { issuerOfOidcProvider, oidcProviderNameOfArn } from '../../../domain/identity-pools.js';
 import { fetchDiscovery } from '../../../oauth/federation/providers.js';
+import { parseIdpMetadata, type SamlIdpMetadata } from '../../../oauth/federation/saml-metadata.js';
+import { SamlResponseError, attributeClaims, verifySamlResponse } from '../../../oauth/federation/saml-verify.js';
 import { UpstreamError, keySet, readJson, upstreamFetch } from '../../../oauth/federation/upstream.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import type { IdentityPoolRecord } from '../../../store/ports.js';
@@ -9,7 +11,8 @@ import type { Services } from '../../../services.js';
 
 /*
  * Logins of providers outside Cognate: the OIDC providers an identity pool lists by IAM ARN
- * (OpenIdConnectProviderARNs), and the four social providers of SupportedLoginProviders. Tokens
+ * (OpenIdConnectProviderARNs), the SAML providers of IAM it lists (SamlProviderARNs), and the four
+ * social providers of SupportedLoginProviders. Tokens
  * are checked with the upstream machinery the user pools' federation uses (key sets cached per
  * URL, fetches with a deadline and no redirects).
  *
@@ -45,10 +48,10 @@ function listedOidcProvider(pool: IdentityPoolRecord, providerName: string): boo
   return (pool.config.OpenIdConnectProviderARNs ?? []).some((arn) => oidcProviderNameOfArn(arn) === providerName);
 }
 
-/** Whether `providerName` is an OIDC or social provider the pool lists, for `federatedLogin` to verify. */
+/** Whether `providerName` is an OIDC, SAML or social provider the pool lists, for `federatedLogin` to verify. */
 export function isFederatedProvider(pool: IdentityPoolRecord, providerName: string): boolean {
   if (SOCIAL_PROVIDERS.includes(providerName) && Object.hasOwn(pool.config.SupportedLoginProviders ?? {}, providerName)) return true;
-  return listedOidcProvider(pool, providerName);
+  return listedOidcProvider(pool, providerName) || (pool.config.SamlProviderARNs ?? []).includes(providerName);
 }
 
 /** The app ids a social provider is configured with: one, or several separated by commas. */
@@ -191,7 +194,46 @@ async function amazonLogin(services: Services, pool: IdentityPoolRecord, token: 
   return { providerName: 'www.amazon.com', subject: userId, claims: { ...info.json, sub: userId } };
 }
 
-/** Verifies a login of an OIDC or social provider the pool lists (`isFederatedProvider`). */
+/**
+ * AWS's SAML service provider: the Audience and Recipient of the assertions AWS takes for its SAML
+ * federation, identity pools' included.
+ */
+const AWS_SAML_SP = 'https://signin.aws.amazon.com/saml';
+
+/**
+ * A SAML login: a base64 SAML response under the ARN of an IAM SAML provider the pool lists, verified
+ * as the user pools' SAML federation verifies one (src/oauth/federation/saml-verify.ts) against the
+ * provider's metadata (CreateSAMLProvider), for AWS's SAML service provider, unsolicited. The user is
+ * the NameID; the attributes are the claims. The refusals' reasons follow "Invalid login token." as
+ * Cognate's words: AWS's are not on record.
+ */
+async function samlLogin(services: Services, providerArn: string, response: string): Promise<FederatedLogin> {
+  const provider = await services.store.iam.getSamlProviderByArn(providerArn);
+  if (!provider) throw new NotAuthorizedException(NOT_SUPPORTED);
+  const now = services.clock.now();
+  let metadata: SamlIdpMetadata;
+  try {
+    metadata = parseIdpMetadata(provider.metadata, now);
+  } catch {
+    throw new NotAuthorizedException("Invalid login token. The SAML provider's metadata is not usable.");
+  }
+  try {
+    const assertion = await verifySamlResponse(response, {
+      metadata,
+      audience: AWS_SAML_SP,
+      acsUrl: AWS_SAML_SP,
+      inResponseTo: undefined,
+      now,
+    });
+    const claims = { ...attributeClaims(assertion.attributes), sub: assertion.nameId };
+    return { providerName: providerArn, subject: assertion.nameId, claims };
+  } catch (error) {
+    if (error instanceof SamlResponseError) throw new NotAuthorizedException(`Invalid login token. ${error.message}`);
+    throw error;
+  }
+}
+
+/** Verifies a login of an OIDC, SAML or social provider the pool lists (`isFederatedProvider`). */
 export async function federatedLogin(
   services: Services,
   pool: IdentityPoolRecord,
@@ -212,5 +254,6 @@ export async function federatedLogin(
       break;
   }
   if (listedOidcProvider(pool, providerName)) return oidcLogin(services, providerName, token);
+  if ((pool.config.SamlProviderARNs ?? []).includes(providerName)) return samlLogin(services, providerName, token);
   throw new NotAuthorizedException(NOT_SUPPORTED);
 }

@@ -35,12 +35,11 @@ export interface VerifiedLogin extends IdentityLogin {
 
 /**
  * The login a `Logins` entry proves. An OIDC or social provider the pool lists is verified by
- * src/api/ops/identities/federated-logins.ts. Otherwise it is a Cognate user pool's ID token for a
- * user pool and app client the identity pool lists, signed with that user pool's keys, under its
- * issuer, unexpired (and, with the provider's ServerSideTokenCheck, its user still signed in); the
- * login is named in Cognito's provider form whichever form the key took. Each failure is
- * NotAuthorizedException with Cognito's text. SAML providers are not verified yet and are refused
- * as unsupported.
+ * src/api/ops/identities/federated-logins.ts, and so is a SAML provider's response. Otherwise it
+ * is a Cognate user pool's ID token for a user pool and app client the identity pool lists, signed
+ * with that user pool's keys, under its issuer, unexpired (and, with the provider's
+ * ServerSideTokenCheck, its user still signed in); the login is named in Cognito's provider form
+ * whichever form the key took. Each failure is NotAuthorizedException with Cognito's text.
  */
 async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
   if (isFederatedProvider(pool, providerName)) return federatedLogin(services, pool, providerName, token);
