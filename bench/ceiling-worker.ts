@@ -2,13 +2,15 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { hashPassword, verifyPassword } from '../src/crypto/password-hash.js';
 import { N, claimSignature, computeU, createVerifier, deriveKey, g, k, modPowN, parseA, signatureMatches } from '../src/crypto/srp.js';
+import { newTemporaryCredentials } from '../src/credentials/sessions.js';
 import type { CeilingId } from './paths.js';
 
 /**
  * One process of the crypto-ceiling measurement (bench/ceilings.ts forks one per core). It does a
  * path's cryptographic work, and nothing else, with the primitives and parameters Cognate uses:
  * argon2id through src/crypto/password-hash.ts, RS256 through jose's SignJWT with a KeyObject (as
- * src/tokens/issue.ts), SRP through src/crypto/srp.ts. Messages: `{ kind, ms, concurrency }` in,
+ * src/tokens/issue.ts), SRP through src/crypto/srp.ts, temporary credentials through
+ * src/credentials/sessions.ts. Messages: `{ kind, ms, concurrency }` in,
  * `{ ready }` then `{ count, elapsedMs }` out.
  */
 
@@ -87,6 +89,10 @@ const WORK: Record<CeilingId, (m: Material) => Promise<unknown>> = {
   },
   'get-user': (m) => jwtVerify(m.accessToken, m.publicKey, { issuer: ISSUER }),
   'client-credentials': (m) => sign(m.privateKey),
+  credentials: async (m) => {
+    await jwtVerify(m.accessToken, m.publicKey, { issuer: ISSUER });
+    newTemporaryCredentials(Date.now() + 3600_000);
+  },
 };
 
 async function loop(kind: CeilingId, material: Material, concurrency: number, ms: number): Promise<{ count: number; elapsedMs: number }> {

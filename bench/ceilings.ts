@@ -41,6 +41,7 @@ export const CEILING_WORK: Record<CeilingId, string> = {
   refresh: '2 RS256 signatures',
   'get-user': '1 RS256 verification',
   'client-credentials': '1 RS256 signature',
+  credentials: '1 RS256 verification + temporary credentials (access key id, secret, session token)',
 };
 
 /**
@@ -48,7 +49,7 @@ export const CEILING_WORK: Record<CeilingId, string> = {
  * thrash the caches, so one per worker (one per core); the rest are short and need a second in
  * flight to keep the libuv pool busy while the main thread encodes.
  */
-const IN_FLIGHT: Record<CeilingId, number> = { password: 1, srp: 2, refresh: 2, 'get-user': 2, 'client-credentials': 2 };
+const IN_FLIGHT: Record<CeilingId, number> = { password: 1, srp: 2, refresh: 2, 'get-user': 2, 'client-credentials': 2, credentials: 2 };
 
 interface WorkerResult {
   count: number;

@@ -5,7 +5,7 @@ import { USER_PREFIX } from './seed.js';
 import { SrpClient, ephemerals, type VerifierChallenge } from './srp-client.js';
 import type { Target } from './targets.js';
 import type { TotpTurn } from './totp-rotation.js';
-import { awsJsonRequest, describeFailure, formRequest, type Signer } from './wire.js';
+import { awsJsonRequest, describeFailure, formRequest, identityJsonRequest, type Signer } from './wire.js';
 
 /**
  * The paths under load: what one operation is on the wire, built per request so each request is a
@@ -26,9 +26,11 @@ export type PathId =
   | 'list-users'
   | 'client-credentials'
   | 'sign-up'
-  | 'admin-create-user';
+  | 'admin-create-user'
+  | 'identity-credentials'
+  | 'web-identity';
 
-export type CeilingId = 'password' | 'srp' | 'refresh' | 'get-user' | 'client-credentials';
+export type CeilingId = 'password' | 'srp' | 'refresh' | 'get-user' | 'client-credentials' | 'credentials';
 
 export interface PathDef {
   id: PathId;
@@ -440,6 +442,35 @@ export const PATHS: readonly PathDef[] = [
         MessageAction: 'SUPPRESS',
       });
       return { ok: true, value: recorded([rotating(target, 'AdminCreateUser', body, true)], target.url) };
+    },
+  },
+  {
+    id: 'identity-credentials',
+    title: 'GetCredentialsForIdentity (user pool ID token)',
+    ceiling: 'credentials',
+    prepare(target, seed) {
+      if (!seed.identityPool.ok) return seed.identityPool;
+      const { identityId, logins } = seed.identityPool.value;
+      const request = identityJsonRequest(hostOf(target), 'GetCredentialsForIdentity', { IdentityId: identityId, Logins: logins });
+      return { ok: true, value: recorded([request], target.url) };
+    },
+  },
+  {
+    id: 'web-identity',
+    title: 'STS AssumeRoleWithWebIdentity (Cognito OpenID token)',
+    ceiling: 'credentials',
+    prepare(target, seed) {
+      if (!seed.identityPool.ok) return seed.identityPool;
+      const { openIdToken, roleArn } = seed.identityPool.value;
+      const url = new URL('/', target.url);
+      const request = formRequest(url, {
+        Action: 'AssumeRoleWithWebIdentity',
+        Version: '2011-06-15',
+        RoleArn: roleArn,
+        RoleSessionName: 'bench',
+        WebIdentityToken: openIdToken,
+      });
+      return { ok: true, value: recorded([request], target.url) };
     },
   },
 ];

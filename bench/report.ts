@@ -233,6 +233,8 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
       hungBesideGoal();
       ceilingGoal('refresh', 0.75, 'Refresh vs signing ceiling');
       ceilingGoal('srp', 0.75, 'SRP sign-in vs its ceiling');
+      ceilingGoal('identity-credentials', 0.75, 'GetCredentialsForIdentity vs its ceiling');
+      ceilingGoal('web-identity', 0.75, 'AssumeRoleWithWebIdentity vs its ceiling');
       rateGoal('get-user', 5000, 'GetUser');
       rateGoal('admin-get-user', 5000, 'AdminGetUser');
 

@@ -12,6 +12,13 @@ import {
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  GetIdCommand,
+  GetOpenIdTokenForDeveloperIdentityCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { randomBytes } from 'node:crypto';
 import { BENCH_HUNG_FUNCTION, BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
 import { TotpRotation, type TotpUser } from './totp-rotation.js';
@@ -30,6 +37,19 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; n
 export interface Session {
   accessToken: string;
   refreshToken: string;
+  idToken: string;
+}
+
+/**
+ * An identity pool listing the bench pool's app client, with an authenticated role: the signed-in
+ * user's identity and its `Logins` (the session's ID token), and a developer's OpenID token for
+ * AssumeRoleWithWebIdentity (a day long, so it outlasts the run).
+ */
+export interface IdentityPoolSeed {
+  identityId: string;
+  logins: Record<string, string>;
+  openIdToken: string;
+  roleArn: string;
 }
 
 export interface ClientCredentials {
@@ -77,6 +97,7 @@ export interface Seed {
   triggerPool: Outcome<TriggerPool>;
   hungPool: Outcome<HungPool>;
   mfaPool: Outcome<MfaPool>;
+  identityPool: Outcome<IdentityPoolSeed>;
 }
 
 export const PASSWORD = 'Bench-Passw0rd!';
@@ -315,6 +336,39 @@ export async function seedMfaPool(sdk: CognitoIdentityProviderClient, count: num
   return { clientId, rotation: new TotpRotation(users) };
 }
 
+const BENCH_DEVELOPER = 'bench.developer';
+
+async function seedIdentityPool(target: Target, poolId: string, clientId: string, idToken: string): Promise<IdentityPoolSeed> {
+  const identity = new CognitoIdentityClient({
+    endpoint: target.url,
+    region: target.region,
+    credentials: target.credentials,
+    maxAttempts: 1,
+  });
+  try {
+    const provider = `cognito-idp.${target.region}.amazonaws.com/${poolId}`;
+    const { IdentityPoolId } = await identity.send(
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'bench',
+        AllowUnauthenticatedIdentities: false,
+        DeveloperProviderName: BENCH_DEVELOPER,
+        CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+      }),
+    );
+    const roleArn = 'arn:aws:iam::000000000000:role/bench-user';
+    await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: roleArn } }));
+    const logins = { [provider]: idToken };
+    const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId, Logins: logins }));
+    const { Token } = await identity.send(
+      new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId, Logins: { [BENCH_DEVELOPER]: 'bench-user' }, TokenDuration: 86_400 }),
+    );
+    if (!IdentityId || !Token) throw new Error('GetId or GetOpenIdTokenForDeveloperIdentity answered no identity or token');
+    return { identityId: IdentityId, logins, openIdToken: Token, roleArn };
+  } finally {
+    identity.destroy();
+  }
+}
+
 /** A result for what this run does not need. */
 function notNeeded<T>(what: string): Outcome<T> {
   return { ok: false, reason: `${what} not seeded: no selected path needs it`, notImplemented: false };
@@ -352,9 +406,9 @@ export async function seed(target: Target, userCount: number, mfaUsers = 0): Pro
             }),
           );
           const result = signedIn.AuthenticationResult;
-          if (!result?.AccessToken || !result.RefreshToken)
+          if (!result?.AccessToken || !result.RefreshToken || !result.IdToken)
             throw new Error(`InitiateAuth returned no tokens (challenge ${signedIn.ChallengeName ?? 'none'})`);
-          return { accessToken: result.AccessToken, refreshToken: result.RefreshToken };
+          return { accessToken: result.AccessToken, refreshToken: result.RefreshToken, idToken: result.IdToken };
         })
       : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
     const clientCredentials = await attempt(() => seedClientCredentials(sdk, target, poolId));
@@ -364,7 +418,22 @@ export async function seed(target: Target, userCount: number, mfaUsers = 0): Pro
     const triggerPool = await attempt(() => seedTriggerPool(sdk, userCount));
     const hungPool = await attempt(() => seedHungPool(sdk));
     const mfaPool = mfaUsers > 0 ? await attempt(() => seedMfaPool(sdk, mfaUsers)) : notNeeded<MfaPool>('MFA pool');
-    return { poolId, clientId, password: PASSWORD, users, session, clientCredentials, oauthSession, triggerPool, hungPool, mfaPool };
+    const identityPool: Outcome<IdentityPoolSeed> = session.ok
+      ? await attempt(() => seedIdentityPool(target, poolId, clientId, session.value.idToken))
+      : { ok: false, reason: `no session: ${session.reason}`, notImplemented: session.notImplemented };
+    return {
+      poolId,
+      clientId,
+      password: PASSWORD,
+      users,
+      session,
+      clientCredentials,
+      oauthSession,
+      triggerPool,
+      hungPool,
+      mfaPool,
+      identityPool,
+    };
   } finally {
     sdk.destroy();
   }

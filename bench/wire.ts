@@ -116,6 +116,12 @@ export function awsJsonRequest(host: string, operation: string, input: unknown, 
   return { method: 'POST', path: '/', headers: signer ? signHeaders(signer, host, headers, body) : { ...headers, host }, body };
 }
 
+/** One unsigned Cognito Identity call (`AWSCognitoIdentityService.*`, awsJson1_1), as apps make GetCredentialsForIdentity. */
+export function identityJsonRequest(host: string, operation: string, input: unknown): autocannon.Request {
+  const headers = { 'content-type': CONTENT_TYPE, 'x-amz-target': `AWSCognitoIdentityService.${operation}`, host };
+  return { method: 'POST', path: '/', headers, body: JSON.stringify(input) };
+}
+
 /** A fixed form POST (the OAuth token endpoint), as an autocannon request. */
 export function formRequest(url: URL, form: Record<string, string>, headers: Record<string, string> = {}): autocannon.Request {
   return {

@@ -238,6 +238,7 @@ export const IAM_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly
   { title: 'Roles', operations: ['CreateRole', 'GetRole', 'UpdateAssumeRolePolicy', 'DeleteRole', 'ListRoles'] },
   { title: 'Inline role policies', operations: ['PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies'] },
   { title: 'Managed policies', operations: ['CreatePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies'] },
+  { title: 'SAML providers (for identity pools)', operations: ['CreateSAMLProvider', 'GetSAMLProvider', 'DeleteSAMLProvider'] },
 ];
 
 /** A service's section of the page: its descriptor, its categories and where AWS documents its operations. */

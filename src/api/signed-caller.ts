@@ -1,6 +1,6 @@
 import { CognitoError, ExpiredSecurityTokenException, UnrecognizedClientException } from '../errors/cognito-error.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/compare.js';
-import { assumedRoleUser } from '../credentials/sessions.js';
+import { assumedRoleArn } from '../credentials/sessions.js';
 import type { StsSessionRecord } from '../store/ports.js';
 import type { Services } from '../services.js';
 import { signedAccessKeyId, verifySigV4, type IncomingSignedRequest, type SigV4Identity } from './sigv4.js';
@@ -60,7 +60,7 @@ function resourceOf(services: Services, input: unknown): string {
  */
 export function authorizeCaller(services: Services, service: AwsService, operation: string, caller: Caller, input: unknown): void {
   if (!caller.session || service.id === 'sts') return;
-  const user = assumedRoleUser(caller.session.roleArn, caller.session.sessionName).arn;
+  const user = assumedRoleArn(caller.session.roleArn, caller.session.sessionName);
   const action = `${service.signingName}:${operation}`;
   throw new CognitoError(
     'AccessDeniedException',

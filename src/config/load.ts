@@ -182,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
   const host = raw.host === undefined ? '127.0.0.1' : str(raw.host, src('host'));
   const port = raw.port === undefined ? 9229 : int(raw.port, src('port'), 0, 65535);
   const dataDir = resolve(raw.dataDir === undefined ? './data' : str(raw.dataDir, src('dataDir')));
+  const socialUrl = (key: keyof Config, fallback: string): string =>
+    raw[key] === undefined ? fallback : serviceUrl(raw[key], ['http:', 'https:'], src(key));
   const config: Config = {
     host,
     port,
@@ -224,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
         : parseFunctions(raw.functions, src('functions'), fromFile('functions') && file ? dirname(resolve(file)) : process.cwd()),
     invocationLogSize: raw.invocationLogSize === undefined ? 100 : int(raw.invocationLogSize, src('invocationLogSize'), 0, 10_000),
     strictIamRoles: raw.strictIamRoles === undefined ? false : bool(raw.strictIamRoles, src('strictIamRoles')),
+    socialGoogleUrl: socialUrl('socialGoogleUrl', 'https://www.googleapis.com/oauth2/v3/certs'),
+    socialAppleUrl: socialUrl('socialAppleUrl', 'https://appleid.apple.com/auth/keys'),
+    socialFacebookUrl: socialUrl('socialFacebookUrl', 'https://graph.facebook.com').replace(/\/+$/, ''),
+    socialAmazonUrl: socialUrl('socialAmazonUrl', 'https://api.amazon.com/auth/o2/tokeninfo'),
     applyOnStart: raw.applyOnStart === undefined ? undefined : resolve(str(raw.applyOnStart, src('applyOnStart'))),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.

@@ -117,6 +117,14 @@ export interface Config {
    * standard trust policy and no permissions.
    */
   strictIamRoles: boolean;
+  /** The key set (JWKS) Google's ID tokens are verified against, for identity pools' `accounts.google.com` logins. */
+  socialGoogleUrl: string;
+  /** The key set (JWKS) Sign in with Apple's ID tokens are verified against, for `appleid.apple.com` logins. */
+  socialAppleUrl: string;
+  /** Facebook's Graph API, which `graph.facebook.com` logins' access tokens are checked against. */
+  socialFacebookUrl: string;
+  /** Login with Amazon's token information endpoint, which `www.amazon.com` logins' access tokens are checked against. */
+  socialAmazonUrl: string;
   /** An apply document (see `cognate apply`) applied at every start, before the server listens. */
   applyOnStart: string | undefined;
 }
@@ -335,6 +343,34 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: 'false',
     description:
       "Refuse a role ARN that no IAM role (created with Cognate's IAM API) defines; off, such an ARN behaves as a role with Cognito's standard trust policy and no permissions.",
+  },
+  {
+    key: 'socialGoogleUrl',
+    env: 'COGNATE_SOCIAL_GOOGLE_URL',
+    default: 'https://www.googleapis.com/oauth2/v3/certs',
+    description:
+      "The key set (JWKS) that Google ID tokens in an identity pool's `accounts.google.com` logins are verified against; change it only to point tests at a local issuer.",
+  },
+  {
+    key: 'socialAppleUrl',
+    env: 'COGNATE_SOCIAL_APPLE_URL',
+    default: 'https://appleid.apple.com/auth/keys',
+    description:
+      "The key set (JWKS) that Sign in with Apple ID tokens in an identity pool's `appleid.apple.com` logins are verified against; change it only to point tests at a local issuer.",
+  },
+  {
+    key: 'socialFacebookUrl',
+    env: 'COGNATE_SOCIAL_FACEBOOK_URL',
+    default: 'https://graph.facebook.com',
+    description:
+      "Facebook's Graph API (`/me` and `/app`), which access tokens in an identity pool's `graph.facebook.com` logins are checked against; change it only to point tests at a local server.",
+  },
+  {
+    key: 'socialAmazonUrl',
+    env: 'COGNATE_SOCIAL_AMAZON_URL',
+    default: 'https://api.amazon.com/auth/o2/tokeninfo',
+    description:
+      "Login with Amazon's token information endpoint, which access tokens in an identity pool's `www.amazon.com` logins are checked against; change it only to point tests at a local server.",
   },
   {
     key: 'applyOnStart',

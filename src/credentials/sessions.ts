@@ -31,6 +31,18 @@ export interface SessionRequest {
   subject: string;
   source: StsSessionSource;
   durationSeconds: number;
+  /** The session's principal tags; none when unset. */
+  principalTags?: Record<string, string>;
+}
+
+/** Fresh temporary credentials expiring at `expiresAt` (epoch ms): the key material of one session. */
+export function newTemporaryCredentials(expiresAt: number): TemporaryCredentials {
+  return {
+    accessKeyId: `ASIA${randomString(16, UPPER_ALNUM)}`,
+    secretAccessKey: randomString(40, SECRET_ALPHABET),
+    sessionToken: randomBytes(96).toString('base64'),
+    expiresAt,
+  };
 }
 
 /**
@@ -39,12 +51,7 @@ export interface SessionRequest {
  */
 export async function issueSession(services: Services, request: SessionRequest): Promise<TemporaryCredentials> {
   const now = services.clock.now();
-  const credentials: TemporaryCredentials = {
-    accessKeyId: `ASIA${randomString(16, UPPER_ALNUM)}`,
-    secretAccessKey: randomString(40, SECRET_ALPHABET),
-    sessionToken: randomBytes(96).toString('base64'),
-    expiresAt: now + request.durationSeconds * 1000,
-  };
+  const credentials = newTemporaryCredentials(now + request.durationSeconds * 1000);
   await services.store.stsSessions.insert({
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
@@ -56,6 +63,7 @@ export async function issueSession(services: Services, request: SessionRequest):
     createdAt: now,
     expiresAt: credentials.expiresAt,
     revoked: false,
+    principalTags: request.principalTags ?? {},
   });
   return credentials;
 }
@@ -70,8 +78,8 @@ export interface AssumedRoleUser {
 }
 
 /**
- * A role's unique ID as IAM gives it (`AROA` and 17 upper-case letters and digits). Until roles are
- * IAM resources of their own, it is derived from the role's ARN, so it is the same on every node.
+ * The unique ID of a role that no IAM role record defines, in IAM's form (`AROA` and 17 upper-case
+ * letters and digits): derived from the role's ARN, so it is the same on every node.
  */
 export function roleIdOf(roleArn: string): string {
   const digest = createHash('sha256').update(roleArn, 'utf8').digest();
@@ -80,13 +88,25 @@ export function roleIdOf(roleArn: string): string {
   return id;
 }
 
-/** The assumed-role user of a session of `roleArn` named `sessionName`; the role's account owns it. */
-export function assumedRoleUser(roleArn: string, sessionName: string): AssumedRoleUser {
+/** The ARN of a session of `roleArn` named `sessionName`: `arn:<partition>:sts::<account>:assumed-role/<roleName>/<sessionName>`. */
+export function assumedRoleArn(roleArn: string, sessionName: string): string {
   const role = parseRoleArn(roleArn);
   if (!role) throw new Error(`not a role ARN: ${roleArn}`);
+  return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${sessionName}`;
+}
+
+/**
+ * The assumed-role user of a session of `roleArn` named `sessionName`; the role's account owns it.
+ * Its id begins with the role's unique ID: the IAM role record's (`RoleId`) when one defines the
+ * role, as STS shows it, else one derived from the ARN.
+ */
+export async function assumedRoleUser(services: Services, roleArn: string, sessionName: string): Promise<AssumedRoleUser> {
+  const role = parseRoleArn(roleArn);
+  if (!role) throw new Error(`not a role ARN: ${roleArn}`);
+  const record = await services.store.iam.getRoleByArn(roleArn);
   return {
-    arn: `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
-    assumedRoleId: `${roleIdOf(roleArn)}:${sessionName}`,
+    arn: assumedRoleArn(roleArn, sessionName),
+    assumedRoleId: `${record?.id ?? roleIdOf(roleArn)}:${sessionName}`,
     account: role.account,
   };
 }

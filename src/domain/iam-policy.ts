@@ -306,13 +306,21 @@ export interface RoleRequest {
   readonly resource: string;
   /** The session's name, for the principal `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
   readonly sessionName?: string;
-  /** Context keys the policies' conditions may read (`aws:SourceIp`, `aws:PrincipalTag/...`). */
+  /** Context keys the policies' conditions may read (`aws:SourceIp`, say). */
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /** The session's principal tags, which policies read as `aws:PrincipalTag/<key>`. */
+  readonly principalTags?: Readonly<Record<string, string>>;
+}
+
+/** A session's principal tags as the context keys IAM gives them, `aws:PrincipalTag/<key>`. */
+function principalTagKeys(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]));
 }
 
 /**
  * Whether `role`'s permissions policies (inline and attached) allow `request`; no policy allows
- * nothing. The request's `aws:PrincipalArn` is the role's ARN, as IAM sets it for a role session.
+ * nothing. The request's `aws:PrincipalArn` is the role's ARN, as IAM sets it for a role session,
+ * and each principal tag of the session is `aws:PrincipalTag/<key>`.
  */
 export function roleAllows(role: EvaluatedRole, request: RoleRequest): Promise<PolicyDecision> {
   const parsed = parseRoleArn(role.arn);
@@ -324,7 +332,7 @@ export function roleAllows(role: EvaluatedRole, request: RoleRequest): Promise<P
       principal: { type: 'AWS', id: principal },
       action: request.action,
       resource: request.resource,
-      context: { 'aws:PrincipalArn': role.arn, ...request.context },
+      context: { 'aws:PrincipalArn': role.arn, ...principalTagKeys(request.principalTags), ...request.context },
     }),
   );
 }

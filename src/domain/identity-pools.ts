@@ -36,3 +36,27 @@ export function userPoolProviderName(userPoolId: string): string {
 export function regionOfIdentityPool(identityPoolId: string): string {
   return identityPoolId.slice(0, identityPoolId.indexOf(':'));
 }
+
+/** An IAM OIDC provider's ARN, `arn:<partition>:iam::<account>:oidc-provider/<host and path>`. */
+const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/(.+)$/;
+
+/**
+ * The provider name an identity pool's OpenIdConnectProviderARNs entry goes by in `Logins`: the
+ * host and path its ARN ends with, as IAM names an OIDC provider after its issuer URL; undefined
+ * for a value that is no such ARN.
+ */
+export function oidcProviderNameOfArn(arn: string): string | undefined {
+  return OIDC_PROVIDER_ARN.exec(arn)?.[1];
+}
+
+/** A host (with any port) on the loopback interface, where tests and local issuers listen. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+
+/**
+ * The issuer URL of an OIDC provider named by host and path: https, as IAM requires of provider
+ * URLs, except on the loopback interface, where plain http serves local issuers.
+ */
+export function issuerOfOidcProvider(providerName: string): string {
+  const host = providerName.split('/', 1)[0] ?? '';
+  return `${LOOPBACK_HOST.test(host) ? 'http' : 'https'}://${providerName}`;
+}

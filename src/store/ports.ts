@@ -1069,6 +1069,8 @@ export interface StsSessionRecord {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** The session's principal tags (`aws:PrincipalTag/<key>` in policy evaluation); empty for none. */
+  principalTags: Record<string, string>;
 }
 
 export interface StsSessionStore {
@@ -1124,7 +1126,23 @@ export interface IamRolePolicies {
 }
 
 /** IAM roles, their inline policies, managed policies and attachments. */
+/** An IAM SAML provider: an IdP's metadata, under `arn:aws:iam::<account>:saml-provider/<name>`. */
+export interface IamSamlProviderRecord {
+  name: string;
+  arn: string;
+  /** IAM's SAMLProviderUUID. */
+  uuid: string;
+  /** The SAML metadata document, as given. */
+  metadata: string;
+  createdAt: number;
+}
+
 export interface IamStore {
+  /** False when a SAML provider of that name (in any case) exists. */
+  createSamlProvider(provider: IamSamlProviderRecord): Promise<boolean>;
+  getSamlProviderByArn(arn: string): Promise<IamSamlProviderRecord | undefined>;
+  /** False when there is none. */
+  deleteSamlProviderByArn(arn: string): Promise<boolean>;
   /** False when a role of that name (in any case) exists. */
   createRole(role: IamRoleRecord): Promise<boolean>;
   getRole(name: string): Promise<IamRoleRecord | undefined>;

@@ -32,6 +32,7 @@ export interface Database {
   risk_configurations: RiskConfigurationRow;
   identity_pools: IdentityPoolRow;
   iam_roles: IamRoleRow;
+  iam_saml_providers: IamSamlProviderRow;
   iam_role_policies: IamRolePolicyRow;
   iam_policies: IamPolicyRow;
   iam_role_attachments: IamRoleAttachmentRow;
@@ -456,6 +457,8 @@ export interface StsSessionRow {
   expires_at: number;
   /** 1 once revoked. */
   revoked: number;
+  /** JSON object of the session's principal tags, `{}` for none. */
+  principal_tags: string;
 }
 
 /** A terms document of an app client (CreateTerms). */
@@ -496,6 +499,17 @@ export interface UserPoolReplicaRow {
 }
 
 /** An IAM role. */
+export interface IamSamlProviderRow {
+  /** The name in lower case: names are unique regardless of case. */
+  name_key: string;
+  name: string;
+  arn: string;
+  uuid: string;
+  /** The IdP's SAML metadata document, as given. */
+  metadata: string;
+  created_at: number;
+}
+
 export interface IamRoleRow {
   /** The name in lower case: IAM's names are unique regardless of case. */
   name_key: string;

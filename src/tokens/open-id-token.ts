@@ -45,6 +45,21 @@ export interface OpenIdSubject {
 export const SESSION_TAGS_CLAIM = 'https://aws.amazon.com/tags';
 
 /**
+ * The session tags a web identity token carries (`https://aws.amazon.com/tags`, `principal_tags`,
+ * each value a one-item list, as Cognito Identity's OpenID tokens carry them); none when absent.
+ */
+export function sessionTagsOfClaim(claim: unknown): Record<string, string> {
+  const tags = (claim as { principal_tags?: unknown } | undefined)?.principal_tags;
+  if (typeof tags !== 'object' || tags === null) return {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') out[key] = first;
+  }
+  return out;
+}
+
+/**
  * An OpenID token as Cognito Identity issues it: RS256 with the identity service's key, `sub` the
  * identity, `aud` its pool, `amr` how it signed in, `iat` and `exp` in seconds, and any principal
  * tags.

@@ -6,8 +6,11 @@ import {
   DeleteIdentityPoolCommand,
   GetIdCommand,
   GetOpenIdTokenCommand,
+  GetOpenIdTokenForDeveloperIdentityCommand,
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { cognitoTrustPolicy } from '../../src/domain/iam-policy.js';
 import {
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
@@ -16,7 +19,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
-import { identityClients, signInUser } from './identity-fixtures.js';
+import { callerIdentityWith, identityClients, signInUser } from './identity-fixtures.js';
 
 let server: TestServer;
 let identity: CognitoIdentityClient;
@@ -223,4 +226,58 @@ test('the errors are in STS XML with its codes, and the answer is wrapped as STS
     /^<AssumeRoleWithWebIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIA[A-Z0-9]{16}<\/AccessKeyId>/,
   );
   assert.match(xml, /<Expiration>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z<\/Expiration>/);
+});
+
+test('a role defined through IAM bounds DurationSeconds by its MaxSessionDuration, and its RoleId begins the assumed-role id', async () => {
+  const { identityPoolId, signedIn } = await fixtures();
+  const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  try {
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: 'web-bounded',
+          AssumeRolePolicyDocument: cognitoTrustPolicy(identityPoolId, 'authenticated'),
+          MaxSessionDuration: 7200,
+        }),
+      )
+    ).Role!;
+    const answer = await assume({ WebIdentityToken: signedIn.token, RoleArn: role.Arn!, DurationSeconds: 7200 });
+    assert.equal(answer.Credentials!.Expiration!.getTime(), Math.floor(clock.now() / 1000) * 1000 + 7200_000);
+    assert.equal(answer.AssumedRoleUser?.AssumedRoleId, `${role.RoleId}:web-session`);
+    assert.deepEqual(await refused({ WebIdentityToken: signedIn.token, RoleArn: role.Arn!, DurationSeconds: 7201 }), {
+      name: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      status: 400,
+    });
+    // The session's own credentials answer GetCallerIdentity with the same id.
+    const { AccessKeyId, SecretAccessKey, SessionToken } = answer.Credentials!;
+    const caller = await callerIdentityWith(server, {
+      accessKeyId: AccessKeyId!,
+      secretAccessKey: SecretAccessKey!,
+      sessionToken: SessionToken!,
+    });
+    assert.equal(caller.UserId, `${role.RoleId}:web-session`);
+  } finally {
+    iam.destroy();
+  }
+});
+
+test("a developer token's PrincipalTags become the session's principal tags", async () => {
+  const developerPool = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'tagged',
+      AllowUnauthenticatedIdentities: false,
+      DeveloperProviderName: 'login.tagged',
+    }),
+  );
+  const { Token } = await identity.send(
+    new GetOpenIdTokenForDeveloperIdentityCommand({
+      IdentityPoolId: developerPool.IdentityPoolId,
+      Logins: { 'login.tagged': 'user-1' },
+      PrincipalTags: { team: 'blue', cost: 'r&d' },
+    }),
+  );
+  const answer = await assume({ WebIdentityToken: Token! });
+  const session = await server.services.store.stsSessions.get(answer.Credentials!.AccessKeyId!);
+  assert.deepEqual(session?.principalTags, { team: 'blue', cost: 'r&d' });
 });

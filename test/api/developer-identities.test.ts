@@ -4,14 +4,18 @@ import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
   DescribeIdentityCommand,
+  GetCredentialsForIdentityCommand,
   GetIdCommand,
   GetOpenIdTokenCommand,
   GetOpenIdTokenForDeveloperIdentityCommand,
   LookupDeveloperIdentityCommand,
   MergeDeveloperIdentitiesCommand,
+  SetIdentityPoolRolesCommand,
   UnlinkDeveloperIdentityCommand,
   type GetOpenIdTokenForDeveloperIdentityCommandInput,
 } from '@aws-sdk/client-cognito-identity';
+import { fromCognitoIdentity } from '@aws-sdk/credential-providers';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
 import { identityClients, signInUser, verifyOpenIdToken } from './identity-fixtures.js';
@@ -27,6 +31,8 @@ const clock = serverForTests((started) => {
 });
 
 const DEVELOPER = 'login.example.app';
+/** Cognito Identity's own provider name, under which the developer's OpenID token is a login. */
+const COGNITO_IDENTITY = 'cognito-identity.amazonaws.com';
 let userPoolId: string;
 let clientId: string;
 let provider: string;
@@ -350,4 +356,68 @@ test('UnlinkDeveloperIdentity frees the developer user, who gets a new identity 
   // The unlinked identity, now without logins, is a guest again to GetOpenIdToken.
   const token = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: id }));
   assert.deepEqual((await verified(token.Token!))['amr'], ['unauthenticated']);
+});
+
+test('the developer token under cognito-identity.amazonaws.com gets credentials of the authenticated role, through fromCognitoIdentity too', async () => {
+  await fixtures();
+  const role = 'arn:aws:iam::000000000000:role/developer-users';
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: role } }));
+  const { id, token } = await developerToken({ user: 'frank' });
+  const answer = await unsigned.send(new GetCredentialsForIdentityCommand({ IdentityId: id, Logins: { [COGNITO_IDENTITY]: token } }));
+  assert.equal(answer.IdentityId, id);
+  const session = await server.services.store.stsSessions.get(answer.Credentials!.AccessKeyId!);
+  assert.deepEqual(session && { roleArn: session.roleArn, subject: session.subject }, { roleArn: role, subject: id });
+
+  const credentials = fromCognitoIdentity({
+    identityId: id,
+    logins: { [COGNITO_IDENTITY]: token },
+    clientConfig: { endpoint: server.url, region: 'us-east-1', maxAttempts: 1 },
+  });
+  const sts = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  try {
+    assert.equal(
+      (await sts.send(new GetCallerIdentityCommand({}))).Arn,
+      'arn:aws:sts::000000000000:assumed-role/developer-users/CognitoIdentityCredentials',
+    );
+  } finally {
+    sts.destroy();
+  }
+});
+
+test('a cognito-identity.amazonaws.com login of another identity, another pool, or with a broken signature is refused', async () => {
+  await fixtures();
+  const grace = await developerToken({ user: 'grace' });
+  const heidi = await developerToken({ user: 'heidi' });
+  const refusal = async (identityId: string, token: string) => {
+    const error = await captureError(() =>
+      unsigned.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: { [COGNITO_IDENTITY]: token } })),
+    );
+    return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
+  };
+  assert.deepEqual(await refusal(grace.id, heidi.token), {
+    name: 'NotAuthorizedException',
+    message: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+    status: 400,
+  });
+  const { IdentityId: plainGuest } = await unsigned.send(new GetIdCommand({ IdentityPoolId: plainPool }));
+  const { Token: plainToken } = await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: plainGuest }));
+  assert.deepEqual(await refusal(grace.id, plainToken!), {
+    name: 'NotAuthorizedException',
+    message: 'Token is not from a supported provider of this identity pool.',
+    status: 400,
+  });
+  const [header, payload] = grace.token.split('.');
+  assert.deepEqual(await refusal(grace.id, `${header}.${payload}.AAAA`), {
+    name: 'NotAuthorizedException',
+    message: "Invalid login token. Couldn't verify signed token.",
+    status: 400,
+  });
+  clock.advance(16 * 60_000);
+  const now = Math.floor(clock.now() / 1000);
+  const { exp } = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { exp: number };
+  assert.deepEqual(await refusal(grace.id, grace.token), {
+    name: 'NotAuthorizedException',
+    message: `Invalid login token. Token expired: ${now} >= ${exp}`,
+    status: 400,
+  });
 });

@@ -10,13 +10,13 @@ import {
   type RoleMapping,
 } from '@aws-sdk/client-cognito-identity';
 import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SetPrincipalTagAttributeMapCommand } from '@aws-sdk/client-cognito-identity';
 import { cognitoTrustPolicy } from '../../src/domain/iam-policy.js';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { createClient, createPool, putUser } from './auth-fixtures.js';
-import { identityClients, signInUser } from './identity-fixtures.js';
+import { callerIdentityWith, identityClients, signInUser, type SessionCredentials } from './identity-fixtures.js';
 
 let server: TestServer;
 let identity: CognitoIdentityClient;
@@ -47,21 +47,23 @@ async function setUp(): Promise<void> {
   provider = `cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
   await putUser(server, userPoolId, { username: 'alice' });
   await putUser(server, userPoolId, { username: 'bob' });
-  const create = async (name: string): Promise<string> =>
-    (
-      await identity.send(
-        new CreateIdentityPoolCommand({
-          IdentityPoolName: name,
-          AllowUnauthenticatedIdentities: true,
-          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
-        }),
-      )
-    ).IdentityPoolId!;
-  withRoles = await create('with roles');
-  noRoles = await create('no roles');
+  withRoles = await identityPoolOfUserPool('with roles', true);
+  noRoles = await identityPoolOfUserPool('no roles', true);
   await identity.send(
     new SetIdentityPoolRolesCommand({ IdentityPoolId: withRoles, Roles: { authenticated: SIGNED_IN, unauthenticated: GUEST } }),
   );
+}
+
+/** A new identity pool that lists the user pool's app client. */
+async function identityPoolOfUserPool(name: string, allowGuests: boolean): Promise<string> {
+  const { IdentityPoolId } = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: name,
+      AllowUnauthenticatedIdentities: allowGuests,
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+    }),
+  );
+  return IdentityPoolId!;
 }
 
 async function idToken(username: string): Promise<string> {
@@ -98,6 +100,7 @@ test('a guest gets an hour of temporary credentials of the unauthenticated role,
     createdAt: 0,
     expiresAt: clock.now() + 3600_000,
     revoked: false,
+    principalTags: {},
   });
   // Each call is a new session.
   const again = await credentials({ IdentityId: guest });
@@ -162,19 +165,14 @@ test('a pool without the role the caller needs answers InvalidIdentityPoolConfig
 
 /** The role the assumed-role ARN of `credentials` names, asked of STS with them. */
 async function callerRole(answer: Awaited<ReturnType<typeof credentials>>): Promise<string> {
+  const arn = (await callerIdentityWith(server, sessionCredentials(answer))).Arn!;
+  return /^arn:aws:sts::000000000000:assumed-role\/([^/]+)\//.exec(arn)![1]!;
+}
+
+/** GetCredentialsForIdentity's credentials as the SDK takes them. */
+function sessionCredentials(answer: Awaited<ReturnType<typeof credentials>>): SessionCredentials {
   const { AccessKeyId, SecretKey, SessionToken } = answer.Credentials!;
-  const sts = new STSClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: AccessKeyId!, secretAccessKey: SecretKey!, sessionToken: SessionToken! },
-  });
-  try {
-    const arn = (await sts.send(new GetCallerIdentityCommand({}))).Arn!;
-    return /^arn:aws:sts::000000000000:assumed-role\/([^/]+)\//.exec(arn)![1]!;
-  } finally {
-    sts.destroy();
-  }
+  return { accessKeyId: AccessKeyId!, secretAccessKey: SecretKey!, sessionToken: SessionToken! };
 }
 
 test("role mappings choose the role: a Token mapping by the user's groups, a Rules mapping by a claim, and Deny when none applies", async () => {
@@ -238,15 +236,7 @@ test("a role defined through IAM is taken only when its own trust policy takes t
   try {
     // Cognito's standard trust policy for signed-in identities of one identity pool.
     const trust = (identityPoolId: string) => cognitoTrustPolicy(identityPoolId, 'authenticated');
-    const pool = (
-      await identity.send(
-        new CreateIdentityPoolCommand({
-          IdentityPoolName: 'iam roles',
-          AllowUnauthenticatedIdentities: true,
-          CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
-        }),
-      )
-    ).IdentityPoolId!;
+    const pool = await identityPoolOfUserPool('iam roles', true);
     const trusting = (await iam.send(new CreateRoleCommand({ RoleName: 'trusts-this-pool', AssumeRolePolicyDocument: trust(pool) }))).Role!
       .Arn!;
     const other = (await iam.send(new CreateRoleCommand({ RoleName: 'trusts-another-pool', AssumeRolePolicyDocument: trust(noRoles) })))
@@ -267,6 +257,42 @@ test("a role defined through IAM is taken only when its own trust policy takes t
     const refused = await captureError(() => credentials({ IdentityId: bob, Logins: logins }));
     assert.equal(refused.name, 'InvalidIdentityPoolConfigurationException');
     assert.equal(refused.message, 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+  } finally {
+    iam.destroy();
+  }
+});
+
+test("the provider's principal tag map tags the session, and a role defined through IAM lends its RoleId to GetCallerIdentity", async () => {
+  await fixtures();
+  const pool = await identityPoolOfUserPool('tagged sessions', false);
+  await identity.send(
+    new SetPrincipalTagAttributeMapCommand({
+      IdentityPoolId: pool,
+      IdentityProviderName: provider,
+      UseDefaults: true,
+      PrincipalTags: { who: 'cognito:username' },
+    }),
+  );
+  const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  try {
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({ RoleName: 'tagged-users', AssumeRolePolicyDocument: cognitoTrustPolicy(pool, 'authenticated') }),
+      )
+    ).Role!;
+    await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: pool, Roles: { authenticated: role.Arn! } }));
+    const logins = { [provider]: await idToken('alice') };
+    const answer = await credentials({ IdentityId: await getId(pool, logins), Logins: logins });
+    const session = await server.services.store.stsSessions.get(answer.Credentials!.AccessKeyId!);
+    assert.deepEqual(session?.principalTags, {
+      username: (await server.services.store.users.get(userPoolId, 'alice'))!.sub,
+      client: clientId,
+      who: 'alice',
+    });
+
+    const caller = await callerIdentityWith(server, sessionCredentials(answer));
+    assert.equal(caller.UserId, `${role.RoleId}:CognitoIdentityCredentials`);
+    assert.equal(caller.Arn, 'arn:aws:sts::000000000000:assumed-role/tagged-users/CognitoIdentityCredentials');
   } finally {
     iam.destroy();
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Clock } from '../../src/lib/clock.js';
 import type { TestServer } from '../support/server.js';
@@ -68,4 +69,21 @@ export async function verifyOpenIdToken(
   });
   assert.equal(typeof protectedHeader.kid, 'string');
   return payload as Record<string, unknown>;
+}
+
+/** Temporary credentials as the SDK takes them. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** GetCallerIdentity signed with temporary credentials, as an app that got them asks STS who it is. */
+export async function callerIdentityWith(server: TestServer, credentials: SessionCredentials): Promise<GetCallerIdentityCommandOutput> {
+  const sts = new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials });
+  try {
+    return await sts.send(new GetCallerIdentityCommand({}));
+  } finally {
+    sts.destroy();
+  }
 }

@@ -164,7 +164,8 @@ test('a provider map saved by SetPrincipalTagAttributeMap gives the session tags
   const poolId = await createPool();
   const pool = (await server.services.store.identityPools.get(poolId))!;
   const claims = { sub: 'user-sub', aud: 'client1', email: 'ana@example.com' };
-  assert.deepEqual(await sessionPrincipalTags(server.services, pool, PROVIDER, claims), {});
+  const login = { providerName: PROVIDER, subject: 'user-sub', clientId: 'client1', claims };
+  assert.deepEqual(await sessionPrincipalTags(server.services, pool, [login]), {});
   await identity.send(
     new SetPrincipalTagAttributeMapCommand({
       IdentityPoolId: poolId,
@@ -173,9 +174,20 @@ test('a provider map saved by SetPrincipalTagAttributeMap gives the session tags
       PrincipalTags: { mail: 'email' },
     }),
   );
-  assert.deepEqual(await sessionPrincipalTags(server.services, pool, PROVIDER, claims), {
+  assert.deepEqual(await sessionPrincipalTags(server.services, pool, [login]), {
     username: 'user-sub',
     client: 'client1',
     mail: 'ana@example.com',
   });
+});
+
+test("an OIDC provider's map, kept under its ARN, tags the logins named by its host, and an OpenID token's tags come along", async () => {
+  const poolId = await createPool();
+  const pool = (await server.services.store.identityPools.get(poolId))!;
+  await identity.send(
+    new SetPrincipalTagAttributeMapCommand({ IdentityPoolId: poolId, IdentityProviderName: OIDC, PrincipalTags: { org: 'org_id' } }),
+  );
+  const oidc = { providerName: 'login.example.dev', subject: 'o-1', claims: { sub: 'o-1', org_id: 'acme' } };
+  const developer = { providerName: 'login.example.app', subject: 'dev-1', claims: {}, sessionTags: { team: 'blue', org: 'other' } };
+  assert.deepEqual(await sessionPrincipalTags(server.services, pool, [oidc, developer]), { org: 'acme', team: 'blue' });
 });

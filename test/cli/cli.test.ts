@@ -277,6 +277,7 @@ test('revoke-credentials revokes temporary credentials by access key id, and say
       createdAt: now,
       expiresAt: now + 3600_000,
       revoked: false,
+      principalTags: {},
     });
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
     const revoked = cognate(['revoke-credentials', 'ASIACLITEST000000000'], env);

@@ -291,3 +291,28 @@ test('a Resource with a policy variable gives each identity its own prefix, as C
     false,
   );
 });
+
+test("a session's principal tags are aws:PrincipalTag/<key> to conditions and policy variables", async () => {
+  const byTeam = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'execute-api:Invoke',
+        Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/teams/${aws:PrincipalTag/team}',
+        Condition: { StringEquals: { 'aws:PrincipalTag/tier': 'gold' } },
+      },
+    ],
+  });
+  const role = roleWith(cognitoTrustPolicy(POOL), [byTeam]);
+  const teams = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/teams';
+  const gold = { team: 'blue', tier: 'gold' };
+  assert.equal((await roleAllows(role, { action: 'execute-api:Invoke', resource: `${teams}/blue`, principalTags: gold })).allowed, true);
+  assert.equal((await roleAllows(role, { action: 'execute-api:Invoke', resource: `${teams}/red`, principalTags: gold })).allowed, false);
+  assert.equal(
+    (await roleAllows(role, { action: 'execute-api:Invoke', resource: `${teams}/blue`, principalTags: { team: 'blue', tier: 'silver' } }))
+      .allowed,
+    false,
+  );
+  assert.equal((await roleAllows(role, { action: 'execute-api:Invoke', resource: `${teams}/blue` })).allowed, false);
+});

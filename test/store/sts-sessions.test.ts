@@ -21,6 +21,7 @@ function session(over: Partial<StsSessionRecord> = {}): StsSessionRecord {
     // Past 2^31 seconds and milliseconds alike.
     expiresAt: T0 + 3_600_000,
     revoked: false,
+    principalTags: {},
     ...over,
   };
 }
@@ -35,7 +36,7 @@ function defineSuite(engine: StoreEngine): void {
   });
 
   test('a session reads back as stored; an unknown access key id is undefined', async () => {
-    const stored = session({ source: 'web-identity', subject: 'ünïcode-sub' });
+    const stored = session({ source: 'web-identity', subject: 'ünïcode-sub', principalTags: { team: 'blue', ünï: 'cödé,two' } });
     await store.stsSessions.insert(stored);
     assert.deepEqual(await store.stsSessions.get(stored.accessKeyId), stored);
     assert.equal(await store.stsSessions.get('ASIAUNKNOWN000000000'), undefined);

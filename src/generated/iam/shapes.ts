@@ -37,6 +37,17 @@ export interface CreateRoleRequest {
 export interface CreateRoleResponse {
   Role: Role;
 }
+export interface CreateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  Name: string;
+  Tags?: Tag[];
+  AssertionEncryptionMode?: assertionEncryptionModeType;
+  AddPrivateKey?: string;
+}
+export interface CreateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+  Tags?: Tag[];
+}
 export interface DeleteConflictException {
   message?: string;
 }
@@ -46,6 +57,9 @@ export interface DeleteRolePolicyRequest {
 }
 export interface DeleteRoleRequest {
   RoleName: string;
+}
+export interface DeleteSAMLProviderRequest {
+  SAMLProviderArn: string;
 }
 export interface DetachRolePolicyRequest {
   RoleName: string;
@@ -68,6 +82,18 @@ export interface GetRoleRequest {
 }
 export interface GetRoleResponse {
   Role: Role;
+}
+export interface GetSAMLProviderRequest {
+  SAMLProviderArn: string;
+}
+export interface GetSAMLProviderResponse {
+  SAMLProviderUUID?: string;
+  SAMLMetadataDocument?: string;
+  CreateDate?: number;
+  ValidUntil?: number;
+  Tags?: Tag[];
+  AssertionEncryptionMode?: assertionEncryptionModeType;
+  PrivateKeyList?: SAMLPrivateKey[];
 }
 export interface InvalidInputException {
   message?: string;
@@ -152,6 +178,10 @@ export interface RoleLastUsed {
   LastUsedDate?: number;
   Region?: string;
 }
+export interface SAMLPrivateKey {
+  KeyId?: string;
+  Timestamp?: number;
+}
 export interface ServiceFailureException {
   message?: string;
 }
@@ -166,3 +196,4 @@ export interface UpdateAssumeRolePolicyRequest {
   RoleName: string;
   PolicyDocument: string;
 }
+export type assertionEncryptionModeType = "Required" | "Allowed";

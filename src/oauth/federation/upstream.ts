@@ -28,7 +28,7 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 /** Apple's client secret is a short-lived JWT we sign with the team's key. */
 const APPLE_SECRET_LIFETIME_SECONDS = 300;
 
-async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
+export async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
   const text = await response.text();
   if (text.length > MAX_RESPONSE_CHARS) return undefined;
   try {
@@ -39,7 +39,7 @@ async function readJson(response: Response): Promise<Record<string, unknown> | u
   }
 }
 
-async function upstreamFetch(url: string, init: RequestInit): Promise<Response> {
+export async function upstreamFetch(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
   } catch {
@@ -140,10 +140,13 @@ export async function exchangeCode(
   return tokens;
 }
 
-/** One key set per URL for the life of the process; jose refetches it when it meets an unknown key. */
+/**
+ * One key set per URL for the life of the process; jose refetches it when it meets an unknown key.
+ * Shared by the user pools' upstream providers and the identity pools' OIDC and social logins.
+ */
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
+export function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
   let set = keySets.get(uri);
   if (!set) {
     set = createRemoteJWKSet(new URL(uri), { timeoutDuration: UPSTREAM_TIMEOUT_MS });

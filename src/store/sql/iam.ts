@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, IamPolicyRow, IamRoleRow } from '../schema.js';
-import type { IamPolicyRecord, IamRolePolicies, IamRolePolicyRecord, IamRoleRecord, IamStore } from '../ports.js';
+import type { Database, IamPolicyRow, IamRoleRow, IamSamlProviderRow } from '../schema.js';
+import type { IamPolicyRecord, IamRolePolicies, IamRolePolicyRecord, IamRoleRecord, IamSamlProviderRecord, IamStore } from '../ports.js';
 
 /** IAM's names are unique regardless of case: rows are keyed by the lower-case form. */
 function keyOf(name: string): string {
@@ -37,8 +37,38 @@ function pathStartsWith(prefix: string) {
   return sql<boolean>`substr(path, 1, ${prefix.length}) = ${prefix}`;
 }
 
+function samlProviderOf(row: IamSamlProviderRow): IamSamlProviderRecord {
+  return { name: row.name, arn: row.arn, uuid: row.uuid, metadata: row.metadata, createdAt: Number(row.created_at) };
+}
+
 export class SqlIamStore implements IamStore {
   constructor(private readonly db: Kysely<Database>) {}
+
+  async createSamlProvider(provider: IamSamlProviderRecord): Promise<boolean> {
+    const result = await this.db
+      .insertInto('iam_saml_providers')
+      .values({
+        name_key: keyOf(provider.name),
+        name: provider.name,
+        arn: provider.arn,
+        uuid: provider.uuid,
+        metadata: provider.metadata,
+        created_at: provider.createdAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async getSamlProviderByArn(arn: string): Promise<IamSamlProviderRecord | undefined> {
+    const row = await this.db.selectFrom('iam_saml_providers').selectAll().where('arn', '=', arn).executeTakeFirst();
+    return row && samlProviderOf(row);
+  }
+
+  async deleteSamlProviderByArn(arn: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('iam_saml_providers').where('arn', '=', arn).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
 
   async createRole(role: IamRoleRecord): Promise<boolean> {
     const result = await this.db

@@ -2,6 +2,9 @@ import type { AnyIamOperation } from '../../define-operation.js';
 import { attachRolePolicy } from './attach-role-policy.js';
 import { createPolicy } from './create-policy.js';
 import { createRole } from './create-role.js';
+import { createSamlProvider } from './create-saml-provider.js';
+import { deleteSamlProvider } from './delete-saml-provider.js';
+import { getSamlProvider } from './get-saml-provider.js';
 import { deleteRole } from './delete-role.js';
 import { deleteRolePolicy } from './delete-role-policy.js';
 import { detachRolePolicy } from './detach-role-policy.js';
@@ -13,7 +16,7 @@ import { listRoles } from './list-roles.js';
 import { putRolePolicy } from './put-role-policy.js';
 import { updateAssumeRolePolicy } from './update-assume-role-policy.js';
 
-/** The IAM operations (roles and their policies), one module each. */
+/** The IAM operations (roles and their policies, SAML providers), one module each. */
 export const iamOperations: readonly AnyIamOperation[] = [
   createRole,
   getRole,
@@ -28,4 +31,7 @@ export const iamOperations: readonly AnyIamOperation[] = [
   attachRolePolicy,
   detachRolePolicy,
   listAttachedRolePolicies,
+  createSamlProvider,
+  getSamlProvider,
+  deleteSamlProvider,
 ];

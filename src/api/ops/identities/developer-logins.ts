@@ -62,7 +62,8 @@ export async function requireDeveloperIdentity(
  * An identity's `amr` for the logins it signed in with: `unauthenticated` for a guest (none), else
  * `authenticated`, then for each login its provider's name and an entry naming the user: a developer
  * login's is `<provider>:<identityPoolId>:<userIdentifier>` (a token AWS issued, quoted decoded in
- * aws/aws-sdk-net#420), a user pool login's `<provider>:CognitoSignIn:<sub>`.
+ * aws/aws-sdk-net#420), a user pool login's `<provider>:CognitoSignIn:<sub>`, an OIDC or social
+ * login's `<provider>:<subject>` (a guess: AWS's form for these is not on record).
  */
 export function amrOfLogins(pool: IdentityPoolRecord, logins: readonly IdentityLogin[]): string[] {
   if (logins.length === 0) return ['unauthenticated'];
@@ -73,7 +74,9 @@ export function amrOfLogins(pool: IdentityPoolRecord, logins: readonly IdentityL
       login.providerName,
       login.providerName === developer
         ? `${login.providerName}:${pool.id}:${login.subject}`
-        : `${login.providerName}:CognitoSignIn:${login.subject}`,
+        : login.providerName.startsWith('cognito-idp.')
+          ? `${login.providerName}:CognitoSignIn:${login.subject}`
+          : `${login.providerName}:${login.subject}`,
     ]),
   ];
 }

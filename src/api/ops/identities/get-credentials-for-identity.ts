@@ -6,6 +6,7 @@ import { requireIdentity } from './identity-shape.js';
 import { signInAsIdentity } from './logins.js';
 import { NO_ROLE, roleForIdentity } from './identity-role.js';
 import { amrOfLogins } from './developer-logins.js';
+import { sessionPrincipalTags } from './role-choice.js';
 import { roleTrustsWebIdentity } from '../../../credentials/trust.js';
 import { InvalidIdentityPoolConfigurationException } from '../../../generated/cognito-identity/errors.js';
 
@@ -16,7 +17,8 @@ export const COGNITO_SESSION_NAME = 'CognitoIdentityCredentials';
  * GetCredentialsForIdentity (unsigned, as on AWS): temporary AWS credentials for an identity, an
  * hour long, for the pool's role (src/api/ops/identities/identity-role.ts chooses it). The caller
  * signs in as the identity as GetOpenIdToken's does: `Logins` verified, and one of them the
- * identity's own; a guest presents none, while the pool allows guests.
+ * identity's own; a guest presents none, while the pool allows guests. The credentials carry the
+ * principal tags the providers' principal tag maps give (role-choice.ts).
  *
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
  */
@@ -38,6 +40,7 @@ export const getCredentialsForIdentity = defineIdentityOperation('GetCredentials
     subject: identity.id,
     source: 'cognito-identity',
     durationSeconds: DEFAULT_SESSION_SECONDS,
+    principalTags: await sessionPrincipalTags(services, pool, logins),
   });
   return {
     IdentityId: identity.id,

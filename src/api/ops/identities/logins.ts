@@ -2,11 +2,13 @@ import { NotAuthorizedException, ResourceConflictException } from '../../../gene
 import { regionOfIdentityPool, userPoolOfProviderName, userPoolProviderName } from '../../../domain/identity-pools.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
 import { poolIdFromIssuer } from '../../../tokens/issuer.js';
+import { SESSION_TAGS_CLAIM, openIdIssuer, sessionTagsOfClaim, signedByIdentityService } from '../../../tokens/open-id-token.js';
 import { issuedBeforeSignOut, poolThatSigned } from '../../../tokens/pool-signature.js';
 import { usernameKey } from '../../../auth/resolve-user.js';
 import { newUuid } from '../../../lib/ids.js';
 import type { IdentityLogin, IdentityPoolRecord, IdentityRecord, UserPoolRecord } from '../../../store/ports.js';
 import type { Services } from '../../../services.js';
+import { NOT_SUPPORTED, federatedLogin, isFederatedProvider } from './federated-logins.js';
 
 /*
  * Cognito Identity's texts for refused logins, as AWS answers them (quoted in public reports):
@@ -15,28 +17,36 @@ import type { Services } from '../../../services.js';
  * (expired: now >= exp, in seconds), aws-sdk-android#1431 (not a token at all), aws-sdk-android#52
  * (no logins when guests are off), amazon-cognito-identity-js#68 (logins of another identity).
  */
-const NOT_SUPPORTED = 'Token is not from a supported provider of this identity pool.';
 export const UNAUTHENTICATED = 'Unauthenticated access is not supported for this identity pool.';
 /** Logins that prove no login of the identity (amazon-cognito-identity-js#68). */
 export const LOGINS_DONT_MATCH = "Logins don't match. Please include at least one valid login for this identity or identity pool.";
 
 /**
- * The login a `Logins` entry proves: a Cognate user pool's ID token for a user pool and app client
- * the identity pool lists, signed with that user pool's keys, under its issuer, unexpired (and,
- * with the provider's ServerSideTokenCheck, its user still signed in). The login is named in Cognito's provider form whichever form the key took. Each failure is
- * NotAuthorizedException with Cognito's text. Other providers (social, OIDC, SAML, developer) are
- * not verified yet and are refused as unsupported.
- */
-/**
  * A login proven by its token, with what role mappings read: the app client the token was issued
  * to (a user pool's mapping key names it) and the token's claims.
  */
 export interface VerifiedLogin extends IdentityLogin {
-  clientId: string;
+  /** A user pool login's app client; other providers have none. */
+  clientId?: string;
   claims: Record<string, unknown>;
+  /** Session tags the login's token carried: an OpenID token's (a developer's PrincipalTags). */
+  sessionTags?: Record<string, string>;
 }
 
+/**
+ * The login a `Logins` entry proves. An OIDC or social provider the pool lists is verified by
+ * src/api/ops/identities/federated-logins.ts, and so is a SAML provider's response. Otherwise it
+ * is a Cognate user pool's ID token for a user pool and app client the identity pool lists, signed
+ * with that user pool's keys, under its issuer, unexpired (and, with the provider's
+ * ServerSideTokenCheck, its user still signed in); the login is named in Cognito's provider form
+ * whichever form the key took. Each failure is NotAuthorizedException with Cognito's text.
+ */
 async function verifiedLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
+  if (isFederatedProvider(pool, providerName)) return federatedLogin(services, pool, providerName, token);
+  return userPoolLogin(services, pool, providerName, token);
+}
+
+async function userPoolLogin(services: Services, pool: IdentityPoolRecord, providerName: string, token: string): Promise<VerifiedLogin> {
   const userPoolId = userPoolOfProviderName(providerName, services.publicUrl());
   const listed = (pool.config.CognitoIdentityProviders ?? []).filter(
     (provider) => provider.ProviderName !== undefined && userPoolOfProviderName(provider.ProviderName, services.publicUrl()) === userPoolId,
@@ -85,8 +95,39 @@ export async function verifiedLogins(
   logins: Record<string, string> | undefined,
 ): Promise<VerifiedLogin[]> {
   const verified: VerifiedLogin[] = [];
-  for (const [providerName, token] of Object.entries(logins ?? {})) verified.push(await verifiedLogin(services, pool, providerName, token));
+  for (const [providerName, token] of Object.entries(logins ?? {})) {
+    if (providerName === COGNITO_IDENTITY_PROVIDER) verified.push(...(await openIdTokenLogins(services, pool, token)));
+    else verified.push(await verifiedLogin(services, pool, providerName, token));
+  }
   return verified;
+}
+
+/** Cognito Identity's own provider name: its OpenID tokens as a login, the developer flow's way to credentials. */
+export const COGNITO_IDENTITY_PROVIDER = 'cognito-identity.amazonaws.com';
+
+/**
+ * The logins an OpenID token of this pool stands for (the developer-authenticated flow: the
+ * backend's GetOpenIdTokenForDeveloperIdentity token handed to the app, which AWS takes in
+ * GetCredentialsForIdentity under `cognito-identity.amazonaws.com`): signed by the identity service,
+ * under its issuer, unexpired, for this pool; it proves the logins its identity (`sub`) has, none
+ * for a guest's, each with the token's claims. The texts are those of a user pool token's refusals.
+ */
+async function openIdTokenLogins(services: Services, pool: IdentityPoolRecord, token: string): Promise<VerifiedLogin[]> {
+  const jwt = decodeJwt(token);
+  if (!jwt) throw new NotAuthorizedException('Invalid login token. Not a Cognito token.');
+  if (jwt.payload['iss'] !== openIdIssuer(services))
+    throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
+  if (!(await signedByIdentityService(services, jwt)))
+    throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
+  const { exp, aud, sub } = jwt.payload;
+  const now = Math.floor(services.clock.now() / 1000);
+  if (typeof exp !== 'number' || now >= exp)
+    throw new NotAuthorizedException(`Invalid login token. Token expired: ${now} >= ${String(exp)}`);
+  if (aud !== pool.id) throw new NotAuthorizedException(NOT_SUPPORTED);
+  const identity = typeof sub === 'string' ? await services.store.identities.get(sub) : undefined;
+  if (!identity || identity.identityPoolId !== pool.id) throw new NotAuthorizedException(LOGINS_DONT_MATCH);
+  const sessionTags = sessionTagsOfClaim(jwt.payload[SESSION_TAGS_CLAIM]);
+  return identity.logins.map((login) => ({ ...login, claims: jwt.payload, sessionTags }));
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as errors from '../../../generated/cognito-identity/errors.js';
 import { ROLE_REFUSAL_ERRORS, chooseRole, principalTagsFromClaims, type RoleChoiceInput } from '../../../domain/role-mapping.js';
+import { oidcProviderNameOfArn } from '../../../domain/identity-pools.js';
 import type { IdentityPoolRecord } from '../../../store/ports.js';
+import type { VerifiedLogin } from './logins.js';
 import type { Services } from '../../../services.js';
 
 /**
@@ -18,14 +20,22 @@ export function requireRole(input: RoleChoiceInput): string {
 }
 
 /**
- * The principal (session) tags of a sign-in through `providerName` (a user pool's in Cognito's
- * form): the provider's principal tag map, if it set one, applied to the token's claims.
+ * The principal (session) tags of a sign-in: for each login, its provider's principal tag map (kept
+ * under a user pool's Cognito-form name, a social provider's name, or an OIDC provider's ARN),
+ * if it set one, applied to the token's claims (src/domain/role-mapping.ts), and the session tags an
+ * OpenID token of the pool carried (a developer's PrincipalTags). The first login's tag wins a key
+ * two logins map.
  */
 export async function sessionPrincipalTags(
   services: Services,
   pool: IdentityPoolRecord,
-  providerName: string,
-  claims: Record<string, unknown>,
+  logins: readonly VerifiedLogin[],
 ): Promise<Record<string, string>> {
-  return principalTagsFromClaims(await services.store.principalTagMaps.get(pool.id, providerName), claims);
+  const tags: Record<string, string> = {};
+  for (const login of [...logins].reverse()) {
+    const mapKey = (pool.config.OpenIdConnectProviderARNs ?? []).find((arn) => oidcProviderNameOfArn(arn) === login.providerName);
+    const map = await services.store.principalTagMaps.get(pool.id, mapKey ?? login.providerName);
+    Object.assign(tags, login.sessionTags, principalTagsFromClaims(map, login.claims));
+  }
+  return tags;
 }

@@ -3,7 +3,13 @@ import { ExpiredTokenException, InvalidIdentityTokenException } from '../../../g
 import { defineStsOperation } from '../../define-operation.js';
 import { epochSeconds } from '../../../lib/clock.js';
 import { decodeJwt } from '../../../tokens/jwt.js';
-import { OPEN_ID_KEY_SET, openIdIssuer, signedByIdentityService } from '../../../tokens/open-id-token.js';
+import {
+  OPEN_ID_KEY_SET,
+  SESSION_TAGS_CLAIM,
+  openIdIssuer,
+  sessionTagsOfClaim,
+  signedByIdentityService,
+} from '../../../tokens/open-id-token.js';
 import { parseRoleArn } from '../../../domain/identity-pool-roles.js';
 import { DEFAULT_SESSION_SECONDS, assumedRoleUser, issueSession } from '../../../credentials/sessions.js';
 import { roleTrustsWebIdentity, type WebIdentityClaims } from '../../../credentials/trust.js';
@@ -18,11 +24,16 @@ import type { Services } from '../../../services.js';
  * without the claims of Cognito Identity's, are Cognate's words.
  */
 const NOT_A_JWT = 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)';
+/** A DurationSeconds past the role's MaxSessionDuration (kreuzwerker/awsu#27, a ValidationError). */
+const EXCEEDS_MAX_SESSION = 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
 const NO_KEY =
   "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 
 /** The claims of an OpenID token the identity service signed, checked as STS checks a web identity token. */
-async function verifiedWebIdentity(services: Services, token: string): Promise<WebIdentityClaims & { iss: string }> {
+async function verifiedWebIdentity(
+  services: Services,
+  token: string,
+): Promise<WebIdentityClaims & { iss: string; principalTags: Record<string, string> }> {
   const jwt = decodeJwt(token);
   if (!jwt) throw new InvalidIdentityTokenException(NOT_A_JWT);
   const { iss, aud, sub, amr, exp } = jwt.payload;
@@ -41,7 +52,7 @@ async function verifiedWebIdentity(services: Services, token: string): Promise<W
   if (typeof aud !== 'string' || typeof sub !== 'string' || !Array.isArray(amr) || !amr.every((v) => typeof v === 'string')) {
     throw new InvalidIdentityTokenException('The web identity token lacks the aud, sub or amr claim of a Cognito Identity token.');
   }
-  return { iss, aud, sub, amr: amr as string[] };
+  return { iss, aud, sub, amr: amr as string[], principalTags: sessionTagsOfClaim(jwt.payload[SESSION_TAGS_CLAIM]) };
 }
 
 /**
@@ -49,7 +60,9 @@ async function verifiedWebIdentity(services: Services, token: string): Promise<W
  * OpenID token of Cognito Identity (GetOpenIdToken's, the "basic flow"): signed by the identity
  * service's keys, under its issuer, unexpired, and trusted by the role (src/credentials/trust.ts: the
  * trust policy of a role defined through the IAM API, else Cognito's standard one on `aud` and `amr`). The session lasts
- * DurationSeconds (900 to 43200, the model's range; an hour by default). Session policies
+ * DurationSeconds (900 to 43200, the model's range, and at most the MaxSessionDuration of a role an
+ * IAM role record defines; an hour by default) and carries the token's session tags as its
+ * principal tags. Session policies
  * (Policy, PolicyArns) are accepted and not applied: roles have no permissions to narrow yet.
  *
  * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
@@ -60,14 +73,18 @@ export const assumeRoleWithWebIdentity = defineStsOperation('AssumeRoleWithWebId
   if (!(await roleTrustsWebIdentity(services, input.RoleArn, claims))) {
     throw new CognitoError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   }
+  const durationSeconds = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS;
+  const role = await services.store.iam.getRoleByArn(input.RoleArn);
+  if (role && durationSeconds > role.maxSessionDuration) throw new CognitoError('ValidationError', 400, EXCEEDS_MAX_SESSION);
   const credentials = await issueSession(services, {
     roleArn: input.RoleArn,
     sessionName: input.RoleSessionName,
     subject: claims.sub,
     source: 'web-identity',
-    durationSeconds: input.DurationSeconds ?? DEFAULT_SESSION_SECONDS,
+    durationSeconds,
+    principalTags: claims.principalTags,
   });
-  const user = assumedRoleUser(input.RoleArn, input.RoleSessionName);
+  const user = await assumedRoleUser(services, input.RoleArn, input.RoleSessionName);
   return {
     Credentials: {
       AccessKeyId: credentials.accessKeyId,
