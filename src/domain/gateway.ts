@@ -219,10 +219,3 @@ export function matchRoute(api: GatewayApi, method: string, path: string): Route
 export function executeApiArn(region: string, accountId: string, apiId: string, stage: string, method: string, path: string): string {
   return `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}/${path.replace(/^\//, '')}`;
 }
-
-/** Whether an access token's `scope` claim grants one of the route's scopes (any one, as API Gateway). */
-export function scopesGranted(required: readonly string[], scopeClaim: string): boolean {
-  if (required.length === 0) return true;
-  const granted = new Set(scopeClaim.split(' '));
-  return required.some((scope) => granted.has(scope));
-}

@@ -32,14 +32,15 @@ const invalid = (): NotAuthorizedException => new NotAuthorizedException('Invali
  * Authenticates the `AccessToken` of a self-service operation (GetUser, ChangePassword, ...): a
  * signature by the pool's access key, `token_use` access, not expired, the API scope, the user
  * still there and enabled, not signed out globally after it was issued, its family not revoked.
- * The userInfo endpoint asks for `openid` instead of the API scope.
+ * The userInfo endpoint asks for `openid` instead of the API scope; the gateway for any one of a
+ * route's scopes.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
  */
 export async function authenticateAccessToken(
   services: Services,
   token: string,
-  requiredScope = 'aws.cognito.signin.user.admin',
+  requiredScope: string | readonly string[] = 'aws.cognito.signin.user.admin',
 ): Promise<AuthenticatedUser> {
   const jwt = decodeJwt(token);
   const issuer = jwt?.payload['iss'];
@@ -50,7 +51,8 @@ export async function authenticateAccessToken(
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw invalid();
   if (claims.exp * 1000 <= services.clock.now()) throw new NotAuthorizedException('Access Token has expired');
   if (claims.token_use !== 'access' || typeof claims.username !== 'string' || typeof claims.scope !== 'string') throw invalid();
-  if (!claims.scope.split(' ').includes(requiredScope)) {
+  const granted = claims.scope.split(' ');
+  if (!(typeof requiredScope === 'string' ? [requiredScope] : requiredScope).some((scope) => granted.includes(scope))) {
     throw new NotAuthorizedException('Access Token does not have required scopes');
   }
   const user = await services.store.users.get(pool.id, usernameKey(pool, claims.username));

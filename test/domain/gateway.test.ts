@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executeApiArn, matchRoute, parseGatewayApis, scopesGranted, GatewayDefinitionError } from '../../src/domain/gateway.js';
+import { executeApiArn, matchRoute, parseGatewayApis, GatewayDefinitionError } from '../../src/domain/gateway.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 
 const none = { type: 'NONE' };
@@ -102,12 +102,6 @@ test('the execute-api ARN names API, stage, method and the path without its lead
     executeApiArn('us-east-1', '000000000000', 'shop', 'prod', 'POST', '/'),
     'arn:aws:execute-api:us-east-1:000000000000:shop/prod/POST/',
   );
-});
-
-test('scopes: any one of the route scopes in the token scope claim', () => {
-  assert.equal(scopesGranted([], ''), true);
-  assert.equal(scopesGranted(['shop/read', 'shop/write'], 'openid shop/write'), true);
-  assert.equal(scopesGranted(['shop/read'], 'openid shop/reader'), false);
 });
 
 test('gatewayApis comes from the config file or JSON in COGNATE_GATEWAY_APIS, and a bad one fails the start', () => {
