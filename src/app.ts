@@ -12,6 +12,7 @@ import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
 import { registerObservability } from './http/observe.js';
 import { gatewayHostUrl, registerGateway } from './http/gateway.js';
+import { registerAuthorize } from './http/authorize.js';
 
 /**
  * What bounds a held connection: the headers must arrive within `headersTimeout` and the whole
@@ -87,6 +88,7 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
   registerUserImportUpload(app, services);
   registerWellKnown(app, services);
   registerGateway(app, services);
+  registerAuthorize(app, services);
   registerHosted(app, services);
   return app;
 }

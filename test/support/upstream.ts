@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 
 /** One request as the upstream received it. */
@@ -58,3 +59,11 @@ export function upstreamForTests(): Upstream {
 
 /** The echo answer, for tests that put it back after changing `respond`. */
 export const echoResponse = echo;
+
+/** Runs `fn`, a request the gateway must refuse, and asserts that nothing of it reached the upstream. */
+export async function notForwarded<T>(upstream: Upstream, fn: () => Promise<T>): Promise<T> {
+  const before = upstream.requests.length;
+  const result = await fn();
+  assert.equal(upstream.requests.length, before, 'a refused request reached the upstream');
+  return result;
+}
