@@ -80,7 +80,8 @@ interface Forwarding {
  */
 export function registerGateway(app: FastifyInstance, services: Services): void {
   void app.register(async (scope) => {
-    await scope.register(replyFrom, { undici: { connections: 128, pipelining: 1 } });
+    // Its upstream connections close with the server, so a stopping node holds none open.
+    await scope.register(replyFrom, { undici: { connections: 128, pipelining: 1 }, destroyAgent: true });
     // Bodies stay streams: a Cognito or open route pipes them on unread, an IAM route reads them itself.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
