@@ -31,6 +31,8 @@ export interface SessionRequest {
   subject: string;
   source: StsSessionSource;
   durationSeconds: number;
+  /** Session tags; none by default. */
+  principalTags?: Record<string, string>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function issueSession(services: Services, request: SessionRequest):
     createdAt: now,
     expiresAt: credentials.expiresAt,
     revoked: false,
+    principalTags: request.principalTags ?? {},
   });
   return credentials;
 }

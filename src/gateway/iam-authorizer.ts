@@ -30,7 +30,7 @@ export interface IamIdentity {
   readonly userArn: string;
   /** The role of a role session; null for an admin key. */
   readonly roleArn: string | null;
-  /** The session's principal tags (none are kept with sessions yet, so always empty). */
+  /** The session's principal tags (a provider's principal tag map's, at GetCredentialsForIdentity). */
   readonly principalTags: Readonly<Record<string, string>>;
   readonly sourceIp: string;
 }
@@ -88,7 +88,10 @@ export async function authorizeIamRequest(
         action: 'execute-api:Invoke',
         resource: resourceArn,
         sessionName: session.sessionName,
-        context: { 'aws:SourceIp': sourceIp },
+        context: {
+          'aws:SourceIp': sourceIp,
+          ...Object.fromEntries(Object.entries(session.principalTags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])),
+        },
       })
     : undefined;
   if (!decision?.allowed) return { allowed: false, answer: invokeDenied(assumed.arn, resourceArn) };
@@ -102,7 +105,7 @@ export async function authorizeIamRequest(
     user: assumed.assumedRoleId,
     userArn: assumed.arn,
     roleArn: session.roleArn,
-    principalTags: {},
+    principalTags: session.principalTags,
     sourceIp,
   };
   return { allowed: true, identity };

@@ -1087,6 +1087,8 @@ export interface StsSessionRecord {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** The session (principal) tags a provider's principal tag map gave it; none is `{}`. */
+  principalTags: Record<string, string>;
 }
 
 export interface StsSessionStore {

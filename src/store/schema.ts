@@ -457,6 +457,8 @@ export interface StsSessionRow {
   expires_at: number;
   /** 1 once revoked. */
   revoked: number;
+  /** JSON object: the session's principal tags. */
+  principal_tags: string;
 }
 
 /** A terms document of an app client (CreateTerms). */

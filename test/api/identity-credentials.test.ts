@@ -98,6 +98,7 @@ test('a guest gets an hour of temporary credentials of the unauthenticated role,
     createdAt: 0,
     expiresAt: clock.now() + 3600_000,
     revoked: false,
+    principalTags: {},
   });
   // Each call is a new session.
   const again = await credentials({ IdentityId: guest });

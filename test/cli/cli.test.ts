@@ -177,6 +177,7 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['keys', '--help'], 'Usage: cognate keys'],
     [['load-users', '--help'], 'Usage: cognate load-users'],
     [['revoke-credentials', '--help'], 'Usage: cognate revoke-credentials'],
+    [['gateway', '--help'], 'Usage: cognate gateway list'],
     [['apply', '--help'], 'Usage: cognate apply'],
     [['help', 'migrate'], 'Usage: cognate migrate'],
     [['--help'], 'Usage: cognate <command>'],
@@ -200,6 +201,8 @@ test('an unknown command, option or argument exits 2 with a clear message and th
     [['inbox', '--usr', 'alice'], /^cognate inbox: Unknown option '--usr'/],
     [['invocations'], /^--pool is required\nUsage: cognate invocations/],
     [['revoke-credentials'], /^revoke-credentials needs an access key id\nUsage: cognate revoke-credentials/],
+    [['gateway', 'put'], /^gateway put needs a file\nUsage: cognate gateway list/],
+    [['gateway', 'rename'], /^gateway needs list, put or delete\nUsage: cognate gateway list/],
     [['apply'], /^cognate apply: the file to apply is required\nUsage: cognate apply/],
     [['apply', 'setup.yaml', '--force'], /^cognate apply: Unknown option '--force'/],
     [['apply', 'a.yaml', 'b.yaml'], /^cognate apply: unexpected argument b\.yaml/],
@@ -273,6 +276,7 @@ test('revoke-credentials revokes temporary credentials by access key id, and say
       createdAt: now,
       expiresAt: now + 3600_000,
       revoked: false,
+      principalTags: {},
     });
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
     const revoked = cognate(['revoke-credentials', 'ASIACLITEST000000000'], env);

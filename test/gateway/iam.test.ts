@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { AwsClient } from 'aws4fetch';
-import { CreateIdentityPoolCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+import {
+  CreateIdentityPoolCommand,
+  SetIdentityPoolRolesCommand,
+  SetPrincipalTagAttributeMapCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -44,6 +48,7 @@ const GUEST_ROLE = 'arn:aws:iam::000000000000:role/gw-guest';
 
 interface Setup {
   identityPoolId: string;
+  clientId: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; identityId: string };
   guest: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /** New credentials of the signed-in identity, for a test that revokes them. */
@@ -74,11 +79,21 @@ function world(): Promise<Setup> {
       Statement: [
         { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: [`${ARN}/GET/items/*`, `${ARN}/POST/items`] },
         { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `${ARN}/GET/items/secret` },
+        // Attributes for access control: the session's `client` tag (the app client, by Cognito's default map).
+        {
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: `${ARN}/GET/items/hidden`,
+          Condition: { StringEquals: { 'aws:PrincipalTag/client': clientId } },
+        },
       ],
     };
     await iam.send(new PutRolePolicyCommand({ RoleName: 'gw-signed-in', PolicyName: 'invoke', PolicyDocument: JSON.stringify(policy) }));
     await clients.identity.send(
       new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: Role!.Arn!, unauthenticated: GUEST_ROLE } }),
+    );
+    await clients.identity.send(
+      new SetPrincipalTagAttributeMapCommand({ IdentityPoolId, IdentityProviderName: provider, UseDefaults: true }),
     );
     const idToken = (await signInUser(server, userPoolId, clientId, 'bob')).id;
     const clientConfig = { endpoint: server.url, region: 'us-east-1', maxAttempts: 1 };
@@ -91,6 +106,7 @@ function world(): Promise<Setup> {
     await runGateway(['put', file], server.services.config, () => undefined);
     return {
       identityPoolId: IdentityPoolId!,
+      clientId,
       credentials: {
         accessKeyId: signedIn.accessKeyId,
         secretAccessKey: signedIn.secretAccessKey,
@@ -119,7 +135,7 @@ async function json(response: Response): Promise<{ status: number; body: Record<
 const refused = <T>(fn: () => Promise<T>): Promise<T> => notForwarded(upstream, fn);
 
 test('identity pool credentials signed with aws4fetch reach an allowed route, with the caller passed to the upstream', async () => {
-  const { credentials, identityPoolId } = await world();
+  const { credentials, identityPoolId, clientId } = await world();
   const answer = await json(await signer(credentials).fetch(`${server.url}/_api/shop/prod/items/7?view=full`));
   assert.equal(answer.status, 200);
   assert.deepEqual(answer.body, { method: 'GET', url: '/items/7?view=full', bytes: 0 });
@@ -130,6 +146,10 @@ test('identity pool credentials signed with aws4fetch reach an allowed route, wi
   assert.equal(identity['userArn'], 'arn:aws:sts::000000000000:assumed-role/gw-signed-in/CognitoIdentityCredentials');
   assert.equal(identity['roleArn'], 'arn:aws:iam::000000000000:role/gw-signed-in');
   assert.equal(identity['accessKey'], credentials.accessKeyId);
+  // Cognito's default principal tag map: the app client and the user's sub.
+  const tags = identity['principalTags'] as Record<string, string>;
+  assert.equal(tags['client'], clientId);
+  assert.match(tags['username'] ?? '', /^[0-9a-f-]{36}$/);
 });
 
 test('a signed POST body reaches the upstream byte for byte', async () => {
@@ -153,6 +173,7 @@ test("what the role's policies do not allow is IAM's refusal, an explicit Deny t
   for (const [method, path] of [
     ['DELETE', 'items/7'],
     ['GET', 'items/secret'],
+    ['GET', 'items/hidden'],
   ] as const) {
     const answer = await refused(async () => json(await signer(credentials).fetch(`${server.url}/_api/shop/prod/${path}`, { method })));
     assert.equal(answer.status, 403);
@@ -241,7 +262,7 @@ test('cognate/authorizer: a service of its own learns who signed, and gets the r
     assert.equal(allowed.status, 200);
     assert.equal(allowed.body['cognitoIdentityId'], credentials.identityId);
     assert.equal(allowed.body['roleArn'], 'arn:aws:iam::000000000000:role/gw-signed-in');
-    assert.deepEqual(allowed.body['principalTags'], {});
+    assert.equal((allowed.body['principalTags'] as Record<string, string>)['client'], (await world()).clientId);
     const body = 'a=1&b=2';
     const posted = await signer(credentials).fetch(`${url}/items`, {
       method: 'POST',

@@ -40,6 +40,7 @@ test('housekeeping deletes expired authorization codes, STS sessions and counter
       createdAt: now,
       expiresAt,
       revoked: false,
+      principalTags: {},
     });
     await store.stsSessions.insert(session('ASIAEXPIRING00000000', now + 300_000));
     await store.stsSessions.insert(session('ASIALASTING000000000', now + 900_000));

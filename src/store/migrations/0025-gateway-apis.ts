@@ -4,7 +4,8 @@ import type { DialectCapabilities } from '../dialects/index.js';
 /**
  * The gateway's APIs stored by `cognate gateway put`: one row per API id with its definition as
  * JSON (as the `gatewayApis` setting writes one). A stored API replaces the config file's of the
- * same id.
+ * same id. And the principal tags of STS sessions (JSON; `{}` for earlier sessions), which the
+ * gateway's IAM authorizer evaluates as `aws:PrincipalTag/<key>` and reports.
  */
 export const gatewayApis = {
   async up(db: Kysely<unknown>, d: DialectCapabilities): Promise<void> {
@@ -14,9 +15,14 @@ export const gatewayApis = {
       .addColumn('definition', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
+    await db.schema
+      .alterTable('sts_sessions')
+      .addColumn('principal_tags', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('sts_sessions').dropColumn('principal_tags').execute();
     await db.schema.dropTable('gateway_apis').execute();
   },
 };

@@ -28,6 +28,7 @@ export class SqlStsSessionStore implements StsSessionStore {
         created_at: session.createdAt,
         expires_at: session.expiresAt,
         revoked: session.revoked ? 1 : 0,
+        principal_tags: JSON.stringify(session.principalTags),
       })
       .execute();
   }
@@ -66,6 +67,7 @@ export class SqlStsSessionStore implements StsSessionStore {
       createdAt: Number(row.created_at),
       expiresAt: Number(row.expires_at),
       revoked: row.revoked === 1,
+      principalTags: JSON.parse(row.principal_tags) as Record<string, string>,
     };
   }
 }

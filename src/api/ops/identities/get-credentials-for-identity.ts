@@ -6,6 +6,7 @@ import { requireIdentity } from './identity-shape.js';
 import { signInAsIdentity } from './logins.js';
 import { NO_ROLE, roleForIdentity } from './identity-role.js';
 import { amrOfLogins } from './developer-logins.js';
+import { sessionPrincipalTags } from './role-choice.js';
 import { roleTrustsWebIdentity } from '../../../credentials/trust.js';
 import { InvalidIdentityPoolConfigurationException } from '../../../generated/cognito-identity/errors.js';
 
@@ -32,12 +33,20 @@ export const getCredentialsForIdentity = defineIdentityOperation('GetCredentials
   if (!(await roleTrustsWebIdentity(services, roleArn, { aud: pool.id, amr, sub: identity.id }))) {
     throw new InvalidIdentityPoolConfigurationException(NO_ROLE);
   }
+  // The session tags of the first login whose provider maps claims to tags (Cognito's attributes
+  // for access control), which IAM conditions read as aws:PrincipalTag/<key>.
+  let principalTags: Record<string, string> = {};
+  for (const login of logins) {
+    principalTags = await sessionPrincipalTags(services, pool, login.providerName, login.claims);
+    if (Object.keys(principalTags).length > 0) break;
+  }
   const credentials = await issueSession(services, {
     roleArn,
     sessionName: COGNITO_SESSION_NAME,
     subject: identity.id,
     source: 'cognito-identity',
     durationSeconds: DEFAULT_SESSION_SECONDS,
+    principalTags,
   });
   return {
     IdentityId: identity.id,
