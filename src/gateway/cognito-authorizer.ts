@@ -1,6 +1,6 @@
 import { decodeJwt } from '../tokens/jwt.js';
 import { poolIdFromIssuer } from '../tokens/issuer.js';
-import { authenticateAccessToken } from '../tokens/access-token.js';
+import { authenticateAccessToken, authenticateClientAccessToken } from '../tokens/access-token.js';
 import { authenticateIdToken } from '../tokens/id-token.js';
 import type { Services } from '../services.js';
 
@@ -33,7 +33,12 @@ export async function cognitoClaims(
   if (!token || !poolId || !authorizer.userPoolIds.includes(poolId)) return undefined;
   try {
     if (authorizer.scopes.length === 0) return (await authenticateIdToken(services, token)).claims;
-    return { ...(await authenticateAccessToken(services, token, authorizer.scopes)).claims };
+    // A machine's token (client_credentials) has no user; API Gateway takes it on a scoped route too.
+    const authenticated =
+      jwt!.payload['username'] === undefined
+        ? await authenticateClientAccessToken(services, token, authorizer.scopes)
+        : await authenticateAccessToken(services, token, authorizer.scopes);
+    return { ...authenticated.claims };
   } catch (error) {
     if (error instanceof Error && error.name === 'NotAuthorizedException') return undefined;
     if (error instanceof Error && error.name === 'UserNotFoundException') return undefined;

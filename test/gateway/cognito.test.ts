@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminDisableUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDisableUserCommand,
+  CreateResourceServerCommand,
+  DeleteUserPoolClientCommand,
+  GlobalSignOutCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { notForwarded, upstreamForTests } from '../support/upstream.js';
@@ -221,4 +226,49 @@ test('cognate gateway refuses a bad definition whole, lists what is served, and 
     runGateway(['delete', 'second'], server.services.config, () => undefined),
     { message: 'no stored API with the id second' },
   );
+});
+
+test('a scoped route takes a machine token of the client_credentials grant, until its app client is deleted', async () => {
+  const poolId = await createPool(server);
+  await server.admin.send(
+    new CreateResourceServerCommand({
+      UserPoolId: poolId,
+      Identifier: 'shop',
+      Name: 'Shop',
+      Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }],
+    }),
+  );
+  const machine = await createClient(server, poolId, {
+    GenerateSecret: true,
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['client_credentials'],
+    AllowedOAuthScopes: ['shop/read'],
+  });
+  const grant = await fetch(`${server.url}/${poolId}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${machine.clientId}:${machine.clientSecret!}`).toString('base64')}`,
+    },
+    body: 'grant_type=client_credentials&scope=shop%2Fread',
+  });
+  assert.equal(grant.status, 200);
+  const accessToken = ((await grant.json()) as { access_token: string }).access_token;
+  await putApi({
+    id: 'machines',
+    upstream: upstream.url,
+    stages: ['prod'],
+    routes: [
+      { method: 'GET', path: '/stock', authorizer: { type: 'COGNITO_USER_POOLS', userPoolIds: [poolId], scopes: ['shop/read'] } },
+      { method: 'PUT', path: '/stock', authorizer: { type: 'COGNITO_USER_POOLS', userPoolIds: [poolId], scopes: ['shop/write'] } },
+    ],
+  });
+  assert.equal((await call('machines/prod/stock', { headers: { authorization: accessToken } })).status, 200);
+  const claims = (JSON.parse(upstream.requests.at(-1)!.headers['x-cognate-authorizer'] as string) as { claims: Record<string, unknown> })
+    .claims;
+  assert.deepEqual([claims['sub'], claims['client_id'], claims['scope']], [machine.clientId, machine.clientId, 'shop/read']);
+  const write = await refused(() => call('machines/prod/stock', { method: 'PUT', headers: { authorization: accessToken }, body: '{}' }));
+  assert.equal(write.status, 401);
+  await server.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: machine.clientId }));
+  assert.equal((await refused(() => call('machines/prod/stock', { headers: { authorization: accessToken } }))).status, 401);
 });
