@@ -11,6 +11,8 @@ import { registerUserImportUpload } from './http/user-import-upload.js';
 import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
 import { registerObservability } from './http/observe.js';
+import { gatewayHostUrl, registerGateway } from './http/gateway.js';
+import { registerAuthorize } from './http/authorize.js';
 
 /**
  * What bounds a held connection: the headers must arrive within `headersTimeout` and the whole
@@ -52,6 +54,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
     // One proxy in front: the peer itself is trusted (hop 0), so its own, last X-Forwarded-* entries
     // are believed and none that the client added before them. (Fastify refuses hop counts.)
     trustProxy: services.config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    // `<apiId>.execute-api.<gatewayDomain>` is the gateway's host form of `/_api/<apiId>/...`.
+    rewriteUrl: (request) => gatewayHostUrl(services.config, request.headers.host, request.url ?? '/') ?? request.url ?? '/',
   });
 
   // Fastify's own errors (body too large, bad content) in Cognito's error shape, never a stack trace.
@@ -83,6 +87,8 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
   registerAdmin(app, services);
   registerUserImportUpload(app, services);
   registerWellKnown(app, services);
+  registerGateway(app, services);
+  registerAuthorize(app, services);
   registerHosted(app, services);
   return app;
 }

@@ -22,6 +22,8 @@ Commands:
                                 print a pool's last trigger invocations (function, source, time, outcome)
   keys rotate|list --pool ID    rotate a pool's signing keys (old ones stay in the JWKS), or list them
   revoke-credentials KEY        revoke temporary AWS credentials Cognate issued, by access key id
+  gateway list|put FILE|delete ID
+                                list, store or delete the API gateway's APIs
   load-users --pool ID --count N [--prefix user] [--password P] [--batch 1000] [--start 0] [--srp]
                                 bulk-insert N confirmed users (one shared argon2id hash) for scale tests
   export [--pool ID] --out FILE --key FILE|env:NAME
@@ -122,6 +124,12 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
     positionals: 1,
     usage: async () => (await import('./tools-cli/revoke-credentials.js')).REVOKE_CREDENTIALS_USAGE,
     run: async (args) => (await import('./tools-cli/revoke-credentials.js')).runRevokeCredentials(args, loadConfig()),
+  },
+  gateway: {
+    options: {},
+    positionals: 2,
+    usage: async () => (await import('./tools-cli/gateway.js')).GATEWAY_USAGE,
+    run: async (args) => (await import('./tools-cli/gateway.js')).runGateway(args, loadConfig()),
   },
   'load-users': {
     options: { pool: string, count: string, prefix: string, password: string, batch: string, start: string, srp: { type: 'boolean' } },

@@ -20,7 +20,11 @@ export interface Caller extends SigV4Identity {
  * constant time; a wrong or missing token or a revoked session is an unrecognized client, an
  * expired one is ExpiredTokenException, as AWS answers them.
  */
-export async function verifyCaller(services: Services, service: AwsService, req: IncomingSignedRequest): Promise<Caller> {
+export async function verifyCaller(
+  services: Services,
+  service: Pick<AwsService, 'signingName' | 'signingRegion'>,
+  req: IncomingSignedRequest,
+): Promise<Caller> {
   // A global service (IAM) is signed for its own region; Cognate's region is accepted too, as the
   // AWS CLI given --endpoint-url signs with whatever region it is configured for.
   const region = service.signingRegion === null ? services.config.region : [service.signingRegion, services.config.region];

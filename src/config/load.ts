@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { parseFunctions } from './functions.js';
 import { SETTINGS, type AdminKeyPair, type Config } from './schema.js';
 import { isServiceLink } from './service-links.js';
+import { GatewayDefinitionError, parseGatewayApis, type GatewayApi } from '../domain/gateway.js';
 
 export { ConfigError };
 
@@ -122,6 +123,24 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], source: 
   return value as T;
 }
 
+/** The gateway's APIs: a list in the file, JSON in the variable, each checked whole. */
+function gatewayApis(value: unknown, source: string): GatewayApi[] {
+  let list = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch (error) {
+      throw new ConfigError(`${source}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return parseGatewayApis(list);
+  } catch (error) {
+    if (error instanceof GatewayDefinitionError) throw new ConfigError(`${source}${error.message.replace(/^gatewayApis/, '')}`);
+    throw error;
+  }
+}
+
 export interface LoadOptions {
   /** Told about what is ignored (Kubernetes service links); standard error by default. */
   warn?: (message: string) => void;
@@ -231,6 +250,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     socialFacebookUrl: socialUrl('socialFacebookUrl', 'https://graph.facebook.com').replace(/\/+$/, ''),
     socialAmazonUrl: socialUrl('socialAmazonUrl', 'https://api.amazon.com/auth/o2/tokeninfo'),
     applyOnStart: raw.applyOnStart === undefined ? undefined : resolve(str(raw.applyOnStart, src('applyOnStart'))),
+    gatewayApis: raw.gatewayApis === undefined ? [] : gatewayApis(raw.gatewayApis, src('gatewayApis')),
+    gatewayTimeout: raw.gatewayTimeout === undefined ? 29_000 : int(raw.gatewayTimeout, src('gatewayTimeout'), 1, MAX_TIMEOUT_MS),
+    gatewayDomain: raw.gatewayDomain === undefined ? 'localhost' : str(raw.gatewayDomain, src('gatewayDomain')).toLowerCase(),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

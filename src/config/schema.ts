@@ -2,6 +2,8 @@
  * Cognate's configuration: every setting, its environment variable, its default and what it does.
  * This is the one place settings are documented; docs/configuration.md is generated from it.
  */
+import type { GatewayApi } from '../domain/gateway.js';
+
 export interface AdminKeyPair {
   accessKeyId: string;
   secretAccessKey: string;
@@ -127,6 +129,12 @@ export interface Config {
   socialAmazonUrl: string;
   /** An apply document (see `cognate apply`) applied at every start, before the server listens. */
   applyOnStart: string | undefined;
+  /** The APIs the gateway serves (`/_api/<id>/<stage>/...`), checked whole at start. */
+  gatewayApis: readonly GatewayApi[];
+  /** Milliseconds the gateway waits for an upstream's answer before 504 (API Gateway's 29 s by default). */
+  gatewayTimeout: number;
+  /** Parent domain of the gateway's hosts: `<apiId>.execute-api.<gatewayDomain>` reaches that API. */
+  gatewayDomain: string;
 }
 
 export interface SettingDoc {
@@ -378,5 +386,26 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       'A declarative setup file (YAML or JSON, as `cognate apply` reads) applied at every start before the server listens (by the first worker under `workers`); a bad file fails the start with its problems. Relative paths start from the current folder.',
+  },
+  {
+    key: 'gatewayApis',
+    env: 'COGNATE_GATEWAY_APIS',
+    default: '(none)',
+    description:
+      'The API gateway\'s APIs (README, "API gateway"): a list (in the variable, JSON) of `{"id", "upstream", "stages", "routes"}`, each route `{"method", "path", "authorizer"}` with `method` GET, POST, ... or ANY, `path` with `{name}` and a last `{proxy+}`, and `authorizer` `{"type": "COGNITO_USER_POOLS", "userPoolIds": [...], "scopes": [...]}`, `{"type": "AWS_IAM"}` or `{"type": "NONE"}`. Served at `<publicUrl>/_api/<id>/<stage>/...` and by host `<id>.execute-api.<gatewayDomain>`. `cognate gateway put` stores more, or replaces one by id.',
+  },
+  {
+    key: 'gatewayTimeout',
+    env: 'COGNATE_GATEWAY_TIMEOUT',
+    default: '29000',
+    description:
+      "Milliseconds the gateway waits for an upstream's headers (and between its body's chunks) before answering 504 `Endpoint request timed out`, as API Gateway's 29 s integration timeout.",
+  },
+  {
+    key: 'gatewayDomain',
+    env: 'COGNATE_GATEWAY_DOMAIN',
+    default: 'localhost',
+    description:
+      "Parent domain of the gateway's hosts: `Host: <apiId>.execute-api.<gatewayDomain>` reaches that API, its stage first in the path.",
   },
 ];

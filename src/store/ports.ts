@@ -1047,6 +1047,24 @@ export interface PrincipalTagMapStore {
   deleteForPool(identityPoolId: string): Promise<void>;
 }
 
+/** An API of the gateway stored by `cognate gateway put` (src/domain/gateway.ts checks its definition). */
+export interface GatewayApiRecord {
+  id: string;
+  /** JSON of the definition. */
+  definition: string;
+  updatedAt: number;
+}
+
+export interface GatewayApiStore {
+  get(id: string): Promise<GatewayApiRecord | undefined>;
+  /** Every stored API, by id. */
+  list(): Promise<GatewayApiRecord[]>;
+  /** Saves the API, replacing a stored one of its id. */
+  put(api: GatewayApiRecord): Promise<void>;
+  /** False when none had that id. */
+  delete(id: string): Promise<boolean>;
+}
+
 /** Where an STS session's credentials came from. */
 export type StsSessionSource = 'cognito-identity' | 'web-identity';
 
@@ -1200,6 +1218,7 @@ export interface Store {
   readonly identities: IdentityStore;
   readonly principalTagMaps: PrincipalTagMapStore;
   readonly stsSessions: StsSessionStore;
+  readonly gatewayApis: GatewayApiStore;
   readonly terms: TermsStore;
   readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
   readonly userPoolReplicas: UserPoolReplicaStore;

@@ -44,6 +44,7 @@ export interface Database {
   identity_logins: IdentityLoginRow;
   principal_tag_maps: PrincipalTagMapRow;
   sts_sessions: StsSessionRow;
+  gateway_apis: GatewayApiRow;
 }
 
 export interface UserPoolRow {
@@ -550,4 +551,11 @@ export interface IamPolicyRow {
 export interface IamRoleAttachmentRow {
   role_key: string;
   policy_arn: string;
+}
+
+export interface GatewayApiRow {
+  id: string;
+  /** JSON of the API's definition, as the `gatewayApis` setting holds one. */
+  definition: string;
+  updated_at: number;
 }

@@ -1,6 +1,5 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { CognitoIdentityClient, CreateIdentityPoolCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
@@ -8,6 +7,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { AsyncMemoryStorage } from '../support/client-storage.js';
+import { configureAmplifyPools } from '../support/amplify.js';
 import { PASSWORD, createClient, createPool, putUser } from '../api/auth-fixtures.js';
 
 /*
@@ -38,18 +38,7 @@ before(async () => {
       }),
     );
     await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: SIGNED_IN, unauthenticated: GUEST } }));
-    Amplify.configure({
-      Auth: {
-        Cognito: {
-          userPoolId,
-          userPoolClientId: clientId,
-          userPoolEndpoint: server.url,
-          identityPoolId: IdentityPoolId!,
-          identityPoolEndpoint: server.url,
-          allowGuestAccess: true,
-        },
-      },
-    });
+    configureAmplifyPools(server.url, { userPoolId, clientId, identityPoolId: IdentityPoolId!, allowGuestAccess: true });
   } finally {
     identity.destroy();
   }

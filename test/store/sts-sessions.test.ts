@@ -21,7 +21,7 @@ function session(over: Partial<StsSessionRecord> = {}): StsSessionRecord {
     // Past 2^31 seconds and milliseconds alike.
     expiresAt: T0 + 3_600_000,
     revoked: false,
-    principalTags: {},
+    principalTags: { department: 'sales' },
     ...over,
   };
 }

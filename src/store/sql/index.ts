@@ -28,6 +28,7 @@ import { SqlIamStore } from './iam.js';
 import { SqlUserImportJobStore } from './user-import-jobs.js';
 import { SqlIdentityStore } from './identities.js';
 import { SqlPrincipalTagMapStore } from './principal-tag-maps.js';
+import { SqlGatewayApiStore } from './gateway-apis.js';
 import { SqlStsSessionStore } from './sts-sessions.js';
 import { SqlTermsStore } from './terms.js';
 import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
@@ -73,6 +74,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identities: new SqlIdentityStore(db),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
     stsSessions: new SqlStsSessionStore(db, sealer),
+    gatewayApis: new SqlGatewayApiStore(db),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
