@@ -106,6 +106,11 @@ export interface Config {
    */
   logDeliveryFile: string | undefined;
   /**
+   * The file Cognito Sync's BulkPublish writes an identity pool's records to, as JSON lines (in
+   * place of the pool's Kinesis stream); none makes a bulk publish fail, saying so.
+   */
+  syncBulkPublishFile: string | undefined;
+  /**
    * Where the functions named in pools' `LambdaConfig` run, keyed by function name or full ARN
    * (an ARN is looked up whole first, then by its function name).
    */
@@ -314,6 +319,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       "The file pools' log delivery configurations (`SetLogDeliveryConfiguration`) deliver to: each user activity event (`userAuthEvents`) and message delivery error (`userNotification`) is appended as one JSON line naming the configured destination's ARN. None delivers nothing; the configurations are still stored and answered. Needs `audit` on.",
+  },
+  {
+    key: 'syncBulkPublishFile',
+    env: 'COGNATE_SYNC_BULK_PUBLISH_FILE',
+    default: '(none)',
+    description:
+      "The file Cognito Sync's `BulkPublish` writes an identity pool's records to, one JSON line per record (in place of the pool's Kinesis stream of `CognitoStreams`). None makes a bulk publish end `FAILED`, saying so.",
   },
   {
     key: 'functions',

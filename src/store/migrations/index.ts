@@ -22,6 +22,7 @@ import { principalTagMaps } from './0020-principal-tag-maps.js';
 import { iam } from './0021-iam.js';
 import { poolOperations } from './0022-pool-operations.js';
 import { managedLoginBrandings } from './0023-managed-login-brandings.js';
+import { cognitoSync } from './0024-cognito-sync.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -52,6 +53,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0021-iam', iam],
   ['0022-pool-operations', poolOperations],
   ['0023-managed-login-brandings', managedLoginBrandings],
+  ['0024-cognito-sync', cognitoSync],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */
