@@ -33,6 +33,7 @@ import {
 import { fromCognitoIdentity } from '@aws-sdk/credential-providers';
 import { serverForTests, captureError, type TestServer } from '../support/server.js';
 import { identityClients, type IdentityClients } from './identity-fixtures.js';
+import { functionArn, moduleFunctions } from '../support/functions.js';
 
 /*
  * Cognito Sync's pool-level operations with the admin keys (usage, events, configuration, bulk
@@ -50,7 +51,21 @@ const clock = serverForTests(
     clients = identityClients(server);
     admin = new CognitoSyncClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
   },
-  { syncBulkPublishFile: sink },
+  {
+    syncBulkPublishFile: sink,
+    functions: moduleFunctions({
+      // As the developer guide writes a SyncTrigger: change the records, return the event.
+      'on-sync': `export async function handler(event) {
+        for (const [key, record] of Object.entries(event.datasetRecords)) {
+          if (key === 'shout') record.newValue = record.newValue.toUpperCase();
+          if (key === 'secret') record.op = 'remove';
+          if (key === 'plain' && record.oldValue !== null) record.newValue += ' (was ' + record.oldValue + ')';
+        }
+        return event;
+      }`,
+      'no-records': 'export async function handler() { return { ok: true }; }',
+    }),
+  },
 );
 
 const DEVELOPER = 'login.sync.app';
@@ -154,6 +169,38 @@ test('events and configuration are stored and answered; only SyncTrigger is an e
     admin.send(new SetIdentityPoolConfigurationCommand({ IdentityPoolId: pool, PushSync: { ApplicationArns: ['not-an-arn'] } })),
   );
   assert.equal(badArn.name, 'InvalidParameterException');
+});
+
+test('the SyncTrigger function sees each update with old and new values, and what it returns is written', async () => {
+  const pool = await identityPool();
+  const identityId = (await clients.unsigned.send(new GetIdCommand({ IdentityPoolId: pool }))).IdentityId!;
+  await admin.send(new SetCognitoEventsCommand({ IdentityPoolId: pool, Events: { SyncTrigger: functionArn('on-sync') } }));
+  const written = await write(admin, pool, identityId, 'chat', [
+    { Op: 'replace', Key: 'shout', Value: 'hello', SyncCount: 0 },
+    { Op: 'replace', Key: 'secret', Value: 'hidden', SyncCount: 0 },
+    { Op: 'replace', Key: 'plain', Value: 'as is', SyncCount: 0 },
+  ]);
+  assert.deepEqual(
+    written.Records!.map((r) => [r.Key, r.Value]),
+    [
+      ['shout', 'HELLO'],
+      ['secret', undefined],
+      ['plain', 'as is'],
+    ],
+  );
+  const [invocation] = await server.services.invocations.list(pool);
+  assert.equal(invocation?.triggerSource, 'SyncTrigger');
+
+  const again = await write(admin, pool, identityId, 'chat', [{ Op: 'replace', Key: 'plain', Value: 'again', SyncCount: 1 }]);
+  assert.equal(again.Records![0]!.Value, 'again (was as is)');
+
+  await admin.send(new SetCognitoEventsCommand({ IdentityPoolId: pool, Events: { SyncTrigger: functionArn('no-records') } }));
+  const broken = await captureError(() =>
+    write(admin, pool, identityId, 'chat', [{ Op: 'replace', Key: 'plain', Value: 'x', SyncCount: 2 }]),
+  );
+  assert.equal(broken.name, 'InvalidLambdaFunctionOutputException');
+  const records = await admin.send(new ListRecordsCommand({ IdentityPoolId: pool, IdentityId: identityId, DatasetName: 'chat' }));
+  assert.equal(records.DatasetSyncCount, 2);
 });
 
 test('devices register once per token and subscribe to their datasets, once push sync is configured', async () => {

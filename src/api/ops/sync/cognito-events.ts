@@ -17,8 +17,7 @@ export const getCognitoEvents = defineSyncOperation('GetCognitoEvents', async (i
 
 /**
  * SetCognitoEvents (admin): sets the Lambda function of an event (`SyncTrigger`, the only one);
- * an empty ARN removes it. Cognate stores it and answers it back; it does not run it yet (see
- * docs/compatibility.md).
+ * an empty ARN removes it. UpdateRecords runs it through the `functions` setting (sync-trigger.ts).
  *
  * @see https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_SetCognitoEvents.html
  */

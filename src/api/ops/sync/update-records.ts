@@ -1,6 +1,7 @@
 import { LimitExceededException, ResourceConflictException } from '../../../generated/cognito-sync/errors.js';
 import { applyPatches, SYNC_LIMITS } from '../../../domain/cognito-sync.js';
 import { defineSyncOperation } from '../../define-operation.js';
+import { triggeredPatches } from './sync-trigger.js';
 import { invalidSession, modifiedBy, openSyncSession, recordShape, requireSyncIdentity } from './sync-shape.js';
 
 /** Another update of the dataset committed between this one's reads and its write. */
@@ -15,6 +16,7 @@ const ATTEMPTS = 5;
  * names the sync count it last saw of its record; a record changed since is Cognito's
  * ResourceConflictException (409), and nothing of the update is written. Written records take the
  * dataset's next sync count. Limits: 20 datasets per identity, 1024 records and 1 MB per dataset.
+ * The pool's SyncTrigger function sees the patches first and may change them (sync-trigger.ts).
  *
  * The dataset's sync count is raised only where it still is what this update read (a conditional
  * write in one transaction, on SQLite and PostgreSQL alike), so of two devices updating at once
@@ -28,7 +30,7 @@ export const updateRecords = defineSyncOperation('UpdateRecords', async (input, 
   const { IdentityPoolId: poolId, IdentityId: identityId, DatasetName: name } = input;
   await requireSyncIdentity(services, poolId, identityId);
   const session = openSyncSession(services, input.SyncSessionToken, poolId, identityId, name);
-  const patches = input.RecordPatches ?? [];
+  const patches = await triggeredPatches(services, input, input.RecordPatches ?? []);
   const change = { at: services.clock.now(), by: modifiedBy(context, identityId) };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
