@@ -111,6 +111,11 @@ export interface Config {
    */
   syncBulkPublishFile: string | undefined;
   /**
+   * The URL Cognito Sync's push notifications are POSTed to, one per subscribed device (in place of
+   * SNS); none sends none.
+   */
+  syncPushWebhook: string | undefined;
+  /**
    * Where the functions named in pools' `LambdaConfig` run, keyed by function name or full ARN
    * (an ARN is looked up whole first, then by its function name).
    */
@@ -326,6 +331,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       "The file Cognito Sync's `BulkPublish` writes an identity pool's records to, one JSON line per record (in place of the pool's Kinesis stream of `CognitoStreams`). None makes a bulk publish end `FAILED`, saying so.",
+  },
+  {
+    key: 'syncPushWebhook',
+    env: 'COGNATE_SYNC_PUSH_WEBHOOK',
+    default: '(none)',
+    description:
+      'URL that Cognito Sync\'s push notifications are POSTed to as JSON `{"platform", "token", "deviceId", "message": {"data": {"source": "cognito-sync", "type": "push-sync", "identityPoolId", "identityId", "datasetName", "syncCount"}}}`, one per device subscribed to the changed dataset (SubscribeToDataset), in place of SNS. None sends none.',
   },
   {
     key: 'functions',

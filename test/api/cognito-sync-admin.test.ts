@@ -1,4 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +44,29 @@ import { functionArn, moduleFunctions } from '../support/functions.js';
  */
 
 const sink = join(mkdtempSync(join(tmpdir(), 'cognate-sync-')), 'bulk.jsonl');
+
+/** The push webhook: a local server that keeps what it receives. */
+const pushed: Array<Record<string, unknown>> = [];
+const webhook: Server = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+  request.on('end', () => {
+    pushed.push(JSON.parse(body) as Record<string, unknown>);
+    response.writeHead(204).end();
+  });
+});
+// Listening before the Cognate server is set up, so its settings can name the webhook's port.
+await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+after(() => webhook.close());
+
+/** Waits until the webhook has received `count` notifications, or fails saying so. */
+async function pushesReceived(count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (pushed.length < count) {
+    if (Date.now() > deadline) assert.fail(`the push webhook received ${pushed.length} notifications, not ${count}, within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 let server: TestServer;
 let clients: IdentityClients;
 let admin: CognitoSyncClient;
@@ -52,6 +77,7 @@ const clock = serverForTests(
     admin = new CognitoSyncClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
   },
   {
+    syncPushWebhook: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/push`,
     syncBulkPublishFile: sink,
     functions: moduleFunctions({
       // As the developer guide writes a SyncTrigger: change the records, return the event.
@@ -203,7 +229,7 @@ test('the SyncTrigger function sees each update with old and new values, and wha
   assert.equal(records.DatasetSyncCount, 2);
 });
 
-test('devices register once per token and subscribe to their datasets, once push sync is configured', async () => {
+test('devices register once per token, subscribe to their datasets once push sync is configured, and are pushed the changes of other devices', async () => {
   const pool = await identityPool();
   const identityId = (await clients.unsigned.send(new GetIdCommand({ IdentityPoolId: pool }))).IdentityId!;
   const phone = device(identityId);
@@ -231,6 +257,23 @@ test('devices register once per token and subscribe to their datasets, once push
     (await server.services.store.sync.subscribers(identityId, 'prefs')).map((d) => d.deviceId),
     [DeviceId],
   );
+  // A change from another device is pushed to the subscribed one; the device's own change is not.
+  const { SyncSessionToken } = await phone.send(new ListRecordsCommand(where));
+  await phone.send(
+    new UpdateRecordsCommand({ ...where, SyncSessionToken, RecordPatches: [{ Op: 'replace', Key: 'k', Value: 'mine', SyncCount: 1 }] }),
+  );
+  await write(admin, pool, identityId, 'prefs', [{ Op: 'replace', Key: 'k', Value: 'theirs', SyncCount: 2 }]);
+  await pushesReceived(1);
+  assert.deepEqual(pushed, [
+    {
+      platform: 'GCM',
+      token: 'push-token',
+      deviceId: DeviceId,
+      message: {
+        data: { source: 'cognito-sync', type: 'push-sync', identityPoolId: pool, identityId, datasetName: 'prefs', syncCount: 3 },
+      },
+    },
+  ]);
   await phone.send(new UnsubscribeFromDatasetCommand(where));
   assert.deepEqual(await server.services.store.sync.subscribers(identityId, 'prefs'), []);
   const noDevice = await captureError(() => phone.send(new SubscribeToDatasetCommand({ ...where, DeviceId: 'unknown' })));

@@ -2,6 +2,7 @@ import { LimitExceededException, ResourceConflictException } from '../../../gene
 import { applyPatches, SYNC_LIMITS } from '../../../domain/cognito-sync.js';
 import { defineSyncOperation } from '../../define-operation.js';
 import { triggeredPatches } from './sync-trigger.js';
+import { pushDatasetChange } from './push.js';
 import { invalidSession, modifiedBy, openSyncSession, recordShape, requireSyncIdentity } from './sync-shape.js';
 
 /** Another update of the dataset committed between this one's reads and its write. */
@@ -16,7 +17,8 @@ const ATTEMPTS = 5;
  * names the sync count it last saw of its record; a record changed since is Cognito's
  * ResourceConflictException (409), and nothing of the update is written. Written records take the
  * dataset's next sync count. Limits: 20 datasets per identity, 1024 records and 1 MB per dataset.
- * The pool's SyncTrigger function sees the patches first and may change them (sync-trigger.ts).
+ * The pool's SyncTrigger function sees the patches first and may change them (sync-trigger.ts);
+ * the dataset's subscribed devices are told afterwards (push.ts).
  *
  * The dataset's sync count is raised only where it still is what this update read (a conditional
  * write in one transaction, on SQLite and PostgreSQL alike), so of two devices updating at once
@@ -34,7 +36,7 @@ export const updateRecords = defineSyncOperation('UpdateRecords', async (input, 
   const change = { at: services.clock.now(), by: modifiedBy(context, identityId) };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
-      return await services.store.transaction(async (store) => {
+      const { answer, syncCount } = await services.store.transaction(async (store) => {
         if (!(await store.sync.useToken(session.id, session.expiresAt))) throw invalidSession();
         const existing = await store.sync.dataset(identityId, name);
         const live = existing !== undefined && !existing.deleted;
@@ -62,8 +64,10 @@ export const updateRecords = defineSyncOperation('UpdateRecords', async (input, 
         });
         if (!committed) throw new LostRace();
         await store.sync.countSyncSession(poolId, change.at);
-        return { Records: patched.records.map(recordShape) };
+        return { answer: { Records: patched.records.map(recordShape) }, syncCount: patched.syncCount };
       });
+      pushDatasetChange(services, { identityPoolId: poolId, identityId, datasetName: name, syncCount, sourceDeviceId: input.DeviceId });
+      return answer;
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
     }
