@@ -317,3 +317,50 @@ test("limits: 20 datasets per identity, 1024 records and 1 MB per dataset, and t
   );
   phone.destroy();
 });
+
+test('ListRecords pages the changed records by key with MaxResults and NextToken', async () => {
+  const pool = await identityPool();
+  const identityId = await guest(pool);
+  const phone = device(identityId);
+  const where = { IdentityPoolId: pool, IdentityId: identityId, DatasetName: 'pages' };
+  const { SyncSessionToken } = await phone.send(new ListRecordsCommand(where));
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  await phone.send(new UpdateRecordsCommand({ ...where, SyncSessionToken, RecordPatches: keys.map((k) => replace(k, k, 0)) }));
+  const seen: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await phone.send(new ListRecordsCommand({ ...where, MaxResults: 2, NextToken }));
+    assert.ok(page.Records!.length <= 2);
+    seen.push(...page.Records!.map((r) => r.Key!));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  assert.deepEqual(seen, keys);
+  const beyond = await captureError(() => phone.send(new ListRecordsCommand({ ...where, LastSyncCount: 5 })));
+  assert.equal(beyond.name, 'InvalidParameterException');
+  assert.equal(beyond.message, 'No such SyncCount: 5 exists for this Dataset');
+  phone.destroy();
+});
+
+test("a web page of any origin may sync with an identity's own credentials, but not with the admin keys", async () => {
+  const pool = await identityPool();
+  const identityId = await guest(pool);
+  const fromPage = <T extends CognitoSyncClient>(client: T): T => {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['origin'] = 'https://app.example';
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    return client;
+  };
+  const phone = fromPage(device(identityId));
+  const where = { IdentityPoolId: pool, IdentityId: identityId, DatasetName: 'web' };
+  assert.equal((await phone.send(new ListRecordsCommand(where))).DatasetExists, false);
+  const admin = fromPage(syncClient(server.adminKey));
+  const refused = await captureError(() => admin.send(new ListRecordsCommand(where)));
+  assert.equal(refused.name, 'NotAuthorizedException');
+  assert.equal(refused.$metadata?.httpStatusCode, 403);
+  phone.destroy();
+  admin.destroy();
+});
