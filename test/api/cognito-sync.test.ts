@@ -354,6 +354,17 @@ test("a web page of any origin may sync with an identity's own credentials, but 
     );
     return client;
   };
+  const preflight = await fetch(`${server.url}/identitypools/${encodeURIComponent(pool)}/identities/x/datasets/web`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://app.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, x-amz-security-token',
+    },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example');
+  assert.equal(preflight.headers.get('access-control-allow-headers'), 'authorization, x-amz-security-token');
   const phone = fromPage(device(identityId));
   const where = { IdentityPoolId: pool, IdentityId: identityId, DatasetName: 'web' };
   assert.equal((await phone.send(new ListRecordsCommand(where))).DatasetExists, false);
