@@ -4,6 +4,7 @@ import type { ServerOptions } from 'node:http';
 import type { Services } from './services.js';
 import type { Config } from './config/schema.js';
 import { registerAwsJson } from './http/aws-json.js';
+import { registerRestJson } from './http/rest-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
@@ -84,6 +85,7 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
   app.server.maxConnections = services.config.maxConnections;
 
   registerAwsJson(app, services);
+  registerRestJson(app, services);
   registerAdmin(app, services);
   registerUserImportUpload(app, services);
   registerWellKnown(app, services);

@@ -14,7 +14,8 @@ import type { OperationName } from '../src/generated/cognito-idp/operations.js';
 import type { OperationName as IdentityOperationName } from '../src/generated/cognito-identity/operations.js';
 import type { OperationName as StsOperationName } from '../src/generated/sts/operations.js';
 import type { OperationName as IamOperationName } from '../src/generated/iam/operations.js';
-import { cognitoIdentity, cognitoIdp, iamService, stsService, type AwsService } from '../src/api/aws-services.js';
+import type { OperationName as SyncOperationName } from '../src/generated/cognito-sync/operations.js';
+import { cognitoIdentity, cognitoIdp, cognitoSync, iamService, stsService, type AwsService } from '../src/api/aws-services.js';
 import { TRIGGER_SOURCES } from '../src/triggers/sources.js';
 
 /**
@@ -241,6 +242,18 @@ export const IAM_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly
   { title: 'SAML providers (for identity pools)', operations: ['CreateSAMLProvider', 'GetSAMLProvider', 'DeleteSAMLProvider'] },
 ];
 
+/** Cognito Sync's operations by area. */
+export const SYNC_CATEGORIES: ReadonlyArray<{ title: string; operations: readonly SyncOperationName[] }> = [
+  { title: 'Datasets and records', operations: ['ListDatasets', 'DescribeDataset', 'ListRecords', 'UpdateRecords', 'DeleteDataset'] },
+  { title: 'Usage', operations: ['DescribeIdentityPoolUsage', 'ListIdentityPoolUsage', 'DescribeIdentityUsage'] },
+  {
+    title: 'Sync settings of identity pools',
+    operations: ['GetCognitoEvents', 'SetCognitoEvents', 'GetIdentityPoolConfiguration', 'SetIdentityPoolConfiguration'],
+  },
+  { title: 'Push sync', operations: ['RegisterDevice', 'SubscribeToDataset', 'UnsubscribeFromDataset'] },
+  { title: 'Bulk publish', operations: ['BulkPublish', 'GetBulkPublishDetails'] },
+];
+
 /** A service's section of the page: its descriptor, its categories and where AWS documents its operations. */
 interface ServiceSection {
   readonly service: AwsService;
@@ -264,6 +277,13 @@ export const SECTIONS: readonly ServiceSection[] = [
     heading: 'Cognito identity pools',
     reference: 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference',
     categories: IDENTITY_CATEGORIES,
+    notImplemented: '`UnsupportedOperationException`',
+  },
+  {
+    service: cognitoSync,
+    heading: 'Cognito Sync',
+    reference: 'https://docs.aws.amazon.com/cognitosync/latest/APIReference',
+    categories: SYNC_CATEGORIES,
     notImplemented: '`UnsupportedOperationException`',
   },
   {
@@ -318,7 +338,9 @@ function sectionLines({ service, heading, reference, categories }: ServiceSectio
   const routing =
     service.protocol === 'awsJson1_1'
       ? `\`X-Amz-Target: ${service.targetPrefix}.<Operation>\``
-      : `awsQuery forms, \`Action=<Operation>&Version=${service.apiVersion}\``;
+      : service.protocol === 'restJson1'
+        ? 'restJson1, each operation by its method and path, such as `GET /identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets`'
+        : `awsQuery forms, \`Action=<Operation>&Version=${service.apiVersion}\``;
   const lines = [
     '',
     `## ${heading}`,
@@ -357,7 +379,7 @@ export function renderCompatibility(): string {
     'Regenerate this page with `npm run compat` whenever an operation is added to `src/api/registry.ts`',
     '(`test/docs/compatibility.test.ts` fails while it is stale).',
     '',
-    'Cognate answers these AWS services on one endpoint (`POST /`), each found by its protocol:',
+    'Cognate answers these AWS services on one endpoint (`POST /`, and the paths of Cognito Sync), each found by its protocol:',
     '',
     '| Service | Protocol | Implemented |',
     '|---|---|---|',

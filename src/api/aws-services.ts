@@ -8,10 +8,13 @@ import * as sts from '../generated/sts/operations.js';
 import { shapes as stsShapes } from '../generated/sts/schema.js';
 import * as iam from '../generated/iam/operations.js';
 import { shapes as iamShapes } from '../generated/iam/schema.js';
+import * as sync from '../generated/cognito-sync/operations.js';
+import { shapes as syncShapes } from '../generated/cognito-sync/schema.js';
+import * as syncErrors from '../generated/cognito-sync/errors.js';
 import { CognitoError, UnknownOperationException } from '../errors/cognito-error.js';
 import type { ShapeSchema } from './schema-types.js';
 import type { AuthMode, RunnableOperation } from './invoke.js';
-import { implemented, implementedIam, implementedIdentity, implementedSts } from './registry.js';
+import { implemented, implementedIam, implementedIdentity, implementedSts, implementedSync } from './registry.js';
 
 /** One operation as its service's generated table describes it. */
 export interface OperationModel {
@@ -21,6 +24,21 @@ export interface OperationModel {
   readonly errors: readonly string[];
   /** awsQuery only: the element the output is wrapped in (`GetCallerIdentityResult`). */
   readonly resultWrapper?: string;
+  /** restJson1 only: the method and path template that address it, and where its members travel. */
+  readonly http?: RestBinding;
+}
+
+/** Where a restJson1 input member travels instead of the JSON body, by its wire name. */
+export interface RestMemberBinding {
+  readonly location: string;
+  readonly name: string;
+}
+
+/** A restJson1 operation's address: `GET /identitypools/{IdentityPoolId}` and its members' places. */
+export interface RestBinding {
+  readonly method: string;
+  readonly uri: string;
+  readonly members: Readonly<Record<string, RestMemberBinding>>;
 }
 
 /** The errors a service answers for its protocol-level faults, each in the service's own terms. */
@@ -43,10 +61,10 @@ export interface ServiceErrors {
  */
 export interface AwsService {
   /** The folder of its generated code and of its model, and its endpoint prefix. */
-  readonly id: 'cognito-idp' | 'cognito-identity' | 'sts' | 'iam';
+  readonly id: 'cognito-idp' | 'cognito-identity' | 'cognito-sync' | 'sts' | 'iam';
   /** AWS's name of the service, for docs. */
   readonly title: string;
-  readonly protocol: 'awsJson1_1' | 'awsQuery';
+  readonly protocol: 'awsJson1_1' | 'awsQuery' | 'restJson1';
   /** awsJson1_1: the `X-Amz-Target` prefix before `.Operation`; null for awsQuery. */
   readonly targetPrefix: string | null;
   readonly signingName: string;
@@ -100,6 +118,22 @@ function notImplementedMessage(name: string): string {
   return `Cognate does not implement ${name} yet (see docs/compatibility.md).`;
 }
 
+/** A generated error class that takes only its message. */
+type ErrorClass = new (message: string) => CognitoError;
+
+/**
+ * The protocol errors of Cognito Identity and Cognito Sync, from each one's generated classes.
+ * Neither models an unsupported-operation error; the name says what it is to any SDK.
+ */
+function cognitoErrors(generated: { InvalidParameterException: ErrorClass; InternalErrorException: ErrorClass }): ServiceErrors {
+  return {
+    invalidParameter: (message) => new generated.InvalidParameterException(message),
+    unknownOperation: () => new UnknownOperationException(),
+    notImplemented: (name) => new CognitoError('UnsupportedOperationException', 400, notImplementedMessage(name)),
+    internal: () => new generated.InternalErrorException('An internal error occurred.'),
+  };
+}
+
 /** Cognito user pools: `AWSCognitoIdentityProviderService.*`. */
 export const cognitoIdp: AwsService = {
   id: 'cognito-idp',
@@ -126,13 +160,7 @@ export const cognitoIdentity: AwsService = {
   shapes: identityShapes,
   signingRegion: null,
   implemented: implementedIdentity,
-  errors: {
-    invalidParameter: (message) => new identityErrors.InvalidParameterException(message),
-    unknownOperation: () => new UnknownOperationException(),
-    // Cognito Identity models no such error; the name says what it is to any SDK.
-    notImplemented: (name) => new CognitoError('UnsupportedOperationException', 400, notImplementedMessage(name)),
-    internal: () => new identityErrors.InternalErrorException('An internal error occurred.'),
-  },
+  errors: cognitoErrors(identityErrors),
 };
 
 /**
@@ -172,8 +200,26 @@ export const iamService: AwsService = {
   errors: queryErrors(iam.metadata.apiVersion),
 };
 
+/**
+ * Cognito Sync: restJson1, each operation addressed by its method and path
+ * (`GET /identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets`), errors named by the
+ * `x-amzn-ErrorType` header with a `{"message"}` body (src/api/rest-json.ts).
+ *
+ * @see https://docs.aws.amazon.com/cognitosync/latest/APIReference/CommonErrors.html
+ */
+export const cognitoSync: AwsService = {
+  id: 'cognito-sync',
+  title: 'Amazon Cognito Sync',
+  ...wire(sync.metadata),
+  operations: sync.operations,
+  shapes: syncShapes,
+  signingRegion: null,
+  implemented: implementedSync,
+  errors: cognitoErrors(syncErrors),
+};
+
 /** Every service on the endpoint, in the order the docs list them. */
-export const awsServices: readonly AwsService[] = [cognitoIdp, cognitoIdentity, stsService, iamService];
+export const awsServices: readonly AwsService[] = [cognitoIdp, cognitoIdentity, cognitoSync, stsService, iamService];
 
 /** The awsJson1_1 service an `X-Amz-Target` value addresses, by its prefix. */
 export function serviceForTarget(target: string): AwsService | undefined {

@@ -2,6 +2,7 @@ import type { OperationName, OperationTypes } from '../generated/cognito-idp/ope
 import type { OperationTypes as IdentityOperationTypes } from '../generated/cognito-identity/operations.js';
 import type { OperationTypes as StsOperationTypes } from '../generated/sts/operations.js';
 import type { OperationTypes as IamOperationTypes } from '../generated/iam/operations.js';
+import type { OperationTypes as SyncOperationTypes } from '../generated/cognito-sync/operations.js';
 import type { Services } from '../services.js';
 import type { Caller } from './signed-caller.js';
 
@@ -66,3 +67,9 @@ export type AnyIamOperation = AnyServiceOperation<IamOperationTypes>;
 
 /** Defines one IAM operation. */
 export const defineIamOperation = operationDefiner<IamOperationTypes>();
+
+/** Any one Cognito Sync operation. */
+export type AnySyncOperation = AnyServiceOperation<SyncOperationTypes>;
+
+/** Defines one Cognito Sync operation. */
+export const defineSyncOperation = operationDefiner<SyncOperationTypes>();

@@ -33,7 +33,7 @@ function header(req: ApiRequest, name: string): string | undefined {
  * Parses awsJson1_1 input. Drops prototype keys so no object can be made to inherit them, and
  * drops JSON nulls (members and list items), which AWS treats as absent.
  */
-function parseBody(body: Buffer): unknown {
+export function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
     return JSON.parse(body.toString('utf8'), (key, value: unknown) => {
@@ -46,7 +46,7 @@ function parseBody(body: Buffer): unknown {
 }
 
 /** Drops absent members so `null`s and `undefined`s never reach the wire. */
-function encode(output: unknown): string {
+export function encode(output: unknown): string {
   return JSON.stringify(output ?? {}, (_key, value: unknown) => (value === null ? undefined : value));
 }
 

@@ -2,7 +2,8 @@ import type { OperationName } from '../generated/cognito-idp/operations.js';
 import type { OperationName as IdentityOperationName } from '../generated/cognito-identity/operations.js';
 import type { OperationName as StsOperationName } from '../generated/sts/operations.js';
 import type { OperationName as IamOperationName } from '../generated/iam/operations.js';
-import type { AnyIamOperation, AnyIdentityOperation, AnyOperation, AnyStsOperation } from './define-operation.js';
+import type { OperationName as SyncOperationName } from '../generated/cognito-sync/operations.js';
+import type { AnyIamOperation, AnyIdentityOperation, AnyOperation, AnyStsOperation, AnySyncOperation } from './define-operation.js';
 import { poolsOperations } from './ops/pools/index.js';
 import { clientsOperations } from './ops/clients/index.js';
 import { adminusersOperations } from './ops/admin-users/index.js';
@@ -27,6 +28,7 @@ import { identityPoolsOperations } from './ops/identity-pools/index.js';
 import { identitiesOperations } from './ops/identities/index.js';
 import { stsOperations } from './ops/sts/index.js';
 import { iamOperations } from './ops/iam/index.js';
+import { syncOperations } from './ops/sync/index.js';
 
 /**
  * The one list of implemented operations, one map per service (each service's descriptor in
@@ -68,3 +70,6 @@ export const implementedSts: ReadonlyMap<StsOperationName, AnyStsOperation> = ne
 
 /** IAM (roles and their policies). */
 export const implementedIam: ReadonlyMap<IamOperationName, AnyIamOperation> = new Map(iamOperations.map((op) => [op.name, op]));
+
+/** Cognito Sync. */
+export const implementedSync: ReadonlyMap<SyncOperationName, AnySyncOperation> = new Map(syncOperations.map((op) => [op.name, op]));

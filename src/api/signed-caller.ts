@@ -1,10 +1,12 @@
 import { CognitoError, ExpiredSecurityTokenException, UnrecognizedClientException } from '../errors/cognito-error.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/compare.js';
 import { assumedRoleArn } from '../credentials/sessions.js';
+import { NotAuthorizedException } from '../generated/cognito-sync/errors.js';
 import type { StsSessionRecord } from '../store/ports.js';
 import type { Services } from '../services.js';
 import { signedAccessKeyId, verifySigV4, type IncomingSignedRequest, type SigV4Identity } from './sigv4.js';
 import type { AwsService } from './aws-services.js';
+import { SYNC_IDENTITY_OPERATIONS } from '../domain/cognito-sync.js';
 
 /** The verified caller of a SigV4 operation. */
 export interface Caller extends SigV4Identity {
@@ -58,12 +60,19 @@ function resourceOf(services: Services, input: unknown): string {
 /**
  * Whether the caller may run the operation. Admin key pairs stand for the account and may run
  * everything. Temporary credentials act as their role, and roles have no permissions yet (there
- * is no IAM policy evaluation): they may call STS (GetCallerIdentity), and every other signed
- * operation refuses them with the AccessDeniedException IAM gives a principal no policy allows.
+ * is no IAM policy evaluation): they may call STS (GetCallerIdentity), and an identity's
+ * credentials may call Cognito Sync's operations on that identity's own data (another identity's
+ * is Cognito Sync's NotAuthorizedException); every other signed operation refuses them with the
+ * AccessDeniedException IAM gives a principal no policy allows.
  * This is the one place that decides, where policy evaluation plugs in.
  */
 export function authorizeCaller(services: Services, service: AwsService, operation: string, caller: Caller, input: unknown): void {
   if (!caller.session || service.id === 'sts') return;
+  if (service.id === 'cognito-sync' && SYNC_IDENTITY_OPERATIONS.has(operation) && caller.session.source === 'cognito-identity') {
+    const identityId = (input as { IdentityId?: unknown }).IdentityId;
+    if (identityId === caller.session.subject) return;
+    throw new NotAuthorizedException(`Access to Identity '${String(identityId)}' is forbidden.`);
+  }
   const user = assumedRoleArn(caller.session.roleArn, caller.session.sessionName);
   const action = `${service.signingName}:${operation}`;
   throw new CognitoError(

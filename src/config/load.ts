@@ -239,6 +239,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
     auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
     logDeliveryFile: raw.logDeliveryFile === undefined ? undefined : resolve(str(raw.logDeliveryFile, src('logDeliveryFile'))),
+    syncPushWebhook:
+      raw.syncPushWebhook === undefined ? undefined : serviceUrl(raw.syncPushWebhook, ['http:', 'https:'], src('syncPushWebhook')),
+    syncBulkPublishFile:
+      raw.syncBulkPublishFile === undefined ? undefined : resolve(str(raw.syncBulkPublishFile, src('syncBulkPublishFile'))),
     functions:
       raw.functions === undefined
         ? new Map()

@@ -108,6 +108,16 @@ export interface Config {
    */
   logDeliveryFile: string | undefined;
   /**
+   * The file Cognito Sync's BulkPublish writes an identity pool's records to, as JSON lines (in
+   * place of the pool's Kinesis stream); none makes a bulk publish fail, saying so.
+   */
+  syncBulkPublishFile: string | undefined;
+  /**
+   * The URL Cognito Sync's push notifications are POSTed to, one per subscribed device (in place of
+   * SNS); none sends none.
+   */
+  syncPushWebhook: string | undefined;
+  /**
    * Where the functions named in pools' `LambdaConfig` run, keyed by function name or full ARN
    * (an ARN is looked up whole first, then by its function name).
    */
@@ -330,6 +340,20 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       "The file pools' log delivery configurations (`SetLogDeliveryConfiguration`) deliver to: each user activity event (`userAuthEvents`) and message delivery error (`userNotification`) is appended as one JSON line naming the configured destination's ARN. None delivers nothing; the configurations are still stored and answered. Needs `audit` on.",
+  },
+  {
+    key: 'syncBulkPublishFile',
+    env: 'COGNATE_SYNC_BULK_PUBLISH_FILE',
+    default: '(none)',
+    description:
+      "The file Cognito Sync's `BulkPublish` writes an identity pool's records to, one JSON line per record (in place of the pool's Kinesis stream of `CognitoStreams`). None makes a bulk publish end `FAILED`, saying so.",
+  },
+  {
+    key: 'syncPushWebhook',
+    env: 'COGNATE_SYNC_PUSH_WEBHOOK',
+    default: '(none)',
+    description:
+      'URL that Cognito Sync\'s push notifications are POSTed to as JSON `{"platform", "token", "deviceId", "message": {"data": {"source": "cognito-sync", "type": "push-sync", "identityPoolId", "identityId", "datasetName", "syncCount"}}}`, one per device subscribed to the changed dataset (SubscribeToDataset), in place of SNS. None sends none.',
   },
   {
     key: 'functions',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dispatch, isAdminTarget, type ApiResponse } from '../api/dispatch.js';
+import { dispatch, isAdminTarget, type ApiRequest, type ApiResponse } from '../api/dispatch.js';
 import { dispatchKms, KMS_TARGET_PREFIX } from '../api/kms-decrypt.js';
 import { dispatchQuery, isQueryRequest, queryOperation, queryRefusal } from '../api/aws-query.js';
 import { CognitoError } from '../errors/cognito-error.js';
@@ -32,6 +32,11 @@ const LARGE_REQUEST_TARGETS = new Set(
   ['CreateManagedLoginBranding', 'UpdateManagedLoginBranding'].map((name) => `AWSCognitoIdentityProviderService.${name}`),
 );
 const LARGE_REQUEST_LIMIT = 2 * 1024 * 1024;
+
+/** The framework-free request the dispatchers take: what SigV4 signs (method, path, headers, raw body) and who sent it. */
+export function apiRequestOf(request: FastifyRequest, body: Buffer): ApiRequest {
+  return { method: request.method, path: request.url, headers: request.headers, body, requestId: request.id, sourceIp: request.ip };
+}
 
 function cors(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('access-control-allow-origin', request.headers.origin ?? '*');
@@ -91,14 +96,7 @@ export function registerAwsJson(app: FastifyInstance, services: Services): void 
         .header('content-type', refusal.contentType ?? 'application/x-amz-json-1.1')
         .send(refusal.body);
     }
-    const apiRequest = {
-      method: request.method,
-      path: request.url,
-      headers: request.headers,
-      body,
-      requestId: request.id,
-      sourceIp: request.ip,
-    };
+    const apiRequest = apiRequestOf(request, body);
     // KMS Decrypt on the same endpoint, for custom sender handlers (AWS_ENDPOINT_URL_KMS).
     const result = query
       ? await dispatchQuery(services, apiRequest)

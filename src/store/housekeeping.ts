@@ -27,6 +27,7 @@ export async function runHousekeeping(services: Services): Promise<void> {
     prune('expired authorization codes', services.store.authorizationCodes.deleteExpired(now)),
     prune('expired inbox messages', services.store.inbox.deleteExpired(now)),
     prune('expired STS sessions', services.store.stsSessions.deleteExpired(now)),
+    prune('used sync session tokens past their expiry', services.store.sync.deleteExpiredTokens(now)),
     prune('audit events past their retention', services.store.auditEvents.prune(now - services.config.auditRetentionDays * DAY_MS)),
   ]);
 }

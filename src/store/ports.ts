@@ -14,6 +14,7 @@ import type {
   LogConfigurationType,
 } from '../generated/cognito-idp/shapes.js';
 import type { IdentityPool, RoleMapping } from '../generated/cognito-identity/shapes.js';
+import type { BulkPublishStatus, CognitoStreams, PushSync } from '../generated/cognito-sync/shapes.js';
 
 /**
  * Narrow storage interfaces, one per aggregate. Operations depend on these, never on SQL; the SQL
@@ -1190,6 +1191,133 @@ export interface IamStore {
   rolePolicies(roleName: string): Promise<IamRolePolicies>;
 }
 
+/** A Cognito Sync dataset of an identity. */
+export interface SyncDatasetRecord {
+  identityId: string;
+  name: string;
+  identityPoolId: string;
+  /** The dataset's version: raised by one for each UpdateRecords and for its deletion. */
+  syncCount: number;
+  /** A tombstone: DeleteDataset deleted it, and its sync count carries on if it is created again. */
+  deleted: boolean;
+  /** Records that have a value (removed ones are not counted). */
+  numRecords: number;
+  /** Bytes of the keys and values of those records (UTF-8). */
+  dataStorage: number;
+  lastModifiedBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A record of a dataset; no value once removed (the row stays, so devices learn of the removal). */
+export interface SyncRecordEntry {
+  key: string;
+  value: string | undefined;
+  /** The dataset's sync count when the record last changed. */
+  syncCount: number;
+  lastModifiedBy: string;
+  updatedAt: number;
+  deviceUpdatedAt: number | undefined;
+}
+
+/** A bulk publish of an identity pool's datasets (BulkPublish). */
+export interface SyncBulkPublish {
+  status: BulkPublishStatus;
+  startedAt: number | undefined;
+  completedAt: number | undefined;
+  failure: string | undefined;
+}
+
+/** An identity pool's Cognito Sync settings. */
+export interface SyncPoolSettings {
+  identityPoolId: string;
+  /** Event type (`SyncTrigger`) → Lambda function ARN. */
+  events: Record<string, string>;
+  pushSync: PushSync | undefined;
+  cognitoStreams: CognitoStreams | undefined;
+  bulkPublish: SyncBulkPublish;
+  /** UpdateRecords calls that changed the pool's data. */
+  syncSessions: number;
+  updatedAt: number;
+}
+
+/** A device registered for push sync. */
+export interface SyncDeviceRecord {
+  deviceId: string;
+  identityPoolId: string;
+  identityId: string;
+  platform: string;
+  token: string;
+  createdAt: number;
+}
+
+/** Totals over an identity's or a pool's live datasets. */
+export interface SyncUsage {
+  datasetCount: number;
+  dataStorage: number;
+  /** The newest dataset change; undefined when there is none. */
+  lastModified: number | undefined;
+}
+
+/** The change one UpdateRecords makes, applied only if the dataset is still at `fromSyncCount`. */
+export interface SyncUpdate {
+  /** The dataset as it is to be (its new sync count, totals and stamps). */
+  dataset: SyncDatasetRecord;
+  /** The dataset's sync count the update was computed from; undefined when it had no row at all. */
+  fromSyncCount: number | undefined;
+  /** The records the update writes, whole. */
+  records: SyncRecordEntry[];
+}
+
+export interface SyncStore {
+  /** The dataset, tombstones included. */
+  dataset(identityId: string, name: string): Promise<SyncDatasetRecord | undefined>;
+  /** The identity's live datasets in name order, `limit` at a time after the name `after`. */
+  datasets(identityId: string, limit: number, after?: string): Promise<SyncDatasetRecord[]>;
+  /** The dataset's records changed after sync count `after`, in key order, `limit` at a time after the key `afterKey`. */
+  records(identityId: string, name: string, after: number, limit: number, afterKey?: string): Promise<SyncRecordEntry[]>;
+  /** The dataset's records of these keys (absent keys have none). */
+  recordsByKey(identityId: string, name: string, keys: readonly string[]): Promise<SyncRecordEntry[]>;
+  /**
+   * Writes the dataset and its records if the dataset is still at `update.fromSyncCount` (or still
+   * has no row); false, writing nothing, when another update came first.
+   */
+  commitUpdate(update: SyncUpdate): Promise<boolean>;
+  /** Marks a sync session token used; false when it had been used already. */
+  useToken(tokenId: string, expiresAt: number): Promise<boolean>;
+  /** Makes the dataset a tombstone one sync count on, dropping its records and subscriptions; false when there was no live one. */
+  deleteDataset(identityId: string, name: string, at: number): Promise<boolean>;
+  /** Totals over the identity's live datasets. */
+  identityUsage(identityId: string): Promise<SyncUsage>;
+  /** Totals over the pool's live datasets. */
+  poolUsage(identityPoolId: string): Promise<SyncUsage>;
+  settings(identityPoolId: string): Promise<SyncPoolSettings | undefined>;
+  putSettings(settings: SyncPoolSettings): Promise<void>;
+  /** Counts one more sync session of the pool. */
+  countSyncSession(identityPoolId: string, at: number): Promise<void>;
+  /** Registers the device unless the identity registered this platform's token before; the stored device either way. */
+  registerDevice(device: SyncDeviceRecord): Promise<SyncDeviceRecord>;
+  device(deviceId: string): Promise<SyncDeviceRecord | undefined>;
+  subscribe(identityPoolId: string, identityId: string, name: string, deviceId: string): Promise<void>;
+  unsubscribe(identityId: string, name: string, deviceId: string): Promise<void>;
+  /** The devices subscribed to the dataset. */
+  subscribers(identityId: string, name: string): Promise<SyncDeviceRecord[]>;
+  /**
+   * Moves the identity's datasets, records, devices and subscriptions to another identity (the two
+   * were merged); a dataset whose name the destination has already becomes `<name>.<sourceId>`,
+   * as Cognito names merged datasets.
+   */
+  moveIdentity(sourceId: string, destinationId: string): Promise<void>;
+  /** Every live record of the pool's datasets, by identity, dataset and key (BulkPublish). */
+  poolRecords(identityPoolId: string): Promise<Array<{ identityId: string; datasetName: string; record: SyncRecordEntry }>>;
+  /** Deletes everything of the identity (it was deleted). */
+  deleteIdentity(identityId: string): Promise<void>;
+  /** Deletes everything of the pool (it was deleted). */
+  deleteForPool(identityPoolId: string): Promise<void>;
+  /** Deletes used tokens that expired before `before`; how many. */
+  deleteExpiredTokens(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly pools: PoolStore;
   readonly clients: ClientStore;
@@ -1223,6 +1351,7 @@ export interface Store {
   readonly logDeliveryConfigurations: LogDeliveryConfigurationStore;
   readonly userPoolReplicas: UserPoolReplicaStore;
   readonly iam: IamStore;
+  readonly sync: SyncStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -45,6 +45,12 @@ export interface Database {
   principal_tag_maps: PrincipalTagMapRow;
   sts_sessions: StsSessionRow;
   gateway_apis: GatewayApiRow;
+  sync_datasets: SyncDatasetRow;
+  sync_records: SyncRecordRow;
+  sync_pool_settings: SyncPoolSettingsRow;
+  sync_devices: SyncDeviceRow;
+  sync_subscriptions: SyncSubscriptionRow;
+  sync_used_tokens: SyncUsedTokenRow;
 }
 
 export interface UserPoolRow {
@@ -558,4 +564,68 @@ export interface GatewayApiRow {
   /** JSON of the API's definition, as the `gatewayApis` setting holds one. */
   definition: string;
   updated_at: number;
+}
+/** A Cognito Sync dataset of an identity; a tombstone when `deleted` is 1. */
+export interface SyncDatasetRow {
+  identity_id: string;
+  name: string;
+  identity_pool_id: string;
+  sync_count: number;
+  deleted: number;
+  num_records: number;
+  data_storage: number;
+  last_modified_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A record of a dataset; `value` null once removed. */
+export interface SyncRecordRow {
+  identity_id: string;
+  dataset_name: string;
+  record_key: string;
+  identity_pool_id: string;
+  value: string | null;
+  sync_count: number;
+  last_modified_by: string;
+  updated_at: number;
+  device_updated_at: number | null;
+}
+
+/** An identity pool's Cognito Sync settings; JSON text for the structured ones. */
+export interface SyncPoolSettingsRow {
+  identity_pool_id: string;
+  events: string;
+  push_sync: string | null;
+  cognito_streams: string | null;
+  bulk_publish_status: string;
+  bulk_publish_started_at: number | null;
+  bulk_publish_completed_at: number | null;
+  bulk_publish_failure: string | null;
+  sync_sessions: number;
+  updated_at: number;
+}
+
+/** A device registered for push sync (RegisterDevice). */
+export interface SyncDeviceRow {
+  device_id: string;
+  identity_pool_id: string;
+  identity_id: string;
+  platform: string;
+  token: string;
+  created_at: number;
+}
+
+/** A device's subscription to a dataset's changes. */
+export interface SyncSubscriptionRow {
+  identity_id: string;
+  dataset_name: string;
+  device_id: string;
+  identity_pool_id: string;
+}
+
+/** A sync session token UpdateRecords has used, kept until it would have expired anyway. */
+export interface SyncUsedTokenRow {
+  token_id: string;
+  expires_at: number;
 }

@@ -19,6 +19,7 @@ test('the categories of tools/compat.ts list every modelled operation of every s
     [
       ['cognito-idp', 129],
       ['cognito-identity', 23],
+      ['cognito-sync', 17],
       ['sts', 11],
       ['iam', 16],
     ],

@@ -22,6 +22,7 @@ import { principalTagMaps } from './0020-principal-tag-maps.js';
 import { iam } from './0021-iam.js';
 import { poolOperations } from './0022-pool-operations.js';
 import { managedLoginBrandings } from './0023-managed-login-brandings.js';
+import { cognitoSync } from './0024-cognito-sync.js';
 import { gatewayApis } from './0025-gateway-apis.js';
 import { identityCredentials } from './0026-identity-credentials.js';
 
@@ -54,6 +55,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0021-iam', iam],
   ['0022-pool-operations', poolOperations],
   ['0023-managed-login-brandings', managedLoginBrandings],
+  ['0024-cognito-sync', cognitoSync],
   ['0025-gateway-apis', gatewayApis],
   ['0026-identity-credentials', identityCredentials],
 ];

@@ -33,6 +33,7 @@ import { SqlStsSessionStore } from './sts-sessions.js';
 import { SqlTermsStore } from './terms.js';
 import { SqlLogDeliveryConfigurationStore } from './log-delivery-configurations.js';
 import { SqlUserPoolReplicaStore } from './user-pool-replicas.js';
+import { SqlSyncStore } from './sync.js';
 
 /** Records rebuilt from rows, shared by a store and the stores of its transactions. */
 interface Memos {
@@ -79,6 +80,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
     iam: new SqlIamStore(db),
+    sync: new SqlSyncStore(db),
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();

@@ -8,6 +8,9 @@ import { defineIdentityOperation } from '../../define-operation.js';
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentities.html
  */
 export const deleteIdentities = defineIdentityOperation('DeleteIdentities', async (input, { services }) => {
-  for (const id of input.IdentityIdsToDelete) await services.store.identities.delete(id);
+  for (const id of input.IdentityIdsToDelete) {
+    await services.store.identities.delete(id);
+    await services.store.sync.deleteIdentity(id);
+  }
   return { UnprocessedIdentityIds: [] };
 });

@@ -27,6 +27,10 @@ export const mergeDeveloperIdentities = defineIdentityOperation('MergeDeveloperI
   if (clash) {
     throw new ResourceConflictException(`The identities are linked to two different users of ${clash.providerName} and cannot be merged.`);
   }
-  await services.store.identities.merge(source.id, destination.id, services.clock.now());
+  // The source's Cognito Sync datasets go with it (renamed `<name>.<source ID>` where the names clash).
+  await services.store.transaction(async (store) => {
+    await store.identities.merge(source.id, destination.id, services.clock.now());
+    await store.sync.moveIdentity(source.id, destination.id);
+  });
   return { IdentityId: destination.id };
 });

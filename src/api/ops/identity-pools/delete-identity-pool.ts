@@ -12,5 +12,6 @@ export const deleteIdentityPool = defineIdentityOperation('DeleteIdentityPool', 
   }
   await services.store.identities.deleteForPool(input.IdentityPoolId);
   await services.store.principalTagMaps.deleteForPool(input.IdentityPoolId);
+  await services.store.sync.deleteForPool(input.IdentityPoolId);
   return {};
 });
