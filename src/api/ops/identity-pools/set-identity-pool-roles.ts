@@ -1,5 +1,9 @@
 import { defineIdentityOperation } from '../../define-operation.js';
-import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from '../../../generated/cognito-identity/errors.js';
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  ResourceNotFoundException,
+} from '../../../generated/cognito-identity/errors.js';
 import type { RoleMapping } from '../../../generated/cognito-identity/shapes.js';
 import { isRoleMappingProvider, parseRoleArn } from '../../../domain/identity-pool-roles.js';
 import type { IdentityPoolRecord } from '../../../store/ports.js';
