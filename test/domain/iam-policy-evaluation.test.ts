@@ -271,6 +271,11 @@ const TRUST_CASES: [string, Record<string, unknown>[], Decision][] = [
     [{ Effect: 'Allow', Principal: 'cognito-identity.amazonaws.com', Action: ASSUME }],
     'ImplicitlyDenied',
   ],
+  [
+    "an AWS principal that is not `*` names only itself: an account's root is not Cognito Identity",
+    [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ASSUME }],
+    'ImplicitlyDenied',
+  ],
   ['another action is not trusted', [{ Effect: 'Allow', Principal: COGNITO, Action: 'sts:AssumeRole' }], 'ImplicitlyDenied'],
   [
     'NotPrincipal trusts everyone but those listed',
