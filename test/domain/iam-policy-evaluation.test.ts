@@ -184,6 +184,7 @@ const PERMISSION_CASES: [string, string[], string, string, Decision][] = [
   ['an ARN with too few parts is not one', [policy(allow('*', '*'))], 's3:GetObject', 'arn:aws:s3:photos', 'Invalid'],
   ['an ARN with an empty resource is not one', [policy(allow('*', '*'))], 's3:GetObject', 'arn:aws:s3:::', 'Invalid'],
   ['an ARN with text before it is not one', [policy(allow('*', '*'))], 's3:GetObject', ` ${OBJECT}`, 'Invalid'],
+  ['an ARN with a line break in it is not one', [policy(allow('*', '*'))], 's3:GetObject', `${OBJECT}\nx`, 'Invalid'],
   ['an ARN with no service is not one', [policy(allow('*', '*'))], 's3:GetObject', 'arn:aws::::x', 'Invalid'],
 ];
 
@@ -275,6 +276,16 @@ const TRUST_CASES: [string, Record<string, unknown>[], Decision][] = [
     "an AWS principal that is not `*` names only itself: an account's root is not Cognito Identity",
     [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ASSUME }],
     'ImplicitlyDenied',
+  ],
+  [
+    'a Service principal of `*` names services, not a federated principal',
+    [{ Effect: 'Allow', Principal: { Service: '*' }, Action: ASSUME }],
+    'ImplicitlyDenied',
+  ],
+  [
+    'a Principal of several types names Cognito Identity when one of its types does',
+    [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root', ...COGNITO }, Action: ASSUME }],
+    'Allowed',
   ],
   ['another action is not trusted', [{ Effect: 'Allow', Principal: COGNITO, Action: 'sts:AssumeRole' }], 'ImplicitlyDenied'],
   [
