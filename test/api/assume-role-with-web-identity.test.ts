@@ -48,6 +48,8 @@ interface Setup {
   guest: { id: string; token: string };
   /** A user pool ID token: a JWT of another issuer. */
   idToken: string;
+  /** The user pool's provider in the identity pool, with its app client. */
+  provider: { ProviderName: string; ClientId: string };
 }
 
 let ready: Promise<Setup> | undefined;
@@ -79,6 +81,7 @@ async function setUp(): Promise<Setup> {
     signedIn: { id: signedInId, token: signedInToken },
     guest: { id: guestId, token: guestToken },
     idToken,
+    provider: { ProviderName: provider, ClientId: clientId },
   };
 }
 
@@ -158,6 +161,31 @@ test("Cognito's standard trust: a guest's token assumes the unauthenticated role
   const token = (await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: lone }))).Token!;
   await identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId }));
   assert.deepEqual(await refused({ WebIdentityToken: token, RoleArn: GUEST }), denied);
+});
+
+test("a role that is both a pool's guest and signed-in role trusts both kinds of its identities, and no other pool's", async () => {
+  const { idToken, provider, guest } = await fixtures();
+  const both = 'arn:aws:iam::000000000000:role/web-everyone';
+  const { IdentityPoolId } = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'one role',
+      AllowUnauthenticatedIdentities: true,
+      CognitoIdentityProviders: [provider],
+    }),
+  );
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: both, unauthenticated: both } }));
+  const logins = { [provider.ProviderName]: idToken };
+  const signedInId = (await unsigned.send(new GetIdCommand({ IdentityPoolId, Logins: logins }))).IdentityId!;
+  const signedInToken = (await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: signedInId, Logins: logins }))).Token!;
+  const guestId = (await unsigned.send(new GetIdCommand({ IdentityPoolId }))).IdentityId!;
+  const guestToken = (await unsigned.send(new GetOpenIdTokenCommand({ IdentityId: guestId }))).Token!;
+  for (const token of [signedInToken, guestToken]) {
+    const answer = await assume({ WebIdentityToken: token, RoleArn: both });
+    assert.equal(answer.AssumedRoleUser?.Arn, 'arn:aws:sts::000000000000:assumed-role/web-everyone/web-session');
+  }
+  // For the first pool the role is neither of its roles: the standard trust of a signed-in role, not a guest's.
+  const denied = { name: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', status: 403 };
+  assert.deepEqual(await refused({ WebIdentityToken: guest.token, RoleArn: both }), denied);
 });
 
 test("tokens that are not the identity service's, forged or expired are refused in STS terms", async () => {

@@ -153,6 +153,20 @@ test('GetId refuses an expired ID token, naming now and its expiry in seconds', 
   });
 });
 
+test('an ID token is refused from the second of its expiry on, and taken until then', async () => {
+  await fixtures();
+  const token = (await signIn('alice')).id;
+  const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
+  const untilExpiry = exp * 1000 - clock.now();
+  await clock.travel(untilExpiry - 1, () => getId({ IdentityPoolId: withGuests, Logins: { [provider]: token } }));
+  await clock.travel(untilExpiry, async () => {
+    assert.deepEqual(await refusedLogin({ [provider]: token }), {
+      name: 'NotAuthorizedException',
+      message: `Invalid login token. Token expired: ${exp} >= ${exp}`,
+    });
+  });
+});
+
 test('GetId of an identity pool that does not exist is ResourceNotFoundException', async () => {
   await fixtures();
   const missing = 'us-east-1:00000000-0000-4000-8000-000000000000';
@@ -334,6 +348,10 @@ test('with ServerSideTokenCheck, a token of a user who signed out, was disabled 
   const ivan = (await signIn('ivan')).id;
   await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: 'ivan' }));
   assert.deepEqual(await refusedLogin({ [provider]: ivan }, checked), refused);
+  // A user of the same name created again is another user: the old user's token is not theirs.
+  await putUser(server, userPoolId, { username: 'ivan' });
+  assert.deepEqual(await refusedLogin({ [provider]: ivan }, checked), refused);
+  await getId({ IdentityPoolId: checked, Logins: { [provider]: (await signIn('ivan')).id } });
 });
 
 test('logins an identity lacks are linked to it: a guest signed in keeps its ID, and GetId with two logins joins them', async () => {

@@ -85,8 +85,9 @@ test('a guest gets an hour of temporary credentials of the unauthenticated role,
   assert.equal(answer.IdentityId, guest);
   const { AccessKeyId, SecretKey, SessionToken, Expiration } = answer.Credentials!;
   assert.match(AccessKeyId!, /^ASIA[A-Z0-9]{16}$/);
-  assert.equal(SecretKey!.length, 40);
-  assert.ok(SessionToken!.length >= 100);
+  // AWS's secret keys: 40 characters of letters, digits, `/` and `+`; the session token base64.
+  assert.match(SecretKey!, /^[A-Za-z0-9/+]{40}$/);
+  assert.match(SessionToken!, /^[A-Za-z0-9/+]{128}$/);
   assert.equal(Expiration!.getTime(), Math.floor(clock.now() / 1000) * 1000 + 3600_000);
   const session = await server.services.store.stsSessions.get(AccessKeyId!);
   assert.deepEqual(session && { ...session, createdAt: 0 }, {
@@ -228,6 +229,58 @@ test("role mappings choose the role: a Token mapping by the user's groups, a Rul
   const denied = await captureError(() => signedInAs(byRules, 'alice'));
   assert.equal(denied.name, 'NotAuthorizedException');
   assert.equal(denied.message, 'The ambiguous role mapping rules denied this request.');
+});
+
+test('of several logins the one with a role mapping is mapped, and a mapping is for its own app client only', async () => {
+  await fixtures();
+  const SECOND = 'arn:aws:iam::000000000000:role/second-pool';
+  const secondPoolId = await createPool(server);
+  const secondClientId = (await createClient(server, secondPoolId)).clientId;
+  const otherClientId = (await createClient(server, userPoolId)).clientId;
+  await putUser(server, secondPoolId, { username: 'alice' });
+  const secondProvider = `cognito-idp.us-east-1.amazonaws.com/${secondPoolId}`;
+  const pool = (
+    await identity.send(
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'two user pools',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [
+          { ProviderName: provider, ClientId: clientId },
+          { ProviderName: provider, ClientId: otherClientId },
+          { ProviderName: secondProvider, ClientId: secondClientId },
+        ],
+      }),
+    )
+  ).IdentityPoolId!;
+  const everyone = { Claim: 'cognito:username', MatchType: 'Equals' as const, Value: 'alice' };
+  await identity.send(
+    new SetIdentityPoolRolesCommand({
+      IdentityPoolId: pool,
+      Roles: { authenticated: SIGNED_IN },
+      RoleMappings: {
+        [`${secondProvider}:${secondClientId}`]: {
+          Type: 'Rules',
+          AmbiguousRoleResolution: 'Deny',
+          RulesConfiguration: { Rules: [{ ...everyone, RoleARN: SECOND }] },
+        },
+        [`${provider}:${otherClientId}`]: {
+          Type: 'Rules',
+          AmbiguousRoleResolution: 'Deny',
+          RulesConfiguration: { Rules: [{ ...everyone, RoleARN: 'arn:aws:iam::000000000000:role/other-client' }] },
+        },
+      },
+    }),
+  );
+  // The first login (this user pool's listed client) has no mapping of its own: the second's is read.
+  const logins = {
+    [provider]: await idToken('alice'),
+    [secondProvider]: (await signInUser(server, secondPoolId, secondClientId, 'alice')).id,
+  };
+  const both = await credentials({ IdentityId: await getId(pool, logins), Logins: logins });
+  assert.equal(await callerRole(both), 'second-pool');
+  // The mapping of the user pool's other app client is not this client's: the authenticated role.
+  const first = { [provider]: await idToken('bob') };
+  assert.equal(await callerRole(await credentials({ IdentityId: await getId(pool, first), Logins: first })), 'signed-in');
 });
 
 test("a role defined through IAM is taken only when its own trust policy takes the identity; otherwise the pool's configuration is refused", async () => {
