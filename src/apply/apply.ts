@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { operations, type OperationName } from '../generated/cognito-idp/operations.js';
-import { shapes } from '../generated/cognito-idp/schema.js';
-import { InvalidParameterException } from '../generated/cognito-idp/errors.js';
-import { validateInput, validationMessage } from '../api/validate.js';
-import { invokeOperation } from '../api/invoke.js';
-import { implemented } from '../api/registry.js';
+import { adminCaller } from '../api/admin-call.js';
 import { newClientSecretRecord } from '../api/ops/clients/client-shape.js';
-import { newUuid } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { issuerFor } from '../tokens/issuer.js';
 import { userPoolProviderName } from '../domain/identity-pools.js';
@@ -37,23 +31,9 @@ export interface ApplyOptions {
 /** A step failed after the steps before it were applied; the message says which were. */
 export class ApplyFailed extends Error {}
 
-/**
- * Runs cognito-idp operations in process as an admin would over the wire: the model's validation,
- * then the handler through invokeOperation, so every rule holds and every change is audited.
- */
+/** Runs cognito-idp operations in process as the apply admin, audited under {@link APPLY_CALLER}. */
 function operationCaller(services: Services): Call {
-  return async (name, input) => {
-    const model = operations[name as OperationName];
-    const operation = implemented.get(name as OperationName);
-    if (!model || !operation) throw new Error(`cognate apply uses an operation Cognate lacks: ${name}`);
-    if (model.input) {
-      const problems = validateInput(shapes, model.input, input);
-      if (problems.length > 0) throw new InvalidParameterException(validationMessage(problems));
-    }
-    const caller = { accessKeyId: APPLY_CALLER, region: services.config.region, service: 'cognito-idp' };
-    const context = { services, requestId: newUuid(), sourceIp: '127.0.0.1', caller };
-    return (await invokeOperation(operation, input, context, model.auth)) as Record<string, unknown>;
-  };
+  return adminCaller(services, APPLY_CALLER);
 }
 
 /**
