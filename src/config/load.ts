@@ -225,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     invocationLogSize: raw.invocationLogSize === undefined ? 100 : int(raw.invocationLogSize, src('invocationLogSize'), 0, 10_000),
     strictIamRoles: raw.strictIamRoles === undefined ? false : bool(raw.strictIamRoles, src('strictIamRoles')),
     applyOnStart: raw.applyOnStart === undefined ? undefined : resolve(str(raw.applyOnStart, src('applyOnStart'))),
+    consolePassword: raw.consolePassword === undefined ? undefined : str(raw.consolePassword, src('consolePassword')),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

@@ -119,6 +119,8 @@ export interface Config {
   strictIamRoles: boolean;
   /** An apply document (see `cognate apply`) applied at every start, before the server listens. */
   applyOnStart: string | undefined;
+  /** A password that signs in to the admin console at `/_cognate/console`, besides admin key pairs. */
+  consolePassword: string | undefined;
 }
 
 export interface SettingDoc {
@@ -342,5 +344,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '(none)',
     description:
       'A declarative setup file (YAML or JSON, as `cognate apply` reads) applied at every start before the server listens (by the first worker under `workers`); a bad file fails the start with its problems. Relative paths start from the current folder.',
+  },
+  {
+    key: 'consolePassword',
+    env: 'COGNATE_CONSOLE_PASSWORD',
+    default: '(none)',
+    description:
+      'A password that signs in to the admin console at `/_cognate/console`, besides any admin key pair (access key ID and secret). None: only key pairs sign in.',
   },
 ];
