@@ -7,6 +7,7 @@ import { registerAwsJson } from './http/aws-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
+import { registerConsole } from './console/routes.js';
 import { registerUserImportUpload } from './http/user-import-upload.js';
 import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
@@ -81,6 +82,7 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
 
   registerAwsJson(app, services);
   registerAdmin(app, services);
+  registerConsole(app, services);
   registerUserImportUpload(app, services);
   registerWellKnown(app, services);
   registerHosted(app, services);
