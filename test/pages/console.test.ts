@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { launchBrowser } from './browser.js';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { SESSION_SECONDS } from '../../src/console/session.js';
 
 /** The console's screenshots, kept in the docs for a person to see each page. */
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
@@ -20,10 +22,12 @@ let server: TestServer;
 let browser: Browser;
 let ctx: BrowserContext;
 let console: string;
+/** The server's clock: it starts at the real time (SigV4 compares dates) and jumps past a session's end in the last test. */
+const clock = FrozenClock.atNow();
 
 before(async () => {
   // trustProxy lets a request claim another address (X-Forwarded-For), to test the loopback rule.
-  server = await startTestServer({ consolePassword: PASSWORD, trustProxy: true });
+  server = await startTestServer({ consolePassword: PASSWORD, trustProxy: true }, { clock });
   console = `${server.url}/_cognate/console`;
   browser = await launchBrowser();
   ctx = await browser.newContext({ viewport: { width: 1000, height: 700 } });
@@ -258,6 +262,20 @@ test('a POST without the CSRF token is refused and changes nothing', async () =>
     maxRedirects: 0,
   });
   assert.equal(crossOrigin.status(), 403);
+});
+
+test('a session past its end leads to sign-in, though the browser still holds the cookie', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools`);
+  await page.getByRole('heading', { name: 'User pools', level: 1 }).waitFor();
+  clock.advance((SESSION_SECONDS + 1) * 1000);
+  // The browser would drop the cookie at its Max-Age; the sealed expiry is what the server checks.
+  const session = (await ctx.cookies()).find((c) => c.name === 'cognate-console');
+  assert.ok(session, 'the browser still sends the cookie');
+  await page.goto(`${console}/pools`);
+  assert.equal(new URL(page.url()).pathname, '/_cognate/console/sign-in');
+  clock.advance(-(SESSION_SECONDS + 1) * 1000);
+  await page.close();
 });
 
 test('signing out ends the session', async () => {
