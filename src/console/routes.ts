@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, readContext, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import { adminContext, poolPath, readContext, seeOther, type AdminContext, type ConsoleContext } from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
@@ -78,5 +78,8 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/pools/:poolId/groups`,
       signedIn((ctx, p) => submitCreateGroup(ctx, p['poolId']!)),
     );
+    // A form's own address opened again (history, a copied link) leads back to its pool's page.
+    const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
+    for (const form of ['clients', 'users', 'users/:action', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
   });
 }
