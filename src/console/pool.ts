@@ -1,6 +1,7 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html, type SafeHtml } from '../lib/html.js';
 import { isError } from '../pages/common.js';
+import { CSRF_FIELD } from '../pages/csrf.js';
 import { consoleForm, consolePage, dataTable, textField, timestamp } from './layout.js';
 import { csrfPassed, field, forbidden, poolPath, refusal, seeOther, type AdminContext } from './context.js';
 import { CONSOLE_PATH } from './session.js';
@@ -40,7 +41,7 @@ function attribute(attributes: readonly Attribute[] | undefined, name: string): 
 /** A small form of one button acting on one user (the username travels as a field). */
 function userButton(ctx: AdminContext, poolId: string, action: 'enable' | 'disable' | 'delete', username: string, label: string): SafeHtml {
   return html`<form method="post" action="${poolPath(poolId)}/users/${action}" class="inline">
-    <input type="hidden" name="_csrf" value="${ctx.csrf.token}" /><input type="hidden" name="Username" value="${username}" />
+    <input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.token}" /><input type="hidden" name="Username" value="${username}" />
     <button type="submit" class="secondary" aria-label="${label} ${username}">${label}</button>
   </form>`;
 }
