@@ -8,6 +8,7 @@ import { registerRestJson } from './http/rest-json.js';
 import { registerWellKnown } from './http/well-known.js';
 import { registerAdmin } from './http/admin.js';
 import { registerHosted } from './http/hosted.js';
+import { registerConsole } from './console/routes.js';
 import { registerUserImportUpload } from './http/user-import-upload.js';
 import { checkReadiness } from './store/readiness.js';
 import { registerTransportSecurity } from './http/transport-security.js';
@@ -87,6 +88,7 @@ export function createApp(services: Services, https?: { cert: Buffer; key: Buffe
   registerAwsJson(app, services);
   registerRestJson(app, services);
   registerAdmin(app, services);
+  registerConsole(app, services);
   registerUserImportUpload(app, services);
   registerWellKnown(app, services);
   registerGateway(app, services);

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { validateInput, validationMessage } from '../api/validate.js';
-import { invokeOperation } from '../api/invoke.js';
+import { adminCaller } from '../api/admin-call.js';
 import { cognitoIdentity, cognitoIdp, type AwsService } from '../api/aws-services.js';
 import { newClientSecretRecord } from '../api/ops/clients/client-shape.js';
-import { newUuid } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { issuerFor } from '../tokens/issuer.js';
 import { userPoolProviderName } from '../domain/identity-pools.js';
@@ -34,24 +32,9 @@ export interface ApplyOptions {
 /** A step failed after the steps before it were applied; the message says which were. */
 export class ApplyFailed extends Error {}
 
-/**
- * Runs a service's operations (cognito-idp's, or cognito-identity's for identity pools) in process
- * as an admin would over the wire: the model's validation, then the handler through
- * invokeOperation, so every rule holds and every change is audited.
- */
+/** Runs a service's operations (cognito-idp's, or cognito-identity's for identity pools) in process as the apply admin. */
 function operationCaller(services: Services, service: AwsService): Call {
-  return async (name, input) => {
-    const model = service.operations[name];
-    const operation = service.implemented.get(name);
-    if (!model || !operation) throw new Error(`cognate apply uses an operation Cognate lacks: ${name}`);
-    if (model.input) {
-      const problems = validateInput(service.shapes, model.input, input);
-      if (problems.length > 0) throw service.errors.invalidParameter(validationMessage(problems));
-    }
-    const caller = { accessKeyId: APPLY_CALLER, region: services.config.region, service: service.signingName };
-    const context = { services, requestId: newUuid(), sourceIp: '127.0.0.1', caller };
-    return (await invokeOperation(operation, input, context, model.auth)) as Record<string, unknown>;
-  };
+  return adminCaller(services, APPLY_CALLER, '127.0.0.1', service);
 }
 
 /**

@@ -257,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     gatewayApis: raw.gatewayApis === undefined ? [] : gatewayApis(raw.gatewayApis, src('gatewayApis')),
     gatewayTimeout: raw.gatewayTimeout === undefined ? 29_000 : int(raw.gatewayTimeout, src('gatewayTimeout'), 1, MAX_TIMEOUT_MS),
     gatewayDomain: raw.gatewayDomain === undefined ? 'localhost' : str(raw.gatewayDomain, src('gatewayDomain')).toLowerCase(),
+    consolePassword: raw.consolePassword === undefined ? undefined : str(raw.consolePassword, src('consolePassword')),
   };
   // Node.js refuses a server whose headers may take longer than the whole request.
   if (config.headersTimeout > config.requestTimeout) {

@@ -145,6 +145,8 @@ export interface Config {
   gatewayTimeout: number;
   /** Parent domain of the gateway's hosts: `<apiId>.execute-api.<gatewayDomain>` reaches that API. */
   gatewayDomain: string;
+  /** A password that signs in to the admin console at `/_cognate/console`, besides admin key pairs. */
+  consolePassword: string | undefined;
 }
 
 export interface SettingDoc {
@@ -431,5 +433,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: 'localhost',
     description:
       "Parent domain of the gateway's hosts: `Host: <apiId>.execute-api.<gatewayDomain>` reaches that API, its stage first in the path.",
+  },
+  {
+    key: 'consolePassword',
+    env: 'COGNATE_CONSOLE_PASSWORD',
+    default: '(none)',
+    description:
+      'A password that signs in to the admin console at `/_cognate/console`, besides any admin key pair (access key ID and secret). None: only key pairs sign in.',
   },
 ];

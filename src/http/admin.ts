@@ -23,6 +23,8 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
   // allowed origins get CORS, their preflight included.
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/_cognate/') || request.headers.origin === undefined) return;
+    // The console's own forms post from its own origin (browsers send Origin on every POST).
+    if (request.url.startsWith('/_cognate/console') && request.headers.origin === `${request.protocol}://${request.host}`) return;
     if (!adminOriginAllowed(request, services)) {
       return reply.code(403).header('vary', 'Origin').send({ message: 'Origin not allowed; see COGNATE_ADMIN_ORIGINS' });
     }

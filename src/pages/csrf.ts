@@ -1,4 +1,10 @@
 import type { HostedRequest, HostedSite } from '../oauth/site.js';
+
+/** What the token's cookie is scoped by: a managed login site, or the admin console. */
+type CookieScope = Pick<HostedSite, 'secure' | 'cookiePath'>;
+
+/** The part of a request the token is read from. */
+type CookieJar = Pick<HostedRequest, 'cookies'>;
 import { constantTimeEqual } from '../crypto/compare.js';
 import { serializeCookie } from '../lib/cookies.js';
 import { newOpaqueToken } from '../lib/ids.js';
@@ -11,7 +17,7 @@ export const CSRF_FIELD = '_csrf';
  * cookie from any other host, so a sibling domain under the same login domain cannot plant a token
  * of its choosing (the weak spot of double-submit cookies).
  */
-export function csrfCookieName(site: HostedSite): string {
+export function csrfCookieName(site: CookieScope): string {
   return site.secure && site.cookiePath === '/' ? '__Host-cognate-csrf' : 'cognate-csrf';
 }
 
@@ -28,7 +34,7 @@ export interface CsrfToken {
  * The token a form carries: the browser's own cookie when it has a well-formed one (so several tabs
  * keep working), else a new random one set as an HttpOnly, SameSite=Lax session cookie on the site.
  */
-export function csrfToken(site: HostedSite, request: HostedRequest): CsrfToken {
+export function csrfToken(site: CookieScope, request: CookieJar): CsrfToken {
   const existing = request.cookies.get(csrfCookieName(site));
   if (existing !== undefined && TOKEN_FORMAT.test(existing)) return { token: existing, setCookie: undefined };
   const token = newOpaqueToken(32);
@@ -43,7 +49,7 @@ export function csrfToken(site: HostedSite, request: HostedRequest): CsrfToken {
  * A cross-site page can make the browser send the cookie but can neither read it nor set it, so it
  * cannot put the same value in the form.
  */
-export function csrfValid(site: HostedSite, request: HostedRequest, form: URLSearchParams): boolean {
+export function csrfValid(site: CookieScope, request: CookieJar, form: URLSearchParams): boolean {
   const cookie = request.cookies.get(csrfCookieName(site));
   const field = form.get(CSRF_FIELD);
   if (cookie === undefined || field === null || !TOKEN_FORMAT.test(cookie)) return false;

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+import type { HostedResponse } from '../oauth/site.js';
+import { adminContext, poolPath, readContext, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import { CONSOLE_PATH } from './session.js';
+import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
+import { showPools, submitCreatePool } from './pools.js';
+import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
+
+type Params = Record<string, string>;
+
+function send(reply: FastifyReply, response: HostedResponse, csrfCookie: string | undefined): FastifyReply {
+  reply.code(response.status);
+  for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
+  // A browser's first page sets the CSRF cookie its forms' tokens are checked against.
+  if (csrfCookie !== undefined) {
+    const cookies = response.headers?.['set-cookie'];
+    reply.header('set-cookie', [...(cookies === undefined ? [] : Array.isArray(cookies) ? cookies : [cookies]), csrfCookie]);
+  }
+  return reply.send(response.body);
+}
+
+/**
+ * The admin console at `/_cognate/console`: server-rendered pages without script, in a scope of
+ * its own that reads url-encoded forms as text. Every page but sign-in needs a console session; a
+ * request without one is sent to sign in and nothing runs. Changes are operations run in process
+ * (see adminCaller), so they follow the API's rules and are audited under the signed-in admin.
+ */
+export function registerConsole(app: FastifyInstance, services: Services): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    const open =
+      (handler: (ctx: ConsoleContext, params: Params) => Promise<HostedResponse>) =>
+      async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+        const ctx = readContext(services, request);
+        return send(reply, await handler(ctx, request.params as Params), ctx.csrf.setCookie);
+      };
+    const signedIn = (handler: (ctx: AdminContext, params: Params) => Promise<HostedResponse | undefined>) =>
+      open(async (ctx, params) => {
+        if (!ctx.session) return seeOther(`${CONSOLE_PATH}/sign-in`);
+        return (
+          (await handler(adminContext({ ...ctx, session: ctx.session }), params)) ?? {
+            status: 404,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            body: 'Not found',
+          }
+        );
+      });
+
+    scope.get(
+      CONSOLE_PATH,
+      open(async (ctx) => seeOther(`${CONSOLE_PATH}/${ctx.session ? 'pools' : 'sign-in'}`)),
+    );
+    scope.get(`${CONSOLE_PATH}/sign-in`, open(showSignIn));
+    scope.post(`${CONSOLE_PATH}/sign-in`, open(submitSignIn));
+    scope.post(`${CONSOLE_PATH}/sign-out`, open(submitSignOut));
+    scope.get(`${CONSOLE_PATH}/pools`, signedIn(showPools));
+    scope.post(`${CONSOLE_PATH}/pools`, signedIn(submitCreatePool));
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId`,
+      signedIn((ctx, p) => showPool(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/clients`,
+      signedIn((ctx, p) => submitCreateClient(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/users`,
+      signedIn((ctx, p) => submitCreateUser(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/users/:action`,
+      signedIn((ctx, p) => submitUserAction(ctx, p['poolId']!, p['action']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/groups`,
+      signedIn((ctx, p) => submitCreateGroup(ctx, p['poolId']!)),
+    );
+    // A form's own address opened again (history, a copied link) leads back to its pool's page.
+    const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
+    for (const form of ['clients', 'users', 'users/:action', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
+  });
+}

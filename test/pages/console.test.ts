@@ -1,0 +1,290 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import {
+  DescribeUserPoolClientCommand,
+  InitiateAuthCommand,
+  ListUserPoolsCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, captureError, type TestServer } from '../support/server.js';
+import { launchBrowser } from './browser.js';
+import { FrozenClock } from '../../src/lib/clock.js';
+import { SESSION_SECONDS } from '../../src/console/session.js';
+
+/** The console's screenshots, kept in the docs for a person to see each page. */
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+const PASSWORD = 'console-Passw0rd';
+
+let server: TestServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let console: string;
+/** The server's clock: it starts at the real time (SigV4 compares dates) and jumps past a session's end in the last test. */
+const clock = FrozenClock.atNow();
+
+before(async () => {
+  // trustProxy lets a request claim another address (X-Forwarded-For), to test the loopback rule.
+  server = await startTestServer({ consolePassword: PASSWORD, trustProxy: true }, { clock });
+  console = `${server.url}/_cognate/console`;
+  browser = await launchBrowser();
+  ctx = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+});
+after(async () => {
+  await ctx.close();
+  await browser.close();
+  await server.stop();
+});
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is; fails with every violation. */
+async function assertAccessible(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  assert.ok(results.passes.length > 0, `${name}: axe ran no rule`);
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(found, [], `${name}: ${found.join('; ')}`);
+}
+
+/** Clicks a submit button and waits for the page its form leads to; resolves with that page's status. */
+async function submit(page: Page, form: string, button: string): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.locator(`#${form}`).getByRole('button', { name: button }).click(),
+  ]);
+  await page.waitForLoadState();
+  // After a redirect (a change done), the status of the page it led to.
+  let request = response.request();
+  while (request.redirectedTo()) request = request.redirectedTo()!;
+  const last = await request.response();
+  assert.ok(last, `no answer to ${request.url()}`);
+  return last.status();
+}
+
+async function signIn(page: Page, accessKeyId: string, secret: string): Promise<number> {
+  await page.goto(`${console}/sign-in`);
+  await page.getByLabel('Access key ID').fill(accessKeyId);
+  await page.getByLabel(/Secret access key/).fill(secret);
+  return submit(page, 'sign-in', 'Sign in');
+}
+
+test('without a session every page leads to sign-in; a wrong password is refused, the right one signs in', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools`);
+  assert.equal(new URL(page.url()).pathname, '/_cognate/console/sign-in');
+  await assertAccessible(page, 'sign-in');
+  await page.screenshot({ path: join(SHOTS, 'sign-in.png') });
+
+  // A POST without a session creates nothing either.
+  const before = (await server.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.length;
+  const anonymous = await fetch(`${console}/pools`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'PoolName=sneaky',
+  });
+  assert.equal(anonymous.status, 303);
+  assert.equal(anonymous.headers.get('location'), '/_cognate/console/sign-in');
+  assert.equal((await server.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.length, before);
+
+  assert.equal(await signIn(page, '', 'wrong-password'), 401);
+  await page.getByRole('alert').filter({ hasText: 'Incorrect access key ID, secret or password.' }).waitFor();
+  await assertAccessible(page, 'sign-in, refused');
+  const cookies = await ctx.cookies();
+  assert.equal(
+    cookies.find((c) => c.name === 'cognate-console'),
+    undefined,
+    'a refused sign-in sets no session',
+  );
+
+  assert.equal(await signIn(page, '', PASSWORD), 200);
+  assert.equal(new URL(page.url()).pathname, '/_cognate/console/pools');
+  const session = (await ctx.cookies()).find((c) => c.name === 'cognate-console');
+  assert.ok(session, 'the session cookie is set');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Strict');
+  assert.equal(session.path, '/_cognate/console');
+  assert.ok(session.expires > Date.now() / 1000, 'the session cookie expires');
+  await page.close();
+});
+
+test('an admin key pair signs in; local:local is refused from another machine', async () => {
+  const key = server.adminKey;
+  const other = await browser.newContext();
+  const page = await other.newPage();
+  assert.equal(await signIn(page, key.accessKeyId, 'not-the-secret'), 401);
+  assert.equal(await signIn(page, key.accessKeyId, key.secretAccessKey), 200);
+  await page.getByRole('heading', { name: 'User pools', level: 1 }).waitFor();
+  await other.close();
+
+  assert.deepEqual(key, { accessKeyId: 'local', secretAccessKey: 'local' }, 'the test server runs with the default pair');
+  const form = await fetch(`${console}/sign-in`);
+  const csrfCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = csrfCookie.split('=')[1]!;
+  const remote = await fetch(`${console}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie, 'x-forwarded-for': '203.0.113.9' },
+    body: new URLSearchParams({ _csrf: token, accessKeyId: 'local', secret: 'local' }).toString(),
+  });
+  assert.equal(remote.status, 401);
+  assert.match(await remote.text(), /signs in from this machine only/);
+  assert.ok(!(remote.headers.get('set-cookie') ?? '').includes('cognate-console='), 'no session for a refused sign-in');
+});
+
+test('create pool → create client → create user in the console, then the user signs in with the SDK', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools`);
+  await assertAccessible(page, 'pools');
+
+  // An invalid value: the operation's own message beside the form, the value kept and escaped.
+  await page.getByLabel('Pool name').fill('bad<name>');
+  assert.equal(await submit(page, 'create-pool', 'Create pool'), 400);
+  await page
+    .locator('#create-pool')
+    .getByRole('alert')
+    .filter({ hasText: "Value 'bad<name>' at 'poolName' failed to satisfy constraint" })
+    .waitFor();
+  assert.match(await page.locator('#create-pool').getByRole('alert').innerText(), /\(InvalidParameterException\)$/);
+  await assertAccessible(page, 'pools, refused');
+  await page.screenshot({ path: join(SHOTS, 'pools-error.png') });
+
+  await page.getByLabel('Pool name').fill('console-walk');
+  assert.equal(await submit(page, 'create-pool', 'Create pool'), 200);
+  await page.getByRole('status').filter({ hasText: 'User pool created.' }).waitFor();
+  const poolId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  assert.match(poolId, /^us-east-1_\w+$/);
+  const created = await page.locator('dt:text-is("Created") + dd').innerText();
+  assert.ok(Math.abs(Date.parse(created) - Date.now()) < 24 * 3600_000, `the pool's creation date ${created} is today`);
+
+  await page.getByLabel('Client name').fill('web');
+  await page.getByLabel('ALLOW_USER_PASSWORD_AUTH').check();
+  await page.getByLabel('ALLOW_REFRESH_TOKEN_AUTH').check();
+  assert.equal(await submit(page, 'create-client', 'Create client'), 200);
+  const clientId = (await page.locator('#created-client-id').innerText()).trim();
+  assert.equal(await page.locator('#created-client-secret').count(), 0, 'no secret was asked for');
+
+  // A client with a secret: shown once, the very secret Cognito stores.
+  await page.getByLabel('Client name').fill('backend');
+  await page.getByLabel('Generate a client secret').check();
+  assert.equal(await submit(page, 'create-client', 'Create client'), 200);
+  const backendId = (await page.locator('#created-client-id').innerText()).trim();
+  const shownSecret = (await page.locator('#created-client-secret').innerText()).trim();
+  const described = await server.admin.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: backendId }));
+  assert.equal(shownSecret, described.UserPoolClient?.ClientSecret);
+  await page.screenshot({ path: join(SHOTS, 'client-secret.png') });
+  // The form's address opened again leads to the pool's page, which never shows the secret.
+  await page.goto(page.url());
+  assert.equal(new URL(page.url()).pathname, `/_cognate/console/pools/${poolId}`);
+  assert.equal(await page.locator('#created-client-secret').count(), 0, 'the secret is not shown again');
+  assert.equal(await page.getByRole('cell', { name: backendId }).count(), 1);
+
+  // A temporary password the pool's policy refuses: the operation's message beside the form.
+  await page.getByLabel('Username', { exact: true }).fill('ann');
+  await page.getByLabel('Temporary password').fill('short');
+  assert.equal(await submit(page, 'create-user', 'Create user'), 400);
+  await page.locator('#create-user').getByRole('alert').filter({ hasText: 'InvalidPasswordException' }).waitFor();
+  await assertAccessible(page, 'pool, refused user');
+
+  await page.getByLabel('Email (optional)').fill('ann@example.com');
+  await page.getByLabel('Temporary password').fill('Temporary-Passw0rd');
+  assert.equal(await submit(page, 'create-user', 'Create user'), 200);
+  await page.getByRole('status').filter({ hasText: 'User created.' }).waitFor();
+  await page.getByRole('cell', { name: 'FORCE_CHANGE_PASSWORD' }).waitFor();
+
+  await page.getByLabel('Group name').fill('admins');
+  assert.equal(await submit(page, 'create-group', 'Create group'), 200);
+  await page.getByRole('cell', { name: 'admins', exact: true }).waitFor();
+  await assertAccessible(page, 'pool');
+  await page.screenshot({ path: join(SHOTS, 'pool.png'), fullPage: true });
+
+  // The user signs in with the SDK: the temporary password, then their own.
+  const first = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'ann', PASSWORD: 'Temporary-Passw0rd' },
+    }),
+  );
+  assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+  const done = await server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: first.Session,
+      ChallengeResponses: { USERNAME: 'ann', NEW_PASSWORD: 'Own-Passw0rd-1' },
+    }),
+  );
+  assert.ok(done.AuthenticationResult?.AccessToken, 'the user signed in');
+
+  // Filters in ListUsers' syntax; a malformed one gets the operation's message.
+  await page.getByLabel(/^Filter/).fill('email ^= "ann"');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('cell', { name: 'ann@example.com' }).waitFor();
+  await page.getByLabel(/^Filter/).fill('email ^= "bob"');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText('No user matches the filter.').waitFor();
+  await page.getByLabel(/^Filter/).fill('nonsense');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#filter-error').filter({ hasText: 'InvalidParameterException' }).waitFor();
+  await assertAccessible(page, 'pool, bad filter');
+
+  // Disable: the user can no longer sign in; enable again; delete.
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/notice=user-disabled/), page.getByRole('button', { name: 'Disable ann' }).click()]);
+  const disabled = await captureError(() =>
+    server.anonymous.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'ann', PASSWORD: 'Own-Passw0rd-1' },
+      }),
+    ),
+  );
+  assert.equal(disabled.name, 'NotAuthorizedException');
+  assert.equal(disabled.message, 'User is disabled.');
+  await Promise.all([page.waitForURL(/notice=user-enabled/), page.getByRole('button', { name: 'Enable ann' }).click()]);
+  await Promise.all([page.waitForURL(/notice=user-deleted/), page.getByRole('button', { name: 'Delete ann' }).click()]);
+  await page.getByText('No user yet.').waitFor();
+  await page.close();
+});
+
+test('a POST without the CSRF token is refused and changes nothing', async () => {
+  const before = (await server.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.length;
+  // The browser's own request context carries the session cookie, as a forged form would.
+  const refused = await ctx.request.post(`${console}/pools`, { form: { PoolName: 'forged' }, maxRedirects: 0 });
+  assert.equal(refused.status(), 403);
+  const wrong = await ctx.request.post(`${console}/pools`, { form: { PoolName: 'forged', _csrf: 'A'.repeat(43) }, maxRedirects: 0 });
+  assert.equal(wrong.status(), 403);
+  assert.equal((await server.admin.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.length, before);
+  // A form posted from another origin is refused before anything runs.
+  const crossOrigin = await ctx.request.post(`${console}/pools`, {
+    form: { PoolName: 'forged' },
+    headers: { origin: 'https://evil.example' },
+    maxRedirects: 0,
+  });
+  assert.equal(crossOrigin.status(), 403);
+});
+
+test('a session past its end leads to sign-in, though the browser still holds the cookie', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools`);
+  await page.getByRole('heading', { name: 'User pools', level: 1 }).waitFor();
+  clock.advance((SESSION_SECONDS + 1) * 1000);
+  // The browser would drop the cookie at its Max-Age; the sealed expiry is what the server checks.
+  const session = (await ctx.cookies()).find((c) => c.name === 'cognate-console');
+  assert.ok(session, 'the browser still sends the cookie');
+  await page.goto(`${console}/pools`);
+  assert.equal(new URL(page.url()).pathname, '/_cognate/console/sign-in');
+  clock.advance(-(SESSION_SECONDS + 1) * 1000);
+  await page.close();
+});
+
+test('signing out ends the session', async () => {
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools`);
+  await Promise.all([page.waitForURL(/\/sign-in$/), page.getByRole('button', { name: 'Sign out' }).click()]);
+  await page.goto(`${console}/pools`);
+  assert.equal(new URL(page.url()).pathname, '/_cognate/console/sign-in');
+  await page.close();
+});
