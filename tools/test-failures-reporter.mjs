@@ -26,6 +26,7 @@ export default async function* failuresReporter(source) {
     yield `FAIL ${file ?? '(unknown file)'}: ${name}: ${message}\n`;
   }
   const slowest = [...seen].map(([file, { first, last }]) => [file, last - first]).sort((a, b) => b[1] - a[1]);
-  yield `slowest test files (seconds from first to last report):\n`;
-  for (const [file, ms] of slowest.slice(0, SLOWEST_SHOWN)) yield `  ${(ms / 1000).toFixed(0).padStart(4)}  ${file}\n`;
+  const lines = slowest.slice(0, SLOWEST_SHOWN).map(([file, ms]) => `  ${(ms / 1000).toFixed(0).padStart(4)}  ${file}\n`);
+  // One write at the end: the runner may exit before later, separate writes of a file destination land.
+  yield `slowest test files (seconds from first to last report):\n${lines.join('')}`;
 }
