@@ -9,11 +9,12 @@
 const SLOWEST_SHOWN = 10;
 
 export default async function* failuresReporter(source) {
-  /** Per test file, the time its first and its last event reached the runner. */
+  /** Per test file, when the runner started it and when its last event reached the runner. */
   const seen = new Map();
   for await (const event of source) {
     const file = event.data?.file;
-    if (file !== undefined) {
+    // Every file is enqueued at the start of the run; a file starts when it is dequeued to run.
+    if (file !== undefined && event.type !== 'test:enqueue') {
       const now = Date.now();
       seen.set(file, { first: seen.get(file)?.first ?? now, last: now });
     }
@@ -26,7 +27,7 @@ export default async function* failuresReporter(source) {
     yield `FAIL ${file ?? '(unknown file)'}: ${name}: ${message}\n`;
   }
   const slowest = [...seen].map(([file, { first, last }]) => [file, last - first]).sort((a, b) => b[1] - a[1]);
-  const lines = slowest.slice(0, SLOWEST_SHOWN).map(([file, ms]) => `  ${(ms / 1000).toFixed(0).padStart(4)}  ${file}\n`);
+  const lines = slowest.slice(0, SLOWEST_SHOWN).map(([file, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)}  ${file}\n`);
   // One write at the end: the runner may exit before later, separate writes of a file destination land.
-  yield `slowest test files (seconds from first to last report):\n${lines.join('')}`;
+  yield `slowest test files (seconds from start to last report):\n${lines.join('')}`;
 }
