@@ -5,7 +5,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import {
@@ -27,6 +26,7 @@ import { sha256Hex } from '../../src/crypto/compare.js';
 import { newImportJob, UNSTARTED_JOB_LIFETIME_MS, UPLOAD_URL_VALIDITY_MS } from '../../src/user-import/jobs.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
+import { awsCli, awsCliVersion, cliJson } from '../support/aws-cli.js';
 import { srpClient } from '../support/srp-client.js';
 import { PASSWORD, codeFor, createClient, createPool } from './users-fixtures.js';
 
@@ -482,41 +482,13 @@ test('ListUserImportJobs pages the pool’s jobs in creation order; MaxResults i
   assert.match(bad.message, /^Paging marker bogus is invalid for request /);
 });
 
-/** The CLI's version line, or undefined when no `aws` is on PATH. */
-function awsVersion(): string | undefined {
-  try {
-    return execFileSync('aws', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const cliSkip = awsVersion() === undefined && !process.env['CI'] ? 'the AWS CLI (`aws`) is not installed' : false;
+const cliSkip = awsCliVersion() === undefined && !process.env['CI'] ? 'the AWS CLI (`aws`) is not installed' : false;
 
 test('the AWS CLI creates, starts and describes an import job by --endpoint-url alone', { skip: cliSkip }, async () => {
   const poolId = await emailPool();
   const credentials = await server.admin.config.credentials();
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const aws = (...args: string[]): Promise<{ UserImportJob: UserImportJobType & { CreationDate: unknown } }> =>
-    new Promise((resolve, reject) => {
-      execFile(
-        'aws',
-        ['cognito-idp', ...args, '--endpoint-url', server.url, '--output', 'json'],
-        { env, timeout: 120_000 },
-        (error, stdout, stderr) =>
-          error
-            ? reject(new Error(`${error.message}\n${stderr}`))
-            : resolve(JSON.parse(stdout) as { UserImportJob: UserImportJobType & { CreationDate: unknown } }),
-      );
-    });
+  const aws = async (...args: string[]): Promise<{ UserImportJob: UserImportJobType & { CreationDate: unknown } }> =>
+    cliJson(await awsCli(server.url, credentials, 'us-east-1', 'cognito-idp', ...args));
   const created = await aws(
     'create-user-import-job',
     '--user-pool-id',

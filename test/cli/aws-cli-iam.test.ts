@@ -4,10 +4,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { cognitoTrustPolicy } from '../../src/domain/iam-policy.js';
-import { awsCliVersion, cleanAwsEnv } from '../support/aws-cli.js';
+import { awsCli, awsCliVersion, cliJson, type ProcessRun } from '../support/aws-cli.js';
 
 const version = awsCliVersion();
 // In CI a missing CLI is a failure (.ci/run installs it); on a developer's machine it is a skip.
@@ -20,44 +19,17 @@ before(async () => {
 });
 after(() => server.stop());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One `aws iam <args> --endpoint-url <server>` call, with the admin key pair and nothing else of AWS's. */
-async function iamIn(region: string, ...args: string[]): Promise<Run> {
-  const credentials = await server.admin.config.credentials();
-  const env = {
-    ...cleanAwsEnv(),
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
-  };
-  return new Promise((resolve) => {
-    // Each call starts a Python interpreter: a few seconds on a busy machine.
-    execFile(
-      'aws',
-      ['iam', ...args, '--endpoint-url', server.url, '--output', 'json'],
-      { env, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+/** One `aws iam <args> --endpoint-url <server>` call in `region`, with the admin key pair and nothing else of AWS's. */
+async function iamIn(region: string, ...args: string[]): Promise<ProcessRun> {
+  return awsCli(server.url, await server.admin.config.credentials(), region, 'iam', ...args);
 }
 
 /** IAM as the CLI calls it with AWS's own endpoint's region. */
-function iam(...args: string[]): Promise<Run> {
+function iam(...args: string[]): Promise<ProcessRun> {
   return iamIn('us-east-1', ...args);
 }
 
-function parsed(run: Run): Record<string, unknown> {
-  assert.equal(run.code, 0, `aws failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const parsed = cliJson;
 
 const TRUST = JSON.parse(cognitoTrustPolicy('us-east-1:12345678-dead-beef-cafe-123456790ab', 'authenticated')) as unknown;
 const INVOKE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] };

@@ -4,7 +4,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
@@ -13,7 +12,7 @@ import {
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { awsCliVersion, cleanAwsEnv } from '../support/aws-cli.js';
+import { awsCli, awsCliVersion, cliJson, type ProcessRun } from '../support/aws-cli.js';
 
 const version = awsCliVersion();
 // In CI a missing CLI is a failure (.ci/run installs it); on a developer's machine it is a skip.
@@ -25,39 +24,17 @@ before(async () => {
 });
 after(() => server.stop());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One `aws cognito-sync <args>` call with these credentials and nothing else of AWS's. */
-function sync(credentials: { AccessKeyId?: string; SecretKey?: string; SessionToken?: string }, ...args: string[]): Promise<Run> {
-  const env = {
-    ...cleanAwsEnv(),
-    AWS_ACCESS_KEY_ID: credentials.AccessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.SecretKey,
-    AWS_SESSION_TOKEN: credentials.SessionToken,
-    AWS_DEFAULT_REGION: 'us-east-1',
+/** One `aws cognito-sync <args>` call with an identity's credentials and nothing else of AWS's. */
+function sync(credentials: { AccessKeyId?: string; SecretKey?: string; SessionToken?: string }, ...args: string[]): Promise<ProcessRun> {
+  const signer = {
+    accessKeyId: credentials.AccessKeyId!,
+    secretAccessKey: credentials.SecretKey!,
+    sessionToken: credentials.SessionToken!,
   };
-  return new Promise((resolve) => {
-    // Each call starts a Python interpreter: a few seconds on a busy machine.
-    execFile(
-      'aws',
-      ['cognito-sync', ...args, '--endpoint-url', server.url, '--output', 'json'],
-      { env, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return awsCli(server.url, signer, 'us-east-1', 'cognito-sync', ...args);
 }
 
-function parsed(run: Run): Record<string, unknown> {
-  assert.equal(run.code, 0, `aws failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
+const parsed = cliJson;
 
 test("the AWS CLI syncs a dataset with an identity's credentials and meets Cognito Sync's conflict", { skip }, async (t) => {
   assert.ok(version, 'the AWS CLI (`aws`) is not on PATH: pip install awscli, or apt-get install awscli');

@@ -4,11 +4,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { awsCliVersion, cleanAwsEnv as cleanEnv } from '../support/aws-cli.js';
+import { awsCliVersion, cleanAwsEnv as cleanEnv, runProcess, type ProcessRun } from '../support/aws-cli.js';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'aws-cli-smoke.sh');
 
@@ -22,20 +21,9 @@ before(async () => {
 });
 after(() => server.stop());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    // The CLI starts a Python interpreter per call; seven calls take a few seconds, more on a busy machine.
-    execFile('bash', [script], { env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  // The CLI starts a Python interpreter per call; seven calls take a few seconds, more on a busy machine.
+  return runProcess('bash', [script], { env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** Splits the script's output into its `== <step>` sections, each parsed as JSON. */
