@@ -12,6 +12,7 @@ import { sealCanary } from './store/readiness.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { randomString } from './lib/ids.js';
 import type { MessageDelivery } from './messaging/delivery.js';
+import type { Store } from './store/ports.js';
 import { createDelivery } from './messaging/create-delivery.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { createFunctionInvoker } from './triggers/invoke.js';
@@ -100,34 +101,43 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   }
   const secrets = new Map(adminKeys.keys.map((k) => [k.accessKeyId, k.secretAccessKey]));
 
-  const delivery = options.delivery ?? createDelivery(config, store.inbox, clock, logger);
   let publicUrl = config.publicUrl;
   const invocations = new InvocationLog(store.triggerInvocations, config.invocationLogSize, logger);
   const metrics = new Metrics({ connectionPool: database.connectionPool });
   metrics.shareWithSupervisor();
   const triggers = createFunctionInvoker({ functions: config.functions, log: invocations, region: config.region, now: () => clock.now() });
-  const services: Services = {
-    config,
-    store,
-    clock,
-    sealer,
-    logger,
-    delivery,
-    keys: new SigningKeys(store.signingKeys, clock),
-    audit: new AuditLog(
-      store.auditEvents,
+  /** The services over `over`: the server's store, or a transaction's (Services.inTransaction). */
+  const servicesOver = (over: Store, delivery: MessageDelivery): Services => {
+    const services: Services = {
+      config,
+      store: over,
       clock,
+      sealer,
       logger,
-      config.audit,
+      delivery,
+      keys: new SigningKeys(over.signingKeys, clock),
+      audit: new AuditLog(
+        over.auditEvents,
+        clock,
+        logger,
+        config.audit,
+        metrics,
+        config.logDeliveryFile === undefined ? undefined : new LogDelivery(config.logDeliveryFile, over.logDeliveryConfigurations),
+      ),
       metrics,
-      config.logDeliveryFile === undefined ? undefined : new LogDelivery(config.logDeliveryFile, store.logDeliveryConfigurations),
-    ),
-    metrics,
-    triggers,
-    invocations,
-    secretFor: (id) => secrets.get(id),
-    publicUrl: () => publicUrl,
+      triggers,
+      invocations,
+      secretFor: (id) => secrets.get(id),
+      publicUrl: () => publicUrl,
+      // Inside a transaction the store joins it, so a nested call runs in the same one.
+      inTransaction: (fn) =>
+        over === store
+          ? store.transaction((trx) => fn(servicesOver(trx, options.delivery ?? createDelivery(config, trx.inbox, clock, logger))))
+          : fn(services),
+    };
+    return services;
   };
+  const services = servicesOver(store, options.delivery ?? createDelivery(config, store.inbox, clock, logger));
   return {
     services,
     adminKeys,

@@ -34,4 +34,10 @@ export interface Services {
   secretFor(accessKeyId: string): string | undefined;
   /** Base URL of this server, as clients reach it. */
   publicUrl(): string;
+  /**
+   * Runs `fn` with these services bound to one database transaction: its store, and the signing
+   * keys, audit log and inbox that write through a store. Everything `fn` writes commits together
+   * when it resolves, and nothing when it throws. Mail and SMS already sent are not taken back.
+   */
+  inTransaction<T>(fn: (services: Services) => Promise<T>): Promise<T>;
 }

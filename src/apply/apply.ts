@@ -29,7 +29,7 @@ export interface ApplyOptions {
   print: (line: string) => void;
 }
 
-/** A step failed after the steps before it were applied; the message says which were. */
+/** A step failed; the apply was rolled back whole, and the message names the step. */
 export class ApplyFailed extends Error {}
 
 /** Runs a service's operations (cognito-idp's, or cognito-identity's for identity pools) in process as the apply admin. */
@@ -59,46 +59,47 @@ function describeStep(step: Step): string {
 /**
  * Applies an apply document: reads and checks it whole, plans it against the database, prints the
  * plan, then (unless a dry run) runs each step's operations in order and prints the ids a stack
- * would output. Nothing changes if the document or the plan has a problem. The steps are not one
- * database transaction (operations write the audit log, signing keys and inbox through the
- * store): if a step fails, the steps before it stay applied and the error says how far it got;
- * applying the document again resumes, since applying is idempotent.
+ * would output. Nothing changes if the document or the plan has a problem, and the plan and its
+ * steps run in one database transaction (Services.inTransaction), so a step that fails leaves
+ * nothing of the apply behind. On SQLite the transaction holds the database's write lock while it
+ * runs: a server on the same file waits for it (up to `databaseBusyTimeout`) to write.
  */
 export async function applyDocument(services: Services, text: string, fileName: string, options: ApplyOptions): Promise<Plan> {
   return applyParsed(services, parseApplyDocument(text, fileName), options);
 }
 
-/** Plans a checked document, prints the plan and, unless a dry run, applies it step by step. */
+/** Plans a checked document, prints the plan and, unless a dry run, applies it, all or nothing. */
 async function applyParsed(services: Services, document: ApplyDocument, options: ApplyOptions): Promise<Plan> {
-  const plan = await planDocument(document, {
-    call: operationCaller(services, cognitoIdp),
-    callIdentity: operationCaller(services, cognitoIdentity),
-    pinClientId: clientIdPinner(services),
-    prune: options.prune,
+  const plan = await services.inTransaction(async (inTransaction) => {
+    const planned = await planDocument(document, {
+      call: operationCaller(inTransaction, cognitoIdp),
+      callIdentity: operationCaller(inTransaction, cognitoIdentity),
+      pinClientId: clientIdPinner(inTransaction),
+      prune: options.prune,
+    });
+    for (const step of planned.steps) options.print(describeStep(step));
+    const count = (action: Step['action']): number => planned.steps.filter((s) => s.action === action).length;
+    options.print(
+      `plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('unchanged')} unchanged`,
+    );
+    if (options.dryRun) return planned;
+    for (const step of planned.steps.filter((s) => s.run)) {
+      try {
+        await step.run!();
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        throw new ApplyFailed(
+          `${step.action} ${step.kind} ${step.name} failed: ${type ? `${type}: ` : ''}${(error as Error).message}\n` +
+            'Nothing was applied: the whole apply is one transaction. Fix the cause and apply again.',
+          { cause: error },
+        );
+      }
+    }
+    return planned;
   });
-  for (const step of plan.steps) options.print(describeStep(step));
-  const count = (action: Step['action']): number => plan.steps.filter((s) => s.action === action).length;
-  options.print(
-    `plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('unchanged')} unchanged`,
-  );
   if (options.dryRun) {
     options.print('dry run: nothing changed');
     return plan;
-  }
-  const runnable = plan.steps.filter((s) => s.run);
-  let done = 0;
-  for (const step of runnable) {
-    try {
-      await step.run!();
-    } catch (error) {
-      const type = (error as { type?: string }).type;
-      throw new ApplyFailed(
-        `${step.action} ${step.kind} ${step.name} failed: ${type ? `${type}: ` : ''}${(error as Error).message}\n` +
-          `${done} of ${runnable.length} changes were applied before it; fix the cause and apply again to finish.`,
-        { cause: error },
-      );
-    }
-    done++;
   }
   options.print('outputs:');
   for (const output of plan.outputs) options.print(`  ${output.name} ${output.member} ${output.value()}`);

@@ -21,6 +21,7 @@ import {
   InitiateAuthCommand,
   ListUserPoolClientsCommand,
   ListUsersCommand,
+  ListUserPoolsCommand,
   AdminGetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
@@ -286,7 +287,7 @@ test('bad documents: each problem with its line and path, and nothing applied', 
   assert.doesNotMatch(output, /broken|UserPool\s+x\b/);
 });
 
-test('a step that fails says how far the apply got, and applying again finishes it', async () => {
+test('a step that fails applies nothing of the file, and applying it again after the fix applies all of it', async () => {
   const partial = (username: string): string =>
     file(`UserPools:
   - PoolName: partial
@@ -297,10 +298,13 @@ test('a step that fails says how far the apply got, and applying again finishes 
 `);
   const stderr = await applyFails(partial('not-an-email'));
   assert.match(stderr, /create User partial\/not-an-email failed: InvalidParameterException: /);
-  assert.match(stderr, /2 of 3 changes were applied before it/);
+  assert.match(stderr, /Nothing was applied/);
+  // The pool and its group came before the failing user in the same apply: rolled back with it.
+  const { UserPools } = await admin.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  assert.equal(UserPools?.filter((pool) => pool.Name === 'partial').length, 0, JSON.stringify(UserPools));
   const output = await apply(partial('dana@example.com'));
-  assert.equal(actionOf(output, 'UserPool', 'partial'), 'unchanged', output);
-  assert.equal(actionOf(output, 'Group', 'partial/team'), 'unchanged', output);
+  assert.equal(actionOf(output, 'UserPool', 'partial'), 'create', output);
+  assert.equal(actionOf(output, 'Group', 'partial/team'), 'create', output);
   assert.equal(actionOf(output, 'User', 'partial/dana@example.com'), 'create', output);
 });
 

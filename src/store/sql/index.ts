@@ -81,7 +81,10 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
     iam: new SqlIamStore(db),
     sync: new SqlSyncStore(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
+    // A transaction's store joins its own transaction, as atomic() does: what runs inside a
+    // transaction (cognate apply runs whole operations in one) commits or rolls back with it.
+    transaction: (fn) =>
+      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
     },
