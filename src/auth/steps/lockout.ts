@@ -18,8 +18,11 @@ export function lockoutMs(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCKOUT_MS);
 }
 
-/** The rule the store applies: one duration per count, up to the first capped one, which holds beyond. */
-const RULE: LockoutRule = {
+/**
+ * The rule the store applies: one duration per count, up to the first capped one, which holds
+ * beyond. The console's sign-in (src/console/sign-in.ts) locks out by the same rule.
+ */
+export const SIGN_IN_LOCKOUT: LockoutRule = {
   lockMs: Array.from({ length: FREE_FAILURES + DOUBLINGS + 1 }, (_, n) => lockoutMs(n)),
   idleMs: IDLE_RESET_MS,
 };
@@ -71,7 +74,7 @@ export async function reserveAttempt(
   kind: AttemptKind = 'signin',
 ): Promise<ReservedAttempt> {
   const counter = key(pool, subject, kind);
-  const count = await services.store.rateCounters.reserve(counter, RULE, services.clock.now());
+  const count = await services.store.rateCounters.reserve(counter, SIGN_IN_LOCKOUT, services.clock.now());
   if (count === undefined) throw new NotAuthorizedException('Password attempts exceeded');
   return { key: counter, count };
 }
