@@ -1,6 +1,7 @@
 import { roleForEvaluation } from './iam-roles.js';
 import { trustAllowsWebIdentity, type CognitoAmr, type WebIdentityClaims } from '../domain/iam-policy.js';
 import type { Services } from '../services.js';
+import type { IdentityPoolRoles } from '../store/ports.js';
 
 export type { WebIdentityClaims };
 
@@ -13,8 +14,14 @@ export type { WebIdentityClaims };
  * unauthenticated role, `authenticated` for any other role; either for a role that is both), or
  * refused under `strictIamRoles`.
  */
-export async function roleTrustsWebIdentity(services: Services, roleArn: string, claims: WebIdentityClaims): Promise<boolean> {
-  const roles = await services.store.identityPools.roles(claims.aud);
+export async function roleTrustsWebIdentity(
+  services: Services,
+  roleArn: string,
+  claims: WebIdentityClaims,
+  /** The roles of the pool `claims.aud` names, when the caller has read them already. */
+  poolRoles?: IdentityPoolRoles,
+): Promise<boolean> {
+  const roles = poolRoles ?? (await services.store.identityPools.roles(claims.aud));
   if (!roles) return false;
   const guestRole = roles.Roles?.['unauthenticated'] === roleArn;
   const signedInRole = roles.Roles?.['authenticated'] === roleArn || !guestRole;

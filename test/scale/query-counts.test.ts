@@ -9,6 +9,13 @@ import {
   InitiateAuthCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { loadUsers, parseLoadUsersArgs } from '../../src/tools-cli/load-users.js';
 
@@ -69,6 +76,22 @@ async function countsIn(target: PoolUnderTest): Promise<Record<string, string[]>
   const warm = await signIn();
   const accessToken = warm.AuthenticationResult!.AccessToken!;
   const list = (Filter: string) => server.admin.send(new ListUsersCommand({ UserPoolId: target.poolId, Filter }));
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${target.poolId}`;
+  const { IdentityPoolId } = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'counted',
+      AllowUnauthenticatedIdentities: false,
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: target.clientId }],
+    }),
+  );
+  await identity.send(
+    new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: 'arn:aws:iam::000000000000:role/counted' } }),
+  );
+  const Logins = { [provider]: warm.AuthenticationResult!.IdToken! };
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId, Logins }));
+  const credentials = () => identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
+  await credentials();
   return {
     'InitiateAuth USER_PASSWORD_AUTH': await queriesOf(signIn),
     GetUser: await queriesOf(() => server.anonymous.send(new GetUserCommand({ AccessToken: accessToken }))),
@@ -79,6 +102,7 @@ async function countsIn(target: PoolUnderTest): Promise<Record<string, string[]>
     'ListUsers cognito:user_status =': await queriesOf(() => list('cognito:user_status = "CONFIRMED"')),
     'ListUsers status =': await queriesOf(() => list('status = "Enabled"')),
     ListUsers: await queriesOf(() => server.admin.send(new ListUsersCommand({ UserPoolId: target.poolId }))),
+    GetCredentialsForIdentity: await queriesOf(credentials).finally(() => identity.destroy()),
   };
 }
 
@@ -88,6 +112,9 @@ async function countsIn(target: PoolUnderTest): Promise<Record<string, string[]>
  * that concurrent guesses cannot pass the lockout), groups (token claims), refresh-token insert,
  * audit-event insert (every sign-in is an audit event).
  * GetUser: pool, user, revoked-family check, client. AdminGetUser and ListUsers: pool, users.
+ * GetCredentialsForIdentity: identity, its logins, identity pool, the pool's roles (read once for
+ * the choice and the trust check), the IAM role (trust), principal tag maps, the session insert;
+ * the user pool that signed the ID token is a cached read.
  */
 const BUDGET: Record<string, number> = {
   'InitiateAuth USER_PASSWORD_AUTH': 8,
@@ -98,6 +125,7 @@ const BUDGET: Record<string, number> = {
   'ListUsers cognito:user_status =': 2,
   'ListUsers status =': 2,
   ListUsers: 2,
+  GetCredentialsForIdentity: 7,
 };
 
 before(async () => {

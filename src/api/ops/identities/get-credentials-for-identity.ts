@@ -26,12 +26,13 @@ export const getCredentialsForIdentity = defineIdentityOperation('GetCredentials
   const identity = await requireIdentity(services, input.IdentityId);
   const pool = await requireIdentityPool(services, identity.identityPoolId);
   const logins = await signInAsIdentity(services, pool, identity, input.Logins);
-  const roles = (await services.store.identityPools.roles(pool.id)) ?? {};
+  const poolRoles = await services.store.identityPools.roles(pool.id);
+  const roles = poolRoles ?? {};
   const roleArn = roleForIdentity(roles, { logins, customRoleArn: input.CustomRoleArn });
   // Cognito assumes the role as AssumeRoleWithWebIdentity would, so the role's trust policy must
   // take the identity; when it does not, AWS answers with the pool-configuration error.
   const amr = amrOfLogins(pool, logins);
-  if (!(await roleTrustsWebIdentity(services, roleArn, { aud: pool.id, amr, sub: identity.id }))) {
+  if (!(await roleTrustsWebIdentity(services, roleArn, { aud: pool.id, amr, sub: identity.id }, poolRoles))) {
     throw new InvalidIdentityPoolConfigurationException(NO_ROLE);
   }
   const credentials = await issueSession(services, {
