@@ -9,7 +9,7 @@
  * reports/mutation/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,19 +55,98 @@ function runGroup(name: string): void {
   if (result.status !== 0) throw new Error(`stryker failed for group ${name} (exit ${result.status})`);
 }
 
+/** A module's newest result: its source and mutants, from whichever report ran it last. */
+interface ModuleResult {
+  source: string;
+  mutants: MutantResult[];
+}
+
+/**
+ * Every module's newest result across the JSON reports in reports/mutation/: a group's full run
+ * (`<group>.json`) and targeted runs of one module or a line range (`npx stryker run --mutate ...`,
+ * kept under any other name) alike. Reports are read oldest first; for the same source a newer
+ * report's mutants replace the same mutants of older ones and add to them.
+ */
+function newestResults(): Map<string, ModuleResult> {
+  const folder = join(root, 'reports', 'mutation');
+  const results = new Map<string, ModuleResult>();
+  if (!existsSync(folder)) return results;
+  const reports = readdirSync(folder)
+    .filter((name) => name.endsWith('.json') && !name.endsWith('.incremental.json'))
+    .map((name) => join(folder, name))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+  const key = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+  for (const path of reports) {
+    for (const [file, result] of Object.entries(readJson<Report>(path).files)) {
+      const earlier = results.get(file);
+      // A run of a line range adds to an earlier run of the same source; a changed source starts over.
+      if (!earlier || earlier.source !== result.source) {
+        results.set(file, { source: result.source, mutants: [...result.mutants] });
+        continue;
+      }
+      const merged = new Map(earlier.mutants.map((m) => [key(m), m]));
+      for (const mutant of result.mutants) merged.set(key(mutant), mutant);
+      results.set(file, { source: result.source, mutants: [...merged.values()] });
+    }
+  }
+  return results;
+}
+
+/** Whether `file` is one of a group's `mutate` patterns (a path, or `*` within one folder). */
+function inGroup(group: Group, file: string): boolean {
+  return group.mutate.some((pattern) =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(file),
+  );
+}
+
+/**
+ * The rows of the page as last written, by module, for modules with no report on this machine
+ * (reports/ is not committed): they are kept as they were, so a targeted run of a few modules does
+ * not drop the others' results.
+ */
+function earlierRows(): { scores: Map<string, string>; survivors: Map<string, string[]> } {
+  // scores: by `<group> <module>` (a module may be in two groups); survivors: by module.
+  const scores = new Map<string, string>();
+  const survivors = new Map<string, string[]>();
+  const page = join(root, 'docs', 'mutation.md');
+  if (!existsSync(page)) return { scores, survivors };
+  for (const line of readFileSync(page, 'utf8').split('\n')) {
+    const score = /^\| ([\w-]+) \| `([^`]+)` \|/.exec(line);
+    if (score) scores.set(`${score[1]!} ${score[2]!}`, line);
+    const survivor = /^\| `([^`:]+):\d+` \|/.exec(line);
+    if (survivor) survivors.set(survivor[1]!, [...(survivors.get(survivor[1]!) ?? []), line]);
+  }
+  return { scores, survivors };
+}
+
 function writeReport(groups: Record<string, Group>): number {
   const equivalents = readJson<Record<string, string>>(join(root, 'tools', 'mutation-equivalents.json'));
+  const results = newestResults();
+  const earlier = earlierRows();
   const rows: string[] = [];
   const survivors: string[] = [];
+  /** Modules whose survivors are listed already (a module may be in two groups). */
+  const listed = new Set<string>();
   let unexplained = 0;
-  for (const name of Object.keys(groups)) {
-    const path = join(root, 'reports', 'mutation', `${name}.json`);
-    if (!existsSync(path)) {
+  for (const [name, group] of Object.entries(groups)) {
+    const earlierModules = [...earlier.scores.keys()].filter((k) => k.startsWith(`${name} `)).map((k) => k.slice(name.length + 1));
+    const modules = [...new Set([...results.keys(), ...earlierModules])].filter((file) => inGroup(group, file)).sort();
+    if (modules.length === 0) {
       rows.push(`| ${name} | (not run) | | | | |`);
       continue;
     }
-    const report = readJson<Report>(path);
-    for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const file of modules) {
+      const result = results.get(file);
+      if (!result) {
+        // No report here: the row and survivors as the page had them.
+        rows.push(earlier.scores.get(`${name} ${file}`)!);
+        if (listed.has(file)) continue;
+        listed.add(file);
+        survivors.push(...(earlier.survivors.get(file) ?? []));
+        unexplained += (earlier.survivors.get(file) ?? []).filter((line) => line.includes('**unexplained**')).length;
+        continue;
+      }
+      const { source, mutants } = result;
       const count = (statuses: Set<string>) => mutants.filter((m) => statuses.has(m.status)).length;
       const detected = count(DETECTED);
       const undetected = count(UNDETECTED);
@@ -78,6 +157,8 @@ function writeReport(groups: Record<string, Group>): number {
       rows.push(
         `| ${name} | \`${file}\` | ${mutants.length} | ${detected} | ${undetected} (${equivalent} equivalent) | ${score} (${scoreWithoutEquivalents}) |`,
       );
+      if (listed.has(file)) continue;
+      listed.add(file);
       const lines = source.split('\n');
       for (const mutant of mutants.filter((m) => UNDETECTED.has(m.status))) {
         const key = mutantKey(file, mutant);
