@@ -845,7 +845,7 @@ flags to them (a probe that counts queries or thread time, say).
   upstream's at each concurrency, and the goal is judged at concurrency 1, where no request waits
   behind another (at higher concurrency the difference is mostly the gateway's CPU per request
   queued behind the other connections'). gateway-iam's latency includes its signing in the load
-  generator (a few microseconds).
+  generator: at most about 0.1 ms (90 µs per request measured here with a load average of 27).
 - The Cognito Sync paths (Cognate only) act as the signed-in identity with its own credentials,
   SigV4-signed per request (service \`cognito-sync\`). The seed writes its dataset of ${SYNC_RECORDS.toLocaleString('en-US')}
   records of about 100 bytes the way a device does: ListRecords for a SyncSessionToken, then an
