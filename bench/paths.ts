@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
-import type { Outcome, Seed } from './seed.js';
-import { USER_PREFIX } from './seed.js';
+import { USER_PREFIX, syncRecordValue, type Outcome, type Seed, type SyncSeed } from './seed.js';
 import { SrpClient, ephemerals, type VerifierChallenge } from './srp-client.js';
 import type { Target } from './targets.js';
 import type { TotpTurn } from './totp-rotation.js';
-import { awsJsonRequest, describeFailure, formRequest, identityJsonRequest, type Signer } from './wire.js';
+import { SYNC_RECORDS, type RecordTurn } from './sync-records.js';
+import { awsJsonRequest, describeFailure, formRequest, identityJsonRequest, restQuery, restRequest, type Signer } from './wire.js';
 
 /**
  * The paths under load: what one operation is on the wire, built per request so each request is a
@@ -28,7 +28,16 @@ export type PathId =
   | 'sign-up'
   | 'admin-create-user'
   | 'identity-credentials'
-  | 'web-identity';
+  | 'web-identity'
+  | 'gateway-direct'
+  | 'gateway-cognito'
+  | 'gateway-iam'
+  | 'sync-list-records'
+  | 'sync-update-records';
+
+/** The gateway's paths: the upstream called directly (the baseline), and through each authorizer. */
+export const GATEWAY_PATHS: readonly PathId[] = ['gateway-direct', 'gateway-cognito', 'gateway-iam'];
+export const SYNC_PATHS: readonly PathId[] = ['sync-list-records', 'sync-update-records'];
 
 export type CeilingId = 'password' | 'srp' | 'refresh' | 'get-user' | 'client-credentials' | 'credentials';
 
@@ -134,12 +143,15 @@ const T0 = 't0';
 
 /**
  * Wraps a request sequence so that an operation's latency runs from building its first request to
- * the 2xx response of its last, and failures are remembered (first one kept for the report).
+ * the 2xx response of its last, and failures are remembered (first one kept for the report). A
+ * single unchanging request is left fixed (wrk's, when installed) unless `hooked`: paths whose
+ * latencies are subtracted from each other are all measured by autocannon's hooks, so that the
+ * difference is the server's, not the load generators'.
  */
-function recorded(requests: autocannon.Request[], url: string): Prepared {
+function recorded(requests: autocannon.Request[], url: string, options: { hooked?: boolean } = {}): Prepared {
   const recorder = new OpRecorder();
   const only = requests.length === 1 ? requests[0]! : undefined;
-  if (only && !only.setupRequest && !only.onResponse) return { requests: [only], url, recorder, fixed: true };
+  if (only && !only.setupRequest && !only.onResponse && !options.hooked) return { requests: [only], url, recorder, fixed: true };
   const last = requests.length - 1;
   const wrapped = requests.map((request, index): autocannon.Request => {
     const setup = request.setupRequest;
@@ -172,11 +184,81 @@ function signerOf(target: Target): Signer {
   return { credentials: target.credentials, region: target.region };
 }
 
+/** A request built anew by `build` for every send (a fresh signature, another body). */
+function perRequest(build: () => autocannon.Request): autocannon.Request {
+  return { ...build(), setupRequest: () => build() };
+}
+
 /** A request whose body is rebuilt for every send by `next`, optionally SigV4-signed. */
 function rotating(target: Target, operation: string, next: () => unknown, signed = false): autocannon.Request {
   const host = hostOf(target);
   const signer = signed ? signerOf(target) : undefined;
-  return { ...awsJsonRequest(host, operation, next(), signer), setupRequest: () => awsJsonRequest(host, operation, next(), signer) };
+  return perRequest(() => awsJsonRequest(host, operation, next(), signer));
+}
+
+/** A Cognito Sync dataset's path, its labels encoded as the AWS SDK encodes them. */
+function datasetPath(sync: SyncSeed): string {
+  return `/identitypools/${encodeURIComponent(sync.identityPoolId)}/identities/${encodeURIComponent(sync.identityId)}/datasets/${encodeURIComponent(sync.datasetName)}`;
+}
+
+/** Cognito Sync's SigV4 signing with the identity's own credentials. */
+function syncSigning(target: Target, sync: SyncSeed): { signer: Signer; service: string } {
+  return { signer: { credentials: sync.credentials, region: target.region }, service: 'cognito-sync' };
+}
+
+/**
+ * One device's sync of one change, as a Cognito Sync client makes it: ListRecords of what changed
+ * since the dataset's sync count it saw last (the SyncSessionToken comes with it), then
+ * UpdateRecords replacing one record, named with the SyncCount it last saw of it. Each operation
+ * takes a record no other one in flight is updating (bench/sync-records.ts), so none conflicts.
+ */
+function syncOneChange(target: Target, sync: SyncSeed): Prepared {
+  const host = hostOf(target);
+  const sign = syncSigning(target, sync);
+  const path = datasetPath(sync);
+  let revision = 0;
+  // The recorder exists once `recorded` has wrapped the calls; failures seen before are noted there.
+  const built: { prepared?: Prepared } = {};
+  const list: autocannon.Request = {
+    setupRequest: (_req, context) => {
+      const turn = sync.records.take();
+      if (!turn) built.prepared!.recorder.firstFailure ??= `every record of the dataset is being updated (${SYNC_RECORDS})`;
+      context['turn'] = turn;
+      // Autocannon cannot skip the first call of a sequence: without a turn the listing is still
+      // sent, and the update after it is not, so it counts as no operation.
+      return restRequest(host, 'GET', `${path}/records?${restQuery({ lastSyncCount: sync.records.datasetSyncCount })}`, { sign });
+    },
+    onResponse: (status, body, context) => {
+      const turn = context['turn'] as RecordTurn | undefined;
+      if (!turn) return;
+      const answer = status === 200 ? (JSON.parse(body) as { SyncSessionToken?: string; DatasetSyncCount?: number }) : {};
+      if (answer.SyncSessionToken) {
+        context['token'] = answer.SyncSessionToken;
+        sync.records.seen(answer.DatasetSyncCount ?? 0);
+        return;
+      }
+      sync.records.giveBack(turn);
+      context['turn'] = undefined;
+    },
+  };
+  const update: autocannon.Request = {
+    setupRequest: (_req, context) => {
+      const turn = context['turn'] as RecordTurn | undefined;
+      // No session token (the listing failed, or had no record to update): start over.
+      if (!turn) return null;
+      const patch = { Op: 'replace', Key: turn.key, Value: syncRecordValue(++revision), SyncCount: turn.syncCount };
+      return restRequest(host, 'POST', path, { sign, body: { SyncSessionToken: context['token'], RecordPatches: [patch] } });
+    },
+    onResponse: (status, body, context) => {
+      const turn = context['turn'] as RecordTurn | undefined;
+      if (!turn) return;
+      // An update is written whole or not at all: the record's new count, or its old one when refused.
+      const records = status === 200 ? ((JSON.parse(body) as { Records?: { Key?: string; SyncCount?: number }[] }).Records ?? []) : [];
+      sync.records.giveBack(turn, records.find((record) => record.Key === turn.key)?.SyncCount);
+    },
+  };
+  built.prepared = recorded([list, update], target.url);
+  return built.prepared;
 }
 
 /**
@@ -471,6 +553,59 @@ export const PATHS: readonly PathDef[] = [
         WebIdentityToken: openIdToken,
       });
       return { ok: true, value: recorded([request], target.url) };
+    },
+  },
+  {
+    id: 'gateway-direct',
+    title: "Upstream GET, called directly (the gateway's baseline)",
+    prepare(_target, seed) {
+      if (!seed.gateway.ok) return seed.gateway;
+      const { upstreamUrl, directPath } = seed.gateway.value;
+      const request = restRequest(new URL(upstreamUrl).host, 'GET', directPath);
+      return { ok: true, value: recorded([request], upstreamUrl, { hooked: true }) };
+    },
+  },
+  {
+    id: 'gateway-cognito',
+    title: 'Gateway GET, COGNITO_USER_POOLS route (ID token)',
+    prepare(target, seed) {
+      if (!seed.gateway.ok) return seed.gateway;
+      const { cognitoPath, idToken } = seed.gateway.value;
+      const request = restRequest(hostOf(target), 'GET', cognitoPath, { headers: { authorization: idToken } });
+      return { ok: true, value: recorded([request], target.url, { hooked: true }) };
+    },
+  },
+  {
+    id: 'gateway-iam',
+    title: 'Gateway GET, AWS_IAM route (SigV4 per request, identity credentials)',
+    prepare(target, seed) {
+      if (!seed.gateway.ok) return seed.gateway;
+      const { iamPath, credentials } = seed.gateway.value;
+      const host = hostOf(target);
+      const sign = { signer: { credentials, region: target.region }, service: 'execute-api' };
+      return { ok: true, value: recorded([perRequest(() => restRequest(host, 'GET', iamPath, { sign }))], target.url) };
+    },
+  },
+  {
+    id: 'sync-list-records',
+    title: `Cognito Sync ListRecords, all ${SYNC_RECORDS.toLocaleString('en-US')} records of a dataset (SigV4, identity credentials)`,
+    prepare(target, seed) {
+      if (!seed.sync.ok) return seed.sync;
+      const sync = seed.sync.value;
+      const host = hostOf(target);
+      const sign = syncSigning(target, sync);
+      return {
+        ok: true,
+        value: recorded([perRequest(() => restRequest(host, 'GET', `${datasetPath(sync)}/records`, { sign }))], target.url),
+      };
+    },
+  },
+  {
+    id: 'sync-update-records',
+    title: `Cognito Sync, one record changed in a ${SYNC_RECORDS.toLocaleString('en-US')}-record dataset: ListRecords since the last sync + UpdateRecords (2 calls)`,
+    prepare(target, seed) {
+      if (!seed.sync.ok) return seed.sync;
+      return { ok: true, value: syncOneChange(target, seed.sync.value) };
     },
   },
 ];

@@ -8,7 +8,7 @@ import { totpUsersNeeded } from './totp-rotation.js';
 import { measure, probe } from './load.js';
 import { describeMachine } from './machine.js';
 import { MODES, type Mode } from './modes.js';
-import { PATHS, type CeilingId, type PathDef, type Prepared } from './paths.js';
+import { GATEWAY_PATHS, PATHS, SYNC_PATHS, type CeilingId, type PathDef, type PathId, type Prepared } from './paths.js';
 import {
   addRatios,
   evaluateGoals,
@@ -22,8 +22,8 @@ import {
   type TargetSummary,
 } from './report.js';
 import { createBenchSchema } from './postgres.js';
-import { seed, type Seed } from './seed.js';
-import { StartError, cognateTargetName, startCognate, startCognitoLocal, type Target } from './targets.js';
+import { seed, type Seed, type SeedNeeds } from './seed.js';
+import { StartError, cognateTargetName, startCognate, startCognitoLocal, startUpstream, type Target } from './targets.js';
 import { checkSignerAgainstSmithy } from './wire.js';
 
 const { values: args } = parseArgs({
@@ -72,6 +72,7 @@ const pathIds = listOption(
   'paths',
 );
 const selectedPaths: PathDef[] = PATHS.filter((p) => pathIds.includes(p.id));
+const selectedAny = (ids: readonly PathId[]): boolean => selectedPaths.some((p) => ids.includes(p.id));
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -204,7 +205,7 @@ function mfaUsersFor(ceilings: readonly Ceiling[]): number {
   return totpUsersNeeded(Math.max(rate, 1), runSeconds);
 }
 
-async function benchTarget(spec: TargetSpec, mfaUsers: number): Promise<{ summary: TargetSummary; paths: PathResult[] }> {
+async function benchTarget(spec: TargetSpec, needs: SeedNeeds): Promise<{ summary: TargetSummary; paths: PathResult[] }> {
   log(`\n${spec.label}: starting`);
   let target: Target;
   try {
@@ -235,7 +236,7 @@ async function benchTarget(spec: TargetSpec, mfaUsers: number): Promise<{ summar
     let data: Seed;
     const seedStart = performance.now();
     try {
-      data = await seed(target, settings.users, mfaUsers);
+      data = await seed(target, settings.users, needs);
     } catch (error) {
       const reason = `seeding failed: ${(error as Error).name}: ${(error as Error).message}`;
       log(`  ${reason}`);
@@ -295,10 +296,21 @@ async function main(): Promise<void> {
   }
   const mfaUsers = mfaUsersFor(before);
   if (mfaUsers > 0) log(`password-mfa: ${mfaUsers} TOTP users per target`);
-  for (const spec of specs) {
-    const outcome = await benchTarget(spec, mfaUsers);
-    targets.push(outcome.summary);
-    paths.push(...outcome.paths);
+  // The gateway paths' upstream, one process for the whole run, outside every target's process tree.
+  const upstream = selectedAny(GATEWAY_PATHS) ? await startUpstream() : undefined;
+  if (upstream) log(`gateway upstream: ${upstream.url}`);
+  try {
+    for (const spec of specs) {
+      const outcome = await benchTarget(spec, {
+        mfaUsers,
+        sync: selectedAny(SYNC_PATHS),
+        ...(upstream ? { upstreamUrl: upstream.url } : {}),
+      });
+      targets.push(outcome.summary);
+      paths.push(...outcome.paths);
+    }
+  } finally {
+    await upstream?.stop();
   }
   log('\ncrypto ceilings (after the load):');
   const ceilings = mergeCeilings([before, await measureCeilings(ceilingIds, settings.ceilingSec, log)]);

@@ -15,14 +15,23 @@ import {
 import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
+  GetCredentialsForIdentityCommand,
   GetIdCommand,
   GetOpenIdTokenForDeveloperIdentityCommand,
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
+import { CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYNC_RECORDS, SyncRecords, type RecordTurn } from './sync-records.js';
 import { BENCH_HUNG_FUNCTION, BENCH_TRIGGER_FUNCTION, type Target } from './targets.js';
 import { TotpRotation, type TotpUser } from './totp-rotation.js';
+import type { Credentials } from './wire.js';
 import { totpCode, totpStep } from '../src/crypto/totp.js';
+import { cognitoTrustPolicy } from '../src/domain/iam-policy.js';
 
 /**
  * Puts the same data into every target through the AWS SDK, the way an application would: a pool,
@@ -41,11 +50,12 @@ export interface Session {
 }
 
 /**
- * An identity pool listing the bench pool's app client, with an authenticated role: the signed-in
- * user's identity and its `Logins` (the session's ID token), and a developer's OpenID token for
- * AssumeRoleWithWebIdentity (a day long, so it outlasts the run).
+ * An identity pool listing the bench pool's app client, with an authenticated role (seedRole): the
+ * signed-in user's identity and its `Logins` (the session's ID token), and a developer's OpenID
+ * token for AssumeRoleWithWebIdentity (a day long, so it outlasts the run).
  */
 export interface IdentityPoolSeed {
+  identityPoolId: string;
   identityId: string;
   logins: Record<string, string>;
   openIdToken: string;
@@ -85,6 +95,45 @@ export interface MfaPool {
   rotation: TotpRotation;
 }
 
+/** The seeded identity's own temporary credentials (GetCredentialsForIdentity), as an app holds them. */
+export type IdentityCredentials = Required<Credentials>;
+
+/**
+ * An API declared to the gateway (`cognate gateway put`) in front of the bench's upstream, with a
+ * COGNITO_USER_POOLS route taking the main pool's ID tokens and an AWS_IAM route the identity pool's
+ * role may invoke; the session's ID token and the identity's credentials to call them with.
+ */
+export interface GatewaySeed {
+  /** The upstream, called directly by the baseline path. */
+  upstreamUrl: string;
+  /** On the target: the API's COGNITO_USER_POOLS and AWS_IAM resources, through the gateway. */
+  cognitoPath: string;
+  iamPath: string;
+  /** On the upstream: what the gateway-direct path asks for. */
+  directPath: string;
+  idToken: string;
+  credentials: IdentityCredentials;
+}
+
+/** A Cognito Sync dataset of the seeded identity with SYNC_RECORDS records, and its records' sync counts. */
+export interface SyncSeed {
+  identityPoolId: string;
+  identityId: string;
+  datasetName: string;
+  credentials: IdentityCredentials;
+  records: SyncRecords;
+}
+
+/** What the selected paths need seeded beyond what every run seeds. */
+export interface SeedNeeds {
+  /** TOTP users for password-mfa (see totpUsersNeeded); 0 when it is not selected. */
+  mfaUsers: number;
+  /** The upstream's URL, when a gateway path is selected. */
+  upstreamUrl?: string;
+  /** Whether a Sync path is selected. */
+  sync: boolean;
+}
+
 export interface Seed {
   poolId: string;
   clientId: string;
@@ -98,6 +147,8 @@ export interface Seed {
   hungPool: Outcome<HungPool>;
   mfaPool: Outcome<MfaPool>;
   identityPool: Outcome<IdentityPoolSeed>;
+  gateway: Outcome<GatewaySeed>;
+  sync: Outcome<SyncSeed>;
 }
 
 export const PASSWORD = 'Bench-Passw0rd!';
@@ -338,6 +389,44 @@ export async function seedMfaPool(sdk: CognitoIdentityProviderClient, count: num
 
 const BENCH_DEVELOPER = 'bench.developer';
 
+/** The API the gateway paths call through, and its stage. */
+const GATEWAY_API = 'bench';
+const GATEWAY_STAGE = 'prod';
+const ROLE_NAME = 'bench-user';
+
+/**
+ * The identity pool's authenticated role, defined with IAM's API as a team defines it: Cognito's
+ * trust policy for the pool, and a policy allowing `execute-api:Invoke` on the gateway API's IAM
+ * route (the gateway-iam path).
+ */
+async function seedRole(target: Target, identityPoolId: string): Promise<string> {
+  const iam = new IAMClient({ endpoint: target.url, region: target.region, credentials: target.credentials, maxAttempts: 1 });
+  try {
+    const created = await iam.send(
+      new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: cognitoTrustPolicy(identityPoolId, 'authenticated') }),
+    );
+    const roleArn = created.Role?.Arn;
+    if (!roleArn) throw new Error('CreateRole answered no role ARN');
+    const account = roleArn.split(':')[4]!;
+    const invoke = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: `arn:aws:execute-api:${target.region}:${account}:${GATEWAY_API}/${GATEWAY_STAGE}/GET/iam/*`,
+        },
+      ],
+    };
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'invoke-bench-api', PolicyDocument: JSON.stringify(invoke) }),
+    );
+    return roleArn;
+  } finally {
+    iam.destroy();
+  }
+}
+
 async function seedIdentityPool(target: Target, poolId: string, clientId: string, idToken: string): Promise<IdentityPoolSeed> {
   const identity = new CognitoIdentityClient({
     endpoint: target.url,
@@ -355,7 +444,8 @@ async function seedIdentityPool(target: Target, poolId: string, clientId: string
         CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
       }),
     );
-    const roleArn = 'arn:aws:iam::000000000000:role/bench-user';
+    if (!IdentityPoolId) throw new Error('CreateIdentityPool answered no identity pool id');
+    const roleArn = await seedRole(target, IdentityPoolId);
     await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId, Roles: { authenticated: roleArn } }));
     const logins = { [provider]: idToken };
     const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId, Logins: logins }));
@@ -363,10 +453,114 @@ async function seedIdentityPool(target: Target, poolId: string, clientId: string
       new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId, Logins: { [BENCH_DEVELOPER]: 'bench-user' }, TokenDuration: 86_400 }),
     );
     if (!IdentityId || !Token) throw new Error('GetId or GetOpenIdTokenForDeveloperIdentity answered no identity or token');
-    return { identityId: IdentityId, logins, openIdToken: Token, roleArn };
+    return { identityPoolId: IdentityPoolId, identityId: IdentityId, logins, openIdToken: Token, roleArn };
   } finally {
     identity.destroy();
   }
+}
+
+/** The seeded identity's own temporary credentials: GetCredentialsForIdentity with the session's ID token. */
+async function seedIdentityCredentials(target: Target, identityPool: IdentityPoolSeed): Promise<IdentityCredentials> {
+  const identity = new CognitoIdentityClient({ endpoint: target.url, region: target.region, maxAttempts: 1 });
+  try {
+    const { Credentials: issued } = await identity.send(
+      new GetCredentialsForIdentityCommand({ IdentityId: identityPool.identityId, Logins: identityPool.logins }),
+    );
+    if (!issued?.AccessKeyId || !issued.SecretKey || !issued.SessionToken)
+      throw new Error('GetCredentialsForIdentity answered no credentials');
+    return { accessKeyId: issued.AccessKeyId, secretAccessKey: issued.SecretKey, sessionToken: issued.SessionToken };
+  } finally {
+    identity.destroy();
+  }
+}
+
+/**
+ * Declares the gateway's API with `cognate gateway put`, as an operator adds one to a running
+ * server (every node reads it from the database): the bench's upstream behind a COGNITO_USER_POOLS
+ * route for the main pool and an AWS_IAM route, which the identity pool's role may invoke (seedRole).
+ */
+async function seedGateway(
+  cli: NonNullable<Target['cli']>,
+  poolId: string,
+  idToken: string,
+  credentials: IdentityCredentials,
+  upstreamUrl: string,
+): Promise<GatewaySeed> {
+  const api = {
+    id: GATEWAY_API,
+    upstream: upstreamUrl,
+    stages: [GATEWAY_STAGE],
+    routes: [
+      { method: 'GET', path: '/cognito/{id}', authorizer: { type: 'COGNITO_USER_POOLS', userPoolIds: [poolId] } },
+      { method: 'GET', path: '/iam/{id}', authorizer: { type: 'AWS_IAM' } },
+    ],
+  };
+  const folder = mkdtempSync(join(tmpdir(), 'cognate-bench-gateway-'));
+  try {
+    const file = join(folder, 'api.json');
+    writeFileSync(file, JSON.stringify(api));
+    await cli(['gateway', 'put', file]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const stage = `/_api/${GATEWAY_API}/${GATEWAY_STAGE}`;
+  return { upstreamUrl, cognitoPath: `${stage}/cognito/1`, iamPath: `${stage}/iam/1`, directPath: '/cognito/1', idToken, credentials };
+}
+
+/** How many records one UpdateRecords writes while seeding the Sync paths' dataset. */
+const SYNC_BATCH = 100;
+
+export function syncRecordKey(index: number): string {
+  return `setting-${String(index).padStart(4, '0')}`;
+}
+
+/** A record's value, the same length for every `revision`: about 100 bytes of an app's settings. */
+export function syncRecordValue(revision: number): string {
+  return JSON.stringify({ revision: String(revision).padStart(10, '0'), theme: 'dark', fontSize: 14, language: 'en-US', alerts: true });
+}
+
+/**
+ * The identity's dataset of SYNC_RECORDS records, written with its own credentials as a device
+ * does: a ListRecords for the SyncSessionToken, then an UpdateRecords of SYNC_BATCH new records
+ * (SyncCount 0), until all are there.
+ */
+async function seedSyncDataset(target: Target, identityPool: IdentityPoolSeed, credentials: IdentityCredentials): Promise<SyncSeed> {
+  const sync = new CognitoSyncClient({ endpoint: target.url, region: target.region, credentials, maxAttempts: 1 });
+  const where = { IdentityPoolId: identityPool.identityPoolId, IdentityId: identityPool.identityId, DatasetName: 'bench' };
+  try {
+    const records: RecordTurn[] = [];
+    let datasetSyncCount = 0;
+    for (let start = 0; start < SYNC_RECORDS; start += SYNC_BATCH) {
+      const listed = await sync.send(new ListRecordsCommand({ ...where, LastSyncCount: datasetSyncCount, MaxResults: 1 }));
+      const keys = Array.from({ length: Math.min(SYNC_BATCH, SYNC_RECORDS - start) }, (_, i) => syncRecordKey(start + i));
+      const updated = await sync.send(
+        new UpdateRecordsCommand({
+          ...where,
+          SyncSessionToken: listed.SyncSessionToken,
+          RecordPatches: keys.map((Key) => ({ Op: 'replace', Key, Value: syncRecordValue(0), SyncCount: 0 })),
+        }),
+      );
+      for (const record of updated.Records ?? []) {
+        records.push({ key: record.Key!, syncCount: record.SyncCount! });
+        datasetSyncCount = Math.max(datasetSyncCount, record.SyncCount!);
+      }
+    }
+    if (records.length !== SYNC_RECORDS) throw new Error(`UpdateRecords wrote ${records.length} records, not ${SYNC_RECORDS}`);
+    return {
+      identityPoolId: where.IdentityPoolId,
+      identityId: where.IdentityId,
+      datasetName: where.DatasetName,
+      credentials,
+      records: new SyncRecords(records, datasetSyncCount),
+    };
+  } finally {
+    sync.destroy();
+  }
+}
+
+/** A result for what could not be seeded because `what`, which it needs, could not. */
+function missing<T>(what: string, outcome: { reason: string; notImplemented: boolean }): Outcome<T> {
+  return { ok: false, reason: `no ${what}: ${outcome.reason}`, notImplemented: outcome.notImplemented };
 }
 
 /** A result for what this run does not need. */
@@ -375,11 +569,13 @@ function notNeeded<T>(what: string): Outcome<T> {
 }
 
 /**
- * Seeds a target. `mfaUsers` is how many TOTP users the password-mfa path needs (see
+ * Seeds a target. `needs.mfaUsers` is how many TOTP users the password-mfa path needs (see
  * totpUsersNeeded); 0 when the path is not selected, so the MFA pool (three password hashes per
- * user) is not made.
+ * user) is not made. The gateway's API and the Sync dataset are made only when a path of theirs is
+ * selected (`needs.upstreamUrl`, `needs.sync`).
  */
-export async function seed(target: Target, userCount: number, mfaUsers = 0): Promise<Seed> {
+export async function seed(target: Target, userCount: number, needs: SeedNeeds = { mfaUsers: 0, sync: false }): Promise<Seed> {
+  const { mfaUsers } = needs;
   const sdk = sdkClient(target);
   try {
     const pool = await sdk.send(new CreateUserPoolCommand({ PoolName: `bench-${Date.now()}` }));
@@ -410,17 +606,39 @@ export async function seed(target: Target, userCount: number, mfaUsers = 0): Pro
             throw new Error(`InitiateAuth returned no tokens (challenge ${signedIn.ChallengeName ?? 'none'})`);
           return { accessToken: result.AccessToken, refreshToken: result.RefreshToken, idToken: result.IdToken };
         })
-      : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
+      : missing('users', users);
     const clientCredentials = await attempt(() => seedClientCredentials(sdk, target, poolId));
     const oauthSession: Outcome<OAuthSession> = users.ok
       ? await attempt(() => seedOAuthSession(sdk, target, poolId))
-      : { ok: false, reason: `no users: ${users.reason}`, notImplemented: users.notImplemented };
+      : missing('users', users);
     const triggerPool = await attempt(() => seedTriggerPool(sdk, userCount));
     const hungPool = await attempt(() => seedHungPool(sdk));
     const mfaPool = mfaUsers > 0 ? await attempt(() => seedMfaPool(sdk, mfaUsers)) : notNeeded<MfaPool>('MFA pool');
     const identityPool: Outcome<IdentityPoolSeed> = session.ok
       ? await attempt(() => seedIdentityPool(target, poolId, clientId, session.value.idToken))
-      : { ok: false, reason: `no session: ${session.reason}`, notImplemented: session.notImplemented };
+      : missing('session', session);
+    // The gateway and Sync paths act as the signed-in identity, with its own credentials.
+    const credentials: Outcome<IdentityCredentials> =
+      needs.upstreamUrl === undefined && !needs.sync
+        ? notNeeded('identity credentials')
+        : identityPool.ok
+          ? await attempt(() => seedIdentityCredentials(target, identityPool.value))
+          : missing('identity pool', identityPool);
+    const upstreamUrl = needs.upstreamUrl;
+    let gateway: Outcome<GatewaySeed> = notNeeded('gateway API');
+    if (upstreamUrl !== undefined) {
+      const cli = target.cli;
+      if (!cli) gateway = { ok: false, reason: 'no API gateway (Cognate has one; this target does not)', notImplemented: true };
+      else if (!session.ok) gateway = missing('session', session);
+      else if (!credentials.ok) gateway = missing('identity credentials', credentials);
+      else gateway = await attempt(() => seedGateway(cli, poolId, session.value.idToken, credentials.value, upstreamUrl));
+    }
+    let sync: Outcome<SyncSeed> = notNeeded('Sync dataset');
+    if (needs.sync) {
+      if (!identityPool.ok) sync = missing('identity pool', identityPool);
+      else if (!credentials.ok) sync = missing('identity credentials', credentials);
+      else sync = await attempt(() => seedSyncDataset(target, identityPool.value, credentials.value));
+    }
     return {
       poolId,
       clientId,
@@ -433,6 +651,8 @@ export async function seed(target: Target, userCount: number, mfaUsers = 0): Pro
       hungPool,
       mfaPool,
       identityPool,
+      gateway,
+      sync,
     };
   } finally {
     sdk.destroy();

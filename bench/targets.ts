@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -45,6 +45,11 @@ export interface Target {
   processes: number;
   /** Where the process's stdout and stderr go, for when something fails. */
   logFile: string;
+  /**
+   * Runs a `cognate` command (`gateway put <file>`, say) over the target's data, as its operator
+   * would beside the running server; answers its output. Cognate targets only.
+   */
+  cli?(args: readonly string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -236,11 +241,8 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
   // BENCH_SERVER_ARGS="--flag ..." passes extra Node.js flags to the server (diagnostics such as --import of a probe).
   const extra = process.env['BENCH_SERVER_ARGS']?.split(/\s+/).filter(Boolean) ?? [];
-  const command = [
-    ...profile,
-    ...extra,
-    ...(options.runner === 'dist' ? [join(ROOT, 'dist/cli.js'), 'start'] : ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'start']),
-  ];
+  const cli = options.runner === 'dist' ? [join(ROOT, 'dist/cli.js')] : ['--import', 'tsx', join(ROOT, 'src/cli.ts')];
+  const command = [...profile, ...extra, ...cli, 'start'];
   const started: Awaited<ReturnType<typeof launch>>[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.map((node) => node.stop()));
@@ -282,8 +284,33 @@ export async function startCognate(options: CognateOptions): Promise<Target> {
     idleRssBytes: started.reduce((sum, node) => sum + node.idleRssBytes, 0),
     processes: started.reduce((sum, node) => sum + node.processes, 0),
     logFile: first.logFile,
+    cli: (args) => runCli(cli, args, { ...shared, COGNATE_PORT: String(ports[0]) }),
     stop: stopAll,
   };
+}
+
+/** Runs the `cognate` command line to its end; its output, or an error with its output. */
+function runCli(cli: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...cli, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`cognate ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The gateway paths' upstream (bench/upstream.mjs) on a free loopback port: its URL, and how to stop it. */
+export async function startUpstream(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const folder = mkdtempSync(join(tmpdir(), 'cognate-bench-upstream-'));
+  const url = `http://127.0.0.1:${port}`;
+  const started = await launch([join(ROOT, 'bench/upstream.mjs')], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), PORT: String(port) },
+    readyUrl: `${url}/`,
+    folder,
+  });
+  return { url, stop: started.stop };
 }
 
 /** cognito-local's installed version, for the report. */
