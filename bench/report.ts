@@ -410,6 +410,32 @@ export function scaleOutTable(report: Report): string | undefined {
     : table(['Path', 'Nodes', 'Conc.', '1 node ops/s', 'N nodes ops/s', 'Throughput ratio', 'CPU ms per op (1 / N)', 'Efficiency'], rows);
 }
 
+/**
+ * CPU per operation beside the crypto's own, which holds on any machine: the server's CPU per
+ * operation (all its processes and threads, over the measured window) against the CPU the path's
+ * cryptography alone takes per operation (the ceiling ran with every core busy, so one operation
+ * of it costs cores / ceiling seconds). Their ratio is the path's efficiency: 100% would be a
+ * server that does nothing but the crypto. Unlike "vs ceiling", it does not depend on the load
+ * generator sharing the machine's cores.
+ */
+export function efficiencyTable(report: Report): string | undefined {
+  const rows: string[][] = [];
+  for (const result of report.paths) {
+    const target = report.targets.find((t) => t.id === result.target);
+    const ceiling = report.ceilings.find((c) => c.id === result.ceiling);
+    if (target?.kind !== 'cognate' || !ceiling || ceiling.perSec <= 0) continue;
+    const cryptoMs = (report.machine.cpus * 1000) / ceiling.perSec;
+    for (const run of result.runs) {
+      if (run.opsPerSec <= 0 || run.cpuPercent <= 0) continue;
+      const serverMs = cpuMsPerOp(run);
+      rows.push([result.title, target.label, String(run.concurrency), serverMs.toFixed(3), cryptoMs.toFixed(3), pct(cryptoMs / serverMs)]);
+    }
+  }
+  return rows.length === 0
+    ? undefined
+    : table(['Path', 'Target', 'Conc.', 'Server CPU ms per op', 'Crypto CPU ms per op', 'Efficiency'], rows);
+}
+
 /** One concurrency of a gateway path against the upstream called directly, on one target. */
 export interface GatewayLatency {
   concurrency: number;
@@ -523,6 +549,17 @@ export function summary(report: Report): string {
     '',
     ceilingsTable(report),
     '',
+    ...((): string[] => {
+      const efficiency = efficiencyTable(report);
+      return efficiency
+        ? [
+            "CPU per operation: the server's (every process and thread) against the path's crypto alone, and their ratio:",
+            '',
+            efficiency,
+            '',
+          ]
+        : [];
+    })(),
     ...((): string[] => {
       const gateway = gatewayTable(report);
       return gateway
