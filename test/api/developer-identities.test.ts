@@ -420,6 +420,13 @@ test('a cognito-identity.amazonaws.com login of another identity, another pool, 
     message: "Invalid login token. Couldn't verify signed token.",
     status: 400,
   });
+  // A header that names no key: nothing to verify the signature with, whatever it is.
+  const keyless = Buffer.from(JSON.stringify({ alg: 'RS256' })).toString('base64url');
+  assert.deepEqual(await refusal(grace.id, `${keyless}.${payload}.${grace.token.split('.')[2]!}`), {
+    name: 'NotAuthorizedException',
+    message: "Invalid login token. Couldn't verify signed token.",
+    status: 400,
+  });
   clock.advance(16 * 60_000);
   const now = Math.floor(clock.now() / 1000);
   const { exp } = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { exp: number };
