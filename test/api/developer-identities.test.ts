@@ -117,6 +117,14 @@ test('GetOpenIdTokenForDeveloperIdentity honours TokenDuration up to 24 hours an
   const claims = await verified(token);
   assert.equal((claims['exp'] as number) - (claims['iat'] as number), 86400);
   assert.deepEqual(claims['https://aws.amazon.com/tags'], { principal_tags: { team: ['blue'], tier: ['gold'] } });
+  // An empty map (the model allows 0 to 50 tags) is no tags: the token carries no tags claim.
+  // Half a second into a second, iat is that second, not the next one (no token is from the future).
+  const untagged = await clock.travel(500, async () => {
+    const claims = await verified((await developerToken({ user: 'tagged', PrincipalTags: {} })).token);
+    assert.equal(claims['iat'], Math.floor(clock.now() / 1000));
+    return claims;
+  });
+  assert.equal(untagged['https://aws.amazon.com/tags'], undefined);
   const tooLong = await refused(() =>
     identity.send(
       new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: pool, Logins: { [DEVELOPER]: 'x' }, TokenDuration: 86401 }),
@@ -408,6 +416,13 @@ test('a cognito-identity.amazonaws.com login of another identity, another pool, 
   });
   const [header, payload] = grace.token.split('.');
   assert.deepEqual(await refusal(grace.id, `${header}.${payload}.AAAA`), {
+    name: 'NotAuthorizedException',
+    message: "Invalid login token. Couldn't verify signed token.",
+    status: 400,
+  });
+  // A header that names no key: nothing to verify the signature with, whatever it is.
+  const keyless = Buffer.from(JSON.stringify({ alg: 'RS256' })).toString('base64url');
+  assert.deepEqual(await refusal(grace.id, `${keyless}.${payload}.${grace.token.split('.')[2]!}`), {
     name: 'NotAuthorizedException',
     message: "Invalid login token. Couldn't verify signed token.",
     status: 400,

@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AdminDisableUserCommand,
-  CreateResourceServerCommand,
-  DeleteUserPoolClientCommand,
-  GlobalSignOutCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, DeleteUserPoolClientCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { notForwarded, upstreamForTests } from '../support/upstream.js';
 import { createClient, createPool, putUser } from '../api/auth-fixtures.js';
 import { signInUser } from '../api/identity-fixtures.js';
 import { runGateway } from '../../src/tools-cli/gateway.js';
+import { machineToken, putApi } from './fixtures.js';
 import { parseGatewayApis } from '../../src/domain/gateway.js';
 
 /*
@@ -40,15 +36,6 @@ before(async () => {
   server = await startTestServer({ gatewayApis }, { clock });
 });
 after(() => server.stop());
-
-/** Stores one API with `cognate gateway put`, as an operator would. */
-async function putApi(definition: unknown): Promise<void> {
-  const file = join(mkdtempSync(join(tmpdir(), 'cognate-gateway-')), 'api.json');
-  writeFileSync(file, JSON.stringify(definition));
-  let printed = '';
-  await runGateway(['put', file], server.services.config, (text) => (printed += text));
-  assert.match(printed, /^stored the API /);
-}
 
 async function pool(): Promise<{ poolId: string; clientId: string; tokens: { id: string; access: string } }> {
   const poolId = await createPool(server);
@@ -85,7 +72,7 @@ test('paths outside every route, unknown stages and unknown APIs are 403 Missing
 
 test('a Cognito route without scopes takes the ID token, passes its claims, and refuses the access token', async () => {
   const { poolId, clientId, tokens } = await pool();
-  await putApi({
+  await putApi(server, {
     id: 'claims',
     upstream: upstream.url,
     stages: ['prod'],
@@ -109,7 +96,7 @@ test('a Cognito route without scopes takes the ID token, passes its claims, and 
 
 test('a Cognito route with scopes takes an access token with one of them, and refuses one without and the ID token', async () => {
   const { poolId, tokens } = await pool();
-  await putApi({
+  await putApi(server, {
     id: 'scoped',
     upstream: upstream.url,
     stages: ['prod', 'beta'],
@@ -142,7 +129,7 @@ test('a Cognito route with scopes takes an access token with one of them, and re
 test("another pool's token, a signed-out user's and a disabled user's tokens are 401", async () => {
   const first = await pool();
   const second = await pool();
-  await putApi({
+  await putApi(server, {
     id: 'revocation',
     upstream: upstream.url,
     stages: ['prod'],
@@ -230,31 +217,8 @@ test('cognate gateway refuses a bad definition whole, lists what is served, and 
 
 test('a scoped route takes a machine token of the client_credentials grant, until its app client is deleted', async () => {
   const poolId = await createPool(server);
-  await server.admin.send(
-    new CreateResourceServerCommand({
-      UserPoolId: poolId,
-      Identifier: 'shop',
-      Name: 'Shop',
-      Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }],
-    }),
-  );
-  const machine = await createClient(server, poolId, {
-    GenerateSecret: true,
-    AllowedOAuthFlowsUserPoolClient: true,
-    AllowedOAuthFlows: ['client_credentials'],
-    AllowedOAuthScopes: ['shop/read'],
-  });
-  const grant = await fetch(`${server.url}/${poolId}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${machine.clientId}:${machine.clientSecret!}`).toString('base64')}`,
-    },
-    body: 'grant_type=client_credentials&scope=shop%2Fread',
-  });
-  assert.equal(grant.status, 200);
-  const accessToken = ((await grant.json()) as { access_token: string }).access_token;
-  await putApi({
+  const { clientId, accessToken } = await machineToken(server, poolId);
+  await putApi(server, {
     id: 'machines',
     upstream: upstream.url,
     stages: ['prod'],
@@ -266,9 +230,9 @@ test('a scoped route takes a machine token of the client_credentials grant, unti
   assert.equal((await call('machines/prod/stock', { headers: { authorization: accessToken } })).status, 200);
   const claims = (JSON.parse(upstream.requests.at(-1)!.headers['x-cognate-authorizer'] as string) as { claims: Record<string, unknown> })
     .claims;
-  assert.deepEqual([claims['sub'], claims['client_id'], claims['scope']], [machine.clientId, machine.clientId, 'shop/read']);
+  assert.deepEqual([claims['sub'], claims['client_id'], claims['scope']], [clientId, clientId, 'shop/read']);
   const write = await refused(() => call('machines/prod/stock', { method: 'PUT', headers: { authorization: accessToken }, body: '{}' }));
   assert.equal(write.status, 401);
-  await server.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: machine.clientId }));
+  await server.admin.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
   assert.equal((await refused(() => call('machines/prod/stock', { headers: { authorization: accessToken } }))).status, 401);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJwt } from '../../src/tokens/jwt.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { decodeJwt, signRs256Jwt } from '../../src/tokens/jwt.js';
 
 /* decodeJwt takes a compact JWS apart, and gives undefined for anything not shaped like one. */
 
@@ -26,4 +27,10 @@ test('a header or payload that is not a JSON object makes the token malformed', 
 test('a token of two or four parts is malformed', () => {
   assert.equal(decodeJwt(`${part('{}')}.${part('{}')}`), undefined);
   assert.equal(decodeJwt(`${part('{}')}.${part('{}')}.AQID.AQID`), undefined);
+});
+
+test('signing with a key that cannot make an RS256 signature rejects, and the process goes on', async () => {
+  // node:crypto reports this failure to the callback (an Ed25519 key takes no SHA-256 digest), not by throwing.
+  const { privateKey } = generateKeyPairSync('ed25519');
+  await assert.rejects(signRs256Jwt('kid', { sub: 'a' }, privateKey), /invalid digest/);
 });
