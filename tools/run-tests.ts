@@ -1,5 +1,5 @@
 /**
- * The test command (`npm test` runs it after the type check): every test file on SQLite, and the
+ * The test command (`npm test` runs it after the type check): every test file on SQLite, then the
  * API and OAuth tests (test/api, test/oauth) again on PostgreSQL, each test server in a schema of its
  * own so files run in parallel.
  *
@@ -8,14 +8,13 @@
  * call behind them is an operation the API and OAuth tests already run on PostgreSQL. The pages cost
  * about a third of the PostgreSQL pass (236 s of 660 s of test time in the 2026-12-06 CI run), which
  * the suite's 20-minute budget cannot spare twice. The machine's two cores are busy throughout (load
- * about 5 at two files at a time), so running more files at once would not shorten the run.
+ * about 5 at two files at a time), so running more files at once would not shorten either pass.
  *
- * Both passes share one queue of (file, engine) runs, two at a time, the longest first by the times
- * in tools/test-durations.json: a run then does not end with one long file alone on one core, nor
- * wait for the SQLite pass's last file before the PostgreSQL pass starts. Each file runs in a
- * `node --test` of its own; its TAP output is printed whole when it ends, so two files' lines do not
- * mix. A file with no recorded time is placed at the median. `COGNATE_TEST_RECORD_DURATIONS=1`
- * writes this run's times into that file (run it on CI's machine after adding or speeding up tests).
+ * Each pass starts its files longest first, by the times in tools/test-durations.json, so it does
+ * not end with one long file alone on one core while the other is idle (a file with no recorded
+ * time is placed at the median). Each pass is one `node --test`: a runner per file would cost about
+ * 0.25 s of CPU each, some 300 times. `COGNATE_TEST_RECORD_DURATIONS=1` writes this run's times into
+ * that file (run it on CI's machine after adding or speeding up slow tests).
  *
  * The PostgreSQL pass needs COGNATE_TEST_PG_URL (`.ci/run` starts the local cluster and sets it).
  * Without it the pass is skipped with a note, except under CI, where a missing database is a broken
@@ -24,42 +23,22 @@
  *   tsx tools/run-tests.ts                  # both passes
  *   COGNATE_TEST_PASSES=postgres tsx tools/run-tests.ts   # only the PostgreSQL pass
  */
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** Folders whose tests exercise the operations and endpoints over the wire: run on both engines. */
 const WIRE_FOLDERS = ['test/api', 'test/oauth'];
 /** Two cores: more files at once only queue for the CPU, and time-outs grow. */
-const CONCURRENCY = 2;
+const CONCURRENCY = '2';
 /** Seconds per file and engine, measured by a whole run on CI's machine: the order files start in. */
 const DURATIONS_FILE = 'tools/test-durations.json';
-/** The slowest files the end of the run lists, to watch the suite's time budget. */
+/** The slowest files each pass's summary lists, to watch the suite's time budget. */
 const SLOWEST_SHOWN = 10;
 
 type Engine = 'sqlite' | 'postgres';
 type Durations = Record<Engine, Record<string, number>>;
-
-interface Pass {
-  engine: Engine;
-  label: string;
-  files: string[];
-}
-
-interface Job {
-  pass: Pass;
-  file: string;
-  estimate: number;
-}
-
-interface Finished {
-  job: Job;
-  ok: boolean;
-  seconds: number;
-  /** The failures reporter's FAIL lines, or a line saying the run itself failed. */
-  failures: string[];
-}
 
 function testFiles(folder: string): string[] {
   const found: string[] = [];
@@ -82,84 +61,37 @@ function readDurations(): Durations {
   return { sqlite: read.sqlite ?? {}, postgres: read.postgres ?? {} };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
+const durations = readDurations();
+
+/** The files, longest first by their recorded times (unrecorded ones at the median); ties keep folder order. */
+function longestFirst(files: string[], engine: Engine): string[] {
+  const known = durations[engine];
+  const times = Object.values(known).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] ?? 0;
+  const estimate = (file: string): number => known[file] ?? median;
+  return files
+    .map((file, index) => ({ file, index }))
+    .sort((a, b) => estimate(b.file) - estimate(a.file) || a.index - b.index)
+    .map(({ file }) => file);
 }
 
-/** Every file of every pass, longest first; ties keep the passes' and folders' order. */
-function queue(passes: Pass[], durations: Durations): Job[] {
-  const jobs = passes.flatMap((pass) => {
-    const known = durations[pass.engine];
-    const unknown = median(Object.values(known));
-    return pass.files.map((file) => ({ pass, file, estimate: known[file] ?? unknown }));
-  });
-  return jobs
-    .map((job, index) => ({ job, index }))
-    .sort((a, b) => b.job.estimate - a.job.estimate || a.index - b.index)
-    .map(({ job }) => job);
-}
-
-/** Where each file's TAP output and failure lines are written until it ends. */
-const scratch = mkdtempSync(join(tmpdir(), 'cognate-test-runs-'));
-let runs = 0;
-
-/** Runs one file in a `node --test` of its own and prints its TAP output once it has ended. */
-function runFile(job: Job): Promise<Finished> {
-  const id = ++runs;
-  const tap = join(scratch, `${id}.tap`);
-  const summary = join(scratch, `${id}.txt`);
-  const reporters = [
-    ...['--test-reporter=tap', `--test-reporter-destination=${tap}`],
-    ...['--test-reporter=./tools/test-failures-reporter.mjs', `--test-reporter-destination=${summary}`],
-  ];
-  const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...process.argv.slice(2), job.file], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, COGNATE_TEST_ENGINE: job.pass.engine },
-  });
-  return new Promise((resolve) => {
-    child.once('close', (code, signal) => {
-      const seconds = (Date.now() - started) / 1000;
-      const ok = code === 0;
-      const output = readFileSync(tap, { encoding: 'utf8', flag: 'a+' });
-      process.stdout.write(`# ${job.file} on ${job.pass.engine}: ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s\n${output}`);
-      // The reporter also lists its one file's time; the runner lists every file's at the end.
-      const failures = readFileSync(summary, { encoding: 'utf8', flag: 'a+' })
-        .split('\n')
-        .filter((line) => line.startsWith('FAIL '));
-      if (!ok && failures.length === 0) failures.push(`FAIL ${job.file}: the run itself failed (exit ${String(code ?? signal)})`);
-      resolve({ job, ok, seconds, failures });
-    });
-  });
-}
-
-/** Runs the queue `CONCURRENCY` files at a time, each next file as soon as a core is free. */
-async function runQueue(jobs: Job[]): Promise<Finished[]> {
-  const finished: Finished[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) finished.push(await runFile(jobs[next++]!));
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return finished;
-}
-
-/** The end of the run for one pass: its outcome, its failed tests, its slowest files. */
-function passSummary(pass: Pass, finished: Finished[]): string {
-  const own = finished.filter((f) => f.job.pass === pass);
-  const failures = own.flatMap((f) => f.failures);
-  const slowest = [...own].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST_SHOWN);
-  const lines = slowest.map((f) => `  ${f.seconds.toFixed(1).padStart(6)}  ${f.job.file}`);
-  const outcome = own.every((f) => f.ok) ? 'passed' : `FAILED (${own.filter((f) => !f.ok).length} of ${own.length} files)`;
-  return [`==> ${pass.label}: ${outcome}`, ...failures, 'slowest test files (seconds, each in a node --test of its own):', ...lines].join(
-    '\n',
-  );
+/**
+ * The failures reporter's summary as the end of the run shows it (failures, then the slowest
+ * files); every file's time, which it lists, goes to `times`.
+ */
+function readSummary(text: string, times: Record<string, number>): string {
+  const lines = text.trimEnd().split('\n');
+  const listed = lines.findIndex((line) => line.startsWith('slowest test files'));
+  if (listed < 0) return lines.join('\n');
+  for (const line of lines.slice(listed + 1)) {
+    const match = /^ +([\d.]+) {2}(\S+)$/.exec(line);
+    if (match) times[relative(process.cwd(), match[2]!)] = Number(match[1]);
+  }
+  return lines.slice(0, listed + 1 + SLOWEST_SHOWN).join('\n');
 }
 
 /** Writes this run's times over the recorded ones, dropping files that no longer exist. */
-function recordDurations(durations: Durations, finished: Finished[]): void {
-  for (const { job, seconds } of finished) durations[job.pass.engine][job.file] = Math.round(seconds * 10) / 10;
+function recordDurations(): void {
   const sorted = (times: Record<string, number>): Record<string, number> =>
     Object.fromEntries(
       Object.entries(times)
@@ -167,14 +99,44 @@ function recordDurations(durations: Durations, finished: Finished[]): void {
         .sort(([a], [b]) => a.localeCompare(b)),
     );
   writeFileSync(DURATIONS_FILE, `${JSON.stringify({ sqlite: sorted(durations.sqlite), postgres: sorted(durations.postgres) }, null, 2)}\n`);
-  process.stderr.write(`==> wrote ${finished.length} file times to ${DURATIONS_FILE}\n`);
+  process.stderr.write(`==> wrote the file times to ${DURATIONS_FILE}\n`);
 }
 
-const wanted = new Set((process.env['COGNATE_TEST_PASSES'] ?? 'sqlite,postgres').split(','));
-const passes: Pass[] = [];
+/** Where each pass's summary is written (tools/test-failures-reporter.mjs), to repeat it at the end. */
+const summaryFolder = mkdtempSync(join(tmpdir(), 'cognate-test-summaries-'));
+const summaries: string[] = [];
+
+function run(label: string, engine: Engine, files: string[]): boolean {
+  process.stderr.write(`==> ${label}: ${files.length} test files\n`);
+  const summaryFile = join(summaryFolder, `${summaries.length}.txt`);
+  const reporters = [
+    ...['--test-reporter=tap', '--test-reporter-destination=stdout'],
+    ...['--test-reporter=./tools/test-failures-reporter.mjs', `--test-reporter-destination=${summaryFile}`],
+  ];
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${CONCURRENCY}`,
+      ...reporters,
+      ...process.argv.slice(2),
+      ...longestFirst(files, engine),
+    ],
+    { stdio: 'inherit', env: { ...process.env, COGNATE_TEST_ENGINE: engine } },
+  );
+  const summary = readSummary(readFileSync(summaryFile, { encoding: 'utf8', flag: 'a+' }), durations[engine]);
+  const outcome = result.status === 0 ? 'passed' : `FAILED (exit ${String(result.status ?? result.signal)})`;
+  const nothingFailed = result.status !== 0 && !/^FAIL /m.test(summary) ? '\n(no failed test was reported: the run itself failed)' : '';
+  summaries.push(`==> ${label}: ${outcome}${nothingFailed}\n${summary}`);
+  return result.status === 0;
+}
+
+const passes = new Set((process.env['COGNATE_TEST_PASSES'] ?? 'sqlite,postgres').split(','));
 let ok = true;
-if (wanted.has('sqlite')) passes.push({ engine: 'sqlite', label: 'all tests on SQLite', files: testFiles('test') });
-if (wanted.has('postgres')) {
+if (passes.has('sqlite')) ok = run('all tests on SQLite', 'sqlite', testFiles('test')) && ok;
+if (passes.has('postgres')) {
   const url = process.env['COGNATE_TEST_PG_URL'];
   if (url === undefined || url === '') {
     const note = 'COGNATE_TEST_PG_URL is not set: the PostgreSQL pass of the API tests is skipped (.ci/run sets it)';
@@ -185,17 +147,12 @@ if (wanted.has('postgres')) {
       process.stderr.write(`==> ${note}\n`);
     }
   } else {
-    passes.push({ engine: 'postgres', label: 'API and OAuth tests on PostgreSQL', files: WIRE_FOLDERS.flatMap(testFiles) });
+    const files = WIRE_FOLDERS.flatMap(testFiles);
+    ok = run('API and OAuth tests on PostgreSQL', 'postgres', files) && ok;
   }
 }
-for (const pass of passes) process.stderr.write(`==> ${pass.label}: ${pass.files.length} test files\n`);
-const durations = readDurations();
-const started = Date.now();
-const finished = await runQueue(queue(passes, durations));
-ok = finished.every((f) => f.ok) && ok;
-if (process.env['COGNATE_TEST_RECORD_DURATIONS'] === '1') recordDurations(durations, finished);
+if (process.env['COGNATE_TEST_RECORD_DURATIONS'] === '1') recordDurations();
 // Repeated last, so a log that keeps only its tail still says which tests failed.
-const total = `==> ${finished.length} test files in ${((Date.now() - started) / 1000).toFixed(0)} s, ${CONCURRENCY} at a time`;
-process.stderr.write(`\n${passes.map((pass) => passSummary(pass, finished)).join('\n')}\n${total}\n`);
-rmSync(scratch, { recursive: true, force: true });
+process.stderr.write(`\n${summaries.join('\n')}\n`);
+rmSync(summaryFolder, { recursive: true, force: true });
 process.exit(ok ? 0 : 1);
