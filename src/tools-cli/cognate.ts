@@ -48,7 +48,8 @@ interface Command {
   /** Positional arguments the command takes (`keys` its action, `revoke-credentials` its key, `apply` its file). */
   positionals: number;
   usage: () => Promise<string>;
-  run: (args: string[], values: Record<string, unknown>, env: NodeJS.ProcessEnv) => Promise<void>;
+  /** `output` is where the command prints, for those that take it (the rest print to the process's stdout). */
+  run: (args: string[], values: Record<string, unknown>, env: NodeJS.ProcessEnv, output: CommandOutput) => Promise<void>;
 }
 
 const text = (usage: string) => async (): Promise<string> => usage;
@@ -116,7 +117,7 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
     options: { pool: string, json: { type: 'boolean' } },
     positionals: 0,
     usage: async () => (await import('./invocations.js')).INVOCATIONS_USAGE,
-    run: async (args, _values, env) => (await import('./invocations.js')).runInvocations(args, loadConfig(env)),
+    run: async (args, _values, env, output) => (await import('./invocations.js')).runInvocations(args, loadConfig(env), output.stdout),
   },
   keys: {
     options: { pool: string },
@@ -128,7 +129,8 @@ Prints the 20 newest messages of the local inbox (codes, invitations) as JSON, n
     options: {},
     positionals: 1,
     usage: async () => (await import('./revoke-credentials.js')).REVOKE_CREDENTIALS_USAGE,
-    run: async (args, _values, env) => (await import('./revoke-credentials.js')).runRevokeCredentials(args, loadConfig(env)),
+    run: async (args, _values, env, output) =>
+      (await import('./revoke-credentials.js')).runRevokeCredentials(args, loadConfig(env), output.stdout),
   },
   gateway: {
     options: {},
@@ -201,7 +203,7 @@ async function run(args: string[], output: CommandOutput, env: NodeJS.ProcessEnv
   if (parsed.positionals.length > command.positionals) {
     throw new UsageError(`cognate ${first}: unexpected argument ${parsed.positionals[command.positionals]!}`, await command.usage());
   }
-  await command.run(rest, parsed.values, env);
+  await command.run(rest, parsed.values, env, output);
 }
 
 /** Where the command line's own words go: usage and version to stdout, refusals and errors to stderr. */

@@ -164,14 +164,18 @@ async function cognateRun(args: string[]): Promise<{ code: number | null; stdout
 
 /**
  * Runs `cognate <args>` in this process (src/tools-cli/cognate.ts, what src/cli.ts runs) with a data
- * folder of its own and no other COGNATE_* variable: for the command line's own answers, which a
- * child process would only add its start to. The spawned cases beside them check the process.
+ * folder of its own and no other COGNATE_* variable but `variables`: for the command line's answers
+ * and the commands that read a server's database, which a child process would only add its start
+ * to. The spawned cases (start, --version, a usage and a refusal) check the process.
  */
-async function cognateInProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
-  const own = mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
+async function cognateInProcess(
+  args: string[],
+  variables: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+  const own = variables['COGNATE_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
   let stdout = '';
   let stderr = '';
-  const env = { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: own, COGNATE_LOG_LEVEL: 'warn' };
+  const env = { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: own, COGNATE_LOG_LEVEL: 'warn', ...variables };
   const code = await cognateCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) }, env);
   return { code, stdout, stderr, dataDir: own };
 }
@@ -262,15 +266,15 @@ test("invocations prints what a pool's triggers did, newest first, as lines or J
     await server.services.invocations.flush();
 
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
-    const lines = cognate(['invocations', '--pool', pool.id], env);
-    assert.equal((await lines.ended()).code, 0, lines.stderr());
+    const lines = await cognateInProcess(['invocations', '--pool', pool.id], env);
+    assert.equal(lines.code, 0, lines.stderr);
     assert.match(
-      lines.stdout(),
+      lines.stdout,
       /^\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}handler-error: Registration from this domain is not allowed\.\n {4}\| checking mallory\n\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}ok\n {4}\| checking alice\n$/,
     );
-    const json = cognate(['invocations', '--pool', pool.id, '--json'], env);
-    assert.equal((await json.ended()).code, 0, json.stderr());
-    const records = JSON.parse(json.stdout()) as Array<Record<string, unknown>>;
+    const json = await cognateInProcess(['invocations', '--pool', pool.id, '--json'], env);
+    assert.equal(json.code, 0, json.stderr);
+    const records = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(
       records.map((r) => [r['functionArn'], r['triggerSource'], r['outcome'], r['logs']]),
       [
@@ -302,13 +306,13 @@ test('revoke-credentials revokes temporary credentials by access key id, and say
       principalTags: {},
     });
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
-    const revoked = cognate(['revoke-credentials', 'ASIACLITEST000000000'], env);
-    assert.equal((await revoked.ended()).code, 0, revoked.stderr());
-    assert.equal(revoked.stdout(), 'revoked the temporary credentials ASIACLITEST000000000\n');
+    const revoked = await cognateInProcess(['revoke-credentials', 'ASIACLITEST000000000'], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.equal(revoked.stdout, 'revoked the temporary credentials ASIACLITEST000000000\n');
     assert.equal((await store.stsSessions.get('ASIACLITEST000000000'))?.revoked, true);
-    const unknown = cognate(['revoke-credentials', 'ASIAUNKNOWN000000000'], env);
-    assert.equal((await unknown.ended()).code, 1);
-    assert.match(unknown.stderr(), /^error: no temporary credentials with the access key id ASIAUNKNOWN000000000/);
+    const unknown = await cognateInProcess(['revoke-credentials', 'ASIAUNKNOWN000000000'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^error: no temporary credentials with the access key id ASIAUNKNOWN000000000/);
   } finally {
     await server.stop();
   }
