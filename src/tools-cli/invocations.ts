@@ -27,7 +27,11 @@ function describe(invocation: TriggerInvocation): string {
 }
 
 /** The `cognate invocations` command. */
-export async function runInvocations(args: readonly string[], config: Config): Promise<void> {
+export async function runInvocations(
+  args: readonly string[],
+  config: Config,
+  print: (text: string) => void = (text) => void process.stdout.write(text),
+): Promise<void> {
   const poolId = option(args, '--pool');
   if (!poolId) throw new UsageError('--pool is required', INVOCATIONS_USAGE);
   const booted = await boot({ ...config, logLevel: 'silent' });
@@ -35,9 +39,9 @@ export async function runInvocations(args: readonly string[], config: Config): P
     const { store, invocations } = booted.services;
     if (!(await store.pools.get(poolId))) throw new Error(`user pool ${poolId} does not exist`);
     const listed = await invocations.list(poolId);
-    if (flag(args, '--json')) process.stdout.write(JSON.stringify(listed, null, 2) + '\n');
-    else if (listed.length === 0) process.stdout.write(`no trigger invocations recorded for ${poolId}\n`);
-    else process.stdout.write(listed.map(describe).join(''));
+    if (flag(args, '--json')) print(JSON.stringify(listed, null, 2) + '\n');
+    else if (listed.length === 0) print(`no trigger invocations recorded for ${poolId}\n`);
+    else print(listed.map(describe).join(''));
   } finally {
     await booted.close();
   }

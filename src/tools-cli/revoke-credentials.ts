@@ -10,7 +10,11 @@ with them from then on (InvalidClientTokenId in STS, UnrecognizedClientException
 `;
 
 /** The `cognate revoke-credentials` command. */
-export async function runRevokeCredentials(args: readonly string[], config: Config): Promise<void> {
+export async function runRevokeCredentials(
+  args: readonly string[],
+  config: Config,
+  print: (text: string) => void = (text) => void process.stdout.write(text),
+): Promise<void> {
   const accessKeyId = args[0];
   if (!accessKeyId) throw new UsageError('revoke-credentials needs an access key id', REVOKE_CREDENTIALS_USAGE);
   const booted = await boot({ ...config, logLevel: 'silent' });
@@ -18,7 +22,7 @@ export async function runRevokeCredentials(args: readonly string[], config: Conf
     if (!(await booted.services.store.stsSessions.revoke(accessKeyId))) {
       throw new Error(`no temporary credentials with the access key id ${accessKeyId} (unknown, or swept after they expired)`);
     }
-    process.stdout.write(`revoked the temporary credentials ${accessKeyId}\n`);
+    print(`revoked the temporary credentials ${accessKeyId}\n`);
   } finally {
     await booted.close();
   }

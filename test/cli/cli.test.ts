@@ -11,10 +11,12 @@ import { START_DEADLINE_MS } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 import { functionArn, moduleFunctions } from '../support/functions.js';
 import { fireTrigger } from '../../src/triggers/fire.js';
+import { cognateCommand } from '../../src/tools-cli/cognate.js';
 
 /**
  * The `cognate` command as an operator runs it: `node --import tsx src/cli.ts ...` in a child
- * process, with no COGNATE_* variables but those the test gives.
+ * process, with no COGNATE_* variables but those the test gives; the command line's own answers
+ * (usage, version, refused arguments) also in this process, which is cheaper than a process each.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cognate-cli-'));
@@ -160,16 +162,39 @@ async function cognateRun(args: string[]): Promise<{ code: number | null; stdout
   return { code, stdout: child.stdout(), stderr: child.stderr(), dataDir: own };
 }
 
+/**
+ * Runs `cognate <args>` in this process (src/tools-cli/cognate.ts, what src/cli.ts runs) with a data
+ * folder of its own and no other COGNATE_* variable but `variables`: for the command line's answers
+ * and the commands that read a server's database, which a child process would only add its start
+ * to. The spawned cases (start, --version, a usage and a refusal) check the process.
+ */
+async function cognateInProcess(
+  args: string[],
+  variables: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
+  const own = variables['COGNATE_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'cognate-cli-run-'));
+  let stdout = '';
+  let stderr = '';
+  const env = { ...withoutCognateVariables(process.env), COGNATE_DATA_DIR: own, COGNATE_LOG_LEVEL: 'warn', ...variables };
+  const code = await cognateCommand(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) }, env);
+  return { code, stdout, stderr, dataDir: own };
+}
+
 test('--version and -v print the package version', async () => {
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  for (const flag of ['--version', '-v']) {
-    const result = await cognateRun([flag]);
+  for (const result of [await cognateRun(['--version']), await cognateInProcess(['-v'])]) {
     assert.equal(result.code, 0);
     assert.equal(result.stdout, `${version}\n`);
   }
 });
 
 test('<command> --help prints that command usage and exits 0 without doing anything', { concurrency: true }, async (t) => {
+  const check = (result: Awaited<ReturnType<typeof cognateInProcess>>, usage: string): void => {
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.startsWith(usage), result.stdout);
+    assert.deepEqual(readdirSync(result.dataDir), [], 'no database, no master key: nothing was started or migrated');
+    rmSync(result.dataDir, { recursive: true, force: true });
+  };
   for (const [args, usage] of [
     [['start', '--help'], 'Usage: cognate start'],
     [['migrate', '--help'], 'Usage: cognate migrate'],
@@ -186,17 +211,18 @@ test('<command> --help prints that command usage and exits 0 without doing anyth
     [['help', 'migrate'], 'Usage: cognate migrate'],
     [['--help'], 'Usage: cognate <command>'],
   ] as const) {
-    await t.test(args.join(' '), async () => {
-      const result = await cognateRun([...args]);
-      assert.equal(result.code, 0, result.stderr);
-      assert.ok(result.stdout.startsWith(usage), result.stdout);
-      assert.deepEqual(readdirSync(result.dataDir), [], 'no database, no master key: nothing was started or migrated');
-      rmSync(result.dataDir, { recursive: true, force: true });
-    });
+    await t.test(args.join(' '), async () => check(await cognateInProcess([...args]), usage));
   }
+  await t.test('start --help, as a process', async () => check(await cognateRun(['start', '--help']), 'Usage: cognate start'));
 });
 
 test('an unknown command, option or argument exits 2 with a clear message and the usage', { concurrency: true }, async (t) => {
+  const check = (result: Awaited<ReturnType<typeof cognateInProcess>>, message: RegExp): void => {
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, message);
+    assert.deepEqual(readdirSync(result.dataDir), [], 'nothing was started or migrated');
+    rmSync(result.dataDir, { recursive: true, force: true });
+  };
   for (const [args, message] of [
     [['frobnicate'], /^unknown command: frobnicate\nUsage: cognate <command>/],
     [['--port', '80'], /^unknown option: --port\n/],
@@ -213,14 +239,11 @@ test('an unknown command, option or argument exits 2 with a clear message and th
     [['keys', 'rotate', '--pool', 'us-east-1_a', '--force'], /^cognate keys: Unknown option '--force'/],
     [['load-users', '--pool', 'us-east-1_a', '--count', '5', '--srpp'], /^cognate load-users: Unknown option '--srpp'/],
   ] as const) {
-    await t.test(args.join(' '), async () => {
-      const result = await cognateRun([...args]);
-      assert.equal(result.code, 2, result.stdout + result.stderr);
-      assert.match(result.stderr, message);
-      assert.deepEqual(readdirSync(result.dataDir), [], 'nothing was started or migrated');
-      rmSync(result.dataDir, { recursive: true, force: true });
-    });
+    await t.test(args.join(' '), async () => check(await cognateInProcess([...args]), message));
   }
+  await t.test('frobnicate, as a process', async () =>
+    check(await cognateRun(['frobnicate']), /^unknown command: frobnicate\nUsage: cognate <command>/),
+  );
 });
 
 test("invocations prints what a pool's triggers did, newest first, as lines or JSON", async () => {
@@ -243,15 +266,15 @@ test("invocations prints what a pool's triggers did, newest first, as lines or J
     await server.services.invocations.flush();
 
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
-    const lines = cognate(['invocations', '--pool', pool.id], env);
-    assert.equal((await lines.ended()).code, 0, lines.stderr());
+    const lines = await cognateInProcess(['invocations', '--pool', pool.id], env);
+    assert.equal(lines.code, 0, lines.stderr);
     assert.match(
-      lines.stdout(),
+      lines.stdout,
       /^\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}handler-error: Registration from this domain is not allowed\.\n {4}\| checking mallory\n\S+Z {2}PreSignUp_SignUp {2}pre-sign-up \(module\) {2}\d+ ms {2}ok\n {4}\| checking alice\n$/,
     );
-    const json = cognate(['invocations', '--pool', pool.id, '--json'], env);
-    assert.equal((await json.ended()).code, 0, json.stderr());
-    const records = JSON.parse(json.stdout()) as Array<Record<string, unknown>>;
+    const json = await cognateInProcess(['invocations', '--pool', pool.id, '--json'], env);
+    assert.equal(json.code, 0, json.stderr);
+    const records = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(
       records.map((r) => [r['functionArn'], r['triggerSource'], r['outcome'], r['logs']]),
       [
@@ -283,13 +306,13 @@ test('revoke-credentials revokes temporary credentials by access key id, and say
       principalTags: {},
     });
     const env = { COGNATE_DATA_DIR: server.services.config.dataDir, COGNATE_DATABASE_URL: server.services.config.databaseUrl };
-    const revoked = cognate(['revoke-credentials', 'ASIACLITEST000000000'], env);
-    assert.equal((await revoked.ended()).code, 0, revoked.stderr());
-    assert.equal(revoked.stdout(), 'revoked the temporary credentials ASIACLITEST000000000\n');
+    const revoked = await cognateInProcess(['revoke-credentials', 'ASIACLITEST000000000'], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.equal(revoked.stdout, 'revoked the temporary credentials ASIACLITEST000000000\n');
     assert.equal((await store.stsSessions.get('ASIACLITEST000000000'))?.revoked, true);
-    const unknown = cognate(['revoke-credentials', 'ASIAUNKNOWN000000000'], env);
-    assert.equal((await unknown.ended()).code, 1);
-    assert.match(unknown.stderr(), /^error: no temporary credentials with the access key id ASIAUNKNOWN000000000/);
+    const unknown = await cognateInProcess(['revoke-credentials', 'ASIAUNKNOWN000000000'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^error: no temporary credentials with the access key id ASIAUNKNOWN000000000/);
   } finally {
     await server.stop();
   }

@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
@@ -14,7 +13,16 @@ import {
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
 import { SoftwareAuthenticator } from '../support/webauthn-authenticator.js';
-import { CALLBACK, authorizeUrl, createMfaPool, createWebClient, launchBrowser, createSignUpPool, type MfaFactors } from './browser.js';
+import {
+  CALLBACK,
+  assertAccessible,
+  authorizeUrl,
+  createMfaPool,
+  createWebClient,
+  launchBrowser,
+  createSignUpPool,
+  type MfaFactors,
+} from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -39,18 +47,6 @@ after(async () => {
 /** A page of the pool with the authorization request, by path. */
 function pageUrl(path: string, extra: Record<string, string> = {}): string {
   return `${server.url}/${poolId}${path}?${new URLSearchParams({ client_id: web.id, response_type: 'code', redirect_uri: CALLBACK, ...extra }).toString()}`;
-}
-
-/**
- * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is and fails with every violation.
- * AxeBuilder injects axe through page.evaluate (the DevTools protocol), which the pages' CSP does
- * not govern, so the product's CSP stays as it is; the test checks axe did run.
- */
-async function assertAccessible(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  assert.ok(results.passes.length > 0, `${name}: axe ran no rule`);
-  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(found, [], `${name}: ${found.join('; ')}`);
 }
 
 async function submit(page: Page, button: string): Promise<void> {

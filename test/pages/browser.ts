@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Route } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
@@ -59,6 +60,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is and fails with every violation.
+ * AxeBuilder injects axe through page.evaluate (the DevTools protocol), which the pages' CSP does
+ * not govern, so the product's CSP stays as it is; the test checks axe did run.
+ *
+ * In legacy mode axe runs whole in the page (axe.run) instead of in parts gathered in a new blank
+ * page, a tab (and renderer) more per check; the parts are only for frames of other origins, and
+ * the pages have no frame, which is checked.
+ */
+export async function assertAccessible(page: Page, name: string): Promise<void> {
+  assert.deepEqual(
+    page.frames().map((frame) => frame.url()),
+    [page.url()],
+    `${name}: the page has frames, which legacy mode checks only when of the same origin`,
+  );
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode().analyze();
+  assert.ok(results.passes.length > 0, `${name}: axe ran no rule`);
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(found, [], `${name}: ${found.join('; ')}`);
 }
 
 /**

@@ -2,7 +2,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import {
   DescribeUserPoolClientCommand,
   InitiateAuthCommand,
@@ -10,7 +9,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { launchBrowser } from './browser.js';
+import { assertAccessible, launchBrowser } from './browser.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
 
@@ -37,14 +36,6 @@ after(async () => {
   await browser.close();
   await server.stop();
 });
-
-/** axe-core's WCAG 2.1 A and AA rules on the page as it is; fails with every violation. */
-async function assertAccessible(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  assert.ok(results.passes.length > 0, `${name}: axe ran no rule`);
-  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(found, [], `${name}: ${found.join('; ')}`);
-}
 
 /** Clicks a submit button and waits for the page its form leads to; resolves with that page's status. */
 async function submit(page: Page, form: string, button: string): Promise<number> {
