@@ -167,3 +167,14 @@ test('a pool whose keys of a purpose are all retired cannot sign', async () => {
     await close();
   }
 });
+
+test('a pool with no keys yet is read once: an unknown kid then costs only the key IDs', async () => {
+  const { a, close } = await setUp();
+  try {
+    assert.equal(await a.keys.verificationKey(POOL, 'kid-1'), undefined);
+    assert.equal(await a.keys.verificationKey(POOL, 'kid-2'), undefined);
+    assert.deepEqual(a.reads, { list: 1, kids: 1 });
+  } finally {
+    await close();
+  }
+});
