@@ -232,3 +232,22 @@ test('a stale read landing in the cache just after a rotation does not hide the 
   assert.deepEqual(shown.events, ['read 0 keys', 'retire', 'held read of 0 keys lands', 'read 2 keys']);
   assert.equal(shown.answer.keys.length, 2);
 });
+
+test('a pool left with keys of one purpose only (a rotation cut short) gets new keys when it signs with the other', async () => {
+  const { a, store, close } = await setUp();
+  try {
+    const rotated = await a.keys.rotate(POOL);
+    const idOnly = (await store.list(POOL)).find((k) => k.kid === rotated.id)!;
+    await store.deleteForPool(POOL);
+    await store.insert(idOnly);
+    a.keys.forget(POOL);
+    const access = await a.keys.signingKey(POOL, 'access');
+    assert.notEqual(access.kid, rotated.access);
+    assert.deepEqual(
+      (await store.list(POOL)).filter((k) => k.purpose === 'access' && k.status === 'active').map((k) => k.kid),
+      [access.kid],
+    );
+  } finally {
+    await close();
+  }
+});
