@@ -174,6 +174,19 @@ test('refused responses redirect to the client with server_error', async () => {
       'InResponseTo is not valid.',
       () => idp.loginResponse({ audience, acsUrl: acs, nameId: 'x', inResponseTo: '_someoneelse', issueInstant: clock.now() }),
     ],
+    [
+      // The Response answers our request, but the bearer confirmation does not say so.
+      'InResponseTo is not valid.',
+      (id) =>
+        idp.loginResponse({
+          audience,
+          acsUrl: acs,
+          nameId: 'x',
+          inResponseTo: id,
+          issueInstant: clock.now(),
+          edit: (xml) => xml.replace(/(<saml:SubjectConfirmationData [^>]*) InResponseTo="[^"]*"/, '$1'),
+        }),
+    ],
     ['Invalid base64 SAMLResponse.', () => Promise.resolve('not*base64')],
     ['Unable to parse the SAML response.', () => Promise.resolve(Buffer.from('<samlp:Response').toString('base64'))],
   ];

@@ -221,6 +221,14 @@ test('failures the verifier reports without a reason stay generic', async () => 
     await refusal(signed({ edit: twoConditions, encryptTo: spCertificate }), { decryptionKey: sp.privateKeyPem }),
     'Unable to process the SAML response.',
   );
+  // Decrypted with the right key, a ciphertext too short to hold its IV is malformed data, not a key that does not fit.
+  const encrypted = Buffer.from(await signed({ encryptTo: spCertificate }), 'base64').toString();
+  const truncated = encrypted.replace(/(<xenc:EncryptedData[\s\S]*<xenc:CipherValue>)[^<]*/, `$1${Buffer.alloc(8).toString('base64')}`);
+  assert.notEqual(truncated, encrypted);
+  assert.equal(
+    await refusal(Buffer.from(truncated).toString('base64'), { decryptionKey: sp.privateKeyPem }),
+    'Unable to process the SAML response.',
+  );
 });
 
 test('encrypted assertions: read with the key, refused without it or with another', async () => {

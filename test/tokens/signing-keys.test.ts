@@ -167,3 +167,87 @@ test('a pool whose keys of a purpose are all retired cannot sign', async () => {
     await close();
   }
 });
+
+test('a pool with no keys yet is read once: an unknown kid then costs only the key IDs', async () => {
+  const { a, close } = await setUp();
+  try {
+    assert.equal(await a.keys.verificationKey(POOL, 'kid-1'), undefined);
+    assert.equal(await a.keys.verificationKey(POOL, 'kid-2'), undefined);
+    assert.deepEqual(a.reads, { list: 1, kids: 1 });
+  } finally {
+    await close();
+  }
+});
+
+/**
+ * Two calls on one node for a pool without keys: the first one's read of the (still empty) store is
+ * held until the second has rotated, and is released as the rotation retires the old keys. By the
+ * order promises settle, the held read then lands in the cache just after the rotation cleared it,
+ * so the rotating call must re-read the store to find the keys it made. Returns what the rotating
+ * call answered and the order of the store calls.
+ */
+async function rotateUnderAStaleRead<T>(call: (keys: SigningKeys) => Promise<T>): Promise<{ answer: T; events: string[] }> {
+  const harness = await sqliteEngine.fresh();
+  try {
+    const store = harness.store.signingKeys;
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let lists = 0;
+    const racing: SigningKeyStore = {
+      insert: (key) => store.insert(key),
+      list: async (poolId) => {
+        const first = lists++ === 0;
+        const rows = await store.list(poolId);
+        if (first) {
+          await gate;
+          events.push(`held read of ${rows.length} keys lands`);
+        } else events.push(`read ${rows.length} keys`);
+        return rows;
+      },
+      kids: (poolId) => store.kids(poolId),
+      setStatus: async (poolId, kids, status) => {
+        await store.setStatus(poolId, kids, status);
+        events.push('retire');
+        release();
+      },
+      deleteForPool: (poolId) => store.deleteForPool(poolId),
+    };
+    const keys = new SigningKeys(racing, new FrozenClock());
+    const held = call(keys);
+    const answer = await call(keys);
+    await held;
+    return { answer, events: events.slice(0, 4) };
+  } finally {
+    await harness.close();
+  }
+}
+
+test('a stale read landing in the cache just after a rotation does not hide the new keys from the rotating call', async () => {
+  const signed = await rotateUnderAStaleRead((keys) => keys.signingKey(POOL, 'id'));
+  assert.deepEqual(signed.events, ['read 0 keys', 'retire', 'held read of 0 keys lands', 'read 2 keys']);
+  assert.match(signed.answer.kid, /^[A-Za-z0-9+/]{43}=$/);
+
+  const shown = await rotateUnderAStaleRead((keys) => keys.jwks(POOL));
+  assert.deepEqual(shown.events, ['read 0 keys', 'retire', 'held read of 0 keys lands', 'read 2 keys']);
+  assert.equal(shown.answer.keys.length, 2);
+});
+
+test('a pool left with keys of one purpose only (a rotation cut short) gets new keys when it signs with the other', async () => {
+  const { a, store, close } = await setUp();
+  try {
+    const rotated = await a.keys.rotate(POOL);
+    const idOnly = (await store.list(POOL)).find((k) => k.kid === rotated.id)!;
+    await store.deleteForPool(POOL);
+    await store.insert(idOnly);
+    a.keys.forget(POOL);
+    const access = await a.keys.signingKey(POOL, 'access');
+    assert.notEqual(access.kid, rotated.access);
+    assert.deepEqual(
+      (await store.list(POOL)).filter((k) => k.purpose === 'access' && k.status === 'active').map((k) => k.kid),
+      [access.kid],
+    );
+  } finally {
+    await close();
+  }
+});
