@@ -491,7 +491,7 @@ describe('forged upstream ID tokens', () => {
   interface Forgery {
     key?: KeyObject;
     issuer?: string;
-    audience?: string;
+    audience?: string | string[];
     /** Seconds from now. */
     expiresIn?: number;
     /** Flips a byte of the signature after signing. */
@@ -559,6 +559,17 @@ describe('forged upstream ID tokens', () => {
 
   test('a token for another audience is refused', async () => {
     await assertRefused('wrongaud', { audience: 'someone-else' }, 'Bad id_token audience');
+  });
+
+  test('a token for several audiences signs in when ours is one of them, and is refused when none is', async () => {
+    const { callback } = await signInWith('manyaud', { audience: ['someone-else', FORGE_CLIENT] });
+    assert.ok(callback.searchParams.get('code'), callback.href);
+    await assertRefused('otheraud', { audience: ['someone-else', `${FORGE_CLIENT}-2`] }, 'Bad id_token audience');
+  });
+
+  test('a token whose audience only contains our client ID in a longer string is refused', async () => {
+    await assertRefused('longeraud', { audience: `${FORGE_CLIENT}-evil` }, 'Bad id_token audience');
+    await assertRefused('shorteraud', { audience: FORGE_CLIENT.slice(0, -1) }, 'Bad id_token audience');
   });
 
   test('an expired token is refused', async () => {
