@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -496,6 +496,12 @@ describe('forged upstream ID tokens', () => {
     expiresIn?: number;
     /** Flips a byte of the signature after signing. */
     alterSignature?: boolean;
+    /** Re-signs the token: `none` leaves it unsigned, `HS256` MACs it with the provider's public key (PEM) as the secret. */
+    algorithm?: 'none' | 'HS256';
+  }
+
+  function base64urlJson(value: unknown): string {
+    return Buffer.from(JSON.stringify(value)).toString('base64url');
   }
 
   /** An ID token for `sub` with the nonce Cognate sent, made by the real key unless `forgery` says otherwise. */
@@ -509,8 +515,14 @@ describe('forged upstream ID tokens', () => {
       .setIssuedAt(now - 600)
       .setExpirationTime(now + (forgery.expiresIn ?? 300))
       .sign(forgery.key ?? realKey.privateKey);
-    if (!forgery.alterSignature) return token;
     const [header, payload, signature] = token.split('.') as [string, string, string];
+    if (forgery.algorithm === 'none') return `${base64urlJson({ alg: 'none' })}.${payload}.`;
+    if (forgery.algorithm === 'HS256') {
+      const hsHeader = base64urlJson({ alg: 'HS256', kid: 'forge-1' });
+      const secret = realKey.publicKey.export({ format: 'pem', type: 'spki' });
+      return `${hsHeader}.${payload}.${createHmac('sha256', secret).update(`${hsHeader}.${payload}`).digest('base64url')}`;
+    }
+    if (!forgery.alterSignature) return token;
     const bytes = Buffer.from(signature, 'base64url');
     bytes[bytes.length >> 1]! ^= 0x01;
     return `${header}.${payload}.${bytes.toString('base64url')}`;
@@ -551,6 +563,11 @@ describe('forged upstream ID tokens', () => {
 
   test('a token whose signature bytes were altered is refused', async () => {
     await assertRefused('altered', { alterSignature: true }, 'Invalid id_token signature');
+  });
+
+  test('an unsigned token, or one MACed with the provider public key as an HS256 secret, is refused', async () => {
+    await assertRefused('unsigned', { algorithm: 'none' }, 'Invalid id_token signature');
+    await assertRefused('confused', { algorithm: 'HS256' }, 'Invalid id_token signature');
   });
 
   test('a token from another issuer is refused', async () => {
