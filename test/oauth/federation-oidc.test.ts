@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -491,11 +491,17 @@ describe('forged upstream ID tokens', () => {
   interface Forgery {
     key?: KeyObject;
     issuer?: string;
-    audience?: string;
+    audience?: string | string[];
     /** Seconds from now. */
     expiresIn?: number;
     /** Flips a byte of the signature after signing. */
     alterSignature?: boolean;
+    /** Re-signs the token: `none` leaves it unsigned, `HS256` MACs it with the provider's public key (PEM) as the secret. */
+    algorithm?: 'none' | 'HS256';
+  }
+
+  function base64urlJson(value: unknown): string {
+    return Buffer.from(JSON.stringify(value)).toString('base64url');
   }
 
   /** An ID token for `sub` with the nonce Cognate sent, made by the real key unless `forgery` says otherwise. */
@@ -509,8 +515,14 @@ describe('forged upstream ID tokens', () => {
       .setIssuedAt(now - 600)
       .setExpirationTime(now + (forgery.expiresIn ?? 300))
       .sign(forgery.key ?? realKey.privateKey);
-    if (!forgery.alterSignature) return token;
     const [header, payload, signature] = token.split('.') as [string, string, string];
+    if (forgery.algorithm === 'none') return `${base64urlJson({ alg: 'none' })}.${payload}.`;
+    if (forgery.algorithm === 'HS256') {
+      const hsHeader = base64urlJson({ alg: 'HS256', kid: 'forge-1' });
+      const secret = realKey.publicKey.export({ format: 'pem', type: 'spki' });
+      return `${hsHeader}.${payload}.${createHmac('sha256', secret).update(`${hsHeader}.${payload}`).digest('base64url')}`;
+    }
+    if (!forgery.alterSignature) return token;
     const bytes = Buffer.from(signature, 'base64url');
     bytes[bytes.length >> 1]! ^= 0x01;
     return `${header}.${payload}.${bytes.toString('base64url')}`;
@@ -553,12 +565,28 @@ describe('forged upstream ID tokens', () => {
     await assertRefused('altered', { alterSignature: true }, 'Invalid id_token signature');
   });
 
+  test('an unsigned token, or one MACed with the provider public key as an HS256 secret, is refused', async () => {
+    await assertRefused('unsigned', { algorithm: 'none' }, 'Invalid id_token signature');
+    await assertRefused('confused', { algorithm: 'HS256' }, 'Invalid id_token signature');
+  });
+
   test('a token from another issuer is refused', async () => {
     await assertRefused('wrongiss', { issuer: 'https://evil.example' }, 'Bad id_token issuer https://evil.example');
   });
 
   test('a token for another audience is refused', async () => {
     await assertRefused('wrongaud', { audience: 'someone-else' }, 'Bad id_token audience');
+  });
+
+  test('a token for several audiences signs in when ours is one of them, and is refused when none is', async () => {
+    const { callback } = await signInWith('manyaud', { audience: ['someone-else', FORGE_CLIENT] });
+    assert.ok(callback.searchParams.get('code'), callback.href);
+    await assertRefused('otheraud', { audience: ['someone-else', `${FORGE_CLIENT}-2`] }, 'Bad id_token audience');
+  });
+
+  test('a token whose audience only contains our client ID in a longer string is refused', async () => {
+    await assertRefused('longeraud', { audience: `${FORGE_CLIENT}-evil` }, 'Bad id_token audience');
+    await assertRefused('shorteraud', { audience: FORGE_CLIENT.slice(0, -1) }, 'Bad id_token audience');
   });
 
   test('an expired token is refused', async () => {

@@ -135,6 +135,8 @@ test('other token errors are not retried: the upstream error code is passed on, 
   const cases: Array<[reply: { status: number; json?: unknown; text?: string }, description: string]> = [
     [{ status: 400, json: { error: 'invalid_grant', error_description: 'Code expired' } }, 'invalid_grant'],
     [{ status: 502, text: 'Bad gateway' }, 'HTTP 502'],
+    // An error that is not a string is not passed on: the status is.
+    [{ status: 400, json: { error: { code: 'invalid_grant' } } }, 'HTTP 400'],
     // 200 answers that are not a JSON object are no answer at all.
     [{ status: 200, text: 'access_token=abc' }, 'HTTP 200'],
     [{ status: 200, text: '["access_token"]' }, 'HTTP 200'],
@@ -155,9 +157,10 @@ test('other token errors are not retried: the upstream error code is passed on, 
   }
 });
 
-test('a token answer without an access or ID token is refused, even one saying invalid_client, without a retry', async () => {
+test('a token answer without an access or ID token string is refused, even one saying invalid_client, without a retry', async () => {
   const { setup } = await oidcProvider('/empty');
-  for (const json of [{ token_type: 'Bearer' }, { error: 'invalid_client' }]) {
+  // Tokens that are not strings are no tokens.
+  for (const json of [{ token_type: 'Bearer' }, { error: 'invalid_client' }, { access_token: 12345 }, { id_token: { sub: 'nat' } }]) {
     const before = upstream.requestsTo('/empty/token').length;
     upstream.on('/empty/token', { json });
     const started = await startFederatedSignIn(setup);
