@@ -63,9 +63,10 @@ interface ModuleResult {
 
 /**
  * Every module's newest result across the JSON reports in reports/mutation/: a group's full run
- * (`<group>.json`) and targeted runs of one module or a line range (`npx stryker run --mutate ...`,
- * kept under any other name) alike. Reports are read oldest first; for the same source a newer
- * report's mutants replace the same mutants of older ones and add to them.
+ * (`<group>.json`) and targeted runs of whole modules (`npx stryker run --mutate <file>`, kept under
+ * any other name) alike, and runs of a line range (`--mutate <file>:<lines>`, kept as
+ * `*.range.json`), which only update a whole-module run of the same source. Reports are read oldest
+ * first; for the same source a newer report's mutants replace the same mutants of older ones.
  */
 function newestResults(): Map<string, ModuleResult> {
   const folder = join(root, 'reports', 'mutation');
@@ -77,9 +78,14 @@ function newestResults(): Map<string, ModuleResult> {
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
   const key = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
   for (const path of reports) {
-    for (const [file, result] of Object.entries(readJson<Report>(path).files)) {
+    const report = readJson<Partial<Report>>(path);
+    if (report.files === undefined) continue; // not a Stryker report
+    // A run of a line range (named *.range.json) only adds to an earlier run of the whole module.
+    const range = path.endsWith('.range.json');
+    for (const [file, result] of Object.entries(report.files)) {
       const earlier = results.get(file);
-      // A run of a line range adds to an earlier run of the same source; a changed source starts over.
+      if (range && earlier?.source !== result.source) continue;
+      // A newer run of a module replaces the results of a changed source.
       if (!earlier || earlier.source !== result.source) {
         results.set(file, { source: result.source, mutants: [...result.mutants] });
         continue;
