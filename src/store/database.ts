@@ -4,7 +4,6 @@ import {
   CompiledQuery,
   Kysely,
   Migrator,
-  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   SqliteQueryCompiler,
@@ -22,6 +21,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/index.js';
 import { migrationProvider } from './migrations/index.js';
+import { CurrentSchemaPostgresDialect } from './dialects/current-schema-introspector.js';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -155,7 +155,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   const busyTimeout = options.busyTimeout ?? 5000;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log });
+    const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), ...log });
     return { db, dialect: postgresCapabilities, connectionPool: pool, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
@@ -182,33 +182,8 @@ export async function migrateToLatest(store: OpenDatabase): Promise<void> {
     provider: migrationProvider(store.dialect),
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
-  await retryWhileSchemasVanish(async () => {
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
-  });
-}
-
-/** PostgreSQL's invalid_schema_name. */
-const INVALID_SCHEMA_NAME = '3F000';
-
-/**
- * Runs `attempt` again (up to `attempts` times in all) when PostgreSQL says a schema does not exist.
- *
- * Before migrating, Kysely's migrator looks for its bookkeeping tables by listing the tables of
- * every schema of the database, checking each schema's privileges by name. When someone else drops
- * a schema of the same database while that list is read (another application, or a test run
- * cleaning up after itself), PostgreSQL fails the whole read with invalid_schema_name for a schema
- * that is none of ours. Nothing has been applied at that point, so the migration is run again.
- */
-export async function retryWhileSchemasVanish(attempt: () => Promise<void>, attempts = 5): Promise<void> {
-  for (let left = attempts - 1; ; left--) {
-    try {
-      await attempt();
-      return;
-    } catch (error) {
-      if (left === 0 || (error as { code?: unknown }).code !== INVALID_SCHEMA_NAME) throw error;
-    }
-  }
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /**

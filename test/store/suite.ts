@@ -54,7 +54,6 @@ export function defineStoreSuite(engine: StoreEngine): void {
 
   /** Every table with a pool_id column, whichever migration made it. */
   async function poolTables(): Promise<string[]> {
-    // PostgreSQL's introspection spans every schema of the database; the names are what matter.
     const tables = await h.open.db.introspection.getTables();
     return [...new Set(tables.filter((t) => t.columns.some((c) => c.name === 'pool_id')).map((t) => t.name))].sort();
   }
