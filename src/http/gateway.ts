@@ -80,8 +80,10 @@ interface Forwarding {
  */
 export function registerGateway(app: FastifyInstance, services: Services): void {
   void app.register(async (scope) => {
-    // Its upstream connections close with the server, so a stopping node holds none open.
-    await scope.register(replyFrom, { undici: { connections: 128, pipelining: 1 }, destroyAgent: true });
+    // Its upstream connections close with the server, so a stopping node holds none open. Its own
+    // two info lines per request are off: observe.ts writes the one request line, and upstream
+    // failures are logged by onError below.
+    await scope.register(replyFrom, { undici: { connections: 128, pipelining: 1 }, destroyAgent: true, disableRequestLogging: true });
     // Bodies stay streams: a Cognito or open route pipes them on unread, an IAM route reads them itself.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));

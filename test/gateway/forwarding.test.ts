@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { AwsClient } from 'aws4fetch';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { echoResponse, notForwarded, upstreamForTests } from '../support/upstream.js';
@@ -19,6 +21,8 @@ import { FrozenClock } from '../../src/lib/clock.js';
 const upstream = upstreamForTests();
 let server: TestServer;
 let deadUrl = '';
+/** Every line the server logged, parsed; the server logs at info, with its request line at info too. */
+const logLines: Record<string, unknown>[] = [];
 
 /** A URL on which nothing listens: a port that was free a moment ago. */
 async function closedPortUrl(): Promise<string> {
@@ -45,14 +49,58 @@ before(async () => {
     },
     { id: 'down', upstream: deadUrl, stages: ['v1'], routes: [{ method: 'ANY', path: '/{proxy+}', authorizer: open }] },
   ]);
-  server = await startTestServer({ gatewayApis, gatewayTimeout: 300 }, { clock: FrozenClock.atNow() });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  server = await startTestServer(
+    { gatewayApis, gatewayTimeout: 300, requestLogLevel: 'info' },
+    { clock: FrozenClock.atNow(), logger: pino({ level: 'info' }, sink) },
+  );
 });
 after(() => server.stop());
 
-test('an upstream that is down is 502 Internal server error', async () => {
-  const response = await fetch(`${server.url}/_api/down/v1/anything`);
-  assert.equal(response.status, 502);
-  assert.deepEqual(await response.json(), { message: 'Internal server error' });
+/** The lines logged while `fn` ran. */
+async function loggedDuring(fn: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  const from = logLines.length;
+  await fn();
+  // pino writes a line as the answer goes out; a tick later it is in the sink.
+  await new Promise((resolve) => setImmediate(resolve));
+  return logLines.slice(from);
+}
+
+test('a forwarded request writes the one request line, as every other request does, and nothing else', async () => {
+  const lines = await loggedDuring(async () => {
+    const response = await fetch(`${server.url}/_api/files/v1/logged?code=secret-code`);
+    assert.equal(response.status, 200);
+    await response.text();
+  });
+  assert.equal(lines.length, 1, JSON.stringify(lines));
+  assert.equal(lines[0]!['msg'], 'request');
+  assert.equal(lines[0]!['operation'], 'gateway');
+  assert.equal(lines[0]!['status'], 200);
+  assert.doesNotMatch(JSON.stringify(lines), /secret-code/);
+});
+
+test('an upstream that is down is 502 Internal server error, and the failure is logged with the request id and API', async () => {
+  const lines = await loggedDuring(async () => {
+    const response = await fetch(`${server.url}/_api/down/v1/anything`);
+    assert.equal(response.status, 502);
+    assert.deepEqual(await response.json(), { message: 'Internal server error' });
+  });
+  const request = lines.find((line) => line['msg'] === 'request');
+  const failure = lines.find((line) => line['msg'] === 'gateway upstream failed');
+  assert.equal(request?.['status'], 502);
+  assert.equal(failure?.['level'], 40);
+  assert.equal(failure['requestId'], request['requestId']);
+  assert.equal(failure['apiId'], 'down');
+  // @fastify/reply-from adds its own warning ('response errored'); no info line besides the request's.
+  assert.deepEqual(
+    lines.filter((line) => line['level'] === 30).map((line) => line['msg']),
+    ['request'],
+  );
 });
 
 test('an upstream slower than gatewayTimeout is 504 Endpoint request timed out', async () => {
