@@ -1,13 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { GatewayApiRecord, GatewayApiStore } from '../ports.js';
+import type { Reads } from './unchanged-reads.js';
 
 export class SqlGatewayApiStore implements GatewayApiStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Every gateway request reads its API; on SQLite the read is reused while the database is unchanged. */
+    private readonly reads: Reads,
+  ) {}
 
-  async get(id: string): Promise<GatewayApiRecord | undefined> {
-    const row = await this.db.selectFrom('gateway_apis').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, definition: row.definition, updatedAt: Number(row.updated_at) };
+  get(id: string): Promise<GatewayApiRecord | undefined> {
+    return this.reads.read(`gateway-api\0${id}`, async () => {
+      const row = await this.db.selectFrom('gateway_apis').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { id: row.id, definition: row.definition, updatedAt: Number(row.updated_at) };
+    });
   }
 
   async list(): Promise<GatewayApiRecord[]> {

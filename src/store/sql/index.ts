@@ -75,7 +75,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     identities: new SqlIdentityStore(db),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
     stsSessions: new SqlStsSessionStore(db, sealer),
-    gatewayApis: new SqlGatewayApiStore(db),
+    gatewayApis: new SqlGatewayApiStore(db, reads),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
