@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, IamPolicyRow, IamRoleRow, IamSamlProviderRow } from '../schema.js';
 import type { IamPolicyRecord, IamRolePolicies, IamRolePolicyRecord, IamRoleRecord, IamSamlProviderRecord, IamStore } from '../ports.js';
+import type { Reads } from './unchanged-reads.js';
 
 /** IAM's names are unique regardless of case: rows are keyed by the lower-case form. */
 function keyOf(name: string): string {
@@ -42,7 +43,11 @@ function samlProviderOf(row: IamSamlProviderRow): IamSamlProviderRecord {
 }
 
 export class SqlIamStore implements IamStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Outside transactions on SQLite: a role and its policies, read on every IAM-authorized request, reused while the database is unchanged. */
+    private readonly reads: Reads,
+  ) {}
 
   async createSamlProvider(provider: IamSamlProviderRecord): Promise<boolean> {
     const result = await this.db
@@ -94,9 +99,11 @@ export class SqlIamStore implements IamStore {
     return row && roleOf(row);
   }
 
-  async getRoleByArn(arn: string): Promise<IamRoleRecord | undefined> {
-    const row = await this.db.selectFrom('iam_roles').selectAll().where('arn', '=', arn).executeTakeFirst();
-    return row && roleOf(row);
+  getRoleByArn(arn: string): Promise<IamRoleRecord | undefined> {
+    return this.reads.read(`iam-role\0${arn}`, async () => {
+      const row = await this.db.selectFrom('iam_roles').selectAll().where('arn', '=', arn).executeTakeFirst();
+      return row && roleOf(row);
+    });
   }
 
   async updateTrustPolicy(name: string, document: string): Promise<boolean> {
@@ -216,7 +223,11 @@ export class SqlIamStore implements IamStore {
     return (await query.execute()).map(policyOf);
   }
 
-  async rolePolicies(roleName: string): Promise<IamRolePolicies> {
+  rolePolicies(roleName: string): Promise<IamRolePolicies> {
+    return this.reads.read(`iam-role-policies\0${keyOf(roleName)}`, () => this.readRolePolicies(roleName));
+  }
+
+  private async readRolePolicies(roleName: string): Promise<IamRolePolicies> {
     const [inline, attached] = await Promise.all([
       this.db
         .selectFrom('iam_role_policies')

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, IdentityRow } from '../schema.js';
 import type { IdentityLogin, IdentityRecord, IdentityStore } from '../ports.js';
 import { atomic } from './atomic.js';
+import type { Reads } from './unchanged-reads.js';
 
 /** Thrown inside `create`'s transaction to undo it when a login is taken. */
 class LoginTakenError extends Error {}
@@ -38,7 +39,11 @@ async function ownerOf(db: Kysely<Database>, identityPoolId: string, login: Iden
 }
 
 export class SqlIdentityStore implements IdentityStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Outside transactions on SQLite: `get` reused while the database is unchanged (the gateway's and Sync's every request). */
+    private readonly reads: Reads,
+  ) {}
 
   /** The records of `rows`, each with its logins (one query for all of them). */
   private async withLogins(rows: IdentityRow[]): Promise<IdentityRecord[]> {
@@ -88,9 +93,11 @@ export class SqlIdentityStore implements IdentityStore {
     }
   }
 
-  async get(id: string): Promise<IdentityRecord | undefined> {
-    const row = await this.db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && (await this.withLogins([row]))[0];
+  get(id: string): Promise<IdentityRecord | undefined> {
+    return this.reads.read(`identity\0${id}`, async () => {
+      const row = await this.db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && (await this.withLogins([row]))[0];
+    });
   }
 
   async findByLogin(identityPoolId: string, login: IdentityLogin): Promise<IdentityRecord | undefined> {

@@ -72,14 +72,14 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     linkedIdentities: new SqlLinkedIdentityStore(db),
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
-    identities: new SqlIdentityStore(db),
+    identities: new SqlIdentityStore(db, reads),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
-    stsSessions: new SqlStsSessionStore(db, sealer),
+    stsSessions: new SqlStsSessionStore(db, sealer, reads),
     gatewayApis: new SqlGatewayApiStore(db, reads),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
-    iam: new SqlIamStore(db),
+    iam: new SqlIamStore(db, reads),
     sync: new SqlSyncStore(db),
     // A transaction's store joins its own transaction, as atomic() does: what runs inside a
     // transaction (cognate apply runs whole operations in one) commits or rolls back with it.

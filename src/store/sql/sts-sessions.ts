@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sealer } from '../../crypto/sealing.js';
 import type { Database, StsSessionRow } from '../schema.js';
 import type { StsSessionRecord, StsSessionSource, StsSessionStore } from '../ports.js';
+import type { Reads } from './unchanged-reads.js';
 
 /** The sealed secret is bound to its access key id, so it cannot be moved to another session. */
 function secretContext(accessKeyId: string): string {
@@ -12,6 +13,8 @@ export class SqlStsSessionStore implements StsSessionStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sealer: Sealer,
+    /** Every SigV4 request by temporary credentials reads its session; on SQLite reused while the database is unchanged. */
+    private readonly reads: Reads,
   ) {}
 
   async insert(session: StsSessionRecord): Promise<void> {
@@ -33,9 +36,11 @@ export class SqlStsSessionStore implements StsSessionStore {
       .execute();
   }
 
-  async get(accessKeyId: string): Promise<StsSessionRecord | undefined> {
-    const row = await this.db.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
-    return row && this.toRecord(row);
+  get(accessKeyId: string): Promise<StsSessionRecord | undefined> {
+    return this.reads.read(`sts-session\0${accessKeyId}`, async () => {
+      const row = await this.db.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+      return row && this.toRecord(row);
+    });
   }
 
   async revoke(accessKeyId: string): Promise<boolean> {
