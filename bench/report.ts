@@ -875,14 +875,16 @@ flags to them (a probe that counts queries or thread time, say).
   server (every node reads it from the database): a \`COGNITO_USER_POOLS\` route for the main pool
   and an \`AWS_IAM\` route. gateway-direct GETs the upstream itself (the baseline; its CPU column is
   Cognate idle), gateway-cognito the same through \`/_api/bench/prod/...\` with the session's ID token
-  in Authorization, and gateway-iam SigV4-signs each GET (service \`execute-api\`) with the
-  identity's credentials from GetCredentialsForIdentity, taken once at seed time. The three are
-  measured alike, by autocannon's request hooks (never wrk), so that the difference of their
-  latencies is the gateway's: the table under the results gives each route's p50 less the
-  upstream's at each concurrency, and the goal is judged at concurrency 1, where no request waits
-  behind another (at higher concurrency the difference is mostly the gateway's CPU per request
-  queued behind the other connections'). gateway-iam's latency includes its signing in the load
-  generator: at most about 0.1 ms (90 µs per request measured here with a load average of 27).
+  in Authorization, and gateway-iam a GET SigV4-signed (service \`execute-api\`) with the
+  identity's credentials from GetCredentialsForIdentity, signed once as the path starts and sent
+  unchanged: the gateway checks its signature, session and role policies on every request all the
+  same (SigV4 keeps no replay cache, at AWS or here). The three are fixed requests, so wrk sends
+  all of them and the difference of their latencies is the gateway's, not the load generator's: the
+  table under the results gives each route's p50 less the upstream's at each concurrency, and the
+  goal is judged at concurrency 1, where no request waits behind another (at higher concurrency the
+  difference is mostly the gateway's CPU per request queued behind the other connections'). Sent
+  by autocannon instead (its per-request JavaScript, on a core the server shares), the same routes
+  measured about 0.5 ms more at the median here.
 - The Cognito Sync paths (Cognate only) act as the signed-in identity with its own credentials,
   SigV4-signed per request (service \`cognito-sync\`). The seed writes its dataset of ${SYNC_RECORDS.toLocaleString('en-US')}
   records of about 100 bytes the way a device does: ListRecords for a SyncSessionToken, then an
