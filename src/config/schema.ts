@@ -418,7 +418,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     env: 'COGNATE_GATEWAY_APIS',
     default: '(none)',
     description:
-      'The API gateway\'s APIs (README, "API gateway"): a list (in the variable, JSON) of `{"id", "upstream", "stages", "routes"}`, each route `{"method", "path", "authorizer"}` with `method` GET, POST, ... or ANY, `path` with `{name}` and a last `{proxy+}`, and `authorizer` `{"type": "COGNITO_USER_POOLS", "userPoolIds": [...], "scopes": [...]}`, `{"type": "AWS_IAM"}` or `{"type": "NONE"}`. Served at `<publicUrl>/_api/<id>/<stage>/...` and by host `<id>.execute-api.<gatewayDomain>`. `cognate gateway put` stores more, or replaces one by id.',
+      'The API gateway\'s APIs (README, "API gateway"): a list (in the variable, JSON) of `{"id", "upstream", "stages", "routes", "cors"}`, each route `{"method", "path", "authorizer"}` with `method` GET, POST, ... or ANY, `path` with `{name}` and a last `{proxy+}`, and `authorizer` `{"type": "COGNITO_USER_POOLS", "userPoolIds": [...], "scopes": [...]}`, `{"type": "AWS_IAM"}` or `{"type": "NONE"}`. Served at `<publicUrl>/_api/<id>/<stage>/...` and by host `<id>.execute-api.<gatewayDomain>`. `cognate gateway put` stores more, or replaces one by id.',
   },
   {
     key: 'gatewayTimeout',

@@ -31,6 +31,23 @@ export interface GatewayRoute {
   readonly segments: readonly Segment[];
 }
 
+/**
+ * Cross-origin access for browser apps, as an HTTP API's `CorsConfiguration`: which origins may call
+ * (`*` for any), with which methods and request headers (`*` for any), which answer headers they
+ * may read, how long a preflight is cached, and whether cookies and Authorization are sent along.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+ */
+export interface GatewayCors {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  /** Seconds; undefined leaves the browser's own default. */
+  readonly maxAge: number | undefined;
+  readonly allowCredentials: boolean;
+}
+
 export interface GatewayApi {
   /** Lower-case letters, digits and hyphens: it is a DNS label in `<id>.execute-api.<domain>`. */
   readonly id: string;
@@ -38,6 +55,8 @@ export interface GatewayApi {
   readonly upstream: string;
   readonly stages: readonly string[];
   readonly routes: readonly GatewayRoute[];
+  /** When set, the gateway answers preflights itself and adds CORS headers to every answer. */
+  readonly cors?: GatewayCors;
 }
 
 const API_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -118,9 +137,67 @@ function parseRoute(value: unknown, where: string): GatewayRoute {
   return { method: method as GatewayMethod, path, segments, authorizer: parseAuthorizer(members['authorizer'], `${where}.authorizer`) };
 }
 
+const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/;
+const HEADER_NAME = /^(\*|[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256})$/;
+
+function optionalStrings(value: unknown, where: string, pattern: RegExp, what: string): string[] {
+  return value === undefined ? [] : strings(value, where, pattern, what);
+}
+
+function parseCors(value: unknown, where: string): GatewayCors {
+  const members = record(value, where, ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAge', 'allowCredentials']);
+  const allowOrigins = strings(members['allowOrigins'], `${where}.allowOrigins`, ORIGIN, 'an origin like https://app.example.com, or *');
+  const methods = new RegExp(`^(\\*|${GATEWAY_METHODS.filter((m) => m !== 'ANY').join('|')})$`);
+  const allowMethods = optionalStrings(members['allowMethods'], `${where}.allowMethods`, methods, 'an HTTP method, or *');
+  const allowHeaders = optionalStrings(members['allowHeaders'], `${where}.allowHeaders`, HEADER_NAME, 'a header name, or *');
+  const exposeHeaders = optionalStrings(members['exposeHeaders'], `${where}.exposeHeaders`, HEADER_NAME, 'a header name, or *');
+  const maxAge = members['maxAge'];
+  if (maxAge !== undefined && (!Number.isInteger(maxAge) || (maxAge as number) < 0 || (maxAge as number) > 86_400)) {
+    fail(`${where}.maxAge`, 'expected whole seconds from 0 to 86400');
+  }
+  const allowCredentials = members['allowCredentials'] ?? false;
+  if (typeof allowCredentials !== 'boolean') fail(`${where}.allowCredentials`, 'expected true or false');
+  // Browsers refuse a credentialed answer for any origin; API Gateway refuses the definition.
+  if (allowCredentials && allowOrigins.includes('*')) fail(`${where}.allowCredentials`, 'cannot be true when allowOrigins has *');
+  return { allowOrigins, allowMethods, allowHeaders, exposeHeaders, maxAge: maxAge as number | undefined, allowCredentials };
+}
+
+/**
+ * The CORS headers of an answer to `origin` (the request's Origin header), or none when the API has
+ * no CORS or the origin is not allowed. A preflight (`requested` holds its
+ * Access-Control-Request-Method and -Headers) also gets the methods, headers and max age; other
+ * answers the exposed headers. `*` in methods or headers answers what was asked for, which holds
+ * with credentials too.
+ */
+export function corsHeaders(
+  cors: GatewayCors | undefined,
+  origin: string | undefined,
+  requested?: { method: string; headers: string | undefined },
+): Record<string, string> {
+  if (!cors || origin === undefined) return {};
+  const any = cors.allowOrigins.includes('*');
+  if (!any && !cors.allowOrigins.includes(origin)) return {};
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': any ? '*' : origin,
+    ...(any ? {} : { vary: 'Origin' }),
+    ...(cors.allowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
+  };
+  if (!requested) {
+    if (cors.exposeHeaders.length > 0) headers['access-control-expose-headers'] = cors.exposeHeaders.join(',');
+    return headers;
+  }
+  const methods = cors.allowMethods.includes('*') ? [requested.method] : cors.allowMethods;
+  if (methods.length > 0) headers['access-control-allow-methods'] = methods.join(',');
+  const asked = requested.headers?.trim();
+  const allowed = cors.allowHeaders.includes('*') ? (asked ? [asked] : []) : cors.allowHeaders;
+  if (allowed.length > 0) headers['access-control-allow-headers'] = allowed.join(',');
+  if (cors.maxAge !== undefined) headers['access-control-max-age'] = String(cors.maxAge);
+  return headers;
+}
+
 /** One API definition, checked whole; `where` names it in errors. */
 export function parseGatewayApi(value: unknown, where: string): GatewayApi {
-  const members = record(value, where, ['id', 'upstream', 'stages', 'routes']);
+  const members = record(value, where, ['id', 'upstream', 'stages', 'routes', 'cors']);
   const id = members['id'];
   if (typeof id !== 'string' || !API_ID.test(id)) fail(`${where}.id`, 'expected lower-case letters, digits and hyphens (a DNS label)');
   const upstream = members['upstream'];
@@ -143,7 +220,8 @@ export function parseGatewayApi(value: unknown, where: string): GatewayApi {
     if (seen.has(key)) fail(`${where}.routes[${i}]`, `${route.method} ${route.path} repeats an earlier route`);
     seen.add(key);
   });
-  return { id, upstream: (upstream as string).replace(/\/+$/, ''), stages, routes };
+  const cors = members['cors'] === undefined ? undefined : parseCors(members['cors'], `${where}.cors`);
+  return { id, upstream: (upstream as string).replace(/\/+$/, ''), stages, routes, ...(cors ? { cors } : {}) };
 }
 
 /** The `gatewayApis` setting: a list of API definitions with distinct ids. */

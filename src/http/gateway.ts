@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import replyFrom from '@fastify/reply-from';
 import type { Services } from '../services.js';
 import type { Config } from '../config/schema.js';
-import { executeApiArn, matchRoute } from '../domain/gateway.js';
+import { corsHeaders, executeApiArn, matchRoute } from '../domain/gateway.js';
 import { findApi } from '../gateway/apis.js';
 import { cognitoClaims } from '../gateway/cognito-authorizer.js';
 import { authorizeIamRequest } from '../gateway/iam-authorizer.js';
@@ -42,12 +42,20 @@ export function gatewayHostUrl(config: Pick<Config, 'gatewayDomain'>, host: stri
   return `${GATEWAY_PREFIX}${apiId}${url.startsWith('/') ? url : `/${url}`}`;
 }
 
-function answer(reply: FastifyReply, response: GatewayAnswer): FastifyReply {
+function answer(reply: FastifyReply, response: GatewayAnswer, cors: Record<string, string> = {}): FastifyReply {
   return reply
     .code(response.status)
+    .headers(cors)
     .header('content-type', 'application/json')
     .header('x-amzn-requestid', reply.request.id)
     .send(JSON.stringify(response.body));
+}
+
+/** A browser's preflight: OPTIONS with the method the real request will use. */
+function isPreflight(request: FastifyRequest): boolean {
+  return (
+    request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined
+  );
 }
 
 /** Reads a request body the gateway must see whole (to check its signature), up to `limit` bytes. */
@@ -64,6 +72,11 @@ async function readBody(stream: Readable, limit: number): Promise<Buffer | undef
 
 /** Hop-by-hop headers and ours are not forwarded; undici sets its own framing. */
 const NOT_FORWARDED = ['transfer-encoding', 'keep-alive', 'proxy-connection', 'upgrade', 'te', AUTHORIZER_HEADER, IDENTITY_HEADER];
+
+/** An upstream's answer headers without its own CORS ones: with CORS set on the API, the gateway's decide (as an HTTP API's do). */
+function withoutCors(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('access-control-')));
+}
 
 interface Forwarding {
   /** Headers added for the upstream. */
@@ -96,22 +109,36 @@ export function registerGateway(app: FastifyInstance, services: Services): void 
       const [apiId = '', stage = '', ...rest] = pathname.slice(GATEWAY_PREFIX.length).split('/');
       const path = `/${rest.join('/')}`;
       const api = await findApi(services, apiId);
-      const match = api && api.stages.includes(stage) ? matchRoute(api, request.method, path) : undefined;
-      if (!api || !match) return answer(reply, MISSING_AUTHENTICATION_TOKEN);
+      const staged = api !== undefined && api.stages.includes(stage);
+      // An API with CORS answers every preflight itself, as an HTTP API does: no route, no authorizer, no upstream.
+      if (staged && api.cors && isPreflight(request)) {
+        const requested = {
+          method: String(request.headers['access-control-request-method']),
+          headers: request.headers['access-control-request-headers'],
+        };
+        return reply
+          .code(204)
+          .headers(corsHeaders(api.cors, request.headers.origin, requested))
+          .header('x-amzn-requestid', request.id)
+          .send();
+      }
+      const cors = staged ? corsHeaders(api.cors, request.headers.origin) : {};
+      const match = staged ? matchRoute(api, request.method, path) : undefined;
+      if (!api || !match) return answer(reply, MISSING_AUTHENTICATION_TOKEN, cors);
       const authorizer = match.route.authorizer;
       let forwarding: Forwarding = { headers: {} };
       if (authorizer.type === 'COGNITO_USER_POOLS') {
         const claims = await cognitoClaims(services, authorizer, request.headers.authorization);
-        if (!claims) return answer(reply, UNAUTHORIZED);
+        if (!claims) return answer(reply, UNAUTHORIZED, cors);
         forwarding = { headers: { [AUTHORIZER_HEADER]: JSON.stringify({ claims }) } };
       } else if (authorizer.type === 'AWS_IAM') {
         const body = request.body === undefined ? Buffer.alloc(0) : await readBody(request.body as Readable, services.config.bodyLimit);
-        if (body === undefined) return answer(reply, REQUEST_TOO_LARGE);
+        if (body === undefined) return answer(reply, REQUEST_TOO_LARGE, cors);
         const method = request.method;
         const resource = executeApiArn(services.config.region, services.config.accountId, api.id, stage, method, path);
         const signed = { method, path: request.originalUrl, headers: request.headers, body };
         const decision = await authorizeIamRequest(services, signed, resource, request.ip);
-        if (!decision.allowed) return answer(reply, decision.answer);
+        if (!decision.allowed) return answer(reply, decision.answer, cors);
         forwarding = { headers: { [IDENTITY_HEADER]: JSON.stringify(decision.identity) }, body };
       }
       const bodyless = request.method === 'GET' || request.method === 'HEAD';
@@ -127,11 +154,20 @@ export function registerGateway(app: FastifyInstance, services: Services): void 
           out['x-amzn-apigateway-api-id'] = api.id;
           return { ...out, ...forwarding.headers };
         },
-        rewriteHeaders: (headers) => ({ ...headers, 'x-amzn-requestid': request.id }),
+        rewriteHeaders: (headers) => {
+          const out: Record<string, string | string[] | undefined> = {
+            ...(api.cors ? withoutCors(headers) : headers),
+            ...cors,
+            'x-amzn-requestid': request.id,
+          };
+          // The upstream's own Vary stays, with Origin added.
+          if (cors['vary'] && headers['vary']) out['vary'] = `${String(headers['vary'])}, ${cors['vary']}`;
+          return out;
+        },
         onError: (errorReply, { error }) => {
           const timedOut = (error as { statusCode?: number }).statusCode === 504;
           if (!timedOut) services.logger.warn({ err: error, requestId: request.id, apiId: api.id }, 'gateway upstream failed');
-          void answer(errorReply as FastifyReply, timedOut ? INTEGRATION_TIMEOUT : BAD_GATEWAY);
+          void answer(errorReply as FastifyReply, timedOut ? INTEGRATION_TIMEOUT : BAD_GATEWAY, cors);
         },
       });
     };
