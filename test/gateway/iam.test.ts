@@ -10,7 +10,7 @@ import {
   SetIdentityPoolRolesCommand,
   SetPrincipalTagAttributeMapCommand,
 } from '@aws-sdk/client-cognito-identity';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { notForwarded, upstreamForTests } from '../support/upstream.js';
@@ -181,6 +181,21 @@ test("what the role's policies do not allow is IAM's refusal, an explicit Deny t
       Message: `User: arn:aws:sts::000000000000:assumed-role/gw-signed-in/CognitoIdentityCredentials is not authorized to perform: execute-api:Invoke on resource: ${ARN}/${method}/${path}`,
     });
   }
+});
+
+test("a change to the role's policies holds from the next request, though the server reuses unchanged reads", async () => {
+  const { credentials } = await world();
+  const url = `${server.url}/_api/shop/prod/items/8`;
+  assert.equal((await signer(credentials).fetch(url)).status, 200, 'allowed, and the role and its policies now read');
+  const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `${ARN}/GET/items/8` }] };
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'gw-signed-in', PolicyName: 'deny-8', PolicyDocument: JSON.stringify(deny) }));
+  try {
+    const denied = await refused(async () => json(await signer(credentials).fetch(url)));
+    assert.equal(denied.status, 403);
+  } finally {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'gw-signed-in', PolicyName: 'deny-8' }));
+  }
+  assert.equal((await signer(credentials).fetch(url)).status, 200, 'allowed again once the Deny is deleted');
 });
 
 test('guest credentials act as the guest role, which allows nothing', async () => {
