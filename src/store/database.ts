@@ -21,7 +21,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/index.js';
 import { migrationProvider } from './migrations/index.js';
-import { CurrentSchemaPostgresDialect } from './dialects/current-schema-introspector.js';
+import { CountingPostgresDialect, LocalWrites, PostgresChangeListener } from './dialects/postgres-changes.js';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -31,6 +31,14 @@ export interface OpenDatabase {
    * (see UnchangedReads). Read directly on the connection, without waiting for Kysely's turn.
    */
   readonly changeStamp?: () => string;
+  /**
+   * PostgreSQL only: a value that changes whenever a row of the tables the migration
+   * 0027-change-notifications announces changes, whoever writes it: this node's writes, the
+   * notifications of everyone's commits, and a lease in case one is missed.
+   */
+  readonly announcedChangeStamp?: () => string;
+  /** PostgreSQL only: the connection that hears other nodes' changes. */
+  readonly changeListener?: PostgresChangeListener;
   /** PostgreSQL only: the connection pool, whose use the metrics report. */
   readonly connectionPool?: pg.Pool;
   close(): Promise<void>;
@@ -52,6 +60,12 @@ export interface OpenDatabaseOptions {
    * count queries per operation with it to catch N+1 patterns; off by default.
    */
   log?: (event: LogEvent) => void;
+  /**
+   * PostgreSQL: the longest a node reuses a cached read of a pool, client or role, in milliseconds,
+   * however sure it is that nothing changed: the bound on a stale read should a change
+   * notification be lost in a way the listening connection cannot tell. 5000 unless given.
+   */
+  readLeaseMs?: number;
 }
 
 /** Distinct SQL texts whose prepared statements a SQLite connection keeps. */
@@ -155,8 +169,28 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   const busyTimeout = options.busyTimeout ?? 5000;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
-    const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), ...log });
-    return { db, dialect: postgresCapabilities, connectionPool: pool, close: () => db.destroy() };
+    const writes = new LocalWrites();
+    const db = new Kysely<Database>({ dialect: new CountingPostgresDialect({ pool }, writes), plugins: [writes], ...log });
+    const changeListener = new PostgresChangeListener(url);
+    const leaseMs = options.readLeaseMs ?? 5000;
+    let unheard = 0;
+    // While the listener is not listening, a stamp never repeats: nothing is reused.
+    const announcedChangeStamp = (): string => {
+      const heard = changeListener.heard();
+      if (heard === undefined) return `unheard ${String(++unheard)}`;
+      return `${String(writes.count)}:${heard}:${String(Math.floor(Date.now() / leaseMs))}`;
+    };
+    return {
+      db,
+      dialect: postgresCapabilities,
+      announcedChangeStamp,
+      changeListener,
+      connectionPool: pool,
+      close: async () => {
+        await changeListener.close();
+        await db.destroy();
+      },
+    };
   }
   const file = url.replace(/^sqlite:/, '');
   if (file !== ':memory:') createOwnerOnly(file);

@@ -25,6 +25,7 @@ import { managedLoginBrandings } from './0023-managed-login-brandings.js';
 import { cognitoSync } from './0024-cognito-sync.js';
 import { gatewayApis } from './0025-gateway-apis.js';
 import { identityCredentials } from './0026-identity-credentials.js';
+import { changeNotifications } from './0027-change-notifications.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -58,6 +59,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0024-cognito-sync', cognitoSync],
   ['0025-gateway-apis', gatewayApis],
   ['0026-identity-credentials', identityCredentials],
+  ['0027-change-notifications', changeNotifications],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

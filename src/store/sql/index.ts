@@ -42,14 +42,26 @@ interface Memos {
 }
 
 /**
- * A store over `db`. `open` is given for the store outside transactions only, and `reads` is
+ * How the store's hot reads run: `announced` for the tables whose every change the database
+ * announces (pools, clients, resource servers, gateway APIs, IAM), `any` for other records, which
+ * only SQLite can tell unchanged.
+ */
+interface StoreReads {
+  announced: Reads;
+  any: Reads;
+}
+
+const EVERY_READ_RUNS: StoreReads = { announced: READ_EVERY_TIME, any: READ_EVERY_TIME };
+
+/**
+ * A store over `db`. `open` is given for the store outside transactions only, and `reads` are
  * UnchangedReads only there: a transaction's store neither closes the database nor shares reads.
  */
-function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined, reads: Reads): Store {
+function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined, reads: StoreReads): Store {
   const users = new SqlUserStore(db);
   const store: Store = {
-    pools: new SqlPoolStore(db, memos.pools, reads),
-    clients: new SqlClientStore(db, sealer, memos.clients, reads),
+    pools: new SqlPoolStore(db, memos.pools, reads.announced),
+    clients: new SqlClientStore(db, sealer, memos.clients, reads.announced),
     users,
     groups: new SqlGroupStore(db, (row) => users.fromRow(row)),
     codes: new SqlCodeStore(db),
@@ -63,7 +75,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     devices: new SqlDeviceStore(db),
     webAuthnCredentials: new SqlWebAuthnCredentialStore(db),
     domains: new SqlDomainStore(db),
-    resourceServers: new SqlResourceServerStore(db, reads),
+    resourceServers: new SqlResourceServerStore(db, reads.announced),
     authorizationCodes: new SqlAuthorizationCodeStore(db),
     uiCustomizations: new SqlUiCustomizationStore(db),
     managedLoginBrandings: new SqlManagedLoginBrandingStore(db),
@@ -72,19 +84,19 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     linkedIdentities: new SqlLinkedIdentityStore(db),
     identityPools: new SqlIdentityPoolStore(db),
     userImportJobs: new SqlUserImportJobStore(db, sealer),
-    identities: new SqlIdentityStore(db, reads),
+    identities: new SqlIdentityStore(db, reads.any),
     principalTagMaps: new SqlPrincipalTagMapStore(db),
-    stsSessions: new SqlStsSessionStore(db, sealer, reads),
-    gatewayApis: new SqlGatewayApiStore(db, reads),
+    stsSessions: new SqlStsSessionStore(db, sealer, reads.any),
+    gatewayApis: new SqlGatewayApiStore(db, reads.announced),
     terms: new SqlTermsStore(db),
     logDeliveryConfigurations: new SqlLogDeliveryConfigurationStore(db),
     userPoolReplicas: new SqlUserPoolReplicaStore(db),
-    iam: new SqlIamStore(db, reads),
+    iam: new SqlIamStore(db, reads.announced),
     sync: new SqlSyncStore(db),
     // A transaction's store joins its own transaction, as atomic() does: what runs inside a
     // transaction (cognate apply runs whole operations in one) commits or rolls back with it.
     transaction: (fn) =>
-      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
+      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, EVERY_READ_RUNS))),
     close: async () => {
       await open?.close();
     },
@@ -94,7 +106,8 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
 
 /** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
-  // Only SQLite can tell cheaply that nothing changed; PostgreSQL reads every time.
-  const reads = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
-  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, reads);
+  // SQLite can tell cheaply that no row at all changed; PostgreSQL announces changes to a few tables.
+  const any = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
+  const announced = open.announcedChangeStamp ? new UnchangedReads(open.announcedChangeStamp) : any;
+  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, { announced, any });
 }

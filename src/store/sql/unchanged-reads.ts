@@ -5,7 +5,7 @@ export interface Reads {
   read<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
-/** Every read runs its query: for transactions, and for PostgreSQL, which has no cheap stamp. */
+/** Every read runs its query: for transactions, and for PostgreSQL tables whose changes nobody announces. */
 export const READ_EVERY_TIME: Reads = { read: (_key, load) => load() };
 
 /**
@@ -20,6 +20,9 @@ export const READ_EVERY_TIME: Reads = { read: (_key, load) => load() };
  * only ever grow. So a value is reused only while the database is exactly as it was when the value
  * was read, and a change made anywhere is seen by the next read, as without the cache. No table
  * needs to announce its writes; any write simply empties the cache.
+ *
+ * On PostgreSQL the stamp covers only the tables whose changes the database announces (see
+ * PostgresChangeListener): this node's writes and commits, the notifications heard, and a lease.
  *
  * Only the store outside transactions uses it: a read inside a transaction may see writes that are
  * rolled back, and the counters cannot tell.
