@@ -21,6 +21,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/index.js';
 import { migrationProvider } from './migrations/index.js';
+import { ANNOUNCED_TABLES } from './migrations/0027-change-notifications.js';
 import { CountingPostgresDialect, LocalWrites, PostgresChangeListener } from './dialects/postgres-changes.js';
 
 export interface OpenDatabase {
@@ -169,7 +170,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   const busyTimeout = options.busyTimeout ?? 5000;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
-    const writes = new LocalWrites();
+    const writes = new LocalWrites(new Set(ANNOUNCED_TABLES));
     const db = new Kysely<Database>({ dialect: new CountingPostgresDialect({ pool }, writes), plugins: [writes], ...log });
     const changeListener = new PostgresChangeListener(url);
     const leaseMs = options.readLeaseMs ?? 5000;

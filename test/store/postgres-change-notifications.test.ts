@@ -8,7 +8,7 @@ import { migrateToLatest, openDatabase, type OpenDatabase, type OpenDatabaseOpti
 import type { Store } from '../../src/store/ports.js';
 import { createSqlStore } from '../../src/store/sql/index.js';
 import { createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres.js';
-import { T0, client, clientId, pool, poolId } from './fixtures.js';
+import { T0, client, clientId, pool, poolId, user } from './fixtures.js';
 import { describeOnPostgres } from './harness.js';
 
 /**
@@ -99,6 +99,26 @@ describeOnPostgres('cached reads on PostgreSQL, told of changes by the database'
     assert.equal(readsOf(reads, 'user_pools'), 1);
     assert.equal(readsOf(reads, 'user_pool_clients'), 1);
     assert.equal(readsOf(reads, 'resource_servers'), 1);
+  });
+
+  test('writes to other tables, as every sign-in makes, leave the cached reads in place', async () => {
+    const one = await node();
+    const id = poolId();
+    const app = client(id, clientId(), 'app');
+    await one.store.pools.create(pool(id, 'first'));
+    await one.store.clients.create(app);
+    await one.open.changeListener!.caughtUp();
+    await one.store.pools.get(id);
+    await one.store.clients.get(id, app.clientId);
+    one.queries();
+    await one.store.rateCounters.hit(`k-${id}`, 60_000, T0);
+    await one.store.transaction((trx) => trx.rateCounters.hit(`k-${id}`, 60_000, T0));
+    await one.store.users.insertMany([user(id, 'alice')]);
+    assert.equal((await one.store.pools.get(id))?.name, 'first');
+    assert.equal((await one.store.clients.get(id, app.clientId))?.name, 'app');
+    const reads = one.queries();
+    assert.equal(readsOf(reads, 'user_pools'), 0);
+    assert.equal(readsOf(reads, 'user_pool_clients'), 0);
   });
 
   test("a node's own change is seen by its next read, inside a transaction or not", async () => {

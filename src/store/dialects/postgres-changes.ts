@@ -1,5 +1,7 @@
 import {
+  RawNode,
   SelectQueryNode,
+  type DatabaseConnection,
   type Driver,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -15,16 +17,29 @@ import pg from 'pg';
 import { CHANGE_CHANNEL } from '../migrations/0027-change-notifications.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 
+/** Whether `node` (a write statement) names one of `tables` anywhere, a subquery's included. */
+function namesTable(node: unknown, tables: ReadonlySet<string>): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (Array.isArray(node)) return node.some((child) => namesTable(child, tables));
+  const { kind, table } = node as { kind?: unknown; table?: { identifier?: { name?: unknown } } };
+  if (kind === 'TableNode') return tables.has(String(table?.identifier?.name));
+  return Object.values(node).some((child) => namesTable(child, tables));
+}
+
 /**
- * This node's own writes, counted as they finish: every statement that is not a SELECT (a Kysely
- * plugin), and every commit (the dialect below). A node must read its own change at once, before
- * PostgreSQL's notification of it comes back, so its writes change the stamp themselves: a write
- * inside a transaction counts when it runs and again when the transaction commits, and a read made
- * between the two (which sees the old rows) is dropped at the commit.
+ * This node's own changes to the announced tables, counted as they finish: every statement that
+ * writes one of them (a Kysely plugin; raw SQL, which it cannot read, counts too), and every commit
+ * of a transaction during which one was written (the dialect below). A node must read its own
+ * change at once, before PostgreSQL's notification of it comes back, so its writes change the
+ * stamp themselves: a write inside a transaction counts when it runs and again when the
+ * transaction commits, and a read made between the two (which sees the old rows) is dropped at the
+ * commit. Writes to other tables (refresh tokens, audit events, counters) leave the cache alone.
  */
 export class LocalWrites implements KyselyPlugin {
   #count = 0;
   readonly #writes = new WeakSet<QueryId>();
+
+  constructor(private readonly announcedTables: ReadonlySet<string>) {}
 
   get count(): number {
     return this.#count;
@@ -35,7 +50,7 @@ export class LocalWrites implements KyselyPlugin {
   }
 
   transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    if (!SelectQueryNode.is(node)) this.#writes.add(queryId);
+    if (!SelectQueryNode.is(node) && (RawNode.is(node) || namesTable(node, this.announcedTables))) this.#writes.add(queryId);
     return node;
   }
 
@@ -45,7 +60,11 @@ export class LocalWrites implements KyselyPlugin {
   }
 }
 
-/** The PostgreSQL dialect (current-schema introspection) with commits counted into LocalWrites. */
+/**
+ * The PostgreSQL dialect (current-schema introspection) with commits counted into LocalWrites: a
+ * commit counts when an announced write was counted since its transaction began (its own, or,
+ * harmlessly, another transaction's).
+ */
 export class CountingPostgresDialect extends CurrentSchemaPostgresDialect {
   constructor(
     config: PostgresDialectConfig,
@@ -56,10 +75,16 @@ export class CountingPostgresDialect extends CurrentSchemaPostgresDialect {
 
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const countAtBegin = new WeakMap<DatabaseConnection, number>();
+    const begin = driver.beginTransaction.bind(driver);
     const commit = driver.commitTransaction.bind(driver);
+    driver.beginTransaction = async (connection, settings) => {
+      countAtBegin.set(connection, this.writes.count);
+      await begin(connection, settings);
+    };
     driver.commitTransaction = async (connection) => {
       await commit(connection);
-      this.writes.counted();
+      if (this.writes.count !== countAtBegin.get(connection)) this.writes.counted();
     };
     return driver;
   }

@@ -9,7 +9,7 @@ export const CHANGE_CHANNEL = 'cognate_changes';
  * clients, resource servers, gateway APIs and IAM roles with their policies. Each is written rarely
  * (by an administrator) and read by nearly every request.
  */
-const ANNOUNCED_TABLES = [
+export const ANNOUNCED_TABLES = [
   'user_pools',
   'user_pool_clients',
   'resource_servers',
