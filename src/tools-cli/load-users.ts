@@ -181,8 +181,18 @@ export async function loadUsers(
   return { inserted, skipped: options.count - inserted, elapsedMs, usersPerSecond: Math.round((options.count * 1000) / elapsedMs) };
 }
 
-/** A start line once checks pass, progress lines at most every two seconds, and the last one always. */
-function progressPrinter(options: LoadUsersOptions, write: (line: string) => void): (progress: LoadProgress) => void {
+/** Milliseconds to come, as a person reads them: seconds below two minutes, minutes below two hours, then hours. */
+function timeLeft(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  return seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
+}
+
+/**
+ * A start line once checks pass, progress lines at most every two seconds with the time left at
+ * the rate so far, and the last one always.
+ */
+export function progressPrinter(options: LoadUsersOptions, write: (line: string) => void): (progress: LoadProgress) => void {
   let lastAt = 0;
   return ({ done, total, elapsedMs }) => {
     if (done === 0) {
@@ -193,7 +203,8 @@ function progressPrinter(options: LoadUsersOptions, write: (line: string) => voi
     if (done < total && elapsedMs - lastAt < 2000) return;
     lastAt = elapsedMs;
     const rate = Math.round((done * 1000) / Math.max(elapsedMs, 1));
-    write(`  ${done}/${total} users (${Math.floor((done * 100) / total)}%), ${rate} users/s\n`);
+    const left = done < total ? `, about ${timeLeft(((total - done) * Math.max(elapsedMs, 1)) / done)} left` : '';
+    write(`  ${done}/${total} users (${Math.floor((done * 100) / total)}%), ${rate} users/s${left}\n`);
   };
 }
 

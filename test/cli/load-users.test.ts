@@ -13,7 +13,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { srpClient } from '../support/srp-client.js';
-import { loadUsers, loadedUserAttributes, parseLoadUsersArgs, type LoadUsersOptions } from '../../src/tools-cli/load-users.js';
+import {
+  loadUsers,
+  loadedUserAttributes,
+  parseLoadUsersArgs,
+  progressPrinter,
+  type LoadUsersOptions,
+} from '../../src/tools-cli/load-users.js';
 import { srpVerifierOf } from '../../src/auth/passwords.js';
 
 const run = promisify(execFile);
@@ -119,6 +125,26 @@ test('`cognate load-users` inserts the users in batches and reports users/s', as
   assert.match(result.stderr, new RegExp(`^loading ${COUNT} users into ${poolId} \\(batches of 700\\)\\n`));
   assert.match(result.stderr, new RegExp(`${COUNT}/${COUNT} users \\(100%\\), \\d+ users/s`));
   assert.equal(await server.services.store.users.count(poolId), COUNT);
+});
+
+test('the progress lines give the time left at the rate so far, at most every two seconds', () => {
+  const lines: string[] = [];
+  const print = progressPrinter(parseLoadUsersArgs(['--pool', 'us-east-1_x', '--count', '1000000']), (line) => lines.push(line));
+  print({ done: 0, total: 1_000_000, elapsedMs: 0 });
+  print({ done: 1000, total: 1_000_000, elapsedMs: 500 });
+  print({ done: 250_000, total: 1_000_000, elapsedMs: 10_000 });
+  print({ done: 990_000, total: 1_000_000, elapsedMs: 39_600 });
+  print({ done: 1_000_000, total: 1_000_000, elapsedMs: 39_700 });
+  assert.deepEqual(lines, [
+    'loading 1000000 users into us-east-1_x (batches of 1000)\n',
+    '  250000/1000000 users (25%), 25000 users/s, about 30 s left\n',
+    '  990000/1000000 users (99%), 25000 users/s, about 1 s left\n',
+    '  1000000/1000000 users (100%), 25189 users/s\n',
+  ]);
+  print({ done: 100, total: 1_000_000, elapsedMs: 50_000 });
+  assert.equal(lines.at(-1), '  100/1000000 users (0%), 2 users/s, about 139 h left\n');
+  print({ done: 100_000, total: 1_000_000, elapsedMs: 62_000 });
+  assert.equal(lines.at(-1), '  100000/1000000 users (10%), 1613 users/s, about 9 min left\n');
 });
 
 test('loaded users are confirmed, share one argon2id hash and carry the varied attributes', async () => {
