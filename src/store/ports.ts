@@ -172,6 +172,8 @@ export interface UserStore {
    */
   insertMany(users: readonly UserRecord[]): Promise<number>;
   get(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+  /** Which of `usernameKeys` the pool's users hold, in one query (an import's batch). */
+  takenUsernameKeys(poolId: string, usernameKeys: readonly string[]): Promise<Set<string>>;
   getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
   /**
    * Users whose alias attribute equals `value` (normalised). `verifiedOnly` limits email and phone

@@ -277,6 +277,15 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.equal(await store.users.count(b), 1);
   });
 
+  test('users: takenUsernameKeys names the keys the pool holds, over more keys than one query lists', async () => {
+    const { a, b } = await twoPools(store);
+    await store.users.insertMany([user(a, 'alice'), user(a, 'carol'), user(b, 'bob')]);
+    const asked = [...Array.from({ length: 2500 }, (_, i) => `nobody${i}`), 'alice', 'bob', 'carol'];
+    assert.deepEqual([...(await store.users.takenUsernameKeys(a, asked))].sort(), ['alice', 'carol']);
+    assert.deepEqual([...(await store.users.takenUsernameKeys(b, asked))], ['bob']);
+    assert.equal((await store.users.takenUsernameKeys(a, [])).size, 0);
+  });
+
   test('users: get and getBySub round-trip every field within one pool', async () => {
     const { a, b } = await twoPools(store);
     const ua = user(

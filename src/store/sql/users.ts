@@ -101,6 +101,9 @@ export class InvalidCursorError extends Error {}
  */
 const INSERT_MANY_CHUNK = 1500;
 
+/** Username keys per `in (...)` list: one statement's text and plan stay small, a batch of 500 is one query. */
+const TAKEN_KEYS_CHUNK = 1000;
+
 export class SqlUserStore implements UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -146,6 +149,20 @@ export class SqlUserStore implements UserStore {
       .where('username_key', '=', usernameKey)
       .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  async takenUsernameKeys(poolId: string, usernameKeys: readonly string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (let at = 0; at < usernameKeys.length; at += TAKEN_KEYS_CHUNK) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select('username_key')
+        .where('pool_id', '=', poolId)
+        .where('username_key', 'in', usernameKeys.slice(at, at + TAKEN_KEYS_CHUNK))
+        .execute();
+      for (const row of rows) taken.add(row.username_key);
+    }
+    return taken;
   }
 
   async getBySub(poolId: string, sub: string): Promise<UserRecord | undefined> {
