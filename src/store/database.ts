@@ -209,15 +209,27 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   return { db, dialect: sqliteCapabilities, changeStamp, close: () => db.destroy() };
 }
 
-/** Applies every pending migration; throws with the failing migration's error. */
-export async function migrateToLatest(store: OpenDatabase): Promise<void> {
+async function migratorFor(store: OpenDatabase): Promise<Migrator> {
   const migrationTableSchema = await migrationSchema(store);
-  const migrator = new Migrator({
+  return new Migrator({
     db: store.db,
     provider: migrationProvider(store.dialect),
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
-  const { error } = await migrator.migrateToLatest();
+}
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(store: OpenDatabase): Promise<void> {
+  const { error } = await (await migratorFor(store)).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Migrates up or down to the migration `name` (e.g. `0027-change-notifications`), as a database
+ * of that version was; tests use it to check what a later migration does to existing rows.
+ */
+export async function migrateTo(store: OpenDatabase, name: string): Promise<void> {
+  const { error } = await (await migratorFor(store)).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import pino from 'pino';
-import { migrateToLatest } from '../../src/store/database.js';
+import { migrateTo, migrateToLatest } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { Store, TriggerInvocation, UserFilter, UserRecord, SearchableField } from '../../src/store/ports.js';
 import { InvocationLog } from '../../src/triggers/invocation-log.js';
@@ -1047,17 +1047,8 @@ export function defineStoreSuite(engine: StoreEngine): void {
   test('inbox: messages stored in clear before 0010 are dropped by the migration', async () => {
     const fresh = await engine.fresh();
     try {
-      const { db, dialect } = fresh.open;
-      const schema = dialect.schemas
-        ? ((await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined)
-        : undefined;
-      const migrator = new Migrator({
-        db,
-        provider: migrationProvider(dialect),
-        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-      });
-      const down = await migrator.migrateTo('0009-group-members-by-user');
-      assert.equal(down.error, undefined);
+      const { db } = fresh.open;
+      await migrateTo(fresh.open, '0009-group-members-by-user');
       await sql`insert into inbox (pool_id, username, destination, medium, purpose, code, subject, message, created_at)
         values ('us-east-1_old', 'alice', 'a@example.com', 'EMAIL', 'signup', '555111', 'Code', 'Your code is 555111', ${T0})`.execute(db);
       await migrateToLatest(fresh.open);
