@@ -37,6 +37,7 @@ export interface Database {
   iam_policies: IamPolicyRow;
   iam_role_attachments: IamRoleAttachmentRow;
   user_import_jobs: UserImportJobRow;
+  user_import_files: UserImportFileRow;
   terms: TermsRow;
   log_delivery_configurations: LogDeliveryConfigurationRow;
   user_pool_replicas: UserPoolReplicaRow;
@@ -410,8 +411,6 @@ export interface UserImportJobRow {
   /** The upload URL, sealed. */
   upload_url: string;
   upload_expires_at: number;
-  /** The uploaded file, once the PUT arrived. */
-  csv: string | null;
   imported_users: number;
   skipped_users: number;
   failed_users: number;
@@ -419,6 +418,13 @@ export interface UserImportJobRow {
   created_at: number;
   started_at: number | null;
   completed_at: number | null;
+}
+
+/** The CSV uploaded for a user import job, once the PUT arrived. */
+export interface UserImportFileRow {
+  pool_id: string;
+  job_id: string;
+  csv: string;
 }
 
 export interface IdentityRow {

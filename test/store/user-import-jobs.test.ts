@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { migrateTo, migrateToLatest } from '../../src/store/database.js';
 import type { Store, UserImportJobRecord } from '../../src/store/ports.js';
 import { describeOnEachEngine, withFreshStore, type StoreEngine, type StoreHarness } from './harness.js';
 import { T0, twoPools } from './fixtures.js';
@@ -104,6 +105,45 @@ function defineUserImportJobSuite(engine: StoreEngine): void {
     await store.userImportJobs.update({ ...created, status: 'Pending' }, ['Created']);
     assert.equal(await store.userImportJobs.putCsv(a, created.jobId, 'late'), false);
     assert.equal(await store.userImportJobs.getCsv(a, created.jobId), 'cognito:username\nalice');
+  });
+
+  test("a job's file goes with its pool, and nothing of another pool's", async () => {
+    const { a, b } = await twoPools(store);
+    const inA = job(a);
+    const inB = job(b);
+    await store.userImportJobs.insert(inA);
+    await store.userImportJobs.insert(inB);
+    await store.userImportJobs.putCsv(a, inA.jobId, 'a.csv');
+    await store.userImportJobs.putCsv(b, inB.jobId, 'b.csv');
+    await store.pools.delete(a);
+    assert.equal(await store.userImportJobs.getCsv(a, inA.jobId), undefined);
+    assert.equal(await store.userImportJobs.getCsv(b, inB.jobId), 'b.csv');
+    assert.deepEqual(await h.open.db.selectFrom('user_import_files').select('pool_id').where('pool_id', 'in', [a, b]).execute(), [
+      { pool_id: b },
+    ]);
+  });
+
+  test('a file uploaded before 0028 moves to its own table with its job', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { db } = fresh.open;
+      await migrateTo(fresh.open, '0027-change-notifications');
+      const uploaded = job('us-east-1_old');
+      const waiting = job('us-east-1_old');
+      for (const [record, csv] of [
+        [uploaded, 'cognito:username\nalice'],
+        [waiting, null],
+      ] as const) {
+        await sql`insert into user_import_jobs (pool_id, job_id, job_name, role_arn, status, upload_token_hash, upload_url, upload_expires_at, csv, imported_users, skipped_users, failed_users, created_at)
+          values (${record.poolId}, ${record.jobId}, 'old', 'arn', 'Created', 'hash', 'sealed', ${T0}, ${csv}, 0, 0, 0, ${T0})`.execute(db);
+      }
+      await migrateToLatest(fresh.open);
+      assert.equal(await fresh.store.userImportJobs.getCsv(uploaded.poolId, uploaded.jobId), 'cognito:username\nalice');
+      assert.equal(await fresh.store.userImportJobs.getCsv(waiting.poolId, waiting.jobId), undefined);
+      assert.equal((await fresh.store.userImportJobs.get(uploaded.poolId, uploaded.jobId))?.jobName, 'old');
+    } finally {
+      await fresh.close();
+    }
   });
 }
 

@@ -26,6 +26,7 @@ import { cognitoSync } from './0024-cognito-sync.js';
 import { gatewayApis } from './0025-gateway-apis.js';
 import { identityCredentials } from './0026-identity-credentials.js';
 import { changeNotifications } from './0027-change-notifications.js';
+import { userImportFiles } from './0028-user-import-files.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -60,6 +61,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0025-gateway-apis', gatewayApis],
   ['0026-identity-credentials', identityCredentials],
   ['0027-change-notifications', changeNotifications],
+  ['0028-user-import-files', userImportFiles],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -30,6 +30,7 @@ const POOL_TABLES = [
   'linked_identities',
   'trigger_invocations',
   'risk_configurations',
+  'user_import_files',
   'user_import_jobs',
   'terms',
   'log_delivery_configurations',

@@ -83,10 +83,7 @@ export class SqlUserImportJobStore implements UserImportJobStore {
   }
 
   async insert(job: UserImportJobRecord): Promise<void> {
-    await this.db
-      .insertInto('user_import_jobs')
-      .values({ ...this.toRow(job), csv: null })
-      .execute();
+    await this.db.insertInto('user_import_jobs').values(this.toRow(job)).execute();
   }
 
   async get(poolId: string, jobId: string): Promise<UserImportJobRecord | undefined> {
@@ -131,24 +128,34 @@ export class SqlUserImportJobStore implements UserImportJobStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /**
+   * Keeps the file beside the job, in a table of its own: SQLite rewrites a whole row on any update,
+   * so a CSV of 100 MB inside the job's row was written again each time the job's counts were.
+   */
   async putCsv(poolId: string, jobId: string, csv: string): Promise<boolean> {
     const result = await this.db
-      .updateTable('user_import_jobs')
-      .set({ csv })
-      .where('pool_id', '=', poolId)
-      .where('job_id', '=', jobId)
-      .where('status', '=', 'Created')
+      .insertInto('user_import_files')
+      .columns(['pool_id', 'job_id', 'csv'])
+      .expression((eb) =>
+        eb
+          .selectFrom('user_import_jobs')
+          .select(['pool_id', 'job_id', eb.val(csv).as('csv')])
+          .where('pool_id', '=', poolId)
+          .where('job_id', '=', jobId)
+          .where('status', '=', 'Created'),
+      )
+      .onConflict((oc) => oc.columns(['pool_id', 'job_id']).doUpdateSet((eb) => ({ csv: eb.ref('excluded.csv') })))
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async getCsv(poolId: string, jobId: string): Promise<string | undefined> {
     const row = await this.db
-      .selectFrom('user_import_jobs')
+      .selectFrom('user_import_files')
       .select('csv')
       .where('pool_id', '=', poolId)
       .where('job_id', '=', jobId)
       .executeTakeFirst();
-    return row?.csv ?? undefined;
+    return row?.csv;
   }
 }
