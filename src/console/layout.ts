@@ -27,7 +27,7 @@ form.inline{display:inline}
 .fields{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}
 .field{display:flex;flex-direction:column;gap:4px}
 label{font-size:.875rem;font-weight:600}
-input[type=text],input[type=password],input[type=search]{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
+input[type=text],input[type=password],input[type=search],input[type=number],select,textarea{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
 input[aria-invalid=true]{border:2px solid #c40f0f}
 fieldset{border:0;margin:0;padding:0}
 legend{font-size:.875rem;font-weight:600;padding:0}
@@ -117,7 +117,7 @@ export function textField(options: {
   name: string;
   label: string;
   value?: string | undefined;
-  type?: 'text' | 'password' | 'search';
+  type?: 'text' | 'password' | 'search' | 'number';
   invalid?: boolean;
   autocomplete?: string;
 }): SafeHtml {
@@ -131,6 +131,39 @@ export function textField(options: {
       autocomplete="${options.autocomplete ?? 'off'}"
       spellcheck="false"
     />
+  </div>`;
+}
+
+/** A form of one button acting on one thing (its hidden fields say which), for a table row or an action bar. */
+export function buttonForm(options: {
+  action: string;
+  csrf: string;
+  label: string;
+  /** The button's accessible name when the label alone is ambiguous (such as "Delete ann"). */
+  name?: string;
+  hidden?: Readonly<Record<string, string>>;
+}): SafeHtml {
+  return html`<form method="post" action="${options.action}" class="inline">
+    <input type="hidden" name="${CSRF_FIELD}" value="${options.csrf}" />${Object.entries(options.hidden ?? {}).map(
+      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+    )}
+    <button type="submit" class="secondary" ${options.name ? html` aria-label="${options.name}"` : ''}>${options.label}</button>
+  </form>`;
+}
+
+/** A labelled choice of a console form. */
+export function selectField(options: {
+  id: string;
+  name: string;
+  label: string;
+  choices: readonly string[];
+  value?: string | undefined;
+}): SafeHtml {
+  return html`<div class="field">
+    <label for="${options.id}">${options.label}</label>
+    <select id="${options.id}" name="${options.name}">
+      ${options.choices.map((choice) => html`<option value="${choice}" ${choice === options.value ? html` selected` : ''}>${choice}</option>`)}
+    </select>
   </div>`;
 }
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, poolPath, readContext, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import { adminContext, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
 import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
+import { showUser, submitUserPageAction } from './user.js';
 
 type Params = Record<string, string>;
 
@@ -78,8 +79,20 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/pools/:poolId/groups`,
       signedIn((ctx, p) => submitCreateGroup(ctx, p['poolId']!)),
     );
-    // A form's own address opened again (history, a copied link) leads back to its pool's page.
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username`,
+      signedIn((ctx, p) => showUser(ctx, p['poolId']!, p['username']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
+      signedIn((ctx, p) => submitUserPageAction(ctx, p['poolId']!, p['username']!, p['action']!)),
+    );
+    // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
-    for (const form of ['clients', 'users', 'users/:action', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
+    for (const form of ['clients', 'users', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
+      signedIn(async (_ctx, p) => seeOther(userPath(p['poolId']!, p['username']!))),
+    );
   });
 }

@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  ConfirmDeviceCommand,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteGroupCommand,
   DescribeUserPoolClientCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
@@ -255,6 +265,153 @@ test('a POST without the CSRF token is refused and changes nothing', async () =>
     maxRedirects: 0,
   });
   assert.equal(crossOrigin.status(), 403);
+});
+
+/** A value that would run if a page did not escape it. */
+const SCRIPT = '<script>alert("x")</script>';
+
+/** Fails the test if a page ever runs a script (an unescaped value would). */
+function refuseScripts(page: Page): void {
+  page.on('dialog', (dialog) => assert.fail(`a page ran a script: ${dialog.message()}`));
+}
+
+test("a user's page: attributes, devices and sign-in events; groups, disable, reset and delete change the user", async () => {
+  const pool = await server.admin.send(
+    new CreateUserPoolCommand({
+      PoolName: 'console-users',
+      UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+    }),
+  );
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  const clientId = client.UserPoolClient!.ClientId!;
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: SCRIPT }));
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'staff' }));
+  const by = { UserPoolId: poolId, Username: 'bea' };
+  await server.admin.send(
+    new AdminCreateUserCommand({ ...by, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'name', Value: SCRIPT }] }),
+  );
+  await server.admin.send(new AdminSetUserPasswordCommand({ ...by, Password: 'Bea-Passw0rd-1', Permanent: true }));
+  // A sign-in, which the pool's threat protection records, and the device it remembers.
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'bea', PASSWORD: 'Bea-Passw0rd-1' },
+    }),
+  );
+  const device = signedIn.AuthenticationResult!.NewDeviceMetadata!;
+  await server.anonymous.send(
+    new ConfirmDeviceCommand({
+      AccessToken: signedIn.AuthenticationResult!.AccessToken,
+      DeviceKey: device.DeviceKey,
+      DeviceSecretVerifierConfig: {
+        PasswordVerifier: Buffer.alloc(256, 7).toString('base64'),
+        Salt: Buffer.alloc(16, 9).toString('base64'),
+      },
+      DeviceName: `laptop ${SCRIPT}`,
+    }),
+  );
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/users\/bea$/), page.getByRole('link', { name: 'bea', exact: true }).click()]);
+  await page.getByRole('heading', { name: 'bea', level: 1 }).waitFor();
+  await page.getByRole('row', { name: `name ${SCRIPT}` }).waitFor();
+  await page.getByRole('cell', { name: `laptop ${SCRIPT}` }).waitFor();
+  await page.getByRole('cell', { name: device.DeviceKey! }).waitFor();
+  await page.getByRole('cell', { name: 'SignIn' }).waitFor();
+  assert.equal(await page.locator('dt:text-is("Status") + dd').innerText(), 'CONFIRMED');
+  await assertAccessible(page, 'user');
+  await page.screenshot({ path: join(SHOTS, 'user.png'), fullPage: true });
+
+  // Groups: added in the page, seen by the API; removed again.
+  await page.getByLabel('Group', { exact: true }).selectOption(SCRIPT);
+  assert.equal(await submit(page, 'add-to-group', 'Add to group'), 200);
+  await page.getByRole('status').filter({ hasText: 'User added to the group.' }).waitFor();
+  const groups = async () => (await server.admin.send(new AdminListGroupsForUserCommand(by))).Groups?.map((g) => g.GroupName);
+  assert.deepEqual(await groups(), [SCRIPT]);
+  await page.getByRole('link', { name: SCRIPT }).waitFor();
+  await Promise.all([page.waitForURL(/notice=group-removed/), page.getByRole('button', { name: `Remove from ${SCRIPT}` }).click()]);
+  assert.deepEqual(await groups(), []);
+
+  // A group gone since the page was drawn: the operation's message on the page, not a failure.
+  await server.admin.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'staff' }));
+  await page.getByLabel('Group', { exact: true }).selectOption('staff');
+  assert.equal(await submit(page, 'add-to-group', 'Add to group'), 400);
+  await page.getByRole('alert').filter({ hasText: 'ResourceNotFoundException' }).waitFor();
+  await assertAccessible(page, 'user, refused');
+
+  // Without the CSRF token nothing happens.
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/users/bea/disable`, { form: { x: '1' }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, true);
+
+  await Promise.all([page.waitForURL(/notice=user-disabled/), page.getByRole('button', { name: 'Disable' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, false);
+  assert.equal(await page.locator('dt:text-is("Enabled") + dd').innerText(), 'Disabled');
+  await Promise.all([page.waitForURL(/notice=user-enabled/), page.getByRole('button', { name: 'Enable' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, true);
+  // A reset needs somewhere to send the code: refused first, in the operation's words.
+  assert.equal(await submit(page, 'user-actions', 'Reset password'), 400);
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'Cannot reset password for the user as there is no registered/verified email or phone_number' })
+    .waitFor();
+  await server.admin.send(
+    new AdminUpdateUserAttributesCommand({
+      ...by,
+      UserAttributes: [
+        { Name: 'email', Value: 'bea@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await Promise.all([page.waitForURL(/notice=password-reset/), page.getByRole('button', { name: 'Reset password' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).UserStatus, 'RESET_REQUIRED');
+
+  await Promise.all([page.waitForURL(/notice=user-deleted/), page.getByRole('button', { name: 'Delete user' }).click()]);
+  assert.equal(new URL(page.url()).pathname, `/_cognate/console/pools/${poolId}`);
+  assert.equal((await captureError(() => server.admin.send(new AdminGetUserCommand(by)))).name, 'UserNotFoundException');
+  const gone = await page.goto(`${console}/pools/${poolId}/users/bea`);
+  assert.equal(gone?.status(), 404);
+  await page.getByRole('alert').filter({ hasText: 'User does not exist. (UserNotFoundException)' }).waitFor();
+  await page.close();
+});
+
+test('the users list pages through ListUsers with its pagination token, the filter kept', async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-many' }));
+  const poolId = pool.UserPool!.Id!;
+  for (let i = 0; i < 27; i++) {
+    const username = `user${String(i).padStart(2, '0')}`;
+    await server.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: `${i === 26 ? 'zed' : username}@example.com` }],
+      }),
+    );
+  }
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools/${poolId}?filter=${encodeURIComponent('email ^= "user"')}`);
+  const rows = page.locator('#users-heading ~ table tbody tr');
+  assert.equal(await rows.count(), 25);
+  await Promise.all([page.waitForURL(/token=/), page.getByRole('link', { name: 'Next page' }).click()]);
+  assert.equal(await rows.count(), 1, 'the 26th user matching the filter; zed does not');
+  assert.equal(new URL(page.url()).searchParams.get('filter'), 'email ^= "user"');
+  assert.equal(await page.getByRole('link', { name: 'Next page' }).count(), 0);
+  await page.getByRole('link', { name: 'First page' }).click();
+  await page.getByRole('link', { name: 'Next page' }).waitFor();
+  await page.close();
 });
 
 test('a session past its end leads to sign-in, though the browser still holds the cookie', async () => {
