@@ -15,6 +15,7 @@ import {
   type AdminContext,
 } from './context.js';
 import { isUserAction, runUserAction, USER_NOTICES } from './user.js';
+import { GROUP_NOTICES } from './group.js';
 import { CONSOLE_PATH } from './session.js';
 
 /** The pool page's forms, each of which shows its own refusal beside it. */
@@ -25,6 +26,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'pool-created': 'User pool created.',
   'user-created': 'User created. They sign in with the temporary password and then choose their own.',
   ...USER_NOTICES,
+  ...GROUP_NOTICES,
   'group-created': 'Group created.',
 };
 

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import { adminContext, groupPath, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
 import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
 import { showUser, submitUserPageAction } from './user.js';
+import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
 
 type Params = Record<string, string>;
 
@@ -87,12 +88,28 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
       signedIn((ctx, p) => submitUserPageAction(ctx, p['poolId']!, p['username']!, p['action']!)),
     );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName`,
+      signedIn((ctx, p) => showGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/update`,
+      signedIn((ctx, p) => submitUpdateGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/delete`,
+      signedIn((ctx, p) => submitDeleteGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
     // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
     for (const form of ['clients', 'users', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
     scope.get(
       `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
       signedIn(async (_ctx, p) => seeOther(userPath(p['poolId']!, p['username']!))),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/:action`,
+      signedIn(async (_ctx, p) => seeOther(groupPath(p['poolId']!, p['groupName']!))),
     );
   });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
@@ -14,6 +15,7 @@ import {
   CreateUserPoolCommand,
   DeleteGroupCommand,
   DescribeUserPoolClientCommand,
+  GetGroupCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
   RespondToAuthChallengeCommand,
@@ -384,6 +386,51 @@ test("a user's page: attributes, devices and sign-in events; groups, disable, re
   const gone = await page.goto(`${console}/pools/${poolId}/users/bea`);
   assert.equal(gone?.status(), 404);
   await page.getByRole('alert').filter({ hasText: 'User does not exist. (UserNotFoundException)' }).waitFor();
+  await page.close();
+});
+
+test("a group's page: its members, description and precedence saved, then deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-groups' }));
+  const poolId = pool.UserPool!.Id!;
+  const group = { UserPoolId: poolId, GroupName: 'editors' };
+  await server.admin.send(new CreateGroupCommand({ ...group, Description: SCRIPT, Precedence: 3 }));
+  for (const username of ['cy', SCRIPT]) {
+    await server.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
+    await server.admin.send(new AdminAddUserToGroupCommand({ ...group, Username: username }));
+  }
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/groups\/editors$/), page.getByRole('link', { name: 'editors' }).click()]);
+  await page.getByRole('link', { name: SCRIPT }).waitFor();
+  await page.getByRole('link', { name: 'cy', exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Description').inputValue(), SCRIPT);
+  assert.equal(await page.getByLabel('Precedence').inputValue(), '3');
+  await assertAccessible(page, 'group');
+  await page.screenshot({ path: join(SHOTS, 'group.png'), fullPage: true });
+
+  // A precedence the operation refuses: its message beside the form, the values kept.
+  await page.getByLabel('Description').fill('People who edit');
+  await page.getByLabel('Precedence').fill('-1');
+  assert.equal(await submit(page, 'update-group', 'Save group'), 400);
+  await page.locator('#update-group').getByRole('alert').filter({ hasText: 'InvalidParameterException' }).waitFor();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'People who edit');
+  await assertAccessible(page, 'group, refused');
+
+  await page.getByLabel('Precedence').fill('7');
+  assert.equal(await submit(page, 'update-group', 'Save group'), 200);
+  await page.getByRole('status').filter({ hasText: 'Group saved.' }).waitFor();
+  const saved = (await server.admin.send(new GetGroupCommand(group))).Group;
+  assert.equal(saved?.Description, 'People who edit');
+  assert.equal(saved?.Precedence, 7);
+
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/groups/editors/delete`, { form: { x: '1' }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal(await submit(page, 'delete-group', 'Delete group'), 200);
+  await page.getByRole('status').filter({ hasText: 'Group deleted.' }).waitFor();
+  assert.equal((await captureError(() => server.admin.send(new GetGroupCommand(group)))).name, 'ResourceNotFoundException');
+  assert.equal((await page.goto(`${console}/pools/${poolId}/groups/editors`))?.status(), 404);
   await page.close();
 });
 
