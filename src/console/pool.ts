@@ -16,6 +16,7 @@ import {
 } from './context.js';
 import { isUserAction, runUserAction, USER_NOTICES } from './user.js';
 import { GROUP_NOTICES } from './group.js';
+import { providersPath } from './identity-providers.js';
 import { CONSOLE_PATH } from './session.js';
 
 /** The pool page's forms, each of which shows its own refusal beside it. */
@@ -150,6 +151,9 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
     body: html`<p><a href="${CONSOLE_PATH}/pools">All user pools</a></p>
       <h1>${name}</h1>
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      <nav aria-label="More of the pool">
+        <p><a href="${providersPath(poolId)}">Identity providers</a></p>
+      </nav>
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
         <dl>

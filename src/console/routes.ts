@@ -8,6 +8,7 @@ import { showPools, submitCreatePool } from './pools.js';
 import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
 import { showUser, submitUserPageAction } from './user.js';
 import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
+import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
 
 type Params = Record<string, string>;
 
@@ -99,6 +100,22 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.post(
       `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/delete`,
       signedIn((ctx, p) => submitDeleteGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers`,
+      signedIn((ctx, p) => showIdentityProviders(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers`,
+      signedIn((ctx, p) => submitCreateIdentityProvider(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
+      signedIn((ctx, p) => submitDeleteIdentityProvider(ctx, p['poolId']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
+      signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
     );
     // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));

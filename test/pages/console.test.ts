@@ -14,6 +14,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteGroupCommand,
+  DescribeIdentityProviderCommand,
   DescribeUserPoolClientCommand,
   GetGroupCommand,
   InitiateAuthCommand,
@@ -22,6 +23,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { assertAccessible, launchBrowser } from './browser.js';
+import { FakeUpstream } from '../oauth/fake-upstream.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
 
@@ -432,6 +434,75 @@ test("a group's page: its members, description and precedence saved, then delete
   assert.equal((await captureError(() => server.admin.send(new GetGroupCommand(group)))).name, 'ResourceNotFoundException');
   assert.equal((await page.goto(`${console}/pools/${poolId}/groups/editors`))?.status(), 404);
   await page.close();
+});
+
+test("a pool's identity providers: an OIDC provider added from its issuer's discovery document, then deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-federation' }));
+  const poolId = pool.UserPool!.Id!;
+  const upstream = await FakeUpstream.start();
+  upstream.on('/.well-known/openid-configuration', {
+    json: {
+      issuer: upstream.url,
+      authorization_endpoint: `${upstream.url}/authorize`,
+      token_endpoint: `${upstream.url}/token`,
+      userinfo_endpoint: `${upstream.url}/userinfo`,
+      jwks_uri: `${upstream.url}/jwks`,
+    },
+  });
+  try {
+    const page = await ctx.newPage();
+    refuseScripts(page);
+    await page.goto(`${console}/pools/${poolId}`);
+    await Promise.all([page.waitForURL(/\/identity-providers$/), page.getByRole('link', { name: 'Identity providers' }).click()]);
+    await page.getByText('No identity provider yet.').waitFor();
+
+    // A mapping to an attribute the pool lacks: the operation's message, the values kept and escaped.
+    await page.getByLabel('Provider name').fill('Corp');
+    await page.getByLabel('Client ID').fill(SCRIPT);
+    await page.getByLabel('Client secret').fill('upstream-secret');
+    await page.getByLabel('Issuer URL').fill(upstream.url);
+    await page.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
+    assert.equal(await submit(page, 'create-provider', 'Add provider'), 400);
+    await page
+      .locator('#create-provider')
+      .getByRole('alert')
+      .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
+      .waitFor();
+    assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
+    assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
+    await assertAccessible(page, 'identity providers, refused');
+
+    await page.getByLabel('Client secret').fill('upstream-secret');
+    await page.getByLabel('Attribute mapping').fill('email=email, name=name');
+    await page.getByLabel(/^Identifiers/).fill('corp.example, corp');
+    assert.equal(await submit(page, 'create-provider', 'Add provider'), 200);
+    await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
+    await page.getByRole('cell', { name: 'OIDC' }).waitFor();
+    const described = (await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' })))
+      .IdentityProvider;
+    assert.equal(described?.ProviderDetails?.['client_id'], SCRIPT);
+    assert.equal(described?.ProviderDetails?.['client_secret'], 'upstream-secret');
+    assert.equal(described?.ProviderDetails?.['token_url'], `${upstream.url}/token`, 'read from the discovery document');
+    assert.deepEqual(described?.AttributeMapping, { username: 'sub', email: 'email', name: 'name' });
+    assert.deepEqual(described?.IdpIdentifiers, ['corp.example', 'corp']);
+    await assertAccessible(page, 'identity providers');
+    await page.screenshot({ path: join(SHOTS, 'identity-providers.png'), fullPage: true });
+
+    const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/delete`, {
+      form: { ProviderName: 'Corp' },
+      maxRedirects: 0,
+    });
+    assert.equal(forged.status(), 403);
+    await Promise.all([page.waitForURL(/notice=provider-deleted/), page.getByRole('button', { name: 'Delete Corp' }).click()]);
+    await page.getByText('No identity provider yet.').waitFor();
+    const gone = await captureError(() =>
+      server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' })),
+    );
+    assert.equal(gone.name, 'ResourceNotFoundException');
+    await page.close();
+  } finally {
+    await upstream.close();
+  }
 });
 
 test('the users list pages through ListUsers with its pagination token, the filter kept', async () => {
