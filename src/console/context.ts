@@ -4,6 +4,7 @@ import type { HostedResponse } from '../oauth/site.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { parseCookies } from '../lib/cookies.js';
 import { adminCaller, type AdminCall } from '../api/admin-call.js';
+import { cognitoIdentity } from '../api/aws-services.js';
 import { csrfToken, csrfValid, type CsrfToken } from '../pages/csrf.js';
 import { html } from '../lib/html.js';
 import { isError } from '../pages/common.js';
@@ -27,6 +28,8 @@ export interface ConsoleContext {
 export interface AdminContext extends ConsoleContext {
   session: ConsoleSession;
   call: AdminCall;
+  /** The same for Cognito Identity's operations (identity pools and their roles). */
+  callIdentity: AdminCall;
 }
 
 /** The CSRF token's cookie is scoped to the console, apart from the managed login's. */
@@ -60,7 +63,11 @@ export function csrfPassed(ctx: ConsoleContext): boolean {
 
 /** The signed-in context, with its in-process operation caller. */
 export function adminContext(ctx: ConsoleContext & { session: ConsoleSession }): AdminContext {
-  return { ...ctx, call: adminCaller(ctx.services, ctx.session.actor, ctx.ip) };
+  return {
+    ...ctx,
+    call: adminCaller(ctx.services, ctx.session.actor, ctx.ip),
+    callIdentity: adminCaller(ctx.services, ctx.session.actor, ctx.ip, cognitoIdentity),
+  };
 }
 
 /** A 303 to a console path (after a form post, so that reloading does not post again). */

@@ -1,6 +1,6 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html } from '../lib/html.js';
-import { buttonForm, consoleForm, consolePage, dataTable, textField, timestamp } from './layout.js';
+import { buttonForm, consoleForm, consolePage, dataTable, noticeLine, textField, timestamp } from './layout.js';
 import {
   csrfPassed,
   field,
@@ -64,7 +64,7 @@ async function groupPage(ctx: AdminContext, poolId: string, groupName: string, v
     signOutToken: ctx.csrf.token,
     body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
       <h1>${groupName}</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${noticeLine(notice)}
       <section aria-labelledby="group-heading">
         <h2 id="group-heading">Group</h2>
         <dl>

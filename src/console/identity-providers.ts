@@ -1,6 +1,6 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html } from '../lib/html.js';
-import { buttonForm, consoleForm, consolePage, dataTable, selectField, textField, timestamp } from './layout.js';
+import { buttonForm, consoleForm, consolePage, dataTable, noticeLine, selectField, textField, timestamp } from './layout.js';
 import { csrfPassed, field, forbidden, isMissing, missingPage, poolPath, refusal, seeOther, type AdminContext } from './context.js';
 
 /** The notices the page's forms leave, by the name a redirect's query gives. */
@@ -69,7 +69,7 @@ async function providersPage(ctx: AdminContext, poolId: string, view: ProvidersV
     signOutToken: ctx.csrf.token,
     body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
       <h1>Identity providers</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${noticeLine(notice)}
       <section aria-labelledby="providers-heading">
         <h2 id="providers-heading">Providers of ${poolId}</h2>
         ${errors.delete !== undefined ? html`<p class="error" role="alert">${errors.delete}</p>` : ''}

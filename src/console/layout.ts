@@ -12,6 +12,8 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-s
 header{background:#232f3e;color:#fff;padding:10px 24px;display:flex;align-items:center;gap:24px}
 header a{color:#fff;font-weight:600;text-decoration:none}
 header a:hover{text-decoration:underline}
+header nav{display:flex;gap:16px}
+header nav a{font-weight:400}
 header form{margin-left:auto}
 header button{font:inherit;background:none;border:1px solid #fff;border-radius:4px;color:#fff;padding:4px 12px;cursor:pointer}
 main{max-width:1040px;margin:0 auto;padding:24px}
@@ -28,6 +30,7 @@ form.inline{display:inline}
 .field{display:flex;flex-direction:column;gap:4px}
 label{font-size:.875rem;font-weight:600}
 input[type=text],input[type=password],input[type=search],input[type=number],select,textarea{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
+input.wide{min-width:440px}
 input[aria-invalid=true]{border:2px solid #c40f0f}
 fieldset{border:0;margin:0;padding:0}
 legend{font-size:.875rem;font-weight:600;padding:0}
@@ -74,6 +77,13 @@ export function consolePage(options: {
       <body>
         <header>
           <a href="${CONSOLE_PATH}/pools">Cognate console</a>
+          ${
+            options.signOutToken === undefined
+              ? ''
+              : html`<nav aria-label="Console">
+                  <a href="${CONSOLE_PATH}/pools">User pools</a><a href="${CONSOLE_PATH}/identity-pools">Identity pools</a>
+                </nav>`
+          }
           ${signOut}
         </header>
         <main>${options.body}</main>
@@ -120,6 +130,8 @@ export function textField(options: {
   type?: 'text' | 'password' | 'search' | 'number';
   invalid?: boolean;
   autocomplete?: string;
+  /** For long values such as ARNs and URLs. */
+  wide?: boolean;
 }): SafeHtml {
   return html`<div class="field">
     <label for="${options.id}">${options.label}</label>
@@ -127,11 +139,17 @@ export function textField(options: {
       id="${options.id}"
       name="${options.name}"
       type="${options.type ?? 'text'}"
+      ${options.wide ? html` class="wide"` : ''}
       ${options.value ? html` value="${options.value}"` : ''}${options.invalid ? html` aria-invalid="true"` : ''}
       autocomplete="${options.autocomplete ?? 'off'}"
       spellcheck="false"
     />
   </div>`;
+}
+
+/** The notice a change left (named by the redirect's query), or nothing. */
+export function noticeLine(notice: string | undefined): SafeHtml | '' {
+  return notice ? html`<p class="notice" role="status">${notice}</p>` : '';
 }
 
 /** A form of one button acting on one thing (its hidden fields say which), for a table row or an action bar. */

@@ -1,6 +1,6 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html, type SafeHtml } from '../lib/html.js';
-import { buttonForm, consoleForm, consolePage, dataTable, textField, timestamp } from './layout.js';
+import { buttonForm, consoleForm, consolePage, dataTable, noticeLine, textField, timestamp } from './layout.js';
 import {
   csrfPassed,
   field,
@@ -150,7 +150,7 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
     signOutToken: ctx.csrf.token,
     body: html`<p><a href="${CONSOLE_PATH}/pools">All user pools</a></p>
       <h1>${name}</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${noticeLine(notice)}
       <nav aria-label="More of the pool">
         <p><a href="${providersPath(poolId)}">Identity providers</a></p>
       </nav>

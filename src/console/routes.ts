@@ -8,6 +8,13 @@ import { showPools, submitCreatePool } from './pools.js';
 import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
 import { showUser, submitUserPageAction } from './user.js';
 import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
+import {
+  identityPoolPath,
+  showIdentityPool,
+  showIdentityPools,
+  submitCreateIdentityPool,
+  submitSetIdentityPoolRoles,
+} from './identity-pools.js';
 import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
 
 type Params = Record<string, string>;
@@ -116,6 +123,20 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.get(
       `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
       signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
+    );
+    scope.get(`${CONSOLE_PATH}/identity-pools`, signedIn(showIdentityPools));
+    scope.post(`${CONSOLE_PATH}/identity-pools`, signedIn(submitCreateIdentityPool));
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id`,
+      signedIn((ctx, p) => showIdentityPool(ctx, p['id']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/roles`,
+      signedIn((ctx, p) => submitSetIdentityPoolRoles(ctx, p['id']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id/roles`,
+      signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
     );
     // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));

@@ -1,6 +1,6 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html } from '../lib/html.js';
-import { buttonForm, consoleForm, consolePage, dataTable, selectField, timestamp } from './layout.js';
+import { buttonForm, consoleForm, consolePage, dataTable, noticeLine, selectField, timestamp } from './layout.js';
 import {
   csrfPassed,
   field,
@@ -154,7 +154,7 @@ async function userPage(
     signOutToken: csrf,
     body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
       <h1>${username}</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${noticeLine(notice)}
       <section aria-labelledby="user-heading">
         <h2 id="user-heading">User</h2>
         <dl>

@@ -21,6 +21,12 @@ import {
   ListUserPoolsCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityClient,
+  DescribeIdentityPoolCommand,
+  GetIdentityPoolRolesCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { assertAccessible, launchBrowser } from './browser.js';
 import { FakeUpstream } from '../oauth/fake-upstream.js';
@@ -503,6 +509,83 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
   } finally {
     await upstream.close();
   }
+});
+
+test('identity pools: created with a user pool as provider, their roles set with the role mappings kept', async () => {
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-identities' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
+  const clientId = client.UserPoolClient!.ClientId!;
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools`);
+  await Promise.all([page.waitForURL(/\/identity-pools$/), page.getByRole('link', { name: 'Identity pools' }).click()]);
+  await page.getByLabel('Name', { exact: true }).fill(SCRIPT);
+  assert.equal(await submit(page, 'create-identity-pool', 'Create identity pool'), 400);
+  await page
+    .locator('#create-identity-pool')
+    .getByRole('alert')
+    .filter({ hasText: `Value '${SCRIPT}' at 'identityPoolName'` })
+    .waitFor();
+  await assertAccessible(page, 'identity pools, refused');
+
+  await page.getByLabel('Name', { exact: true }).fill('console ids');
+  await page.getByLabel('User pool ID (optional)').fill(poolId);
+  await page.getByLabel('App client ID (optional)').fill(clientId);
+  await page.getByLabel('Allow guest (unauthenticated) identities').check();
+  assert.equal(await submit(page, 'create-identity-pool', 'Create identity pool'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity pool created.' }).waitFor();
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  const described = await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }));
+  assert.equal(described.IdentityPoolName, 'console ids');
+  assert.equal(described.AllowUnauthenticatedIdentities, true);
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+  assert.deepEqual(
+    described.CognitoIdentityProviders?.map((p) => [p.ProviderName, p.ClientId]),
+    [[provider, clientId]],
+  );
+
+  // A role mapping set through the API, which saving the roles in the page keeps.
+  const mappings = { [`${provider}:${clientId}`]: { Type: 'Token' as const, AmbiguousRoleResolution: 'Deny' as const } };
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: {}, RoleMappings: mappings }));
+  await page.reload();
+  await page.getByRole('cell', { name: 'Token' }).waitFor();
+
+  await page.getByLabel('Authenticated role ARN').fill(SCRIPT);
+  assert.equal(await submit(page, 'set-roles', 'Save roles'), 400);
+  await page
+    .locator('#set-roles')
+    .getByRole('alert')
+    .filter({ hasText: `Access to Role '${SCRIPT}' is forbidden. (NotAuthorizedException)` })
+    .waitFor();
+  assert.equal(await page.getByLabel('Authenticated role ARN').inputValue(), SCRIPT);
+  await assertAccessible(page, 'identity pool, refused');
+
+  const authenticated = 'arn:aws:iam::123456789012:role/console-auth';
+  const guest = 'arn:aws:iam::123456789012:role/console-guest';
+  await page.getByLabel('Authenticated role ARN').fill(authenticated);
+  await page.getByLabel('Guest role ARN').fill(guest);
+  assert.equal(await submit(page, 'set-roles', 'Save roles'), 200);
+  await page.getByRole('status').filter({ hasText: 'Roles saved.' }).waitFor();
+  const roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.Roles, { authenticated, unauthenticated: guest });
+  assert.deepEqual(roles.RoleMappings, mappings);
+  await assertAccessible(page, 'identity pool');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool.png'), fullPage: true });
+
+  const forged = await ctx.request.post(`${console}/identity-pools/${id}/roles`, { form: { authenticated: guest }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }))).Roles?.['authenticated'], authenticated);
+
+  await page.goto(`${console}/identity-pools`);
+  await page.getByRole('link', { name: 'console ids' }).waitFor();
+  await assertAccessible(page, 'identity pools');
+  await page.screenshot({ path: join(SHOTS, 'identity-pools.png'), fullPage: true });
+  assert.equal((await page.goto(`${console}/identity-pools/us-east-1:00000000-0000-4000-8000-000000000000`))?.status(), 404);
+  identity.destroy();
+  await page.close();
 });
 
 test('the users list pages through ListUsers with its pagination token, the filter kept', async () => {
