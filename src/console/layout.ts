@@ -26,6 +26,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{font-weight:600}
 dd{margin:0;word-break:break-all}
 form.inline{display:inline}
+.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:12px}
 .fields{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}
 .field{display:flex;flex-direction:column;gap:4px}
 label{font-size:.875rem;font-weight:600}

@@ -17,6 +17,7 @@ import {
 import { isUserAction, runUserAction, USER_NOTICES } from './user.js';
 import { GROUP_NOTICES } from './group.js';
 import { providersPath } from './identity-providers.js';
+import { brandingPath } from './branding.js';
 import { CONSOLE_PATH } from './session.js';
 
 /** The pool page's forms, each of which shows its own refusal beside it. */
@@ -117,6 +118,7 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
       html`<tr>
         <td>${c.ClientName}</td>
         <td>${c.ClientId}</td>
+        <td><a href="${brandingPath(poolId, c.ClientId)}" aria-label="Managed login style of ${c.ClientName}">Style</a></td>
       </tr>`,
   );
   const userRows = users.map(
@@ -189,7 +191,7 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
               </div>`
             : ''
         }
-        ${dataTable(['Name', 'Client ID'], clientRows, 'No app client yet.')}
+        ${dataTable(['Name', 'Client ID', 'Managed login'], clientRows, 'No app client yet.')}
         <h3>Create an app client</h3>
         ${consoleForm({
           action: `${path}/clients`,

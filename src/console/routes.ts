@@ -15,6 +15,7 @@ import {
   submitCreateIdentityPool,
   submitSetIdentityPoolRoles,
 } from './identity-pools.js';
+import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
 import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
 
 type Params = Record<string, string>;
@@ -123,6 +124,23 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.get(
       `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
       signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
+    );
+    const branding = `${CONSOLE_PATH}/pools/:poolId/clients/:clientId/branding`;
+    scope.get(
+      branding,
+      signedIn((ctx, p) => showBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      branding,
+      signedIn((ctx, p) => submitSaveBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/:action`,
+      signedIn((ctx, p) => submitBrandingAction(ctx, p['poolId']!, p['clientId']!, p['action']!)),
+    );
+    scope.get(
+      `${branding}/:action`,
+      signedIn(async (_ctx, p) => seeOther(brandingPath(p['poolId']!, p['clientId']!))),
     );
     scope.get(`${CONSOLE_PATH}/identity-pools`, signedIn(showIdentityPools));
     scope.post(`${CONSOLE_PATH}/identity-pools`, signedIn(submitCreateIdentityPool));

@@ -168,7 +168,7 @@ async function userPage(
           <dd>${timestamp(user['UserLastModifiedDate'])}</dd>
         </dl>
         <h3>Actions</h3>
-        <div id="user-actions">
+        <div id="user-actions" class="actions">
           ${enabled ? buttonForm({ action: `${path}/disable`, csrf, label: 'Disable' }) : buttonForm({ action: `${path}/enable`, csrf, label: 'Enable' })}
           ${buttonForm({ action: `${path}/reset-password`, csrf, label: 'Reset password' })}
           ${buttonForm({ action: `${path}/delete`, csrf, label: 'Delete user' })}

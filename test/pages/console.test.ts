@@ -10,11 +10,13 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmDeviceCommand,
+  CreateManagedLoginBrandingCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteGroupCommand,
   DescribeIdentityProviderCommand,
+  DescribeManagedLoginBrandingByClientCommand,
   DescribeUserPoolClientCommand,
   GetGroupCommand,
   InitiateAuthCommand,
@@ -28,7 +30,7 @@ import {
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { assertAccessible, launchBrowser } from './browser.js';
+import { assertAccessible, createWebClient, launchBrowser } from './browser.js';
 import { FakeUpstream } from '../oauth/fake-upstream.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
@@ -585,6 +587,77 @@ test('identity pools: created with a user pool as provider, their roles set with
   await page.screenshot({ path: join(SHOTS, 'identity-pools.png'), fullPage: true });
   assert.equal((await page.goto(`${console}/identity-pools/us-east-1:00000000-0000-4000-8000-000000000000`))?.status(), 404);
   identity.destroy();
+  await page.close();
+});
+
+test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-branding' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await createWebClient(server, poolId, { ClientName: 'Styled app' });
+  const byClient = { UserPoolId: poolId, ClientId: client.id };
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/branding$/), page.getByRole('link', { name: 'Managed login style of Styled app' }).click()]);
+  await page.getByText('No style: the managed login has its default look.').waitFor();
+
+  // A style made through the API since the page was drawn: the operation's refusal, the values kept.
+  await server.admin.send(new CreateManagedLoginBrandingCommand({ ...byClient, UseCognitoProvidedValues: true }));
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  assert.equal(await submit(page, 'save-style', 'Save style'), 400);
+  await page.locator('#save-style').getByRole('alert').filter({ hasText: 'ManagedLoginBrandingExistsException' }).waitFor();
+  assert.equal(await page.getByLabel('Page background (rrggbbaa)').inputValue(), '0b7268ff');
+  await assertAccessible(page, 'branding, refused');
+
+  await page.reload();
+  await page.getByText("Cognito's own look.").waitFor();
+  await page.getByLabel('Colour scheme').selectOption('LIGHT');
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  await page.getByLabel('Button colour (rrggbbaa)').fill('#b00020');
+  await page.getByLabel('Button text colour (rrggbbaa)').fill(SCRIPT);
+  await page.getByLabel('Button corner radius (px)').fill('20');
+  assert.equal(await submit(page, 'save-style', 'Save style'), 200);
+  await page.getByRole('status').filter({ hasText: 'Style saved.' }).waitFor();
+  const saved = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.deepEqual(saved.Settings, {
+    categories: { global: { colorSchemeMode: 'LIGHT' } },
+    components: {
+      pageBackground: { lightMode: { color: '0b7268ff' } },
+      primaryButton: { lightMode: { defaults: { backgroundColor: 'b00020ff', textColor: SCRIPT } } },
+    },
+    componentClasses: { buttons: { borderRadius: 20 } },
+  });
+  assert.equal(await page.getByLabel('Button text colour (rrggbbaa)').inputValue(), SCRIPT, 'shown back as typed, escaped');
+  await assertAccessible(page, 'branding');
+  await page.screenshot({ path: join(SHOTS, 'branding.png'), fullPage: true });
+
+  // The preview is the managed login itself, with the style.
+  const preview = await ctx.newPage();
+  await preview.goto(new URL((await page.locator('#preview').getAttribute('href'))!, page.url()).toString());
+  const css = (selector: string, property: 'backgroundColor' | 'borderRadius') =>
+    preview
+      .locator(selector)
+      .first()
+      .evaluate((el, name) => getComputedStyle(el)[name], property);
+  assert.equal(await css('body', 'backgroundColor'), 'rgb(11, 114, 104)');
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(176, 0, 32)');
+  assert.equal(await css('.submitButton-customizable', 'borderRadius'), '20px');
+  await preview.screenshot({ path: join(SHOTS, 'branding-preview.png') });
+  await preview.close();
+
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/delete`, {
+    form: { ManagedLoginBrandingId: saved.ManagedLoginBrandingId! },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  await Promise.all([page.waitForURL(/notice=style-reset/), page.getByRole('button', { name: "Use Cognito's look" }).click()]);
+  const reset = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.equal(reset.UseCognitoProvidedValues, true);
+  assert.equal(reset.Settings, undefined);
+  await Promise.all([page.waitForURL(/notice=style-deleted/), page.getByRole('button', { name: 'Delete style' }).click()]);
+  const gone = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
+  assert.equal(gone.name, 'ResourceNotFoundException');
   await page.close();
 });
 
