@@ -415,6 +415,11 @@ test("a group's page: its members, description and precedence saved, then delete
   await Promise.all([page.waitForURL(/\/groups\/editors$/), page.getByRole('link', { name: 'editors' }).click()]);
   await page.getByRole('link', { name: SCRIPT }).waitFor();
   await page.getByRole('link', { name: 'cy', exact: true }).waitFor();
+  // A member's name with a slash and markup still leads to their own page.
+  await page.getByRole('link', { name: SCRIPT }).click();
+  await page.getByRole('heading', { name: SCRIPT, level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'editors' }).waitFor();
+  await page.goBack();
   assert.equal(await page.getByLabel('Description').inputValue(), SCRIPT);
   assert.equal(await page.getByLabel('Precedence').inputValue(), '3');
   await assertAccessible(page, 'group');
