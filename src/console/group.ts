@@ -107,7 +107,7 @@ function integerField(value: string): number | string {
   return /^-?\d+$/.test(value) ? Number(value) : value;
 }
 
-/** UpdateGroup with the form's description, precedence and role; an empty field clears nothing that is not given. */
+/** UpdateGroup with the form's description (saved as typed, empty too); an empty precedence or role leaves the group's as it is. */
 export async function submitUpdateGroup(ctx: AdminContext, poolId: string, groupName: string): Promise<HostedResponse> {
   if (!csrfPassed(ctx)) return forbidden(ctx);
   const values = {
