@@ -4,8 +4,10 @@ import type { HostedResponse } from '../oauth/site.js';
 import { CognitoError } from '../errors/cognito-error.js';
 import { parseCookies } from '../lib/cookies.js';
 import { adminCaller, type AdminCall } from '../api/admin-call.js';
+import { cognitoIdentity } from '../api/aws-services.js';
 import { csrfToken, csrfValid, type CsrfToken } from '../pages/csrf.js';
 import { html } from '../lib/html.js';
+import { isError } from '../pages/common.js';
 import { consolePage } from './layout.js';
 import { CONSOLE_PATH, SESSION_COOKIE, readSession, type ConsoleSession } from './session.js';
 
@@ -26,6 +28,8 @@ export interface ConsoleContext {
 export interface AdminContext extends ConsoleContext {
   session: ConsoleSession;
   call: AdminCall;
+  /** The same for Cognito Identity's operations (identity pools and their roles). */
+  callIdentity: AdminCall;
 }
 
 /** The CSRF token's cookie is scoped to the console, apart from the managed login's. */
@@ -59,7 +63,11 @@ export function csrfPassed(ctx: ConsoleContext): boolean {
 
 /** The signed-in context, with its in-process operation caller. */
 export function adminContext(ctx: ConsoleContext & { session: ConsoleSession }): AdminContext {
-  return { ...ctx, call: adminCaller(ctx.services, ctx.session.actor, ctx.ip) };
+  return {
+    ...ctx,
+    call: adminCaller(ctx.services, ctx.session.actor, ctx.ip),
+    callIdentity: adminCaller(ctx.services, ctx.session.actor, ctx.ip, cognitoIdentity),
+  };
 }
 
 /** A 303 to a console path (after a form post, so that reloading does not post again). */
@@ -83,6 +91,27 @@ export function forbidden(ctx: ConsoleContext): HostedResponse {
   });
 }
 
+/** A 404 page for what the address names but the operation could not find, with its message and the way back. */
+export function missingPage(ctx: AdminContext, heading: string, error: unknown, back: { href: string; label: string }): HostedResponse {
+  return consolePage({
+    title: heading,
+    status: 404,
+    signOutToken: ctx.csrf.token,
+    body: html`<section>
+      <h1>${heading}</h1>
+      <p class="error" role="alert">${refusal(error)}</p>
+      <p><a href="${back.href}">${back.label}</a></p>
+    </section>`,
+  });
+}
+
+/** Whether an operation's error means what the page's address names does not exist (or is no valid name). */
+export function isMissing(error: unknown): boolean {
+  return (
+    isError(error, 'ResourceNotFoundException') || isError(error, 'InvalidParameterException') || isError(error, 'UserNotFoundException')
+  );
+}
+
 /** What an operation refused, in its own words, for beside the form; other errors are not the user's and propagate. */
 export function refusal(error: unknown): string {
   if (error instanceof CognitoError) return `${error.message} (${error.type})`;
@@ -97,4 +126,14 @@ export function field(ctx: ConsoleContext, name: string): string {
 /** The console path of a pool's page. */
 export function poolPath(poolId: string): string {
   return `${CONSOLE_PATH}/pools/${encodeURIComponent(poolId)}`;
+}
+
+/** The console path of a user's page in a pool. */
+export function userPath(poolId: string, username: string): string {
+  return `${poolPath(poolId)}/users/${encodeURIComponent(username)}`;
+}
+
+/** The console path of a group's page in a pool. */
+export function groupPath(poolId: string, groupName: string): string {
+  return `${poolPath(poolId)}/groups/${encodeURIComponent(groupName)}`;
 }

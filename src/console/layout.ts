@@ -12,6 +12,8 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-s
 header{background:#232f3e;color:#fff;padding:10px 24px;display:flex;align-items:center;gap:24px}
 header a{color:#fff;font-weight:600;text-decoration:none}
 header a:hover{text-decoration:underline}
+header nav{display:flex;gap:16px}
+header nav a{font-weight:400}
 header form{margin-left:auto}
 header button{font:inherit;background:none;border:1px solid #fff;border-radius:4px;color:#fff;padding:4px 12px;cursor:pointer}
 main{max-width:1040px;margin:0 auto;padding:24px}
@@ -24,10 +26,12 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{font-weight:600}
 dd{margin:0;word-break:break-all}
 form.inline{display:inline}
+.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:12px}
 .fields{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}
 .field{display:flex;flex-direction:column;gap:4px}
 label{font-size:.875rem;font-weight:600}
-input[type=text],input[type=password],input[type=search]{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
+input[type=text],input[type=password],input[type=search],input[type=number],select,textarea{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
+input.wide{min-width:440px}
 input[aria-invalid=true]{border:2px solid #c40f0f}
 fieldset{border:0;margin:0;padding:0}
 legend{font-size:.875rem;font-weight:600;padding:0}
@@ -74,6 +78,13 @@ export function consolePage(options: {
       <body>
         <header>
           <a href="${CONSOLE_PATH}/pools">Cognate console</a>
+          ${
+            options.signOutToken === undefined
+              ? ''
+              : html`<nav aria-label="Console">
+                  <a href="${CONSOLE_PATH}/pools">User pools</a><a href="${CONSOLE_PATH}/identity-pools">Identity pools</a>
+                </nav>`
+          }
           ${signOut}
         </header>
         <main>${options.body}</main>
@@ -117,9 +128,11 @@ export function textField(options: {
   name: string;
   label: string;
   value?: string | undefined;
-  type?: 'text' | 'password' | 'search';
+  type?: 'text' | 'password' | 'search' | 'number';
   invalid?: boolean;
   autocomplete?: string;
+  /** For long values such as ARNs and URLs. */
+  wide?: boolean;
 }): SafeHtml {
   return html`<div class="field">
     <label for="${options.id}">${options.label}</label>
@@ -127,10 +140,49 @@ export function textField(options: {
       id="${options.id}"
       name="${options.name}"
       type="${options.type ?? 'text'}"
+      ${options.wide ? html` class="wide"` : ''}
       ${options.value ? html` value="${options.value}"` : ''}${options.invalid ? html` aria-invalid="true"` : ''}
       autocomplete="${options.autocomplete ?? 'off'}"
       spellcheck="false"
     />
+  </div>`;
+}
+
+/** The notice a change left (named by the redirect's query), or nothing. */
+export function noticeLine(notice: string | undefined): SafeHtml | '' {
+  return notice ? html`<p class="notice" role="status">${notice}</p>` : '';
+}
+
+/** A form of one button acting on one thing (its hidden fields say which), for a table row or an action bar. */
+export function buttonForm(options: {
+  action: string;
+  csrf: string;
+  label: string;
+  /** The button's accessible name when the label alone is ambiguous (such as "Delete ann"). */
+  name?: string;
+  hidden?: Readonly<Record<string, string>>;
+}): SafeHtml {
+  return html`<form method="post" action="${options.action}" class="inline">
+    <input type="hidden" name="${CSRF_FIELD}" value="${options.csrf}" />${Object.entries(options.hidden ?? {}).map(
+      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+    )}
+    <button type="submit" class="secondary" ${options.name ? html` aria-label="${options.name}"` : ''}>${options.label}</button>
+  </form>`;
+}
+
+/** A labelled choice of a console form. */
+export function selectField(options: {
+  id: string;
+  name: string;
+  label: string;
+  choices: readonly string[];
+  value?: string | undefined;
+}): SafeHtml {
+  return html`<div class="field">
+    <label for="${options.id}">${options.label}</label>
+    <select id="${options.id}" name="${options.name}">
+      ${options.choices.map((choice) => html`<option value="${choice}" ${choice === options.value ? html` selected` : ''}>${choice}</option>`)}
+    </select>
   </div>`;
 }
 

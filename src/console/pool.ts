@@ -1,9 +1,23 @@
 import type { HostedResponse } from '../oauth/site.js';
 import { html, type SafeHtml } from '../lib/html.js';
-import { isError } from '../pages/common.js';
-import { CSRF_FIELD } from '../pages/csrf.js';
-import { consoleForm, consolePage, dataTable, textField, timestamp } from './layout.js';
-import { csrfPassed, field, forbidden, poolPath, refusal, seeOther, type AdminContext } from './context.js';
+import { buttonForm, consoleForm, consolePage, dataTable, noticeLine, textField, timestamp } from './layout.js';
+import {
+  csrfPassed,
+  field,
+  forbidden,
+  groupPath,
+  isMissing,
+  missingPage,
+  poolPath,
+  refusal,
+  seeOther,
+  userPath,
+  type AdminContext,
+} from './context.js';
+import { isUserAction, runUserAction, USER_NOTICES } from './user.js';
+import { GROUP_NOTICES } from './group.js';
+import { providersPath } from './identity-providers.js';
+import { brandingPath } from './branding.js';
 import { CONSOLE_PATH } from './session.js';
 
 /** The pool page's forms, each of which shows its own refusal beside it. */
@@ -13,11 +27,19 @@ type FormName = 'client' | 'user' | 'userAction' | 'group' | 'filter';
 const NOTICES: Readonly<Record<string, string>> = {
   'pool-created': 'User pool created.',
   'user-created': 'User created. They sign in with the temporary password and then choose their own.',
-  'user-disabled': 'User disabled.',
-  'user-enabled': 'User enabled.',
-  'user-deleted': 'User deleted.',
+  ...USER_NOTICES,
+  ...GROUP_NOTICES,
   'group-created': 'Group created.',
 };
+
+/** Users shown at once; ListUsers' pagination token leads to the next page. */
+const USERS_PAGE = 25;
+
+/** The pool page's address for a page of its users, under a filter. */
+function usersPage(path: string, filter: string, token?: string): string {
+  const query = new URLSearchParams({ ...(filter !== '' ? { filter } : {}), ...(token ? { token } : {}) }).toString();
+  return query === '' ? path : `${path}?${query}`;
+}
 
 /** Sign-in flows a client may allow, as CreateUserPoolClient names them. */
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
@@ -38,12 +60,15 @@ function attribute(attributes: readonly Attribute[] | undefined, name: string): 
   return attributes?.find((a) => a.Name === name)?.Value ?? '';
 }
 
-/** A small form of one button acting on one user (the username travels as a field). */
+/** A button of the users table acting on one user (the username travels as a field). */
 function userButton(ctx: AdminContext, poolId: string, action: 'enable' | 'disable' | 'delete', username: string, label: string): SafeHtml {
-  return html`<form method="post" action="${poolPath(poolId)}/users/${action}" class="inline">
-    <input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.token}" /><input type="hidden" name="Username" value="${username}" />
-    <button type="submit" class="secondary" aria-label="${label} ${username}">${label}</button>
-  </form>`;
+  return buttonForm({
+    action: `${poolPath(poolId)}/users/${action}`,
+    csrf: ctx.csrf.token,
+    label,
+    name: `${label} ${username}`,
+    hidden: { Username: username },
+  });
 }
 
 /** A pool's page: its settings, app clients, users (with a ListUsers filter) and groups, each with its create form. */
@@ -52,17 +77,8 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
   try {
     pool = (await ctx.call('DescribeUserPool', { UserPoolId: poolId }))['UserPool'] as Record<string, unknown>;
   } catch (error) {
-    if (!isError(error, 'ResourceNotFoundException') && !isError(error, 'InvalidParameterException')) throw error;
-    return consolePage({
-      title: 'No such pool',
-      status: 404,
-      signOutToken: ctx.csrf.token,
-      body: html`<section>
-        <h1>No such user pool</h1>
-        <p class="error" role="alert">${refusal(error)}</p>
-        <p><a href="${CONSOLE_PATH}/pools">All user pools</a></p>
-      </section>`,
-    });
+    if (!isMissing(error)) throw error;
+    return missingPage(ctx, 'No such user pool', error, { href: `${CONSOLE_PATH}/pools`, label: 'All user pools' });
   }
   const errors = { ...view.errors };
   const values = view.values ?? {};
@@ -71,10 +87,18 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
     ClientId: string;
     ClientName: string;
   }[];
+  const token = ctx.query.get('token') ?? '';
   let users: { Username: string; UserStatus?: string; Enabled?: boolean; Attributes?: Attribute[]; UserCreateDate?: Date }[] = [];
+  let nextToken: string | undefined;
   try {
-    const listed = await ctx.call('ListUsers', { UserPoolId: poolId, Limit: 60, ...(filter !== '' ? { Filter: filter } : {}) });
+    const listed = await ctx.call('ListUsers', {
+      UserPoolId: poolId,
+      Limit: USERS_PAGE,
+      ...(filter !== '' ? { Filter: filter } : {}),
+      ...(token !== '' ? { PaginationToken: token } : {}),
+    });
     users = (listed['Users'] ?? []) as typeof users;
+    nextToken = listed['PaginationToken'] as string | undefined;
   } catch (error) {
     errors.filter = refusal(error);
   }
@@ -94,12 +118,13 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
       html`<tr>
         <td>${c.ClientName}</td>
         <td>${c.ClientId}</td>
+        <td><a href="${brandingPath(poolId, c.ClientId)}" aria-label="Managed login style of ${c.ClientName}">Style</a></td>
       </tr>`,
   );
   const userRows = users.map(
     (u) =>
       html`<tr>
-        <td>${u.Username}</td>
+        <td><a href="${userPath(poolId, u.Username)}">${u.Username}</a></td>
         <td>${attribute(u.Attributes, 'email')}</td>
         <td>${u.UserStatus ?? ''}</td>
         <td>${u.Enabled === false ? 'Disabled' : 'Enabled'}</td>
@@ -112,7 +137,7 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
   const groupRows = groups.map(
     (g) =>
       html`<tr>
-        <td>${g.GroupName}</td>
+        <td><a href="${groupPath(poolId, g.GroupName)}">${g.GroupName}</a></td>
         <td>${g.Description ?? ''}</td>
         <td>${g.Precedence ?? ''}</td>
       </tr>`,
@@ -127,7 +152,10 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
     signOutToken: ctx.csrf.token,
     body: html`<p><a href="${CONSOLE_PATH}/pools">All user pools</a></p>
       <h1>${name}</h1>
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      ${noticeLine(notice)}
+      <nav aria-label="More of the pool">
+        <p><a href="${providersPath(poolId)}">Identity providers</a></p>
+      </nav>
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
         <dl>
@@ -163,7 +191,7 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
               </div>`
             : ''
         }
-        ${dataTable(['Name', 'Client ID'], clientRows, 'No app client yet.')}
+        ${dataTable(['Name', 'Client ID', 'Managed login'], clientRows, 'No app client yet.')}
         <h3>Create an app client</h3>
         ${consoleForm({
           action: `${path}/clients`,
@@ -189,7 +217,15 @@ async function poolPage(ctx: AdminContext, poolId: string, view: PoolView = {}):
           ${errors.filter !== undefined ? html`<p class="error" role="alert" id="filter-error">${errors.filter}</p>` : ''}
         </form>
         ${errors.userAction !== undefined ? html`<p class="error" role="alert">${errors.userAction}</p>` : ''}
-        ${dataTable(['Username', 'Email', 'Status', 'Enabled', 'Actions'], userRows, filter === '' ? 'No user yet.' : 'No user matches the filter.')}
+        ${dataTable(['Username', 'Email', 'Status', 'Enabled', 'Actions'], userRows, filter === '' && token === '' ? 'No user yet.' : 'No user matches the filter.')}
+        ${
+          nextToken !== undefined || token !== ''
+            ? html`<nav aria-label="Pages of users">
+                ${token !== '' ? html`<a href="${usersPage(path, filter)}">First page</a>` : ''}
+                ${nextToken !== undefined ? html`<a href="${usersPage(path, filter, nextToken)}">Next page</a>` : ''}
+              </nav>`
+            : ''
+        }
         <h3>Create a user</h3>
         ${consoleForm({
           action: `${path}/users`,
@@ -261,23 +297,13 @@ export async function submitCreateUser(ctx: AdminContext, poolId: string): Promi
   return seeOther(`${poolPath(poolId)}?notice=user-created`);
 }
 
-/** The operation each user button calls, and the notice it leaves. */
-const USER_ACTIONS: Readonly<Record<string, { operation: string; notice: string }>> = {
-  disable: { operation: 'AdminDisableUser', notice: 'user-disabled' },
-  enable: { operation: 'AdminEnableUser', notice: 'user-enabled' },
-  delete: { operation: 'AdminDeleteUser', notice: 'user-deleted' },
-};
-
+/** An action of the users table (disable, enable, delete); back to the pool's page with its notice, or its refusal there. */
 export async function submitUserAction(ctx: AdminContext, poolId: string, action: string): Promise<HostedResponse | undefined> {
-  const known = USER_ACTIONS[action];
-  if (known === undefined) return undefined;
+  if (!isUserAction(action)) return undefined;
   if (!csrfPassed(ctx)) return forbidden(ctx);
-  try {
-    await ctx.call(known.operation, { UserPoolId: poolId, Username: field(ctx, 'Username') });
-  } catch (error) {
-    return poolPage(ctx, poolId, { errors: { userAction: refusal(error) }, status: 400 });
-  }
-  return seeOther(`${poolPath(poolId)}?notice=${known.notice}`);
+  const outcome = await runUserAction(ctx, poolId, field(ctx, 'Username'), action);
+  if ('error' in outcome) return poolPage(ctx, poolId, { errors: { userAction: outcome.error }, status: 400 });
+  return seeOther(`${poolPath(poolId)}?notice=${outcome.notice}`);
 }
 
 export async function submitCreateGroup(ctx: AdminContext, poolId: string): Promise<HostedResponse> {

@@ -1,11 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, poolPath, readContext, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import { adminContext, groupPath, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
 import { showPool, submitCreateClient, submitCreateGroup, submitCreateUser, submitUserAction } from './pool.js';
+import { showUser, submitUserPageAction } from './user.js';
+import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
+import {
+  identityPoolPath,
+  showIdentityPool,
+  showIdentityPools,
+  submitCreateIdentityPool,
+  submitSetIdentityPoolRoles,
+} from './identity-pools.js';
+import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
+import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
 
 type Params = Record<string, string>;
 
@@ -78,8 +89,83 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/pools/:poolId/groups`,
       signedIn((ctx, p) => submitCreateGroup(ctx, p['poolId']!)),
     );
-    // A form's own address opened again (history, a copied link) leads back to its pool's page.
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username`,
+      signedIn((ctx, p) => showUser(ctx, p['poolId']!, p['username']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
+      signedIn((ctx, p) => submitUserPageAction(ctx, p['poolId']!, p['username']!, p['action']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName`,
+      signedIn((ctx, p) => showGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/update`,
+      signedIn((ctx, p) => submitUpdateGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/delete`,
+      signedIn((ctx, p) => submitDeleteGroup(ctx, p['poolId']!, p['groupName']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers`,
+      signedIn((ctx, p) => showIdentityProviders(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers`,
+      signedIn((ctx, p) => submitCreateIdentityProvider(ctx, p['poolId']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
+      signedIn((ctx, p) => submitDeleteIdentityProvider(ctx, p['poolId']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
+      signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
+    );
+    const branding = `${CONSOLE_PATH}/pools/:poolId/clients/:clientId/branding`;
+    scope.get(
+      branding,
+      signedIn((ctx, p) => showBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      branding,
+      signedIn((ctx, p) => submitSaveBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/:action`,
+      signedIn((ctx, p) => submitBrandingAction(ctx, p['poolId']!, p['clientId']!, p['action']!)),
+    );
+    scope.get(
+      `${branding}/:action`,
+      signedIn(async (_ctx, p) => seeOther(brandingPath(p['poolId']!, p['clientId']!))),
+    );
+    scope.get(`${CONSOLE_PATH}/identity-pools`, signedIn(showIdentityPools));
+    scope.post(`${CONSOLE_PATH}/identity-pools`, signedIn(submitCreateIdentityPool));
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id`,
+      signedIn((ctx, p) => showIdentityPool(ctx, p['id']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/roles`,
+      signedIn((ctx, p) => submitSetIdentityPoolRoles(ctx, p['id']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id/roles`,
+      signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
+    );
+    // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
-    for (const form of ['clients', 'users', 'users/:action', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
+    for (const form of ['clients', 'users', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/users/:username/:action`,
+      signedIn(async (_ctx, p) => seeOther(userPath(p['poolId']!, p['username']!))),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/groups/:groupName/:action`,
+      signedIn(async (_ctx, p) => seeOther(groupPath(p['poolId']!, p['groupName']!))),
+    );
   });
 }

@@ -3,13 +3,35 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  ConfirmDeviceCommand,
+  CreateManagedLoginBrandingCommand,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteGroupCommand,
+  DescribeIdentityProviderCommand,
+  DescribeManagedLoginBrandingByClientCommand,
   DescribeUserPoolClientCommand,
+  GetGroupCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityClient,
+  DescribeIdentityPoolCommand,
+  GetIdentityPoolRolesCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
-import { assertAccessible, launchBrowser } from './browser.js';
+import { assertAccessible, createWebClient, launchBrowser } from './browser.js';
+import { FakeUpstream } from '../oauth/fake-upstream.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
 
@@ -255,6 +277,420 @@ test('a POST without the CSRF token is refused and changes nothing', async () =>
     maxRedirects: 0,
   });
   assert.equal(crossOrigin.status(), 403);
+});
+
+/** A value that would run if a page did not escape it. */
+const SCRIPT = '<script>alert("x")</script>';
+
+/** Fails the test if a page ever runs a script (an unescaped value would). */
+function refuseScripts(page: Page): void {
+  page.on('dialog', (dialog) => assert.fail(`a page ran a script: ${dialog.message()}`));
+}
+
+test("a user's page: attributes, devices and sign-in events; groups, disable, reset and delete change the user", async () => {
+  const pool = await server.admin.send(
+    new CreateUserPoolCommand({
+      PoolName: 'console-users',
+      UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
+    }),
+  );
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  const clientId = client.UserPoolClient!.ClientId!;
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: SCRIPT }));
+  await server.admin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'staff' }));
+  const by = { UserPoolId: poolId, Username: 'bea' };
+  await server.admin.send(
+    new AdminCreateUserCommand({ ...by, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'name', Value: SCRIPT }] }),
+  );
+  await server.admin.send(new AdminSetUserPasswordCommand({ ...by, Password: 'Bea-Passw0rd-1', Permanent: true }));
+  // A sign-in, which the pool's threat protection records, and the device it remembers.
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'bea', PASSWORD: 'Bea-Passw0rd-1' },
+    }),
+  );
+  const device = signedIn.AuthenticationResult!.NewDeviceMetadata!;
+  await server.anonymous.send(
+    new ConfirmDeviceCommand({
+      AccessToken: signedIn.AuthenticationResult!.AccessToken,
+      DeviceKey: device.DeviceKey,
+      DeviceSecretVerifierConfig: {
+        PasswordVerifier: Buffer.alloc(256, 7).toString('base64'),
+        Salt: Buffer.alloc(16, 9).toString('base64'),
+      },
+      DeviceName: `laptop ${SCRIPT}`,
+    }),
+  );
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/users\/bea$/), page.getByRole('link', { name: 'bea', exact: true }).click()]);
+  await page.getByRole('heading', { name: 'bea', level: 1 }).waitFor();
+  await page.getByRole('row', { name: `name ${SCRIPT}` }).waitFor();
+  await page.getByRole('cell', { name: `laptop ${SCRIPT}` }).waitFor();
+  await page.getByRole('cell', { name: device.DeviceKey! }).waitFor();
+  await page.getByRole('cell', { name: 'SignIn' }).waitFor();
+  assert.equal(await page.locator('dt:text-is("Status") + dd').innerText(), 'CONFIRMED');
+  await assertAccessible(page, 'user');
+  await page.screenshot({ path: join(SHOTS, 'user.png'), fullPage: true });
+
+  // Groups: added in the page, seen by the API; removed again.
+  await page.getByLabel('Group', { exact: true }).selectOption(SCRIPT);
+  assert.equal(await submit(page, 'add-to-group', 'Add to group'), 200);
+  await page.getByRole('status').filter({ hasText: 'User added to the group.' }).waitFor();
+  const groups = async () => (await server.admin.send(new AdminListGroupsForUserCommand(by))).Groups?.map((g) => g.GroupName);
+  assert.deepEqual(await groups(), [SCRIPT]);
+  await page.getByRole('link', { name: SCRIPT }).waitFor();
+  await Promise.all([page.waitForURL(/notice=group-removed/), page.getByRole('button', { name: `Remove from ${SCRIPT}` }).click()]);
+  assert.deepEqual(await groups(), []);
+
+  // A group gone since the page was drawn: the operation's message on the page, not a failure.
+  await server.admin.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'staff' }));
+  await page.getByLabel('Group', { exact: true }).selectOption('staff');
+  assert.equal(await submit(page, 'add-to-group', 'Add to group'), 400);
+  await page.getByRole('alert').filter({ hasText: 'ResourceNotFoundException' }).waitFor();
+  await assertAccessible(page, 'user, refused');
+
+  // Without the CSRF token nothing happens.
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/users/bea/disable`, { form: { x: '1' }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, true);
+
+  await Promise.all([page.waitForURL(/notice=user-disabled/), page.getByRole('button', { name: 'Disable' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, false);
+  assert.equal(await page.locator('dt:text-is("Enabled") + dd').innerText(), 'Disabled');
+  await Promise.all([page.waitForURL(/notice=user-enabled/), page.getByRole('button', { name: 'Enable' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).Enabled, true);
+  // A reset needs somewhere to send the code: refused first, in the operation's words.
+  assert.equal(await submit(page, 'user-actions', 'Reset password'), 400);
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'Cannot reset password for the user as there is no registered/verified email or phone_number' })
+    .waitFor();
+  await server.admin.send(
+    new AdminUpdateUserAttributesCommand({
+      ...by,
+      UserAttributes: [
+        { Name: 'email', Value: 'bea@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await Promise.all([page.waitForURL(/notice=password-reset/), page.getByRole('button', { name: 'Reset password' }).click()]);
+  assert.equal((await server.admin.send(new AdminGetUserCommand(by))).UserStatus, 'RESET_REQUIRED');
+
+  await Promise.all([page.waitForURL(/notice=user-deleted/), page.getByRole('button', { name: 'Delete user' }).click()]);
+  assert.equal(new URL(page.url()).pathname, `/_cognate/console/pools/${poolId}`);
+  assert.equal((await captureError(() => server.admin.send(new AdminGetUserCommand(by)))).name, 'UserNotFoundException');
+  const gone = await page.goto(`${console}/pools/${poolId}/users/bea`);
+  assert.equal(gone?.status(), 404);
+  await page.getByRole('alert').filter({ hasText: 'User does not exist. (UserNotFoundException)' }).waitFor();
+  await page.close();
+});
+
+test("a group's page: its members, description and precedence saved, then deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-groups' }));
+  const poolId = pool.UserPool!.Id!;
+  const group = { UserPoolId: poolId, GroupName: 'editors' };
+  await server.admin.send(new CreateGroupCommand({ ...group, Description: SCRIPT, Precedence: 3 }));
+  for (const username of ['cy', SCRIPT]) {
+    await server.admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
+    await server.admin.send(new AdminAddUserToGroupCommand({ ...group, Username: username }));
+  }
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/groups\/editors$/), page.getByRole('link', { name: 'editors' }).click()]);
+  await page.getByRole('link', { name: SCRIPT }).waitFor();
+  await page.getByRole('link', { name: 'cy', exact: true }).waitFor();
+  // A member's name with a slash and markup still leads to their own page.
+  await page.getByRole('link', { name: SCRIPT }).click();
+  await page.getByRole('heading', { name: SCRIPT, level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'editors' }).waitFor();
+  await page.goBack();
+  assert.equal(await page.getByLabel('Description').inputValue(), SCRIPT);
+  assert.equal(await page.getByLabel('Precedence').inputValue(), '3');
+  await assertAccessible(page, 'group');
+  await page.screenshot({ path: join(SHOTS, 'group.png'), fullPage: true });
+
+  // A precedence the operation refuses: its message beside the form, the values kept.
+  await page.getByLabel('Description').fill('People who edit');
+  await page.getByLabel('Precedence').fill('-1');
+  assert.equal(await submit(page, 'update-group', 'Save group'), 400);
+  await page.locator('#update-group').getByRole('alert').filter({ hasText: 'InvalidParameterException' }).waitFor();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'People who edit');
+  await assertAccessible(page, 'group, refused');
+
+  await page.getByLabel('Precedence').fill('7');
+  assert.equal(await submit(page, 'update-group', 'Save group'), 200);
+  await page.getByRole('status').filter({ hasText: 'Group saved.' }).waitFor();
+  const saved = (await server.admin.send(new GetGroupCommand(group))).Group;
+  assert.equal(saved?.Description, 'People who edit');
+  assert.equal(saved?.Precedence, 7);
+
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/groups/editors/delete`, { form: { x: '1' }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal(await submit(page, 'delete-group', 'Delete group'), 200);
+  await page.getByRole('status').filter({ hasText: 'Group deleted.' }).waitFor();
+  assert.equal((await captureError(() => server.admin.send(new GetGroupCommand(group)))).name, 'ResourceNotFoundException');
+  assert.equal((await page.goto(`${console}/pools/${poolId}/groups/editors`))?.status(), 404);
+  await page.close();
+});
+
+test("a pool's identity providers: an OIDC provider added from its issuer's discovery document, then deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-federation' }));
+  const poolId = pool.UserPool!.Id!;
+  const upstream = await FakeUpstream.start();
+  upstream.on('/.well-known/openid-configuration', {
+    json: {
+      issuer: upstream.url,
+      authorization_endpoint: `${upstream.url}/authorize`,
+      token_endpoint: `${upstream.url}/token`,
+      userinfo_endpoint: `${upstream.url}/userinfo`,
+      jwks_uri: `${upstream.url}/jwks`,
+    },
+  });
+  try {
+    const page = await ctx.newPage();
+    refuseScripts(page);
+    await page.goto(`${console}/pools/${poolId}`);
+    await Promise.all([page.waitForURL(/\/identity-providers$/), page.getByRole('link', { name: 'Identity providers' }).click()]);
+    await page.getByText('No identity provider yet.').waitFor();
+
+    // A mapping to an attribute the pool lacks: the operation's message, the values kept and escaped.
+    await page.getByLabel('Provider name').fill('Corp');
+    await page.getByLabel('Client ID').fill(SCRIPT);
+    await page.getByLabel('Client secret').fill('upstream-secret');
+    await page.getByLabel('Issuer URL').fill(upstream.url);
+    await page.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
+    assert.equal(await submit(page, 'create-provider', 'Add provider'), 400);
+    await page
+      .locator('#create-provider')
+      .getByRole('alert')
+      .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
+      .waitFor();
+    assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
+    assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
+    await assertAccessible(page, 'identity providers, refused');
+
+    await page.getByLabel('Client secret').fill('upstream-secret');
+    await page.getByLabel('Attribute mapping').fill('email=email, name=name');
+    await page.getByLabel(/^Identifiers/).fill('corp.example, corp');
+    assert.equal(await submit(page, 'create-provider', 'Add provider'), 200);
+    await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
+    await page.getByRole('cell', { name: 'OIDC' }).waitFor();
+    const described = (await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' })))
+      .IdentityProvider;
+    assert.equal(described?.ProviderDetails?.['client_id'], SCRIPT);
+    assert.equal(described?.ProviderDetails?.['client_secret'], 'upstream-secret');
+    assert.equal(described?.ProviderDetails?.['token_url'], `${upstream.url}/token`, 'read from the discovery document');
+    assert.deepEqual(described?.AttributeMapping, { username: 'sub', email: 'email', name: 'name' });
+    assert.deepEqual(described?.IdpIdentifiers, ['corp.example', 'corp']);
+    await assertAccessible(page, 'identity providers');
+    await page.screenshot({ path: join(SHOTS, 'identity-providers.png'), fullPage: true });
+
+    const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/delete`, {
+      form: { ProviderName: 'Corp' },
+      maxRedirects: 0,
+    });
+    assert.equal(forged.status(), 403);
+    await Promise.all([page.waitForURL(/notice=provider-deleted/), page.getByRole('button', { name: 'Delete Corp' }).click()]);
+    await page.getByText('No identity provider yet.').waitFor();
+    const gone = await captureError(() =>
+      server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' })),
+    );
+    assert.equal(gone.name, 'ResourceNotFoundException');
+    await page.close();
+  } finally {
+    await upstream.close();
+  }
+});
+
+test('identity pools: created with a user pool as provider, their roles set with the role mappings kept', async () => {
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-identities' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
+  const clientId = client.UserPoolClient!.ClientId!;
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools`);
+  await Promise.all([page.waitForURL(/\/identity-pools$/), page.getByRole('link', { name: 'Identity pools' }).click()]);
+  await page.getByLabel('Name', { exact: true }).fill(SCRIPT);
+  assert.equal(await submit(page, 'create-identity-pool', 'Create identity pool'), 400);
+  await page
+    .locator('#create-identity-pool')
+    .getByRole('alert')
+    .filter({ hasText: `Value '${SCRIPT}' at 'identityPoolName'` })
+    .waitFor();
+  await assertAccessible(page, 'identity pools, refused');
+
+  await page.getByLabel('Name', { exact: true }).fill('console ids');
+  await page.getByLabel('User pool ID (optional)').fill(poolId);
+  await page.getByLabel('App client ID (optional)').fill(clientId);
+  await page.getByLabel('Allow guest (unauthenticated) identities').check();
+  assert.equal(await submit(page, 'create-identity-pool', 'Create identity pool'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity pool created.' }).waitFor();
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  const described = await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }));
+  assert.equal(described.IdentityPoolName, 'console ids');
+  assert.equal(described.AllowUnauthenticatedIdentities, true);
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+  assert.deepEqual(
+    described.CognitoIdentityProviders?.map((p) => [p.ProviderName, p.ClientId]),
+    [[provider, clientId]],
+  );
+
+  // A role mapping set through the API, which saving the roles in the page keeps.
+  const mappings = { [`${provider}:${clientId}`]: { Type: 'Token' as const, AmbiguousRoleResolution: 'Deny' as const } };
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: {}, RoleMappings: mappings }));
+  await page.reload();
+  await page.getByRole('cell', { name: 'Token' }).waitFor();
+
+  await page.getByLabel('Authenticated role ARN').fill(SCRIPT);
+  assert.equal(await submit(page, 'set-roles', 'Save roles'), 400);
+  await page
+    .locator('#set-roles')
+    .getByRole('alert')
+    .filter({ hasText: `Access to Role '${SCRIPT}' is forbidden. (NotAuthorizedException)` })
+    .waitFor();
+  assert.equal(await page.getByLabel('Authenticated role ARN').inputValue(), SCRIPT);
+  await assertAccessible(page, 'identity pool, refused');
+
+  const authenticated = 'arn:aws:iam::123456789012:role/console-auth';
+  const guest = 'arn:aws:iam::123456789012:role/console-guest';
+  await page.getByLabel('Authenticated role ARN').fill(authenticated);
+  await page.getByLabel('Guest role ARN').fill(guest);
+  assert.equal(await submit(page, 'set-roles', 'Save roles'), 200);
+  await page.getByRole('status').filter({ hasText: 'Roles saved.' }).waitFor();
+  const roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.Roles, { authenticated, unauthenticated: guest });
+  assert.deepEqual(roles.RoleMappings, mappings);
+  await assertAccessible(page, 'identity pool');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool.png'), fullPage: true });
+
+  const forged = await ctx.request.post(`${console}/identity-pools/${id}/roles`, { form: { authenticated: guest }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }))).Roles?.['authenticated'], authenticated);
+
+  await page.goto(`${console}/identity-pools`);
+  await page.getByRole('link', { name: 'console ids' }).waitFor();
+  await assertAccessible(page, 'identity pools');
+  await page.screenshot({ path: join(SHOTS, 'identity-pools.png'), fullPage: true });
+  assert.equal((await page.goto(`${console}/identity-pools/us-east-1:00000000-0000-4000-8000-000000000000`))?.status(), 404);
+  identity.destroy();
+  await page.close();
+});
+
+test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-branding' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await createWebClient(server, poolId, { ClientName: 'Styled app' });
+  const byClient = { UserPoolId: poolId, ClientId: client.id };
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}`);
+  await Promise.all([page.waitForURL(/\/branding$/), page.getByRole('link', { name: 'Managed login style of Styled app' }).click()]);
+  await page.getByText('No style: the managed login has its default look.').waitFor();
+
+  // A style made through the API since the page was drawn: the operation's refusal, the values kept.
+  await server.admin.send(new CreateManagedLoginBrandingCommand({ ...byClient, UseCognitoProvidedValues: true }));
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  assert.equal(await submit(page, 'save-style', 'Save style'), 400);
+  await page.locator('#save-style').getByRole('alert').filter({ hasText: 'ManagedLoginBrandingExistsException' }).waitFor();
+  assert.equal(await page.getByLabel('Page background (rrggbbaa)').inputValue(), '0b7268ff');
+  await assertAccessible(page, 'branding, refused');
+
+  await page.reload();
+  await page.getByText("Cognito's own look.").waitFor();
+  await page.getByLabel('Colour scheme').selectOption('LIGHT');
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  await page.getByLabel('Button colour (rrggbbaa)').fill('#b00020');
+  await page.getByLabel('Button text colour (rrggbbaa)').fill(SCRIPT);
+  await page.getByLabel('Button corner radius (px)').fill('20');
+  assert.equal(await submit(page, 'save-style', 'Save style'), 200);
+  await page.getByRole('status').filter({ hasText: 'Style saved.' }).waitFor();
+  const saved = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.deepEqual(saved.Settings, {
+    categories: { global: { colorSchemeMode: 'LIGHT' } },
+    components: {
+      pageBackground: { lightMode: { color: '0b7268ff' } },
+      primaryButton: { lightMode: { defaults: { backgroundColor: 'b00020ff', textColor: SCRIPT } } },
+    },
+    componentClasses: { buttons: { borderRadius: 20 } },
+  });
+  assert.equal(await page.getByLabel('Button text colour (rrggbbaa)').inputValue(), SCRIPT, 'shown back as typed, escaped');
+  await assertAccessible(page, 'branding');
+  await page.screenshot({ path: join(SHOTS, 'branding.png'), fullPage: true });
+
+  // The preview is the managed login itself, with the style.
+  const preview = await ctx.newPage();
+  await preview.goto(new URL((await page.locator('#preview').getAttribute('href'))!, page.url()).toString());
+  const css = (selector: string, property: 'backgroundColor' | 'borderRadius') =>
+    preview
+      .locator(selector)
+      .first()
+      .evaluate((el, name) => getComputedStyle(el)[name], property);
+  assert.equal(await css('body', 'backgroundColor'), 'rgb(11, 114, 104)');
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(176, 0, 32)');
+  assert.equal(await css('.submitButton-customizable', 'borderRadius'), '20px');
+  await preview.screenshot({ path: join(SHOTS, 'branding-preview.png') });
+  await preview.close();
+
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/delete`, {
+    form: { ManagedLoginBrandingId: saved.ManagedLoginBrandingId! },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  await Promise.all([page.waitForURL(/notice=style-reset/), page.getByRole('button', { name: "Use Cognito's look" }).click()]);
+  const reset = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.equal(reset.UseCognitoProvidedValues, true);
+  assert.equal(reset.Settings, undefined);
+  await Promise.all([page.waitForURL(/notice=style-deleted/), page.getByRole('button', { name: 'Delete style' }).click()]);
+  const gone = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
+  assert.equal(gone.name, 'ResourceNotFoundException');
+  await page.close();
+});
+
+test('the users list pages through ListUsers with its pagination token, the filter kept', async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-many' }));
+  const poolId = pool.UserPool!.Id!;
+  for (let i = 0; i < 27; i++) {
+    const username = `user${String(i).padStart(2, '0')}`;
+    await server.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: `${i === 26 ? 'zed' : username}@example.com` }],
+      }),
+    );
+  }
+  const page = await ctx.newPage();
+  await page.goto(`${console}/pools/${poolId}?filter=${encodeURIComponent('email ^= "user"')}`);
+  const rows = page.locator('#users-heading ~ table tbody tr');
+  assert.equal(await rows.count(), 25);
+  await Promise.all([page.waitForURL(/token=/), page.getByRole('link', { name: 'Next page' }).click()]);
+  assert.equal(await rows.count(), 1, 'the 26th user matching the filter; zed does not');
+  assert.equal(new URL(page.url()).searchParams.get('filter'), 'email ^= "user"');
+  assert.equal(await page.getByRole('link', { name: 'Next page' }).count(), 0);
+  await page.getByRole('link', { name: 'First page' }).click();
+  await page.getByRole('link', { name: 'Next page' }).waitFor();
+  await page.close();
 });
 
 test('a session past its end leads to sign-in, though the browser still holds the cookie', async () => {

@@ -1,0 +1,213 @@
+import type { HostedResponse } from '../oauth/site.js';
+import type { ManagedLoginBrandingType, UserPoolClientType } from '../generated/cognito-idp/shapes.js';
+import { html } from '../lib/html.js';
+import { isError } from '../pages/common.js';
+import { settingAt } from '../domain/managed-login-branding.js';
+import { buttonForm, consoleForm, consolePage, noticeLine, selectField, textField, timestamp } from './layout.js';
+import { csrfPassed, field, forbidden, isMissing, missingPage, poolPath, refusal, seeOther, type AdminContext } from './context.js';
+
+/** The style's settings the form edits, each at its path in the Settings document (light mode; the rest stays as it is). */
+const FIELDS: readonly { name: string; label: string; path: readonly string[]; kind: 'color' | 'number' }[] = [
+  {
+    name: 'pageBackground',
+    label: 'Page background (rrggbbaa)',
+    path: ['components', 'pageBackground', 'lightMode', 'color'],
+    kind: 'color',
+  },
+  {
+    name: 'buttonBackground',
+    label: 'Button colour (rrggbbaa)',
+    path: ['components', 'primaryButton', 'lightMode', 'defaults', 'backgroundColor'],
+    kind: 'color',
+  },
+  {
+    name: 'buttonText',
+    label: 'Button text colour (rrggbbaa)',
+    path: ['components', 'primaryButton', 'lightMode', 'defaults', 'textColor'],
+    kind: 'color',
+  },
+  { name: 'buttonRadius', label: 'Button corner radius (px)', path: ['componentClasses', 'buttons', 'borderRadius'], kind: 'number' },
+];
+const SCHEME_PATH = ['categories', 'global', 'colorSchemeMode'] as const;
+const SCHEMES = ['LIGHT', 'DARK', 'DYNAMIC'];
+
+const NOTICES: Readonly<Record<string, string>> = {
+  'style-saved': 'Style saved. The managed login shows it from the next page load.',
+  'style-reset': "Style set to Cognito's own look.",
+  'style-deleted': 'Style deleted.',
+};
+
+/** The console path of an app client's style. */
+export function brandingPath(poolId: string, clientId: string): string {
+  return `${poolPath(poolId)}/clients/${encodeURIComponent(clientId)}/branding`;
+}
+
+interface BrandingView {
+  error?: string;
+  /** What the operation refused to Cognito's look or delete. */
+  actionError?: string;
+  /** What the refused form held, so it is not typed again. */
+  values?: Record<string, string>;
+  status?: number;
+}
+
+/** A setting's value as the form shows it; '' when the style has none. */
+function shown(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/** The managed login's sign-in page for the client (the first callback URL), where the style is seen as users see it. */
+function previewUrl(poolId: string, client: UserPoolClientType): string | undefined {
+  const callback = client.CallbackURLs?.[0];
+  if (callback === undefined || client.AllowedOAuthFlowsUserPoolClient !== true) return undefined;
+  const query = new URLSearchParams({
+    client_id: client.ClientId ?? '',
+    response_type: client.AllowedOAuthFlows?.includes('code') === false ? 'token' : 'code',
+    redirect_uri: callback,
+  });
+  return `/${encodeURIComponent(poolId)}/oauth2/authorize?${query.toString()}`;
+}
+
+/** An app client's managed login style: its main colours and shape, Cognito's look, deleting it, and the page it styles. */
+async function brandingPage(ctx: AdminContext, poolId: string, clientId: string, view: BrandingView = {}): Promise<HostedResponse> {
+  let client: UserPoolClientType;
+  try {
+    client = (await ctx.call('DescribeUserPoolClient', { UserPoolId: poolId, ClientId: clientId }))['UserPoolClient'] as UserPoolClientType;
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return missingPage(ctx, 'No such app client', error, { href: poolPath(poolId), label: "The pool's page" });
+  }
+  let branding: ManagedLoginBrandingType | undefined;
+  try {
+    const described = await ctx.call('DescribeManagedLoginBrandingByClient', { UserPoolId: poolId, ClientId: clientId });
+    branding = described['ManagedLoginBranding'] as ManagedLoginBrandingType;
+  } catch (error) {
+    if (!isError(error, 'ResourceNotFoundException')) throw error;
+  }
+  const settings = (branding?.Settings ?? {}) as Record<string, unknown>;
+  const values = view.values ?? {
+    colorSchemeMode: shown(settingAt(settings, SCHEME_PATH)),
+    ...Object.fromEntries(FIELDS.map((f) => [f.name, shown(settingAt(settings, f.path))])),
+  };
+  const path = brandingPath(poolId, clientId);
+  const csrf = ctx.csrf.token;
+  const invalid = view.error !== undefined;
+  const preview = previewUrl(poolId, client);
+  const name = client.ClientName ?? clientId;
+  const state =
+    branding === undefined
+      ? 'No style: the managed login has its default look.'
+      : branding.UseCognitoProvidedValues
+        ? "Cognito's own look."
+        : `A style of its own, changed ${timestamp(branding.LastModifiedDate)}.`;
+  return consolePage({
+    title: `Style of ${name}`,
+    status: view.status ?? 200,
+    signOutToken: csrf,
+    body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
+      <h1>Managed login style of ${name}</h1>
+      ${noticeLine(NOTICES[ctx.query.get('notice') ?? ''])}
+      <section aria-labelledby="preview-heading">
+        <h2 id="preview-heading">Preview</h2>
+        <p>${state}</p>
+        ${
+          preview
+            ? html`<p>
+                <a href="${preview}" target="_blank" rel="noopener" id="preview">Open the sign-in page as users see it</a> (in a new tab;
+                reload it after saving).
+              </p>`
+            : html`<p class="muted">The client has no callback URL for the managed login, so there is no page to preview.</p>`
+        }
+      </section>
+      <section aria-labelledby="style-heading">
+        <h2 id="style-heading">Style</h2>
+        <p class="muted">
+          Colours are eight hex digits (red, green, blue, opacity), as in Cognito's branding settings. An empty field keeps what the style
+          has.
+        </p>
+        ${consoleForm({
+          action: path,
+          csrf,
+          id: 'save-style',
+          button: 'Save style',
+          error: view.error,
+          fields: html`${branding ? html`<input type="hidden" name="ManagedLoginBrandingId" value="${branding.ManagedLoginBrandingId ?? ''}" />` : ''}
+          ${selectField({ id: 'colorSchemeMode', name: 'colorSchemeMode', label: 'Colour scheme', choices: SCHEMES, value: values['colorSchemeMode'] })}
+          ${FIELDS.map((f) =>
+            textField({
+              id: f.name,
+              name: f.name,
+              label: f.label,
+              value: values[f.name],
+              type: f.kind === 'number' ? 'number' : 'text',
+              invalid,
+            }),
+          )}`,
+        })}
+        <div id="style-actions" class="actions">
+          ${buttonForm({ action: `${path}/reset`, csrf, label: "Use Cognito's look", hidden: branding ? { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } : {} })}
+          ${branding ? buttonForm({ action: `${path}/delete`, csrf, label: 'Delete style', hidden: { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } }) : ''}
+          ${view.actionError !== undefined ? html`<p class="error" role="alert">${view.actionError}</p>` : ''}
+        </div>
+      </section>`,
+  });
+}
+
+export async function showBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  return brandingPage(ctx, poolId, clientId);
+}
+
+/** The Settings document of the form's non-empty fields. */
+function formSettings(values: Readonly<Record<string, string>>): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  const put = (path: readonly string[], value: unknown): void => {
+    let node = settings;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = value;
+  };
+  if (values['colorSchemeMode']) put(SCHEME_PATH, values['colorSchemeMode']);
+  for (const f of FIELDS) {
+    const value = values[f.name] ?? '';
+    if (value === '') continue;
+    // A whole number as a number, `#rrggbb` as Cognito's `rrggbbff`; anything else as typed, for the operation to judge.
+    if (f.kind === 'number') put(f.path, /^\d+$/.test(value) ? Number(value) : value);
+    else put(f.path, /^#?[0-9a-fA-F]{6}$/.test(value) ? `${value.replace('#', '')}ff` : value.replace(/^#/, ''));
+  }
+  return settings;
+}
+
+/** Creates the client's style, or updates the one the page showed (its ID a hidden field); the refusal beside the form. */
+export async function submitSaveBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const values = Object.fromEntries(['colorSchemeMode', ...FIELDS.map((f) => f.name)].map((name) => [name, field(ctx, name).trim()]));
+  const id = field(ctx, 'ManagedLoginBrandingId');
+  const settings = formSettings(values);
+  try {
+    if (id === '') await ctx.call('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, Settings: settings });
+    else await ctx.call('UpdateManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id, Settings: settings });
+  } catch (error) {
+    return brandingPage(ctx, poolId, clientId, { error: refusal(error), values, status: 400 });
+  }
+  return seeOther(`${brandingPath(poolId, clientId)}?notice=style-saved`);
+}
+
+/** Sets the style to Cognito's own look (a new style of it, or the one shown reset) or deletes the style. */
+export async function submitBrandingAction(
+  ctx: AdminContext,
+  poolId: string,
+  clientId: string,
+  action: string,
+): Promise<HostedResponse | undefined> {
+  if (action !== 'reset' && action !== 'delete') return undefined;
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const id = field(ctx, 'ManagedLoginBrandingId');
+  try {
+    if (action === 'delete') await ctx.call('DeleteManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id });
+    else if (id === '')
+      await ctx.call('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, UseCognitoProvidedValues: true });
+    else await ctx.call('UpdateManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id, UseCognitoProvidedValues: true });
+  } catch (error) {
+    return brandingPage(ctx, poolId, clientId, { actionError: refusal(error), status: 400 });
+  }
+  return seeOther(`${brandingPath(poolId, clientId)}?notice=style-${action === 'delete' ? 'deleted' : 'reset'}`);
+}
