@@ -185,6 +185,14 @@ export interface UserStore {
    * table's indexes is updated, where {@link update} rewrites an entry in each of them.
    */
   updateExtra(user: UserRecord): Promise<void>;
+  /**
+   * Spends a TOTP step: writes the user's `extra` as {@link updateExtra} does, where
+   * `extra.mfa.totpLastStep` is the step just accepted, only if the stored last step is before it
+   * (or there is none), in one statement. Returns whether it wrote: of requests racing with one
+   * code, on one node or many, exactly one does, and a step at or before one already spent never
+   * does (RFC 6238 §5.2: a code that worked cannot be used again).
+   */
+  spendTotpStep(user: UserRecord): Promise<boolean>;
   delete(poolId: string, usernameKey: string): Promise<void>;
   list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
   count(poolId: string): Promise<number>;

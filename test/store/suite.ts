@@ -423,6 +423,31 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.deepEqual(await store.users.get(b, 'alice'), beforeB, 'the same username in another pool is untouched');
   });
 
+  test('users: spendTotpStep writes the extra only past the stored step, once for racing writers', async () => {
+    const { a, b } = await twoPools(store);
+    for (const p of [a, b]) await store.users.insert(user(p, 'alice'));
+    const stored = (await store.users.get(a, 'alice'))!;
+    const beforeB = await store.users.get(b, 'alice');
+    const atStep = (step: number): UserRecord => ({
+      ...stored,
+      extra: { ...stored.extra, mfa: { totpName: 'Phone', totpLastStep: step } },
+    });
+
+    assert.equal(await store.users.spendTotpStep(atStep(100)), true, 'no step spent yet');
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(100));
+    assert.equal(await store.users.spendTotpStep(atStep(100)), false, 'the same step again');
+    assert.equal(await store.users.spendTotpStep(atStep(99)), false, 'an earlier step');
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(100), 'a refused write changes nothing');
+    const racing = await Promise.all(Array.from({ length: 5 }, () => store.users.spendTotpStep(atStep(101))));
+    assert.deepEqual(
+      racing.filter((wrote) => wrote),
+      [true],
+      'of writers racing with one step, exactly one writes',
+    );
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(101));
+    assert.deepEqual(await store.users.get(b, 'alice'), beforeB, 'the same username in another pool is untouched');
+  });
+
   test('users: delete removes the user, its memberships and codes in one pool only', async () => {
     const { a, b } = await twoPools(store);
     const subs: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { SoftwareTokenMFANotFoundException } from '../../generated/cognito-idp/errors.js';
-import { acceptTotpCode, withTotpStep } from '../totp.js';
+import { spendTotpCode } from '../totp.js';
 import { afterMfa, mfaCarryOf } from '../mfa.js';
 import { spendAuthSession } from '../session.js';
 import { requireParameter } from '../steps/parameters.js';
@@ -28,11 +28,9 @@ export const softwareTokenMfa: ChallengeHandler = {
     const code = requireParameter(responses, 'SOFTWARE_TOKEN_MFA_CODE');
     const sealed = user.extra.mfa?.totpSecret;
     if (sealed === undefined) throw new SoftwareTokenMFANotFoundException(SOFTWARE_TOKEN_NOT_FOUND);
-    const step = await checkMfaCode(ctx, user, MISMATCH, () => acceptTotpCode(services, user, sealed, code));
+    // The step is spent and recorded in the user's extra in one guarded write, the replay check.
+    const updated = await checkMfaCode(ctx, user, MISMATCH, () => spendTotpCode(services, user, sealed, code));
     await spendAuthSession(services, state);
-    const updated = withTotpStep(user, step);
-    // Only `extra` changed: writing the whole row would rewrite every index of the users table.
-    await services.store.users.updateExtra(updated);
     return next(ctx, updated, await afterMfa(ctx, updated, mfaCarryOf(state)));
   },
 };

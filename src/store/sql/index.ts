@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../ports.js';
 import type { OpenDatabase } from '../database.js';
+import type { DialectCapabilities } from '../dialects/index.js';
 import type { Sealer } from '../../crypto/sealing.js';
 import { SqlPoolStore, type PoolConfigMemo } from './pools.js';
 import { SqlClientStore, type ClientRecordMemo } from './clients.js';
@@ -45,8 +46,15 @@ interface Memos {
  * A store over `db`. `open` is given for the store outside transactions only, and `reads` is
  * UnchangedReads only there: a transaction's store neither closes the database nor shares reads.
  */
-function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined, reads: Reads): Store {
-  const users = new SqlUserStore(db);
+function bind(
+  db: Kysely<Database>,
+  dialect: DialectCapabilities,
+  sealer: Sealer,
+  memos: Memos,
+  open: OpenDatabase | undefined,
+  reads: Reads,
+): Store {
+  const users = new SqlUserStore(db, dialect);
   const store: Store = {
     pools: new SqlPoolStore(db, memos.pools, reads),
     clients: new SqlClientStore(db, sealer, memos.clients, reads),
@@ -84,7 +92,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     // A transaction's store joins its own transaction, as atomic() does: what runs inside a
     // transaction (cognate apply runs whole operations in one) commits or rolls back with it.
     transaction: (fn) =>
-      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, READ_EVERY_TIME))),
+      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, dialect, sealer, memos, undefined, READ_EVERY_TIME))),
     close: async () => {
       await open?.close();
     },
@@ -96,5 +104,5 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
   // Only SQLite can tell cheaply that nothing changed; PostgreSQL reads every time.
   const reads = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
-  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, reads);
+  return bind(open.db, open.dialect, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, reads);
 }
