@@ -447,6 +447,12 @@ export interface RateCounterStore {
    */
   hitSliding(key: string, idleMs: number, now: number): Promise<number>;
   /**
+   * Takes a single-use marker: creates the counter at 1, its time `now`, unless it exists, in one
+   * statement. Returns whether it did: however many callers race, on one node or many, one does.
+   * A marker taken before the work it guards is given up with {@link reset} when that work fails.
+   */
+  claim(key: string, now: number): Promise<boolean>;
+  /**
    * Reserves one attempt under a lockout, in one atomic statement, before the attempt is evaluated:
    * while the counter is locked (its last counted attempt is less than `rule.lockMs` of its count
    * before `now`) nothing is counted and the answer is undefined; otherwise the attempt is counted

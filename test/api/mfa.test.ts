@@ -276,7 +276,7 @@ test('password sign-in asks SOFTWARE_TOKEN_MFA; a wrong code is CodeMismatchExce
   assert.ok((await answer(again.Session!, totpAt(secret, clock.now()))).AuthenticationResult?.IdToken);
 });
 
-test('racing answers with one TOTP code from several sessions: exactly one signs in', async () => {
+test('racing answers with one TOTP code: exactly one signs in, from two sessions or from one', async () => {
   const { poolId, clientId } = await mfaPool(TOTP_OPTIONAL);
   const { username, secret } = await totpUser(poolId, clientId);
   // Plain requests, sent together so that the answers reach the server at once. (On PostgreSQL they
@@ -305,6 +305,13 @@ test('racing answers with one TOTP code from several sessions: exactly one signs
     ...Array<string>(3).fill('CodeMismatchException: Invalid code received for user'),
     'tokens',
   ]);
+
+  // One session answered twice at once with a right code: it is answered once.
+  clock.advance(30_000);
+  const one = await signIn(clientId, username);
+  const next = totpAt(secret, clock.now());
+  const outcomes = tally(await Promise.all([answer(one.Session, next), answer(one.Session, next)]));
+  assert.deepEqual(outcomes, ['NotAuthorizedException: Invalid session for the user.', 'tokens']);
 });
 
 test('TOTP accepts one step of clock skew either way, not two', async () => {

@@ -1285,6 +1285,22 @@ export function defineStoreSuite(engine: StoreEngine): void {
     await store.rateCounters.reset(`never-${tag()}`);
   });
 
+  test('rate counters: claim takes a marker once, whoever races, until reset gives it up', async () => {
+    const { a } = await twoPools(store);
+    const key = `auth-session:${a}:${tag()}`;
+    const racing = await Promise.all(Array.from({ length: 5 }, () => store.rateCounters.claim(key, T0)));
+    assert.deepEqual(
+      racing.filter((took) => took),
+      [true],
+      'of callers racing for a marker, exactly one takes it',
+    );
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 1, at: T0 }, 'the refused claims count nothing');
+    assert.equal(await store.rateCounters.claim(key, T0 + 1), false);
+    await store.rateCounters.reset(key);
+    assert.equal(await store.rateCounters.claim(key, T0 + 2), true, 'a marker given up can be taken again');
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 1, at: T0 + 2 });
+  });
+
   /** Five free attempts, then 1 s, 2 s and 4 s locks (the last for every higher count), forgotten 10 s after a lock ends. */
   const LOCKOUT = { lockMs: [0, 0, 0, 0, 0, 1_000, 2_000, 4_000], idleMs: 10_000 };
 

@@ -182,6 +182,17 @@ export class SqlRateCounterStore implements RateCounterStore {
     return Number(row.count);
   }
 
+  async claim(key: string, now: number): Promise<boolean> {
+    // RETURNING yields a row only for an inserted one: a conflict does nothing and returns none.
+    const row = await this.db
+      .insertInto('rate_counters')
+      .values({ key, window_start: now, count: 1 })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('count')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async reserve(key: string, rule: LockoutRule, now: number): Promise<number | undefined> {
     const lockEnd = sql<number>`rate_counters.window_start + ${lockMsOf(rule)}`;
     // The upsert's WHERE is evaluated on the row as locked by the statement, so racing callers
