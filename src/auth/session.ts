@@ -116,14 +116,36 @@ export function readAuthSession(services: Services, session: string | undefined)
   return state;
 }
 
+/** The marker of a spent session, in the store's counters. */
+function spentKey(state: AuthSessionState): string {
+  return `auth-session:${state.nonce}`;
+}
+
 /**
  * Refuses a session already spent, before its answer is checked: a replayed MFA session is
  * "Invalid session for the user." whatever code comes with it. (The spend itself stays the guard
  * against races: see {@link spendAuthSession}.)
  */
 export async function assertSessionUnspent(services: Services, state: AuthSessionState): Promise<void> {
-  const marker = await services.store.rateCounters.peek(`auth-session:${state.nonce}`);
+  const marker = await services.store.rateCounters.peek(spentKey(state));
   if (marker !== undefined && marker.count > 0) throw invalidSession();
+}
+
+/**
+ * Takes a session for one answer before the answer is checked, in one statement of the store that
+ * every node sees: a session already spent, or being answered by another request at this moment,
+ * is "Invalid session for the user." whatever comes with it. A right answer keeps the claim (the
+ * session is spent); a wrong one gives it up ({@link releaseAuthSession}), so that it can be
+ * corrected with the same session. One write where {@link assertSessionUnspent} then
+ * {@link spendAuthSession} take a read and a write.
+ */
+export async function claimAuthSession(services: Services, state: AuthSessionState): Promise<void> {
+  if (!(await services.store.rateCounters.claim(spentKey(state), services.clock.now()))) throw invalidSession();
+}
+
+/** Gives up a claim of {@link claimAuthSession} whose answer failed: the session may be answered again. */
+export async function releaseAuthSession(services: Services, state: AuthSessionState): Promise<void> {
+  await services.store.rateCounters.reset(spentKey(state));
 }
 
 /**
@@ -131,6 +153,6 @@ export async function assertSessionUnspent(services: Services, state: AuthSessio
  * marker lives in the store's counters, so every node sees it.
  */
 export async function spendAuthSession(services: Services, state: AuthSessionState): Promise<void> {
-  const uses = await services.store.rateCounters.hitSliding(`auth-session:${state.nonce}`, USED_MARKER_MS, services.clock.now());
+  const uses = await services.store.rateCounters.hitSliding(spentKey(state), USED_MARKER_MS, services.clock.now());
   if (uses > 1) throw invalidSession();
 }

@@ -23,11 +23,26 @@ export function pendingTotpSecret(services: Services, user: UserRecord): string 
 }
 
 /**
+ * The step a TOTP code matches, checked against a sealed secret at the services' clock (RFC 6238,
+ * one step of skew either way), or undefined for a wrong or out-of-window code, or one of a step at
+ * or before the user's last accepted one (RFC 6238 §5.2: a code that worked cannot be used again).
+ * Nothing is spent: the caller spends the step in the store.
+ */
+function matchedStep(services: Services, user: UserRecord, sealedSecret: string, code: string): number | undefined {
+  const secret = services.sealer.openString(sealedSecret, TOTP_SEAL_CONTEXT);
+  if (secret === null) return undefined;
+  const step = matchTotp(secret, code, services.clock.now());
+  if (step === undefined) return undefined;
+  const last = user.extra.mfa?.totpLastStep;
+  return last !== undefined && step <= last ? undefined : step;
+}
+
+/**
  * Checks a TOTP code against a sealed secret at the services' clock, and spends the step it
- * matched: a step at or before the user's last accepted one is refused (RFC 6238 §5.2: a code that
- * worked cannot be used again), and of two requests racing with the same code, on any nodes, only
- * the first to mark the step in the store's counters passes. Returns the step, or undefined for a
- * wrong, out-of-window or spent code; the caller stores the step as `totpLastStep`.
+ * matched: a step at or before the user's last accepted one is refused, and of two requests racing
+ * with the same code, on any nodes, only the first to mark the step in the store's counters passes.
+ * Returns the step, or undefined for a wrong, out-of-window or spent code; the caller stores the
+ * step as `totpLastStep`. (VerifySoftwareToken's check, which rewrites the whole user with it.)
  */
 export async function acceptTotpCode(
   services: Services,
@@ -35,18 +50,33 @@ export async function acceptTotpCode(
   sealedSecret: string,
   code: string,
 ): Promise<number | undefined> {
-  const secret = services.sealer.openString(sealedSecret, TOTP_SEAL_CONTEXT);
-  if (secret === null) return undefined;
-  const now = services.clock.now();
-  const step = matchTotp(secret, code, now);
+  const step = matchedStep(services, user, sealedSecret, code);
   if (step === undefined) return undefined;
-  const last = user.extra.mfa?.totpLastStep;
-  if (last !== undefined && step <= last) return undefined;
-  const uses = await services.store.rateCounters.hitSliding(`totp-step:${user.poolId}:${user.sub}:${step}`, SPENT_STEP_MARKER_MS, now);
+  const marker = `totp-step:${user.poolId}:${user.sub}:${step}`;
+  const uses = await services.store.rateCounters.hitSliding(marker, SPENT_STEP_MARKER_MS, services.clock.now());
   return uses === 1 ? step : undefined;
 }
 
 /** The user with `step` recorded as the last accepted TOTP step. */
-export function withTotpStep(user: UserRecord, step: number): UserRecord {
+function withTotpStep(user: UserRecord, step: number): UserRecord {
   return { ...user, extra: { ...user.extra, mfa: { ...user.extra.mfa, totpLastStep: step } } };
+}
+
+/**
+ * Checks a TOTP code against the user's sealed secret and spends the step it matched, recording it
+ * as the user's `totpLastStep` in the same statement, which is also the guard against replays:
+ * it writes only while the stored last step is before this one, so of requests racing with one
+ * code, on any nodes, exactly one passes (src/store/ports.ts, `spendTotpStep`). Returns the user
+ * as written, or undefined for a wrong, out-of-window or spent code.
+ */
+export async function spendTotpCode(
+  services: Services,
+  user: UserRecord,
+  sealedSecret: string,
+  code: string,
+): Promise<UserRecord | undefined> {
+  const step = matchedStep(services, user, sealedSecret, code);
+  if (step === undefined) return undefined;
+  const spent = withTotpStep(user, step);
+  return (await services.store.users.spendTotpStep(spent)) ? spent : undefined;
 }

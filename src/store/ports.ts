@@ -187,6 +187,14 @@ export interface UserStore {
    * table's indexes is updated, where {@link update} rewrites an entry in each of them.
    */
   updateExtra(user: UserRecord): Promise<void>;
+  /**
+   * Spends a TOTP step: writes the user's `extra` as {@link updateExtra} does, where
+   * `extra.mfa.totpLastStep` is the step just accepted, only if the stored last step is before it
+   * (or there is none), in one statement. Returns whether it wrote: of requests racing with one
+   * code, on one node or many, exactly one does, and a step at or before one already spent never
+   * does (RFC 6238 §5.2: a code that worked cannot be used again).
+   */
+  spendTotpStep(user: UserRecord): Promise<boolean>;
   delete(poolId: string, usernameKey: string): Promise<void>;
   list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
   count(poolId: string): Promise<number>;
@@ -440,6 +448,12 @@ export interface RateCounterStore {
    * including this hit. Sign-in lockouts and single-use markers keep their state this way.
    */
   hitSliding(key: string, idleMs: number, now: number): Promise<number>;
+  /**
+   * Takes a single-use marker: creates the counter at 1, its time `now`, unless it exists, in one
+   * statement. Returns whether it did: however many callers race, on one node or many, one does.
+   * A marker taken before the work it guards is given up with {@link reset} when that work fails.
+   */
+  claim(key: string, now: number): Promise<boolean>;
   /**
    * Reserves one attempt under a lockout, in one atomic statement, before the attempt is evaluated:
    * while the counter is locked (its last counted attempt is less than `rule.lockMs` of its count

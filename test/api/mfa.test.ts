@@ -276,6 +276,44 @@ test('password sign-in asks SOFTWARE_TOKEN_MFA; a wrong code is CodeMismatchExce
   assert.ok((await answer(again.Session!, totpAt(secret, clock.now()))).AuthenticationResult?.IdToken);
 });
 
+test('racing answers with one TOTP code: exactly one signs in, from two sessions or from one', async () => {
+  const { poolId, clientId } = await mfaPool(TOTP_OPTIONAL);
+  const { username, secret } = await totpUser(poolId, clientId);
+  // Plain requests, sent together so that the answers reach the server at once. (On PostgreSQL they
+  // interleave; SQLite's server tends to finish one before the next, and the store suite races
+  // spendTotpStep itself on both engines.)
+  const answer = async (session: string | undefined, code: string): Promise<string> => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' },
+      body: JSON.stringify({
+        ClientId: clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    });
+    const body = (await response.json()) as { AuthenticationResult?: { AccessToken?: string }; __type?: string; message?: string };
+    return body.AuthenticationResult?.AccessToken ? 'tokens' : `${body.__type}: ${body.message}`;
+  };
+  const tally = (outcomes: string[]) => outcomes.sort();
+
+  // Sign-ins each answered with the same code at once: the step is spent by one of them.
+  const sessions = await Promise.all(Array.from({ length: 4 }, () => signIn(clientId, username)));
+  const code = totpAt(secret, clock.now());
+  assert.deepEqual(tally(await Promise.all(sessions.map((s) => answer(s.Session, code)))), [
+    ...Array<string>(3).fill('CodeMismatchException: Invalid code received for user'),
+    'tokens',
+  ]);
+
+  // One session answered twice at once with a right code: it is answered once.
+  clock.advance(30_000);
+  const one = await signIn(clientId, username);
+  const next = totpAt(secret, clock.now());
+  const outcomes = tally(await Promise.all([answer(one.Session, next), answer(one.Session, next)]));
+  assert.deepEqual(outcomes, ['NotAuthorizedException: Invalid session for the user.', 'tokens']);
+});
+
 test('TOTP accepts one step of clock skew either way, not two', async () => {
   const { poolId, clientId } = await mfaPool(TOTP_OPTIONAL);
   const { username, secret } = await totpUser(poolId, clientId);

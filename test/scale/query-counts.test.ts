@@ -8,6 +8,13 @@ import {
   GetUserCommand,
   InitiateAuthCommand,
   ListUsersCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  AssociateSoftwareTokenCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoIdentityClient,
@@ -18,6 +25,7 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { startTestServer, testEngine, type TestServer } from '../support/server.js';
 import { loadUsers, parseLoadUsersArgs } from '../../src/tools-cli/load-users.js';
+import { totpForStep } from '../support/totp.js';
 
 /**
  * The hot paths run a small, constant number of queries: the same for a pool of 1 user and a pool
@@ -49,14 +57,18 @@ interface PoolUnderTest {
   clientId: string;
 }
 
-async function poolWith(users: number): Promise<PoolUnderTest> {
+async function poolWith(users: number, adminFlow = false): Promise<PoolUnderTest> {
   const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: `pool-${users}` }));
   const poolId = pool.UserPool!.Id!;
   const client = await server.admin.send(
     new CreateUserPoolClientCommand({
       UserPoolId: poolId,
       ClientName: 'app',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: [
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+        ...(adminFlow ? ['ALLOW_ADMIN_USER_PASSWORD_AUTH' as const] : []),
+      ],
     }),
   );
   await loadUsers(server.services, parseLoadUsersArgs(['--pool', poolId, '--count', String(users), '--password', PASSWORD]));
@@ -161,5 +173,87 @@ test('the hot paths run as many queries for a pool of 50 users as for a pool of 
     t.diagnostic(`${path}: ${queries.length} queries (1 user: ${one[path]!.length})`);
     assert.equal(queries.length, one[path]!.length, `${path}: ${queries.join(' | ')}`);
     assert.ok(queries.length <= BUDGET[path]!, `${path} runs ${queries.length} queries: ${queries.join(' | ')}`);
+  }
+});
+
+/** A user of an MFA pool with an authenticator enrolled and preferred, and the code it may answer with next. */
+async function totpUser(target: PoolUnderTest, username: string): Promise<string> {
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: target.clientId,
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
+  );
+  const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+  const secret = (await server.anonymous.send(new AssociateSoftwareTokenCommand({ AccessToken }))).SecretCode!;
+  // Enrolment spends the current step; the sign-in answers with the next, which one step of skew accepts.
+  const step = Math.floor(Date.now() / 30_000);
+  await server.anonymous.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpForStep(secret, step) }));
+  await server.anonymous.send(
+    new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+  );
+  return totpForStep(secret, step + 1);
+}
+
+/**
+ * Most queries the SOFTWARE_TOKEN_MFA answer may run: client, pool, user, the session claimed
+ * (one write that both refuses a spent session and spends this one), the MFA lockout attempt
+ * reserved and given back, the TOTP step spent with the user's extra in one guarded update (the
+ * replay check), then what every sign-in's tokens take: groups, refresh-token insert, audit event.
+ * On PostgreSQL the client and the pool are cached reads (see POSTGRES_BUDGET).
+ */
+const MFA_ANSWER_BUDGET = testEngine() === 'postgres' ? 8 : 10;
+
+test('the SOFTWARE_TOKEN_MFA answer runs no more queries than its budget, by either API', async (t) => {
+  const target = await poolWith(2, true);
+  await server.admin.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: target.poolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
+  const publicCode = await totpUser(target, 'user0');
+  const publicChallenge = await server.anonymous.send(
+    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: target.clientId, AuthParameters: { USERNAME: 'user0', PASSWORD } }),
+  );
+  const adminCode = await totpUser(target, 'user1');
+  const adminChallenge = await server.admin.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: target.poolId,
+      ClientId: target.clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'user1', PASSWORD },
+    }),
+  );
+  const counts = {
+    RespondToAuthChallenge: await queriesOf(async () => {
+      const out = await server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: target.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: publicChallenge.Session,
+          ChallengeResponses: { USERNAME: 'user0', SOFTWARE_TOKEN_MFA_CODE: publicCode },
+        }),
+      );
+      assert.ok(out.AuthenticationResult?.AccessToken);
+    }),
+    AdminRespondToAuthChallenge: await queriesOf(async () => {
+      const out = await server.admin.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: target.poolId,
+          ClientId: target.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: adminChallenge.Session,
+          ChallengeResponses: { USERNAME: 'user1', SOFTWARE_TOKEN_MFA_CODE: adminCode },
+        }),
+      );
+      assert.ok(out.AuthenticationResult?.AccessToken);
+    }),
+  };
+  for (const [path, queries] of Object.entries(counts)) {
+    t.diagnostic(`${path} SOFTWARE_TOKEN_MFA: ${queries.length} queries`);
+    assert.ok(queries.length <= MFA_ANSWER_BUDGET, `${path} runs ${queries.length} queries: ${queries.join(' | ')}`);
   }
 });

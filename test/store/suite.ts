@@ -432,6 +432,31 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.deepEqual(await store.users.get(b, 'alice'), beforeB, 'the same username in another pool is untouched');
   });
 
+  test('users: spendTotpStep writes the extra only past the stored step, once for racing writers', async () => {
+    const { a, b } = await twoPools(store);
+    for (const p of [a, b]) await store.users.insert(user(p, 'alice'));
+    const stored = (await store.users.get(a, 'alice'))!;
+    const beforeB = await store.users.get(b, 'alice');
+    const atStep = (step: number): UserRecord => ({
+      ...stored,
+      extra: { ...stored.extra, mfa: { totpName: 'Phone', totpLastStep: step } },
+    });
+
+    assert.equal(await store.users.spendTotpStep(atStep(100)), true, 'no step spent yet');
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(100));
+    assert.equal(await store.users.spendTotpStep(atStep(100)), false, 'the same step again');
+    assert.equal(await store.users.spendTotpStep(atStep(99)), false, 'an earlier step');
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(100), 'a refused write changes nothing');
+    const racing = await Promise.all(Array.from({ length: 5 }, () => store.users.spendTotpStep(atStep(101))));
+    assert.deepEqual(
+      racing.filter((wrote) => wrote),
+      [true],
+      'of writers racing with one step, exactly one writes',
+    );
+    assert.deepEqual(await store.users.get(a, 'alice'), atStep(101));
+    assert.deepEqual(await store.users.get(b, 'alice'), beforeB, 'the same username in another pool is untouched');
+  });
+
   test('users: delete removes the user, its memberships and codes in one pool only', async () => {
     const { a, b } = await twoPools(store);
     const subs: Record<string, string> = {};
@@ -1258,6 +1283,22 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.deepEqual(await store.rateCounters.peek(keyB), { count: 1, at: T0 + 1 });
     assert.equal(await store.rateCounters.hitSliding(keyA, idle, T0 + 3 * idle), 1);
     await store.rateCounters.reset(`never-${tag()}`);
+  });
+
+  test('rate counters: claim takes a marker once, whoever races, until reset gives it up', async () => {
+    const { a } = await twoPools(store);
+    const key = `auth-session:${a}:${tag()}`;
+    const racing = await Promise.all(Array.from({ length: 5 }, () => store.rateCounters.claim(key, T0)));
+    assert.deepEqual(
+      racing.filter((took) => took),
+      [true],
+      'of callers racing for a marker, exactly one takes it',
+    );
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 1, at: T0 }, 'the refused claims count nothing');
+    assert.equal(await store.rateCounters.claim(key, T0 + 1), false);
+    await store.rateCounters.reset(key);
+    assert.equal(await store.rateCounters.claim(key, T0 + 2), true, 'a marker given up can be taken again');
+    assert.deepEqual(await store.rateCounters.peek(key), { count: 1, at: T0 + 2 });
   });
 
   /** Five free attempts, then 1 s, 2 s and 4 s locks (the last for every higher count), forgotten 10 s after a lock ends. */

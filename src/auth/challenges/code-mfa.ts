@@ -1,10 +1,9 @@
 import { consumeCode } from '../codes.js';
 import { afterMfa, mfaCarryOf } from '../mfa.js';
-import { spendAuthSession } from '../session.js';
 import { requireParameter } from '../steps/parameters.js';
 import type { ChallengeHandler } from './types.js';
 import { openChallengeSession } from './session.js';
-import { checkMfaCode, mfaAnswerUser } from './mfa-answer.js';
+import { checkMfaCode, mfaCodeAnswerUser } from './mfa-answer.js';
 
 /** Cognito's answer to a wrong SMS or email MFA code (amplify-js#3066, #11069). */
 const MISMATCH = 'Invalid code or auth state for the user.';
@@ -20,13 +19,13 @@ function sentCodeMfa(name: 'SMS_MFA' | 'EMAIL_OTP', parameter: string): Challeng
     async respond(ctx, { responses, session }, next) {
       const { services, pool } = ctx;
       const state = openChallengeSession(ctx, session, name);
-      const user = await mfaAnswerUser(ctx, state, responses);
+      const user = await mfaCodeAnswerUser(ctx, state, responses);
       const code = requireParameter(responses, parameter);
-      await checkMfaCode(ctx, user, MISMATCH, async () => {
+      // The session is spent by checkMfaCode's claim once the code is right.
+      await checkMfaCode(ctx, state, user, MISMATCH, async () => {
         await consumeCode(services, pool, user, 'mfa', code);
         return true;
       });
-      await spendAuthSession(services, state);
       return next(ctx, user, await afterMfa(ctx, user, mfaCarryOf(state)));
     },
   };

@@ -1,11 +1,10 @@
 import { SoftwareTokenMFANotFoundException } from '../../generated/cognito-idp/errors.js';
-import { acceptTotpCode, withTotpStep } from '../totp.js';
+import { spendTotpCode } from '../totp.js';
 import { afterMfa, mfaCarryOf } from '../mfa.js';
-import { spendAuthSession } from '../session.js';
 import { requireParameter } from '../steps/parameters.js';
 import type { ChallengeHandler } from './types.js';
 import { openChallengeSession } from './session.js';
-import { checkMfaCode, mfaAnswerUser } from './mfa-answer.js';
+import { checkMfaCode, mfaCodeAnswerUser } from './mfa-answer.js';
 
 /** Cognito's answers to a wrong TOTP code, and to a user without an authenticator (amazon-cognito-identity-js#630). */
 const MISMATCH = 'Invalid code received for user';
@@ -24,15 +23,13 @@ export const softwareTokenMfa: ChallengeHandler = {
   async respond(ctx, { responses, session }, next) {
     const { services } = ctx;
     const state = openChallengeSession(ctx, session, 'SOFTWARE_TOKEN_MFA');
-    const user = await mfaAnswerUser(ctx, state, responses);
+    const user = await mfaCodeAnswerUser(ctx, state, responses);
     const code = requireParameter(responses, 'SOFTWARE_TOKEN_MFA_CODE');
     const sealed = user.extra.mfa?.totpSecret;
     if (sealed === undefined) throw new SoftwareTokenMFANotFoundException(SOFTWARE_TOKEN_NOT_FOUND);
-    const step = await checkMfaCode(ctx, user, MISMATCH, () => acceptTotpCode(services, user, sealed, code));
-    await spendAuthSession(services, state);
-    const updated = withTotpStep(user, step);
-    // Only `extra` changed: writing the whole row would rewrite every index of the users table.
-    await services.store.users.updateExtra(updated);
+    // The step is spent and recorded in the user's extra in one guarded write, and the session
+    // spent by its claim: no further writes once the code is right.
+    const updated = await checkMfaCode(ctx, state, user, MISMATCH, () => spendTotpCode(services, user, sealed, code));
     return next(ctx, updated, await afterMfa(ctx, updated, mfaCarryOf(state)));
   },
 };

@@ -18,6 +18,12 @@ export interface DialectCapabilities {
    * so a second deployment in another schema would find the first one's tables and then fail.
    */
   readonly schemas: boolean;
+  /**
+   * The integer at `path` in a text column holding JSON (`users.extra`), or NULL where there is
+   * none, so a statement can be guarded by a value inside the JSON. The path's names are the
+   * code's own constants, never input.
+   */
+  jsonInteger(column: string, path: readonly string[]): RawBuilder<number | null>;
 }
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -26,6 +32,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   timeType: 'bigint',
   serialType: sql`integer`,
   schemas: false,
+  jsonInteger: (column, path) => sql<number | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
 };
 
 export const postgresCapabilities: DialectCapabilities = {
@@ -35,4 +42,5 @@ export const postgresCapabilities: DialectCapabilities = {
   timeType: 'bigint',
   serialType: sql`bigserial`,
   schemas: true,
+  jsonInteger: (column, path) => sql<number | null>`(${sql.ref(column)}::json #>> ${sql.lit(`{${path.join(',')}}`)})::bigint`,
 };

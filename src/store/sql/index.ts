@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../ports.js';
 import type { OpenDatabase } from '../database.js';
+import type { DialectCapabilities } from '../dialects/index.js';
 import type { Sealer } from '../../crypto/sealing.js';
 import { SqlPoolStore, type PoolConfigMemo } from './pools.js';
 import { SqlClientStore, type ClientRecordMemo } from './clients.js';
@@ -57,8 +58,15 @@ const EVERY_READ_RUNS: StoreReads = { announced: READ_EVERY_TIME, any: READ_EVER
  * A store over `db`. `open` is given for the store outside transactions only, and `reads` are
  * UnchangedReads only there: a transaction's store neither closes the database nor shares reads.
  */
-function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenDatabase | undefined, reads: StoreReads): Store {
-  const users = new SqlUserStore(db);
+function bind(
+  db: Kysely<Database>,
+  dialect: DialectCapabilities,
+  sealer: Sealer,
+  memos: Memos,
+  open: OpenDatabase | undefined,
+  reads: StoreReads,
+): Store {
+  const users = new SqlUserStore(db, dialect);
   const store: Store = {
     pools: new SqlPoolStore(db, memos.pools, reads.announced),
     clients: new SqlClientStore(db, sealer, memos.clients, reads.announced),
@@ -96,7 +104,7 @@ function bind(db: Kysely<Database>, sealer: Sealer, memos: Memos, open: OpenData
     // A transaction's store joins its own transaction, as atomic() does: what runs inside a
     // transaction (cognate apply runs whole operations in one) commits or rolls back with it.
     transaction: (fn) =>
-      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, sealer, memos, undefined, EVERY_READ_RUNS))),
+      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, dialect, sealer, memos, undefined, EVERY_READ_RUNS))),
     close: async () => {
       await open?.close();
     },
@@ -109,5 +117,5 @@ export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
   // SQLite can tell cheaply that no row at all changed; PostgreSQL announces changes to a few tables.
   const any = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
   const announced = open.announcedChangeStamp ? new UnchangedReads(open.announcedChangeStamp) : any;
-  return bind(open.db, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, { announced, any });
+  return bind(open.db, open.dialect, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, { announced, any });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database, UserRow } from '../schema.js';
+import type { DialectCapabilities } from '../dialects/index.js';
 import type { AliasField, SearchableField, UserFilter, UserPage, UserRecord, UserStore } from '../ports.js';
 
 type KeyColumn =
@@ -12,6 +13,9 @@ type KeyColumn =
   | 'preferred_username_key'
   | 'status'
   | 'sub';
+
+/** Where `extra` keeps the last accepted TOTP step (UserExtra's `mfa.totpLastStep`). */
+const TOTP_LAST_STEP = ['mfa', 'totpLastStep'] as const;
 
 /** Where each searchable attribute lives. `status` (Enabled/Disabled) is the `enabled` flag. */
 const FILTER_COLUMNS: Record<Exclude<SearchableField, 'status'>, KeyColumn> = {
@@ -105,7 +109,10 @@ const INSERT_MANY_CHUNK = 1500;
 const TAKEN_KEYS_CHUNK = 1000;
 
 export class SqlUserStore implements UserStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectCapabilities,
+  ) {}
 
   /** Decodes a joined users row (used by the group store). */
   fromRow(row: UserRow): UserRecord {
@@ -197,6 +204,22 @@ export class SqlUserStore implements UserStore {
       .where('pool_id', '=', user.poolId)
       .where('username_key', '=', user.usernameKey)
       .execute();
+  }
+
+  async spendTotpStep(user: UserRecord): Promise<boolean> {
+    const step = user.extra.mfa?.totpLastStep;
+    if (step === undefined) throw new Error('spendTotpStep needs the step in extra.mfa.totpLastStep');
+    // The guard is read from the row as the statement finds it (PostgreSQL re-reads a row that a
+    // concurrent update changed before this one's turn), so of two writers of one step only the
+    // first matches.
+    const result = await this.db
+      .updateTable('users')
+      .set({ extra: JSON.stringify(user.extra) })
+      .where('pool_id', '=', user.poolId)
+      .where('username_key', '=', user.usernameKey)
+      .where(sql<SqlBool>`coalesce(${this.dialect.jsonInteger('extra', TOTP_LAST_STEP)}, -1) < ${step}`)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async delete(poolId: string, usernameKey: string): Promise<void> {
