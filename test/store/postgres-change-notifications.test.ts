@@ -10,6 +10,7 @@ import { createSqlStore } from '../../src/store/sql/index.js';
 import { createTestSchema, testPostgresUrl, type TestSchema } from '../support/postgres.js';
 import { T0, client, clientId, pool, poolId, user } from './fixtures.js';
 import { describeOnPostgres } from './harness.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * On PostgreSQL each node keeps the pools, clients, resource servers, gateway APIs and IAM roles it
@@ -30,15 +31,6 @@ const readsOf = (queries: string[], table: string): number =>
   queries.filter((q) => q.startsWith('select') && q.includes(`from "${table}"`)).length;
 
 const sealer = new Sealer(randomBytes(32));
-
-/** Polls `probe` until it returns true; fails with `what` after `ms`. */
-async function eventually(what: string, probe: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) assert.fail(`not within ${String(ms)} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describeOnPostgres('cached reads on PostgreSQL, told of changes by the database', () => {
   let schema: TestSchema;
@@ -150,10 +142,11 @@ describeOnPostgres('cached reads on PostgreSQL, told of changes by the database'
     await eventually(
       'node one sees node two’s client change',
       async () => (await one.store.clients.get(id, app.clientId))?.name === 'renamed by node two',
+      5000,
     );
 
     await admin.query('update user_pools set name = $1 where id = $2', ['renamed in SQL', id]);
-    await eventually('node one sees the SQL change', async () => (await one.store.pools.get(id))?.name === 'renamed in SQL');
+    await eventually('node one sees the SQL change', async () => (await one.store.pools.get(id))?.name === 'renamed in SQL', 5000);
     // And reuses it again after that.
     one.queries();
     await one.store.pools.get(id);
@@ -169,7 +162,7 @@ describeOnPostgres('cached reads on PostgreSQL, told of changes by the database'
     const pid = one.open.changeListener!.backendPid;
     assert.ok(pid !== undefined);
     await admin.query('select pg_terminate_backend($1)', [pid]);
-    await eventually('the listener notices it lost its connection', async () => one.open.changeListener!.heard() === undefined);
+    await eventually('the listener notices it lost its connection', async () => one.open.changeListener!.heard() === undefined, 5000);
     // A change it cannot hear: no trigger would reach it now.
     await admin.query('update user_pools set name = $1 where id = $2', ['changed while deaf', id]);
     one.queries();
