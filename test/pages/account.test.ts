@@ -14,6 +14,7 @@ import {
   launchBrowser,
   screenshot,
   createSignUpPool,
+  expectFocus,
 } from './browser.js';
 
 let server: TestServer;
@@ -50,7 +51,7 @@ test('sign up with the required attributes, confirm with the emailed code, and l
   await page.goto(authorizeUrl(server, poolId, { client_id: web.id, state: 'signup', scope: 'openid email profile' }));
   await page.getByRole('link', { name: 'Sign up' }).click();
   assert.equal(new URL(page.url()).pathname, `/${poolId}/signup`);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUpUsername');
+  await expectFocus(page, 'signUpUsername');
   t.diagnostic(`screenshot: ${await screenshot(page, 'signup')}`);
 
   await page.getByLabel('Username', { exact: true }).fill('bob');
@@ -65,7 +66,7 @@ test('sign up with the required attributes, confirm with the emailed code, and l
   assert.equal(await page.locator('#signUpPassword').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#signUpPassword').getAttribute('aria-describedby'), 'signUpPassword_error passwordRules');
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Bob <b>Builder</b>');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUpPassword');
+  await expectFocus(page, 'signUpPassword');
   t.diagnostic(`screenshot: ${await screenshot(page, 'signup-weak-password')}`);
 
   await page.getByLabel('Password', { exact: true }).fill('Sturdy-pass-1');
@@ -126,7 +127,7 @@ test('forgot password → code by email → new password → sign in with it', a
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.waitForSelector('.errorMessage-customizable');
   assert.equal(await page.locator('#confirm_password_error').innerText(), 'The passwords do not match. Enter the same new password twice.');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm_password');
+  await expectFocus(page, 'confirm_password');
   t.diagnostic(`screenshot: ${await screenshot(page, 'confirm-forgot-password')}`);
 
   await page.getByLabel('Code').fill(resetCode);
@@ -164,7 +165,7 @@ test('a user created by an administrator sets a new password (and a missing requ
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForSelector('#new_password');
   assert.equal(await page.locator('h1').innerText(), 'Change password');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'new_password');
+  await expectFocus(page, 'new_password');
   t.diagnostic(`screenshot: ${await screenshot(page, 'new-password-required')}`);
 
   await page.getByLabel('New password', { exact: true }).fill('Dave-new-pass-1');
@@ -201,7 +202,7 @@ test('an unconfirmed user who signs in with the right password is sent to confir
   await page.getByLabel('Password', { exact: true }).fill('Erin-password-1');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForSelector('#verification_code');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'verification_code');
+  await expectFocus(page, 'verification_code');
 
   // Sending a new code replaces the first; the latest one confirms.
   await page.getByRole('button', { name: 'Send a new code' }).click();

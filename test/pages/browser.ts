@@ -63,6 +63,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
+ * Waits until the element with `id` has the focus (the page's autofocus, or a field a failed form
+ * focuses), failing after 5 s with the element that has it. Chromium applies autofocus at its next
+ * rendering step after the load, which a busy machine delays: reading the focus at once is a race.
+ */
+export async function expectFocus(page: Page, id: string): Promise<void> {
+  try {
+    await page.waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 5000 });
+  } catch {
+    assert.fail(`#${id} has no focus after 5 s; #${await page.evaluate(() => document.activeElement?.id ?? '')} has it`);
+  }
+}
+
+/**
  * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is and fails with every violation.
  * AxeBuilder injects axe through page.evaluate (the DevTools protocol), which the pages' CSP does
  * not govern, so the product's CSP stays as it is; the test checks axe did run.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createConfirmedUser } from '../oauth/helpers.js';
-import { authorizeUrl, captureCallback, createWebClient, launchBrowser, screenshot, createSignUpPool } from './browser.js';
+import { authorizeUrl, captureCallback, createWebClient, expectFocus, launchBrowser, screenshot, createSignUpPool } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -75,7 +75,7 @@ test('an empty sign-up form shows each problem beside its field in plain words, 
     describedBy: 'signUpPassword_error passwordRules',
   });
   // The accessible description a screen reader reads with the focused field is its problem.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUpUsername');
+  await expectFocus(page, 'signUpUsername');
   const body = await page.locator('body').innerText();
   assert.ok(!body.includes('validation error'), body);
   assert.ok(!body.includes('failed to satisfy constraint'), body);
@@ -113,11 +113,11 @@ test('errors the API raises go beside the field they concern: an existing user, 
     invalid: 'true',
     describedBy: 'signUp_email_error',
   });
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUp_email');
+  await expectFocus(page, 'signUp_email');
 
   await fill({ username: 'newuser', email: 'new@example.com', password: 'sturdy-pass-1' });
   assert.equal((await fieldProblem(page, 'signUpPassword')).text, 'Include an upper case letter (A to Z).');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signUpPassword');
+  await expectFocus(page, 'signUpPassword');
   assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), 'newuser');
   await ctx.close();
 });

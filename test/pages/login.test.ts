@@ -15,6 +15,7 @@ import {
   png,
   screenshot,
   CALLBACK,
+  expectFocus,
 } from './browser.js';
 
 let server: TestServer;
@@ -107,7 +108,7 @@ test("a wrong password shows Cognito's message, and the username typed is kept, 
   await page.waitForSelector('.errorMessage-customizable');
   assert.equal(await page.locator('.errorMessage-customizable').innerText(), 'Incorrect username or password.');
   assert.equal(await page.getByLabel('Username').inputValue(), 'alice');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signInFormPassword');
+  await expectFocus(page, 'signInFormPassword');
   t.diagnostic(`screenshot: ${await screenshot(page, 'login-wrong-password')}`);
 
   // A hostile username and state come back as text, never as markup.
@@ -199,10 +200,10 @@ test('signing in with the keyboard alone: focus starts on the username, Tab move
   const page = await ctx.newPage();
   const callback = captureCallback(page);
   await page.goto(authorizeUrl(server, poolId, { client_id: web.id, state: 'kb' }));
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signInFormUsername');
+  await expectFocus(page, 'signInFormUsername');
   await page.keyboard.type('alice');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signInFormPassword');
+  await expectFocus(page, 'signInFormPassword');
   await page.keyboard.type(PASSWORD);
   t.diagnostic(`screenshot: ${await screenshot(page, 'login-keyboard-focus')}`);
   const [redirected] = await Promise.all([callback.next(), page.keyboard.press('Enter')]);

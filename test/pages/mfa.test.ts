@@ -33,6 +33,7 @@ import {
   screenshot,
   CALLBACK,
   type MfaFactors,
+  expectFocus,
 } from './browser.js';
 
 // The managed login's MFA pages, driven in Chromium as a user would: the code of an authenticator
@@ -231,7 +232,7 @@ test("a TOTP user enters the authenticator's code: a wrong one shows Cognito's m
   assert.equal(new URL(page.url()).pathname, `/${pool.poolId}/login`);
   assert.equal(await page.title(), 'Multi-factor authentication');
   assert.equal(await page.locator('#mfaCodeDescription').innerText(), 'Enter the code from your authenticator app to complete sign-in.');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'mfaCode');
+  await expectFocus(page, 'mfaCode');
   t.diagnostic(`screenshot: ${await screenshot(page, 'mfa-totp')}`);
 
   // A code of a step far from now is wrong: the page again, 400, with Cognito's text beside the field.
