@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
   SignUpCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { freePort } from '../../bench/targets.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { eventually } from '../support/eventually.js';
 import {
@@ -41,17 +42,6 @@ import {
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 const url = testPostgresUrl();
 const PASSWORD = 'Pooled-Pass-1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something accepts connections on the port; fails after `ms`. */
 async function listening(port: number, ms = 10_000): Promise<void> {
