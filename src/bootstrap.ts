@@ -28,6 +28,8 @@ export interface BootOptions {
   delivery?: MessageDelivery;
   /** Sees every database query (see OpenDatabaseOptions.log); for tests that count queries. */
   queryLog?: OpenDatabaseOptions['log'];
+  /** How long a cached read may stand on PostgreSQL (OpenDatabaseOptions.readLeaseMs); tests that count queries lengthen it. */
+  readLeaseMs?: OpenDatabaseOptions['readLeaseMs'];
 }
 
 export interface Booted {
@@ -36,6 +38,12 @@ export interface Booted {
   adminKeys: { keys: AdminKeyPair[]; source: 'config' | 'local-default' | 'generated' | 'stored' };
   /** Sets the public URL once the listening port is known (when none is configured). */
   setPublicUrl(url: string): void;
+  /**
+   * Resolves once this node has heard of every change to cached tables committed before the call:
+   * at once on SQLite, which sees them at its next read; on PostgreSQL when the change listener has
+   * caught up. Tests that count a cached path's queries wait for it after changing a pool.
+   */
+  changesHeard(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +83,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const database = openDatabase(config.databaseUrl, {
     busyTimeout: config.databaseBusyTimeout,
     ...(options.queryLog ? { log: options.queryLog } : {}),
+    ...(options.readLeaseMs === undefined ? {} : { readLeaseMs: options.readLeaseMs }),
   });
   await migrateToLatest(database);
   const store = createSqlStore(database, sealer);
@@ -143,6 +152,9 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
     adminKeys,
     setPublicUrl: (url) => {
       publicUrl = url;
+    },
+    changesHeard: async () => {
+      await database.changeListener?.caughtUp();
     },
     close: async () => {
       await triggers.close();

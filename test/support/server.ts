@@ -28,6 +28,8 @@ export interface TestServer {
   anonymous: CognitoIdentityProviderClient;
   /** Newest inbox message for a user (optionally of one purpose). */
   lastMessage(poolId: string, username: string, purpose?: string): Promise<InboxMessage | undefined>;
+  /** Resolves once the server has heard of every pool or client change made so far (Booted.changesHeard). */
+  changesHeard(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export function sdkClient(url: string, accessKeyId: string, secretAccessKey: str
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { clock?: Clock; queryLog?: BootOptions['queryLog']; logger?: Logger } = {},
+  options: { clock?: Clock; queryLog?: BootOptions['queryLog']; readLeaseMs?: number; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognate-test-'));
   // A test that brings its own database (two nodes sharing one) keeps it.
@@ -88,6 +90,7 @@ export async function startTestServer(
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.queryLog ? { queryLog: options.queryLog } : {}),
+    ...(options.readLeaseMs === undefined ? {} : { readLeaseMs: options.readLeaseMs }),
   });
   const services = server.booted.services;
   const key = server.booted.adminKeys.keys[0]!;
@@ -103,6 +106,7 @@ export async function startTestServer(
       const messages = await services.store.inbox.list({ poolId, username, limit: 50 });
       return messages.find((m) => purpose === undefined || m.purpose === purpose);
     },
+    changesHeard: () => server.booted.changesHeard(),
     async stop() {
       admin.destroy();
       anonymous.destroy();
