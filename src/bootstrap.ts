@@ -82,6 +82,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<B
   const sealer = new Sealer(loadMasterKey(config));
   const database = openDatabase(config.databaseUrl, {
     busyTimeout: config.databaseBusyTimeout,
+    preparedStatements: config.databasePreparedStatements,
     ...(options.queryLog ? { log: options.queryLog } : {}),
     ...(options.readLeaseMs === undefined ? {} : { readLeaseMs: options.readLeaseMs }),
   });

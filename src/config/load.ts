@@ -236,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: RawC
     trustProxy: raw.trustProxy === undefined ? false : bool(raw.trustProxy, src('trustProxy')),
     databaseBusyTimeout:
       raw.databaseBusyTimeout === undefined ? 5000 : int(raw.databaseBusyTimeout, src('databaseBusyTimeout'), 1, 600_000),
+    databasePreparedStatements:
+      raw.databasePreparedStatements === undefined ? true : bool(raw.databasePreparedStatements, src('databasePreparedStatements')),
     audit: raw.audit === undefined ? true : bool(raw.audit, src('audit')),
     auditRetentionDays: raw.auditRetentionDays === undefined ? 90 : int(raw.auditRetentionDays, src('auditRetentionDays'), 1, 3650),
     logDeliveryFile: raw.logDeliveryFile === undefined ? undefined : resolve(str(raw.logDeliveryFile, src('logDeliveryFile'))),

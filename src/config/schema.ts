@@ -98,6 +98,8 @@ export interface Config {
    * a pooled connection.
    */
   databaseBusyTimeout: number;
+  /** PostgreSQL: named prepared statements (off behind a pooler in transaction mode). */
+  databasePreparedStatements: boolean;
   /** Record sign-ins, lockouts, password changes and admin changes in the audit log. */
   audit: boolean;
   /** Days audit events are kept in the database before housekeeping deletes them. */
@@ -322,6 +324,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: '5000',
     description:
       "Milliseconds a query waits for the database (SQLite: another process's write lock; PostgreSQL: a pooled connection) before the request fails with a retryable `InternalErrorException`.",
+  },
+  {
+    key: 'databasePreparedStatements',
+    env: 'COGNATE_DATABASE_PREPARED_STATEMENTS',
+    default: 'true',
+    description:
+      'PostgreSQL: run each statement as a named prepared statement, parsed and planned once per connection. Set `false` behind a pooler in transaction mode (pgbouncer before 1.21, or without `max_prepared_statements`), which does not keep them.',
   },
   {
     key: 'audit',

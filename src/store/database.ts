@@ -23,6 +23,7 @@ import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } fr
 import { migrationProvider } from './migrations/index.js';
 import { ANNOUNCED_TABLES } from './migrations/0027-change-notifications.js';
 import { CountingPostgresDialect, LocalWrites, PostgresChangeListener } from './dialects/postgres-changes.js';
+import { preparingPool } from './dialects/postgres-prepared.js';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -67,6 +68,11 @@ export interface OpenDatabaseOptions {
    * notification be lost in a way the listening connection cannot tell. 5000 unless given.
    */
   readLeaseMs?: number;
+  /**
+   * PostgreSQL: run parameterized statements as named prepared statements (postgres-prepared.ts).
+   * On unless given; off behind a pooler in transaction mode, which does not keep them.
+   */
+  preparedStatements?: boolean;
 }
 
 /** Distinct SQL texts whose prepared statements a SQLite connection keeps. */
@@ -171,7 +177,8 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: busyTimeout });
     const writes = new LocalWrites(new Set(ANNOUNCED_TABLES));
-    const db = new Kysely<Database>({ dialect: new CountingPostgresDialect({ pool }, writes), plugins: [writes], ...log });
+    const queries = options.preparedStatements === false ? pool : preparingPool(pool);
+    const db = new Kysely<Database>({ dialect: new CountingPostgresDialect({ pool: queries }, writes), plugins: [writes], ...log });
     const changeListener = new PostgresChangeListener(url);
     const leaseMs = options.readLeaseMs ?? 5000;
     let unheard = 0;

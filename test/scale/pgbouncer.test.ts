@@ -120,8 +120,11 @@ if (url !== undefined && existsSync(PGBOUNCER)) {
       const masterKey = randomBytes(32).toString('base64');
       const publicUrl = 'http://cognate-lb.internal:9229';
       // One after the other: the first node migrates through the pooler, the second finds it current.
-      a = await startTestServer({ databaseUrl: bouncer.url, masterKey, publicUrl });
-      b = await startTestServer({ databaseUrl: bouncer.url, masterKey, publicUrl });
+      // Without named prepared statements, which a server connection keeps for whoever prepared them
+      // (with them, the second client to prepare a text is refused: "already exists").
+      const node = { databaseUrl: bouncer.url, masterKey, publicUrl, databasePreparedStatements: false };
+      a = await startTestServer(node);
+      b = await startTestServer(node);
       poolId = (await a.admin.send(new CreateUserPoolCommand({ PoolName: 'pooled' }))).UserPool!.Id!;
       clientId = (
         await a.admin.send(
