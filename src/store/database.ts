@@ -34,9 +34,10 @@ export interface OpenDatabase {
    */
   readonly changeStamp?: () => string;
   /**
-   * PostgreSQL only: a value that changes whenever a row of the tables the migration
-   * 0027-change-notifications announces changes, whoever writes it: this node's writes, the
-   * notifications of everyone's commits, and a lease in case one is missed.
+   * A value that changes whenever a row of the tables the migration 0027-change-notifications
+   * announces changes, whoever writes it. PostgreSQL: this node's writes, the notifications of
+   * everyone's commits, and a lease in case one is missed. SQLite: this connection's writes to those
+   * tables and `PRAGMA data_version` (any other connection's commit, as changeStamp).
    */
   readonly announcedChangeStamp?: () => string;
   /** PostgreSQL only: the connection that hears other nodes' changes. */
@@ -208,12 +209,18 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Op
   sqlite.pragma(`busy_timeout = ${String(Math.trunc(busyTimeout))}`);
   sqlite.pragma('foreign_keys = ON');
   const cached = withStatementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached), ...log });
+  const announcedWrites = new LocalWrites(new Set(ANNOUNCED_TABLES));
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached), plugins: [announcedWrites], ...log });
   // This connection's writes, counted as Kysely runs them, and `PRAGMA data_version`, which changes
   // when another connection commits. One statement per stamp: under load each costs a few µs.
   const othersCommits = sqlite.prepare<[], number>('pragma data_version').pluck();
   const changeStamp = (): string => `${cached.writes()}:${othersCommits.get()!}`;
-  return { db, dialect: sqliteCapabilities, changeStamp, close: () => db.destroy() };
+  // The same for the announced tables alone, so that a sign-in's writes (a refresh token, an audit
+  // event, a counter) leave the pool and the client it read in the cache. Another process's commit
+  // still empties it, whatever it wrote. No commit count is needed, unlike PostgreSQL's: the one
+  // connection is Kysely's turn by turn, so no read runs between a transaction's writes and its end.
+  const announcedChangeStamp = (): string => `${announcedWrites.count}:${othersCommits.get()!}`;
+  return { db, dialect: sqliteCapabilities, changeStamp, announcedChangeStamp, close: () => db.destroy() };
 }
 
 async function migratorFor(store: OpenDatabase): Promise<Migrator> {

@@ -114,7 +114,7 @@ function bind(
 
 /** The SQL store over an open database (SQLite or PostgreSQL); secrets sealed with `sealer`. */
 export function createSqlStore(open: OpenDatabase, sealer: Sealer): Store {
-  // SQLite can tell cheaply that no row at all changed; PostgreSQL announces changes to a few tables.
+  // SQLite can tell cheaply that no row at all changed; both engines tell when a few tables changed.
   const any = open.changeStamp ? new UnchangedReads(open.changeStamp) : READ_EVERY_TIME;
   const announced = open.announcedChangeStamp ? new UnchangedReads(open.announcedChangeStamp) : any;
   return bind(open.db, open.dialect, sealer, { pools: new RowMemo(), clients: new RowMemo() }, open, { announced, any });

@@ -9,20 +9,21 @@ export interface Reads {
 export const READ_EVERY_TIME: Reads = { read: (_key, load) => load() };
 
 /**
- * Answers repeated reads of the same record without running the query, for as long as nothing at
- * all has been written to the database since it was read.
+ * Answers repeated reads of the same record without running the query, for as long as `stamp()`
+ * has not changed since it was read.
  *
  * Every request reads its pool and its app client, and the token endpoint its resource servers;
- * on SQLite those queries cost more than the rest of a refresh or client_credentials request
- * besides signing. `stamp()` changes whenever any row of the database changes (OpenDatabase's
- * changeStamp: this connection's writes, counted as they run, and `PRAGMA data_version`, which
- * changes when another connection such as another worker process or the CLI commits). Both parts
- * only ever grow. So a value is reused only while the database is exactly as it was when the value
- * was read, and a change made anywhere is seen by the next read, as without the cache. No table
- * needs to announce its writes; any write simply empties the cache.
- *
- * On PostgreSQL the stamp covers only the tables whose changes the database announces (see
- * PostgresChangeListener): this node's writes and commits, the notifications heard, and a lease.
+ * those queries cost more than the rest of a refresh or client_credentials request besides signing.
+ * Two stamps exist (OpenDatabase):
+ * - announcedChangeStamp, for the tables of 0027-change-notifications (pools, clients, resource
+ *   servers, gateway APIs, IAM): it changes with this connection's writes to them, counted as they
+ *   run, and with every change anyone else makes. On SQLite that is `PRAGMA data_version`, which
+ *   changes when another connection (another worker process, the CLI) commits anything; on
+ *   PostgreSQL the notifications of the tables' triggers, and a lease.
+ * - changeStamp (SQLite), for other tables read this way (identities, STS sessions): it changes
+ *   with any write at all.
+ * Both only ever grow. So a value is reused only while what it was read from is as it was, and a
+ * change made anywhere is seen by the next read, as without the cache.
  *
  * Only the store outside transactions uses it: a read inside a transaction may see writes that are
  * rolled back, and the counters cannot tell.
