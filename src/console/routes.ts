@@ -16,7 +16,14 @@ import {
   submitSetIdentityPoolRoles,
 } from './identity-pools.js';
 import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
-import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
+import {
+  providerPath,
+  showIdentityProvider,
+  showIdentityProviders,
+  submitCreateIdentityProvider,
+  submitDeleteIdentityProvider,
+  submitUpdateIdentityProvider,
+} from './identity-providers.js';
 
 type Params = Record<string, string>;
 
@@ -122,8 +129,16 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       signedIn((ctx, p) => submitDeleteIdentityProvider(ctx, p['poolId']!)),
     );
     scope.get(
-      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
-      signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name`,
+      signedIn((ctx, p) => showIdentityProvider(ctx, p['poolId']!, p['name']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name/update`,
+      signedIn((ctx, p) => submitUpdateIdentityProvider(ctx, p['poolId']!, p['name']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name/update`,
+      signedIn(async (_ctx, p) => seeOther(providerPath(p['poolId']!, p['name']!))),
     );
     const branding = `${CONSOLE_PATH}/pools/:poolId/clients/:clientId/branding`;
     scope.get(

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   AdminAddUserToGroupCommand,
@@ -34,6 +35,7 @@ import { assertAccessible, createWebClient, launchBrowser } from './browser.js';
 import { FakeUpstream } from '../oauth/fake-upstream.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
+import { TestSamlIdp } from '../support/saml-idp.js';
 
 /** The console's screenshots, kept in the docs for a person to see each page. */
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
@@ -469,25 +471,26 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
     await Promise.all([page.waitForURL(/\/identity-providers$/), page.getByRole('link', { name: 'Identity providers' }).click()]);
     await page.getByText('No identity provider yet.').waitFor();
 
+    const oidc = page.locator('#create-provider');
     // A mapping to an attribute the pool lacks: the operation's message, the values kept and escaped.
-    await page.getByLabel('Provider name').fill('Corp');
-    await page.getByLabel('Client ID').fill(SCRIPT);
-    await page.getByLabel('Client secret').fill('upstream-secret');
-    await page.getByLabel('Issuer URL').fill(upstream.url);
-    await page.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
+    await oidc.getByLabel('Provider name').fill('Corp');
+    await oidc.getByLabel('Client ID').fill(SCRIPT);
+    await oidc.getByLabel('Client secret').fill('upstream-secret');
+    await oidc.getByLabel('Issuer URL').fill(upstream.url);
+    await oidc.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
     assert.equal(await submit(page, 'create-provider', 'Add provider'), 400);
     await page
       .locator('#create-provider')
       .getByRole('alert')
       .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
       .waitFor();
-    assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
-    assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
+    assert.equal(await oidc.getByLabel('Client ID').inputValue(), SCRIPT);
+    assert.equal(await oidc.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
     await assertAccessible(page, 'identity providers, refused');
 
-    await page.getByLabel('Client secret').fill('upstream-secret');
-    await page.getByLabel('Attribute mapping').fill('email=email, name=name');
-    await page.getByLabel(/^Identifiers/).fill('corp.example, corp');
+    await oidc.getByLabel('Client secret').fill('upstream-secret');
+    await oidc.getByLabel('Attribute mapping').fill('email=email, name=name');
+    await oidc.getByLabel(/^Identifiers/).fill('corp.example, corp');
     assert.equal(await submit(page, 'create-provider', 'Add provider'), 200);
     await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
     await page.getByRole('cell', { name: 'OIDC' }).waitFor();
@@ -516,6 +519,126 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
   } finally {
     await upstream.close();
   }
+});
+
+test("a pool's identity providers: SAML from its metadata, Google and Sign in with Apple, each changed on its own page", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-saml-social' }));
+  const poolId = pool.UserPool!.Id!;
+  const byName = (ProviderName: string) => ({ UserPoolId: poolId, ProviderName });
+  const idp = new TestSamlIdp();
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}/identity-providers`);
+
+  // Both metadata sources: the operation's message, the document and the mapping kept and escaped.
+  const saml = page.locator('#create-saml');
+  await saml.getByLabel('Provider name').fill('Okta');
+  await saml.getByLabel('Metadata document URL').fill('https://idp.example.com/metadata');
+  await saml.getByLabel('Metadata document (XML)').fill(idp.metadata());
+  await saml.getByLabel('Sign out from the IdP too').check();
+  await saml.getByLabel('Attribute mapping').fill(`email=${SCRIPT}`);
+  assert.equal(await submit(page, 'create-saml', 'Add provider'), 400);
+  await saml.getByRole('alert').filter({ hasText: 'Only one of the MetadataURL or MetadataFile should be provided.' }).waitFor();
+  assert.equal(await saml.getByLabel('Metadata document (XML)').inputValue(), idp.metadata());
+  assert.equal(await saml.getByLabel('Attribute mapping').inputValue(), `email=${SCRIPT}`);
+  await assertAccessible(page, 'identity providers, SAML refused');
+  await saml.getByLabel('Metadata document URL').fill('');
+  assert.equal(await submit(page, 'create-saml', 'Add provider'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
+  const okta = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Okta')))).IdentityProvider!;
+  assert.equal(okta.ProviderType, 'SAML');
+  assert.equal(okta.ProviderDetails?.['MetadataFile'], idp.metadata());
+  assert.equal(okta.ProviderDetails?.['IDPSignout'], 'true');
+  assert.deepEqual(okta.AttributeMapping, { email: SCRIPT });
+
+  // Google without its secret: Cognito's list of required details; then with it.
+  const social = page.locator('#create-social');
+  await social.getByLabel('Provider').selectOption('Google');
+  await social.getByLabel('Client ID').fill(SCRIPT);
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 400);
+  await social
+    .getByRole('alert')
+    .filter({ hasText: 'client_id, client_secret and authorize_scopes are all required idp details (InvalidParameterException)' })
+    .waitFor();
+  assert.equal(await social.getByLabel('Provider').inputValue(), 'Google');
+  assert.equal(await social.getByLabel('Client ID').inputValue(), SCRIPT);
+  await social.getByLabel('Client secret').fill('google-secret');
+  await social.getByLabel('Scopes').fill('openid email');
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 200);
+  const google = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider!;
+  assert.equal(google.ProviderDetails?.['client_id'], SCRIPT);
+  assert.equal(google.ProviderDetails?.['client_secret'], 'google-secret');
+  assert.equal(google.ProviderDetails?.['authorize_scopes'], 'openid email');
+
+  const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  await social.getByLabel('Provider').selectOption('SignInWithApple');
+  await social.getByLabel('Client ID').fill('com.example.web');
+  await social.getByLabel('Team ID').fill('TEAM123456');
+  await social.getByLabel('Key ID').fill('KEY1234567');
+  await social.getByLabel('Private key (PEM)').fill(appleKey);
+  await social.getByLabel('Scopes').fill('email name');
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 200);
+  const apple = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
+  assert.equal(apple.ProviderDetails?.['team_id'], 'TEAM123456');
+  assert.equal(apple.ProviderDetails?.['key_id'], 'KEY1234567');
+  await page.getByRole('cell', { name: 'SAML' }).waitFor();
+  await assertAccessible(page, 'identity providers, SAML and social');
+  await page.screenshot({ path: join(SHOTS, 'identity-providers-saml-social.png'), fullPage: true });
+
+  // Google's page: its secret only said to be set; a changed mapping and scopes keep the secret.
+  await Promise.all([page.waitForURL(/\/identity-providers\/Google$/), page.getByRole('link', { name: 'Google' }).click()]);
+  assert.ok(!(await page.content()).includes('google-secret'), 'the secret is not in the page');
+  assert.equal(await page.locator('dt:text-is("client_secret") + dd').innerText(), 'Set (not shown)');
+  const update = page.locator('#update-provider');
+  assert.equal(await update.getByLabel(/^Client secret/).inputValue(), '');
+  await update.getByLabel('Attribute mapping').fill('shoe_size=shoe');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 400);
+  await update
+    .getByRole('alert')
+    .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
+    .waitFor();
+  await assertAccessible(page, 'identity provider, refused');
+  await update.getByLabel('Attribute mapping').fill('email=email, name=name');
+  await update.getByLabel('Scopes').fill('openid email profile');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity provider saved.' }).waitFor();
+  const changed = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider!;
+  assert.equal(changed.ProviderDetails?.['client_secret'], 'google-secret', 'the secret left empty is kept');
+  assert.equal(changed.ProviderDetails?.['authorize_scopes'], 'openid email profile');
+  assert.deepEqual(changed.AttributeMapping, { username: 'sub', email: 'email', name: 'name' });
+  assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
+  await assertAccessible(page, 'identity provider');
+  await page.screenshot({ path: join(SHOTS, 'identity-provider.png'), fullPage: true });
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/Google/update`, {
+    form: { client_id: 'forged', authorize_scopes: 'openid', AttributeMapping: 'email=email' },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  assert.equal(
+    (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider?.ProviderDetails?.['client_id'],
+    SCRIPT,
+  );
+
+  // Apple's key, never described, is kept through a change of its team; SAML's sign-out is turned off.
+  await page.goto(`${console}/pools/${poolId}/identity-providers/SignInWithApple`);
+  assert.equal(await page.locator('dt:text-is("private_key") + dd').innerText(), 'Set (not shown)');
+  await page.getByLabel('Team ID').fill('TEAM654321');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  const moved = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
+  assert.equal(moved.ProviderDetails?.['team_id'], 'TEAM654321');
+  const stored = await server.services.store.identityProviders.get(poolId, 'SignInWithApple');
+  assert.equal(stored?.details['private_key'], appleKey.trim());
+
+  await page.goto(`${console}/pools/${poolId}/identity-providers/Okta`);
+  assert.equal(await page.getByLabel('Metadata document (XML)').inputValue(), idp.metadata());
+  await page.getByLabel('Sign out from the IdP too').uncheck();
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  const quiet = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Okta')))).IdentityProvider!;
+  assert.equal(quiet.ProviderDetails?.['IDPSignout'], undefined);
+  assert.equal(quiet.ProviderDetails?.['MetadataFile'], idp.metadata());
+  assert.deepEqual(quiet.AttributeMapping, { email: SCRIPT });
+  assert.equal((await page.goto(`${console}/pools/${poolId}/identity-providers/Nobody`))?.status(), 404);
+  await page.close();
 });
 
 test('identity pools: created with a user pool as provider, their roles set with the role mappings kept', async () => {
