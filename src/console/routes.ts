@@ -10,10 +10,14 @@ import { showUser, submitUserPageAction } from './user.js';
 import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
 import {
   identityPoolPath,
+  showDeleteIdentityPool,
   showIdentityPool,
   showIdentityPools,
   submitCreateIdentityPool,
+  submitDeleteIdentityPool,
+  submitRemoveRoleMapping,
   submitSetIdentityPoolRoles,
+  submitSetRoleMapping,
 } from './identity-pools.js';
 import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
 import {
@@ -167,10 +171,28 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/identity-pools/:id/roles`,
       signedIn((ctx, p) => submitSetIdentityPoolRoles(ctx, p['id']!)),
     );
-    scope.get(
-      `${CONSOLE_PATH}/identity-pools/:id/roles`,
-      signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/mappings`,
+      signedIn((ctx, p) => submitSetRoleMapping(ctx, p['id']!)),
     );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/mappings/remove`,
+      signedIn((ctx, p) => submitRemoveRoleMapping(ctx, p['id']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id/delete`,
+      signedIn((ctx, p) => showDeleteIdentityPool(ctx, p['id']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/delete`,
+      signedIn((ctx, p) => submitDeleteIdentityPool(ctx, p['id']!)),
+    );
+    for (const form of ['roles', 'mappings', 'mappings/remove']) {
+      scope.get(
+        `${CONSOLE_PATH}/identity-pools/:id/${form}`,
+        signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
+      );
+    }
     // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
     for (const form of ['clients', 'users', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);

@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoIdentityClient,
+  CreateIdentityPoolCommand,
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
   SetIdentityPoolRolesCommand,
@@ -714,6 +715,112 @@ test('identity pools: created with a user pool as provider, their roles set with
   await assertAccessible(page, 'identity pools');
   await page.screenshot({ path: join(SHOTS, 'identity-pools.png'), fullPage: true });
   assert.equal((await page.goto(`${console}/identity-pools/us-east-1:00000000-0000-4000-8000-000000000000`))?.status(), 404);
+  identity.destroy();
+  await page.close();
+});
+
+test("an identity pool's role mappings edited and removed in the page, then the pool deleted after a confirmation", async () => {
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-mappings' }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+  const key = `${provider}:${client.UserPoolClient!.ClientId!}`;
+  const authenticated = 'arn:aws:iam::123456789012:role/mapped-auth';
+  const created = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'mapped ids',
+      AllowUnauthenticatedIdentities: false,
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: client.UserPoolClient!.ClientId! }],
+    }),
+  );
+  const id = created.IdentityPoolId!;
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: { authenticated } }));
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/identity-pools/${id}`);
+  await page.getByText('No role mapping: every identity gets the role above.').waitFor();
+  const form = page.locator('#set-mapping');
+  assert.equal(await form.getByLabel('Provider').inputValue(), key, "the pool's first provider is offered");
+
+  // A rule whose role is no ARN: the operation's message, the rules kept and escaped.
+  await form.getByLabel('Mapping type').selectOption('Rules');
+  await form.getByLabel('When no role is chosen').selectOption('Deny');
+  await form.getByLabel(/^Rules/).fill(`cognito:groups Contains admins ${SCRIPT}`);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 400);
+  await form
+    .getByRole('alert')
+    .filter({ hasText: `Access to Role '${SCRIPT}' is forbidden. (NotAuthorizedException)` })
+    .waitFor();
+  assert.equal(await form.getByLabel(/^Rules/).inputValue(), `cognito:groups Contains admins ${SCRIPT}`);
+  assert.equal(await form.getByLabel('Mapping type').inputValue(), 'Rules');
+  await assertAccessible(page, 'identity pool, refused mapping');
+
+  const admins = 'arn:aws:iam::123456789012:role/admins';
+  const red = 'arn:aws:iam::123456789012:role/red-team';
+  await form.getByLabel(/^Rules/).fill(`cognito:groups Contains admins ${admins}\ncustom:team Equals red team ${red}`);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 200);
+  await page.getByRole('status').filter({ hasText: 'Role mapping saved.' }).waitFor();
+  const rules = {
+    Type: 'Rules',
+    AmbiguousRoleResolution: 'Deny',
+    RulesConfiguration: {
+      Rules: [
+        { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'admins', RoleARN: admins },
+        { Claim: 'custom:team', MatchType: 'Equals', Value: 'red team', RoleARN: red },
+      ],
+    },
+  };
+  let roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.RoleMappings, { [key]: rules });
+  assert.deepEqual(roles.Roles, { authenticated }, 'the roles are kept');
+  await assertAccessible(page, 'identity pool, mapping');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool-mappings.png'), fullPage: true });
+
+  // Edited again from its row: the form holds the mapping; a provider the pool lacks is refused.
+  await Promise.all([page.waitForURL(/mapping=/), page.getByRole('link', { name: `Edit the mapping of ${key}` }).click()]);
+  assert.equal(
+    await form.getByLabel(/^Rules/).inputValue(),
+    `cognito:groups Contains admins ${admins}\ncustom:team Equals red team ${red}`,
+  );
+  await form.getByLabel('Provider').fill(SCRIPT);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 400);
+  await form.getByRole('alert').filter({ hasText: 'InvalidParameterException' }).waitFor();
+  assert.equal(await form.getByLabel('Provider').inputValue(), SCRIPT);
+  await form.getByLabel('Provider').fill(key);
+  await form.getByLabel('Mapping type').selectOption('Token');
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 200);
+  roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.RoleMappings, { [key]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } });
+
+  const forgedMapping = await ctx.request.post(`${console}/identity-pools/${id}/mappings/remove`, {
+    form: { provider: key },
+    maxRedirects: 0,
+  });
+  assert.equal(forgedMapping.status(), 403);
+  await Promise.all([
+    page.waitForURL(/notice=mapping-removed/),
+    page.getByRole('button', { name: `Remove the mapping of ${key}` }).click(),
+  ]);
+  roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.equal(roles.RoleMappings, undefined);
+  assert.deepEqual(roles.Roles, { authenticated });
+
+  // Deleting asks first; a forged confirmation deletes nothing.
+  await Promise.all([page.waitForURL(/\/delete$/), page.getByRole('link', { name: 'Delete mapped ids…' }).click()]);
+  await page.getByRole('heading', { name: 'Delete mapped ids?' }).waitFor();
+  await assertAccessible(page, 'identity pool, delete');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool-delete.png') });
+  const forged = await ctx.request.post(`${console}/identity-pools/${id}/delete`, { form: {}, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }))).IdentityPoolName, 'mapped ids');
+  assert.equal(await submit(page, 'confirm-delete', 'Delete identity pool'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity pool deleted.' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'mapped ids' }).count(), 0);
+  const gone = await captureError(() => identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id })));
+  assert.equal(gone.name, 'ResourceNotFoundException');
+  assert.equal((await page.goto(`${console}/identity-pools/${id}/delete`))?.status(), 404);
   identity.destroy();
   await page.close();
 });
