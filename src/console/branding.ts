@@ -2,8 +2,9 @@ import type { HostedResponse } from '../oauth/site.js';
 import type { ManagedLoginBrandingType, UserPoolClientType } from '../generated/cognito-idp/shapes.js';
 import { html } from '../lib/html.js';
 import { isError } from '../pages/common.js';
-import { settingAt } from '../domain/managed-login-branding.js';
+import { mergeSettings, settingAt } from '../domain/managed-login-branding.js';
 import { buttonForm, consoleForm, consolePage, noticeLine, selectField, textField, timestamp } from './layout.js';
+import { brandingPreview } from './branding-preview.js';
 import { csrfPassed, field, forbidden, isMissing, missingPage, poolPath, refusal, seeOther, type AdminContext } from './context.js';
 
 /** The style's settings the form edits, each at its path in the Settings document (light mode; the rest stays as it is). */
@@ -44,6 +45,8 @@ export function brandingPath(poolId: string, clientId: string): string {
 
 interface BrandingView {
   error?: string;
+  /** The unsaved settings of the style form, shown in the preview instead of the saved ones. */
+  previewSettings?: Record<string, unknown>;
   /** What the operation refused to Cognito's look or delete. */
   actionError?: string;
   /** What the refused form held, so it is not typed again. */
@@ -94,6 +97,12 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
   const invalid = view.error !== undefined;
   const preview = previewUrl(poolId, client);
   const name = client.ClientName ?? clientId;
+  const drawn = brandingPreview(
+    poolId,
+    name,
+    branding,
+    view.previewSettings === undefined ? undefined : mergeSettings(structuredClone(settings), view.previewSettings),
+  );
   const state =
     branding === undefined
       ? 'No style: the managed login has its default look.'
@@ -104,6 +113,7 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
     title: `Style of ${name}`,
     status: view.status ?? 200,
     signOutToken: csrf,
+    styles: [drawn.css],
     body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
       <h1>Managed login style of ${name}</h1>
       ${noticeLine(NOTICES[ctx.query.get('notice') ?? ''])}
@@ -111,12 +121,18 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
         <h2 id="preview-heading">Preview</h2>
         <p>${state}</p>
         ${
+          view.previewSettings === undefined
+            ? ''
+            : html`<p class="notice" role="status">Previewing the form's values: they are not saved yet.</p>`
+        }
+        ${drawn.markup}
+        ${
           preview
             ? html`<p>
                 <a href="${preview}" target="_blank" rel="noopener" id="preview">Open the sign-in page as users see it</a> (in a new tab;
                 reload it after saving).
               </p>`
-            : html`<p class="muted">The client has no callback URL for the managed login, so there is no page to preview.</p>`
+            : html`<p class="muted">The client has no callback URL for the managed login, so there is no real page to open.</p>`
         }
       </section>
       <section aria-labelledby="style-heading">
@@ -132,17 +148,17 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
           button: 'Save style',
           error: view.error,
           fields: html`${branding ? html`<input type="hidden" name="ManagedLoginBrandingId" value="${branding.ManagedLoginBrandingId ?? ''}" />` : ''}
-          ${selectField({ id: 'colorSchemeMode', name: 'colorSchemeMode', label: 'Colour scheme', choices: SCHEMES, value: values['colorSchemeMode'] })}
-          ${FIELDS.map((f) =>
-            textField({
-              id: f.name,
-              name: f.name,
-              label: f.label,
-              value: values[f.name],
-              type: f.kind === 'number' ? 'number' : 'text',
-              invalid,
-            }),
-          )}`,
+            ${selectField({ id: 'colorSchemeMode', name: 'colorSchemeMode', label: 'Colour scheme', choices: SCHEMES, value: values['colorSchemeMode'] })}
+            ${FIELDS.map((f) =>
+              textField({
+                id: f.name,
+                name: f.name,
+                label: f.label,
+                value: values[f.name],
+                type: f.kind === 'number' ? 'number' : 'text',
+                invalid,
+              }),
+            )} <button type="submit" class="secondary" formaction="${path}/preview">Preview</button>`,
         })}
         <div id="style-actions" class="actions">
           ${buttonForm({ action: `${path}/reset`, csrf, label: "Use Cognito's look", hidden: branding ? { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } : {} })}
@@ -179,7 +195,7 @@ function formSettings(values: Readonly<Record<string, string>>): Record<string, 
 /** Creates the client's style, or updates the one the page showed (its ID a hidden field); the refusal beside the form. */
 export async function submitSaveBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
   if (!csrfPassed(ctx)) return forbidden(ctx);
-  const values = Object.fromEntries(['colorSchemeMode', ...FIELDS.map((f) => f.name)].map((name) => [name, field(ctx, name).trim()]));
+  const values = styleValues(ctx);
   const id = field(ctx, 'ManagedLoginBrandingId');
   const settings = formSettings(values);
   try {
@@ -189,6 +205,18 @@ export async function submitSaveBranding(ctx: AdminContext, poolId: string, clie
     return brandingPage(ctx, poolId, clientId, { error: refusal(error), values, status: 400 });
   }
   return seeOther(`${brandingPath(poolId, clientId)}?notice=style-saved`);
+}
+
+/** The style form's values, trimmed. */
+function styleValues(ctx: AdminContext): Record<string, string> {
+  return Object.fromEntries(['colorSchemeMode', ...FIELDS.map((f) => f.name)].map((name) => [name, field(ctx, name).trim()]));
+}
+
+/** The page again with the style form's values in the preview, nothing saved. */
+export async function submitPreviewBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const values = styleValues(ctx);
+  return brandingPage(ctx, poolId, clientId, { values, previewSettings: formSettings(values) });
 }
 
 /** Sets the style to Cognito's own look (a new style of it, or the one shown reset) or deletes the style. */

@@ -60,6 +60,8 @@ export function consolePage(options: {
   cookies?: readonly string[];
   /** The CSRF token of the sign-out form; absent when nobody is signed in. */
   signOutToken?: string | undefined;
+  /** The texts of `<style>` elements in the body (a preview's, in its shadow root), allowed by the CSP by hash. */
+  styles?: readonly string[];
 }): HostedResponse {
   const signOut =
     options.signOutToken === undefined
@@ -93,7 +95,8 @@ export function consolePage(options: {
     </html>`;
   // Same-origin rather than no-referrer: under no-referrer browsers post forms with `Origin: null`,
   // which the `/_cognate/` origin check must refuse; the console's URLs never leave its origin.
-  const headers: Record<string, string | string[]> = { ...pageHeaders(STYLE_HASH), 'referrer-policy': 'same-origin' };
+  const hashes = [STYLE_HASH, ...(options.styles ?? []).map((css) => createHash('sha256').update(css, 'utf8').digest('base64'))];
+  const headers: Record<string, string | string[]> = { ...pageHeaders(hashes), 'referrer-policy': 'same-origin' };
   if (options.cookies && options.cookies.length > 0) headers['set-cookie'] = [...options.cookies];
   return { status: options.status ?? 200, headers, body: toHtmlString(page) };
 }

@@ -19,7 +19,7 @@ import {
   submitSetIdentityPoolRoles,
   submitSetRoleMapping,
 } from './identity-pools.js';
-import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
+import { brandingPath, showBranding, submitBrandingAction, submitPreviewBranding, submitSaveBranding } from './branding.js';
 import {
   providerPath,
   showIdentityProvider,
@@ -152,6 +152,10 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.post(
       branding,
       signedIn((ctx, p) => submitSaveBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/preview`,
+      signedIn((ctx, p) => submitPreviewBranding(ctx, p['poolId']!, p['clientId']!)),
     );
     scope.post(
       `${branding}/:action`,

@@ -825,11 +825,16 @@ test("an identity pool's role mappings edited and removed in the page, then the 
   await page.close();
 });
 
-test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
-  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-branding' }));
+/** A pool with a managed login client of this name, for a style test; `byClient` names the client's style. */
+async function styledClient(poolName: string, clientName: string) {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: poolName }));
   const poolId = pool.UserPool!.Id!;
-  const client = await createWebClient(server, poolId, { ClientName: 'Styled app' });
-  const byClient = { UserPoolId: poolId, ClientId: client.id };
+  const client = await createWebClient(server, poolId, { ClientName: clientName });
+  return { poolId, client, byClient: { UserPoolId: poolId, ClientId: client.id } };
+}
+
+test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
+  const { poolId, client, byClient } = await styledClient('console-branding', 'Styled app');
 
   const page = await ctx.newPage();
   refuseScripts(page);
@@ -893,6 +898,40 @@ test("a client's managed login style: saved from the form, seen on the real sign
   await Promise.all([page.waitForURL(/notice=style-deleted/), page.getByRole('button', { name: 'Delete style' }).click()]);
   const gone = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
   assert.equal(gone.name, 'ResourceNotFoundException');
+  await page.close();
+});
+
+test("a client's style: drawn in the page with the managed login's sheet, the form's values previewed unsaved", async () => {
+  const { poolId, client, byClient } = await styledClient('console-logo', 'Logo app');
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  const response = await page.goto(`${console}/pools/${poolId}/clients/${client.id}/branding`);
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /script-src/, 'the console runs no script');
+  // The preview is the managed login's card in a shadow root of its own (Playwright's selectors go into it).
+  const preview = page.locator('#login-preview');
+  const css = (selector: string, property: 'backgroundColor' | 'color') =>
+    preview
+      .locator(selector)
+      .first()
+      .evaluate((el, name) => getComputedStyle(el)[name], property);
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(9, 114, 211)', "the managed login's default look");
+  assert.equal(await preview.locator('.app-name').innerText(), 'Logo app');
+
+  // Preview: the form's values drawn, nothing saved, the values kept in the form.
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  await page.getByLabel('Button colour (rrggbbaa)').fill('#b00020');
+  await page.getByLabel('Button text colour (rrggbbaa)').fill(SCRIPT);
+  assert.equal(await submit(page, 'save-style', 'Preview'), 200);
+  await page.getByRole('status').filter({ hasText: "Previewing the form's values" }).waitFor();
+  assert.equal(await css('.preview-page', 'backgroundColor'), 'rgb(11, 114, 104)');
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(176, 0, 32)');
+  assert.equal(await page.getByLabel('Button text colour (rrggbbaa)').inputValue(), SCRIPT);
+  const unsaved = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
+  assert.equal(unsaved.name, 'ResourceNotFoundException', 'a preview saves nothing');
+  await assertAccessible(page, 'branding, preview');
+
   await page.close();
 });
 
