@@ -3,6 +3,7 @@ import type { ManagedLoginBrandingType, UserPoolClientType } from '../generated/
 import { html } from '../lib/html.js';
 import { isError } from '../pages/common.js';
 import { mergeSettings, settingAt } from '../domain/managed-login-branding.js';
+import { CSRF_FIELD } from '../pages/csrf.js';
 import { buttonForm, consoleForm, consolePage, noticeLine, selectField, textField, timestamp } from './layout.js';
 import { brandingPreview } from './branding-preview.js';
 import { csrfPassed, field, forbidden, isMissing, missingPage, poolPath, refusal, seeOther, type AdminContext } from './context.js';
@@ -36,7 +37,29 @@ const NOTICES: Readonly<Record<string, string>> = {
   'style-saved': 'Style saved. The managed login shows it from the next page load.',
   'style-reset': "Style set to Cognito's own look.",
   'style-deleted': 'Style deleted.',
+  'image-uploaded': 'Image uploaded. The managed login shows it from the next page load.',
 };
+
+/** The images a style may have (AssetCategoryType), the colour modes, and the file types by the ends of their names. */
+const CATEGORIES = [
+  'FORM_LOGO',
+  'PAGE_HEADER_LOGO',
+  'PAGE_BACKGROUND',
+  'PAGE_FOOTER_LOGO',
+  'PAGE_HEADER_BACKGROUND',
+  'PAGE_FOOTER_BACKGROUND',
+  'FORM_BACKGROUND',
+  'FAVICON_ICO',
+  'FAVICON_SVG',
+  'EMAIL_GRAPHIC',
+  'SMS_GRAPHIC',
+  'AUTH_APP_GRAPHIC',
+  'PASSWORD_GRAPHIC',
+  'PASSKEY_GRAPHIC',
+  'IDP_BUTTON_ICON',
+];
+const COLOR_MODES = ['LIGHT', 'DARK', 'DYNAMIC'];
+const EXTENSIONS: Readonly<Record<string, string>> = { png: 'PNG', svg: 'SVG', jpg: 'JPEG', jpeg: 'JPEG', ico: 'ICO', webp: 'WEBP' };
 
 /** The console path of an app client's style. */
 export function brandingPath(poolId: string, clientId: string): string {
@@ -45,6 +68,8 @@ export function brandingPath(poolId: string, clientId: string): string {
 
 interface BrandingView {
   error?: string;
+  /** The upload form's refusal. */
+  uploadError?: string;
   /** The unsaved settings of the style form, shown in the preview instead of the saved ones. */
   previewSettings?: Record<string, unknown>;
   /** What the operation refused to Cognito's look or delete. */
@@ -103,6 +128,7 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
     branding,
     view.previewSettings === undefined ? undefined : mergeSettings(structuredClone(settings), view.previewSettings),
   );
+  const assets = (branding?.Assets ?? []).map((asset) => `${asset.Category} (${asset.ColorMode}, ${asset.Extension})`);
   const state =
     branding === undefined
       ? 'No style: the managed login has its default look.'
@@ -165,6 +191,33 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
           ${branding ? buttonForm({ action: `${path}/delete`, csrf, label: 'Delete style', hidden: { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } }) : ''}
           ${view.actionError !== undefined ? html`<p class="error" role="alert">${view.actionError}</p>` : ''}
         </div>
+      </section>
+      <section aria-labelledby="images-heading">
+        <h2 id="images-heading">Images</h2>
+        <p>${assets.length === 0 ? 'No image yet.' : `Images: ${assets.join(', ')}.`}</p>
+        <p class="muted">
+          A PNG, SVG, JPEG, ICO or WEBP file of up to 1,000,000 bytes. It replaces the style's image of its kind and colour mode.
+        </p>
+        <form
+          method="post"
+          action="${path}/assets"
+          enctype="multipart/form-data"
+          id="upload-image"
+          ${view.uploadError !== undefined ? html` aria-describedby="upload-image-error"` : ''}
+        >
+          <input type="hidden" name="${CSRF_FIELD}" value="${csrf}" />
+          ${branding ? html`<input type="hidden" name="ManagedLoginBrandingId" value="${branding.ManagedLoginBrandingId ?? ''}" />` : ''}
+          <div class="fields">
+            ${selectField({ id: 'assetCategory', name: 'Category', label: 'Kind of image', choices: CATEGORIES, value: 'FORM_LOGO' })}
+            ${selectField({ id: 'assetColorMode', name: 'ColorMode', label: 'Colour mode', choices: COLOR_MODES, value: 'LIGHT' })}
+            <div class="field">
+              <label for="assetFile">Image file</label>
+              <input id="assetFile" name="Bytes" type="file" accept=".png,.svg,.jpg,.jpeg,.ico,.webp" />
+            </div>
+            <button type="submit">Upload image</button>
+          </div>
+          ${view.uploadError !== undefined ? html`<p class="error" role="alert" id="upload-image-error">${view.uploadError}</p>` : ''}
+        </form>
       </section>`,
   });
 }
@@ -217,6 +270,35 @@ export async function submitPreviewBranding(ctx: AdminContext, poolId: string, c
   if (!csrfPassed(ctx)) return forbidden(ctx);
   const values = styleValues(ctx);
   return brandingPage(ctx, poolId, clientId, { values, previewSettings: formSettings(values) });
+}
+
+/**
+ * Adds the uploaded image to the client's style (UpdateManagedLoginBranding, which replaces the
+ * image of its category and colour mode; a client without a style gets one of it), its Extension
+ * read from the file's name. The operation checks the bytes: their size and that they are an image
+ * of that type.
+ */
+export async function submitUploadAsset(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const file = ctx.files.get('Bytes');
+  const extension = EXTENSIONS[/\.([A-Za-z]+)$/.exec(file?.name ?? '')?.[1]?.toLowerCase() ?? ''];
+  if (!file || extension === undefined) {
+    return brandingPage(ctx, poolId, clientId, { uploadError: 'Choose a PNG, SVG, JPEG, ICO or WEBP file.', status: 400 });
+  }
+  const asset = {
+    Category: field(ctx, 'Category'),
+    ColorMode: field(ctx, 'ColorMode'),
+    Extension: extension,
+    Bytes: file.bytes.toString('base64'),
+  };
+  const id = field(ctx, 'ManagedLoginBrandingId');
+  try {
+    if (id === '') await ctx.call('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, Settings: {}, Assets: [asset] });
+    else await ctx.call('UpdateManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id, Assets: [asset] });
+  } catch (error) {
+    return brandingPage(ctx, poolId, clientId, { uploadError: refusal(error), status: 400 });
+  }
+  return seeOther(`${brandingPath(poolId, clientId)}?notice=image-uploaded`);
 }
 
 /** Sets the style to Cognito's own look (a new style of it, or the one shown reset) or deletes the style. */

@@ -1,7 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, groupPath, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import {
+  adminContext,
+  parseMultipart,
+  groupPath,
+  poolPath,
+  readContext,
+  userPath,
+  seeOther,
+  type AdminContext,
+  type ConsoleContext,
+} from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
@@ -19,7 +29,14 @@ import {
   submitSetIdentityPoolRoles,
   submitSetRoleMapping,
 } from './identity-pools.js';
-import { brandingPath, showBranding, submitBrandingAction, submitPreviewBranding, submitSaveBranding } from './branding.js';
+import {
+  brandingPath,
+  showBranding,
+  submitBrandingAction,
+  submitPreviewBranding,
+  submitSaveBranding,
+  submitUploadAsset,
+} from './branding.js';
 import {
   providerPath,
   showIdentityProvider,
@@ -30,6 +47,9 @@ import {
 } from './identity-providers.js';
 
 type Params = Record<string, string>;
+
+/** The largest multipart body the console reads (the API's limit for a branding request). */
+const UPLOAD_LIMIT = 2 * 1024 * 1024;
 
 function send(reply: FastifyReply, response: HostedResponse, csrfCookie: string | undefined): FastifyReply {
   reply.code(response.status);
@@ -52,6 +72,11 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // A branding asset's upload: up to the 2 MB a branding request may have on the API (an image of
+    // up to 1,000,000 bytes, which the operation checks, and the form around it).
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (request, body, done) => {
+      parseMultipart(body as Buffer, String(request.headers['content-type'])).then((parsed) => done(null, parsed), done);
+    });
 
     const open =
       (handler: (ctx: ConsoleContext, params: Params) => Promise<HostedResponse>) =>
@@ -156,6 +181,10 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.post(
       `${branding}/preview`,
       signedIn((ctx, p) => submitPreviewBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/assets`,
+      signedIn((ctx, p) => submitUploadAsset(ctx, p['poolId']!, p['clientId']!)),
     );
     scope.post(
       `${branding}/:action`,

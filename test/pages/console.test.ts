@@ -901,7 +901,7 @@ test("a client's managed login style: saved from the form, seen on the real sign
   await page.close();
 });
 
-test("a client's style: drawn in the page with the managed login's sheet, the form's values previewed unsaved", async () => {
+test("a client's style: the form's values previewed in the page unsaved, a logo uploaded and drawn in the preview", async () => {
   const { poolId, client, byClient } = await styledClient('console-logo', 'Logo app');
   const page = await ctx.newPage();
   refuseScripts(page);
@@ -932,6 +932,64 @@ test("a client's style: drawn in the page with the managed login's sheet, the fo
   assert.equal(unsaved.name, 'ResourceNotFoundException', 'a preview saves nothing');
   await assertAccessible(page, 'branding, preview');
 
+  // Uploads the operation refuses: bytes that are no PNG, a file over the asset's 1,000,000 bytes; a GIF is not offered.
+  const upload = page.locator('#upload-image');
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(SCRIPT) });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload
+    .getByRole('alert')
+    .filter({ hasText: 'The asset of category FORM_LOGO is not a valid PNG image. (InvalidParameterException)' })
+    .waitFor();
+  await assertAccessible(page, 'branding, refused image');
+  const big = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(1_000_000)]);
+  await page.getByLabel('Image file').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: big });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload.getByRole('alert').filter({ hasText: 'Member must have length less than or equal to 1000000' }).waitFor();
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload.getByRole('alert').filter({ hasText: 'Choose a PNG, SVG, JPEG, ICO or WEBP file.' }).waitFor();
+  // A body over the 2 MB a branding request may have is not read at all.
+  const huge = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/assets`, {
+    multipart: { Bytes: { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(2_200_000) } },
+    maxRedirects: 0,
+  });
+  assert.equal(huge.status(), 413);
+
+  const logo = Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" rx="8" fill="#b00020"/></svg>',
+  );
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/assets`, {
+    multipart: { Category: 'FORM_LOGO', ColorMode: 'LIGHT', Bytes: { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: logo } },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: logo });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 200);
+  await page.getByRole('status').filter({ hasText: 'Image uploaded.' }).waitFor();
+  const saved = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.deepEqual(
+    saved.Assets?.map((a) => [a.Category, a.ColorMode, a.Extension, Buffer.from(a.Bytes!).toString()]),
+    [['FORM_LOGO', 'LIGHT', 'SVG', logo.toString()]],
+  );
+  const image = preview.locator('img.logo-customizable');
+  await page.waitForFunction(
+    () => (document.querySelector('#login-preview')?.shadowRoot?.querySelector('img') as HTMLImageElement | null)?.naturalWidth === 160,
+  );
+  assert.equal(await image.getAttribute('alt'), 'Logo app');
+  await page.getByText('Images: FORM_LOGO (LIGHT, SVG).').waitFor();
+
+  // A second image of the same kind and mode replaces the first.
+  const wide = Buffer.from(logo.toString().replace('width="160"', 'width="200"'));
+  await page.getByLabel('Image file').setInputFiles({ name: 'wide.SVG', mimeType: 'image/svg+xml', buffer: wide });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 200);
+  const replaced = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.equal(replaced.Assets?.length, 1);
+  assert.equal(Buffer.from(replaced.Assets![0]!.Bytes!).toString(), wide.toString());
+  await page.waitForFunction(
+    () => (document.querySelector('#login-preview')?.shadowRoot?.querySelector('img') as HTMLImageElement | null)?.naturalWidth === 200,
+  );
+  await assertAccessible(page, 'branding, image');
+  await page.screenshot({ path: join(SHOTS, 'branding-image.png'), fullPage: true });
   await page.close();
 });
 
