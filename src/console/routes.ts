@@ -48,7 +48,7 @@ import {
 
 type Params = Record<string, string>;
 
-/** The largest multipart body the console reads (the API's limit for a branding request). */
+/** The largest body of an image upload: the API's limit for a branding request (other forms keep `bodyLimit`). */
 const UPLOAD_LIMIT = 2 * 1024 * 1024;
 
 function send(reply: FastifyReply, response: HostedResponse, csrfCookie: string | undefined): FastifyReply {
@@ -72,9 +72,10 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    // A branding asset's upload: up to the 2 MB a branding request may have on the API (an image of
-    // up to 1,000,000 bytes, which the operation checks, and the form around it).
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (request, body, done) => {
+    // Multipart forms (a branding image's upload) as their fields and files; only the upload's route
+    // takes more than `bodyLimit`: the 2 MB a branding request may have on the API (an image of up to
+    // 1,000,000 bytes, which the operation checks, and the form around it).
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
       parseMultipart(body as Buffer, String(request.headers['content-type'])).then((parsed) => done(null, parsed), done);
     });
 
@@ -184,6 +185,7 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     );
     scope.post(
       `${branding}/assets`,
+      { bodyLimit: Math.max(services.config.bodyLimit, UPLOAD_LIMIT) },
       signedIn((ctx, p) => submitUploadAsset(ctx, p['poolId']!, p['clientId']!)),
     );
     scope.post(

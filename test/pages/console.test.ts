@@ -954,6 +954,12 @@ test("a client's style: the form's values previewed in the page unsaved, a logo 
     maxRedirects: 0,
   });
   assert.equal(huge.status(), 413);
+  // Only the upload's route takes more than the server's bodyLimit (1 MiB in the tests).
+  const elsewhere = await ctx.request.post(`${console}/pools`, {
+    multipart: { PoolName: 'big', Bytes: { name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(1_500_000) } },
+    maxRedirects: 0,
+  });
+  assert.equal(elsewhere.status(), 413);
 
   const logo = Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" rx="8" fill="#b00020"/></svg>',
