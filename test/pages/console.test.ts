@@ -505,6 +505,32 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
     await assertAccessible(page, 'identity providers');
     await page.screenshot({ path: join(SHOTS, 'identity-providers.png'), fullPage: true });
 
+    // Its page: new scopes keep the secret and the endpoints of the discovery document; a new issuer's are read again.
+    await Promise.all([page.waitForURL(/\/identity-providers\/Corp$/), page.getByRole('link', { name: 'Corp' }).click()]);
+    assert.ok(!(await page.content()).includes('upstream-secret'), 'the secret is not in the page');
+    await page.getByLabel('Scopes').fill('openid email');
+    assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+    const corp = async () =>
+      (await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' }))).IdentityProvider!;
+    let changed = await corp();
+    assert.equal(changed.ProviderDetails?.['authorize_scopes'], 'openid email');
+    assert.equal(changed.ProviderDetails?.['client_secret'], 'upstream-secret');
+    assert.equal(changed.ProviderDetails?.['token_url'], `${upstream.url}/token`);
+    upstream.on('/tenant/.well-known/openid-configuration', {
+      json: {
+        issuer: `${upstream.url}/tenant`,
+        authorization_endpoint: `${upstream.url}/tenant/authorize`,
+        token_endpoint: `${upstream.url}/tenant/token`,
+        jwks_uri: `${upstream.url}/tenant/jwks`,
+      },
+    });
+    await page.getByLabel('Issuer URL').fill(`${upstream.url}/tenant`);
+    assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+    changed = await corp();
+    assert.equal(changed.ProviderDetails?.['token_url'], `${upstream.url}/tenant/token`);
+    assert.equal(changed.ProviderDetails?.['attributes_url'], undefined, 'the new issuer has no userinfo endpoint');
+    await page.goto(`${console}/pools/${poolId}/identity-providers`);
+
     const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/delete`, {
       form: { ProviderName: 'Corp' },
       maxRedirects: 0,
