@@ -570,9 +570,11 @@ test("a pool's identity providers: SAML from its metadata, Google and Sign in wi
   assert.equal(await saml.getByLabel('Attribute mapping').inputValue(), `email=${SCRIPT}`);
   await assertAccessible(page, 'identity providers, SAML refused');
   await saml.getByLabel('Metadata document URL').fill('');
+  // A name of symbols is one Cognito's pattern allows: listed, linked and shown escaped.
+  await saml.getByLabel('Provider name').fill(SCRIPT);
   assert.equal(await submit(page, 'create-saml', 'Add provider'), 200);
   await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
-  const okta = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Okta')))).IdentityProvider!;
+  const okta = (await server.admin.send(new DescribeIdentityProviderCommand(byName(SCRIPT)))).IdentityProvider!;
   assert.equal(okta.ProviderType, 'SAML');
   assert.equal(okta.ProviderDetails?.['MetadataFile'], idp.metadata());
   assert.equal(okta.ProviderDetails?.['IDPSignout'], 'true');
@@ -601,13 +603,13 @@ test("a pool's identity providers: SAML from its metadata, Google and Sign in wi
   await social.getByLabel('Provider').selectOption('SignInWithApple');
   await social.getByLabel('Client ID').fill('com.example.web');
   await social.getByLabel('Team ID').fill('TEAM123456');
-  await social.getByLabel('Key ID').fill('KEY1234567');
+  await social.getByLabel('Key ID').fill(SCRIPT);
   await social.getByLabel('Private key (PEM)').fill(appleKey);
   await social.getByLabel('Scopes').fill('email name');
   assert.equal(await submit(page, 'create-social', 'Add provider'), 200);
   const apple = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
   assert.equal(apple.ProviderDetails?.['team_id'], 'TEAM123456');
-  assert.equal(apple.ProviderDetails?.['key_id'], 'KEY1234567');
+  assert.equal(apple.ProviderDetails?.['key_id'], SCRIPT);
   await page.getByRole('cell', { name: 'SAML' }).waitFor();
   await assertAccessible(page, 'identity providers, SAML and social');
   await page.screenshot({ path: join(SHOTS, 'identity-providers-saml-social.png'), fullPage: true });
@@ -653,14 +655,17 @@ test("a pool's identity providers: SAML from its metadata, Google and Sign in wi
   assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
   const moved = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
   assert.equal(moved.ProviderDetails?.['team_id'], 'TEAM654321');
+  assert.equal(moved.ProviderDetails?.['key_id'], SCRIPT, 'shown back into the form escaped, and sent again as it was');
   const stored = await server.services.store.identityProviders.get(poolId, 'SignInWithApple');
   assert.equal(stored?.details['private_key'], appleKey.trim());
 
-  await page.goto(`${console}/pools/${poolId}/identity-providers/Okta`);
+  await page.goto(`${console}/pools/${poolId}/identity-providers`);
+  await Promise.all([page.waitForURL(/\/identity-providers\/%3Cscript/), page.getByRole('link', { name: SCRIPT }).click()]);
+  await page.getByRole('heading', { name: SCRIPT, level: 1 }).waitFor();
   assert.equal(await page.getByLabel('Metadata document (XML)').inputValue(), idp.metadata());
   await page.getByLabel('Sign out from the IdP too').uncheck();
   assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
-  const quiet = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Okta')))).IdentityProvider!;
+  const quiet = (await server.admin.send(new DescribeIdentityProviderCommand(byName(SCRIPT)))).IdentityProvider!;
   assert.equal(quiet.ProviderDetails?.['IDPSignout'], undefined);
   assert.equal(quiet.ProviderDetails?.['MetadataFile'], idp.metadata());
   assert.deepEqual(quiet.AttributeMapping, { email: SCRIPT });
