@@ -2,8 +2,10 @@ import type { HostedResponse } from '../oauth/site.js';
 import type { ManagedLoginBrandingType, UserPoolClientType } from '../generated/cognito-idp/shapes.js';
 import { html } from '../lib/html.js';
 import { isError } from '../pages/common.js';
-import { settingAt } from '../domain/managed-login-branding.js';
+import { mergeSettings, settingAt } from '../domain/managed-login-branding.js';
+import { CSRF_FIELD } from '../pages/csrf.js';
 import { buttonForm, consoleForm, consolePage, noticeLine, selectField, textField, timestamp } from './layout.js';
+import { brandingPreview } from './branding-preview.js';
 import { csrfPassed, field, forbidden, isMissing, missingPage, poolPath, refusal, seeOther, type AdminContext } from './context.js';
 
 /** The style's settings the form edits, each at its path in the Settings document (light mode; the rest stays as it is). */
@@ -35,7 +37,29 @@ const NOTICES: Readonly<Record<string, string>> = {
   'style-saved': 'Style saved. The managed login shows it from the next page load.',
   'style-reset': "Style set to Cognito's own look.",
   'style-deleted': 'Style deleted.',
+  'image-uploaded': 'Image uploaded. The managed login shows it from the next page load.',
 };
+
+/** The images a style may have (AssetCategoryType), the colour modes, and the file types by the ends of their names. */
+const CATEGORIES = [
+  'FORM_LOGO',
+  'PAGE_HEADER_LOGO',
+  'PAGE_BACKGROUND',
+  'PAGE_FOOTER_LOGO',
+  'PAGE_HEADER_BACKGROUND',
+  'PAGE_FOOTER_BACKGROUND',
+  'FORM_BACKGROUND',
+  'FAVICON_ICO',
+  'FAVICON_SVG',
+  'EMAIL_GRAPHIC',
+  'SMS_GRAPHIC',
+  'AUTH_APP_GRAPHIC',
+  'PASSWORD_GRAPHIC',
+  'PASSKEY_GRAPHIC',
+  'IDP_BUTTON_ICON',
+];
+const COLOR_MODES = ['LIGHT', 'DARK', 'DYNAMIC'];
+const EXTENSIONS: Readonly<Record<string, string>> = { png: 'PNG', svg: 'SVG', jpg: 'JPEG', jpeg: 'JPEG', ico: 'ICO', webp: 'WEBP' };
 
 /** The console path of an app client's style. */
 export function brandingPath(poolId: string, clientId: string): string {
@@ -44,6 +68,10 @@ export function brandingPath(poolId: string, clientId: string): string {
 
 interface BrandingView {
   error?: string;
+  /** The upload form's refusal. */
+  uploadError?: string;
+  /** The unsaved settings of the style form, shown in the preview instead of the saved ones. */
+  previewSettings?: Record<string, unknown>;
   /** What the operation refused to Cognito's look or delete. */
   actionError?: string;
   /** What the refused form held, so it is not typed again. */
@@ -94,6 +122,13 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
   const invalid = view.error !== undefined;
   const preview = previewUrl(poolId, client);
   const name = client.ClientName ?? clientId;
+  const drawn = brandingPreview(
+    poolId,
+    name,
+    branding,
+    view.previewSettings === undefined ? undefined : mergeSettings(structuredClone(settings), view.previewSettings),
+  );
+  const assets = (branding?.Assets ?? []).map((asset) => `${asset.Category} (${asset.ColorMode}, ${asset.Extension})`);
   const state =
     branding === undefined
       ? 'No style: the managed login has its default look.'
@@ -104,6 +139,7 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
     title: `Style of ${name}`,
     status: view.status ?? 200,
     signOutToken: csrf,
+    styles: [drawn.css],
     body: html`<p><a href="${poolPath(poolId)}">The pool's page</a></p>
       <h1>Managed login style of ${name}</h1>
       ${noticeLine(NOTICES[ctx.query.get('notice') ?? ''])}
@@ -111,12 +147,18 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
         <h2 id="preview-heading">Preview</h2>
         <p>${state}</p>
         ${
+          view.previewSettings === undefined
+            ? ''
+            : html`<p class="notice" role="status">Previewing the form's values: they are not saved yet.</p>`
+        }
+        ${drawn.markup}
+        ${
           preview
             ? html`<p>
                 <a href="${preview}" target="_blank" rel="noopener" id="preview">Open the sign-in page as users see it</a> (in a new tab;
                 reload it after saving).
               </p>`
-            : html`<p class="muted">The client has no callback URL for the managed login, so there is no page to preview.</p>`
+            : html`<p class="muted">The client has no callback URL for the managed login, so there is no real page to open.</p>`
         }
       </section>
       <section aria-labelledby="style-heading">
@@ -132,23 +174,50 @@ async function brandingPage(ctx: AdminContext, poolId: string, clientId: string,
           button: 'Save style',
           error: view.error,
           fields: html`${branding ? html`<input type="hidden" name="ManagedLoginBrandingId" value="${branding.ManagedLoginBrandingId ?? ''}" />` : ''}
-          ${selectField({ id: 'colorSchemeMode', name: 'colorSchemeMode', label: 'Colour scheme', choices: SCHEMES, value: values['colorSchemeMode'] })}
-          ${FIELDS.map((f) =>
-            textField({
-              id: f.name,
-              name: f.name,
-              label: f.label,
-              value: values[f.name],
-              type: f.kind === 'number' ? 'number' : 'text',
-              invalid,
-            }),
-          )}`,
+            ${selectField({ id: 'colorSchemeMode', name: 'colorSchemeMode', label: 'Colour scheme', choices: SCHEMES, value: values['colorSchemeMode'] })}
+            ${FIELDS.map((f) =>
+              textField({
+                id: f.name,
+                name: f.name,
+                label: f.label,
+                value: values[f.name],
+                type: f.kind === 'number' ? 'number' : 'text',
+                invalid,
+              }),
+            )} <button type="submit" class="secondary" formaction="${path}/preview">Preview</button>`,
         })}
         <div id="style-actions" class="actions">
           ${buttonForm({ action: `${path}/reset`, csrf, label: "Use Cognito's look", hidden: branding ? { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } : {} })}
           ${branding ? buttonForm({ action: `${path}/delete`, csrf, label: 'Delete style', hidden: { ManagedLoginBrandingId: branding.ManagedLoginBrandingId ?? '' } }) : ''}
           ${view.actionError !== undefined ? html`<p class="error" role="alert">${view.actionError}</p>` : ''}
         </div>
+      </section>
+      <section aria-labelledby="images-heading">
+        <h2 id="images-heading">Images</h2>
+        <p>${assets.length === 0 ? 'No image yet.' : `Images: ${assets.join(', ')}.`}</p>
+        <p class="muted">
+          A PNG, SVG, JPEG, ICO or WEBP file of up to 1,000,000 bytes. It replaces the style's image of its kind and colour mode.
+        </p>
+        <form
+          method="post"
+          action="${path}/assets"
+          enctype="multipart/form-data"
+          id="upload-image"
+          ${view.uploadError !== undefined ? html` aria-describedby="upload-image-error"` : ''}
+        >
+          <input type="hidden" name="${CSRF_FIELD}" value="${csrf}" />
+          ${branding ? html`<input type="hidden" name="ManagedLoginBrandingId" value="${branding.ManagedLoginBrandingId ?? ''}" />` : ''}
+          <div class="fields">
+            ${selectField({ id: 'assetCategory', name: 'Category', label: 'Kind of image', choices: CATEGORIES, value: 'FORM_LOGO' })}
+            ${selectField({ id: 'assetColorMode', name: 'ColorMode', label: 'Colour mode', choices: COLOR_MODES, value: 'LIGHT' })}
+            <div class="field">
+              <label for="assetFile">Image file</label>
+              <input id="assetFile" name="Bytes" type="file" accept=".png,.svg,.jpg,.jpeg,.ico,.webp" />
+            </div>
+            <button type="submit">Upload image</button>
+          </div>
+          ${view.uploadError !== undefined ? html`<p class="error" role="alert" id="upload-image-error">${view.uploadError}</p>` : ''}
+        </form>
       </section>`,
   });
 }
@@ -179,7 +248,7 @@ function formSettings(values: Readonly<Record<string, string>>): Record<string, 
 /** Creates the client's style, or updates the one the page showed (its ID a hidden field); the refusal beside the form. */
 export async function submitSaveBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
   if (!csrfPassed(ctx)) return forbidden(ctx);
-  const values = Object.fromEntries(['colorSchemeMode', ...FIELDS.map((f) => f.name)].map((name) => [name, field(ctx, name).trim()]));
+  const values = styleValues(ctx);
   const id = field(ctx, 'ManagedLoginBrandingId');
   const settings = formSettings(values);
   try {
@@ -189,6 +258,47 @@ export async function submitSaveBranding(ctx: AdminContext, poolId: string, clie
     return brandingPage(ctx, poolId, clientId, { error: refusal(error), values, status: 400 });
   }
   return seeOther(`${brandingPath(poolId, clientId)}?notice=style-saved`);
+}
+
+/** The style form's values, trimmed. */
+function styleValues(ctx: AdminContext): Record<string, string> {
+  return Object.fromEntries(['colorSchemeMode', ...FIELDS.map((f) => f.name)].map((name) => [name, field(ctx, name).trim()]));
+}
+
+/** The page again with the style form's values in the preview, nothing saved. */
+export async function submitPreviewBranding(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const values = styleValues(ctx);
+  return brandingPage(ctx, poolId, clientId, { values, previewSettings: formSettings(values) });
+}
+
+/**
+ * Adds the uploaded image to the client's style (UpdateManagedLoginBranding, which replaces the
+ * image of its category and colour mode; a client without a style gets one of it), its Extension
+ * read from the file's name. The operation checks the bytes: their size and that they are an image
+ * of that type.
+ */
+export async function submitUploadAsset(ctx: AdminContext, poolId: string, clientId: string): Promise<HostedResponse> {
+  if (!csrfPassed(ctx)) return forbidden(ctx);
+  const file = ctx.files.get('Bytes');
+  const extension = EXTENSIONS[/\.([A-Za-z]+)$/.exec(file?.name ?? '')?.[1]?.toLowerCase() ?? ''];
+  if (!file || extension === undefined) {
+    return brandingPage(ctx, poolId, clientId, { uploadError: 'Choose a PNG, SVG, JPEG, ICO or WEBP file.', status: 400 });
+  }
+  const asset = {
+    Category: field(ctx, 'Category'),
+    ColorMode: field(ctx, 'ColorMode'),
+    Extension: extension,
+    Bytes: file.bytes.toString('base64'),
+  };
+  const id = field(ctx, 'ManagedLoginBrandingId');
+  try {
+    if (id === '') await ctx.call('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, Settings: {}, Assets: [asset] });
+    else await ctx.call('UpdateManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id, Assets: [asset] });
+  } catch (error) {
+    return brandingPage(ctx, poolId, clientId, { uploadError: refusal(error), status: 400 });
+  }
+  return seeOther(`${brandingPath(poolId, clientId)}?notice=image-uploaded`);
 }
 
 /** Sets the style to Cognito's own look (a new style of it, or the one shown reset) or deletes the style. */

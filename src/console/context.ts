@@ -17,8 +17,10 @@ export interface ConsoleContext {
   secure: boolean;
   ip: string;
   query: URLSearchParams;
-  /** The url-encoded fields of a POST; empty for anything else. */
+  /** The url-encoded fields of a POST (or the text fields of a multipart one); empty for anything else. */
   form: URLSearchParams;
+  /** The files of a multipart POST, by field name. */
+  files: ReadonlyMap<string, UploadedFile>;
   cookies: ReadonlyMap<string, string>;
   csrf: CsrfToken;
   session: ConsoleSession | undefined;
@@ -37,6 +39,43 @@ export function csrfScope(ctx: Pick<ConsoleContext, 'secure'>): { secure: boolea
   return { secure: ctx.secure, cookiePath: CONSOLE_PATH };
 }
 
+/** A file of a multipart form. */
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/** A multipart body as the console's parser leaves it (see routes.ts). */
+export interface MultipartBody {
+  fields: URLSearchParams;
+  files: Map<string, UploadedFile>;
+}
+
+/**
+ * The fields and files of a multipart/form-data body, read with the platform's own parser; a body
+ * it cannot read is an empty form (which then fails the CSRF check).
+ */
+export async function parseMultipart(body: Buffer, contentType: string): Promise<MultipartBody> {
+  const fields = new URLSearchParams();
+  const files = new Map<string, UploadedFile>();
+  let data: FormData;
+  try {
+    data = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return { fields, files };
+  }
+  for (const [name, value] of data) {
+    if (typeof value === 'string') fields.append(name, value);
+    else if (value.size > 0) files.set(name, { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { fields, files };
+}
+
+function isMultipart(body: unknown): body is MultipartBody {
+  return typeof body === 'object' && body !== null && (body as Partial<MultipartBody>).fields instanceof URLSearchParams;
+}
+
 export function readContext(services: Services, request: FastifyRequest): ConsoleContext {
   const url = request.url;
   const q = url.indexOf('?');
@@ -49,7 +88,15 @@ export function readContext(services: Services, request: FastifyRequest): Consol
     secure,
     ip: request.ip,
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
-    form: request.method === 'POST' && type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams(),
+    form:
+      request.method !== 'POST'
+        ? new URLSearchParams()
+        : isMultipart(request.body)
+          ? request.body.fields
+          : type === 'application/x-www-form-urlencoded'
+            ? new URLSearchParams(body)
+            : new URLSearchParams(),
+    files: request.method === 'POST' && isMultipart(request.body) ? request.body.files : new Map(),
     cookies,
     csrf: csrfToken({ secure, cookiePath: CONSOLE_PATH }, { cookies }),
     session: readSession(services, cookies.get(SESSION_COOKIE)),

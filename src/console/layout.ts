@@ -32,7 +32,8 @@ form.inline{display:inline}
 label{font-size:.875rem;font-weight:600}
 input[type=text],input[type=password],input[type=search],input[type=number],select,textarea{font:inherit;padding:6px 10px;border:1px solid #6b7785;border-radius:4px;min-width:220px}
 input.wide{min-width:440px}
-input[aria-invalid=true]{border:2px solid #c40f0f}
+textarea{min-width:440px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8125rem}
+input[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid #c40f0f}
 fieldset{border:0;margin:0;padding:0}
 legend{font-size:.875rem;font-weight:600;padding:0}
 .check{display:inline-flex;gap:6px;align-items:center;font-weight:400;margin-right:12px}
@@ -59,6 +60,8 @@ export function consolePage(options: {
   cookies?: readonly string[];
   /** The CSRF token of the sign-out form; absent when nobody is signed in. */
   signOutToken?: string | undefined;
+  /** The texts of `<style>` elements in the body (a preview's, in its shadow root), allowed by the CSP by hash. */
+  styles?: readonly string[];
 }): HostedResponse {
   const signOut =
     options.signOutToken === undefined
@@ -92,7 +95,8 @@ export function consolePage(options: {
     </html>`;
   // Same-origin rather than no-referrer: under no-referrer browsers post forms with `Origin: null`,
   // which the `/_cognate/` origin check must refuse; the console's URLs never leave its origin.
-  const headers: Record<string, string | string[]> = { ...pageHeaders(STYLE_HASH), 'referrer-policy': 'same-origin' };
+  const hashes = [STYLE_HASH, ...(options.styles ?? []).map((css) => createHash('sha256').update(css, 'utf8').digest('base64'))];
+  const headers: Record<string, string | string[]> = { ...pageHeaders(hashes), 'referrer-policy': 'same-origin' };
   if (options.cookies && options.cookies.length > 0) headers['set-cookie'] = [...options.cookies];
   return { status: options.status ?? 200, headers, body: toHtmlString(page) };
 }
@@ -146,6 +150,36 @@ export function textField(options: {
       spellcheck="false"
     />
   </div>`;
+}
+
+/** A labelled multi-line input of a console form (metadata documents, keys, JSON). */
+export function textAreaField(options: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string | undefined;
+  invalid?: boolean;
+  rows?: number;
+}): SafeHtml {
+  return html`<div class="field">
+    <label for="${options.id}">${options.label}</label>
+    <textarea
+      id="${options.id}"
+      name="${options.name}"
+      rows="${options.rows ?? 4}"
+      ${options.invalid ? html` aria-invalid="true"` : ''}
+      autocomplete="off"
+      spellcheck="false"
+    >
+${options.value ?? ''}</textarea>
+  </div>`;
+}
+
+/** A labelled checkbox of a console form, sending `true` when checked. */
+export function checkField(options: { name: string; label: string; checked: boolean }): SafeHtml {
+  return html`<label class="check"
+    ><input type="checkbox" name="${options.name}" value="true" ${options.checked ? html` checked` : ''} />${options.label}</label
+  >`;
 }
 
 /** The notice a change left (named by the redirect's query), or nothing. */

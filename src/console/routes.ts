@@ -1,7 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { HostedResponse } from '../oauth/site.js';
-import { adminContext, groupPath, poolPath, readContext, userPath, seeOther, type AdminContext, type ConsoleContext } from './context.js';
+import {
+  adminContext,
+  parseMultipart,
+  groupPath,
+  poolPath,
+  readContext,
+  userPath,
+  seeOther,
+  type AdminContext,
+  type ConsoleContext,
+} from './context.js';
 import { CONSOLE_PATH } from './session.js';
 import { showSignIn, submitSignIn, submitSignOut } from './sign-in.js';
 import { showPools, submitCreatePool } from './pools.js';
@@ -10,15 +20,36 @@ import { showUser, submitUserPageAction } from './user.js';
 import { showGroup, submitDeleteGroup, submitUpdateGroup } from './group.js';
 import {
   identityPoolPath,
+  showDeleteIdentityPool,
   showIdentityPool,
   showIdentityPools,
   submitCreateIdentityPool,
+  submitDeleteIdentityPool,
+  submitRemoveRoleMapping,
   submitSetIdentityPoolRoles,
+  submitSetRoleMapping,
 } from './identity-pools.js';
-import { brandingPath, showBranding, submitBrandingAction, submitSaveBranding } from './branding.js';
-import { providersPath, showIdentityProviders, submitCreateIdentityProvider, submitDeleteIdentityProvider } from './identity-providers.js';
+import {
+  brandingPath,
+  showBranding,
+  submitBrandingAction,
+  submitPreviewBranding,
+  submitSaveBranding,
+  submitUploadAsset,
+} from './branding.js';
+import {
+  providerPath,
+  showIdentityProvider,
+  showIdentityProviders,
+  submitCreateIdentityProvider,
+  submitDeleteIdentityProvider,
+  submitUpdateIdentityProvider,
+} from './identity-providers.js';
 
 type Params = Record<string, string>;
+
+/** The largest body of an image upload: the API's limit for a branding request (other forms keep `bodyLimit`). */
+const UPLOAD_LIMIT = 2 * 1024 * 1024;
 
 function send(reply: FastifyReply, response: HostedResponse, csrfCookie: string | undefined): FastifyReply {
   reply.code(response.status);
@@ -41,6 +72,12 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // Multipart forms (a branding image's upload) as their fields and files; only the upload's route
+    // takes more than `bodyLimit`: the 2 MB a branding request may have on the API (an image of up to
+    // 1,000,000 bytes, which the operation checks, and the form around it).
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
+      parseMultipart(body as Buffer, String(request.headers['content-type'])).then((parsed) => done(null, parsed), done);
+    });
 
     const open =
       (handler: (ctx: ConsoleContext, params: Params) => Promise<HostedResponse>) =>
@@ -122,8 +159,16 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       signedIn((ctx, p) => submitDeleteIdentityProvider(ctx, p['poolId']!)),
     );
     scope.get(
-      `${CONSOLE_PATH}/pools/:poolId/identity-providers/delete`,
-      signedIn(async (_ctx, p) => seeOther(providersPath(p['poolId']!))),
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name`,
+      signedIn((ctx, p) => showIdentityProvider(ctx, p['poolId']!, p['name']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name/update`,
+      signedIn((ctx, p) => submitUpdateIdentityProvider(ctx, p['poolId']!, p['name']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/pools/:poolId/identity-providers/:name/update`,
+      signedIn(async (_ctx, p) => seeOther(providerPath(p['poolId']!, p['name']!))),
     );
     const branding = `${CONSOLE_PATH}/pools/:poolId/clients/:clientId/branding`;
     scope.get(
@@ -133,6 +178,15 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
     scope.post(
       branding,
       signedIn((ctx, p) => submitSaveBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/preview`,
+      signedIn((ctx, p) => submitPreviewBranding(ctx, p['poolId']!, p['clientId']!)),
+    );
+    scope.post(
+      `${branding}/assets`,
+      { bodyLimit: Math.max(services.config.bodyLimit, UPLOAD_LIMIT) },
+      signedIn((ctx, p) => submitUploadAsset(ctx, p['poolId']!, p['clientId']!)),
     );
     scope.post(
       `${branding}/:action`,
@@ -152,10 +206,28 @@ export function registerConsole(app: FastifyInstance, services: Services): void 
       `${CONSOLE_PATH}/identity-pools/:id/roles`,
       signedIn((ctx, p) => submitSetIdentityPoolRoles(ctx, p['id']!)),
     );
-    scope.get(
-      `${CONSOLE_PATH}/identity-pools/:id/roles`,
-      signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/mappings`,
+      signedIn((ctx, p) => submitSetRoleMapping(ctx, p['id']!)),
     );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/mappings/remove`,
+      signedIn((ctx, p) => submitRemoveRoleMapping(ctx, p['id']!)),
+    );
+    scope.get(
+      `${CONSOLE_PATH}/identity-pools/:id/delete`,
+      signedIn((ctx, p) => showDeleteIdentityPool(ctx, p['id']!)),
+    );
+    scope.post(
+      `${CONSOLE_PATH}/identity-pools/:id/delete`,
+      signedIn((ctx, p) => submitDeleteIdentityPool(ctx, p['id']!)),
+    );
+    for (const form of ['roles', 'mappings', 'mappings/remove']) {
+      scope.get(
+        `${CONSOLE_PATH}/identity-pools/:id/${form}`,
+        signedIn(async (_ctx, p) => seeOther(identityPoolPath(p['id']!))),
+      );
+    }
     // A form's own address opened again (history, a copied link) leads back to the page it was on.
     const backToPool = signedIn(async (_ctx, p) => seeOther(poolPath(p['poolId']!)));
     for (const form of ['clients', 'users', 'groups']) scope.get(`${CONSOLE_PATH}/pools/:poolId/${form}`, backToPool);

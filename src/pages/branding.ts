@@ -40,7 +40,7 @@ type ColorMode = ManagedLoginAssetRecord['colorMode'];
 
 /** The style's asset of the first category, then the first colour mode, that it has. */
 function assetOf(
-  style: ManagedLoginBrandingRecord,
+  style: Pick<ManagedLoginBrandingRecord, 'assets'>,
   categories: readonly AssetCategory[],
   modes: readonly ColorMode[],
 ): ManagedLoginAssetRecord | undefined {
@@ -60,7 +60,7 @@ function assetOf(
  * dark mode.
  */
 function imagesOf(
-  style: ManagedLoginBrandingRecord,
+  style: Pick<ManagedLoginBrandingRecord, 'settings' | 'assets'>,
   categories: readonly AssetCategory[],
 ): { image: ManagedLoginAssetRecord | undefined; dark: ManagedLoginAssetRecord | undefined } {
   const scheme = colorSchemeOf(style.settings ?? {});
@@ -78,7 +78,10 @@ function cssUrl(url: string): string | undefined {
 }
 
 /** The page background image rules of a style (PAGE_BACKGROUND), unless its settings turn the image off. */
-function backgroundCss(style: ManagedLoginBrandingRecord, urlOf: (asset: ManagedLoginAssetRecord) => string): string {
+function backgroundCss(
+  style: Pick<ManagedLoginBrandingRecord, 'settings' | 'assets'>,
+  urlOf: (asset: ManagedLoginAssetRecord) => string,
+): string {
   if (settingAt(style.settings ?? {}, ['components', 'pageBackground', 'image', 'enabled']) === false) return '';
   const { image, dark } = imagesOf(style, ['PAGE_BACKGROUND']);
   const rule = (asset: ManagedLoginAssetRecord): string => {
@@ -90,10 +93,12 @@ function backgroundCss(style: ManagedLoginBrandingRecord, urlOf: (asset: Managed
   return [light, darkRule === '' ? '' : `@media (prefers-color-scheme: dark){\n${darkRule}\n}`].filter((part) => part !== '').join('\n');
 }
 
-/** What a managed login branding style gives the pages. */
-function styleBranding(site: HostedSite, style: ManagedLoginBrandingRecord): Branding {
+/** What a managed login branding style gives the pages, its images at the URLs `urlOf` gives (the site's, or a preview's). */
+export function styleBranding(
+  style: Pick<ManagedLoginBrandingRecord, 'useCognitoProvidedValues' | 'settings' | 'assets'>,
+  urlOf: (asset: ManagedLoginAssetRecord) => string,
+): Branding {
   if (style.useCognitoProvidedValues) return { css: undefined, logoUrl: undefined };
-  const urlOf = (asset: ManagedLoginAssetRecord): string => `${site.baseUrl}${managedLoginAssetPath(style.id, asset)}`;
   const css = [managedLoginCss(style.settings ?? {}), backgroundCss(style, urlOf)].filter((part) => part !== '').join('\n');
   const logo = imagesOf(style, LOGO_CATEGORIES);
   const favicon = imagesOf(style, ['FAVICON_SVG', 'FAVICON_ICO']).image;
@@ -114,7 +119,7 @@ function styleBranding(site: HostedSite, style: ManagedLoginBrandingRecord): Bra
  */
 export async function brandingFor(services: Services, site: HostedSite, clientId: string | undefined): Promise<Branding> {
   const style = clientId !== undefined ? await services.store.managedLoginBrandings.getByClient(site.pool.id, clientId) : undefined;
-  if (style) return styleBranding(site, style);
+  if (style) return styleBranding(style, (asset) => `${site.baseUrl}${managedLoginAssetPath(style.id, asset)}`);
   const record = await customizationFor(services, site.pool.id, clientId);
   if (!record) return { css: undefined, logoUrl: undefined };
   const css = record.css !== null && cssProblem(record.css) === undefined ? record.css : undefined;

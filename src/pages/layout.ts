@@ -157,7 +157,7 @@ function formSource(target: string): string | undefined {
  * not leak to other sites) and no caching.
  */
 export function pageHeaders(
-  styleHash: string,
+  styleHash: string | readonly string[],
   formTargets: readonly string[] = [],
   scriptHashes: readonly string[] = [],
 ): Record<string, string> {
@@ -165,7 +165,7 @@ export function pageHeaders(
   const csp = [
     "default-src 'none'",
     ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.map((hash) => `'sha256-${hash}'`).join(' ')}`] : []),
-    `style-src 'sha256-${styleHash}'`,
+    `style-src ${(typeof styleHash === 'string' ? [styleHash] : styleHash).map((hash) => `'sha256-${hash}'`).join(' ')}`,
     "img-src 'self' data: https:",
     `form-action ${forms.join(' ')}`,
     "frame-ancestors 'none'",
@@ -182,23 +182,34 @@ export function pageHeaders(
   };
 }
 
-/** A whole managed-login page: shell, default and branding CSS, banner, the given content. */
-export function renderPage(options: PageOptions): HostedResponse {
-  const css = styleText(DEFAULT_CSS + (options.branding.css ? `\n${options.branding.css}\n` : ''));
-  const hash = createHash('sha256').update(css, 'utf8').digest('base64');
-  // Built apart from the template so that no formatting can alter the text the hash covers.
-  const style = trustedHtml(`<style>${css}</style>`);
-  const lang = options.lang !== undefined && LANGUAGE_TAG.test(options.lang) ? options.lang : 'en';
-  const { logoUrl, darkLogoUrl, faviconUrl } = options.branding;
-  const logo = logoUrl ? html`<img class="logo-customizable" src="${logoUrl}" alt="${options.appName ?? 'Logo'}" />` : undefined;
-  const banner = logo
+/** The style sheet of a page with this branding: the default look, then the branding's CSS (safe to inline in `<style>`). */
+export function pageCss(branding: Branding): string {
+  return styleText(DEFAULT_CSS + (branding.css ? `\n${branding.css}\n` : ''));
+}
+
+/** The banner of a page: the branding's logo (with its dark mode variant), else the app's name. */
+export function pageBanner(branding: Branding, appName: string | undefined): SafeHtml {
+  const { logoUrl, darkLogoUrl } = branding;
+  const logo = logoUrl ? html`<img class="logo-customizable" src="${logoUrl}" alt="${appName ?? 'Logo'}" />` : undefined;
+  return logo
     ? darkLogoUrl
       ? html`<picture
           ><source media="(prefers-color-scheme: dark)" srcset="${darkLogoUrl}" />
           ${logo}</picture
         >`
       : logo
-    : html`<span class="app-name">${options.appName ?? 'Sign in'}</span>`;
+    : html`<span class="app-name">${appName ?? 'Sign in'}</span>`;
+}
+
+/** A whole managed-login page: shell, default and branding CSS, banner, the given content. */
+export function renderPage(options: PageOptions): HostedResponse {
+  const css = pageCss(options.branding);
+  const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+  // Built apart from the template so that no formatting can alter the text the hash covers.
+  const style = trustedHtml(`<style>${css}</style>`);
+  const lang = options.lang !== undefined && LANGUAGE_TAG.test(options.lang) ? options.lang : 'en';
+  const { faviconUrl } = options.branding;
+  const banner = pageBanner(options.branding, options.appName);
   const icon = faviconUrl ? html`<link rel="icon" href="${faviconUrl}" />` : html``;
   // Only a page with a password input has a use for the toggle (and a CSP that allows it).
   const withToggle = toHtmlString(options.body).includes('type="password"');

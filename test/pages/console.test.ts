@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   AdminAddUserToGroupCommand,
@@ -25,6 +26,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoIdentityClient,
+  CreateIdentityPoolCommand,
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
   SetIdentityPoolRolesCommand,
@@ -34,6 +36,7 @@ import { assertAccessible, createWebClient, launchBrowser } from './browser.js';
 import { FakeUpstream } from '../oauth/fake-upstream.js';
 import { FrozenClock } from '../../src/lib/clock.js';
 import { SESSION_SECONDS } from '../../src/console/session.js';
+import { TestSamlIdp } from '../support/saml-idp.js';
 
 /** The console's screenshots, kept in the docs for a person to see each page. */
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
@@ -469,25 +472,26 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
     await Promise.all([page.waitForURL(/\/identity-providers$/), page.getByRole('link', { name: 'Identity providers' }).click()]);
     await page.getByText('No identity provider yet.').waitFor();
 
+    const oidc = page.locator('#create-provider');
     // A mapping to an attribute the pool lacks: the operation's message, the values kept and escaped.
-    await page.getByLabel('Provider name').fill('Corp');
-    await page.getByLabel('Client ID').fill(SCRIPT);
-    await page.getByLabel('Client secret').fill('upstream-secret');
-    await page.getByLabel('Issuer URL').fill(upstream.url);
-    await page.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
+    await oidc.getByLabel('Provider name').fill('Corp');
+    await oidc.getByLabel('Client ID').fill(SCRIPT);
+    await oidc.getByLabel('Client secret').fill('upstream-secret');
+    await oidc.getByLabel('Issuer URL').fill(upstream.url);
+    await oidc.getByLabel('Attribute mapping').fill('email=email, shoe_size=shoe');
     assert.equal(await submit(page, 'create-provider', 'Add provider'), 400);
     await page
       .locator('#create-provider')
       .getByRole('alert')
       .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
       .waitFor();
-    assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
-    assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
+    assert.equal(await oidc.getByLabel('Client ID').inputValue(), SCRIPT);
+    assert.equal(await oidc.getByLabel('Client secret').inputValue(), '', 'the secret is not sent back');
     await assertAccessible(page, 'identity providers, refused');
 
-    await page.getByLabel('Client secret').fill('upstream-secret');
-    await page.getByLabel('Attribute mapping').fill('email=email, name=name');
-    await page.getByLabel(/^Identifiers/).fill('corp.example, corp');
+    await oidc.getByLabel('Client secret').fill('upstream-secret');
+    await oidc.getByLabel('Attribute mapping').fill('email=email, name=name');
+    await oidc.getByLabel(/^Identifiers/).fill('corp.example, corp');
     assert.equal(await submit(page, 'create-provider', 'Add provider'), 200);
     await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
     await page.getByRole('cell', { name: 'OIDC' }).waitFor();
@@ -500,6 +504,32 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
     assert.deepEqual(described?.IdpIdentifiers, ['corp.example', 'corp']);
     await assertAccessible(page, 'identity providers');
     await page.screenshot({ path: join(SHOTS, 'identity-providers.png'), fullPage: true });
+
+    // Its page: new scopes keep the secret and the endpoints of the discovery document; a new issuer's are read again.
+    await Promise.all([page.waitForURL(/\/identity-providers\/Corp$/), page.getByRole('link', { name: 'Corp' }).click()]);
+    assert.ok(!(await page.content()).includes('upstream-secret'), 'the secret is not in the page');
+    await page.getByLabel('Scopes').fill('openid email');
+    assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+    const corp = async () =>
+      (await server.admin.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' }))).IdentityProvider!;
+    let changed = await corp();
+    assert.equal(changed.ProviderDetails?.['authorize_scopes'], 'openid email');
+    assert.equal(changed.ProviderDetails?.['client_secret'], 'upstream-secret');
+    assert.equal(changed.ProviderDetails?.['token_url'], `${upstream.url}/token`);
+    upstream.on('/tenant/.well-known/openid-configuration', {
+      json: {
+        issuer: `${upstream.url}/tenant`,
+        authorization_endpoint: `${upstream.url}/tenant/authorize`,
+        token_endpoint: `${upstream.url}/tenant/token`,
+        jwks_uri: `${upstream.url}/tenant/jwks`,
+      },
+    });
+    await page.getByLabel('Issuer URL').fill(`${upstream.url}/tenant`);
+    assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+    changed = await corp();
+    assert.equal(changed.ProviderDetails?.['token_url'], `${upstream.url}/tenant/token`);
+    assert.equal(changed.ProviderDetails?.['attributes_url'], undefined, 'the new issuer has no userinfo endpoint');
+    await page.goto(`${console}/pools/${poolId}/identity-providers`);
 
     const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/delete`, {
       form: { ProviderName: 'Corp' },
@@ -516,6 +546,131 @@ test("a pool's identity providers: an OIDC provider added from its issuer's disc
   } finally {
     await upstream.close();
   }
+});
+
+test("a pool's identity providers: SAML from its metadata, Google and Sign in with Apple, each changed on its own page", async () => {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-saml-social' }));
+  const poolId = pool.UserPool!.Id!;
+  const byName = (ProviderName: string) => ({ UserPoolId: poolId, ProviderName });
+  const idp = new TestSamlIdp();
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/pools/${poolId}/identity-providers`);
+
+  // Both metadata sources: the operation's message, the document and the mapping kept and escaped.
+  const saml = page.locator('#create-saml');
+  await saml.getByLabel('Provider name').fill('Okta');
+  await saml.getByLabel('Metadata document URL').fill('https://idp.example.com/metadata');
+  await saml.getByLabel('Metadata document (XML)').fill(idp.metadata());
+  await saml.getByLabel('Sign out from the IdP too').check();
+  await saml.getByLabel('Attribute mapping').fill(`email=${SCRIPT}`);
+  assert.equal(await submit(page, 'create-saml', 'Add provider'), 400);
+  await saml.getByRole('alert').filter({ hasText: 'Only one of the MetadataURL or MetadataFile should be provided.' }).waitFor();
+  assert.equal(await saml.getByLabel('Metadata document (XML)').inputValue(), idp.metadata());
+  assert.equal(await saml.getByLabel('Attribute mapping').inputValue(), `email=${SCRIPT}`);
+  await assertAccessible(page, 'identity providers, SAML refused');
+  await saml.getByLabel('Metadata document URL').fill('');
+  // A name of symbols is one Cognito's pattern allows: listed, linked and shown escaped.
+  await saml.getByLabel('Provider name').fill(SCRIPT);
+  assert.equal(await submit(page, 'create-saml', 'Add provider'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity provider created.' }).waitFor();
+  const okta = (await server.admin.send(new DescribeIdentityProviderCommand(byName(SCRIPT)))).IdentityProvider!;
+  assert.equal(okta.ProviderType, 'SAML');
+  assert.equal(okta.ProviderDetails?.['MetadataFile'], idp.metadata());
+  assert.equal(okta.ProviderDetails?.['IDPSignout'], 'true');
+  assert.deepEqual(okta.AttributeMapping, { email: SCRIPT });
+
+  // Google without its secret: Cognito's list of required details; then with it.
+  const social = page.locator('#create-social');
+  await social.getByLabel('Provider').selectOption('Google');
+  await social.getByLabel('Client ID').fill(SCRIPT);
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 400);
+  await social
+    .getByRole('alert')
+    .filter({ hasText: 'client_id, client_secret and authorize_scopes are all required idp details (InvalidParameterException)' })
+    .waitFor();
+  assert.equal(await social.getByLabel('Provider').inputValue(), 'Google');
+  assert.equal(await social.getByLabel('Client ID').inputValue(), SCRIPT);
+  await social.getByLabel('Client secret').fill('google-secret');
+  await social.getByLabel('Scopes').fill('openid email');
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 200);
+  const google = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider!;
+  assert.equal(google.ProviderDetails?.['client_id'], SCRIPT);
+  assert.equal(google.ProviderDetails?.['client_secret'], 'google-secret');
+  assert.equal(google.ProviderDetails?.['authorize_scopes'], 'openid email');
+
+  const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  await social.getByLabel('Provider').selectOption('SignInWithApple');
+  await social.getByLabel('Client ID').fill('com.example.web');
+  await social.getByLabel('Team ID').fill('TEAM123456');
+  await social.getByLabel('Key ID').fill(SCRIPT);
+  await social.getByLabel('Private key (PEM)').fill(appleKey);
+  await social.getByLabel('Scopes').fill('email name');
+  assert.equal(await submit(page, 'create-social', 'Add provider'), 200);
+  const apple = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
+  assert.equal(apple.ProviderDetails?.['team_id'], 'TEAM123456');
+  assert.equal(apple.ProviderDetails?.['key_id'], SCRIPT);
+  await page.getByRole('cell', { name: 'SAML' }).waitFor();
+  await assertAccessible(page, 'identity providers, SAML and social');
+  await page.screenshot({ path: join(SHOTS, 'identity-providers-saml-social.png'), fullPage: true });
+
+  // Google's page: its secret only said to be set; a changed mapping and scopes keep the secret.
+  await Promise.all([page.waitForURL(/\/identity-providers\/Google$/), page.getByRole('link', { name: 'Google' }).click()]);
+  assert.ok(!(await page.content()).includes('google-secret'), 'the secret is not in the page');
+  assert.equal(await page.locator('dt:text-is("client_secret") + dd').innerText(), 'Set (not shown)');
+  const update = page.locator('#update-provider');
+  assert.equal(await update.getByLabel(/^Client secret/).inputValue(), '');
+  await update.getByLabel('Attribute mapping').fill('shoe_size=shoe');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 400);
+  await update
+    .getByRole('alert')
+    .filter({ hasText: 'AttributeMapping contains invalid mapping: [shoe_size] (InvalidParameterException)' })
+    .waitFor();
+  await assertAccessible(page, 'identity provider, refused');
+  await update.getByLabel('Attribute mapping').fill('email=email, name=name');
+  await update.getByLabel('Scopes').fill('openid email profile');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity provider saved.' }).waitFor();
+  const changed = (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider!;
+  assert.equal(changed.ProviderDetails?.['client_secret'], 'google-secret', 'the secret left empty is kept');
+  assert.equal(changed.ProviderDetails?.['authorize_scopes'], 'openid email profile');
+  assert.deepEqual(changed.AttributeMapping, { username: 'sub', email: 'email', name: 'name' });
+  assert.equal(await page.getByLabel('Client ID').inputValue(), SCRIPT);
+  await assertAccessible(page, 'identity provider');
+  await page.screenshot({ path: join(SHOTS, 'identity-provider.png'), fullPage: true });
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/identity-providers/Google/update`, {
+    form: { client_id: 'forged', authorize_scopes: 'openid', AttributeMapping: 'email=email' },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  assert.equal(
+    (await server.admin.send(new DescribeIdentityProviderCommand(byName('Google')))).IdentityProvider?.ProviderDetails?.['client_id'],
+    SCRIPT,
+  );
+
+  // Apple's key, never described, is kept through a change of its team; SAML's sign-out is turned off.
+  await page.goto(`${console}/pools/${poolId}/identity-providers/SignInWithApple`);
+  assert.equal(await page.locator('dt:text-is("private_key") + dd').innerText(), 'Set (not shown)');
+  await page.getByLabel('Team ID').fill('TEAM654321');
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  const moved = (await server.admin.send(new DescribeIdentityProviderCommand(byName('SignInWithApple')))).IdentityProvider!;
+  assert.equal(moved.ProviderDetails?.['team_id'], 'TEAM654321');
+  assert.equal(moved.ProviderDetails?.['key_id'], SCRIPT, 'shown back into the form escaped, and sent again as it was');
+  const stored = await server.services.store.identityProviders.get(poolId, 'SignInWithApple');
+  assert.equal(stored?.details['private_key'], appleKey.trim());
+
+  await page.goto(`${console}/pools/${poolId}/identity-providers`);
+  await Promise.all([page.waitForURL(/\/identity-providers\/%3Cscript/), page.getByRole('link', { name: SCRIPT }).click()]);
+  await page.getByRole('heading', { name: SCRIPT, level: 1 }).waitFor();
+  assert.equal(await page.getByLabel('Metadata document (XML)').inputValue(), idp.metadata());
+  await page.getByLabel('Sign out from the IdP too').uncheck();
+  assert.equal(await submit(page, 'update-provider', 'Save provider'), 200);
+  const quiet = (await server.admin.send(new DescribeIdentityProviderCommand(byName(SCRIPT)))).IdentityProvider!;
+  assert.equal(quiet.ProviderDetails?.['IDPSignout'], undefined);
+  assert.equal(quiet.ProviderDetails?.['MetadataFile'], idp.metadata());
+  assert.deepEqual(quiet.AttributeMapping, { email: SCRIPT });
+  assert.equal((await page.goto(`${console}/pools/${poolId}/identity-providers/Nobody`))?.status(), 404);
+  await page.close();
 });
 
 test('identity pools: created with a user pool as provider, their roles set with the role mappings kept', async () => {
@@ -595,11 +750,122 @@ test('identity pools: created with a user pool as provider, their roles set with
   await page.close();
 });
 
-test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
-  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-branding' }));
+test("an identity pool's role mappings edited and removed in the page, then the pool deleted after a confirmation", async () => {
+  const identity = new CognitoIdentityClient({ endpoint: server.url, region: 'us-east-1', credentials: server.adminKey, maxAttempts: 1 });
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: 'console-mappings' }));
   const poolId = pool.UserPool!.Id!;
-  const client = await createWebClient(server, poolId, { ClientName: 'Styled app' });
-  const byClient = { UserPoolId: poolId, ClientId: client.id };
+  const client = await server.admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }));
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+  const key = `${provider}:${client.UserPoolClient!.ClientId!}`;
+  const authenticated = 'arn:aws:iam::123456789012:role/mapped-auth';
+  const created = await identity.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: 'mapped ids',
+      AllowUnauthenticatedIdentities: false,
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: client.UserPoolClient!.ClientId! }],
+    }),
+  );
+  const id = created.IdentityPoolId!;
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: id, Roles: { authenticated } }));
+
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  await page.goto(`${console}/identity-pools/${id}`);
+  await page.getByText('No role mapping: every identity gets the role above.').waitFor();
+  const form = page.locator('#set-mapping');
+  assert.equal(await form.getByLabel('Provider').inputValue(), key, "the pool's first provider is offered");
+
+  // A rule whose role is no ARN: the operation's message, the rules kept and escaped.
+  await form.getByLabel('Mapping type').selectOption('Rules');
+  await form.getByLabel('When no role is chosen').selectOption('Deny');
+  await form.getByLabel(/^Rules/).fill(`cognito:groups Contains admins ${SCRIPT}`);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 400);
+  await form
+    .getByRole('alert')
+    .filter({ hasText: `Access to Role '${SCRIPT}' is forbidden. (NotAuthorizedException)` })
+    .waitFor();
+  assert.equal(await form.getByLabel(/^Rules/).inputValue(), `cognito:groups Contains admins ${SCRIPT}`);
+  assert.equal(await form.getByLabel('Mapping type').inputValue(), 'Rules');
+  await assertAccessible(page, 'identity pool, refused mapping');
+
+  const admins = 'arn:aws:iam::123456789012:role/admins';
+  const red = 'arn:aws:iam::123456789012:role/red-team';
+  await form.getByLabel(/^Rules/).fill(`cognito:groups Contains admins ${admins}\ncustom:team Equals red team ${red}`);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 200);
+  await page.getByRole('status').filter({ hasText: 'Role mapping saved.' }).waitFor();
+  const rules = {
+    Type: 'Rules',
+    AmbiguousRoleResolution: 'Deny',
+    RulesConfiguration: {
+      Rules: [
+        { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'admins', RoleARN: admins },
+        { Claim: 'custom:team', MatchType: 'Equals', Value: 'red team', RoleARN: red },
+      ],
+    },
+  };
+  let roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.RoleMappings, { [key]: rules });
+  assert.deepEqual(roles.Roles, { authenticated }, 'the roles are kept');
+  await assertAccessible(page, 'identity pool, mapping');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool-mappings.png'), fullPage: true });
+
+  // Edited again from its row: the form holds the mapping; a provider the pool lacks is refused.
+  await Promise.all([page.waitForURL(/mapping=/), page.getByRole('link', { name: `Edit the mapping of ${key}` }).click()]);
+  assert.equal(
+    await form.getByLabel(/^Rules/).inputValue(),
+    `cognito:groups Contains admins ${admins}\ncustom:team Equals red team ${red}`,
+  );
+  await form.getByLabel('Provider').fill(SCRIPT);
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 400);
+  await form.getByRole('alert').filter({ hasText: 'InvalidParameterException' }).waitFor();
+  assert.equal(await form.getByLabel('Provider').inputValue(), SCRIPT);
+  await form.getByLabel('Provider').fill(key);
+  await form.getByLabel('Mapping type').selectOption('Token');
+  assert.equal(await submit(page, 'set-mapping', 'Save role mapping'), 200);
+  roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.deepEqual(roles.RoleMappings, { [key]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } });
+
+  const forgedMapping = await ctx.request.post(`${console}/identity-pools/${id}/mappings/remove`, {
+    form: { provider: key },
+    maxRedirects: 0,
+  });
+  assert.equal(forgedMapping.status(), 403);
+  await Promise.all([
+    page.waitForURL(/notice=mapping-removed/),
+    page.getByRole('button', { name: `Remove the mapping of ${key}` }).click(),
+  ]);
+  roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: id }));
+  assert.equal(roles.RoleMappings, undefined);
+  assert.deepEqual(roles.Roles, { authenticated });
+
+  // Deleting asks first; a forged confirmation deletes nothing.
+  await Promise.all([page.waitForURL(/\/delete$/), page.getByRole('link', { name: 'Delete mapped ids…' }).click()]);
+  await page.getByRole('heading', { name: 'Delete mapped ids?' }).waitFor();
+  await assertAccessible(page, 'identity pool, delete');
+  await page.screenshot({ path: join(SHOTS, 'identity-pool-delete.png') });
+  const forged = await ctx.request.post(`${console}/identity-pools/${id}/delete`, { form: {}, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  assert.equal((await identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }))).IdentityPoolName, 'mapped ids');
+  assert.equal(await submit(page, 'confirm-delete', 'Delete identity pool'), 200);
+  await page.getByRole('status').filter({ hasText: 'Identity pool deleted.' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'mapped ids' }).count(), 0);
+  const gone = await captureError(() => identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id })));
+  assert.equal(gone.name, 'ResourceNotFoundException');
+  assert.equal((await page.goto(`${console}/identity-pools/${id}/delete`))?.status(), 404);
+  identity.destroy();
+  await page.close();
+});
+
+/** A pool with a managed login client of this name, for a style test; `byClient` names the client's style. */
+async function styledClient(poolName: string, clientName: string) {
+  const pool = await server.admin.send(new CreateUserPoolCommand({ PoolName: poolName }));
+  const poolId = pool.UserPool!.Id!;
+  const client = await createWebClient(server, poolId, { ClientName: clientName });
+  return { poolId, client, byClient: { UserPoolId: poolId, ClientId: client.id } };
+}
+
+test("a client's managed login style: saved from the form, seen on the real sign-in page, reset and deleted", async () => {
+  const { poolId, client, byClient } = await styledClient('console-branding', 'Styled app');
 
   const page = await ctx.newPage();
   refuseScripts(page);
@@ -663,6 +929,104 @@ test("a client's managed login style: saved from the form, seen on the real sign
   await Promise.all([page.waitForURL(/notice=style-deleted/), page.getByRole('button', { name: 'Delete style' }).click()]);
   const gone = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
   assert.equal(gone.name, 'ResourceNotFoundException');
+  await page.close();
+});
+
+test("a client's style: the form's values previewed in the page unsaved, a logo uploaded and drawn in the preview", async () => {
+  const { poolId, client, byClient } = await styledClient('console-logo', 'Logo app');
+  const page = await ctx.newPage();
+  refuseScripts(page);
+  const response = await page.goto(`${console}/pools/${poolId}/clients/${client.id}/branding`);
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /script-src/, 'the console runs no script');
+  // The preview is the managed login's card in a shadow root of its own (Playwright's selectors go into it).
+  const preview = page.locator('#login-preview');
+  const css = (selector: string, property: 'backgroundColor' | 'color') =>
+    preview
+      .locator(selector)
+      .first()
+      .evaluate((el, name) => getComputedStyle(el)[name], property);
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(9, 114, 211)', "the managed login's default look");
+  assert.equal(await preview.locator('.app-name').innerText(), 'Logo app');
+
+  // Preview: the form's values drawn, nothing saved, the values kept in the form.
+  await page.getByLabel('Page background (rrggbbaa)').fill('0b7268ff');
+  await page.getByLabel('Button colour (rrggbbaa)').fill('#b00020');
+  await page.getByLabel('Button text colour (rrggbbaa)').fill(SCRIPT);
+  assert.equal(await submit(page, 'save-style', 'Preview'), 200);
+  await page.getByRole('status').filter({ hasText: "Previewing the form's values" }).waitFor();
+  assert.equal(await css('.preview-page', 'backgroundColor'), 'rgb(11, 114, 104)');
+  assert.equal(await css('.submitButton-customizable', 'backgroundColor'), 'rgb(176, 0, 32)');
+  assert.equal(await page.getByLabel('Button text colour (rrggbbaa)').inputValue(), SCRIPT);
+  const unsaved = await captureError(() => server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient)));
+  assert.equal(unsaved.name, 'ResourceNotFoundException', 'a preview saves nothing');
+  await assertAccessible(page, 'branding, preview');
+
+  // Uploads the operation refuses: bytes that are no PNG, a file over the asset's 1,000,000 bytes; a GIF is not offered.
+  const upload = page.locator('#upload-image');
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(SCRIPT) });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload
+    .getByRole('alert')
+    .filter({ hasText: 'The asset of category FORM_LOGO is not a valid PNG image. (InvalidParameterException)' })
+    .waitFor();
+  await assertAccessible(page, 'branding, refused image');
+  const big = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(1_000_000)]);
+  await page.getByLabel('Image file').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: big });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload.getByRole('alert').filter({ hasText: 'Member must have length less than or equal to 1000000' }).waitFor();
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 400);
+  await upload.getByRole('alert').filter({ hasText: 'Choose a PNG, SVG, JPEG, ICO or WEBP file.' }).waitFor();
+  // A body over the 2 MB a branding request may have is not read at all.
+  const huge = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/assets`, {
+    multipart: { Bytes: { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(2_200_000) } },
+    maxRedirects: 0,
+  });
+  assert.equal(huge.status(), 413);
+  // Only the upload's route takes more than the server's bodyLimit (1 MiB in the tests).
+  const elsewhere = await ctx.request.post(`${console}/pools`, {
+    multipart: { PoolName: 'big', Bytes: { name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(1_500_000) } },
+    maxRedirects: 0,
+  });
+  assert.equal(elsewhere.status(), 413);
+
+  const logo = Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" rx="8" fill="#b00020"/></svg>',
+  );
+  const forged = await ctx.request.post(`${console}/pools/${poolId}/clients/${client.id}/branding/assets`, {
+    multipart: { Category: 'FORM_LOGO', ColorMode: 'LIGHT', Bytes: { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: logo } },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: logo });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 200);
+  await page.getByRole('status').filter({ hasText: 'Image uploaded.' }).waitFor();
+  const saved = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.deepEqual(
+    saved.Assets?.map((a) => [a.Category, a.ColorMode, a.Extension, Buffer.from(a.Bytes!).toString()]),
+    [['FORM_LOGO', 'LIGHT', 'SVG', logo.toString()]],
+  );
+  const image = preview.locator('img.logo-customizable');
+  await page.waitForFunction(
+    () => (document.querySelector('#login-preview')?.shadowRoot?.querySelector('img') as HTMLImageElement | null)?.naturalWidth === 160,
+  );
+  assert.equal(await image.getAttribute('alt'), 'Logo app');
+  await page.getByText('Images: FORM_LOGO (LIGHT, SVG).').waitFor();
+
+  // A second image of the same kind and mode replaces the first.
+  const wide = Buffer.from(logo.toString().replace('width="160"', 'width="200"'));
+  await page.getByLabel('Image file').setInputFiles({ name: 'wide.SVG', mimeType: 'image/svg+xml', buffer: wide });
+  assert.equal(await submit(page, 'upload-image', 'Upload image'), 200);
+  const replaced = (await server.admin.send(new DescribeManagedLoginBrandingByClientCommand(byClient))).ManagedLoginBranding!;
+  assert.equal(replaced.Assets?.length, 1);
+  assert.equal(Buffer.from(replaced.Assets![0]!.Bytes!).toString(), wide.toString());
+  await page.waitForFunction(
+    () => (document.querySelector('#login-preview')?.shadowRoot?.querySelector('img') as HTMLImageElement | null)?.naturalWidth === 200,
+  );
+  await assertAccessible(page, 'branding, image');
+  await page.screenshot({ path: join(SHOTS, 'branding-image.png'), fullPage: true });
   await page.close();
 });
 
