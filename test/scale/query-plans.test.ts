@@ -35,7 +35,13 @@ function loadedUser(poolId: string, i: number, now: number): UserRecord {
     // A few of each other state and disabled users, so `=` filters on them are selective.
     status: i % 10 === 0 ? 'UNCONFIRMED' : 'CONFIRMED',
     enabled: i % 25 !== 0,
-    attributes: { sub, ...loadedUserAttributes('user', i) },
+    // Optional attributes only some users have: their indexes hold those users alone (0029).
+    attributes: {
+      sub,
+      ...loadedUserAttributes('user', i),
+      ...(i % 3 === 0 ? { phone_number: `+1555${String(i).padStart(7, '0')}` } : {}),
+      ...(i % 7 === 0 ? { preferred_username: `pu${i % 50}` } : {}),
+    },
     passwordHash: 'shared-hash',
     passwordChangedAt: now,
     tokensValidAfter: 0,
@@ -62,6 +68,12 @@ const FILTERS: { label: string; filter: UserFilter | undefined; index: string; d
   { label: 'given_name =', filter: { field: 'given_name', op: '=', value: 'alice' }, index: 'users_given_name_key' },
   { label: 'family_name ^=', filter: { field: 'family_name', op: '^=', value: 'wa' }, index: 'users_family_name_key' },
   { label: 'name ^=', filter: { field: 'name', op: '^=', value: 'alice s' }, index: 'users_name_key' },
+  { label: 'phone_number ^=', filter: { field: 'phone_number', op: '^=', value: '+1555000' }, index: 'users_phone_number' },
+  {
+    label: 'preferred_username =',
+    filter: { field: 'preferred_username', op: '=', value: 'pu7' },
+    index: 'users_preferred_username_key',
+  },
   {
     label: 'cognito:user_status = UNCONFIRMED',
     filter: { field: 'cognito:user_status', op: '=', value: 'UNCONFIRMED' },
