@@ -32,6 +32,7 @@ import { PASSWORD, codeFor, createClient, createPool } from './users-fixtures.js
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/CognitoImportRole';
 const ENDED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const clock = FrozenClock.atNow();
 let server: TestServer;
@@ -163,7 +164,7 @@ test('the documented workflow imports users in RESET_REQUIRED; they reset their 
   assert.equal(attributes['email'], 'alice@example.com');
   assert.equal(attributes['email_verified'], 'true');
   assert.equal(attributes['given_name'], 'Alice');
-  assert.match(attributes['sub'] ?? '', /^[0-9a-f-]{36}$/);
+  assert.match(attributes['sub'] ?? '', UUID_V4);
   const bob = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bob' }));
   assert.deepEqual(bob.UserMFASettingList, ['SMS_MFA']);
   const dora = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dora' }));
@@ -349,6 +350,22 @@ test('the pre-signed URL takes the CSV only with its token and the encryption he
     headers: { 'x-amz-server-side-encryption': 'aws:kms' },
   });
   await expectS3Error(tooBig, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+});
+
+test('imported users get distinct version 4 UUIDs as subs, over batches', async () => {
+  const poolId = await emailPool();
+  const rows = Array.from({ length: 1200 }, (_, i) => user(`s${String(i).padStart(5, '0')}`));
+  const done = await importCsv(poolId, await csvFor(poolId, rows));
+  assert.equal(done.ImportedUsers, rows.length);
+  const { users } = await server.services.store.users.list(poolId, undefined, 2000);
+  const subs = users.map((u) => u.sub);
+  assert.equal(subs.length, rows.length);
+  for (const sub of subs) assert.match(sub, UUID_V4);
+  assert.equal(new Set(subs).size, rows.length);
+  assert.deepEqual(
+    users.map((u) => u.attributes['sub']),
+    subs,
+  );
 });
 
 test('StopUserImportJob stops a running job, which keeps the users it created', async () => {
