@@ -111,6 +111,8 @@ function defineSuite(engine: Engine): void {
   let open: OpenDatabase;
   let store: Store;
   let lastQuery: { sql: string; parameters: readonly unknown[] } | undefined;
+  /** Every statement text run so far. */
+  const texts = new Set<string>();
 
   before(async () => {
     const target = await engine.url();
@@ -119,6 +121,7 @@ function defineSuite(engine: Engine): void {
       poolSize: 2,
       log: (event: LogEvent) => {
         lastQuery = { sql: event.query.sql, parameters: event.query.parameters };
+        texts.add(event.query.sql);
       },
     });
     await migrateToLatest(open);
@@ -167,6 +170,26 @@ function defineSuite(engine: Engine): void {
     await store.users.delete(POOL, 'user99001');
     await store.users.delete(POOL, 'user99002');
     assert.equal(await store.users.count(POOL), USERS);
+  });
+
+  test('insertMany and takenUsernameKeys run batches of any size with a few statement texts', async () => {
+    const poolId = 'us-east-1_textspool';
+    await store.pools.create({ id: poolId, name: poolId, region: 'us-east-1', config: {}, createdAt: 0, updatedAt: 0 });
+    texts.clear();
+    let next = 0;
+    for (const size of [1, 3, 37, 100, 255, 500, 501, 777, 999, 1000, 1200, 1500, 2049]) {
+      const users = Array.from({ length: size }, () => loadedUser(poolId, next++, 1_700_000_000_000));
+      assert.equal(await store.transaction((tx) => tx.users.insertMany(users)), size);
+      const keys = users.map((u) => u.usernameKey);
+      assert.deepEqual([...(await store.users.takenUsernameKeys(poolId, [...keys, 'nobody']))].sort(), [...keys].sort());
+    }
+    assert.equal(await store.users.count(poolId), next);
+    const inserts = [...texts].filter((text) => /^insert into "users"/.test(text));
+    const selects = [...texts].filter((text) => /^select "username_key" from "users"/.test(text));
+    // Powers of two from 1 to 1,024 at most, and far fewer than one per size.
+    assert.ok(inserts.length <= 11, `${inserts.length} insert texts`);
+    assert.ok(selects.length <= 11, `${selects.length} select texts`);
+    await open.db.deleteFrom('users').where('pool_id', '=', poolId).execute();
   });
 
   for (const { label, filter, index, dense } of FILTERS) {
