@@ -24,6 +24,7 @@ import {
 import { FrozenClock } from '../../src/lib/clock.js';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { newImportJob, UNSTARTED_JOB_LIFETIME_MS, UPLOAD_URL_VALIDITY_MS } from '../../src/user-import/jobs.js';
+import { CSV_SLICE_BYTES } from '../../src/user-import/run-import.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 import { awsCli, awsCliVersion, cliJson } from '../support/aws-cli.js';
@@ -366,6 +367,24 @@ test('imported users get distinct version 4 UUIDs as subs, over batches', async 
     users.map((u) => u.attributes['sub']),
     subs,
   );
+});
+
+test('a character the file cuts between two of the parser’s slices is read whole', async () => {
+  const poolId = await emailPool();
+  const rows = Array.from({ length: Math.ceil(CSV_SLICE_BYTES / 60) }, (_, i) =>
+    user(`c${String(i).padStart(5, '0')}`, { given_name: 'Zoë Åsa Ñoño' }),
+  );
+  // Padding the first row moves the slice's end until it falls inside a two-byte character.
+  let csv = '';
+  for (let pad = 0; pad < 200; pad++) {
+    csv = await csvFor(poolId, [{ ...rows[0]!, family_name: 'x'.repeat(pad + 1) }, ...rows.slice(1)]);
+    if ((Buffer.from(csv)[CSV_SLICE_BYTES]! & 0xc0) === 0x80) break;
+  }
+  assert.equal(Buffer.from(csv)[CSV_SLICE_BYTES]! & 0xc0, 0x80, 'the slice ends inside a character');
+  const done = await importCsv(poolId, csv);
+  assert.equal(done.ImportedUsers, rows.length);
+  const { users } = await server.services.store.users.list(poolId, undefined, 2000);
+  assert.deepEqual(new Set(users.map((u) => u.attributes['given_name'])), new Set(['Zoë Åsa Ñoño']));
 });
 
 test('StopUserImportJob stops a running job, which keeps the users it created', async () => {
