@@ -22,8 +22,19 @@ import { newUuid } from '../lib/ids.js';
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
  */
 
-/** Users inserted in one transaction; the counts are saved after each, which is also how soon a stop is noticed. */
-const ROWS_PER_BATCH = 500;
+/**
+ * Rows read per batch, whose users are inserted in one transaction; the counts are saved after
+ * each, which is also how soon a stop is noticed. The first batch has FIRST_BATCH_ROWS; each next
+ * one is sized from the last so that its transaction holds the database for about
+ * BATCH_BUDGET_MS (SQLite has one connection: every other request waits meanwhile), growing at
+ * most twofold a batch. Larger batches write fewer pages per row (a page of an index takes all the
+ * batch's entries at once): here batches settled at 800 to 1,200 rows.
+ */
+const FIRST_BATCH_ROWS = 500;
+const MIN_BATCH_ROWS = 100;
+const MAX_BATCH_ROWS = 5000;
+const BATCH_BUDGET_MS = 25;
+const RECENT_BATCHES = 8;
 
 /** How long the runner reads rows between turns of the event loop, in which other requests run. */
 const SLICE_MS = 2;
@@ -63,6 +74,10 @@ interface Run {
   batch: Accepted[];
   /** The first 8 hex digits of the subs of the batch being read (see {@link batchSub}). */
   subPrefix: string;
+  /** Rows to read into the next batch. */
+  batchRows: number;
+  /** Milliseconds per row of the last few batches (see {@link resizeBatches}). */
+  readonly rowCosts: number[];
 }
 
 function outcome(result: RowResult, reason: string): RowOutcome {
@@ -168,6 +183,7 @@ async function flush(run: Run): Promise<void> {
   if (batch.length === 0) return;
   run.batch = [];
   run.subPrefix = newUuid().slice(0, 8);
+  const began = performance.now();
   const { store } = run.services;
   const taken = await store.users.takenUsernameKeys(
     run.pool.id,
@@ -175,6 +191,7 @@ async function flush(run: Run): Promise<void> {
   );
   const fresh = batch.filter((accepted) => !taken.has(accepted.user.usernameKey));
   const inserted = fresh.length === 0 ? 0 : await store.transaction((tx) => tx.users.insertMany(fresh.map((accepted) => accepted.user)));
+  resizeBatches(run, batch.length, performance.now() - began);
   for (const accepted of batch) {
     const row = taken.has(accepted.user.usernameKey) ? outcome('SKIPPED', USER_EXISTS) : outcome('SUCCEEDED', 'The import succeeded.');
     logRow(run, accepted.line, row);
@@ -184,6 +201,27 @@ async function flush(run: Run): Promise<void> {
     importedUsers: run.job.importedUsers + inserted,
     skippedUsers: run.job.skippedUsers + (batch.length - inserted),
   };
+}
+
+/**
+ * Sizes the next batch from how long this one's `users` rows held the database. The cost of a row
+ * is the least of the last few batches': a batch also waits for other processes (on a busy
+ * machine one of 100 rows took from 4 to 280 ms) and now and then for SQLite's checkpoint, and
+ * neither grows with the batch, whereas sizing from them shrank the batches to 100 rows, which
+ * cost a fifth more CPU per row than 500.
+ */
+function resizeBatches(run: Run, users: number, ms: number): void {
+  // A batch of a few users (the last, or one of mostly failed rows) says little of the rate.
+  if (users < MIN_BATCH_ROWS) return;
+  run.rowCosts.push(ms / users);
+  if (run.rowCosts.length > RECENT_BATCHES) run.rowCosts.shift();
+  run.batchRows = nextBatchRows(run.batchRows, run.rowCosts);
+}
+
+/** The rows of the next batch, after one of `rows`, given the milliseconds per row of the last batches. */
+export function nextBatchRows(rows: number, rowCosts: readonly number[]): number {
+  const fitting = Math.floor(BATCH_BUDGET_MS / Math.max(Math.min(...rowCosts), 0.001));
+  return Math.max(MIN_BATCH_ROWS, Math.min(MAX_BATCH_ROWS, 2 * rows, fitting));
 }
 
 /** The file's bytes a slice at a time (the parser keeps a character cut at a slice's end for the next). */
@@ -252,7 +290,7 @@ async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' 
         logRow(run, info.lines, row);
         run.job = count(run.job, row.result);
       }
-      if (++unsaved >= ROWS_PER_BATCH) {
+      if (++unsaved >= run.batchRows) {
         unsaved = 0;
         await flush(run);
         if (!(await saveProgress(run))) return 'stopped';
@@ -283,6 +321,8 @@ async function run(services: Services, poolId: string, jobId: string): Promise<v
     aliases: new Set(),
     batch: [],
     subPrefix: newUuid().slice(0, 8),
+    batchRows: FIRST_BATCH_ROWS,
+    rowCosts: [],
   };
   // Stopped before it began: it ends Stopped with nothing imported.
   if (pending.status !== 'Pending' || !(await services.store.userImportJobs.update(state.job, ['Pending']))) {

@@ -24,7 +24,7 @@ import {
 import { FrozenClock } from '../../src/lib/clock.js';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { newImportJob, UNSTARTED_JOB_LIFETIME_MS, UPLOAD_URL_VALIDITY_MS } from '../../src/user-import/jobs.js';
-import { CSV_SLICE_BYTES } from '../../src/user-import/run-import.js';
+import { CSV_SLICE_BYTES, nextBatchRows } from '../../src/user-import/run-import.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 import { awsCli, awsCliVersion, cliJson } from '../support/aws-cli.js';
@@ -385,6 +385,15 @@ test('a character the file cuts between two of the parser’s slices is read who
   assert.equal(done.ImportedUsers, rows.length);
   const { users } = await server.services.store.users.list(poolId, undefined, 2000);
   assert.deepEqual(new Set(users.map((u) => u.attributes['given_name'])), new Set(['Zoë Åsa Ñoño']));
+});
+
+test('a batch is sized to hold the database about 25 ms at the fastest recent rate, growing at most twofold', () => {
+  assert.equal(nextBatchRows(500, [0.02]), 1000);
+  assert.equal(nextBatchRows(1000, [0.02]), 1250);
+  // One slow batch (the machine was busy, or SQLite checkpointed) does not shrink the next.
+  assert.equal(nextBatchRows(1250, [0.02, 0.5]), 1250);
+  assert.equal(nextBatchRows(1250, [0.5]), 100);
+  assert.equal(nextBatchRows(4000, [0.001]), 5000);
 });
 
 test('StopUserImportJob stops a running job, which keeps the users it created', async () => {
