@@ -59,6 +59,16 @@ export function cpuSeconds(pid: number, mainThread = false): number {
   return (utime + stime) / clockTicks();
 }
 
+/** System (kernel) CPU seconds the process (all its threads) has used so far: its reads and writes of files among them. */
+export function systemCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) / clockTicks();
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * CPU seconds of this process plus those of its children that have exited and been waited for
  * (/proc/self/stat's cutime and cstime): the load generator's own cost, wrk processes included.

@@ -8,6 +8,8 @@
  * thread), whose inverse is the rate one core of the server sustains: that figure holds on any
  * machine, whatever else shares it, while the wall rate depends on what does. With `--postgres`
  * the server uses a schema of its own in that database (PostgreSQL's own CPU is not counted).
+ * Meanwhile another caller sends a DescribeUserImportJob every 20 ms, and its latencies show how
+ * long the import holds other requests up.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -19,7 +21,7 @@ import {
   type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createBenchSchema } from './postgres.js';
-import { cpuSeconds } from './process-stats.js';
+import { cpuSeconds, systemCpuSeconds } from './process-stats.js';
 import { sdkClient } from './seed.js';
 import { startCognate } from './targets.js';
 
@@ -71,8 +73,27 @@ try {
   process.stderr.write(`uploaded ${rows} rows (${(csv.length / 1e6).toFixed(1)} MB)\n`);
 
   const cpuBefore = cpuSeconds(target.pid);
+  const systemBefore = systemCpuSeconds(target.pid);
   const started = performance.now();
   await sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }));
+  // Another caller meanwhile, a request every 20 ms: how long the import makes it wait.
+  let importing = true;
+  const waits: number[] = [];
+  const failed: string[] = [];
+  const probe = (async () => {
+    while (importing) {
+      const sent = performance.now();
+      try {
+        await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }));
+      } catch (error) {
+        // A server held up long enough has the connection dropped: that request failed.
+        failed.push(`${(error as Error).name} after ${((performance.now() - sent) / 1000).toFixed(1)} s`);
+        continue;
+      }
+      waits.push(performance.now() - sent);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
   let state: UserImportJobType;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -82,16 +103,24 @@ try {
     if (!['Pending', 'InProgress'].includes(state.Status!)) break;
   }
   const seconds = (performance.now() - started) / 1000;
+  importing = false;
+  await probe;
   const cpu = cpuSeconds(target.pid) - cpuBefore;
+  const system = systemCpuSeconds(target.pid) - systemBefore;
   if (state.Status !== 'Succeeded' || state.ImportedUsers !== rows) {
     throw new Error(
       `the job ended ${state.Status} (${state.CompletionMessage}): ${state.ImportedUsers} imported, ${state.FailedUsers} failed`,
     );
   }
   const cpuPerRowUs = (cpu * 1e6) / rows;
+  waits.sort((a, b) => a - b);
+  const wait = (q: number): string => (waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] ?? 0).toFixed(0);
   console.log(
     `${rows} rows on ${args.postgres === undefined ? 'SQLite' : 'PostgreSQL'}: ${Math.round(rows / seconds)} rows/s over ${seconds.toFixed(1)} s ` +
-      `(polled every 0.5 s); server CPU ${cpuPerRowUs.toFixed(1)} µs per row, ${Math.round(1e6 / cpuPerRowUs)} rows per CPU-second`,
+      `(polled every 0.5 s); server CPU ${cpuPerRowUs.toFixed(1)} µs per row (${((system * 1e6) / rows).toFixed(1)} of it in the kernel), ` +
+      `${Math.round(1e6 / cpuPerRowUs)} rows per CPU-second; another caller's request took ${wait(0.5)} ms at the median, ` +
+      `${wait(0.99)} ms at p99, ${wait(1)} ms at most (${waits.length} requests` +
+      `${failed.length > 0 ? `; ${failed.length} failed: ${failed.join(', ')}` : ''})`,
   );
 } finally {
   sdk.destroy();

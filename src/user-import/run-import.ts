@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { Services } from '../services.js';
@@ -21,8 +22,26 @@ import { newUuid } from '../lib/ids.js';
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
  */
 
-/** Users inserted in one transaction; the counts are saved after each, which is also how soon a stop is noticed. */
-const ROWS_PER_BATCH = 500;
+/**
+ * Rows read per batch, whose users are inserted in one transaction; the counts are saved after
+ * each, which is also how soon a stop is noticed. The first batch has FIRST_BATCH_ROWS; each next
+ * one is sized from the last so that its transaction holds the database for about
+ * BATCH_BUDGET_MS (SQLite has one connection: every other request waits meanwhile), growing at
+ * most twofold a batch, and never below the first: smaller batches cost more per row (their
+ * queries, commit and saved counts), and PostgreSQL's transactions hold no other request up. Larger batches write fewer pages per row (a page of an index takes all the
+ * batch's entries at once): here batches settled at 800 to 1,200 rows.
+ */
+const FIRST_BATCH_ROWS = 500;
+const MIN_BATCH_ROWS = 500;
+const MAX_BATCH_ROWS = 5000;
+const BATCH_BUDGET_MS = 25;
+const RECENT_BATCHES = 8;
+
+/** How long the runner reads rows between turns of the event loop, in which other requests run. */
+const SLICE_MS = 2;
+
+/** Bytes of the file handed to the parser at a time, so that it parses as the rows are taken. */
+export const CSV_SLICE_BYTES = 64 * 1024;
 
 export const COMPLETED_MESSAGE = 'Import Job Completed Successfully.';
 export const STOPPED_MESSAGE = 'The import job was stopped.';
@@ -54,10 +73,28 @@ interface Run {
   /** The sign-in aliases the accepted rows hold (`<field>:<value>`), which the database does not show until their batch is in. */
   readonly aliases: Set<string>;
   batch: Accepted[];
+  /** The first 8 hex digits of the subs of the batch being read (see {@link batchSub}). */
+  subPrefix: string;
+  /** Rows to read into the next batch. */
+  batchRows: number;
+  /** Milliseconds per row of the last few batches (see {@link resizeBatches}). */
+  readonly rowCosts: number[];
 }
 
 function outcome(result: RowResult, reason: string): RowOutcome {
   return { result, reason };
+}
+
+/**
+ * A random (version 4) UUID for a user of the batch: the batch's users share its first 32 bits,
+ * drawn again for every batch, and each has 90 random bits of its own. The sub index is ordered by
+ * sub: with independent subs each row of a batch lands on a page of its own, so a batch of 500
+ * wrote some 500 pages of that index (at the commit and again at the checkpoint), the largest
+ * share of an import's writes; a batch's subs together fill a page or two. Subs stay unique and
+ * unguessable, and tell no more than the users' creation dates (one batch is imported at once).
+ */
+function batchSub(run: Run): string {
+  return `${run.subPrefix}${newUuid().slice(8)}`;
 }
 
 /**
@@ -67,7 +104,7 @@ function outcome(result: RowResult, reason: string): RowOutcome {
  */
 function draftFor(run: Run, username: string, attributes: Record<string, string>, mfaEnabled: boolean): UserRecord | RowOutcome {
   const { pool } = run;
-  const sub = newUuid();
+  const sub = batchSub(run);
   const usernameAttributes = pool.config.UsernameAttributes ?? [];
   if (usernameAttributes.length > 0 && !usernameAttributes.some((attribute) => attributes[attribute] === username)) {
     return outcome(
@@ -146,6 +183,8 @@ async function flush(run: Run): Promise<void> {
   const batch = run.batch;
   if (batch.length === 0) return;
   run.batch = [];
+  run.subPrefix = newUuid().slice(0, 8);
+  const began = performance.now();
   const { store } = run.services;
   const taken = await store.users.takenUsernameKeys(
     run.pool.id,
@@ -153,6 +192,7 @@ async function flush(run: Run): Promise<void> {
   );
   const fresh = batch.filter((accepted) => !taken.has(accepted.user.usernameKey));
   const inserted = fresh.length === 0 ? 0 : await store.transaction((tx) => tx.users.insertMany(fresh.map((accepted) => accepted.user)));
+  resizeBatches(run, batch.length, performance.now() - began);
   for (const accepted of batch) {
     const row = taken.has(accepted.user.usernameKey) ? outcome('SKIPPED', USER_EXISTS) : outcome('SUCCEEDED', 'The import succeeded.');
     logRow(run, accepted.line, row);
@@ -162,6 +202,33 @@ async function flush(run: Run): Promise<void> {
     importedUsers: run.job.importedUsers + inserted,
     skippedUsers: run.job.skippedUsers + (batch.length - inserted),
   };
+}
+
+/**
+ * Sizes the next batch from how long this one's `users` rows held the database. The cost of a row
+ * is the least of the last few batches': a batch also waits for other processes (on a busy
+ * machine one of 100 rows took from 4 to 280 ms) and now and then for SQLite's checkpoint, and
+ * neither grows with the batch, whereas sizing from them shrank the batches to 100 rows, which
+ * cost a fifth more CPU per row than 500.
+ */
+function resizeBatches(run: Run, users: number, ms: number): void {
+  // A batch of a few users (the last, or one of mostly failed rows) says little of the rate.
+  if (users < MIN_BATCH_ROWS) return;
+  run.rowCosts.push(ms / users);
+  if (run.rowCosts.length > RECENT_BATCHES) run.rowCosts.shift();
+  run.batchRows = nextBatchRows(run.batchRows, run.rowCosts);
+}
+
+/** The rows of the next batch, after one of `rows`, given the milliseconds per row of the last batches. */
+export function nextBatchRows(rows: number, rowCosts: readonly number[]): number {
+  const fitting = Math.floor(BATCH_BUDGET_MS / Math.max(Math.min(...rowCosts), 0.001));
+  return Math.max(MIN_BATCH_ROWS, Math.min(MAX_BATCH_ROWS, 2 * rows, fitting));
+}
+
+/** The file's bytes a slice at a time (the parser keeps a character cut at a slice's end for the next). */
+function* slices(csv: string): Generator<Buffer> {
+  const bytes = Buffer.from(csv, 'utf8');
+  for (let at = 0; at < bytes.length; at += CSV_SLICE_BYTES) yield bytes.subarray(at, at + CSV_SLICE_BYTES);
 }
 
 function count(job: UserImportJobRecord, result: RowResult): UserImportJobRecord {
@@ -199,9 +266,12 @@ function logRow(run: Run, line: number, row: RowOutcome): void {
 /** Reads the rows and imports them; returns the job's final status and message, or 'stopped'. */
 async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' | 'Failed'; message: string } | 'stopped'> {
   // Rows may have another number of cells than the header: that row fails, the rest goes on.
-  const parser = parse(csv, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+  // Handed over a slice at a time: given the whole file, the parser would parse every row at once,
+  // holding every other request for seconds.
+  const parser = Readable.from(slices(csv)).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
   let header: string[] | undefined;
   let unsaved = 0;
+  let resumed = performance.now();
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header === undefined) {
@@ -210,15 +280,18 @@ async function importFile(run: Run, csv: string): Promise<{ status: 'Succeeded' 
         if (problem !== undefined) return { status: 'Failed', message: problem };
         continue;
       }
-      // SQLite answers synchronously: without a turn of the event loop per row, an import would
-      // hold every other request until it ended.
-      await nextTurn();
+      // SQLite answers synchronously: without turns of the event loop, an import would hold every
+      // other request until it ended. A turn per row cost a poll of the sockets per row.
+      if (performance.now() - resumed >= SLICE_MS) {
+        await nextTurn();
+        resumed = performance.now();
+      }
       const row = await importRow(run, info.lines, header, record);
       if (row !== undefined) {
         logRow(run, info.lines, row);
         run.job = count(run.job, row.result);
       }
-      if (++unsaved >= ROWS_PER_BATCH) {
+      if (++unsaved >= run.batchRows) {
         unsaved = 0;
         await flush(run);
         if (!(await saveProgress(run))) return 'stopped';
@@ -241,7 +314,17 @@ async function run(services: Services, poolId: string, jobId: string): Promise<v
   const pending = await services.store.userImportJobs.get(poolId, jobId);
   const pool = await services.store.pools.get(poolId);
   if (!pending || !pool) return;
-  const state: Run = { services, pool, job: { ...pending, status: 'InProgress' }, usernames: new Set(), aliases: new Set(), batch: [] };
+  const state: Run = {
+    services,
+    pool,
+    job: { ...pending, status: 'InProgress' },
+    usernames: new Set(),
+    aliases: new Set(),
+    batch: [],
+    subPrefix: newUuid().slice(0, 8),
+    batchRows: FIRST_BATCH_ROWS,
+    rowCosts: [],
+  };
   // Stopped before it began: it ends Stopped with nothing imported.
   if (pending.status !== 'Pending' || !(await services.store.userImportJobs.update(state.job, ['Pending']))) {
     state.job = pending;

@@ -24,6 +24,7 @@ import {
 import { FrozenClock } from '../../src/lib/clock.js';
 import { sha256Hex } from '../../src/crypto/compare.js';
 import { newImportJob, UNSTARTED_JOB_LIFETIME_MS, UPLOAD_URL_VALIDITY_MS } from '../../src/user-import/jobs.js';
+import { CSV_SLICE_BYTES, nextBatchRows } from '../../src/user-import/run-import.js';
 import { captureError, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 import { awsCli, awsCliVersion, cliJson } from '../support/aws-cli.js';
@@ -32,6 +33,7 @@ import { PASSWORD, codeFor, createClient, createPool } from './users-fixtures.js
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/CognitoImportRole';
 const ENDED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const clock = FrozenClock.atNow();
 let server: TestServer;
@@ -163,7 +165,7 @@ test('the documented workflow imports users in RESET_REQUIRED; they reset their 
   assert.equal(attributes['email'], 'alice@example.com');
   assert.equal(attributes['email_verified'], 'true');
   assert.equal(attributes['given_name'], 'Alice');
-  assert.match(attributes['sub'] ?? '', /^[0-9a-f-]{36}$/);
+  assert.match(attributes['sub'] ?? '', UUID_V4);
   const bob = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'bob' }));
   assert.deepEqual(bob.UserMFASettingList, ['SMS_MFA']);
   const dora = await server.admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dora' }));
@@ -349,6 +351,50 @@ test('the pre-signed URL takes the CSV only with its token and the encryption he
     headers: { 'x-amz-server-side-encryption': 'aws:kms' },
   });
   await expectS3Error(tooBig, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+});
+
+test('imported users get distinct version 4 UUIDs as subs, over batches', async () => {
+  const poolId = await emailPool();
+  const rows = Array.from({ length: 1200 }, (_, i) => user(`s${String(i).padStart(5, '0')}`));
+  const done = await importCsv(poolId, await csvFor(poolId, rows));
+  assert.equal(done.ImportedUsers, rows.length);
+  const { users } = await server.services.store.users.list(poolId, undefined, 2000);
+  const subs = users.map((u) => u.sub);
+  assert.equal(subs.length, rows.length);
+  for (const sub of subs) assert.match(sub, UUID_V4);
+  assert.equal(new Set(subs).size, rows.length);
+  assert.deepEqual(
+    users.map((u) => u.attributes['sub']),
+    subs,
+  );
+});
+
+test('a character the file cuts between two of the parser’s slices is read whole', async () => {
+  const poolId = await emailPool();
+  const rows = Array.from({ length: Math.ceil(CSV_SLICE_BYTES / 60) }, (_, i) =>
+    user(`c${String(i).padStart(5, '0')}`, { given_name: 'Zoë Åsa Ñoño' }),
+  );
+  // Padding the first row moves the slice's end until it falls inside a two-byte character.
+  let csv = '';
+  for (let pad = 0; pad < 200; pad++) {
+    csv = await csvFor(poolId, [{ ...rows[0]!, family_name: 'x'.repeat(pad + 1) }, ...rows.slice(1)]);
+    if ((Buffer.from(csv)[CSV_SLICE_BYTES]! & 0xc0) === 0x80) break;
+  }
+  assert.equal(Buffer.from(csv)[CSV_SLICE_BYTES]! & 0xc0, 0x80, 'the slice ends inside a character');
+  const done = await importCsv(poolId, csv);
+  assert.equal(done.ImportedUsers, rows.length);
+  const { users } = await server.services.store.users.list(poolId, undefined, 2000);
+  assert.deepEqual(new Set(users.map((u) => u.attributes['given_name'])), new Set(['Zoë Åsa Ñoño']));
+});
+
+test('a batch is sized to hold the database about 25 ms at the fastest recent rate, growing at most twofold', () => {
+  assert.equal(nextBatchRows(500, [0.02]), 1000);
+  assert.equal(nextBatchRows(1000, [0.02]), 1250);
+  // One slow batch (the machine was busy, or SQLite checkpointed) does not shrink the next.
+  assert.equal(nextBatchRows(1250, [0.02, 0.5]), 1250);
+  // Never below the first batch's 500 rows.
+  assert.equal(nextBatchRows(1250, [0.5]), 500);
+  assert.equal(nextBatchRows(4000, [0.001]), 5000);
 });
 
 test('StopUserImportJob stops a running job, which keeps the users it created', async () => {

@@ -35,7 +35,13 @@ function loadedUser(poolId: string, i: number, now: number): UserRecord {
     // A few of each other state and disabled users, so `=` filters on them are selective.
     status: i % 10 === 0 ? 'UNCONFIRMED' : 'CONFIRMED',
     enabled: i % 25 !== 0,
-    attributes: { sub, ...loadedUserAttributes('user', i) },
+    // Optional attributes only some users have: their indexes hold those users alone (0029).
+    attributes: {
+      sub,
+      ...loadedUserAttributes('user', i),
+      ...(i % 3 === 0 ? { phone_number: `+1555${String(i).padStart(7, '0')}` } : {}),
+      ...(i % 7 === 0 ? { preferred_username: `pu${i % 50}` } : {}),
+    },
     passwordHash: 'shared-hash',
     passwordChangedAt: now,
     tokensValidAfter: 0,
@@ -62,6 +68,12 @@ const FILTERS: { label: string; filter: UserFilter | undefined; index: string; d
   { label: 'given_name =', filter: { field: 'given_name', op: '=', value: 'alice' }, index: 'users_given_name_key' },
   { label: 'family_name ^=', filter: { field: 'family_name', op: '^=', value: 'wa' }, index: 'users_family_name_key' },
   { label: 'name ^=', filter: { field: 'name', op: '^=', value: 'alice s' }, index: 'users_name_key' },
+  { label: 'phone_number ^=', filter: { field: 'phone_number', op: '^=', value: '+1555000' }, index: 'users_phone_number' },
+  {
+    label: 'preferred_username =',
+    filter: { field: 'preferred_username', op: '=', value: 'pu7' },
+    index: 'users_preferred_username_key',
+  },
   {
     label: 'cognito:user_status = UNCONFIRMED',
     filter: { field: 'cognito:user_status', op: '=', value: 'UNCONFIRMED' },
@@ -99,6 +111,8 @@ function defineSuite(engine: Engine): void {
   let open: OpenDatabase;
   let store: Store;
   let lastQuery: { sql: string; parameters: readonly unknown[] } | undefined;
+  /** Every statement text run so far. */
+  const texts = new Set<string>();
 
   before(async () => {
     const target = await engine.url();
@@ -107,6 +121,7 @@ function defineSuite(engine: Engine): void {
       poolSize: 2,
       log: (event: LogEvent) => {
         lastQuery = { sql: event.query.sql, parameters: event.query.parameters };
+        texts.add(event.query.sql);
       },
     });
     await migrateToLatest(open);
@@ -155,6 +170,26 @@ function defineSuite(engine: Engine): void {
     await store.users.delete(POOL, 'user99001');
     await store.users.delete(POOL, 'user99002');
     assert.equal(await store.users.count(POOL), USERS);
+  });
+
+  test('insertMany and takenUsernameKeys run batches of any size with a few statement texts', async () => {
+    const poolId = 'us-east-1_textspool';
+    await store.pools.create({ id: poolId, name: poolId, region: 'us-east-1', config: {}, createdAt: 0, updatedAt: 0 });
+    texts.clear();
+    let next = 0;
+    for (const size of [1, 3, 37, 100, 255, 500, 501, 777, 999, 1000, 1200, 1500, 2049]) {
+      const users = Array.from({ length: size }, () => loadedUser(poolId, next++, 1_700_000_000_000));
+      assert.equal(await store.transaction((tx) => tx.users.insertMany(users)), size);
+      const keys = users.map((u) => u.usernameKey);
+      assert.deepEqual([...(await store.users.takenUsernameKeys(poolId, [...keys, 'nobody']))].sort(), [...keys].sort());
+    }
+    assert.equal(await store.users.count(poolId), next);
+    const inserts = [...texts].filter((text) => /^insert into "users"/.test(text));
+    const selects = [...texts].filter((text) => /^select "username_key" from "users"/.test(text));
+    // Powers of two from 1 to 1,024 at most, and far fewer than one per size.
+    assert.ok(inserts.length <= 11, `${inserts.length} insert texts`);
+    assert.ok(selects.length <= 11, `${selects.length} select texts`);
+    await open.db.deleteFrom('users').where('pool_id', '=', poolId).execute();
   });
 
   for (const { label, filter, index, dense } of FILTERS) {

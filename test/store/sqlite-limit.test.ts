@@ -37,3 +37,14 @@ test('an integer LIMIT is part of the SQL text on SQLite, and still limits', asy
     await open.close();
   }
 });
+
+test('SQLite keeps its statement journals and temporary tables in memory', async () => {
+  const open = openDatabase('sqlite::memory:');
+  try {
+    const { rows } = await sql<{ temp_store: number }>`pragma temp_store`.execute(open.db);
+    // 2 is MEMORY (0 DEFAULT, 1 FILE).
+    assert.deepEqual(rows, [{ temp_store: 2 }]);
+  } finally {
+    await open.close();
+  }
+});

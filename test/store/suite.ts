@@ -29,6 +29,12 @@ import {
 
 const silentLogger = pino({ level: 'silent' });
 
+/** An index's name and its definition as the engine prints it. */
+interface IndexText {
+  name: string;
+  text: string;
+}
+
 /** Tables the first migration creates with a pool_id; later migrations may add more (found by introspection). */
 const SEEDED_POOL_TABLES = ['user_pool_clients', 'users', 'groups', 'group_members', 'codes', 'refresh_tokens', 'signing_keys', 'inbox'];
 
@@ -1079,6 +1085,50 @@ export function defineStoreSuite(engine: StoreEngine): void {
       await migrateToLatest(fresh.open);
       const rows = await db.selectFrom('inbox').selectAll().execute();
       assert.deepEqual(rows, []);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('users: 0029 keeps only the users that have an optional attribute in its index, and its filters find them', async () => {
+    const fresh = await engine.fresh();
+    try {
+      const { db } = fresh.open;
+      await migrateTo(fresh.open, '0028-user-import-files');
+      const a = 'us-east-1_partial';
+      const users = [
+        user(a, 'alice', { email: 'alice@example.com', given_name: 'Alice', phone_number: '+15550100' }),
+        user(a, 'bob', { given_name: 'Bob' }),
+        user(a, 'carol', { email: 'carol@example.com', preferred_username: 'caz', name: 'Carol C', family_name: 'Cee' }),
+      ];
+      for (const u of users) assert.equal(await fresh.store.users.insert(u), true);
+      await migrateToLatest(fresh.open);
+      const columns = ['email_key', 'phone_number', 'preferred_username_key', 'name_key', 'given_name_key', 'family_name_key'];
+      const definitions = (
+        engine.name === 'postgres'
+          ? await sql<IndexText>`select indexname as name, indexdef as text from pg_indexes
+              where schemaname = current_schema() and tablename = 'users'`.execute(db)
+          : await sql<IndexText>`select name, sql as text from sqlite_master where type = 'index' and tbl_name = 'users'`.execute(db)
+      ).rows;
+      for (const column of columns) {
+        const index = definitions.find((d) => d.name === `users_${column}`);
+        assert.match(index?.text ?? '', new RegExp(`where \\(?"?${column}"? is not null\\)?$`, 'i'), `users_${column}`);
+      }
+      // users_status and users_enabled hold every user: their columns are never null.
+      assert.doesNotMatch(definitions.find((d) => d.name === 'users_status')?.text ?? '', /where/i);
+
+      const names = async (filter: UserFilter | undefined): Promise<string[]> => (await walkUsers(fresh.store, a, filter, 1)).usernames;
+      assert.deepEqual(await names(undefined), ['alice', 'bob', 'carol']);
+      assert.deepEqual(await names({ field: 'email', op: '^=', value: '' }), ['alice', 'carol']);
+      assert.deepEqual(await names({ field: 'given_name', op: '^=', value: '' }), ['alice', 'bob']);
+      assert.deepEqual(await names({ field: 'phone_number', op: '=', value: '+15550100' }), ['alice']);
+      assert.deepEqual(await names({ field: 'preferred_username', op: '^=', value: 'c' }), ['carol']);
+      assert.deepEqual(await names({ field: 'name', op: '^=', value: '' }), ['carol']);
+      // A user who gains the attribute enters the index; one who loses it leaves.
+      await fresh.store.users.update({ ...users[1]!, attributes: { ...users[1]!.attributes, email: 'bob@example.com' } });
+      await fresh.store.users.update({ ...users[0]!, attributes: { sub: users[0]!.sub } });
+      assert.deepEqual(await names({ field: 'email', op: '^=', value: '' }), ['bob', 'carol']);
+      assert.deepEqual(await names({ field: 'phone_number', op: '^=', value: '+' }), []);
     } finally {
       await fresh.close();
     }

@@ -27,6 +27,7 @@ import { gatewayApis } from './0025-gateway-apis.js';
 import { identityCredentials } from './0026-identity-credentials.js';
 import { changeNotifications } from './0027-change-notifications.js';
 import { userImportFiles } from './0028-user-import-files.js';
+import { usersPartialAttributeIndexes } from './0029-users-partial-attribute-indexes.js';
 
 interface CognateMigration {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -62,6 +63,7 @@ const MIGRATIONS: ReadonlyArray<[string, CognateMigration]> = [
   ['0026-identity-credentials', identityCredentials],
   ['0027-change-notifications', changeNotifications],
   ['0028-user-import-files', userImportFiles],
+  ['0029-users-partial-attribute-indexes', usersPartialAttributeIndexes],
 ];
 
 /** Kysely's migration provider over the static list, with the dialect's capabilities bound in. */

@@ -101,12 +101,21 @@ export class InvalidCursorError extends Error {}
 
 /**
  * Rows per multi-row INSERT: SQLite binds at most 32,766 parameters per statement and PostgreSQL
- * 65,535; a users row binds 21, so 1,500 rows (31,500) fit both.
+ * 65,535; a users row binds 21. Each statement has a power of two of rows (1,024 at most; the
+ * rest of a batch goes in ever smaller ones), so batches of any size use the same eleven statement
+ * texts, which SQLite's statement cache keeps prepared: a text per batch size would be prepared
+ * anew for each batch (a 1,000-row INSERT takes milliseconds to prepare) and would push the
+ * requests' statements out of the cache.
  */
-const INSERT_MANY_CHUNK = 1500;
+const INSERT_MANY_CHUNK = 1024;
 
-/** Username keys per `in (...)` list: one statement's text and plan stay small, a batch of 500 is one query. */
-const TAKEN_KEYS_CHUNK = 1000;
+/** Username keys per `in (...)` list, padded to a power of two for the same reason; a batch of 1,024 is one query. */
+const TAKEN_KEYS_CHUNK = 1024;
+
+/** The largest power of two no greater than `n` (n >= 1), at most `cap`. */
+function chunkSize(n: number, cap: number): number {
+  return Math.min(cap, 2 ** Math.floor(Math.log2(n)));
+}
 
 export class SqlUserStore implements UserStore {
   constructor(
@@ -136,8 +145,9 @@ export class SqlUserStore implements UserStore {
    */
   async insertMany(users: readonly UserRecord[]): Promise<number> {
     let inserted = 0;
-    for (let at = 0; at < users.length; at += INSERT_MANY_CHUNK) {
-      const rows = users.slice(at, at + INSERT_MANY_CHUNK).map(toRow);
+    for (let at = 0; at < users.length;) {
+      const rows = users.slice(at, at + chunkSize(users.length - at, INSERT_MANY_CHUNK)).map(toRow);
+      at += rows.length;
       const result = await this.db
         .insertInto('users')
         .values(rows)
@@ -161,11 +171,14 @@ export class SqlUserStore implements UserStore {
   async takenUsernameKeys(poolId: string, usernameKeys: readonly string[]): Promise<Set<string>> {
     const taken = new Set<string>();
     for (let at = 0; at < usernameKeys.length; at += TAKEN_KEYS_CHUNK) {
+      const keys = usernameKeys.slice(at, at + TAKEN_KEYS_CHUNK);
+      // Repeating a key changes nothing in the answer.
+      const padded = [...keys, ...Array<string>(2 ** Math.ceil(Math.log2(keys.length)) - keys.length).fill(keys[0]!)];
       const rows = await this.db
         .selectFrom('users')
         .select('username_key')
         .where('pool_id', '=', poolId)
-        .where('username_key', 'in', usernameKeys.slice(at, at + TAKEN_KEYS_CHUNK))
+        .where('username_key', 'in', padded)
         .execute();
       for (const row of rows) taken.add(row.username_key);
     }
