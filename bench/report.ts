@@ -964,9 +964,10 @@ The MFA sign-in's added CPU is measured the same way by \`npx tsx bench/mfa-cost
 process of its own, its CPU read from /proc around batches of sign-ins sent one at a time, the
 password path and the password + SOFTWARE_TOKEN_MFA path taking turns. The answer costs about
 3 ms on SQLite and 4.6 ms on PostgreSQL here, half of it the two RS256 tokens a password sign-in
-signs too, and TOTP adds 1–2.7 ms per sign-in (8–14%, load average 4–7). The answer runs 10 queries
-on SQLite and 8 on PostgreSQL (12 before stop 29): client, pool and user (the first two cached on
-PostgreSQL), the session claimed in one write that refuses a spent one, the lockout's reserve and
+signs too, and TOTP adds 1–2.7 ms per sign-in (8–14%, load average 4–7; 1.3 ms, 9.3%, at load
+average 5 once SQLite kept the pool and client cached across a sign-in's writes). The answer runs 8
+queries on either engine (12 before stop 29): client, pool and user (the first two cached reads, so
+only the user reaches the database), the session claimed in one write that refuses a spent one, the lockout's reserve and
 give-back, the TOTP step spent with the user's extra in one guarded update (the replay check), then
 groups, the refresh token and the audit event. What remains above the goal is the second request's
 own fixed cost (HTTP, JSON, and its client, pool and user reads) and those writes; a
