@@ -412,12 +412,18 @@ test('wrong MFA codes lock the user out after five, and a right password does no
   ]);
 });
 
-test('MFA ON: a user without a factor sets up TOTP in the MFA_SETUP challenge, by Session', async () => {
+/** A user without a factor in a pool with MFA ON (TOTP only), signed in with a password: the MFA_SETUP challenge. */
+async function mfaSetupChallenge(): Promise<{ clientId: string; username: string; challenge: InitiateAuthCommandOutput }> {
   const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
   const username = `setup${++seq}`;
   await putUser(server, poolId, { username });
   const challenge = await signIn(clientId, username);
   assert.equal(challenge.ChallengeName, 'MFA_SETUP');
+  return { clientId, username, challenge };
+}
+
+test('MFA ON: a user without a factor sets up TOTP in the MFA_SETUP challenge, by Session', async () => {
+  const { clientId, username, challenge } = await mfaSetupChallenge();
   assert.deepEqual(challenge.ChallengeParameters, { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
 
   const early = await captureError(() =>
@@ -466,6 +472,80 @@ test('a session of another challenge cannot associate a token', async () => {
   const challenge = await signIn(clientId, username);
   const error = await captureError(() => server.anonymous.send(new AssociateSoftwareTokenCommand({ Session: challenge.Session })));
   assert.deepEqual([error.name, error.message], ['NotAuthorizedException', 'Invalid session for the user.']);
+});
+
+/**
+ * A challenge session's plaintext broken one way at a time, each sealed with the server's own key
+ * and the sessions' sealing context, as a Cognate of another version or a bug could have sealed it:
+ * the only reason to refuse it is what was broken.
+ */
+function brokenSessions(real: Record<string, unknown>): Array<[string, string]> {
+  const farFuture = Date.now() + 24 * 3600_000;
+  return [
+    ['not JSON', 'nonce=x'],
+    ['JSON null', 'null'],
+    ['a number', '5'],
+    ['a string', JSON.stringify(JSON.stringify(real))],
+    ['poolId a number', JSON.stringify({ ...real, poolId: 5 })],
+    ['clientId a number', JSON.stringify({ ...real, clientId: 5 })],
+    ['username a number', JSON.stringify({ ...real, username: 5 })],
+    ['sub a number', JSON.stringify({ ...real, sub: 5 })],
+    ['challenge a number', JSON.stringify({ ...real, challenge: 5 })],
+    ['issuedAt a string', JSON.stringify({ ...real, issuedAt: String(real['issuedAt']) })],
+    ['expiresAt a string', JSON.stringify({ ...real, expiresAt: String(farFuture) })],
+    ['expiresAt missing', JSON.stringify({ ...real, expiresAt: undefined })],
+    ['nonce a number', JSON.stringify({ ...real, nonce: 5 })],
+    ['nonce missing', JSON.stringify({ ...real, nonce: undefined })],
+  ];
+}
+
+/** The sealing context of challenge sessions. */
+const SESSION_CONTEXT = 'auth-session';
+
+test('a well-sealed MFA session that is not JSON, not an object, or has a field of the wrong type is refused', async () => {
+  const { poolId, clientId } = await mfaPool(TOTP_OPTIONAL);
+  const { username, secret } = await totpUser(poolId, clientId);
+  const sealer = server.services.sealer;
+  const challenge = await signIn(clientId, username);
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const answer = async (plaintext: string): Promise<string> => {
+    try {
+      const out = await server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: sealer.seal(plaintext, SESSION_CONTEXT),
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, clock.now()) },
+        }),
+      );
+      return out.AuthenticationResult?.AccessToken ? 'tokens' : 'no tokens';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+  for (const [what, plaintext] of brokenSessions(real)) {
+    assert.equal(await answer(plaintext), 'NotAuthorizedException: Invalid session for the user.', what);
+  }
+  // The control: the real session, resealed unchanged, signs in with the same code.
+  assert.equal(await answer(JSON.stringify(real)), 'tokens');
+});
+
+test('a well-sealed MFA_SETUP session with a field of the wrong type cannot associate a token', async () => {
+  const { challenge } = await mfaSetupChallenge();
+  const sealer = server.services.sealer;
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const associate = async (plaintext: string): Promise<string> => {
+    try {
+      const out = await server.anonymous.send(new AssociateSoftwareTokenCommand({ Session: sealer.seal(plaintext, SESSION_CONTEXT) }));
+      return out.SecretCode ? 'secret' : 'no secret';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+  for (const [what, plaintext] of brokenSessions(real)) {
+    assert.equal(await associate(plaintext), 'NotAuthorizedException: Invalid session for the user.', what);
+  }
+  assert.equal(await associate(JSON.stringify(real)), 'secret');
 });
 
 /** The pool and user of the SMS and email tests: SMS and email MFA offered, TOTP too. */
