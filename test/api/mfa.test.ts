@@ -413,8 +413,10 @@ test('wrong MFA codes lock the user out after five, and a right password does no
 });
 
 /** A user without a factor in a pool with MFA ON (TOTP only), signed in with a password: the MFA_SETUP challenge. */
-async function mfaSetupChallenge(): Promise<{ clientId: string; username: string; challenge: InitiateAuthCommandOutput }> {
-  const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+async function mfaSetupChallenge(
+  pool: Partial<CreateUserPoolCommandInput> = {},
+): Promise<{ clientId: string; username: string; challenge: InitiateAuthCommandOutput }> {
+  const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }, pool);
   const username = `setup${++seq}`;
   await putUser(server, poolId, { username });
   const challenge = await signIn(clientId, username);
@@ -531,7 +533,8 @@ test('a well-sealed MFA session that is not JSON, not an object, or has a field 
 });
 
 test('a well-sealed MFA_SETUP session with a field of the wrong type cannot associate a token', async () => {
-  const { challenge } = await mfaSetupChallenge();
+  // Case-insensitive usernames: the session's username is lowercased before the user is read.
+  const { challenge } = await mfaSetupChallenge({ UsernameConfiguration: { CaseSensitive: false } });
   const sealer = server.services.sealer;
   const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
   const associate = async (plaintext: string): Promise<string> => {
