@@ -510,13 +510,13 @@ test('a well-sealed MFA session that is not JSON, not an object, or has a field 
   const sealer = server.services.sealer;
   const challenge = await signIn(clientId, username);
   const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
-  const answer = async (plaintext: string): Promise<string> => {
+  const answer = async (session: string, viaClient = clientId): Promise<string> => {
     try {
       const out = await server.anonymous.send(
         new RespondToAuthChallengeCommand({
-          ClientId: clientId,
+          ClientId: viaClient,
           ChallengeName: 'SOFTWARE_TOKEN_MFA',
-          Session: sealer.seal(plaintext, SESSION_CONTEXT),
+          Session: session,
           ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, clock.now()) },
         }),
       );
@@ -525,11 +525,17 @@ test('a well-sealed MFA session that is not JSON, not an object, or has a field 
       return `${(error as Error).name}: ${(error as Error).message}`;
     }
   };
+  const invalid = 'NotAuthorizedException: Invalid session for the user.';
   for (const [what, plaintext] of brokenSessions(real)) {
-    assert.equal(await answer(plaintext), 'NotAuthorizedException: Invalid session for the user.', what);
+    assert.equal(await answer(sealer.seal(plaintext, SESSION_CONTEXT)), invalid, what);
   }
+  // The real session sealed with the sealer's default context (no purpose), and sent through
+  // another app client of the pool.
+  assert.equal(await answer(sealer.seal(JSON.stringify(real))), invalid, 'sealed with no purpose');
+  const other = await createClient(server, poolId);
+  assert.equal(await answer(challenge.Session!, other.clientId), invalid, 'another app client');
   // The control: the real session, resealed unchanged, signs in with the same code.
-  assert.equal(await answer(JSON.stringify(real)), 'tokens');
+  assert.equal(await answer(sealer.seal(JSON.stringify(real), SESSION_CONTEXT)), 'tokens');
 });
 
 test('a well-sealed MFA_SETUP session with a field of the wrong type cannot associate a token', async () => {
@@ -672,6 +678,9 @@ test("two factors and no preference ask SELECT_MFA_TYPE; the answer brings that 
   assert.equal((await captureError(() => select('EMAIL_OTP'))).name, 'InvalidParameterException', 'a factor not offered');
   const chosen = await select('SOFTWARE_TOKEN_MFA');
   assert.equal(chosen.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+  // Answered, the session is spent: refused before its answer is looked at.
+  const replayed = await captureError(() => select('EMAIL_OTP'));
+  assert.deepEqual([replayed.name, replayed.message], ['NotAuthorizedException', 'Invalid session for the user.'], 'a spent session');
   const out = await server.anonymous.send(
     new RespondToAuthChallengeCommand({
       ClientId: clientId,
