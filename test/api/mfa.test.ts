@@ -570,16 +570,38 @@ async function codePool(): Promise<{ poolId: string; clientId: string }> {
   );
 }
 
-test('an SMS MFA code lives three minutes, even in a longer session', async () => {
-  const { poolId } = await codePool();
-  const { clientId } = await createClient(server, poolId, { AuthSessionValidity: 10 });
+/** A user with SMS MFA preferred and a verified phone number, signed in with a password: the SMS_MFA challenge. */
+async function smsChallenge(
+  poolId: string,
+  clientId: string,
+  phone: string,
+): Promise<{ username: string; challenge: InitiateAuthCommandOutput }> {
   const username = `sms${++seq}`;
-  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550124', phone_number_verified: 'true' } });
+  await putUser(server, poolId, { username, attributes: { phone_number: phone, phone_number_verified: 'true' } });
   await server.admin.send(
     new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
   );
   const challenge = await signIn(clientId, username);
   assert.equal(challenge.ChallengeName, 'SMS_MFA');
+  return { username, challenge };
+}
+
+/** Answers SMS_MFA with `code`. */
+function answerSms(clientId: string, username: string, session: string | undefined, code: string) {
+  return server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'SMS_MFA',
+      Session: session,
+      ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
+    }),
+  );
+}
+
+test('an SMS MFA code lives three minutes, even in a longer session', async () => {
+  const { poolId } = await codePool();
+  const { clientId } = await createClient(server, poolId, { AuthSessionValidity: 10 });
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550124');
   const message = await server.lastMessage(poolId, username, 'mfa');
   assert.ok(message?.code, 'the code went out');
   const late = await clock.travel(3 * 60_000, () =>
@@ -599,30 +621,32 @@ test('an SMS MFA code lives three minutes, even in a longer session', async () =
 
 test('SMS_MFA sends a code to the phone and takes it back; a wrong one is CodeMismatchException', async () => {
   const { poolId, clientId } = await codePool();
-  const username = `sms${++seq}`;
-  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550123', phone_number_verified: 'true' } });
-  await server.admin.send(
-    new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
-  );
-  const challenge = await signIn(clientId, username);
-  assert.equal(challenge.ChallengeName, 'SMS_MFA');
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550123');
   assert.deepEqual(challenge.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0123' });
   const message = await server.lastMessage(poolId, username, 'mfa');
   assert.ok(message?.code, 'the code went out');
   assert.equal(message.medium, 'SMS');
   assert.equal(message.message, `Your authentication code is ${message.code}. `);
-  const answer = (code: string) =>
-    server.anonymous.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: clientId,
-        ChallengeName: 'SMS_MFA',
-        Session: challenge.Session,
-        ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
-      }),
-    );
+  const answer = (code: string) => answerSms(clientId, username, challenge.Session, code);
   const wrong = await captureError(() => answer(message.code === '000000' ? '000001' : '000000'));
   assert.deepEqual([wrong.name, wrong.message], ['CodeMismatchException', 'Invalid code or auth state for the user.']);
   assert.ok((await answer(message.code)).AuthenticationResult?.AccessToken);
+});
+
+test('an SMS MFA code guessed wrong five times is burnt: even the right code is then Attempt limit exceeded', async () => {
+  const { poolId, clientId } = await codePool();
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550125');
+  const message = await server.lastMessage(poolId, username, 'mfa');
+  assert.ok(message?.code, 'the code went out');
+  const answer = async (code: string): Promise<string> => {
+    const error = await captureError(() => answerSms(clientId, username, challenge.Session, code));
+    return `${error.name}: ${error.message}`;
+  };
+  const wrong = message.code === '000000' ? '000001' : '000000';
+  for (let i = 0; i < 5; i++) assert.equal(await answer(wrong), 'CodeMismatchException: Invalid code or auth state for the user.');
+  // Past the one-second MFA lockout of the fifth failure: the code itself has no guesses left.
+  clock.advance(2_000);
+  assert.equal(await answer(message.code), 'LimitExceededException: Attempt limit exceeded, please try after some time.');
 });
 
 test("EMAIL_OTP as a second factor sends the pool's email MFA message", async () => {
