@@ -649,6 +649,26 @@ test('an SMS MFA code guessed wrong five times is burnt: even the right code is 
   assert.equal(await answer(message.code), 'LimitExceededException: Attempt limit exceeded, please try after some time.');
 });
 
+test('a SOFTWARE_TOKEN_MFA session for a user without an authenticator is SoftwareTokenMFANotFoundException', async () => {
+  // The session of an SMS user, sealed again for SOFTWARE_TOKEN_MFA with the server's key (as a
+  // Cognate of another version could have sealed it, or as a user whose authenticator went since).
+  const { poolId, clientId } = await codePool();
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550126');
+  const sealer = server.services.sealer;
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const error = await captureError(() =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: sealer.seal(JSON.stringify({ ...real, challenge: 'SOFTWARE_TOKEN_MFA' }), SESSION_CONTEXT),
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      }),
+    ),
+  );
+  assert.deepEqual([error.name, error.message], ['SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.']);
+});
+
 test("EMAIL_OTP as a second factor sends the pool's email MFA message", async () => {
   const { poolId, clientId } = await codePool();
   const username = `mail${++seq}`;
