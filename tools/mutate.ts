@@ -29,7 +29,7 @@ interface MutantResult {
   mutatorName: string;
   replacement?: string;
   status: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
   files: Record<string, { source: string; mutants: MutantResult[] }>;
@@ -88,7 +88,9 @@ function newestResults(): Map<string, ModuleResult> {
     .filter((name) => name.endsWith('.json') && !name.endsWith('.incremental.json'))
     .map((name) => join(folder, name))
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
-  const key = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+  // By span, not only start: the mutants of one `a && b && c` chain start at the same place.
+  const key = ({ location: { start, end }, mutatorName, replacement }: MutantResult) =>
+    `${start.line}:${start.column}-${end.line}:${end.column}:${mutatorName}:${replacement ?? ''}`;
   for (const path of reports) {
     const report = readJson<Partial<Report>>(path);
     if (report.files === undefined) continue; // not a Stryker report
