@@ -2,14 +2,17 @@
  * `npm run mutate [group ...]`: mutation testing of the code that decides who gets in.
  *
  * Runs StrykerJS (stryker.config.mjs) once per group of tools/mutation-groups.json — each group is a
- * set of modules and the test files that exercise them — then writes docs/mutation.md from the JSON
- * reports: the mutation score per module, and every surviving mutant with the reason it is
- * equivalent (tools/mutation-equivalents.json) or marked unexplained. Not part of `npm test`: a full
- * run takes hours on two cores. `--report-only` rewrites the page from the reports already in
- * reports/mutation/.
+ * set of modules and the test files that exercise them — then writes docs/mutation.md: the mutation
+ * score per module, and every surviving mutant with the reason it is equivalent
+ * (tools/mutation-equivalents.json) or marked unexplained. The JSON reports of reports/mutation/
+ * are not committed; each module's result in them is kept, in short, in docs/mutation/<group>.json,
+ * which is committed, and the page is built from those files, so running one group (or one module)
+ * keeps every other group's results, and a new equivalence applies to results already kept. Not part
+ * of `npm test`: a full run takes hours on two cores. `--report-only` rewrites the files and the
+ * page from the reports already in reports/mutation/ and the kept results.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +29,7 @@ interface MutantResult {
   mutatorName: string;
   replacement?: string;
   status: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
   files: Record<string, { source: string; mutants: MutantResult[] }>;
@@ -34,8 +37,17 @@ interface Report {
 
 /** A surviving mutant's stable name: file, line, mutator and replacement (ids change every run). */
 export function mutantKey(file: string, mutant: MutantResult): string {
-  const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
-  return `${file}:${mutant.location.start.line}:${mutant.mutatorName}:${replacement}`;
+  return `${file}:${mutant.location.start.line}:${mutant.mutatorName}:${shortReplacement(mutant)}`;
+}
+
+/** A mutant's replacement as its key holds it: white space collapsed, at most 80 characters. */
+function shortReplacement(mutant: MutantResult): string {
+  return (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
+}
+
+/** {@link mutantKey} of a mutant kept in docs/mutation/<group>.json. */
+function undetectedKey(file: string, mutant: Undetected): string {
+  return `${file}:${mutant.line}:${mutant.mutator}:${mutant.replacement}`;
 }
 
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -76,7 +88,9 @@ function newestResults(): Map<string, ModuleResult> {
     .filter((name) => name.endsWith('.json') && !name.endsWith('.incremental.json'))
     .map((name) => join(folder, name))
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
-  const key = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+  // By span, not only start: the mutants of one `a && b && c` chain start at the same place.
+  const key = ({ location: { start, end }, mutatorName, replacement }: MutantResult) =>
+    `${start.line}:${start.column}-${end.line}:${end.column}:${mutatorName}:${replacement ?? ''}`;
   for (const path of reports) {
     const report = readJson<Partial<Report>>(path);
     if (report.files === undefined) continue; // not a Stryker report
@@ -105,75 +119,101 @@ function inGroup(group: Group, file: string): boolean {
   );
 }
 
-/**
- * The rows of the page as last written, by module, for modules with no report on this machine
- * (reports/ is not committed): they are kept as they were, so a targeted run of a few modules does
- * not drop the others' results.
- */
-function earlierRows(): { scores: Map<string, string>; survivors: Map<string, string[]> } {
-  // scores: by `<group> <module>` (a module may be in two groups); survivors: by module.
-  const scores = new Map<string, string>();
-  const survivors = new Map<string, string[]>();
-  const page = join(root, 'docs', 'mutation.md');
-  if (!existsSync(page)) return { scores, survivors };
-  for (const line of readFileSync(page, 'utf8').split('\n')) {
-    const score = /^\| ([\w-]+) \| `([^`]+)` \|/.exec(line);
-    if (score) scores.set(`${score[1]!} ${score[2]!}`, line);
-    const survivor = /^\| `([^`:]+):\d+` \|/.exec(line);
-    if (survivor) survivors.set(survivor[1]!, [...(survivors.get(survivor[1]!) ?? []), line]);
-  }
-  return { scores, survivors };
+/** An undetected mutant as docs/mutation/<group>.json keeps it. */
+interface Undetected {
+  line: number;
+  mutator: string;
+  /** As {@link mutantKey} shortens it. */
+  replacement: string;
+  status: string;
+  /** The mutated line, trimmed and cut to 100 characters. */
+  code: string;
 }
+
+/** A module's last result in a group, committed as docs/mutation/<group>.json (reports/ is not). */
+interface ModuleSummary {
+  mutants: number;
+  detected: number;
+  undetected: Undetected[];
+}
+
+function summarize({ source, mutants }: ModuleResult): ModuleSummary {
+  const lines = source.split('\n');
+  return {
+    mutants: mutants.length,
+    detected: mutants.filter((m) => DETECTED.has(m.status)).length,
+    undetected: mutants
+      .filter((m) => UNDETECTED.has(m.status))
+      .sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column)
+      .map((m) => ({
+        line: m.location.start.line,
+        mutator: m.mutatorName,
+        replacement: shortReplacement(m),
+        status: m.status,
+        code: (lines[m.location.start.line - 1] ?? '').trim().slice(0, 100),
+      })),
+  };
+}
+
+/**
+ * Each group's modules as last run: from a report in reports/mutation/ where this machine has one
+ * (and then written back to docs/mutation/<group>.json), else as docs/mutation/<group>.json has
+ * them, so a run of one group, or of one module, keeps every other result.
+ */
+function groupSummaries(groups: Record<string, Group>): Map<string, Record<string, ModuleSummary>> {
+  const results = newestResults();
+  const folder = join(root, 'docs', 'mutation');
+  const summaries = new Map<string, Record<string, ModuleSummary>>();
+  for (const [name, group] of Object.entries(groups)) {
+    const path = join(folder, `${name}.json`);
+    const committed = existsSync(path) ? readJson<Record<string, ModuleSummary>>(path) : {};
+    const modules = [...new Set([...results.keys(), ...Object.keys(committed)])].filter((file) => inGroup(group, file)).sort();
+    const summary: Record<string, ModuleSummary> = {};
+    for (const file of modules) {
+      const result = results.get(file);
+      summary[file] = result ? summarize(result) : committed[file]!;
+    }
+    summaries.set(name, summary);
+    if (modules.length > 0) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
+    }
+  }
+  return summaries;
+}
+
+/** Escapes a table cell's text. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function writeReport(groups: Record<string, Group>): number {
   const equivalents = readJson<Record<string, string>>(join(root, 'tools', 'mutation-equivalents.json'));
-  const results = newestResults();
-  const earlier = earlierRows();
   const rows: string[] = [];
   const survivors: string[] = [];
   /** Modules whose survivors are listed already (a module may be in two groups). */
   const listed = new Set<string>();
   let unexplained = 0;
-  for (const [name, group] of Object.entries(groups)) {
-    const earlierModules = [...earlier.scores.keys()].filter((k) => k.startsWith(`${name} `)).map((k) => k.slice(name.length + 1));
-    const modules = [...new Set([...results.keys(), ...earlierModules])].filter((file) => inGroup(group, file)).sort();
+  for (const [name, summary] of groupSummaries(groups)) {
+    const modules = Object.keys(summary);
     if (modules.length === 0) {
       rows.push(`| ${name} | (not run) | | | | |`);
       continue;
     }
     for (const file of modules) {
-      const result = results.get(file);
-      if (!result) {
-        // No report here: the row and survivors as the page had them.
-        rows.push(earlier.scores.get(`${name} ${file}`)!);
-        if (listed.has(file)) continue;
-        listed.add(file);
-        survivors.push(...(earlier.survivors.get(file) ?? []));
-        unexplained += (earlier.survivors.get(file) ?? []).filter((line) => line.includes('**unexplained**')).length;
-        continue;
-      }
-      const { source, mutants } = result;
-      const count = (statuses: Set<string>) => mutants.filter((m) => statuses.has(m.status)).length;
-      const detected = count(DETECTED);
-      const undetected = count(UNDETECTED);
-      const valid = detected + undetected;
+      const { mutants, detected, undetected } = summary[file]!;
+      const valid = detected + undetected.length;
       const score = valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`;
-      const equivalent = mutants.filter((m) => UNDETECTED.has(m.status) && equivalents[mutantKey(file, m)] !== undefined).length;
+      const equivalent = undetected.filter((m) => equivalents[undetectedKey(file, m)] !== undefined).length;
       const scoreWithoutEquivalents = valid - equivalent === 0 ? 'n/a' : `${((100 * detected) / (valid - equivalent)).toFixed(1)}%`;
       rows.push(
-        `| ${name} | \`${file}\` | ${mutants.length} | ${detected} | ${undetected} (${equivalent} equivalent) | ${score} (${scoreWithoutEquivalents}) |`,
+        `| ${name} | \`${file}\` | ${mutants} | ${detected} | ${undetected.length} (${equivalent} equivalent) | ${score} (${scoreWithoutEquivalents}) |`,
       );
       if (listed.has(file)) continue;
       listed.add(file);
-      const lines = source.split('\n');
-      for (const mutant of mutants.filter((m) => UNDETECTED.has(m.status))) {
-        const key = mutantKey(file, mutant);
-        const reason = equivalents[key];
+      for (const mutant of undetected) {
+        const reason = equivalents[undetectedKey(file, mutant)];
         if (reason === undefined) unexplained++;
-        const code = (lines[mutant.location.start.line - 1] ?? '').trim().slice(0, 100).replace(/\|/g, '\\|');
-        const replacement = (mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60).replace(/\|/g, '\\|');
         survivors.push(
-          `| \`${file}:${mutant.location.start.line}\` | ${mutant.mutatorName} | \`${code}\` → \`${replacement}\` | ${mutant.status} | ${reason ?? '**unexplained**'} |`,
+          `| \`${file}:${mutant.line}\` | ${mutant.mutator} | \`${cell(mutant.code)}\` → \`${cell(mutant.replacement.slice(0, 60))}\` | ${mutant.status} | ${reason ?? '**unexplained**'} |`,
         );
       }
     }
@@ -182,7 +222,8 @@ function writeReport(groups: Record<string, Group>): number {
     '# Mutation testing',
     '',
     'Written by `npm run mutate` (tools/mutate.ts) from StrykerJS runs over the modules that decide who',
-    'gets in, each group with the test files that exercise it (tools/mutation-groups.json). A mutant is',
+    'gets in, each group with the test files that exercise it (tools/mutation-groups.json); each',
+    "module's last result is kept in docs/mutation/<group>.json. A mutant is",
     'a small change to the code (a condition negated, a comparison made always true, a call removed);',
     'it is *detected* when a test fails (or hangs) with it in place. Score = detected / (detected +',
     'undetected); in brackets, the score once the equivalent mutants below are left out.',

@@ -106,3 +106,25 @@ test("an MFA session answered for another user is refused, even with that user's
   const error = await captureError(() => answerTotp(bob.username, challenge, totpAt(bob.secret, clock.now())));
   assert.deepEqual([error.name, error.message], ['NotAuthorizedException', 'Invalid session for the user.']);
 });
+
+test('a SELECT_CHALLENGE session answered once stays spent for the rest of its life', async () => {
+  const username = `spent${++seq}`;
+  await putUser(server, poolId, { username });
+  const choose = await server.anonymous.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username } }),
+  );
+  assert.equal(choose.ChallengeName, 'SELECT_CHALLENGE');
+  const answer = () =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SELECT_CHALLENGE',
+        Session: choose.Session,
+        ChallengeResponses: { USERNAME: username, ANSWER: 'PASSWORD', PASSWORD },
+      }),
+    );
+  assert.ok((await answer()).AuthenticationResult?.AccessToken);
+  // A minute on, well within the session's three minutes.
+  const replayed = await clock.travel(60_000, () => captureError(answer));
+  assert.deepEqual([replayed.name, replayed.message], ['NotAuthorizedException', 'Invalid session for the user.']);
+});

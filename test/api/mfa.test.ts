@@ -412,12 +412,20 @@ test('wrong MFA codes lock the user out after five, and a right password does no
   ]);
 });
 
-test('MFA ON: a user without a factor sets up TOTP in the MFA_SETUP challenge, by Session', async () => {
-  const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+/** A user without a factor in a pool with MFA ON (TOTP only), signed in with a password: the MFA_SETUP challenge. */
+async function mfaSetupChallenge(
+  pool: Partial<CreateUserPoolCommandInput> = {},
+): Promise<{ clientId: string; username: string; challenge: InitiateAuthCommandOutput }> {
+  const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }, pool);
   const username = `setup${++seq}`;
   await putUser(server, poolId, { username });
   const challenge = await signIn(clientId, username);
   assert.equal(challenge.ChallengeName, 'MFA_SETUP');
+  return { clientId, username, challenge };
+}
+
+test('MFA ON: a user without a factor sets up TOTP in the MFA_SETUP challenge, by Session', async () => {
+  const { clientId, username, challenge } = await mfaSetupChallenge();
   assert.deepEqual(challenge.ChallengeParameters, { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
 
   const early = await captureError(() =>
@@ -468,6 +476,87 @@ test('a session of another challenge cannot associate a token', async () => {
   assert.deepEqual([error.name, error.message], ['NotAuthorizedException', 'Invalid session for the user.']);
 });
 
+/**
+ * A challenge session's plaintext broken one way at a time, each sealed with the server's own key
+ * and the sessions' sealing context, as a Cognate of another version or a bug could have sealed it:
+ * the only reason to refuse it is what was broken.
+ */
+function brokenSessions(real: Record<string, unknown>): Array<[string, string]> {
+  const farFuture = Date.now() + 24 * 3600_000;
+  return [
+    ['not JSON', 'nonce=x'],
+    ['JSON null', 'null'],
+    ['a number', '5'],
+    ['a string', JSON.stringify(JSON.stringify(real))],
+    ['poolId a number', JSON.stringify({ ...real, poolId: 5 })],
+    ['clientId a number', JSON.stringify({ ...real, clientId: 5 })],
+    ['username a number', JSON.stringify({ ...real, username: 5 })],
+    ['sub a number', JSON.stringify({ ...real, sub: 5 })],
+    ['challenge a number', JSON.stringify({ ...real, challenge: 5 })],
+    ['issuedAt a string', JSON.stringify({ ...real, issuedAt: String(real['issuedAt']) })],
+    ['expiresAt a string', JSON.stringify({ ...real, expiresAt: String(farFuture) })],
+    ['expiresAt missing', JSON.stringify({ ...real, expiresAt: undefined })],
+    ['nonce a number', JSON.stringify({ ...real, nonce: 5 })],
+    ['nonce missing', JSON.stringify({ ...real, nonce: undefined })],
+  ];
+}
+
+/** The sealing context of challenge sessions. */
+const SESSION_CONTEXT = 'auth-session';
+
+test('a well-sealed MFA session that is not JSON, not an object, or has a field of the wrong type is refused', async () => {
+  const { poolId, clientId } = await mfaPool(TOTP_OPTIONAL);
+  const { username, secret } = await totpUser(poolId, clientId);
+  const sealer = server.services.sealer;
+  const challenge = await signIn(clientId, username);
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const answer = async (session: string, viaClient = clientId): Promise<string> => {
+    try {
+      const out = await server.anonymous.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: viaClient,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: session,
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, clock.now()) },
+        }),
+      );
+      return out.AuthenticationResult?.AccessToken ? 'tokens' : 'no tokens';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+  const invalid = 'NotAuthorizedException: Invalid session for the user.';
+  for (const [what, plaintext] of brokenSessions(real)) {
+    assert.equal(await answer(sealer.seal(plaintext, SESSION_CONTEXT)), invalid, what);
+  }
+  // The real session sealed with the sealer's default context (no purpose), and sent through
+  // another app client of the pool.
+  assert.equal(await answer(sealer.seal(JSON.stringify(real))), invalid, 'sealed with no purpose');
+  const other = await createClient(server, poolId);
+  assert.equal(await answer(challenge.Session!, other.clientId), invalid, 'another app client');
+  // The control: the real session, resealed unchanged, signs in with the same code.
+  assert.equal(await answer(sealer.seal(JSON.stringify(real), SESSION_CONTEXT)), 'tokens');
+});
+
+test('a well-sealed MFA_SETUP session with a field of the wrong type cannot associate a token', async () => {
+  // Case-insensitive usernames: the session's username is lowercased before the user is read.
+  const { challenge } = await mfaSetupChallenge({ UsernameConfiguration: { CaseSensitive: false } });
+  const sealer = server.services.sealer;
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const associate = async (plaintext: string): Promise<string> => {
+    try {
+      const out = await server.anonymous.send(new AssociateSoftwareTokenCommand({ Session: sealer.seal(plaintext, SESSION_CONTEXT) }));
+      return out.SecretCode ? 'secret' : 'no secret';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+  for (const [what, plaintext] of brokenSessions(real)) {
+    assert.equal(await associate(plaintext), 'NotAuthorizedException: Invalid session for the user.', what);
+  }
+  assert.equal(await associate(JSON.stringify(real)), 'secret');
+});
+
 /** The pool and user of the SMS and email tests: SMS and email MFA offered, TOTP too. */
 async function codePool(): Promise<{ poolId: string; clientId: string }> {
   return mfaPool(
@@ -481,16 +570,38 @@ async function codePool(): Promise<{ poolId: string; clientId: string }> {
   );
 }
 
-test('an SMS MFA code lives three minutes, even in a longer session', async () => {
-  const { poolId } = await codePool();
-  const { clientId } = await createClient(server, poolId, { AuthSessionValidity: 10 });
+/** A user with SMS MFA preferred and a verified phone number, signed in with a password: the SMS_MFA challenge. */
+async function smsChallenge(
+  poolId: string,
+  clientId: string,
+  phone: string,
+): Promise<{ username: string; challenge: InitiateAuthCommandOutput }> {
   const username = `sms${++seq}`;
-  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550124', phone_number_verified: 'true' } });
+  await putUser(server, poolId, { username, attributes: { phone_number: phone, phone_number_verified: 'true' } });
   await server.admin.send(
     new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
   );
   const challenge = await signIn(clientId, username);
   assert.equal(challenge.ChallengeName, 'SMS_MFA');
+  return { username, challenge };
+}
+
+/** Answers SMS_MFA with `code`. */
+function answerSms(clientId: string, username: string, session: string | undefined, code: string) {
+  return server.anonymous.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'SMS_MFA',
+      Session: session,
+      ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
+    }),
+  );
+}
+
+test('an SMS MFA code lives three minutes, even in a longer session', async () => {
+  const { poolId } = await codePool();
+  const { clientId } = await createClient(server, poolId, { AuthSessionValidity: 10 });
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550124');
   const message = await server.lastMessage(poolId, username, 'mfa');
   assert.ok(message?.code, 'the code went out');
   const late = await clock.travel(3 * 60_000, () =>
@@ -510,30 +621,52 @@ test('an SMS MFA code lives three minutes, even in a longer session', async () =
 
 test('SMS_MFA sends a code to the phone and takes it back; a wrong one is CodeMismatchException', async () => {
   const { poolId, clientId } = await codePool();
-  const username = `sms${++seq}`;
-  await putUser(server, poolId, { username, attributes: { phone_number: '+15555550123', phone_number_verified: 'true' } });
-  await server.admin.send(
-    new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
-  );
-  const challenge = await signIn(clientId, username);
-  assert.equal(challenge.ChallengeName, 'SMS_MFA');
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550123');
   assert.deepEqual(challenge.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0123' });
   const message = await server.lastMessage(poolId, username, 'mfa');
   assert.ok(message?.code, 'the code went out');
   assert.equal(message.medium, 'SMS');
   assert.equal(message.message, `Your authentication code is ${message.code}. `);
-  const answer = (code: string) =>
-    server.anonymous.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: clientId,
-        ChallengeName: 'SMS_MFA',
-        Session: challenge.Session,
-        ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
-      }),
-    );
+  const answer = (code: string) => answerSms(clientId, username, challenge.Session, code);
   const wrong = await captureError(() => answer(message.code === '000000' ? '000001' : '000000'));
   assert.deepEqual([wrong.name, wrong.message], ['CodeMismatchException', 'Invalid code or auth state for the user.']);
   assert.ok((await answer(message.code)).AuthenticationResult?.AccessToken);
+});
+
+test('an SMS MFA code guessed wrong five times is burnt: even the right code is then Attempt limit exceeded', async () => {
+  const { poolId, clientId } = await codePool();
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550125');
+  const message = await server.lastMessage(poolId, username, 'mfa');
+  assert.ok(message?.code, 'the code went out');
+  const answer = async (code: string): Promise<string> => {
+    const error = await captureError(() => answerSms(clientId, username, challenge.Session, code));
+    return `${error.name}: ${error.message}`;
+  };
+  const wrong = message.code === '000000' ? '000001' : '000000';
+  for (let i = 0; i < 5; i++) assert.equal(await answer(wrong), 'CodeMismatchException: Invalid code or auth state for the user.');
+  // Past the one-second MFA lockout of the fifth failure: the code itself has no guesses left.
+  clock.advance(2_000);
+  assert.equal(await answer(message.code), 'LimitExceededException: Attempt limit exceeded, please try after some time.');
+});
+
+test('a SOFTWARE_TOKEN_MFA session for a user without an authenticator is SoftwareTokenMFANotFoundException', async () => {
+  // The session of an SMS user, sealed again for SOFTWARE_TOKEN_MFA with the server's key (as a
+  // Cognate of another version could have sealed it, or as a user whose authenticator went since).
+  const { poolId, clientId } = await codePool();
+  const { username, challenge } = await smsChallenge(poolId, clientId, '+15555550126');
+  const sealer = server.services.sealer;
+  const real = JSON.parse(sealer.openString(challenge.Session!, SESSION_CONTEXT)!) as Record<string, unknown>;
+  const error = await captureError(() =>
+    server.anonymous.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: sealer.seal(JSON.stringify({ ...real, challenge: 'SOFTWARE_TOKEN_MFA' }), SESSION_CONTEXT),
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      }),
+    ),
+  );
+  assert.deepEqual([error.name, error.message], ['SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.']);
 });
 
 test("EMAIL_OTP as a second factor sends the pool's email MFA message", async () => {
@@ -589,6 +722,9 @@ test("two factors and no preference ask SELECT_MFA_TYPE; the answer brings that 
   assert.equal((await captureError(() => select('EMAIL_OTP'))).name, 'InvalidParameterException', 'a factor not offered');
   const chosen = await select('SOFTWARE_TOKEN_MFA');
   assert.equal(chosen.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+  // Answered, the session is spent: refused before its answer is looked at.
+  const replayed = await captureError(() => select('EMAIL_OTP'));
+  assert.deepEqual([replayed.name, replayed.message], ['NotAuthorizedException', 'Invalid session for the user.'], 'a spent session');
   const out = await server.anonymous.send(
     new RespondToAuthChallengeCommand({
       ClientId: clientId,
