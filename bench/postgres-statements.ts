@@ -15,7 +15,8 @@ import { sql } from 'kysely';
 import { Sealer } from '../src/crypto/sealing.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../src/store/database.js';
 import { createSqlStore } from '../src/store/sql/index.js';
-import type { Store, UserPoolRecord, UserRecord } from '../src/store/ports.js';
+import type { Store, UserPoolRecord } from '../src/store/ports.js';
+import { newUserRecord } from '../src/auth/new-user.js';
 import { createBenchSchema } from './postgres.js';
 import { cpuSeconds } from './process-stats.js';
 
@@ -75,24 +76,16 @@ try {
   const pool: UserPoolRecord = { id: POOL_ID, name: 'statements', region: 'us-east-1', config: {}, createdAt: now, updatedAt: now };
   await named.store.pools.create(pool);
   for (let at = 0; at < users; at += 1000) {
-    const batch = Array.from({ length: Math.min(1000, users - at) }, (_, k): UserRecord => {
-      const sub = randomUUID();
-      return {
-        poolId: POOL_ID,
+    // Built as load-users builds its users.
+    const batch = Array.from({ length: Math.min(1000, users - at) }, (_, k) =>
+      newUserRecord(pool, {
         username: `user${at + k}`,
-        usernameKey: `user${at + k}`,
-        sub,
+        sub: randomUUID(),
         status: 'CONFIRMED',
-        enabled: true,
-        attributes: { sub, email: `user${at + k}@example.com`, email_verified: 'true' },
-        passwordHash: null,
-        passwordChangedAt: null,
-        tokensValidAfter: 0,
-        extra: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-    });
+        attributes: { email: `user${at + k}@example.com`, email_verified: 'true' },
+        now,
+      }),
+    );
     await named.store.users.insertMany(batch);
   }
   console.log(`PostgreSQL, one connection each, ${calls} calls per read and mode in 4 turns; CPU per call (µs):`);
