@@ -24,14 +24,14 @@ import { newUuid } from '../lib/ids.js';
 
 /**
  * Rows read per batch, whose users are inserted in one transaction; the counts are saved after
- * each, which is also how soon a stop is noticed. The first batch has FIRST_BATCH_ROWS; each next
- * one is sized from the last so that its transaction holds the database for about
- * BATCH_BUDGET_MS (SQLite has one connection: every other request waits meanwhile), growing at
- * most twofold a batch, and never below the first: smaller batches cost more per row (their
- * queries, commit and saved counts), and PostgreSQL's transactions hold no other request up. Larger batches write fewer pages per row (a page of an index takes all the
- * batch's entries at once): here batches settled at 800 to 1,200 rows.
+ * each, which is also how soon a stop is noticed. The first batch has MIN_BATCH_ROWS; each next one
+ * is sized from the last so that its transaction holds the database for about BATCH_BUDGET_MS
+ * (SQLite has one connection: every other request waits meanwhile), growing at most twofold a
+ * batch, and never below the first: smaller batches cost more per row (their queries, commit and
+ * saved counts), and PostgreSQL's transactions hold no other request up. Larger batches write fewer
+ * pages per row (a page of an index takes all the batch's entries at once): here batches settled
+ * at 800 to 1,200 rows.
  */
-const FIRST_BATCH_ROWS = 500;
 const MIN_BATCH_ROWS = 500;
 const MAX_BATCH_ROWS = 5000;
 const BATCH_BUDGET_MS = 25;
@@ -322,7 +322,7 @@ async function run(services: Services, poolId: string, jobId: string): Promise<v
     aliases: new Set(),
     batch: [],
     subPrefix: newUuid().slice(0, 8),
-    batchRows: FIRST_BATCH_ROWS,
+    batchRows: MIN_BATCH_ROWS,
     rowCosts: [],
   };
   // Stopped before it began: it ends Stopped with nothing imported.
