@@ -1,6 +1,9 @@
 import {
-  RawNode,
+  DeleteQueryNode,
+  InsertQueryNode,
+  MergeQueryNode,
   SelectQueryNode,
+  UpdateQueryNode,
   type DatabaseConnection,
   type Driver,
   type KyselyPlugin,
@@ -17,13 +20,28 @@ import pg from 'pg';
 import { CHANGE_CHANNEL } from '../migrations/0027-change-notifications.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 
-/** Whether `node` (a write statement) names one of `tables` anywhere, a subquery's included. */
+/** Whether `node` names one of `tables` anywhere, a subquery's included. */
 function namesTable(node: unknown, tables: ReadonlySet<string>): boolean {
   if (typeof node !== 'object' || node === null) return false;
   if (Array.isArray(node)) return node.some((child) => namesTable(child, tables));
   const { kind, table } = node as { kind?: unknown; table?: { identifier?: { name?: unknown } } };
   if (kind === 'TableNode') return tables.has(String(table?.identifier?.name));
   return Object.values(node).some((child) => namesTable(child, tables));
+}
+
+/**
+ * Whether a statement may write one of `tables`. Inserts, updates, deletes and merges write only
+ * their target (a data-modifying `with` aside, which is searched whole), so only the target is
+ * looked at: walking the whole tree, parameters and all, cost tens of µs per write. Raw SQL, which
+ * cannot be read, and any other kind of statement count as writing.
+ */
+function mayWrite(node: RootOperationNode, tables: ReadonlySet<string>): boolean {
+  if (SelectQueryNode.is(node)) return false;
+  if ('with' in node && namesTable(node.with, tables)) return true;
+  if (InsertQueryNode.is(node) || MergeQueryNode.is(node)) return namesTable(node.into, tables);
+  if (UpdateQueryNode.is(node)) return namesTable(node.table, tables);
+  if (DeleteQueryNode.is(node)) return namesTable(node.from, tables);
+  return true;
 }
 
 /**
@@ -50,7 +68,7 @@ export class LocalWrites implements KyselyPlugin {
   }
 
   transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    if (!SelectQueryNode.is(node) && (RawNode.is(node) || namesTable(node, this.announcedTables))) this.#writes.add(queryId);
+    if (mayWrite(node, this.announcedTables)) this.#writes.add(queryId);
     return node;
   }
 
