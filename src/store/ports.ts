@@ -197,7 +197,10 @@ export interface UserStore {
   spendTotpStep(user: UserRecord): Promise<boolean>;
   delete(poolId: string, usernameKey: string): Promise<void>;
   list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
+  /** Exact. */
   count(poolId: string): Promise<number>;
+  /** Exact for small pools; for a large one, as cheap an estimate as the engine offers (EstimatedNumberOfUsers). */
+  estimatedCount(poolId: string): Promise<number>;
 }
 
 export interface GroupRecord {

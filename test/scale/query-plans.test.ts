@@ -192,6 +192,29 @@ function defineSuite(engine: Engine): void {
     await open.db.deleteFrom('users').where('pool_id', '=', poolId).execute();
   });
 
+  test('EstimatedNumberOfUsers: exact up to 10,000 users; past that, PostgreSQL estimates instead of counting', async () => {
+    assert.equal(await store.users.estimatedCount(POOL), USERS);
+    assert.equal(await store.users.estimatedCount('us-east-1_nosuchpool'), 0);
+    const poolId = 'us-east-1_estimated';
+    const size = 12_000;
+    await store.pools.create({ id: poolId, name: poolId, region: 'us-east-1', config: {}, createdAt: 0, updatedAt: 0 });
+    const users = Array.from({ length: size }, (_, i) => loadedUser(poolId, i, 1_700_000_000_000));
+    await store.transaction((tx) => tx.users.insertMany(users));
+    await sql`analyze users`.execute(open.db);
+    texts.clear();
+    const estimate = await store.users.estimatedCount(poolId);
+    const ran = [...texts].join('\n');
+    if (engine.name === 'postgres') {
+      // The statistics' figure, not a count: close to the size, never below what was counted.
+      assert.ok(estimate > 10_000 && Math.abs(estimate - size) < size * 0.2, `estimate ${estimate}`);
+      assert.match(ran, /limit \$2/);
+      assert.match(ran, /^explain \(format json\)/m);
+    } else {
+      assert.equal(estimate, size);
+    }
+    await open.db.deleteFrom('users').where('pool_id', '=', poolId).execute();
+  });
+
   for (const { label, filter, index, dense } of FILTERS) {
     test(`ListUsers ${label}: pages 1 and 2 each read one range of ${index}, never the whole table`, async () => {
       const first = await store.users.list(POOL, filter, 2);

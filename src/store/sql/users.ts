@@ -14,6 +14,13 @@ type KeyColumn =
   | 'status'
   | 'sub';
 
+/**
+ * A pool up to this many users is counted exactly for DescribeUserPool's EstimatedNumberOfUsers; a
+ * larger one on PostgreSQL gets the planner's estimate instead of a count over millions of rows.
+ * SQLite keeps no statistics to estimate from, and counts over the pool's index.
+ */
+const EXACT_USER_COUNT = 10_000;
+
 /** Where `extra` keeps the last accepted TOTP step (UserExtra's `mfa.totpLastStep`). */
 const TOTP_LAST_STEP = ['mfa', 'totpLastStep'] as const;
 
@@ -305,6 +312,29 @@ export class SqlUserStore implements UserStore {
     if (!last) return { users };
     const next = column === 'username_key' ? encodeCursor([last.username_key]) : encodeCursor([last[column] ?? '', last.username_key]);
     return { users, next };
+  }
+
+  async estimatedCount(poolId: string): Promise<number> {
+    if (this.dialect.name !== 'postgres') return this.count(poolId);
+    const bounded = await this.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('users')
+          .select(sql<number>`1`.as('one'))
+          .where('pool_id', '=', poolId)
+          .limit(EXACT_USER_COUNT + 1)
+          .as('counted'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const counted = Number(bounded?.n ?? 0);
+    if (counted <= EXACT_USER_COUNT) return counted;
+    // The planner's row estimate for the pool, from the table's statistics (kept by autovacuum).
+    const { rows } = await sql<{
+      'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }];
+    }>`explain (format json) select 1 from users where pool_id = ${poolId}`.execute(this.db);
+    const planned = rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    return Math.max(counted, Math.round(planned));
   }
 
   async count(poolId: string): Promise<number> {

@@ -45,7 +45,7 @@ export async function toUserPoolType(services: Services, pool: UserPoolRecord): 
     ...(custom ? { CustomDomain: custom.domain } : {}),
     LastModifiedDate: epochSeconds(pool.updatedAt),
     CreationDate: epochSeconds(pool.createdAt),
-    EstimatedNumberOfUsers: await services.store.users.count(pool.id),
+    EstimatedNumberOfUsers: await services.store.users.estimatedCount(pool.id),
     Arn: poolArn(services, pool),
   };
 }
