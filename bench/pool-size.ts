@@ -1,11 +1,13 @@
 /**
  * `npx tsx bench/pool-size.ts [--database postgres://...] [--sizes 10000,100000,1000000]`: what a
  * pool's size costs. One Cognate server (a child process, so its memory is its own) and one pool,
- * grown by `cognate load-users` to each size in turn; at each size (and on a 100-user pool first,
- * the baseline) it measures sequential AdminGetUser, USER_PASSWORD_AUTH sign-in and ListUsers with
- * an email prefix (p50, p99), the server's RSS and its peak during the measurement, and the loader's
- * users/s. Writes bench/results/<date>-pool-size-<engine>.json, docs/pool-size-<engine>.svg, and
- * the "Pool size" section of docs/benchmarks.md.
+ * grown by `cognate load-users` to each size in turn; at each size (and on a 1,000-user pool first,
+ * the baseline) it measures sequential AdminGetUser, USER_PASSWORD_AUTH sign-in, GetUser with the
+ * sign-ins' access tokens, ListUsers with an email prefix, ListUsers page after page, and
+ * DescribeUserPool (p50, p99, and the EstimatedNumberOfUsers it gives), the server's RSS and its peak
+ * during the measurement, the database's size, and the loader's users/s. Writes
+ * bench/results/<date>-pool-size-<engine>.json, docs/pool-size-<engine>.svg, and the "Pool size"
+ * section of docs/benchmarks.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,12 +20,14 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  GetUserCommand,
   InitiateAuthCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { percentile } from './load.js';
 import { describeMachine } from './machine.js';
-import { createBenchSchema, type BenchSchema } from './postgres.js';
+import { createBenchSchema, withClient, type BenchSchema } from './postgres.js';
 import { memory, resetPeakRss } from './process-stats.js';
 import { poolSizeChart, renderDocsFromLatest, type PoolSizeReport, type PoolSizeStep } from './report.js';
 import { ROOT } from './targets.js';
@@ -39,7 +43,7 @@ const { values: args } = parseArgs({
 });
 
 const PASSWORD = 'Pool-Size-9';
-const BASELINE = 100;
+const BASELINE = 1000;
 const sizes = args.sizes.split(',').map((s) => Number(s.replace(/_/g, '')));
 const samples = Number(args.samples);
 const signIns = Number(args['sign-ins']);
@@ -142,17 +146,35 @@ async function main(): Promise<void> {
     log(`${pool.poolId}: ${size} users (${out.trim()})`);
     return Number(/\(([\d.]+) users\/s\)/.exec(out)?.[1] ?? NaN);
   };
+  /** The SQLite file, or the bench schema's tables with their indexes and TOAST. */
+  const databaseBytes = async (): Promise<number> => {
+    if (!schema || !args.database) return statSync(join(folder, 'cognate.db')).size;
+    const { name } = schema;
+    const { rows } = await withClient(args.database, (client) =>
+      client.query<{ bytes: string }>(
+        `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c
+           join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind in ('r', 'm')`,
+        [name],
+      ),
+    );
+    return Number(rows[0]!.bytes);
+  };
   const measureAt = async (pool: Pool, baseline: boolean, loadUsersPerSecond?: number): Promise<void> => {
     const { poolId, clientId, loaded: size } = pool;
     const random = (): string => `user${Math.floor(Math.random() * size)}`;
     resetPeakRss(pid);
     const adminGetUser = await timed(samples, () => sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: random() })));
+    const accessTokens: string[] = [];
     const signIn = await timed(signIns, async () => {
       const answer = await sdk.send(
         new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: random(), PASSWORD } }),
       );
-      if (!answer.AuthenticationResult) throw new Error('sign-in gave no tokens');
+      if (!answer.AuthenticationResult?.AccessToken) throw new Error('sign-in gave no tokens');
+      accessTokens.push(answer.AuthenticationResult.AccessToken);
     });
+    const getUser = await timed(samples, () =>
+      sdk.send(new GetUserCommand({ AccessToken: accessTokens[Math.floor(Math.random() * accessTokens.length)]! })),
+    );
     // user<k> for k below 1000 matches about a thousandth of the pool: user12, user120..129, ...
     const listUsers = await timed(samples, () =>
       sdk.send(
@@ -163,22 +185,45 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // Keyset pages: each page is a range of the index after the last page's key, so page n costs what page 1 does.
+    let pageToken: string | undefined;
+    const listUsersPages = await timed(samples, async () => {
+      const page = await sdk.send(
+        new ListUsersCommand({ UserPoolId: poolId, Limit: 60, ...(pageToken ? { PaginationToken: pageToken } : {}) }),
+      );
+      pageToken = page.PaginationToken;
+    });
+    let estimatedUsers = 0;
+    const describeUserPool = await timed(signIns, async () => {
+      estimatedUsers = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool?.EstimatedNumberOfUsers ?? 0;
+    });
     const { rss, peak } = memory(pid);
     steps.push({
       users: size,
       baseline,
       ...(loadUsersPerSecond === undefined ? {} : { loadUsersPerSecond }),
       adminGetUser,
+      getUser,
       signIn,
       listUsers,
+      listUsersPages,
+      describeUserPool,
+      estimatedUsers,
       rssBytes: rss,
       peakRssBytes: peak,
-      ...(engine === 'sqlite' ? { databaseBytes: statSync(join(folder, 'cognate.db')).size } : {}),
+      databaseBytes: await databaseBytes(),
     });
+    const ms = (name: string, { p50Ms, p99Ms }: { p50Ms: number; p99Ms: number }): string =>
+      `${name} p50 ${p50Ms.toFixed(2)} p99 ${p99Ms.toFixed(2)} ms`;
     log(
-      `  AdminGetUser p50 ${adminGetUser.p50Ms.toFixed(2)} p99 ${adminGetUser.p99Ms.toFixed(2)} ms; ` +
-        `sign-in p50 ${signIn.p50Ms.toFixed(2)} p99 ${signIn.p99Ms.toFixed(2)} ms; ` +
-        `ListUsers p50 ${listUsers.p50Ms.toFixed(2)} p99 ${listUsers.p99Ms.toFixed(2)} ms; RSS ${(rss / 2 ** 20).toFixed(0)} MB (peak ${(peak / 2 ** 20).toFixed(0)})`,
+      `  ${[
+        ms('AdminGetUser', adminGetUser),
+        ms('GetUser', getUser),
+        ms('sign-in', signIn),
+        ms('ListUsers', listUsers),
+        ms('pages', listUsersPages),
+        ms('DescribeUserPool', describeUserPool),
+      ].join('; ')}; estimate ${estimatedUsers}; RSS ${(rss / 2 ** 20).toFixed(0)} MB (peak ${(peak / 2 ** 20).toFixed(0)})`,
     );
   };
 

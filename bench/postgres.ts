@@ -6,12 +6,14 @@ import pg from 'pg';
  * empty, never touches other data in a shared database, and leaves nothing behind.
  */
 export interface BenchSchema {
+  /** The schema's name. */
+  name: string;
   /** The database URL with `search_path` set to the schema. */
   url: string;
   drop(): Promise<void>;
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -27,6 +29,7 @@ export async function createBenchSchema(baseUrl: string): Promise<BenchSchema> {
   const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${name}`);
   return {
+    name,
     url: url.toString(),
     drop: () => withClient(baseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`)).then(() => undefined),
   };

@@ -94,10 +94,17 @@ export interface PoolSizeStep {
   adminGetUser: Latency;
   signIn: Latency;
   listUsers: Latency;
+  /** GetUser with the access tokens of the measured sign-ins (runs from 2026-12-07). */
+  getUser?: Latency;
+  /** ListUsers without a filter, 60 per page, each page from the one before's token (from 2026-12-07). */
+  listUsersPages?: Latency;
+  /** DescribeUserPool, and the EstimatedNumberOfUsers it gave (from 2026-12-07). */
+  describeUserPool?: Latency;
+  estimatedUsers?: number;
   /** Server RSS after the measurement, and its peak during it. */
   rssBytes: number;
   peakRssBytes: number;
-  /** SQLite file size (SQLite only). */
+  /** The SQLite file's size, or the bench schema's tables, indexes and TOAST on PostgreSQL. */
   databaseBytes?: number;
 }
 
@@ -596,8 +603,11 @@ export function writeResults(report: Report, tag?: string): string {
 
 const OPERATIONS = [
   ['adminGetUser', 'AdminGetUser'],
+  ['getUser', 'GetUser'],
   ['signIn', 'USER_PASSWORD_AUTH sign-in'],
   ['listUsers', 'ListUsers `email ^=`, 60 per page'],
+  ['listUsersPages', 'ListUsers, 60 per page, page after page'],
+  ['describeUserPool', 'DescribeUserPool'],
 ] as const;
 
 function fmtUsers(n: number): string {
@@ -608,24 +618,59 @@ function fmtUsers(n: number): string {
 export function poolSizeTable(report: PoolSizeReport): string {
   // Against the faster of the baseline's measurements (before and after the big pool grew).
   const bases = report.steps.filter((s) => s.baseline);
-  const vs = (step: PoolSizeStep, key: (typeof OPERATIONS)[number][0]): string =>
-    bases.length && !step.baseline ? ` (${(step[key].p99Ms / Math.min(...bases.map((b) => b[key].p99Ms))).toFixed(1)}x)` : '';
+  // Operations a run measured (older runs lack the later ones).
+  const operations = OPERATIONS.filter(([key]) => report.steps.some((step) => step[key] !== undefined));
+  const vs = (step: PoolSizeStep, key: (typeof OPERATIONS)[number][0]): string => {
+    const base = Math.min(...bases.map((b) => b[key]?.p99Ms ?? Infinity));
+    return Number.isFinite(base) && !step.baseline ? ` (${(step[key]!.p99Ms / base).toFixed(1)}x)` : '';
+  };
+  const estimated = report.steps.some((step) => step.estimatedUsers !== undefined);
+  const sized = report.steps.some((step) => step.databaseBytes !== undefined);
   return table(
     [
       'Users in pool',
-      ...OPERATIONS.map(([, title]) => `${title} p50 / p99 ms`),
+      ...operations.map(([, title]) => `${title} p50 / p99 ms`),
+      ...(estimated ? ['EstimatedNumberOfUsers'] : []),
       'RSS after (peak) MB',
       'load-users users/s',
-      ...(report.engine === 'sqlite' ? ['SQLite file MB'] : []),
+      ...(sized ? [report.engine === 'sqlite' ? 'SQLite file MB' : 'Database MB'] : []),
     ],
     report.steps.map((step) => [
       `${fmtUsers(step.users)}${step.baseline ? (step === bases[0] ? ' (baseline)' : ' (baseline, again at the end)') : ''}`,
-      ...OPERATIONS.map(([key]) => `${fmtMs(step[key].p50Ms)} / ${fmtMs(step[key].p99Ms)}${vs(step, key)}`),
+      ...operations.map(([key]) => {
+        const latency = step[key];
+        return latency ? `${fmtMs(latency.p50Ms)} / ${fmtMs(latency.p99Ms)}${vs(step, key)}` : '—';
+      }),
+      ...(estimated ? [step.estimatedUsers !== undefined ? step.estimatedUsers.toLocaleString('en-US') : '—'] : []),
       `${(step.rssBytes / MB).toFixed(0)} (${(step.peakRssBytes / MB).toFixed(0)})`,
       step.loadUsersPerSecond !== undefined ? fmtRate(step.loadUsersPerSecond) : '—',
-      ...(report.engine === 'sqlite' ? [step.databaseBytes !== undefined ? (step.databaseBytes / MB).toFixed(0) : '—'] : []),
+      ...(sized ? [step.databaseBytes !== undefined ? (step.databaseBytes / MB).toFixed(0) : '—'] : []),
     ]),
   );
+}
+
+/**
+ * What a million more users cost: the largest pool's RSS and database size against the first
+ * baseline's, and the difference per million users between them.
+ */
+export function perMillionUsers(
+  report: PoolSizeReport,
+): { users: number; rssMb: number; baseRssMb: number; rssMbPerMillion: number; databaseMbPerMillion?: number } | undefined {
+  const base = report.steps.find((s) => s.baseline);
+  const largest = report.steps.filter((s) => !s.baseline).sort((a, b) => b.users - a.users)[0];
+  if (!base || !largest || largest.users <= base.users) return undefined;
+  const millions = (largest.users - base.users) / 1_000_000;
+  const databaseMbPerMillion =
+    largest.databaseBytes !== undefined && base.databaseBytes !== undefined
+      ? (largest.databaseBytes - base.databaseBytes) / MB / millions
+      : undefined;
+  return {
+    users: largest.users,
+    rssMb: largest.rssBytes / MB,
+    baseRssMb: base.rssBytes / MB,
+    rssMbPerMillion: (largest.rssBytes - base.rssBytes) / MB / millions,
+    ...(databaseMbPerMillion !== undefined ? { databaseMbPerMillion } : {}),
+  };
 }
 
 /**
@@ -680,6 +725,7 @@ export function poolSizeChart(report: PoolSizeReport): string {
     `<rect width="100%" height="100%" fill="white"/>`,
     panel(0, `p99 latency, ms (${engine})`, [
       { name: 'AdminGetUser', values: steps.map((s) => s.adminGetUser.p99Ms) },
+      ...(steps.every((s) => s.getUser) ? [{ name: 'GetUser', values: steps.map((s) => s.getUser!.p99Ms) }] : []),
       { name: 'USER_PASSWORD_AUTH', values: steps.map((s) => s.signIn.p99Ms) },
       { name: 'ListUsers email ^=', values: steps.map((s) => s.listUsers.p99Ms) },
     ]),
@@ -791,13 +837,28 @@ function poolSizeSection(): string {
       `### ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${report.startedAt}, ${relative(ROOT, file)})`,
       '',
       `Machine: ${machineLine(report.machine)}. Server run by \`${report.runner}\`, one process; idle RSS ` +
-        `${(report.idleRssBytes / MB).toFixed(0)} MB. ${report.samples} AdminGetUser and ListUsers, ${report.signIns} sign-ins per size, ` +
-        'one at a time, random users and prefixes.',
+        `${(report.idleRssBytes / MB).toFixed(0)} MB. Per size, one at a time: ${report.samples} AdminGetUser, GetUser and ListUsers ` +
+        `(random users and prefixes), ${report.signIns} sign-ins, ${report.samples} ListUsers pages ` +
+        `each after the last (from the first page again at the end) and ${report.signIns} DescribeUserPool. ` +
+        'Each p99 after a size is also shown as a multiple of the baseline’s (the faster of its two measurements).',
       '',
       `![p99 and memory against pool size, ${engine}](pool-size-${engine}.svg)`,
       '',
       poolSizeTable(report),
       '',
+      ...(() => {
+        const cost = perMillionUsers(report);
+        if (!cost) return [];
+        const database =
+          cost.databaseMbPerMillion !== undefined
+            ? ` The database grows by ${cost.databaseMbPerMillion.toFixed(0)} MB per million users.`
+            : '';
+        return [
+          `The server's RSS with ${fmtUsers(cost.users)} users: ${cost.rssMb.toFixed(0)} MB, against ${cost.baseRssMb.toFixed(0)} MB ` +
+            `at the baseline (${cost.rssMbPerMillion >= 0 ? '+' : ''}${cost.rssMbPerMillion.toFixed(1)} MB per million users).${database}`,
+          '',
+        ];
+      })(),
     );
   }
   return parts.length
@@ -1021,10 +1082,63 @@ ${sideRunsSection()}
 
 What a pool's size costs: one server process, one pool grown by \`cognate load-users\` to each size,
 and at each size sequential requests (as one client sees them) for random users, with the server's
-memory; the multiples compare each p99 with a 100-user pool's in the same run, measured before the
-big pool grew and again after, taking the faster (the goal: within 2x). Produced by
-\`bench/pool-size.ts\`.
+memory; the multiples compare each p99 with the baseline pool's (the table's first row) in the same
+run, measured before the big pool grew and again after, taking the faster (the goal: within 2x).
+Produced by \`bench/pool-size.ts\`.
 
 ${poolSizeSection()}`;
   writeFileSync(join(ROOT, 'docs/benchmarks.md'), page);
+  writeScaleOutMeasurements(report, resultsFile);
+}
+
+const SCALE_OUT_START = '<!-- Measurements generated by bench/report.ts: edit the generator, not this block. -->';
+const SCALE_OUT_END = '<!-- End of generated measurements. -->';
+
+/**
+ * The measured part of docs/scale-out.md, between its markers: one node against two over one
+ * PostgreSQL from the newest run that has both, and the newest PostgreSQL pool-size run.
+ */
+function writeScaleOutMeasurements(report: Report, resultsFile: string): void {
+  const path = join(ROOT, 'docs/scale-out.md');
+  const page = readFileSync(path, 'utf8');
+  const start = page.indexOf(SCALE_OUT_START);
+  const end = page.indexOf(SCALE_OUT_END);
+  if (start < 0 || end < start) throw new Error(`docs/scale-out.md lacks the markers of its generated measurements`);
+  const parts: string[] = [];
+  const scaleOut = scaleOutTable(report);
+  if (scaleOut) {
+    parts.push(
+      `One node against two over one PostgreSQL schema, from ${resultsFile} (${report.startedAt}; machine: ${machineLine(report.machine)}; ` +
+        'PostgreSQL and the load generator on the same machine). Efficiency is the CPU one operation takes on one node over what ' +
+        "it takes on two, the nodes' processes only:",
+      '',
+      scaleOut,
+      '',
+    );
+  }
+  const poolFile = newestResults(/-pool-size-postgres\.json$/);
+  if (poolFile) {
+    const pools = JSON.parse(readFileSync(poolFile, 'utf8')) as PoolSizeReport;
+    const cost = perMillionUsers(pools);
+    parts.push(
+      `Latency, memory and size against the number of users on PostgreSQL, from ${relative(ROOT, poolFile)} (${pools.startedAt}; ` +
+        "sequential requests, random users; each p99 also as a multiple of the baseline pool's):",
+      '',
+      poolSizeTable(pools),
+      '',
+      ...(cost
+        ? [
+            `RSS with ${fmtUsers(cost.users)} users: ${cost.rssMb.toFixed(0)} MB (baseline ${cost.baseRssMb.toFixed(0)} MB)` +
+              (cost.databaseMbPerMillion !== undefined
+                ? `; the database takes ${cost.databaseMbPerMillion.toFixed(0)} MB per million users.`
+                : '.'),
+            '',
+          ]
+        : []),
+    );
+  }
+  const block = parts.length
+    ? parts.join('\n')
+    : 'Not measured yet: run `npm run bench` with COGNATE_BENCH_PG_URL set, and `bench/pool-size.ts --database ...`.\n';
+  writeFileSync(path, `${page.slice(0, start + SCALE_OUT_START.length)}\n\n${block}\n${page.slice(end)}`);
 }
