@@ -1,12 +1,14 @@
 /**
- * `npx tsx bench/mfa-cost.ts [--signins 200] [--only password|mfa] [--postgres URL]`: the server
- * CPU one password sign-in costs, against one password + SOFTWARE_TOKEN_MFA sign-in (InitiateAuth,
- * then RespondToAuthChallenge with a TOTP code), each call of the MFA sign-in counted on its own.
+ * `npx tsx bench/mfa-cost.ts [--signins 200] [--concurrency 1] [--only password|mfa] [--postgres URL]`:
+ * the server CPU one password sign-in costs, against one password + SOFTWARE_TOKEN_MFA sign-in
+ * (InitiateAuth, then RespondToAuthChallenge with a TOTP code), each call of the MFA sign-in counted
+ * on its own. `--concurrency N` keeps N calls of a batch in flight, as the load runs do: a server
+ * under load spends less per request on waking up for it than one answering a single caller.
  * The server runs as a child process (bench/targets.ts) and its CPU is read from /proc/<pid>/stat,
  * which counts every thread (the libuv pool's argon2 hashes included), before and after each batch
  * of calls. Unlike the load runs' CPU per sign-in, a difference of two noisy figures from a machine
- * the load generator shares, this is the cost itself: the calls go one at a time, and a busy
- * machine stretches the wall time, not the CPU a call takes.
+ * the load generator shares, this is the cost itself: the calls go a few at a time at most, and a
+ * busy machine stretches the wall time, not the CPU a call takes.
  *
  * Every MFA user answers once per 30-second TOTP step (a code is taken once), so the script seeds
  * one MFA user per MFA sign-in and, if it runs out, waits for the next step.
@@ -17,6 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createBenchSchema } from './postgres.js';
 import { cpuSeconds } from './process-stats.js';
 import { PASSWORD, sdkClient, seedMfaPool, seedUsers } from './seed.js';
 import { startCognate, type Target } from './targets.js';
@@ -26,13 +29,21 @@ import { awsJsonRequest, describeFailure, send } from './wire.js';
 const { values: args } = parseArgs({
   options: {
     signins: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '1' },
     only: { type: 'string' },
     postgres: { type: 'string' },
   },
 });
 const signins = Number(args.signins);
-if (!Number.isInteger(signins) || signins < 1 || (args.only !== undefined && args.only !== 'password' && args.only !== 'mfa')) {
-  console.error('usage: npx tsx bench/mfa-cost.ts [--signins N] [--only password|mfa] [--postgres URL]');
+const concurrency = Number(args.concurrency);
+if (
+  !Number.isInteger(signins) ||
+  signins < 1 ||
+  !Number.isInteger(concurrency) ||
+  concurrency < 1 ||
+  (args.only !== undefined && args.only !== 'password' && args.only !== 'mfa')
+) {
+  console.error('usage: npx tsx bench/mfa-cost.ts [--signins N] [--concurrency N] [--only password|mfa] [--postgres URL]');
   process.exit(2);
 }
 const runPassword = args.only !== 'mfa';
@@ -47,6 +58,15 @@ async function call(target: Target, operation: string, input: unknown): Promise<
   const { status, body } = await send(target.url, awsJsonRequest(new URL(target.url).host, operation, input));
   if (status !== 200) throw new Error(`${operation}: ${describeFailure(status, body)}`);
   return JSON.parse(body) as Record<string, unknown>;
+}
+
+/** Runs `work(0)` to `work(count - 1)`, `concurrency` of them in flight at a time. */
+async function inFlight(count: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await work(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
 /** Server CPU milliseconds `work` takes (all the server's threads). */
@@ -79,12 +99,12 @@ async function passwordSignIns(target: Target): Promise<(count: number) => Promi
   const { clientId, names } = await passwordPool(target, 10);
   let n = 0;
   return (count) =>
-    serverCpuMs(target, async () => {
-      for (let i = 0; i < count; i++) {
+    serverCpuMs(target, () =>
+      inFlight(count, async () => {
         const answer = await call(target, 'InitiateAuth', signInBody(clientId, names[n++ % names.length]!));
         if (!answer['AuthenticationResult']) throw new Error(`password sign-in: no tokens (${String(answer['ChallengeName'])})`);
-      }
-    });
+      }),
+    );
 }
 
 /** Password + TOTP sign-ins: `count` of them, and the server CPU their InitiateAuth calls and their answers took. */
@@ -104,16 +124,17 @@ async function mfaSignIns(target: Target): Promise<(count: number) => Promise<{ 
   return async (count) => {
     const turns = await Promise.all(Array.from({ length: count }, nextTurn));
     const sessions: string[] = [];
-    const initiate = await serverCpuMs(target, async () => {
-      for (const turn of turns) {
-        const answer = await call(target, 'InitiateAuth', signInBody(clientId, turn.username));
+    const initiate = await serverCpuMs(target, () =>
+      inFlight(turns.length, async (i) => {
+        const answer = await call(target, 'InitiateAuth', signInBody(clientId, turns[i]!.username));
         if (answer['ChallengeName'] !== 'SOFTWARE_TOKEN_MFA')
           throw new Error(`expected SOFTWARE_TOKEN_MFA, got ${String(answer['ChallengeName'])}`);
-        sessions.push(answer['Session'] as string);
-      }
-    });
-    const answer = await serverCpuMs(target, async () => {
-      for (const [i, turn] of turns.entries()) {
+        sessions[i] = answer['Session'] as string;
+      }),
+    );
+    const answer = await serverCpuMs(target, () =>
+      inFlight(turns.length, async (i) => {
+        const turn = turns[i]!;
         const result = await call(target, 'RespondToAuthChallenge', {
           ChallengeName: 'SOFTWARE_TOKEN_MFA',
           ClientId: clientId,
@@ -122,14 +143,16 @@ async function mfaSignIns(target: Target): Promise<(count: number) => Promise<{ 
         });
         rotation.release(turn);
         if (!result['AuthenticationResult']) throw new Error('the MFA answer returned no tokens');
-      }
-    });
+      }),
+    );
     return { initiate, answer };
   };
 }
 
+// A schema of its own on PostgreSQL, dropped at the end: each run's server has a new master key.
+const schema = args.postgres ? await createBenchSchema(args.postgres) : undefined;
 const target = await startCognate({
-  database: args.postgres ? { kind: 'postgres', url: args.postgres } : { kind: 'sqlite' },
+  database: schema ? { kind: 'postgres', url: schema.url } : { kind: 'sqlite' },
   runner: 'tsx',
 });
 try {
@@ -151,7 +174,8 @@ try {
   }
   const per = (ms: number): string => `${(ms / signins).toFixed(2)} ms`;
   console.log(
-    `${target.label}, ${signins} sign-ins per path, one at a time, batches of ${BATCH} in turn; server CPU (all threads) per sign-in:`,
+    `${target.label}, ${signins} sign-ins per path, ${concurrency === 1 ? 'one at a time' : `${concurrency} in flight`}, ` +
+      `batches of ${BATCH} in turn; server CPU (all threads) per sign-in:`,
   );
   if (password) console.log(`  password:           ${per(total.password)}`);
   if (mfa) {
@@ -166,4 +190,5 @@ try {
   }
 } finally {
   await target.stop();
+  await schema?.drop();
 }
