@@ -1022,18 +1022,22 @@ invoker, in one process, with process.cpuUsage() counting every thread; it moves
 machine's load (0.11–0.12 ms per invocation here, at concurrency 1 and 16, with a load average of 10).
 
 The MFA sign-in's added CPU is measured the same way by \`npx tsx bench/mfa-cost.ts\`: a server
-process of its own, its CPU read from /proc around batches of sign-ins sent one at a time, the
-password path and the password + SOFTWARE_TOKEN_MFA path taking turns. The answer costs about
-3 ms on SQLite and 4.6 ms on PostgreSQL here, half of it the two RS256 tokens a password sign-in
-signs too, and TOTP adds 1–2.7 ms per sign-in (8–14%, load average 4–7; 1.3 ms, 9.3%, at load
-average 5 once SQLite kept the pool and client cached across a sign-in's writes). The answer runs 8
-queries on either engine (12 before stop 29): client, pool and user (the first two cached reads, so
-only the user reaches the database), the session claimed in one write that refuses a spent one, the lockout's reserve and
-give-back, the TOTP step spent with the user's extra in one guarded update (the replay check), then
-groups, the refresh token and the audit event. What remains above the goal is the second request's
-own fixed cost (HTTP, JSON, and its client, pool and user reads) and those writes; a
-V8 profile of the answer finds no key derivation, second password hash or sync crypto (the TOTP
-check is about 50 µs, unsealing the session and the secret about 30 µs).
+process of its own, its CPU read from /proc around batches of 50 sign-ins, the password path and
+the password + SOFTWARE_TOKEN_MFA path taking turns, one call at a time or, with
+\`--concurrency 16\`, sixteen in flight as in the load runs. On a quiet machine (2026-12-07, 300
+sign-ins per path), TOTP added 0.40 ms per sign-in (3.0%) on SQLite and 0.70 ms (4.9%) on
+PostgreSQL with sixteen in flight, and 0.67 ms (4.9%) on SQLite and 1.93 ms (13.4%) on PostgreSQL
+one at a time; the answer itself took 2.3–2.6 ms on SQLite and 3.0–3.9 ms on PostgreSQL, of which
+the two RS256 tokens a password sign-in signs too are about 0.67 ms. One at a time, each request
+pays for waking the server and for its queries' round trips alone; under load those are shared.
+The answer runs 8 queries on either engine (12 before stop 29): client, pool and user (the first
+two cached reads, so only the user reaches the database), the session claimed in one write that
+refuses a spent one, the lockout's reserve and give-back, the TOTP step spent with the user's extra
+in one guarded update (the replay check), then groups, the refresh token and the audit event; the
+MFA InitiateAuth adds an audit event of its own (InProgress). What remains above the goal is that
+second request's fixed cost and those writes, each a PostgreSQL round trip; a V8 profile of the
+answer finds no key derivation, second password hash or sync crypto (the TOTP check is about 50 µs,
+unsealing the session and the secret about 30 µs).
 
 A user import job is measured by \`npx tsx bench/user-import.ts --rows 1000000 [--postgres URL]\`: the
 CSV PUT to the job's PreSignedUrl, StartUserImportJob, then DescribeUserImportJob until it ends,
