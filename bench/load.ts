@@ -38,6 +38,15 @@ export interface Measurement {
   peakSinceStart: boolean;
 }
 
+/** Runs `work(0)` to `work(count - 1)` in order of start, at most `concurrency` of them in flight at a time. */
+export async function inFlight(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await work(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;

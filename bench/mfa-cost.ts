@@ -19,6 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { inFlight } from './load.js';
 import { createBenchSchema } from './postgres.js';
 import { cpuSeconds } from './process-stats.js';
 import { PASSWORD, sdkClient, seedMfaPool, seedUsers } from './seed.js';
@@ -60,15 +61,6 @@ async function call(target: Target, operation: string, input: unknown): Promise<
   return JSON.parse(body) as Record<string, unknown>;
 }
 
-/** Runs `work(0)` to `work(count - 1)`, `concurrency` of them in flight at a time. */
-async function inFlight(count: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) await work(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
-
 /** Server CPU milliseconds `work` takes (all the server's threads). */
 async function serverCpuMs(target: Target, work: () => Promise<void>): Promise<number> {
   const before = cpuSeconds(target.pid);
@@ -100,7 +92,7 @@ async function passwordSignIns(target: Target): Promise<(count: number) => Promi
   let n = 0;
   return (count) =>
     serverCpuMs(target, () =>
-      inFlight(count, async () => {
+      inFlight(count, concurrency, async () => {
         const answer = await call(target, 'InitiateAuth', signInBody(clientId, names[n++ % names.length]!));
         if (!answer['AuthenticationResult']) throw new Error(`password sign-in: no tokens (${String(answer['ChallengeName'])})`);
       }),
@@ -125,7 +117,7 @@ async function mfaSignIns(target: Target): Promise<(count: number) => Promise<{ 
     const turns = await Promise.all(Array.from({ length: count }, nextTurn));
     const sessions: string[] = [];
     const initiate = await serverCpuMs(target, () =>
-      inFlight(turns.length, async (i) => {
+      inFlight(turns.length, concurrency, async (i) => {
         const answer = await call(target, 'InitiateAuth', signInBody(clientId, turns[i]!.username));
         if (answer['ChallengeName'] !== 'SOFTWARE_TOKEN_MFA')
           throw new Error(`expected SOFTWARE_TOKEN_MFA, got ${String(answer['ChallengeName'])}`);
@@ -133,7 +125,7 @@ async function mfaSignIns(target: Target): Promise<(count: number) => Promise<{ 
       }),
     );
     const answer = await serverCpuMs(target, () =>
-      inFlight(turns.length, async (i) => {
+      inFlight(turns.length, concurrency, async (i) => {
         const turn = turns[i]!;
         const result = await call(target, 'RespondToAuthChallenge', {
           ChallengeName: 'SOFTWARE_TOKEN_MFA',

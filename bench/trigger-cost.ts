@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FunctionTarget } from '../src/config/schema.js';
 import { createFunctionInvoker } from '../src/triggers/invoke.js';
+import { inFlight } from './load.js';
 import { ROOT } from './targets.js';
 
 const { values: args } = parseArgs({
@@ -48,18 +49,12 @@ const event = {
 };
 
 async function measure(concurrency: number): Promise<{ cpuMs: number; wallMs: number }> {
-  let started = 0;
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (started < invocations) {
-        started++;
-        const outcome = await invoker.invoke(ARN, event);
-        if (outcome.kind !== 'ok') throw new Error(`the handler did not answer: ${JSON.stringify(outcome)}`);
-      }
-    }),
-  );
+  await inFlight(invocations, concurrency, async () => {
+    const outcome = await invoker.invoke(ARN, event);
+    if (outcome.kind !== 'ok') throw new Error(`the handler did not answer: ${JSON.stringify(outcome)}`);
+  });
   const used = process.cpuUsage(cpu);
   return { cpuMs: (used.user + used.system) / 1000 / invocations, wallMs: (performance.now() - wall) / invocations };
 }
