@@ -601,14 +601,20 @@ export function writeResults(report: Report, tag?: string): string {
   return relative(ROOT, file);
 }
 
+/** The operations a pool-size run times: its step key, its title, and which count of the run it takes. */
 const OPERATIONS = [
-  ['adminGetUser', 'AdminGetUser'],
-  ['getUser', 'GetUser'],
-  ['signIn', 'USER_PASSWORD_AUTH sign-in'],
-  ['listUsers', 'ListUsers `email ^=`, 60 per page'],
-  ['listUsersPages', 'ListUsers, 60 per page, page after page'],
-  ['describeUserPool', 'DescribeUserPool'],
+  ['adminGetUser', 'AdminGetUser', 'samples'],
+  ['getUser', 'GetUser', 'samples'],
+  ['signIn', 'USER_PASSWORD_AUTH sign-in', 'signIns'],
+  ['listUsers', 'ListUsers `email ^=`, 60 per page', 'samples'],
+  ['listUsersPages', 'ListUsers, 60 per page, page after page', 'samples'],
+  ['describeUserPool', 'DescribeUserPool', 'signIns'],
 ] as const;
+
+/** The operations a run measured (runs before 2026-12-07 lack GetUser, the pages and DescribeUserPool). */
+function measuredOperations(report: PoolSizeReport): (typeof OPERATIONS)[number][] {
+  return OPERATIONS.filter(([key]) => report.steps.some((step) => step[key] !== undefined));
+}
 
 function fmtUsers(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n);
@@ -618,8 +624,7 @@ function fmtUsers(n: number): string {
 export function poolSizeTable(report: PoolSizeReport): string {
   // Against the faster of the baseline's measurements (before and after the big pool grew).
   const bases = report.steps.filter((s) => s.baseline);
-  // Operations a run measured (older runs lack the later ones).
-  const operations = OPERATIONS.filter(([key]) => report.steps.some((step) => step[key] !== undefined));
+  const operations = measuredOperations(report);
   const vs = (step: PoolSizeStep, key: (typeof OPERATIONS)[number][0]): string => {
     const base = Math.min(...bases.map((b) => b[key]?.p99Ms ?? Infinity));
     return Number.isFinite(base) && !step.baseline ? ` (${(step[key]!.p99Ms / base).toFixed(1)}x)` : '';
@@ -650,27 +655,23 @@ export function poolSizeTable(report: PoolSizeReport): string {
 }
 
 /**
- * What a million more users cost: the largest pool's RSS and database size against the first
- * baseline's, and the difference per million users between them.
+ * What a million more users cost, in one sentence: the largest pool's RSS against the first
+ * baseline's, and how much both RSS and the database grew per million users between them.
  */
-export function perMillionUsers(
-  report: PoolSizeReport,
-): { users: number; rssMb: number; baseRssMb: number; rssMbPerMillion: number; databaseMbPerMillion?: number } | undefined {
+function poolSizeCost(report: PoolSizeReport): string | undefined {
   const base = report.steps.find((s) => s.baseline);
   const largest = report.steps.filter((s) => !s.baseline).sort((a, b) => b.users - a.users)[0];
   if (!base || !largest || largest.users <= base.users) return undefined;
   const millions = (largest.users - base.users) / 1_000_000;
-  const databaseMbPerMillion =
+  const rssPerMillion = (largest.rssBytes - base.rssBytes) / MB / millions;
+  const database =
     largest.databaseBytes !== undefined && base.databaseBytes !== undefined
-      ? (largest.databaseBytes - base.databaseBytes) / MB / millions
-      : undefined;
-  return {
-    users: largest.users,
-    rssMb: largest.rssBytes / MB,
-    baseRssMb: base.rssBytes / MB,
-    rssMbPerMillion: (largest.rssBytes - base.rssBytes) / MB / millions,
-    ...(databaseMbPerMillion !== undefined ? { databaseMbPerMillion } : {}),
-  };
+      ? ` The database grows by ${((largest.databaseBytes - base.databaseBytes) / MB / millions).toFixed(0)} MB per million users.`
+      : '';
+  return (
+    `The server's RSS with ${fmtUsers(largest.users)} users: ${(largest.rssBytes / MB).toFixed(0)} MB, against ` +
+    `${(base.rssBytes / MB).toFixed(0)} MB at the baseline (${rssPerMillion >= 0 ? '+' : ''}${rssPerMillion.toFixed(1)} MB per million users).${database}`
+  );
 }
 
 /**
@@ -833,32 +834,21 @@ function poolSizeSection(): string {
     const file = newestResults(new RegExp(`-pool-size-${engine}\\.json$`));
     if (!file) continue;
     const report = JSON.parse(readFileSync(file, 'utf8')) as PoolSizeReport;
+    const cost = poolSizeCost(report);
     parts.push(
       `### ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${report.startedAt}, ${relative(ROOT, file)})`,
       '',
       `Machine: ${machineLine(report.machine)}. Server run by \`${report.runner}\`, one process; idle RSS ` +
-        `${(report.idleRssBytes / MB).toFixed(0)} MB. Per size, one at a time: ${report.samples} AdminGetUser, GetUser and ListUsers ` +
-        `(random users and prefixes), ${report.signIns} sign-ins, ${report.samples} ListUsers pages ` +
-        `each after the last (from the first page again at the end) and ${report.signIns} DescribeUserPool. ` +
-        'Each p99 after a size is also shown as a multiple of the baseline’s (the faster of its two measurements).',
+        `${(report.idleRssBytes / MB).toFixed(0)} MB. Per size, one at a time, random users and prefixes: ` +
+        `${measuredOperations(report)
+          .map(([, title, count]) => `${report[count]} × ${title}`)
+          .join('; ')}.`,
       '',
       `![p99 and memory against pool size, ${engine}](pool-size-${engine}.svg)`,
       '',
       poolSizeTable(report),
       '',
-      ...(() => {
-        const cost = perMillionUsers(report);
-        if (!cost) return [];
-        const database =
-          cost.databaseMbPerMillion !== undefined
-            ? ` The database grows by ${cost.databaseMbPerMillion.toFixed(0)} MB per million users.`
-            : '';
-        return [
-          `The server's RSS with ${fmtUsers(cost.users)} users: ${cost.rssMb.toFixed(0)} MB, against ${cost.baseRssMb.toFixed(0)} MB ` +
-            `at the baseline (${cost.rssMbPerMillion >= 0 ? '+' : ''}${cost.rssMbPerMillion.toFixed(1)} MB per million users).${database}`,
-          '',
-        ];
-      })(),
+      ...(cost ? [cost, ''] : []),
     );
   }
   return parts.length
@@ -1123,22 +1113,14 @@ function writeScaleOutMeasurements(report: Report, resultsFile: string): void {
   const poolFile = newestResults(/-pool-size-postgres\.json$/);
   if (poolFile) {
     const pools = JSON.parse(readFileSync(poolFile, 'utf8')) as PoolSizeReport;
-    const cost = perMillionUsers(pools);
+    const cost = poolSizeCost(pools);
     parts.push(
       `Latency, memory and size against the number of users on PostgreSQL, from ${relative(ROOT, poolFile)} (${pools.startedAt}; ` +
         "sequential requests, random users; each p99 also as a multiple of the baseline pool's):",
       '',
       poolSizeTable(pools),
       '',
-      ...(cost
-        ? [
-            `RSS with ${fmtUsers(cost.users)} users: ${cost.rssMb.toFixed(0)} MB (baseline ${cost.baseRssMb.toFixed(0)} MB)` +
-              (cost.databaseMbPerMillion !== undefined
-                ? `; the database takes ${cost.databaseMbPerMillion.toFixed(0)} MB per million users.`
-                : '.'),
-            '',
-          ]
-        : []),
+      ...(cost ? [cost, ''] : []),
     );
   }
   const block = parts.length
