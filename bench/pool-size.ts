@@ -148,9 +148,9 @@ async function main(): Promise<void> {
   };
   /** The SQLite file, or the bench schema's tables with their indexes and TOAST. */
   const databaseBytes = async (): Promise<number> => {
-    if (!schema || !args.database) return statSync(join(folder, 'cognate.db')).size;
+    if (!schema) return statSync(join(folder, 'cognate.db')).size;
     const { name } = schema;
-    const { rows } = await withClient(args.database, (client) =>
+    const { rows } = await withClient(schema.url, (client) =>
       client.query<{ bytes: string }>(
         `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c
            join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind in ('r', 'm')`,
