@@ -1,14 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  VerifiedAuthenticationResponse,
+  VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import {
   InvalidParameterException,
@@ -44,6 +42,9 @@ const CEREMONY_MS = 5 * 60_000;
 const REGISTRATION_CONTEXT = 'webauthn-registration';
 /** Algorithms Cognito accepts: ES256 and RS256. */
 const ALGORITHMS = [-7, -257];
+
+/** @simplewebauthn/server, loaded by the first ceremony: it is the heaviest import of the server's start-up, and most pools never use passkeys. */
+const simpleWebAuthn = () => import('@simplewebauthn/server');
 
 /** Whether the pool offers passkeys: WEB_AUTHN among its SignInPolicy's first factors. */
 export function passkeysEnabled(pool: UserPoolRecord): boolean {
@@ -179,6 +180,7 @@ export async function startRegistration(services: Services, caller: Registration
     nonce: newUuid(),
   };
   const challenge = Buffer.from(services.sealer.seal(JSON.stringify(state), REGISTRATION_CONTEXT), 'utf8');
+  const { generateRegistrationOptions } = await simpleWebAuthn();
   return generateRegistrationOptions({
     rpName: rpId,
     rpID: rpId,
@@ -240,7 +242,8 @@ export async function completeRegistration(services: Services, caller: Registrat
   const nonce = openRegistrationChallenge(services, caller, challenge);
   const expectedOrigin = allowedOrigin(origin, rpId, caller.pageOrigin);
   const userVerification = webAuthnConfiguration(pool.config).UserVerification;
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  const { verifyRegistrationResponse } = await simpleWebAuthn();
+  let verified: VerifiedRegistrationResponse;
   try {
     verified = await verifyRegistrationResponse({
       response,
@@ -312,8 +315,10 @@ export async function credentialRequestOptions(
   pool: UserPoolRecord,
   credentials: readonly WebAuthnCredentialRecord[],
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const rpID = await relyingPartyId(services, pool);
+  const { generateAuthenticationOptions } = await simpleWebAuthn();
   return generateAuthenticationOptions({
-    rpID: await relyingPartyId(services, pool),
+    rpID,
     challenge: randomBytes(32),
     timeout: CEREMONY_MS,
     allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports as AuthenticatorTransport[] })),
@@ -355,7 +360,8 @@ export async function verifyAssertion(
     typeof response.response?.authenticatorData === 'string' ? Buffer.from(response.response.authenticatorData, 'base64url') : undefined;
   if (!authData) throw badCredential();
   assertRelyingParty(authData, rpId);
-  let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  const { verifyAuthenticationResponse } = await simpleWebAuthn();
+  let verified: VerifiedAuthenticationResponse;
   try {
     verified = await verifyAuthenticationResponse({
       response,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
 import type { Sealer } from './sealing.js';
 
 /** Key/value pairs KMS binds to a data key (the AWS Encryption SDK puts its signing key here). */
@@ -61,9 +60,17 @@ function sealingKms(sealer: Sealer) {
   };
 }
 
-// Committing suite (the SDK's default): a handler built with REQUIRE_ENCRYPT_ALLOW_DECRYPT (AWS's
-// example) or with the stricter default both decrypt it.
-const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+/**
+ * The AWS Encryption SDK's encrypt and KMS keyring, loaded on first use: only a pool with a custom
+ * sender trigger needs them, and loading them at start-up took a sixth of the server's start time.
+ * Committing suite (the SDK's default): a handler built with REQUIRE_ENCRYPT_ALLOW_DECRYPT (AWS's
+ * example) or with the stricter default both decrypt it.
+ */
+async function loadEncryptionSdk() {
+  const { buildClient, CommitmentPolicy, KmsKeyringNode } = await import('@aws-crypto/client-node');
+  return { encrypt: buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT).encrypt, KmsKeyringNode };
+}
+let encryptionSdk: ReturnType<typeof loadEncryptionSdk> | undefined;
 
 /**
  * Encrypts a code for a custom sender trigger as Cognito does: an AWS Encryption SDK message, base64,
@@ -74,6 +81,7 @@ const { encrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sender-triggers.html
  */
 export async function encryptForCustomSender(sealer: Sealer, keyArn: string, code: string): Promise<string> {
+  const { encrypt, KmsKeyringNode } = await (encryptionSdk ??= loadEncryptionSdk());
   const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => sealingKms(sealer) });
   const { result } = await encrypt(keyring, code);
   return Buffer.from(result).toString('base64');

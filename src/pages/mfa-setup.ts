@@ -1,4 +1,3 @@
-import { toDataURL } from 'qrcode';
 import type { HostedResponse } from '../oauth/site.js';
 import type { AuthOutcome } from '../auth/types.js';
 import type { MfaFactor } from '../domain/mfa.js';
@@ -58,6 +57,8 @@ export async function mfaSetupView(
   options: { session: string; username: string; secret: string; problems?: FormProblems; status?: number },
 ): Promise<HostedResponse> {
   const uri = totpKeyUri(page.client.name, options.username, options.secret);
+  // Loaded here, not at start-up: only the TOTP set-up page draws a QR code.
+  const { toDataURL } = await import('qrcode');
   const qr = await toDataURL(uri, { errorCorrectionLevel: 'M', margin: 4, scale: 5 });
   const problems = options.problems;
   return formPage(page, {

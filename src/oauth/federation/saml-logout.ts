@@ -1,4 +1,3 @@
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { Services } from '../../services.js';
 import { errorPageRedirect } from '../error-page.js';
 import { readLoginSession } from '../login-session.js';
@@ -116,6 +115,7 @@ async function isLogoutResponseTo(xml: string, requestId: string, metadata: Saml
   if (text(child(root, NS.assertion, 'Issuer')) !== metadata.entityId) return false;
   const destination = root.getAttribute('Destination');
   if (destination && destination !== samlLogoutUrl(site)) return false;
+  const { SAML, ValidateInResponseTo } = await import('@node-saml/node-saml');
   try {
     const saml = new SAML({
       idpCert: metadata.signingCertificates,

@@ -1,4 +1,3 @@
-import { SAML, SamlStatusError, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { SamlIdpMetadata } from './saml-metadata.js';
 import { NS, child, children, descendants, parseXml, text } from './saml-xml.js';
 
@@ -77,7 +76,6 @@ function checkWindow(now: number, notBefore: number | undefined, notOnOrAfter: n
 /** Maps node-saml's findings to the reason a caller may see; unknown failures stay generic. */
 function reason(error: unknown, encrypted: boolean): SamlResponseError {
   if (error instanceof SamlResponseError) return error;
-  if (error instanceof SamlStatusError) return new SamlResponseError('SAML response status is not Success.');
   const message = error instanceof Error ? error.message : '';
   if (/signature/i.test(message)) return new SamlResponseError('SAML Assertion signature is invalid.');
   if (/audience/i.test(message)) return new SamlResponseError('Audience restriction is not satisfied.');
@@ -116,6 +114,8 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
   if (options.requireEncryption && child(response, NS.assertion, 'Assertion') !== undefined)
     throw new SamlResponseError('SAML assertion is not encrypted.');
 
+  // Loaded by the first SAML response, not at start-up: node-saml is among the server's heaviest imports.
+  const { SAML, SamlStatusError, ValidateInResponseTo } = await import('@node-saml/node-saml');
   let assertionXml: string;
   try {
     const saml = new SAML({
@@ -136,6 +136,7 @@ export async function verifySamlResponse(encoded: string, options: VerifyOptions
     if (!signed) throw new SamlResponseError('SAML response does not contain an assertion.');
     assertionXml = signed;
   } catch (error) {
+    if (error instanceof SamlStatusError) throw new SamlResponseError('SAML response status is not Success.');
     throw reason(error, encrypted);
   }
 
