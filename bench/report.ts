@@ -147,7 +147,30 @@ const pct = (ratio: number): string => `${(ratio * 100).toFixed(0)}%`;
 const cpuMsPerOp = (run: Run): number => (run.cpuPercent * 10) / run.opsPerSec;
 
 /** The issue's goals, checked on each Cognate target at its best concurrency. */
-export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Goal[] {
+/** Paths where Cognate hashes a password with argon2id and cognito-local compares plaintext. */
+const HASHING_PATHS: ReadonlySet<PathId> = new Set<PathId>([
+  'password',
+  'password-mfa',
+  'password-trigger',
+  'password-trigger-beside-hung',
+  'sign-up',
+  'admin-create-user',
+]);
+
+/**
+ * The crypto's own CPU per operation of a path, in ms: the ceiling ran with every core busy, so
+ * one operation of it costs cores / ceiling seconds. Undefined for a path without a ceiling.
+ */
+function cryptoMsPerOp(result: PathResult, crypto: Pick<Report, 'ceilings' | 'machine'>): number | undefined {
+  const ceiling = crypto.ceilings.find((c) => c.id === result.ceiling);
+  return ceiling && ceiling.perSec > 0 ? (crypto.machine.cpus * 1000) / ceiling.perSec : undefined;
+}
+
+/**
+ * The goals of the run. `crypto` (the run's ceilings and machine) gives the efficiency goals; without
+ * it (older callers, tests of other goals) they read n/a.
+ */
+export function evaluateGoals(paths: PathResult[], targets: TargetSummary[], crypto?: Pick<Report, 'ceilings' | 'machine'>): Goal[] {
   const goals: Goal[] = [];
   for (const target of targets.filter((t) => t.kind === 'cognate')) {
     const of = (path: PathId): PathResult | undefined => paths.find((p) => p.path === path && p.target === target.id);
@@ -249,12 +272,38 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
           met: alone ? alone.addedMs < 1 : null,
         });
       };
-      ceilingGoal('password', 0.85, 'Password sign-in vs argon2id + signing ceiling');
+      // Efficiency: the crypto's own CPU per operation over the server's (all its processes and
+      // threads), which holds on any machine, unlike a rate against the ceiling that the load
+      // generator's share of the cores moves. Judged at the path's most efficient concurrency;
+      // PostgreSQL's own CPU is not the server's and is not counted.
+      const efficiencyGoal = (path: PathId, text: string): void => {
+        const share = target.id.startsWith('cognate-postgres') ? 0.65 : 0.8;
+        const result = of(path);
+        const cryptoMs = result && crypto ? cryptoMsPerOp(result, crypto) : undefined;
+        const levels =
+          cryptoMs === undefined
+            ? []
+            : result!.runs
+                .filter((r) => r.opsPerSec > 0 && r.cpuPercent > 0)
+                .map((r) => ({ run: r, efficiency: cryptoMs / cpuMsPerOp(r) }));
+        const top = levels.reduce<(typeof levels)[number] | undefined>((a, b) => (a && a.efficiency >= b.efficiency ? a : b), undefined);
+        goals.push({
+          goal: tag(`${text}: crypto CPU over server CPU per operation`),
+          target: `≥ ${pct(share)}`,
+          measured: top
+            ? `${pct(top.efficiency)} at c=${top.run.concurrency} (${cpuMsPerOp(top.run).toFixed(2)} ms vs ${cryptoMs!.toFixed(2)} ms)`
+            : 'n/a',
+          met: top ? top.efficiency >= share : null,
+        });
+      };
+      efficiencyGoal('password', 'Password sign-in');
+      efficiencyGoal('srp', 'SRP sign-in');
+      efficiencyGoal('refresh', 'Refresh (REFRESH_TOKEN_AUTH)');
+      efficiencyGoal('oauth-refresh', 'Refresh (/oauth2/token)');
+      efficiencyGoal('client-credentials', 'client_credentials');
       triggerCostGoal();
       totpCostGoal();
       hungBesideGoal();
-      ceilingGoal('refresh', 0.75, 'Refresh vs signing ceiling');
-      ceilingGoal('srp', 0.75, 'SRP sign-in vs its ceiling');
       ceilingGoal('identity-credentials', 0.75, 'GetCredentialsForIdentity vs its ceiling');
       ceilingGoal('web-identity', 0.75, 'AssumeRoleWithWebIdentity vs its ceiling');
       rateGoal('get-user', 5000, 'GetUser');
@@ -262,6 +311,8 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
       gatewayGoal('gateway-cognito', 'API gateway, COGNITO_USER_POOLS route: median latency added');
       gatewayGoal('gateway-iam', 'API gateway, AWS_IAM route: median latency added');
 
+      // Against cognito-local, which stores plaintext passwords: 5x on every path where neither
+      // side hashes a password, and at least its rate where Cognate hashes with argon2id.
       const ratios = paths
         .filter((p) => p.target === target.id)
         .flatMap((p) => {
@@ -269,13 +320,18 @@ export function evaluateGoals(paths: PathResult[], targets: TargetSummary[]): Go
           const peerBest = best(paths.find((q) => q.path === p.path && targets.find((t) => t.id === q.target)?.kind === 'cognito-local'));
           return run && peerBest && peerBest.opsPerSec > 0 ? [{ path: p.path, ratio: run.opsPerSec / peerBest.opsPerSec }] : [];
         });
-      const worst = ratios.reduce<{ path: PathId; ratio: number } | undefined>((a, b) => (a && a.ratio <= b.ratio ? a : b), undefined);
-      goals.push({
-        goal: tag('Every path vs cognito-local, where it has the path'),
-        target: '≥ 5x',
-        measured: worst ? `lowest ${worst.ratio.toFixed(1)}x (${worst.path}) over ${ratios.length} paths` : 'n/a',
-        met: worst ? worst.ratio >= 5 : null,
-      });
+      const peerGoal = (hashing: boolean, least: number, text: string): void => {
+        const own = ratios.filter((r) => HASHING_PATHS.has(r.path) === hashing);
+        const worst = own.reduce<(typeof own)[number] | undefined>((a, b) => (a && a.ratio <= b.ratio ? a : b), undefined);
+        goals.push({
+          goal: tag(text),
+          target: `≥ ${least}x`,
+          measured: worst ? `lowest ${worst.ratio.toFixed(1)}x (${worst.path}) over ${own.length} paths` : 'n/a',
+          met: worst ? worst.ratio >= least : null,
+        });
+      };
+      peerGoal(false, 5, 'Paths without a password hash vs cognito-local');
+      peerGoal(true, 1, 'Password-hashing paths (argon2id) vs cognito-local (plaintext)');
     }
     // tsx compiles TypeScript on the fly, which costs start time and memory the build does not.
     const via = target.command?.includes('tsx') ? ' via tsx (--dist: the build)' : '';
@@ -429,9 +485,8 @@ export function efficiencyTable(report: Report): string | undefined {
   const rows: string[][] = [];
   for (const result of report.paths) {
     const target = report.targets.find((t) => t.id === result.target);
-    const ceiling = report.ceilings.find((c) => c.id === result.ceiling);
-    if (target?.kind !== 'cognate' || !ceiling || ceiling.perSec <= 0) continue;
-    const cryptoMs = (report.machine.cpus * 1000) / ceiling.perSec;
+    const cryptoMs = cryptoMsPerOp(result, report);
+    if (target?.kind !== 'cognate' || cryptoMs === undefined) continue;
     for (const run of result.runs) {
       if (run.opsPerSec <= 0 || run.cpuPercent <= 0) continue;
       const serverMs = cpuMsPerOp(run);
@@ -508,10 +563,10 @@ export function targetsTable(report: Report): string {
   );
 }
 
-export function goalsTable(report: Report): string {
+export function goalsTable(goals: readonly Goal[]): string {
   return table(
     ['Goal', 'Target', 'Measured', 'Met'],
-    report.goals.map((g) => [g.goal, g.target, g.measured, g.met === null ? 'n/a' : g.met ? 'yes' : 'no']),
+    goals.map((g) => [g.goal, g.target, g.measured, g.met === null ? 'n/a' : g.met ? 'yes' : 'no']),
   );
 }
 
@@ -584,7 +639,8 @@ export function summary(report: Report): string {
     })(),
     targetsTable(report),
     '',
-    goalsTable(report),
+    // Judged by the goals as this code states them today, so a committed run meets today's rules.
+    goalsTable(evaluateGoals(report.paths, report.targets, report)),
   ].join('\n');
 }
 
@@ -813,7 +869,7 @@ function sideRunsSection(): string {
     const file = join(folder, name);
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     // Goals are evaluated again by this code, so every side run is judged by today's rules.
-    const measured = { ...report, goals: evaluateGoals(report.paths, report.targets).filter((g) => g.met !== null) };
+    const measured = { ...report, goals: evaluateGoals(report.paths, report.targets, report).filter((g) => g.met !== null) };
     parts.push(
       `### ${tag} (${report.mode}, ${report.startedAt})`,
       '',
@@ -822,7 +878,7 @@ function sideRunsSection(): string {
       '',
       resultsTable(report),
       '',
-      ...(measured.goals.length > 0 ? [goalsTable(measured), ''] : []),
+      ...(measured.goals.length > 0 ? [goalsTable(measured.goals), ''] : []),
     );
   }
   return parts.join('\n');
@@ -992,9 +1048,14 @@ ${summary(report)}
 
 ## Goals
 
-From the benchmarks issue: password sign-in ≥ 85% of the argon2id + signing ceiling; refresh ≥ 75%
-of the signing ceiling; SRP ≥ 75% of its ceiling; GetUser and AdminGetUser ≥ 5,000/s; every path
-≥ 5x cognito-local where it has the path; idle RSS ≤ 150 MB; start to ready ≤ 1 s. From the
+From the performance issue (#16), in CPU per operation so that they hold on any machine: password
+sign-in, SRP sign-in, refresh (both forms) and client_credentials at an efficiency (the crypto's
+own CPU per operation over the server's) of at least 80% on SQLite and 65% on PostgreSQL, each at
+its most efficient concurrency; at least 5x cognito-local on every path where neither side hashes
+a password, and at least cognito-local's rate on the paths where Cognate hashes with argon2id and
+cognito-local compares plaintext. From the first benchmarks issue: GetUser and AdminGetUser ≥
+5,000/s; GetCredentialsForIdentity and AssumeRoleWithWebIdentity ≥ 75% of their ceilings; idle RSS
+≤ 150 MB; start to ready ≤ 1 s. From the
 triggers issue: a pre token generation trigger in \`module\` mode adds at most 1 ms of server CPU per
 sign-in (password-trigger against password), and a hung handler does not lower the throughput of
 requests that don't use it: the triggered sign-in, measured again while eight CUSTOM_AUTH sign-ins

@@ -333,7 +333,7 @@ async function main(): Promise<void> {
     ceilings,
     targets,
     paths,
-    goals: evaluateGoals(paths, targets),
+    goals: evaluateGoals(paths, targets, { ceilings, machine }),
   };
   if (args.scratch) {
     process.stdout.write(`\n${summary(report)}\n\n(--scratch: nothing written)\n`);

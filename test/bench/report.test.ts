@@ -104,3 +104,66 @@ test('without a run at concurrency 1 the goal is not judged', () => {
   const goal = evaluateGoals(busy, [TARGET]).find((g) => g.goal.startsWith('API gateway, COGNITO'));
   assert.equal(goal?.met, null);
 });
+
+/*
+ * The performance issue's goals in CPU per operation: efficiency (the crypto's own CPU per
+ * operation over the server's) at 80% on SQLite and 65% on PostgreSQL, at the path's most efficient
+ * concurrency; and against cognito-local, 5x where neither side hashes a password, 1x where Cognate
+ * hashes with argon2id.
+ */
+const CRYPTO = {
+  // Two cores at 200 password ceilings a second: 10 ms of crypto CPU per sign-in.
+  machine: { cpus: 2 },
+  ceilings: [{ id: 'password', work: '', perSec: 200, samples: [200] }],
+} as unknown as Pick<Report, 'ceilings' | 'machine'>;
+
+/** A run at `concurrency` with `serverMs` of server CPU per operation, at 100 ops/s. */
+function cpuRun(concurrency: number, serverMs: number): Run {
+  return { ...run(concurrency, 1), opsPerSec: 100, cpuPercent: serverMs * 10 };
+}
+
+function efficiencyGoal(target: TargetSummary, runs: Run[]) {
+  const password: PathResult = { path: 'password', title: 'password', target: target.id, ceiling: 'password', runs };
+  return evaluateGoals([password], [target], CRYPTO).find((g) => g.goal.startsWith('Password sign-in: crypto CPU'))!;
+}
+
+test('efficiency is judged at the most efficient concurrency, against 80% on SQLite and 65% on PostgreSQL', () => {
+  const postgres: TargetSummary = { id: 'cognate-postgres', kind: 'cognate', label: 'Cognate (PostgreSQL)' };
+  // 10 ms of crypto in 13 ms of server CPU: 77%, the better of the two levels.
+  const runs = [cpuRun(1, 20), cpuRun(16, 13)];
+  const onSqlite = efficiencyGoal(TARGET, runs);
+  const onPostgres = efficiencyGoal(postgres, runs);
+  assert.deepEqual([onSqlite.target, onSqlite.met], ['≥ 80%', false]);
+  assert.deepEqual([onPostgres.target, onPostgres.met], ['≥ 65%', true]);
+  assert.equal(onPostgres.measured, '77% at c=16 (13.00 ms vs 10.00 ms)');
+  assert.equal(efficiencyGoal(TARGET, [cpuRun(16, 12.5)]).met, true);
+});
+
+test('without the ceilings, or without a run, efficiency is not judged', () => {
+  const password: PathResult = { path: 'password', title: 'password', target: TARGET.id, ceiling: 'password', runs: [cpuRun(16, 12)] };
+  assert.equal(evaluateGoals([password], [TARGET]).find((g) => g.goal.startsWith('Password sign-in: crypto CPU'))?.met, null);
+  assert.equal(efficiencyGoal(TARGET, []).met, null);
+});
+
+test('against cognito-local, paths that hash a password need its rate and the others five times it', () => {
+  const peer: TargetSummary = { id: 'cognito-local', kind: 'cognito-local', label: 'cognito-local' };
+  const at = (target: TargetSummary, id: PathId, opsPerSec: number): PathResult => ({
+    path: id,
+    title: id,
+    target: target.id,
+    runs: [{ ...run(16, 1), opsPerSec }],
+  });
+  const paths = [
+    at(TARGET, 'password', 120),
+    at(peer, 'password', 100),
+    at(TARGET, 'admin-get-user', 4_000),
+    at(peer, 'admin-get-user', 1_000),
+    at(TARGET, 'get-user', 6_000),
+    at(peer, 'get-user', 1_000),
+  ];
+  const goals = evaluateGoals(paths, [TARGET, peer]);
+  const hashing = goals.find((g) => g.goal.startsWith('Password-hashing paths'))!;
+  const other = goals.find((g) => g.goal.startsWith('Paths without a password hash'))!;
+  assert.deepEqual([hashing.met, hashing.measured], [true, 'lowest 1.2x (password) over 1 paths']);
+  assert.deepEqual([other.met, other.measured], [false, 'lowest 4.0x (admin-get-user) over 2 paths']);
+});
