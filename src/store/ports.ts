@@ -201,6 +201,12 @@ export interface UserStore {
   count(poolId: string): Promise<number>;
   /** Exact for small pools; for a large one, as cheap an estimate as the engine offers (EstimatedNumberOfUsers). */
   estimatedCount(poolId: string): Promise<number>;
+  /**
+   * Brings the engine's statistics of the users table up to date after a bulk load, so that
+   * {@link estimatedCount} sees the new rows at once rather than when autovacuum next analyzes
+   * (PostgreSQL's ANALYZE; SQLite counts instead, and has nothing to refresh).
+   */
+  refreshStatistics(): Promise<void>;
 }
 
 export interface GroupRecord {

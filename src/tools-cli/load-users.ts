@@ -177,6 +177,8 @@ export async function loadUsers(
     pending.catch(() => undefined);
   }
   await pending;
+  // A pool just filled would read about 10,000 users in DescribeUserPool until autovacuum analyzed it.
+  if (inserted > 0) await services.store.users.refreshStatistics();
   const elapsedMs = performance.now() - started;
   return { inserted, skipped: options.count - inserted, elapsedMs, usersPerSecond: Math.round((options.count * 1000) / elapsedMs) };
 }

@@ -6,6 +6,7 @@ import {
   AdminGetUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   RespondToAuthChallengeCommand,
@@ -254,6 +255,23 @@ test('in an email-as-username pool, loaded users get UUID usernames and sign in 
   assert.ok(signedIn.AuthenticationResult?.AccessToken);
   const user = await server.admin.send(new AdminGetUserCommand({ UserPoolId: target.poolId, Username: 'mail3@example.com' }));
   assert.match(user.Username ?? '', /^[0-9a-f-]{36}$/);
+});
+
+test('a pool filled by load-users reports its size in DescribeUserPool at once, past the exact count', async () => {
+  const target = await createPoolAndClient({});
+  const size = 12_000;
+  const result = await loadUsers(
+    server.services,
+    parseLoadUsersArgs(['--pool', target.poolId, '--count', String(size), '--password', PASSWORD]),
+  );
+  assert.equal(result.inserted, size);
+  // Past 10,000 users PostgreSQL answers from the planner's statistics, which the load refreshed:
+  // without that, the figure would stay at the 10,001 counted until autovacuum came by.
+  const { UserPool } = await server.admin.send(new DescribeUserPoolCommand({ UserPoolId: target.poolId }));
+  assert.ok(
+    Math.abs((UserPool?.EstimatedNumberOfUsers ?? 0) - size) < size * 0.05,
+    `EstimatedNumberOfUsers ${UserPool?.EstimatedNumberOfUsers}`,
+  );
 });
 
 test('bad command lines exit 2 with the usage; an unknown pool or a password the policy refuses exit 1', async () => {
