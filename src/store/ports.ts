@@ -197,6 +197,11 @@ export interface UserStore {
   spendTotpStep(user: UserRecord): Promise<boolean>;
   delete(poolId: string, usernameKey: string): Promise<void>;
   list(poolId: string, filter: UserFilter | undefined, limit: number, cursor?: string): Promise<UserPage>;
+  /**
+   * The user an access token names, and whether the token's refresh-token family (`originJti`) was
+   * revoked, in one read: what every operation that takes an access token checks.
+   */
+  getSignedIn(poolId: string, usernameKey: string, originJti: string): Promise<{ user: UserRecord; familyRevoked: boolean } | undefined>;
   /** Exact. */
   count(poolId: string): Promise<number>;
   /** Exact for small pools; for a large one, as cheap an estimate as the engine offers (EstimatedNumberOfUsers). */

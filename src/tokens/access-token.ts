@@ -70,11 +70,12 @@ export async function authenticateAccessToken(
   const { pool, claims } = await verifiedAccessToken(services, token);
   if (typeof claims.username !== 'string') throw invalid();
   requireScope(claims, requiredScope);
-  const user = await services.store.users.get(pool.id, usernameKey(pool, claims.username));
+  const found = await services.store.users.getSignedIn(pool.id, usernameKey(pool, claims.username), claims.origin_jti);
+  const user = found?.user;
   if (!user || user.sub !== claims.sub) throw new UserNotFoundException('User does not exist.');
   // Sign-out revokes every refresh-token family of the user, and each access token names its
   // family (origin_jti); the whole-second check also covers tokens from before the families existed.
-  if (issuedBeforeSignOut(user, claims.iat) || (await services.store.refreshTokens.isFamilyRevoked(claims.origin_jti))) {
+  if (issuedBeforeSignOut(user, claims.iat) || found.familyRevoked) {
     throw new NotAuthorizedException('Access Token has been revoked');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');

@@ -132,14 +132,14 @@ async function countsIn(target: PoolUnderTest): Promise<Record<string, string[]>
  * InitiateAuth: user, the lockout attempt reserved and given back (two writes, so that concurrent
  * guesses cannot pass the lockout), groups (token claims), refresh-token insert, audit-event insert
  * (every sign-in is an audit event).
- * GetUser: user, revoked-family check (its client is cached too). AdminGetUser and ListUsers: users.
+ * GetUser: the user with its token's revoked-family check in the same read (its client is cached too). AdminGetUser and ListUsers: users.
  * GetCredentialsForIdentity: identity, its logins, identity pool, the pool's roles (read once for
  * the choice and the trust check), principal tag maps, the session insert; the user pool that
  * signed the ID token and the IAM role (trust) are cached reads.
  */
 const BUDGET: Record<string, number> = {
   'InitiateAuth USER_PASSWORD_AUTH': 6,
-  GetUser: 2,
+  GetUser: 1,
   AdminGetUser: 1,
   'ListUsers email ^=': 1,
   'ListUsers given_name =': 1,

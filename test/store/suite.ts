@@ -945,6 +945,14 @@ export function defineStoreSuite(engine: StoreEngine): void {
     assert.deepEqual(await store.refreshTokens.get(tb.tokenHash), tb, 'the same username in the other pool keeps tokens');
     assert.equal(await store.refreshTokens.isFamilyRevoked(famB), false);
 
+    // The access-token read: the user and the family's state in one query.
+    await store.users.insert(user(a, 'alice', {}));
+    const signedIn = await store.users.getSignedIn(a, 'alice', fam1);
+    assert.deepEqual(signedIn, { user: await store.users.get(a, 'alice'), familyRevoked: true });
+    assert.equal((await store.users.getSignedIn(a, 'alice', famB))?.familyRevoked, false, 'a family with no revoked token');
+    assert.equal((await store.users.getSignedIn(a, 'alice', `unknown-${t}`))?.familyRevoked, false);
+    assert.equal(await store.users.getSignedIn(a, 'nobody', fam1), undefined);
+
     await store.refreshTokens.deleteForUser(a, 'alice');
     assert.equal(await store.refreshTokens.get(t1.tokenHash), undefined);
     assert.equal(await store.refreshTokens.get(t3.tokenHash), undefined);

@@ -19,6 +19,16 @@ function toRecord(row: RefreshTokenRow): RefreshTokenRecord {
   };
 }
 
+/** A revoked token of the family that began with `originJti`, if any: the family is revoked. */
+export function revokedFamilyToken(db: Kysely<Database>, originJti: string) {
+  return db
+    .selectFrom('refresh_tokens')
+    .select('token_hash')
+    .where('origin_jti', '=', originJti)
+    .where('revoked_at', 'is not', null)
+    .limit(1);
+}
+
 export class SqlRefreshTokenStore implements RefreshTokenStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -77,14 +87,7 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
   }
 
   async isFamilyRevoked(originJti: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('refresh_tokens')
-      .select('token_hash')
-      .where('origin_jti', '=', originJti)
-      .where('revoked_at', 'is not', null)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    return (await revokedFamilyToken(this.db, originJti).executeTakeFirst()) !== undefined;
   }
 
   async deleteForUser(poolId: string, usernameKey: string): Promise<void> {

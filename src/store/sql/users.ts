@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database, UserRow } from '../schema.js';
 import type { DialectCapabilities } from '../dialects/index.js';
+import { revokedFamilyToken } from './refresh-tokens.js';
 import type { AliasField, SearchableField, UserFilter, UserPage, UserRecord, UserStore } from '../ports.js';
 
 type KeyColumn =
@@ -173,6 +174,23 @@ export class SqlUserStore implements UserStore {
       .where('username_key', '=', usernameKey)
       .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  async getSignedIn(
+    poolId: string,
+    usernameKey: string,
+    originJti: string,
+  ): Promise<{ user: UserRecord; familyRevoked: boolean } | undefined> {
+    // One round trip for what every access token's check needs, instead of a second query.
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .select((eb) => eb.exists(revokedFamilyToken(this.db, originJti)).as('family_revoked'))
+      .where('pool_id', '=', poolId)
+      .where('username_key', '=', usernameKey)
+      .executeTakeFirst();
+    // PostgreSQL answers a boolean, SQLite 0 or 1.
+    return row && { user: toRecord(row), familyRevoked: Boolean(Number(row.family_revoked)) };
   }
 
   async takenUsernameKeys(poolId: string, usernameKeys: readonly string[]): Promise<Set<string>> {
