@@ -127,6 +127,8 @@ test('client_secret_basic gets an M2M access token with exactly the claims of Co
   assert.equal(claims['version'], 2);
   assert.equal(claims['iss'], `${server.url}/${poolId}`);
   assert.equal(claims['auth_time'], claims['iat']);
+  // Seconds since the epoch, now by the server's clock (not milliseconds).
+  assert.ok(Math.abs((claims['iat'] as number) - server.services.clock.now() / 1000) < 5, `iat ${claims['iat']}`);
   assert.equal(claims['exp'], (claims['iat'] as number) + 3600);
   assert.match(claims['jti'] as string, /^[0-9a-f-]{36}$/);
   // No scope asked: every custom scope of the client.

@@ -69,3 +69,14 @@ test('groups without roles give cognito:groups but neither cognito:roles nor cog
   assert.equal('cognito:roles' in id, false);
   assert.equal('cognito:preferred_role' in id, false);
 });
+
+test('cognito:groups is in alphabetical order whatever the case of the names, on either engine', async () => {
+  // SQLite orders names by their bytes (upper case first), PostgreSQL by its collation: the token
+  // is sorted by the code, so both engines give the same claim.
+  const id = await idTokenInGroups([
+    { name: 'Gamma', precedence: 1 },
+    { name: 'alpha', precedence: 2 },
+    { name: 'Beta', precedence: 3 },
+  ]);
+  assert.deepEqual(id['cognito:groups'], ['alpha', 'Beta', 'Gamma']);
+});
