@@ -4,6 +4,7 @@ import {
   evaluateGoals,
   gatewayLatencies,
   gatewayTable,
+  perVcpuTable,
   type PathResult,
   type Report,
   type Run,
@@ -45,6 +46,14 @@ const PATHS = [
   path('gateway-iam', [run(1, 1.6)]),
 ];
 
+/** A markdown table row's cells, trimmed. */
+function cells(line: string): string[] {
+  return line
+    .split('|')
+    .map((cell) => cell.trim())
+    .slice(1, -1);
+}
+
 function report(paths: PathResult[]): Report {
   return { targets: [TARGET], paths } as unknown as Report;
 }
@@ -67,20 +76,8 @@ test('the added latency is the route p50 less the direct p50, at each concurrenc
 test('the table has a row per target and concurrency, with a dash where a route was not measured', () => {
   const lines = gatewayTable(report(PATHS))!.split('\n');
   assert.equal(lines.length, 4);
-  assert.deepEqual(
-    lines[2]!
-      .split('|')
-      .map((cell) => cell.trim())
-      .slice(1, -1),
-    ['Cognate (SQLite)', '1', '0.30', '0.80', '+0.50', '1.60', '+1.30'],
-  );
-  assert.deepEqual(
-    lines[3]!
-      .split('|')
-      .map((cell) => cell.trim())
-      .slice(1, -1),
-    ['Cognate (SQLite)', '16', '2.00', '5.50', '+3.50', '—', '—'],
-  );
+  assert.deepEqual(cells(lines[2]!), ['Cognate (SQLite)', '1', '0.30', '0.80', '+0.50', '1.60', '+1.30']);
+  assert.deepEqual(cells(lines[3]!), ['Cognate (SQLite)', '16', '2.00', '5.50', '+3.50', '—', '—']);
 });
 
 test('no gateway path measured, no table', () => {
@@ -166,4 +163,18 @@ test('against cognito-local, paths that hash a password need its rate and the ot
   const other = goals.find((g) => g.goal.startsWith('Paths without a password hash'))!;
   assert.deepEqual([hashing.met, hashing.measured], [true, 'lowest 1.2x (password) over 1 paths']);
   assert.deepEqual([other.met, other.measured], [false, 'lowest 4.0x (admin-get-user) over 2 paths']);
+});
+
+test('per vCPU: operations per second over the cores the server used, at the best rate, beside Keycloak', () => {
+  // 100/s at 50% of a core, and 150/s at 100%: the best rate, 150 per vCPU.
+  const password: PathResult = {
+    path: 'password',
+    title: 'password',
+    target: TARGET.id,
+    runs: [cpuRun(1, 5), { ...cpuRun(16, 1), opsPerSec: 150, cpuPercent: 100 }],
+  };
+  const lines = perVcpuTable(report([password]))!.split('\n');
+  assert.equal(lines.length, 3);
+  assert.deepEqual(cells(lines[2]!), ['Password sign-in', 'Cognate (SQLite)', '16', '150', '15']);
+  assert.equal(perVcpuTable(report([path('get-user', [run(16, 1)])])), undefined);
 });
