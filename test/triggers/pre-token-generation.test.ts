@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminCreateUserCommand,
   CreateGroupCommand,
   CreateResourceServerCommand,
@@ -255,6 +256,13 @@ test('V2 customises both tokens with complex claims and scopes; the event carrie
   assert.deepEqual(seen.request['scopes'], ['aws.cognito.signin.user.admin']);
   assert.equal(seen.request['clientMetadata'], undefined);
   assert.deepEqual(seen['response'], { claimsAndScopeOverrideDetails: null });
+});
+
+test('a user in no group: the event lists no groups, no roles and no preferred role', async () => {
+  const { pool, clientId } = await setUp(module, versioned('V2_0', 'claims-v2'));
+  await module.admin.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool.poolId, Username: 'alice', GroupName: 'red' }));
+  const seen = seenByV2((await signIn(module, clientId)).AccessToken!);
+  assert.deepEqual(seen.request['groupConfiguration'], { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null });
 });
 
 test('each source: forced password change, the three refresh paths, the managed login code grant', async () => {
