@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, captureError, type TestServer } from '../support/server.js';
 import { FrozenClock } from '../../src/lib/clock.js';
+import { loadRefreshToken, redeemRefreshToken } from '../../src/tokens/refresh.js';
 import { PASSWORD, createClient, createPool, decodePayload, getUser, putUser, secretHash, type TestClient } from './auth-fixtures.js';
 
 // Frozen near the real time: SigV4 checks the request date against the server's clock, so tests
@@ -172,6 +173,20 @@ test("a refresh token expires after the client's RefreshTokenValidity", async ()
   );
   await clock.travel(30 * 86_400_000, () =>
     expectError(() => server.anonymous.send(refreshAuth(first.RefreshToken!)), 'NotAuthorizedException', 'Refresh Token has expired'),
+  );
+
+  // A validity of 0 is Cognito's default of 30 days.
+  const zero = await createClient(server, poolId, { RefreshTokenValidity: 0 });
+  const defaulted = await signIn(username, zero);
+  await clock.travel(30 * 86_400_000 - 1000, async () =>
+    assert.ok((await server.anonymous.send(refreshAuth(defaulted.RefreshToken!, zero))).AuthenticationResult),
+  );
+  await clock.travel(30 * 86_400_000, () =>
+    expectError(
+      () => server.anonymous.send(refreshAuth(defaulted.RefreshToken!, zero)),
+      'NotAuthorizedException',
+      'Refresh Token has expired',
+    ),
   );
 
   const oneDay = await createClient(server, poolId, { RefreshTokenValidity: 1 });
@@ -348,6 +363,22 @@ test('with rotation and no grace period, a rotated-out token fails at once', asy
   const rotated = (await get(first.RefreshToken!)).AuthenticationResult!;
   assert.ok((await get(rotated.RefreshToken!)).AuthenticationResult?.RefreshToken);
   await expectError(() => get(first.RefreshToken!), 'RefreshTokenReuseException', 'Refresh Token has been reused');
+});
+
+test('with rotation and no grace period, a request that loses the rotation race to another is a reuse', async () => {
+  const rotating = await createClient(server, poolId, {
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+  });
+  const first = await signIn(await newUser(), rotating);
+  const { services } = server;
+  const pool = (await services.store.pools.get(poolId))!;
+  const record = (await services.store.clients.get(poolId, rotating.clientId))!;
+  // Both requests found the token unrotated; the other one rotated it first.
+  const found = await loadRefreshToken(services, pool, record, first.RefreshToken!);
+  assert.equal(await services.store.refreshTokens.markReplaced(found.hash, services.clock.now()), true);
+  const error = await captureError(() => redeemRefreshToken(services, pool, record, found, { rotate: true }));
+  assert.deepEqual([error.name, error.message], ['RefreshTokenReuseException', 'Refresh Token has been reused']);
 });
 
 test('with rotation, reuse of a rotated-out token after the grace period revokes its whole family (RFC 9700 4.14.2)', async () => {
