@@ -2,6 +2,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   CreateResourceServerCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -244,6 +249,73 @@ test('a code expires after five minutes, and is bound to its client and redirect
   assert.deepEqual((await postForm(tokenUrl, { grant_type: 'authorization_code', client_id: publicClient.id, code: 'x' })).body, {
     error: 'invalid_request',
   });
+});
+
+test('a code is refused at the very millisecond its five minutes end', async () => {
+  const code = await codeFor(publicClient.id);
+  const atExpiry = await clock.travel(5 * 60_000, () =>
+    postForm(tokenUrl, { grant_type: 'authorization_code', client_id: publicClient.id, code, redirect_uri: CALLBACK }),
+  );
+  assert.deepEqual(atExpiry.body, { error: 'invalid_grant' });
+});
+
+test('PKCE: a malformed code_verifier is invalid_request and leaves the code unspent', async () => {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const code = await codeFor(publicClient.id, {
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
+  const base = { grant_type: 'authorization_code', client_id: publicClient.id, code, redirect_uri: CALLBACK };
+  // RFC 7636 4.1: 43 to 128 unreserved characters.
+  const malformed = await postForm(tokenUrl, { ...base, code_verifier: 'too short and spaced' });
+  assert.equal(malformed.status, 400);
+  assert.deepEqual(malformed.body, { error: 'invalid_request' });
+  assert.equal((await postForm(tokenUrl, { ...base, code_verifier: verifier })).status, 200);
+});
+
+test('a code is refused once its user is disabled, signed out everywhere, or deleted and created again', async () => {
+  const exchange = (code: string) =>
+    postForm(tokenUrl, { grant_type: 'authorization_code', client_id: publicClient.id, code, redirect_uri: CALLBACK });
+  const freshUser = async (username: string): Promise<string> => {
+    await server.admin.send(
+      new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }),
+    );
+    await server.admin.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: username, Password: PASSWORD, Permanent: true }),
+    );
+    const callback = await authorize(
+      { response_type: 'code', client_id: publicClient.id, redirect_uri: CALLBACK, scope: 'openid' },
+      sessionCookie(server, pool, username),
+    );
+    return callback.searchParams.get('code')!;
+  };
+
+  const beforeDisable = await freshUser('code-disabled');
+  await server.admin.send(new AdminDisableUserCommand({ UserPoolId: pool.poolId, Username: 'code-disabled' }));
+  assert.deepEqual((await exchange(beforeDisable)).body, { error: 'invalid_grant' });
+
+  const beforeSignOut = await freshUser('code-signed-out');
+  await clock.travel(2000, async () => {
+    await server.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool.poolId, Username: 'code-signed-out' }));
+    assert.deepEqual((await exchange(beforeSignOut)).body, { error: 'invalid_grant' });
+  });
+
+  const ofTheFirst = await freshUser('code-recreated');
+  await clock.travel(2000, async () => {
+    await server.admin.send(new AdminDeleteUserCommand({ UserPoolId: pool.poolId, Username: 'code-recreated' }));
+    await server.admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.poolId,
+        Username: 'code-recreated',
+        TemporaryPassword: PASSWORD,
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    assert.deepEqual((await exchange(ofTheFirst)).body, { error: 'invalid_grant' });
+  });
+
+  // The same steps without the change give tokens: the refusals above are the checks' alone.
+  assert.equal((await exchange(await freshUser('code-unchanged'))).status, 200);
 });
 
 test('a client without the code flow is unauthorized_client at the token endpoint', async () => {
