@@ -20,6 +20,7 @@ import {
   PASSWORD,
   WEB_CLIENT,
   basic,
+  createAppClient,
   createClient,
   decodePayload,
   getManual,
@@ -363,6 +364,23 @@ test('the implicit grant puts the tokens in the fragment, with no refresh token'
     scope: 'aws.cognito.signin.user.admin',
   });
   assert.deepEqual([...new URLSearchParams(noOpenid.hash.slice(1)).keys()], ['access_token', 'expires_in', 'token_type']);
+});
+
+test('a client without OAuth flows cannot refresh at the token endpoint: unauthorized_client', async () => {
+  const apiOnly = await createAppClient(server, pool.poolId, {
+    ClientName: 'api',
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({ ClientId: apiOnly.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
+  );
+  const refreshed = await postForm(tokenUrl, {
+    grant_type: 'refresh_token',
+    client_id: apiOnly.id,
+    refresh_token: signedIn.AuthenticationResult!.RefreshToken!,
+  });
+  assert.equal(refreshed.status, 400);
+  assert.deepEqual(refreshed.body, { error: 'unauthorized_client' });
 });
 
 test('refresh at the token endpoint rotates when the client rotates, and takes API-flow tokens', async () => {
