@@ -366,19 +366,24 @@ test('the implicit grant puts the tokens in the fragment, with no refresh token'
   assert.deepEqual([...new URLSearchParams(noOpenid.hash.slice(1)).keys()], ['access_token', 'expires_in', 'token_type']);
 });
 
+/** Signs alice in through InitiateAuth with `clientId`, then presents her refresh token at the token endpoint. */
+async function refreshApiSession(clientId: string): Promise<Awaited<ReturnType<typeof postForm>>> {
+  const signedIn = await server.anonymous.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
+  );
+  return postForm(tokenUrl, {
+    grant_type: 'refresh_token',
+    client_id: clientId,
+    refresh_token: signedIn.AuthenticationResult!.RefreshToken!,
+  });
+}
+
 test('a client without OAuth flows cannot refresh at the token endpoint: unauthorized_client', async () => {
   const apiOnly = await createAppClient(server, pool.poolId, {
     ClientName: 'api',
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
   });
-  const signedIn = await server.anonymous.send(
-    new InitiateAuthCommand({ ClientId: apiOnly.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
-  );
-  const refreshed = await postForm(tokenUrl, {
-    grant_type: 'refresh_token',
-    client_id: apiOnly.id,
-    refresh_token: signedIn.AuthenticationResult!.RefreshToken!,
-  });
+  const refreshed = await refreshApiSession(apiOnly.id);
   assert.equal(refreshed.status, 400);
   assert.deepEqual(refreshed.body, { error: 'unauthorized_client' });
 });
@@ -400,14 +405,7 @@ test('refresh at the token endpoint rotates when the client rotates, and takes A
   assert.notEqual(rotated.body['refresh_token'], first.body['refresh_token']);
 
   // A refresh token from InitiateAuth works here too, and gives an ID token.
-  const signedIn = await server.anonymous.send(
-    new InitiateAuthCommand({ ClientId: publicClient.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
-  );
-  const fromApi = await postForm(tokenUrl, {
-    grant_type: 'refresh_token',
-    client_id: publicClient.id,
-    refresh_token: signedIn.AuthenticationResult!.RefreshToken!,
-  });
+  const fromApi = await refreshApiSession(publicClient.id);
   assert.deepEqual(Object.keys(fromApi.body), ['id_token', 'access_token', 'expires_in', 'token_type']);
   assert.equal(decodePayload(fromApi.body['access_token'] as string)['scope'], 'aws.cognito.signin.user.admin');
 
