@@ -62,7 +62,7 @@ function sealingKms(sealer: Sealer) {
 
 /**
  * The AWS Encryption SDK's encrypt and KMS keyring, loaded on first use: only a pool with a custom
- * sender trigger needs them, and loading them at start-up took a sixth of the server's start time.
+ * sender trigger needs them, and they are among the heaviest imports of the server's start-up.
  * Committing suite (the SDK's default): a handler built with REQUIRE_ENCRYPT_ALLOW_DECRYPT (AWS's
  * example) or with the stricter default both decrypt it.
  */
